@@ -1,0 +1,92 @@
+"""The HTTP surface: one flask-smorest blueprint per resource, OpenAPI at /api/openapi.json."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_smorest import Api
+
+from api import errors, limits, security
+
+
+class PortalApi(Api):
+    """flask-smorest's Api with the portal's own error format."""
+
+    def handle_http_exception(self, error):
+        return errors.handle_http_exception(error)
+
+
+def init_api(app: Flask) -> PortalApi:
+    """Register security hooks, rate limits, error handlers and every blueprint."""
+    from api import (
+        account,
+        admin_services,
+        admin_users,
+        applications,
+        audit_log,
+        auth,
+        dev_outbox,
+        docs,
+        eid,
+        feedback,
+        health,
+        inbox,
+        notices,
+        parking,
+        passes,
+        passkeys,
+        payment_sandbox,
+        payments,
+        push,
+        services,
+        staff_applications,
+        staff_bulk,
+        web,
+    )
+
+    app.config.update(
+        API_TITLE="Bürgerportal API",
+        API_VERSION="1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api",
+        OPENAPI_JSON_PATH="openapi.json",
+    )
+    security.register(app)
+    limits.init(app)
+    api = PortalApi(app)
+    api.spec.components.security_scheme(
+        "session", {"type": "apiKey", "in": "cookie", "name": app.config["SESSION_COOKIE_NAME"]}
+    )
+    errors.register(app)
+    for blueprint in (
+        health,
+        auth,
+        account,
+        passkeys,
+        services,
+        applications,
+        inbox,
+        staff_applications,
+        admin_services,
+        admin_users,
+        audit_log,
+        feedback,
+        push,
+        staff_bulk,
+    ):
+        api.register_blueprint(blueprint.blp)
+    eid.register(app, api)
+    # Resident parking (wallet, officers, zone admin) and the public pass key set and
+    # revocation list for scanners.
+    parking.register(api)
+    api.register_blueprint(passes.blp)
+    # Payments: citizen and treasury endpoints, open notices, the sandbox provider.
+    for payment_blueprint in (payments.blp, payments.staff_blp, notices.blp, notices.staff_blp):
+        api.register_blueprint(payment_blueprint)
+    if app.config["PAYMENT_SANDBOX"]:
+        app.register_blueprint(payment_sandbox.blp)
+    app.register_blueprint(docs.blp)
+    if app.config["PORTAL_ENV"] != "production":
+        app.register_blueprint(dev_outbox.blp)
+    # Last: its catch-all route must not shadow anything above.
+    app.register_blueprint(web.blp)
+    return api

@@ -1,0 +1,154 @@
+"""The signed-in citizen's own account: settings, profile, sessions, export, deletion."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import current_app
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from api.auth import user_dict
+from api.schemas import UserSchema
+from api.security import (
+    clear_session_cookie,
+    client_ip,
+    current_session,
+    login_required,
+    require_user,
+)
+from app.accounts import privacy, profile, sessions
+from app.errors import DomainError
+from app.models import AuthSession
+
+blp = Blueprint("account", __name__, url_prefix="/api/account", description="Own account")
+
+
+class AccountUpdateSchema(Schema):
+    locale = fields.String(required=True, validate=validate.OneOf(["de", "en"]))
+
+
+class ProfileSchema(Schema):
+    given_names = fields.String(validate=validate.Length(max=200))
+    family_name = fields.String(validate=validate.Length(max=200))
+    date_of_birth = fields.Date(allow_none=True)
+    street = fields.String(validate=validate.Length(max=200))
+    house_number = fields.String(validate=validate.Length(max=20))
+    postal_code = fields.String(
+        validate=validate.Regexp(r"^(\d{5})?$", error="String does not match expected pattern.")
+    )
+    city = fields.String(validate=validate.Length(max=100))
+    phone = fields.String(
+        validate=validate.Regexp(
+            r"^(\+?[0-9 ()/-]{6,30})?$", error="String does not match expected pattern."
+        )
+    )
+    verified = fields.List(fields.String(), dump_only=True)
+    sources = fields.Dict(dump_only=True)
+
+
+class SessionInfoSchema(Schema):
+    id = fields.String()
+    device = fields.String()
+    method = fields.String()
+    created_at = fields.DateTime()
+    last_seen_at = fields.DateTime()
+    current = fields.Boolean()
+
+
+class DeleteAccountSchema(Schema):
+    confirm_email = fields.String(required=True, validate=validate.Length(max=254))
+
+
+@blp.route("", methods=["GET"])
+@login_required
+@blp.response(200, UserSchema)
+def get_account():
+    """The account: address, role, trust level, language."""
+    return user_dict(require_user())
+
+
+@blp.route("", methods=["PATCH"])
+@login_required
+@blp.arguments(AccountUpdateSchema)
+@blp.response(200, UserSchema)
+def update_account(data: dict[str, Any]):
+    """Change the account's language (used for mail and notifications)."""
+    user = require_user()
+    user.locale = data["locale"]
+    user.save()
+    return user_dict(user)
+
+
+@blp.route("/profile", methods=["GET"])
+@login_required
+@blp.response(200, ProfileSchema)
+def get_profile():
+    """The stored personal data, with which fields are verified."""
+    return profile.as_dict(profile.get_profile(require_user()))
+
+
+@blp.route("/profile", methods=["PUT"])
+@login_required
+@blp.arguments(ProfileSchema)
+@blp.response(200, ProfileSchema)
+def put_profile(data: dict[str, Any]):
+    """Store personal data; verified fields cannot be changed here."""
+    user = require_user()
+    return profile.as_dict(profile.update_profile(user, data))
+
+
+def _session_info(session: AuthSession, current: AuthSession | None) -> dict[str, Any]:
+    return {
+        "id": sessions.public_id(session),
+        "device": session.user_agent,
+        "method": session.method,
+        "created_at": session.created_at,
+        "last_seen_at": session.last_seen_at,
+        "current": current is not None and session.token_hash == current.token_hash,
+    }
+
+
+@blp.route("/sessions", methods=["GET"])
+@login_required
+@blp.response(200, SessionInfoSchema(many=True))
+def list_sessions():
+    """Where the account is signed in."""
+    current = current_session()
+    return [_session_info(s, current) for s in sessions.list_sessions(require_user())]
+
+
+@blp.route("/sessions/<string:session_id>", methods=["DELETE"])
+@login_required
+@blp.response(204)
+def end_session(session_id: str):
+    """Sign out one device."""
+    for session in sessions.list_sessions(require_user()):
+        if sessions.public_id(session) == session_id:
+            sessions.end_session(session)
+            return None
+    raise DomainError("not_found", kind="not_found")
+
+
+@blp.route("/export", methods=["GET"])
+@login_required
+def export_data():
+    """Download everything stored about the account as JSON."""
+    user = require_user()
+    body = json.dumps(privacy.export_account(user), ensure_ascii=False, indent=2, default=str)
+    response = current_app.response_class(body, mimetype="application/json")
+    response.headers["Content-Disposition"] = 'attachment; filename="buergerportal-daten.json"'
+    return response
+
+
+@blp.route("", methods=["DELETE"])
+@login_required
+@blp.arguments(DeleteAccountSchema)
+@blp.response(204)
+def delete_account(data: dict[str, Any]):
+    """Delete the account for good (the address must be typed again to confirm)."""
+    privacy.delete_account(require_user(), data["confirm_email"], client_ip())
+    response = current_app.response_class(status=204)
+    clear_session_cookie(response)
+    return response

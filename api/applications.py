@@ -1,0 +1,297 @@
+"""A citizen's own applications: drafts (with If-Match), submit (idempotent), history,
+status changes the workflow allows the citizen (withdraw, answer a question), uploads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, request
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from api.errors import locale
+from api.security import login_required, require_user
+from app.applications import attachments, definitions, drafts, lifecycle, submission
+from app.applications.references import display
+from app.errors import DomainError, FieldError
+from app.models import Application, ApplicationEvent, Attachment
+
+blp = Blueprint(
+    "applications", __name__, url_prefix="/api/applications", description="Own applications"
+)
+
+KEY_HEADER = "Idempotency-Key"
+
+
+class DraftCreateSchema(Schema):
+    service_id = fields.String(required=True, validate=validate.Length(max=64))
+    answers = fields.Dict(load_default=dict)
+
+
+class DraftUpdateSchema(Schema):
+    answers = fields.Dict(required=True)
+
+
+class TransitionSchema(Schema):
+    to = fields.String(required=True, validate=validate.Length(max=32))
+    message = fields.String(load_default="", validate=validate.Length(max=4000))
+
+
+class UploadFormSchema(Schema):
+    field_id = fields.String(required=True, validate=validate.Length(max=64))
+
+
+class ApplicationSchema(Schema):
+    id = fields.String()
+    reference = fields.String(allow_none=True)
+    reference_display = fields.String(allow_none=True)
+    service_id = fields.String()
+    service_version = fields.Integer()
+    title = fields.Dict()
+    status = fields.String()
+    status_label = fields.String()
+    answers = fields.Dict()
+    revision = fields.Integer()
+    fee_cents = fields.Integer()
+    fees = fields.Dict()
+    warnings = fields.List(fields.Dict())
+    issues = fields.List(fields.Dict())
+    citizen_actions = fields.List(fields.Dict())
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+    submitted_at = fields.DateTime(allow_none=True)
+
+
+class EventSchema(Schema):
+    at = fields.DateTime()
+    kind = fields.String()
+    from_status = fields.String()
+    to_status = fields.String()
+    status_label = fields.String()
+    message = fields.String()
+    by = fields.String()
+
+
+class AttachmentSchema(Schema):
+    upload_id = fields.String(attribute="id")
+    field_id = fields.String()
+    filename = fields.String()
+    content_type = fields.String()
+    size = fields.Integer()
+
+
+def idempotency_key() -> str | None:
+    """The client's idempotency key, if it sent a sane one."""
+    key = request.headers.get(KEY_HEADER, "").strip()
+    if not key:
+        return None
+    if len(key) > 64 or not key.replace("-", "").replace("_", "").isalnum():
+        raise DomainError("invalid_input", field_errors=[FieldError(KEY_HEADER, "invalid_format")])
+    return key
+
+
+def expected_revision() -> int | None:
+    """The revision named in ``If-Match`` (``"3"`` or ``W/"3"``), if any."""
+    header = request.headers.get("If-Match", "").strip()
+    if not header:
+        return None
+    value = header.removeprefix("W/").strip('"')
+    if not value.isdigit():
+        raise DomainError("precondition_failed", kind="precondition_failed")
+    return int(value)
+
+
+def application_dict(application: Application, issues: list | None = None) -> dict[str, Any]:
+    """An application as its owner sees it."""
+    definition = definitions.definition_of(application.definition)
+    lang = locale()
+    actions = []
+    if application.status not in lifecycle.ENGINE_STATUSES:
+        for row in definition.data["workflow"]["transitions"]:
+            if row["from"] == application.status and row["actor"] == "citizen":
+                actions.append(
+                    {
+                        "to": row["to"],
+                        "label": lifecycle.status_text(definition, row["to"], lang),
+                        "message_required": bool(row.get("message_required")),
+                    }
+                )
+    return {
+        "id": application.id,
+        "reference": application.reference,
+        "reference_display": display(application.reference) if application.reference else None,
+        "service_id": application.service_id,
+        "service_version": definition.version,
+        "title": definition.data["title"],
+        "status": application.status,
+        "status_label": lifecycle.status_text(definition, application.status, lang),
+        "answers": application.answers,
+        "revision": application.revision,
+        "fee_cents": application.fee_cents,
+        "fees": application.fees,
+        "warnings": application.warnings,
+        "issues": drafts.issues_for(issues or [], lang),
+        "citizen_actions": actions,
+        "created_at": application.created_at,
+        "updated_at": application.updated_at,
+        "submitted_at": application.submitted_at,
+    }
+
+
+def _with_etag(body: dict[str, Any], application: Application, status: int = 200):
+    return body, status, {"ETag": f'"{application.revision}"'}
+
+
+@blp.route("", methods=["GET"])
+@login_required
+@blp.response(200, ApplicationSchema(many=True))
+def list_applications():
+    """Own drafts and applications, most recently changed first."""
+    user = require_user()
+    rows = (
+        Application.select()
+        .where(Application.user == user)
+        .order_by(Application.updated_at.desc())
+        .limit(200)
+    )
+    return [application_dict(a) for a in rows]
+
+
+@blp.route("", methods=["POST"])
+@login_required
+@blp.arguments(DraftCreateSchema)
+@blp.response(201, ApplicationSchema)
+def create_application(data: dict[str, Any]):
+    """Start a draft, prefilled from the profile. Send ``Idempotency-Key`` to retry safely."""
+    application, issues = drafts.create_draft(
+        require_user(), data["service_id"], data["answers"], idempotency_key()
+    )
+    return _with_etag(application_dict(application, issues), application, 201)
+
+
+@blp.route("/<string:application_id>", methods=["GET"])
+@login_required
+@blp.response(200, ApplicationSchema)
+def get_application(application_id: str):
+    """One own application, with its revision as ETag (drafts list what is still open)."""
+    application = drafts.get_own(require_user(), application_id)
+    return _with_etag(application_dict(application, drafts.open_issues(application)), application)
+
+
+@blp.route("/<string:application_id>", methods=["PUT"])
+@login_required
+@blp.arguments(DraftUpdateSchema)
+@blp.response(200, ApplicationSchema)
+def update_application(data: dict[str, Any], application_id: str):
+    """Save a draft's answers. ``If-Match`` must name the revision the client changed."""
+    application, issues = drafts.update_draft(
+        require_user(), application_id, data["answers"], expected_revision()
+    )
+    return _with_etag(application_dict(application, issues), application)
+
+
+@blp.route("/<string:application_id>", methods=["DELETE"])
+@login_required
+@blp.response(204)
+def delete_application(application_id: str):
+    """Delete a draft."""
+    drafts.delete_draft(require_user(), application_id, expected_revision())
+
+
+@blp.route("/<string:application_id>/submit", methods=["POST"])
+@login_required
+@blp.response(201, ApplicationSchema)
+def submit_application(application_id: str):
+    """Submit a draft: 201 the first time, 200 with the same application on a repeat."""
+    application, created = submission.submit(require_user(), application_id, idempotency_key())
+    return _with_etag(application_dict(application), application, 201 if created else 200)
+
+
+@blp.route("/<string:application_id>/transitions", methods=["POST"])
+@login_required
+@blp.arguments(TransitionSchema)
+@blp.response(200, ApplicationSchema)
+def citizen_transition(data: dict[str, Any], application_id: str):
+    """A status change the workflow allows the citizen (e.g. withdraw, answer a question)."""
+    user = require_user()
+    application = drafts.get_own(user, application_id)
+    lifecycle.change_status(application, data["to"], user, "citizen", data["message"])
+    return _with_etag(application_dict(application), application)
+
+
+@blp.route("/<string:application_id>/events", methods=["GET"])
+@login_required
+@blp.response(200, EventSchema(many=True))
+def application_events(application_id: str):
+    """The timeline the citizen sees (internal notes left out)."""
+    application = drafts.get_own(require_user(), application_id)
+    definition = definitions.definition_of(application.definition)
+    lang = locale()
+    rows = (
+        ApplicationEvent.select()
+        .where((ApplicationEvent.application == application) & ~ApplicationEvent.internal)
+        .order_by(ApplicationEvent.at, ApplicationEvent.id)
+    )
+    return [
+        {
+            "at": event.at,
+            "kind": event.kind,
+            "from_status": event.from_status,
+            "to_status": event.to_status,
+            "status_label": lifecycle.status_text(definition, event.to_status, lang)
+            if event.to_status
+            else "",
+            "message": event.message,
+            "by": event.actor_role,
+        }
+        for event in rows
+    ]
+
+
+@blp.route("/<string:application_id>/attachments", methods=["POST"])
+@login_required
+@blp.arguments(UploadFormSchema, location="form")
+@blp.response(201, AttachmentSchema)
+def upload(data: dict[str, Any], application_id: str):
+    """Upload a file for a file field of a draft (multipart field ``file``)."""
+    application = drafts.get_own(require_user(), application_id)
+    upload_file = request.files.get("file")
+    if upload_file is None:
+        raise DomainError("invalid_input", field_errors=[FieldError("file", "required")])
+    content = upload_file.read(current_app.config["MAX_CONTENT_LENGTH"] + 1)
+    return attachments.add_attachment(
+        application, data["field_id"], upload_file.filename or "", content
+    )
+
+
+@blp.route("/<string:application_id>/attachments/<string:attachment_id>", methods=["GET"])
+@login_required
+def download_attachment(application_id: str, attachment_id: str):
+    """Download one of the application's own uploads."""
+    application = drafts.get_own(require_user(), application_id)
+    attachment = Attachment.get_or_none(
+        (Attachment.id == attachment_id) & (Attachment.application == application)
+    )
+    if attachment is None:
+        raise DomainError("not_found", kind="not_found")
+    return send_bytes(
+        attachments.attachment_bytes(attachment), attachment.content_type, attachment.filename
+    )
+
+
+@blp.route("/<string:application_id>/attachments/<string:attachment_id>", methods=["DELETE"])
+@login_required
+@blp.response(204)
+def delete_attachment(application_id: str, attachment_id: str):
+    """Remove an upload from a draft."""
+    attachments.remove_attachment(drafts.get_own(require_user(), application_id), attachment_id)
+
+
+def send_bytes(content: bytes, content_type: str, filename: str):
+    """A private download: never cached by shared caches, never sniffed or rendered inline."""
+    from urllib.parse import quote
+
+    response = current_app.response_class(content, mimetype=content_type)
+    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

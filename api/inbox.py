@@ -1,0 +1,103 @@
+"""The citizen's inbox (Postfach) and documents."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from api.applications import send_bytes
+from api.security import login_required, require_user
+from app.applications import inbox
+from app.applications.documents import document_bytes
+from app.errors import DomainError
+from app.models import Document
+
+blp = Blueprint("inbox", __name__, url_prefix="/api", description="Inbox and documents")
+
+
+class InboxQuerySchema(Schema):
+    before_id = fields.Integer(validate=validate.Range(min=1))
+    application_id = fields.String(validate=validate.Length(max=24))
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+
+
+class DocumentSchema(Schema):
+    id = fields.String()
+    kind = fields.String()
+    filename = fields.String()
+    content_type = fields.String()
+    size = fields.Integer()
+    created_at = fields.DateTime()
+
+
+class InboxMessageSchema(Schema):
+    id = fields.Integer()
+    kind = fields.String()
+    subject = fields.String()
+    body = fields.String()
+    application_id = fields.String(allow_none=True)
+    document = fields.Nested(DocumentSchema, allow_none=True)
+    created_at = fields.DateTime()
+    read = fields.Boolean()
+
+
+class UnreadSchema(Schema):
+    unread = fields.Integer()
+
+
+def _message(message) -> dict[str, Any]:
+    return {
+        "id": message.id,
+        "kind": message.kind,
+        "subject": message.subject,
+        "body": message.body,
+        "application_id": message.application_id,
+        "document": message.document,
+        "created_at": message.created_at,
+        "read": message.read_at is not None,
+    }
+
+
+@blp.route("/inbox", methods=["GET"])
+@login_required
+@blp.arguments(InboxQuerySchema, location="query")
+@blp.response(200, InboxMessageSchema(many=True))
+def list_inbox(query: dict[str, Any]):
+    """Messages, newest first; page with ``before_id``; ``application_id`` narrows down."""
+    messages = inbox.list_messages(
+        require_user(), query.get("before_id"), query["limit"], query.get("application_id")
+    )
+    return [_message(m) for m in messages]
+
+
+@blp.route("/inbox/unread", methods=["GET"])
+@login_required
+@blp.response(200, UnreadSchema)
+def unread():
+    """How many messages are unread (for the badge)."""
+    return {"unread": inbox.unread_count(require_user())}
+
+
+@blp.route("/inbox/<int:message_id>/read", methods=["POST"])
+@login_required
+@blp.response(200, InboxMessageSchema)
+def mark_read(message_id: int):
+    """Mark a message as read."""
+    message = inbox.mark_read(require_user(), message_id)
+    if message is None:
+        raise DomainError("not_found", kind="not_found")
+    return _message(message)
+
+
+@blp.route("/documents/<string:document_id>", methods=["GET"])
+@login_required
+def download(document_id: str):
+    """Download one of the citizen's own documents."""
+    document = Document.get_or_none(
+        (Document.id == document_id) & (Document.user == require_user())
+    )
+    if document is None:
+        raise DomainError("not_found", kind="not_found")
+    return send_bytes(document_bytes(document), document.content_type, document.filename)

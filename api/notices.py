@@ -1,0 +1,232 @@
+"""Open notices (Bezahlplattform): citizens see and pay theirs; staff create or import them."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import current_app, request
+from flask_smorest import Blueprint
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from api.errors import locale
+from api.payments import PaymentSchema, payment_dict
+from api.security import client_ip, login_required, require_user, roles_required
+from app.accounts import audit
+from app.errors import DomainError, FieldError
+from app.models import Notice, Payment, User
+from app.payments import notices
+
+blp = Blueprint("notices", __name__, url_prefix="/api/notices", description="Open notices")
+staff_blp = Blueprint(
+    "staff_notices", __name__, url_prefix="/api/staff/notices", description="Notices (staff)"
+)
+
+
+class InstalmentSchema(Schema):
+    id = fields.String(dump_only=True)
+    number = fields.Integer(dump_only=True)
+    due_date = fields.Date(required=True)
+    amount_cents = fields.Integer(required=True, validate=validate.Range(min=1, max=99_999_999))
+    paid = fields.Boolean(dump_only=True)
+    paid_at = fields.DateTime(dump_only=True, allow_none=True)
+    overdue = fields.Boolean(dump_only=True)
+
+
+class NoticeSchema(Schema):
+    id = fields.String()
+    kind = fields.String()
+    title = fields.String()
+    description = fields.String()
+    kassenzeichen = fields.String()
+    total_cents = fields.Integer()
+    open_cents = fields.Integer()
+    issued_on = fields.Date()
+    status = fields.String(metadata={"description": "open, overdue or paid"})
+    next_due_date = fields.Date(allow_none=True)
+    instalments = fields.List(fields.Nested(InstalmentSchema))
+
+
+class NoticeDetailSchema(NoticeSchema):
+    payments = fields.List(fields.Nested(PaymentSchema))
+
+
+class StaffNoticeSchema(NoticeSchema):
+    email = fields.String(allow_none=True)
+    source = fields.String()
+
+
+class ScheduleSchema(Schema):
+    type = fields.String(required=True, validate=validate.OneOf(["quarterly"]))
+    year = fields.Integer(required=True, validate=validate.Range(min=2000, max=2100))
+    total_cents = fields.Integer(required=True, validate=validate.Range(min=4, max=99_999_999))
+
+
+class NoticeCreateSchema(Schema):
+    email = fields.String(required=True, validate=validate.Length(max=254))
+    kind = fields.String(required=True, validate=validate.OneOf(notices.KINDS))
+    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    description = fields.String(load_default="", validate=validate.Length(max=2000))
+    kassenzeichen = fields.String(required=True, validate=validate.Length(min=1, max=24))
+    issued_on = fields.Date()
+    instalments = fields.List(
+        fields.Nested(InstalmentSchema), validate=validate.Length(min=1, max=12)
+    )
+    schedule = fields.Nested(ScheduleSchema)
+
+    @validates_schema
+    def _one_of(self, data: dict[str, Any], **_kwargs: Any) -> None:
+        if ("instalments" in data) == ("schedule" in data):
+            raise ValidationError("Invalid value.", "instalments")
+
+
+class ImportResultSchema(Schema):
+    created = fields.List(fields.String())
+    skipped = fields.List(fields.Dict())
+
+
+class StaffQuerySchema(Schema):
+    kassenzeichen = fields.String(validate=validate.Length(max=35))
+    email = fields.String(validate=validate.Length(max=254))
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+
+
+# --- citizen -----------------------------------------------------------------------------
+
+
+@blp.route("", methods=["GET"])
+@login_required
+@blp.response(200, NoticeSchema(many=True))
+def list_notices():
+    """The citizen's notices: open ones and paid ones, newest first."""
+    return [notices.notice_dict(n) for n in notices.list_for_user(require_user())]
+
+
+@blp.route("/<string:public_id>", methods=["GET"])
+@login_required
+@blp.response(200, NoticeDetailSchema)
+def notice_detail(public_id: str):
+    """One notice with its instalments and the payments made for it."""
+    user = require_user()
+    notice = notices.get_for_user(public_id, user)
+    instalment_ids = [str(r.id) for r in notice.instalments]
+    payments = (
+        Payment.select()
+        .where(
+            (Payment.user == user)
+            & (
+                ((Payment.subject_type == "notice") & (Payment.subject_id == notice.public_id))
+                | (
+                    (Payment.subject_type == "instalment")
+                    & Payment.subject_id.in_(instalment_ids or [""])
+                )
+            )
+        )
+        .order_by(Payment.id.desc())
+    )
+    lang = locale()
+    return notices.notice_dict(notice) | {"payments": [payment_dict(p, lang) for p in payments]}
+
+
+# --- staff -------------------------------------------------------------------------------
+
+
+def _staff_dict(notice: Notice) -> dict[str, Any]:
+    return notices.notice_dict(notice) | {
+        "email": notice.user.email if notice.user_id else None,
+        "source": notice.source,
+    }
+
+
+@staff_blp.route("", methods=["POST"])
+@roles_required("staff", "admin")
+@staff_blp.arguments(NoticeCreateSchema)
+@staff_blp.response(201, StaffNoticeSchema)
+def create_notice(data: dict[str, Any]):
+    """Create a notice for a citizen (explicit instalments, or a quarterly schedule:
+    the yearly amount split over PAYMENT_QUARTERLY_DUE_DATES, e.g. the dog tax)."""
+    actor = require_user()
+    user = User.get_or_none(User.email == data["email"].strip().lower())
+    if user is None:
+        raise DomainError("invalid_input", field_errors=[FieldError("email", "notice_no_account")])
+    if "schedule" in data:
+        schedule = data["schedule"]
+        instalments = notices.quarterly_instalments(
+            schedule["year"],
+            schedule["total_cents"],
+            current_app.config["PAYMENT_QUARTERLY_DUE_DATES"],
+        )
+    else:
+        instalments = [
+            notices.InstalmentInput(i["due_date"], i["amount_cents"]) for i in data["instalments"]
+        ]
+    issued_on: date | None = data.get("issued_on")
+    notice = notices.create_notice(
+        user,
+        kind=data["kind"],
+        title=data["title"],
+        kassenzeichen=data["kassenzeichen"],
+        instalments=instalments,
+        actor=actor,
+        description=data.get("description", ""),
+        issued_on=issued_on,
+    )
+    audit.record("notice_created", actor, "notice", notice.public_id, client_ip())
+    return _staff_dict(notice)
+
+
+def _csv_text() -> str:
+    upload = request.files.get("file")
+    raw = upload.read() if upload else None
+    if raw is None:
+        if request.mimetype not in ("text/csv", "text/plain", "application/csv"):
+            raise DomainError("unsupported_media_type", kind="invalid")
+        raw = request.get_data()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Excel in Germany saves CSV as Windows-1252.
+        return raw.decode("cp1252", errors="replace")
+
+
+@staff_blp.route("/import", methods=["POST"])
+@roles_required("staff", "admin")
+@staff_blp.response(200, ImportResultSchema)
+def import_notices():
+    """Import the finance system's CSV (``text/csv`` body or a ``file`` upload).
+
+    Columns (``;``-separated, German or English names): ``email``, ``art``/``kind``,
+    ``titel``/``title``, ``kassenzeichen``, ``faellig_am``/``due_date`` (``15.02.2025``
+    or ``2025-02-15``), ``betrag``/``amount`` (``21,00``), optional ``beschreibung``.
+    One line per instalment; lines with the same Kassenzeichen form one notice.
+    A format error anywhere: nothing is imported and every problem is named by line.
+    """
+    actor = require_user()
+    result = notices.import_csv(_csv_text(), actor)
+    return {"created": result.created, "skipped": result.skipped}
+
+
+@staff_blp.route("", methods=["GET"])
+@roles_required("staff", "admin")
+@staff_blp.arguments(StaffQuerySchema, location="query")
+@staff_blp.response(200, StaffNoticeSchema(many=True))
+def staff_list(query: dict[str, Any]):
+    """Find notices by Kassenzeichen or the citizen's e-mail address (audit-logged)."""
+    actor = require_user()
+    select = Notice.select()
+    if query.get("kassenzeichen"):
+        select = select.where(Notice.kassenzeichen == query["kassenzeichen"])
+    if query.get("email"):
+        select = select.join(User, on=(Notice.user == User.id)).where(
+            User.email == query["email"].strip().lower()
+        )
+    found = list(select.order_by(Notice.id.desc()).limit(query["limit"]))
+    audit.record(
+        "notices_viewed",
+        actor,
+        "notice",
+        ",".join(n.public_id for n in found)[:64],
+        client_ip(),
+        query={k: v for k, v in query.items() if k != "limit"},
+    )
+    return [_staff_dict(n) for n in found]

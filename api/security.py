@@ -1,0 +1,165 @@
+"""Request security: who is signed in, CSRF protection, security headers.
+
+CSRF: every state-changing request must come from our own origin when the browser
+says where it comes from (Origin/Referer), and a request authenticated by the session
+cookie must also carry the session's token in ``X-CSRF-Token``.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, current_app, g, request
+
+from app.accounts import sessions
+from app.errors import DomainError
+from app.models import AuthSession, User
+
+UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+CSRF_HEADER = "X-CSRF-Token"
+
+_CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self' 'wasm-unsafe-eval'",
+        "style-src 'self'",
+        "img-src 'self' data: blob:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "media-src 'self' blob:",
+        "worker-src 'self'",
+        "manifest-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def client_ip() -> str:
+    """The client's address (behind a configured number of proxies, see ProxyFix)."""
+    return request.remote_addr or ""
+
+
+def current_session() -> AuthSession | None:
+    """The session of the signed-in browser, if any."""
+    return g.get("auth_session")
+
+
+def current_user() -> User | None:
+    """The signed-in user, if any."""
+    session = current_session()
+    return session.user if session else None
+
+
+def require_user() -> User:
+    """The signed-in user, or a 401."""
+    user = current_user()
+    if user is None:
+        raise DomainError("unauthorized", kind="unauthorized")
+    return user
+
+
+def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Refuse anonymous requests with 401."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        require_user()
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def roles_required(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Refuse users whose role is not one of ``roles`` with 403 (anonymous: 401)."""
+
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if require_user().role not in roles:
+                raise DomainError("forbidden", kind="forbidden")
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _load_session() -> None:
+    token = request.cookies.get(current_app.config["SESSION_COOKIE_NAME"])
+    g.auth_session = sessions.resolve(token) if token else None
+
+
+def _check_csrf() -> None:
+    if request.method not in UNSAFE_METHODS or not request.path.startswith("/api/"):
+        return
+    allowed = _origin(current_app.config["BASE_URL"])
+    claimed = request.headers.get("Origin") or request.headers.get("Referer")
+    if claimed and claimed != "null" and _origin(claimed) != allowed:
+        raise DomainError("csrf_failed", kind="forbidden")
+    if claimed == "null":
+        raise DomainError("csrf_failed", kind="forbidden")
+    session = current_session()
+    if session is not None:
+        sent = request.headers.get(CSRF_HEADER, "")
+        if not hmac.compare_digest(sent.encode(), session.csrf_token.encode()):
+            raise DomainError("csrf_failed", kind="forbidden")
+
+
+def set_session_cookie(response: Response, token: str, lifetime_hours: int) -> None:
+    """Attach the session cookie: HttpOnly, SameSite=Lax, Secure outside plain-HTTP dev."""
+    config = current_app.config
+    response.set_cookie(
+        config["SESSION_COOKIE_NAME"],
+        token,
+        max_age=lifetime_hours * 3600,
+        httponly=True,
+        secure=config["SESSION_COOKIE_SECURE"],
+        samesite="Lax",
+        path="/",
+    )
+
+
+def clear_session_cookie(response: Response) -> None:
+    """Remove the session cookie from the browser."""
+    config = current_app.config
+    response.delete_cookie(
+        config["SESSION_COOKIE_NAME"],
+        path="/",
+        secure=config["SESSION_COOKIE_SECURE"],
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def _security_headers(response: Response) -> Response:
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", _CSP)
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["X-Frame-Options"] = "DENY"
+    headers["Referrer-Policy"] = "same-origin"
+    headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    headers["Permissions-Policy"] = "camera=(self), geolocation=(), microphone=(), payment=()"
+    if current_app.config["PORTAL_ENV"] == "production":
+        headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
+    if request.path.startswith("/api/") and "Cache-Control" not in headers:
+        headers["Cache-Control"] = "no-store"
+    return response
+
+
+def register(app: Flask) -> None:
+    """Install session loading, CSRF checks and security headers on ``app``."""
+    app.before_request(_load_session)
+    app.before_request(_check_csrf)
+    app.after_request(_security_headers)

@@ -1,0 +1,102 @@
+"""The service catalogue and definitions (public: the PWA renders forms offline from them)."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from flask import request
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from app.applications import definitions
+from app.errors import DomainError
+from app.models import ServiceDefinitionRecord
+from app.service_definitions import search_streets
+
+blp = Blueprint("services", __name__, url_prefix="/api", description="Service catalogue")
+
+
+class ServiceSummarySchema(Schema):
+    id = fields.String()
+    version = fields.Integer()
+    leika = fields.String(allow_none=True)
+    title = fields.Dict()
+    description = fields.Dict()
+    category = fields.String()
+    trust_level = fields.String()
+    payment_policy = fields.String()
+    etag = fields.String()
+
+
+class StreetQuerySchema(Schema):
+    q = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=50))
+
+
+class StreetSchema(Schema):
+    name = fields.String()
+    postal_code = fields.String()
+
+
+def summary(record: ServiceDefinitionRecord) -> dict[str, Any]:
+    """What the catalogue lists about a service."""
+    data = record.data
+    return {
+        "id": record.service_id,
+        "version": record.version,
+        "leika": data.get("leika"),
+        "title": data["title"],
+        "description": data["description"],
+        "category": data["category"],
+        "trust_level": data["trust_level"],
+        "payment_policy": data["payment"]["policy"],
+        "etag": record.fingerprint,
+    }
+
+
+def _cached(body: Any, etag: str, status: int = 200):
+    """Answer 304 when the client has this version; otherwise the body with its ETag."""
+    headers = {"ETag": f'"{etag}"', "Cache-Control": "no-cache"}
+    if request.if_none_match.contains(etag):
+        return "", 304, headers
+    return body, status, headers
+
+
+@blp.route("/services", methods=["GET"])
+@blp.response(200, ServiceSummarySchema(many=True))
+def list_services():
+    """Every published service (newest version); ETag over the whole catalogue."""
+    records = definitions.catalogue()
+    combined = "-".join(f"{r.service_id}:{r.fingerprint}" for r in records)
+    return _cached(
+        [summary(r) for r in records], hashlib.sha256(combined.encode()).hexdigest()[:32]
+    )
+
+
+@blp.route("/services/<string:service_id>", methods=["GET"])
+def get_service(service_id: str):
+    """The full definition of a service's newest published version."""
+    record = definitions.published(service_id)
+    return _cached(record.data, record.fingerprint)
+
+
+@blp.route("/services/<string:service_id>/versions/<int:number>", methods=["GET"])
+def get_service_version(service_id: str, number: int):
+    """A specific version (drafts keep the version they were started with)."""
+    record = definitions.version(service_id, number)
+    if record.state == "draft":
+        # Unpublished definitions are for admins only.
+        raise DomainError("service_not_found", kind="not_found")
+    return _cached(record.data, record.fingerprint)
+
+
+@blp.route("/streets", methods=["GET"])
+@blp.arguments(StreetQuerySchema, location="query")
+@blp.response(200, StreetSchema(many=True))
+def streets(query: dict[str, Any]):
+    """Street names of the city for address fields, best matches first."""
+    return [
+        {"name": street.name, "postal_code": street.postal_code}
+        for street in search_streets(query["q"], limit=query["limit"])
+    ]

@@ -1,0 +1,210 @@
+"""The clerks' work: queues, search, detail, assignment, notes, status changes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from api.applications import TransitionSchema, application_dict, send_bytes
+from api.errors import locale
+from api.security import client_ip, require_user, roles_required
+from app.applications import attachments, definitions, lifecycle, queue
+from app.applications.references import display
+from app.applications.summary import summarise
+from app.errors import DomainError
+from app.models import ApplicationEvent, Attachment, Profile
+
+blp = Blueprint(
+    "staff_applications", __name__, url_prefix="/api/staff/applications", description="Clerk queues"
+)
+STAFF = ("staff", "admin")
+
+
+class QueueQuerySchema(Schema):
+    service_id = fields.String(validate=validate.Length(max=64))
+    status = fields.String(validate=validate.Length(max=32))
+    area = fields.String(validate=validate.Length(max=64))
+    assigned_to = fields.Integer()
+    after = fields.String(validate=validate.Length(max=200))
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+
+
+class SearchQuerySchema(Schema):
+    q = fields.String(required=True, validate=validate.Length(min=1, max=100))
+
+
+class QueueItemSchema(Schema):
+    id = fields.String()
+    reference = fields.String()
+    reference_display = fields.String()
+    service_id = fields.String()
+    service_title = fields.Dict()
+    area = fields.String()
+    status = fields.String()
+    status_label = fields.String()
+    applicant_name = fields.String()
+    submitted_at = fields.DateTime()
+    assigned_to = fields.Integer(allow_none=True)
+    fee_cents = fields.Integer()
+
+
+class QueuePageSchema(Schema):
+    items = fields.List(fields.Nested(QueueItemSchema))
+    next = fields.String(allow_none=True)
+
+
+class AssignSchema(Schema):
+    assignee_id = fields.Integer(required=True, allow_none=True)
+
+
+class NoteSchema(Schema):
+    text = fields.String(required=True, validate=validate.Length(min=1, max=4000))
+
+
+def _item(application) -> dict[str, Any]:
+    definition = definitions.definition_of(application.definition)
+    return {
+        "id": application.id,
+        "reference": application.reference,
+        "reference_display": display(application.reference),
+        "service_id": application.service_id,
+        "service_title": definition.data["title"],
+        "area": application.area,
+        "status": application.status,
+        "status_label": lifecycle.status_text(definition, application.status, locale()),
+        "applicant_name": application.applicant_name,
+        "submitted_at": application.submitted_at,
+        "assigned_to": application.assigned_to_id,
+        "fee_cents": application.fee_cents,
+    }
+
+
+def _detail(application) -> dict[str, Any]:
+    definition = definitions.definition_of(application.definition)
+    lang = locale()
+    body = application_dict(application)
+    profile = Profile.get_or_none(Profile.user == application.user_id)
+    body["applicant"] = {
+        "email": application.user.email,
+        "trust_level": application.user.trust_level,
+        "name": application.applicant_name,
+        "verified": sorted((profile.sources or {}).keys()) if profile else [],
+    }
+    body["summary"] = summarise(definition, application.answers, lang)
+    body["staff_actions"] = [
+        {
+            "to": row["to"],
+            "label": lifecycle.status_text(definition, row["to"], lang),
+            "message_required": bool(row.get("message_required")),
+        }
+        for row in definition.data["workflow"]["transitions"]
+        if row["from"] == application.status and row["actor"] == "staff"
+    ]
+    body["attachments"] = [
+        {
+            "upload_id": a.id,
+            "field_id": a.field_id,
+            "filename": a.filename,
+            "content_type": a.content_type,
+            "size": a.size,
+        }
+        for a in Attachment.select().where(Attachment.application == application)
+    ]
+    body["history"] = [
+        {
+            "at": e.at.isoformat(),
+            "kind": e.kind,
+            "from_status": e.from_status,
+            "to_status": e.to_status,
+            "status_label": lifecycle.status_text(definition, e.to_status, lang)
+            if e.to_status
+            else "",
+            "message": e.message,
+            "internal": e.internal,
+            "by": e.actor.email if e.actor else e.actor_role,
+        }
+        for e in ApplicationEvent.select()
+        .where(ApplicationEvent.application == application)
+        .order_by(ApplicationEvent.at, ApplicationEvent.id)
+    ]
+    body["assigned_to"] = application.assigned_to_id
+    return body
+
+
+@blp.route("", methods=["GET"])
+@roles_required(*STAFF)
+@blp.arguments(QueueQuerySchema, location="query")
+@blp.response(200, QueuePageSchema)
+def list_queue(query: dict[str, Any]):
+    """A page of the queue, oldest first; pass ``next`` as ``after`` for the next page."""
+    limit = query.pop("limit")
+    rows = queue.queue(require_user(), limit=limit + 1, **query)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return {
+        "items": [_item(a) for a in rows],
+        "next": queue.encode_cursor(rows[-1]) if more and rows else None,
+    }
+
+
+@blp.route("/search", methods=["GET"])
+@roles_required(*STAFF)
+@blp.arguments(SearchQuerySchema, location="query")
+@blp.response(200, QueueItemSchema(many=True))
+def search(query: dict[str, Any]):
+    """Find applications by reference (typos in the check character are caught) or name."""
+    return [_item(a) for a in queue.search(require_user(), query["q"])]
+
+
+@blp.route("/<string:key>", methods=["GET"])
+@roles_required(*STAFF)
+def detail(key: str):
+    """Everything about one application (recorded as access to personal data)."""
+    return _detail(queue.open_for(require_user(), key, client_ip()))
+
+
+@blp.route("/<string:key>/assignee", methods=["PUT"])
+@roles_required(*STAFF)
+@blp.arguments(AssignSchema)
+def assign(data: dict[str, Any], key: str):
+    """Assign the application to a clerk of its area, or release it (null)."""
+    user = require_user()
+    application = queue.open_for(user, key, client_ip())
+    return _detail(queue.assign(user, application, data["assignee_id"], client_ip()))
+
+
+@blp.route("/<string:key>/notes", methods=["POST"])
+@roles_required(*STAFF)
+@blp.arguments(NoteSchema)
+def add_note(data: dict[str, Any], key: str):
+    """An internal note (never shown to the citizen)."""
+    user = require_user()
+    application = queue.open_for(user, key, client_ip())
+    queue.add_note(user, application, data["text"])
+    return _detail(application), 201
+
+
+@blp.route("/<string:key>/transitions", methods=["POST"])
+@roles_required(*STAFF)
+@blp.arguments(TransitionSchema)
+def transition(data: dict[str, Any], key: str):
+    """Change the status, with a message to the citizen (required where the workflow says)."""
+    user = require_user()
+    application = queue.open_for(user, key, client_ip())
+    lifecycle.change_status(application, data["to"], user, "staff", data["message"])
+    return _detail(application)
+
+
+@blp.route("/<string:key>/attachments/<string:attachment_id>", methods=["GET"])
+@roles_required(*STAFF)
+def attachment(key: str, attachment_id: str):
+    """Download an applicant's upload."""
+    application = queue.open_for(require_user(), key, client_ip())
+    found = Attachment.get_or_none(
+        (Attachment.id == attachment_id) & (Attachment.application == application)
+    )
+    if found is None:
+        raise DomainError("not_found", kind="not_found")
+    return send_bytes(attachments.attachment_bytes(found), found.content_type, found.filename)

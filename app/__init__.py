@@ -1,0 +1,76 @@
+"""Bürgerportal: the application factory."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from typing import Any
+
+from flask import Flask
+from flask.json.provider import DefaultJSONProvider
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from app import tasks
+from app.config import load_config
+from app.db import db, open_database
+
+
+class PortalJSON(DefaultJSONProvider):
+    """JSON with ISO 8601 timestamps in UTC (``…Z``) instead of HTTP dates."""
+
+    ensure_ascii = False
+
+    @staticmethod
+    def default(value: Any) -> Any:
+        if isinstance(value, datetime):
+            stamp = value if value.tzinfo else value.replace(tzinfo=UTC)
+            return stamp.astimezone(UTC).isoformat().replace("+00:00", "Z")
+        if isinstance(value, date):
+            return value.isoformat()
+        return DefaultJSONProvider.default(value)
+
+
+def create_app(env: Mapping[str, str] | None = None, **overrides: Any) -> Flask:
+    """Build the portal app from ``env`` (default: the process environment) plus ``overrides``."""
+    config = load_config(env, **overrides)
+    if config["SESSION_COOKIE_SECURE"]:
+        # The __Host- prefix pins the cookie to our host and path over HTTPS.
+        config["SESSION_COOKIE_NAME"] = "__Host-bp_session"
+    flask_app = Flask(__name__, instance_path=config["INSTANCE_PATH"], static_folder=None)
+    flask_app.config.update(config)
+    flask_app.json = PortalJSON(flask_app)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    if config["PROXY_COUNT"]:
+        count = config["PROXY_COUNT"]
+        flask_app.wsgi_app = ProxyFix(flask_app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+
+    open_database(config["DATABASE_URL"], config["DATABASE_POOL_SIZE"])
+    tasks.configure(config)
+
+    @flask_app.before_request
+    def _connect() -> None:
+        db.connect(reuse_if_open=True)
+
+    @flask_app.teardown_request
+    def _close(_exc: BaseException | None) -> None:
+        if not db.is_closed():
+            db.close()
+
+    from api import init_api
+    from app import cli
+    from app.applications import (  # noqa: F401 - register event handlers and rules
+        certificates,
+        decisions,
+        jobs,
+        payment_link,
+        privacy,
+    )
+    from app.parking import jobs as parking_jobs  # noqa: F401 - parking rules and events
+    from app.push import handlers  # noqa: F401 - push notifications on events
+
+    init_api(flask_app)
+    cli.register(flask_app)
+    return flask_app

@@ -1,0 +1,1 @@
+"""Citizen accounts: sign-in by e-mail code and passkey, sessions, profile, privacy."""

@@ -1,0 +1,110 @@
+"""One-time codes sent by e-mail: 6 digits, short-lived, limited attempts.
+
+Only an HMAC of each code is stored. Asking for a new code voids older ones, so a
+code in an old mail cannot be used after the citizen asked again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+
+from app.db import db, utcnow
+from app.errors import DomainError, FieldError
+from app.models import EmailCode
+
+
+def _digest(secret_key: str, email: str, code: str) -> str:
+    message = f"{email}|{code}".encode()
+    return hmac.new(secret_key.encode(), message, hashlib.sha256).hexdigest()
+
+
+def issue_code(email: str, secret_key: str, ttl_seconds: int) -> str:
+    """Create a fresh code for ``email`` (voiding earlier ones) and return it in clear."""
+    code = f"{secrets.randbelow(10**6):06d}"
+    now = utcnow()
+    with db.atomic():
+        EmailCode.update(used_at=now).where(
+            (EmailCode.email == email) & EmailCode.used_at.is_null()
+        ).execute()
+        EmailCode.create(
+            email=email,
+            code_hash=_digest(secret_key, email, code),
+            created_at=now,
+            expires_at=now + timedelta(seconds=ttl_seconds),
+        )
+    return code
+
+
+def _code_error(code: str) -> DomainError:
+    return DomainError(code, field_errors=[FieldError("code", code)])
+
+
+def consume_code(email: str, code: str, secret_key: str, max_attempts: int) -> None:
+    """Accept ``code`` for ``email`` exactly once, or raise a specific field error.
+
+    Every wrong guess counts against the newest open code; after ``max_attempts`` the
+    code is dead and the citizen must ask for a new one.
+    """
+    code = (code or "").strip().replace(" ", "")
+    if not (len(code) == 6 and code.isdigit()):
+        raise _code_error("code_format")
+    error: DomainError | None = None
+    # The refusal is raised after the transaction: a wrong guess must stay counted.
+    with db.atomic():
+        current = (
+            EmailCode.select()
+            .where((EmailCode.email == email) & EmailCode.used_at.is_null())
+            .order_by(EmailCode.created_at.desc(), EmailCode.id.desc())
+            .first()
+        )
+        if current is None:
+            error = _code_error("code_invalid")
+        elif current.attempts >= max_attempts:
+            error = _code_error("code_attempts_exceeded")
+        elif current.expires_at <= utcnow():
+            error = _code_error("code_expired")
+        elif not hmac.compare_digest(current.code_hash, _digest(secret_key, email, code)):
+            # An atomic increment: parallel guesses cannot each see the old count.
+            EmailCode.update(attempts=EmailCode.attempts + 1).where(
+                EmailCode.id == current.id
+            ).execute()
+            remaining = max_attempts - current.attempts - 1
+            if remaining <= 0:
+                error = _code_error("code_attempts_exceeded")
+            else:
+                error = DomainError(
+                    "code_invalid",
+                    field_errors=[FieldError("code", "code_wrong", {"remaining": remaining})],
+                )
+        elif (
+            EmailCode.update(used_at=utcnow())
+            .where((EmailCode.id == current.id) & EmailCode.used_at.is_null())
+            .execute()
+            != 1
+        ):
+            error = _code_error("code_invalid")
+    if error is not None:
+        raise error
+
+
+def send_code(email: str, locale: str, config: dict) -> None:
+    """Issue a code for ``email`` and mail it: a sign-in text for existing accounts, a
+    confirmation text for new addresses, in the account's language where there is one."""
+    from app.accounts.users import find_by_email
+    from app.i18n import translate
+    from app.tasks import send_mail
+
+    with db.atomic():
+        code = issue_code(email, config["SECRET_KEY"], config["EMAIL_CODE_TTL_SECONDS"])
+    existing = find_by_email(email)
+    lang = existing.locale if existing else locale
+    kind = "login" if existing else "register"
+    minutes = config["EMAIL_CODE_TTL_SECONDS"] // 60
+    send_mail(
+        email,
+        translate(f"mail.{kind}_subject", lang, code=code),
+        translate(f"mail.{kind}_body", lang, code=code, minutes=minutes, city=config["CITY_NAME"]),
+    )

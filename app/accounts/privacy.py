@@ -1,0 +1,88 @@
+"""A citizen's own data: download everything, delete the account."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app import events
+from app.accounts import audit, profile, sessions
+from app.accounts.passkeys import list_passkeys
+from app.accounts.users import staff_areas
+from app.db import db, utcnow
+from app.errors import DomainError, FieldError
+from app.models import AuditEvent, User
+
+# Other parts of the portal (applications, inbox, payments) register what they hold.
+_EXPORTERS: dict[str, Any] = {}
+
+
+def exporter(name: str):
+    """Register a function ``user -> JSON-able data`` to include in the data export."""
+
+    def register(func):
+        _EXPORTERS[name] = func
+        return func
+
+    return register
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def export_account(user: User) -> dict[str, Any]:
+    """Everything the portal stores about ``user``, as JSON-able data."""
+    data: dict[str, Any] = {
+        "exported_at": _iso(utcnow()),
+        "account": {
+            "email": user.email,
+            "role": user.role,
+            "trust_level": user.trust_level,
+            "locale": user.locale,
+            "created_at": _iso(user.created_at),
+            "last_login_at": _iso(user.last_login_at),
+            "service_areas": staff_areas(user),
+        },
+        "profile": profile.as_dict(profile.get_profile(user)),
+        "passkeys": [
+            {"name": p.name, "created_at": _iso(p.created_at), "last_used_at": _iso(p.last_used_at)}
+            for p in list_passkeys(user)
+        ],
+        "sessions": [
+            {
+                "created_at": _iso(s.created_at),
+                "last_seen_at": _iso(s.last_seen_at),
+                "device": s.user_agent,
+            }
+            for s in sessions.list_sessions(user)
+        ],
+        "security_events": [
+            {"at": _iso(e.at), "action": e.action}
+            for e in AuditEvent.select()
+            .where(
+                (AuditEvent.actor == user)
+                | ((AuditEvent.subject_type == "user") & (AuditEvent.subject_id == str(user.id)))
+            )
+            .order_by(AuditEvent.at)
+        ],
+    }
+    for name, func in _EXPORTERS.items():
+        data[name] = func(user)
+    return data
+
+
+def delete_account(user: User, confirm_email: str, ip: str = "") -> None:
+    """Delete the account and everything that hangs off it.
+
+    The citizen retypes their address so a stray click cannot do this. Audit events
+    stay (the law requires a record of access) but lose the link to the person.
+    """
+    if (confirm_email or "").strip().lower() != user.email:
+        raise DomainError(
+            "invalid_input", field_errors=[FieldError("confirm_email", "confirm_mismatch")]
+        )
+    with db.atomic():
+        # Other parts remove what they keep outside the database (files).
+        events.emit("account.deleting", user=user)
+        audit.record("account_deleted", None, "user", user.id, ip)
+        user.delete_instance(recursive=False)

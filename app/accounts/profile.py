@@ -1,0 +1,70 @@
+"""The profile: personal data stored once, each field knowing where it came from."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from app.db import utcnow
+from app.errors import DomainError, FieldError
+from app.models import PROFILE_FIELDS, Profile, User
+
+
+def get_profile(user: User) -> Profile:
+    """The user's profile (created empty on first access)."""
+    profile, _ = Profile.get_or_create(user=user)
+    return profile
+
+
+def as_dict(profile: Profile) -> dict[str, Any]:
+    """Field values plus, per field, its source and whether it is verified."""
+    values = {name: getattr(profile, name) for name in PROFILE_FIELDS}
+    sources = profile.sources or {}
+    return {
+        **values,
+        "verified": sorted(n for n, s in sources.items() if s.get("source") != "self"),
+        "sources": sources,
+    }
+
+
+def update_profile(user: User, changes: dict[str, Any]) -> Profile:
+    """Store self-declared values; verified fields refuse changes until re-verified."""
+    profile = get_profile(user)
+    sources = dict(profile.sources or {})
+    errors = [
+        FieldError(name, "verified_locked")
+        for name, value in changes.items()
+        if sources.get(name, {}).get("source", "self") != "self" and getattr(profile, name) != value
+    ]
+    if errors:
+        raise DomainError("invalid_input", field_errors=errors)
+    for name, value in changes.items():
+        if name not in PROFILE_FIELDS:
+            continue
+        setattr(profile, name, value)
+        if sources.get(name, {}).get("source", "self") == "self":
+            sources[name] = {"source": "self"}
+    profile.sources = sources
+    profile.updated_at = utcnow()
+    profile.save()
+    return profile
+
+
+def set_verified(user: User, values: dict[str, Any], source: str, verified_at: datetime) -> Profile:
+    """Store values confirmed by an identity check (e.g. ``source="eid"``).
+
+    Each field is marked with its source and time, so the citizen cannot change it
+    without a new check; fields not in ``values`` keep their value and source.
+    """
+    profile = get_profile(user)
+    sources = dict(profile.sources or {})
+    stamp = verified_at.replace(microsecond=0).isoformat()
+    for name, value in values.items():
+        if name not in PROFILE_FIELDS:
+            raise ValueError(f"{name} is not a profile field")
+        setattr(profile, name, value)
+        sources[name] = {"source": source, "verified_at": stamp}
+    profile.sources = sources
+    profile.updated_at = utcnow()
+    profile.save()
+    return profile

@@ -1,0 +1,90 @@
+"""Server-side sessions: the cookie carries a random token, the database its hash.
+
+Keeping sessions on the server is what makes "log out on all devices" possible.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from app.accounts import audit
+from app.db import utcnow
+from app.models import AuthSession, User
+
+# Refresh last_seen at most this often, so reads do not turn into writes.
+_TOUCH_INTERVAL = timedelta(minutes=5)
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(
+    user: User, method: str, user_agent: str, lifetime_hours: int
+) -> tuple[str, AuthSession]:
+    """Create a session for ``user``; return the cookie token and the row."""
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    session = AuthSession.create(
+        token_hash=_hash(token),
+        user=user,
+        csrf_token=secrets.token_urlsafe(32),
+        method=method,
+        user_agent=(user_agent or "")[:300],
+        created_at=now,
+        last_seen_at=now,
+        expires_at=now + timedelta(hours=lifetime_hours),
+    )
+    user.last_login_at = now
+    user.save(only=[User.last_login_at])
+    return token, session
+
+
+def resolve(token: str | None) -> AuthSession | None:
+    """The live session for a cookie token, or None (expired ones are removed)."""
+    if not token or len(token) > 100:
+        return None
+    session = AuthSession.get_or_none(AuthSession.token_hash == _hash(token))
+    if session is None:
+        return None
+    now = utcnow()
+    if session.expires_at <= now:
+        session.delete_instance()
+        return None
+    if now - session.last_seen_at > _TOUCH_INTERVAL:
+        session.last_seen_at = now
+        session.save(only=[AuthSession.last_seen_at])
+    return session
+
+
+def end_session(session: AuthSession) -> None:
+    """Log out this browser."""
+    session.delete_instance()
+
+
+def end_all_sessions(user: User, ip: str = "") -> int:
+    """Log out every browser of ``user``; return how many sessions ended."""
+    count = AuthSession.delete().where(AuthSession.user == user).execute()
+    audit.record("logout_everywhere", user, "user", user.id, ip, sessions=count)
+    return count
+
+
+def public_id(session: AuthSession) -> str:
+    """A stable id for listing sessions that does not reveal the token hash."""
+    return session.token_hash[:16]
+
+
+def list_sessions(user: User) -> list[AuthSession]:
+    """The user's live sessions, newest first."""
+    return list(
+        AuthSession.select()
+        .where((AuthSession.user == user) & (AuthSession.expires_at > utcnow()))
+        .order_by(AuthSession.last_seen_at.desc())
+    )
+
+
+def purge_expired() -> int:
+    """Delete expired sessions; run from a periodic job."""
+    return AuthSession.delete().where(AuthSession.expires_at <= utcnow()).execute()

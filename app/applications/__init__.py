@@ -1,0 +1,1 @@
+"""The services engine: one lifecycle carries every application from draft to decision."""

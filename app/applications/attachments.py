@@ -1,0 +1,118 @@
+"""Uploads: content type taken from the bytes (not the browser's claim), size limited,
+stored outside the web root, readable only by the owner and entitled clerks."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+from app.applications import definitions
+from app.applications.documents import read_private, storage_dir, write_private
+from app.errors import DomainError, FieldError
+from app.models import Application, Attachment
+
+# Signatures of the formats citizens upload: scans, photos, documents.
+_SIGNATURES = (
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+)
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+
+
+def sniff(content: bytes) -> str | None:
+    """The content type the bytes really have, or None when unknown."""
+    for signature, content_type in _SIGNATURES:
+        if content.startswith(signature):
+            return content_type
+    if content[:4] == b"RIFF" and content[8:12] == b"WEBP":
+        return "image/webp"
+    if content[4:8] == b"ftyp" and content[8:12] in (b"heic", b"heix", b"mif1", b"heif"):
+        return "image/heic"
+    return None
+
+
+def safe_filename(name: str) -> str:
+    """A file name fit for headers and listings: no paths, no control characters."""
+    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    base = unicodedata.normalize("NFC", base)
+    base = re.sub(r"[\x00-\x1f\x7f\"<>|:*?]", "", base).strip(" .")
+    return (base or "datei")[:200]
+
+
+def _accepts(accept: list[str], content_type: str) -> bool:
+    for pattern in accept:
+        if pattern == content_type or (
+            pattern.endswith("/*") and content_type.startswith(pattern[:-1])
+        ):
+            return True
+    return False
+
+
+def add_attachment(
+    application: Application, field_id: str, filename: str, content: bytes
+) -> Attachment:
+    """Store an upload for a file field of a draft, after checking type, size and count."""
+    if application.status != "draft":
+        raise DomainError("not_a_draft", kind="conflict")
+    definition = definitions.definition_of(application.definition)
+    info = definition.fields.get(field_id)
+    if info is None or info.field["type"] != "file" or info.parent is not None:
+        raise DomainError("invalid_input", field_errors=[FieldError("field_id", "invalid_choice")])
+    field = info.field
+    limit = field.get("max_size_bytes") or DEFAULT_MAX_BYTES
+    if not content:
+        raise DomainError("invalid_input", field_errors=[FieldError("file", "file_empty")])
+    if len(content) > limit:
+        raise DomainError(
+            "invalid_input",
+            field_errors=[
+                FieldError("file", "file_too_large", {"max_mb": round(limit / 1048576, 1)})
+            ],
+        )
+    content_type = sniff(content)
+    accept = field.get("accept") or ["application/pdf", "image/*"]
+    if content_type is None or not _accepts(accept, content_type):
+        raise DomainError(
+            "invalid_input",
+            field_errors=[FieldError("file", "file_type", {"allowed": ", ".join(accept)})],
+        )
+    count = (
+        Attachment.select()
+        .where((Attachment.application == application) & (Attachment.field_id == field_id))
+        .count()
+    )
+    if count >= field.get("max_count", 1) * 2:
+        # Room for replacing files, but no unbounded storage per draft.
+        raise DomainError("invalid_input", field_errors=[FieldError("file", "file_too_many")])
+    attachment = Attachment.create(
+        application=application,
+        field_id=field_id,
+        filename=safe_filename(filename),
+        content_type=content_type,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
+    write_private("attachments", attachment.id, content)
+    return attachment
+
+
+def attachment_bytes(attachment: Attachment) -> bytes:
+    """The stored bytes of an upload."""
+    return read_private("attachments", attachment.id)
+
+
+def remove_attachment(application: Application, attachment_id: str) -> None:
+    """Delete an upload of a draft."""
+    if application.status != "draft":
+        raise DomainError("not_a_draft", kind="conflict")
+    attachment = Attachment.get_or_none(
+        (Attachment.id == attachment_id) & (Attachment.application == application)
+    )
+    if attachment is None:
+        raise DomainError("not_found", kind="not_found")
+    (storage_dir("attachments") / attachment.id).unlink(missing_ok=True)
+    attachment.delete_instance()

@@ -1,0 +1,101 @@
+"""The registration certificate (Meldebescheinigung): issued at once when the form holds
+exactly the data the online ID card confirmed; anything else goes to a clerk."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from app.applications import decision_rules, inbox
+from app.applications.decisions import generator
+from app.applications.documents import store_document
+from app.applications.receipts import local_time, render_template
+from app.applications.references import display
+from app.db import utcnow
+from app.i18n import translate
+from app.models import Application, Document, Profile
+from app.service_definitions import ServiceDefinition, find_address
+
+_NAME_FIELDS = {"given_names": "given_names", "family_name": "family_name"}
+_ADDRESS_FIELDS = ("street", "house_number", "postal_code", "city")
+
+
+def _same(a: str, b: str) -> bool:
+    return (a or "").strip().casefold() == (b or "").strip().casefold()
+
+
+def _matches_verified(application: Application) -> bool:
+    """True when every stated detail equals its eID-verified profile value."""
+    profile = Profile.get_or_none(Profile.user == application.user_id)
+    if profile is None or application.user.trust_level != "high":
+        return False
+    sources = profile.sources or {}
+    needed = [*_NAME_FIELDS.values(), "date_of_birth", *_ADDRESS_FIELDS]
+    if any(sources.get(name, {}).get("source") != "eid" for name in needed):
+        return False
+    answers = application.answers
+    if not all(
+        _same(answers.get(field), getattr(profile, name)) for field, name in _NAME_FIELDS.items()
+    ):
+        return False
+    if answers.get("birth_date") != (
+        profile.date_of_birth.isoformat() if profile.date_of_birth else None
+    ):
+        return False
+    # The card writes "KAISERPLATZ"; the directory says "Kaiserplatz": compare the places.
+    stated = answers.get("address") or {}
+    verified = find_address(profile.street, profile.house_number)
+    return (
+        verified is not None
+        and _same(stated.get("street"), verified.street)
+        and _same(stated.get("house_number"), verified.house_number)
+    )
+
+
+@decision_rules.rule("registration_certificate")
+def registration_certificate_rule(application: Application, definition: ServiceDefinition) -> bool:
+    """Issue automatically: a simple certificate whose data the eID confirmed."""
+    return application.answers.get("kind") == "simple" and _matches_verified(application)
+
+
+@generator("registration_certificate")
+def issue_registration_certificate(application: Application, document: dict) -> Document:
+    """Render the certificate from the application's (verified) answers into the inbox."""
+    from weasyprint import HTML
+
+    locale = application.user.locale
+    answers = application.answers
+    address = answers.get("address") or {}
+    html = render_template(
+        "registration_certificate.html",
+        locale,
+        reference=display(application.reference),
+        family_name=answers.get("family_name", ""),
+        given_names=answers.get("given_names", ""),
+        birth_date=date.fromisoformat(answers["birth_date"]).strftime("%d.%m.%Y"),
+        address=f"{address.get('street', '')} {address.get('house_number', '')}, "
+        f"{address.get('postal_code', '')} {address.get('city', '')}",
+        date=local_time(utcnow()).strftime("%d.%m.%Y"),
+    )
+    pdf = HTML(string=html).write_pdf()
+    stored = store_document(
+        application.user,
+        document["kind"],
+        f"Meldebescheinigung-{application.reference}.pdf",
+        pdf,
+        application=application,
+    )
+    title = translate("certificates.registration.title", locale)
+    inbox.post(
+        application.user,
+        "decision",
+        translate(
+            "applications.inbox.document_subject",
+            locale,
+            title=title,
+            reference=display(application.reference),
+        ),
+        translate("applications.inbox.document_body", locale, title=title),
+        application=application,
+        document=stored,
+    )
+    return stored

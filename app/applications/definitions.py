@@ -1,0 +1,195 @@
+"""Service definitions as stored: every version kept, built-ins synced from files.
+
+An application points at the exact definition version it was started with, so a
+definition is never changed once published; admins publish a new version instead.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.accounts import audit
+from app.db import db, utcnow
+from app.errors import DomainError, FieldError
+from app.models import ServiceDefinitionRecord, User
+from app.service_definitions import (
+    DefinitionError,
+    ServiceDefinition,
+    load_builtin,
+    parse_definition,
+)
+
+STATES = ("draft", "published", "retired")
+# Allowed lifecycle of a stored definition version.
+TRANSITIONS = {("draft", "published"), ("published", "retired"), ("draft", "retired")}
+
+
+class BuiltinChanged(RuntimeError):
+    """A built-in file changed without a new version number."""
+
+
+# Parsed definitions by (row id, content hash); versions are few and never change
+# once published, so the cache stays small and never goes stale.
+_parsed: dict[tuple[int, str], ServiceDefinition] = {}
+
+
+def definition_of(record: ServiceDefinitionRecord) -> ServiceDefinition:
+    """The parsed definition of a stored version (cached per version)."""
+    key = (record.id, record.fingerprint)
+    found = _parsed.get(key)
+    if found is None:
+        found = _parsed[key] = parse_definition(record.data, source=record.source)
+    return found
+
+
+def sync_builtin() -> list[str]:
+    """Store built-in definitions that are new; refuse silently changed ones.
+
+    Returns the ``service_id@version`` of every version added.
+    """
+    added = []
+    with db.atomic():
+        for definition in load_builtin().values():
+            record = ServiceDefinitionRecord.get_or_none(
+                (ServiceDefinitionRecord.service_id == definition.id)
+                & (ServiceDefinitionRecord.version == definition.version)
+            )
+            if record is None:
+                _store(definition, "published", f"builtin:{definition.id}.yaml", None)
+                added.append(f"{definition.id}@{definition.version}")
+            elif record.fingerprint != definition.fingerprint and record.source.startswith(
+                "builtin:"
+            ):
+                raise BuiltinChanged(
+                    f"{definition.id}.yaml changed but still says version {definition.version}; "
+                    "raise its version so applications keep the one they started with"
+                )
+    return added
+
+
+def _store(
+    definition: ServiceDefinition, state: str, source: str, actor: User | None
+) -> ServiceDefinitionRecord:
+    return ServiceDefinitionRecord.create(
+        service_id=definition.id,
+        version=definition.version,
+        state=state,
+        area=definition.area,
+        data=definition.as_dict(),
+        fingerprint=definition.fingerprint,
+        source=source,
+        created_by=actor,
+        published_at=utcnow() if state == "published" else None,
+    )
+
+
+def published(service_id: str) -> ServiceDefinitionRecord:
+    """The newest published version of a service, or not found."""
+    record = (
+        ServiceDefinitionRecord.select()
+        .where(
+            (ServiceDefinitionRecord.service_id == service_id)
+            & (ServiceDefinitionRecord.state == "published")
+        )
+        .order_by(ServiceDefinitionRecord.version.desc())
+        .first()
+    )
+    if record is None:
+        raise DomainError("service_not_found", kind="not_found")
+    return record
+
+
+def version(service_id: str, number: int) -> ServiceDefinitionRecord:
+    """One stored version (any state), or not found."""
+    record = ServiceDefinitionRecord.get_or_none(
+        (ServiceDefinitionRecord.service_id == service_id)
+        & (ServiceDefinitionRecord.version == number)
+    )
+    if record is None:
+        raise DomainError("service_not_found", kind="not_found")
+    return record
+
+
+def catalogue() -> list[ServiceDefinitionRecord]:
+    """The newest published version of every service, by service id."""
+    newest: dict[str, ServiceDefinitionRecord] = {}
+    for record in (
+        ServiceDefinitionRecord.select()
+        .where(ServiceDefinitionRecord.state == "published")
+        .order_by(ServiceDefinitionRecord.service_id, ServiceDefinitionRecord.version)
+    ):
+        newest[record.service_id] = record
+    return list(newest.values())
+
+
+def _parse_or_refuse(data: dict[str, Any]) -> ServiceDefinition:
+    try:
+        return parse_definition(data, source="definition")
+    except DefinitionError as exc:
+        errors = [
+            FieldError(path or "definition", "definition_invalid", {"problem": problem})
+            for path, problem in exc.problems
+        ]
+        raise DomainError("definition_invalid", field_errors=errors) from exc
+
+
+def create_version(data: dict[str, Any], actor: User, ip: str = "") -> ServiceDefinitionRecord:
+    """Store a new draft version of a (new or existing) service, validated first."""
+    definition = _parse_or_refuse(data)
+    existing = (
+        ServiceDefinitionRecord.select()
+        .where(ServiceDefinitionRecord.service_id == definition.id)
+        .order_by(ServiceDefinitionRecord.version.desc())
+        .first()
+    )
+    if existing is not None and definition.version <= existing.version:
+        raise DomainError(
+            "invalid_input",
+            field_errors=[
+                FieldError("version", "version_too_low", {"minimum": existing.version + 1})
+            ],
+        )
+    record = _store(definition, "draft", "admin", actor)
+    audit.record(
+        "definition_created", actor, "service", f"{definition.id}@{definition.version}", ip
+    )
+    return record
+
+
+def update_draft(
+    record: ServiceDefinitionRecord, data: dict[str, Any], actor: User, ip: str = ""
+) -> ServiceDefinitionRecord:
+    """Replace a draft version's content; published versions are frozen."""
+    if record.state != "draft":
+        raise DomainError("definition_frozen", kind="conflict")
+    definition = _parse_or_refuse(data)
+    if (definition.id, definition.version) != (record.service_id, record.version):
+        raise DomainError(
+            "invalid_input", field_errors=[FieldError("id", "definition_identity_changed")]
+        )
+    record.data = definition.as_dict()
+    record.fingerprint = definition.fingerprint
+    record.area = definition.area
+    record.save()
+    audit.record(
+        "definition_updated", actor, "service", f"{record.service_id}@{record.version}", ip
+    )
+    return record
+
+
+def change_state(
+    record: ServiceDefinitionRecord, state: str, actor: User, ip: str = ""
+) -> ServiceDefinitionRecord:
+    """Publish or retire a version, following the allowed transitions."""
+    if (record.state, state) not in TRANSITIONS:
+        raise DomainError("definition_state", kind="conflict", current=record.state, wanted=state)
+    record.state = state
+    if state == "published":
+        record.published_at = utcnow()
+    else:
+        record.retired_at = utcnow()
+    record.save()
+    audit.record(
+        f"definition_{state}", actor, "service", f"{record.service_id}@{record.version}", ip
+    )
+    return record

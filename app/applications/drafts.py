@@ -1,0 +1,186 @@
+"""Drafts: created, changed and deleted by their owner, guarded by a revision number.
+
+A draft keeps what the citizen typed even when it is not valid yet (nothing typed is
+lost); only input that cannot belong to the form at all is refused.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.applications import definitions
+from app.applications.issues import domain_error, issue_dicts
+from app.db import db, utcnow
+from app.errors import DomainError
+from app.models import Application, Attachment, Profile, User
+from app.service_definitions import Issue, ServiceDefinition, validate_partial
+
+# Codes that mean the input cannot be part of this form (wrong field, wrong JSON type).
+_STRUCTURAL = {"unknown_field", "invalid_value", "file.invalid"}
+
+
+def _profile_values(user: User) -> dict[str, Any]:
+    profile = Profile.get_or_none(Profile.user == user)
+    if profile is None:
+        return {"profile.email": user.email}
+    address = {
+        "street": profile.street,
+        "house_number": profile.house_number,
+        "postal_code": profile.postal_code,
+        "city": profile.city,
+    }
+    return {
+        "profile.given_names": profile.given_names,
+        "profile.family_name": profile.family_name,
+        "profile.birth_date": profile.date_of_birth.isoformat() if profile.date_of_birth else "",
+        "profile.email": user.email,
+        "profile.phone": profile.phone,
+        "profile.address": address if profile.street else None,
+    }
+
+
+def prefill(definition: ServiceDefinition, user: User) -> dict[str, Any]:
+    """Answers taken from the profile for fields that ask for them (top level only)."""
+    values = _profile_values(user)
+    answers: dict[str, Any] = {}
+    for field_id, info in definition.fields.items():
+        source = info.field.get("prefill")
+        if info.parent is None and source and values.get(source):
+            answers[field_id] = values[source]
+    return answers
+
+
+def get_own(user: User, application_id: str) -> Application:
+    """One of the user's own applications; anyone else's is simply not found."""
+    application = Application.get_or_none(
+        (Application.id == str(application_id)) & (Application.user == user)
+    )
+    if application is None:
+        raise DomainError("not_found", kind="not_found")
+    return application
+
+
+def check_uploads(
+    application: Application, definition: ServiceDefinition, answers: dict[str, Any]
+) -> dict[str, Any]:
+    """Replace file answers by what the server stored; refuse files of other applications."""
+    stored = {a.id: a for a in Attachment.select().where(Attachment.application == application)}
+    problems: list[Issue] = []
+    for field_id, info in definition.fields.items():
+        if info.field["type"] != "file" or info.parent is not None or field_id not in answers:
+            continue
+        files = answers[field_id] or []
+        checked = []
+        for item in files if isinstance(files, list) else []:
+            upload = stored.get(str(item.get("upload_id", ""))) if isinstance(item, dict) else None
+            if upload is None or upload.field_id != field_id:
+                problems.append(Issue(field_id, "file.invalid", {}))
+                continue
+            checked.append(
+                {
+                    "upload_id": upload.id,
+                    "filename": upload.filename,
+                    "content_type": upload.content_type,
+                    "size": upload.size,
+                }
+            )
+        answers[field_id] = checked
+    if problems:
+        raise domain_error(problems)
+    return answers
+
+
+def _clean(
+    application: Application, definition: ServiceDefinition, answers: dict[str, Any]
+) -> tuple[dict[str, Any], list]:
+    if not isinstance(answers, dict):
+        raise DomainError("invalid_input")
+    result = validate_partial(definition, answers)
+    structural = [issue for issue in result.errors if issue.code in _STRUCTURAL]
+    if structural:
+        raise domain_error(structural)
+    cleaned = check_uploads(application, definition, dict(result.answers))
+    return cleaned, result.errors
+
+
+def create_draft(
+    user: User, service_id: str, answers: dict[str, Any] | None, key: str | None
+) -> tuple[Application, list]:
+    """Start an application; the same ``key`` (a retried request) returns the same draft."""
+    if key:
+        existing = Application.get_or_none(
+            (Application.user == user) & (Application.draft_key == key)
+        )
+        if existing is not None:
+            return existing, []
+    record = definitions.published(service_id)
+    definition = definitions.definition_of(record)
+    if definition.trust_level == "high" and user.trust_level != "high":
+        # Drafts are allowed: the citizen can fill in and confirm identity before submitting.
+        pass
+    start = prefill(definition, user)
+    start.update(answers or {})
+    application = Application(
+        user=user,
+        definition=record,
+        service_id=record.service_id,
+        area=record.area,
+        status="draft",
+        draft_key=key,
+    )
+    cleaned, issues = _clean(application, definition, start)
+    application.answers = cleaned
+    with db.atomic():
+        application.save(force_insert=True)
+    return application, issues
+
+
+def update_draft(
+    user: User, application_id: str, answers: dict[str, Any], expected_revision: int | None
+) -> tuple[Application, list]:
+    """Replace a draft's answers if the client saw the newest revision (else 412)."""
+    application = get_own(user, application_id)
+    if application.status != "draft":
+        raise DomainError("not_a_draft", kind="conflict")
+    if expected_revision is None:
+        raise DomainError("precondition_required", kind="precondition_required")
+    definition = definitions.definition_of(application.definition)
+    cleaned, issues = _clean(application, definition, answers)
+    with db.atomic():
+        updated = (
+            Application.update(
+                answers=cleaned, revision=Application.revision + 1, updated_at=utcnow()
+            )
+            .where(
+                (Application.id == application.id)
+                & (Application.revision == expected_revision)
+                & (Application.status == "draft")
+            )
+            .execute()
+        )
+    if updated != 1:
+        raise DomainError("precondition_failed", kind="precondition_failed")
+    return Application.get_by_id(application.id), issues
+
+
+def delete_draft(user: User, application_id: str, expected_revision: int | None = None) -> None:
+    """Delete a draft (submitted applications are withdrawn instead)."""
+    application = get_own(user, application_id)
+    if application.status != "draft":
+        raise DomainError("not_a_draft", kind="conflict")
+    if expected_revision is not None and expected_revision != application.revision:
+        raise DomainError("precondition_failed", kind="precondition_failed")
+    application.delete_instance()
+
+
+def open_issues(application: Application) -> list:
+    """What a draft still lacks or has wrong (empty for submitted applications)."""
+    if application.status != "draft":
+        return []
+    definition = definitions.definition_of(application.definition)
+    return validate_partial(definition, application.answers).errors
+
+
+def issues_for(issues: list, locale: str) -> list[dict[str, Any]]:
+    """Validation issues as JSON for the client."""
+    return issue_dicts(issues, locale)

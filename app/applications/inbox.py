@@ -1,0 +1,60 @@
+"""The inbox (Postfach): every status change and document reaches the citizen here."""
+
+from __future__ import annotations
+
+from app import events
+from app.db import utcnow
+from app.models import Application, Document, InboxMessage, User
+
+
+def post(
+    user: User,
+    kind: str,
+    subject: str,
+    body: str = "",
+    application: Application | None = None,
+    document: Document | None = None,
+) -> InboxMessage:
+    """Add a message to the user's inbox and announce it (for push notifications)."""
+    message = InboxMessage.create(
+        user=user,
+        application=application,
+        document=document,
+        kind=kind,
+        subject=subject[:200],
+        body=body,
+    )
+    events.emit("inbox.message_created", message=message)
+    return message
+
+
+def unread_count(user: User) -> int:
+    """How many messages the user has not opened."""
+    return (
+        InboxMessage.select()
+        .where((InboxMessage.user == user) & InboxMessage.read_at.is_null())
+        .count()
+    )
+
+
+def list_messages(
+    user: User, before_id: int | None = None, limit: int = 50, application_id: str | None = None
+) -> list[InboxMessage]:
+    """The user's messages, newest first, paged by id (optionally about one application)."""
+    query = InboxMessage.select().where(InboxMessage.user == user)
+    if application_id:
+        query = query.where(InboxMessage.application == application_id)
+    if before_id:
+        query = query.where(InboxMessage.id < before_id)
+    return list(query.order_by(InboxMessage.id.desc()).limit(limit))
+
+
+def mark_read(user: User, message_id: int) -> InboxMessage | None:
+    """Mark one of the user's own messages as read; someone else's is not found."""
+    message = InboxMessage.get_or_none(
+        (InboxMessage.id == message_id) & (InboxMessage.user == user)
+    )
+    if message is not None and message.read_at is None:
+        message.read_at = utcnow()
+        message.save()
+    return message

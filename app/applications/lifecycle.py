@@ -1,0 +1,175 @@
+"""Status changes: only along the definition's transition table, each one recorded.
+
+Every change writes a history entry, puts a message in the citizen's inbox (the
+record, whatever happens to push notifications) and emits
+``application.status_changed`` for the push module and others.
+"""
+
+from __future__ import annotations
+
+from app import events
+from app.applications import decision_rules, definitions, inbox
+from app.applications.references import display
+from app.db import db, utcnow
+from app.errors import DomainError, FieldError
+from app.i18n import translate
+from app.models import Application, ApplicationEvent, User
+from app.service_definitions import ServiceDefinition, workflow
+
+# Statuses of the engine itself, before the definition's workflow starts.
+ENGINE_STATUSES = ("draft", "awaiting_payment")
+
+
+def status_text(definition: ServiceDefinition, status: str, locale: str) -> str:
+    """The label of a status in ``locale``, engine statuses included."""
+    if status in ENGINE_STATUSES:
+        return translate(f"applications.status.{status}", locale)
+    return workflow.status_label(definition, status, locale)
+
+
+def record_event(
+    application: Application,
+    kind: str,
+    actor: User | None,
+    role: str,
+    from_status: str = "",
+    to_status: str = "",
+    message: str = "",
+    internal: bool = False,
+) -> ApplicationEvent:
+    """Append one entry to the application's history."""
+    return ApplicationEvent.create(
+        application=application,
+        kind=kind,
+        actor=actor,
+        actor_role=role,
+        from_status=from_status,
+        to_status=to_status,
+        message=message,
+        internal=internal,
+    )
+
+
+def _notify(
+    application: Application, definition: ServiceDefinition, status: str, message: str
+) -> None:
+    citizen = application.user
+    label = status_text(definition, status, citizen.locale)
+    subject = translate(
+        "applications.inbox.status_subject",
+        citizen.locale,
+        reference=display(application.reference or ""),
+        status=label,
+    )
+    body = message or translate("applications.inbox.status_body", citizen.locale, status=label)
+    inbox.post(citizen, "status", subject, body, application=application)
+
+
+def _move(
+    application: Application,
+    definition: ServiceDefinition,
+    to_status: str,
+    actor: User | None,
+    role: str,
+    message: str,
+) -> ApplicationEvent:
+    """Change status if nobody changed it meanwhile; record, notify, announce."""
+    from_status = application.status
+    now = utcnow()
+    decided = to_status in ("approved", "rejected") or workflow.is_terminal(definition, to_status)
+    changes = {
+        Application.status: to_status,
+        Application.updated_at: now,
+        Application.revision: Application.revision + 1,
+    }
+    if decided and application.decided_at is None:
+        changes[Application.decided_at] = now
+    updated = (
+        Application.update(changes)
+        .where((Application.id == application.id) & (Application.status == from_status))
+        .execute()
+    )
+    if updated != 1:
+        raise DomainError("status_changed_meanwhile", kind="conflict")
+    application.status = to_status
+    application.revision += 1
+    event = record_event(application, "status", actor, role, from_status, to_status, message)
+    _notify(application, definition, to_status, message)
+    events.emit("application.status_changed", application=application, event=event)
+    return event
+
+
+def change_status(
+    application: Application, to_status: str, actor: User | None, role: str, message: str = ""
+) -> ApplicationEvent:
+    """Move ``application`` to ``to_status`` as ``role`` (citizen, staff or system)."""
+    definition = definitions.definition_of(application.definition)
+    if application.status in ENGINE_STATUSES:
+        raise DomainError(
+            "transition_not_allowed", kind="conflict", current=application.status, wanted=to_status
+        )
+    row = workflow.transition(definition, application.status, to_status, role)
+    if row is None:
+        raise DomainError(
+            "transition_not_allowed", kind="conflict", current=application.status, wanted=to_status
+        )
+    message = (message or "").strip()
+    if row.get("message_required") and not message:
+        raise DomainError("invalid_input", field_errors=[FieldError("message", "message_required")])
+    with db.atomic():
+        return _move(application, definition, to_status, actor, role, message)
+
+
+def notify_awaiting_payment(application: Application) -> None:
+    """Tell the citizen the application waits for the fee before it is processed."""
+    definition = definitions.definition_of(application.definition)
+    _notify(
+        application,
+        definition,
+        "awaiting_payment",
+        translate("applications.inbox.awaiting_payment_body", application.user.locale),
+    )
+
+
+def enter_workflow(application: Application) -> None:
+    """Start the definition's workflow (after submission, or once the fee is paid)."""
+    definition = definitions.definition_of(application.definition)
+    initial = workflow.initial_status(definition)
+    with db.atomic():
+        from_status = application.status
+        updated = (
+            Application.update(
+                status=initial, updated_at=utcnow(), revision=Application.revision + 1
+            )
+            .where((Application.id == application.id) & (Application.status == from_status))
+            .execute()
+        )
+        if updated != 1:
+            return
+        application.status = initial
+        application.revision += 1
+        event = record_event(application, "status", None, "system", from_status, initial)
+        _notify(application, definition, initial, "")
+        events.emit("application.status_changed", application=application, event=event)
+    run_auto_decision(application)
+
+
+def run_auto_decision(application: Application) -> None:
+    """Let a rule-based decision act, where the definition allows one.
+
+    Rules only approve or hand over to a clerk; a missing rule set hands over.
+    """
+    definition = definitions.definition_of(application.definition)
+    auto = definition.data.get("auto_decision") or {}
+    if not auto.get("enabled") or application.status != workflow.initial_status(definition):
+        return
+    rule = decision_rules.get(auto.get("rule_set"))
+    outcome = rule(application, definition) if rule else None
+    target = auto["status"] if outcome else "in_review"
+    if workflow.allowed(definition, application.status, target, "system"):
+        message = translate(
+            "applications.auto.approved" if outcome else "applications.auto.to_clerk",
+            application.user.locale,
+        )
+        with db.atomic():
+            _move(application, definition, target, None, "system", message)

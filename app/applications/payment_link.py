@@ -1,0 +1,171 @@
+"""How applications and payments meet (the engine's side of the payments contract).
+
+* An application ``awaiting_payment`` is a payable; paying it starts its workflow
+  (for the parking permit that means: issued the moment the payment succeeds).
+* A service paid after the decision (the dog tax) gets a notice with its instalments
+  when approved, payable on the citizen's "open notices" page.
+* Payment receipts and new notices reach the inbox.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from app import events
+from app.applications import definitions, inbox, lifecycle
+from app.applications.documents import store_document
+from app.applications.references import display
+from app.i18n import translate
+from app.models import Application, ApplicationEvent, User
+from app.payments import payables
+from app.payments.notices import InstalmentInput, create_notice
+from app.tasks import huey
+
+# Which kind of notice a service area's fee becomes (others: a plain fee notice).
+_NOTICE_KINDS = {"hundesteuer": "dog_tax", "abfall": "waste_fees"}
+
+
+@payables.register("application")
+def application_payable(subject_id: str, user: User) -> payables.Payable | None:
+    """The fee of the user's application while it waits for payment."""
+    application = Application.get_or_none(
+        (Application.id == str(subject_id)) & (Application.user == user)
+    )
+    if (
+        application is None
+        or application.status != "awaiting_payment"
+        or application.fee_cents <= 0
+    ):
+        return None
+    definition = definitions.definition_of(application.definition)
+    title = definition.data["title"].get(user.locale) or definition.data["title"]["de"]
+    items = tuple(
+        payables.PayableItem(
+            reference=f"{application.reference}-{line['rule']}",
+            description=line["label"].get(user.locale) or line["label"]["de"],
+            amount_cents=line["amount_cents"],
+        )
+        for line in (application.fees or {}).get("lines", [])
+        if line["amount_cents"] > 0
+    )
+    return payables.Payable(
+        subject_type="application",
+        subject_id=application.id,
+        user_id=user.id,
+        amount_cents=application.fee_cents,
+        purpose=payables.clean_purpose(f"Antrag {application.reference}"),
+        description=f"{title} ({display(application.reference)})",
+        items=items if sum(i.amount_cents for i in items) == application.fee_cents else (),
+    )
+
+
+@events.subscribe("payment.succeeded")
+def start_paid_application(payment) -> None:
+    """The fee is in: the application enters its workflow (rules may decide at once)."""
+    if payment.subject_type != "application":
+        return
+    application = Application.get_or_none(Application.id == payment.subject_id)
+    if application is None or application.status != "awaiting_payment":
+        return
+    lifecycle.record_event(application, "payment", None, "system", message=payment.provider)
+    lifecycle.enter_workflow(application)
+
+
+@events.subscribe("payment.succeeded")
+def file_receipt(payment) -> None:
+    """Put the payment receipt into the payer's inbox (rendered in the background)."""
+    if payment.user_id:
+        _file_receipt(payment.id)
+
+
+@huey.task(retries=3, retry_delay=30)
+def _file_receipt(payment_id: int) -> None:
+    from app.models import Document, Payment
+    from app.payments.receipts import receipt_bytes
+
+    payment = Payment.get_or_none(Payment.id == payment_id)
+    if payment is None or payment.user is None:
+        return
+    name = f"Zahlungsbeleg-{payment.public_id}.pdf"
+    if (
+        Document.select()
+        .where((Document.user == payment.user) & (Document.filename == name))
+        .exists()
+    ):
+        return
+    application = None
+    if payment.subject_type == "application":
+        application = Application.get_or_none(Application.id == payment.subject_id)
+    document = store_document(
+        payment.user, "payment_receipt", name, receipt_bytes(payment), application=application
+    )
+    locale = payment.user.locale
+    inbox.post(
+        payment.user,
+        "receipt",
+        translate("applications.inbox.payment_subject", locale),
+        translate("applications.inbox.payment_body", locale),
+        application=application,
+        document=document,
+    )
+
+
+@events.subscribe("notice.created")
+def announce_notice(notice) -> None:
+    """A new notice to pay appears in the inbox."""
+    if notice.user is None:
+        return
+    locale = notice.user.locale
+    inbox.post(
+        notice.user,
+        "notice",
+        translate("applications.inbox.notice_subject", locale, title=notice.title),
+        translate("applications.inbox.notice_body", locale, kassenzeichen=notice.kassenzeichen),
+    )
+
+
+@events.subscribe("payment.pre_notification")
+def announce_direct_debit(payment, text: str, collection_date: date) -> None:
+    """SEPA pre-notification: the citizen learns amount and date before the debit."""
+    if payment.user is None:
+        return
+    locale = payment.user.locale
+    inbox.post(payment.user, "status", translate("applications.inbox.debit_subject", locale), text)
+
+
+def _next_due_dates(due: list[str], today: date) -> list[date]:
+    """The next occurrence of each ``MM-DD`` date, in order, starting after ``today``."""
+    dates = []
+    for item in due:
+        this_year = date(today.year, int(item[:2]), int(item[3:5]))
+        dates.append(this_year if this_year > today else this_year.replace(year=today.year + 1))
+    return sorted(dates)
+
+
+@events.subscribe("application.status_changed")
+def notice_after_decision(application: Application, event: ApplicationEvent) -> None:
+    """Approved services paid after the decision get their notice with instalments."""
+    if event.to_status != "approved" or application.fee_cents <= 0:
+        return
+    definition = definitions.definition_of(application.definition)
+    payment = definition.data["payment"]
+    if payment["policy"] != "after_decision":
+        return
+    due = _next_due_dates(payment.get("instalments") or [], date.today()) or [date.today()]
+    share, rest = divmod(application.fee_cents, len(due))
+    instalments = [
+        InstalmentInput(day, share + (rest if i == 0 else 0)) for i, day in enumerate(due)
+    ]
+    title = definition.data["title"].get("de")
+    create_notice(
+        application.user,
+        kind=_NOTICE_KINDS.get(application.area, "fee"),
+        title=f"{title} ({display(application.reference)})",
+        kassenzeichen=f"A-{application.reference}",
+        instalments=instalments,
+        actor=None,
+        description=translate(
+            "applications.notice.description", "de", reference=display(application.reference)
+        ),
+        source="application",
+    )

@@ -1,0 +1,71 @@
+"""What the engine holds about a citizen, for the data export and account deletion."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app import events
+from app.accounts.privacy import exporter
+from app.applications.documents import storage_dir
+from app.models import Application, ApplicationEvent, Attachment, Document, InboxMessage, User
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+@exporter("applications")
+def export_applications(user: User) -> list[dict[str, Any]]:
+    """Every application with its answers and the history the citizen can see."""
+    result = []
+    for application in (
+        Application.select().where(Application.user == user).order_by(Application.created_at)
+    ):
+        history = (
+            ApplicationEvent.select()
+            .where((ApplicationEvent.application == application) & ~ApplicationEvent.internal)
+            .order_by(ApplicationEvent.at)
+        )
+        result.append(
+            {
+                "reference": application.reference,
+                "service": application.service_id,
+                "status": application.status,
+                "answers": application.answers,
+                "fee_cents": application.fee_cents,
+                "created_at": _iso(application.created_at),
+                "submitted_at": _iso(application.submitted_at),
+                "attachments": [
+                    a.filename
+                    for a in Attachment.select().where(Attachment.application == application)
+                ],
+                "history": [
+                    {"at": _iso(e.at), "status": e.to_status, "message": e.message} for e in history
+                ],
+            }
+        )
+    return result
+
+
+@exporter("inbox")
+def export_inbox(user: User) -> list[dict[str, Any]]:
+    """Inbox messages (documents are listed by name; download them in the inbox)."""
+    return [
+        {
+            "at": _iso(m.created_at),
+            "subject": m.subject,
+            "body": m.body,
+            "document": m.document.filename if m.document_id else None,
+        }
+        for m in InboxMessage.select().where(InboxMessage.user == user).order_by(InboxMessage.id)
+    ]
+
+
+@events.subscribe("account.deleting")
+def remove_files(user: User) -> None:
+    """Delete the stored files; the rows go with the account (foreign keys cascade)."""
+    for document in Document.select().where(Document.user == user):
+        (storage_dir("documents") / document.id).unlink(missing_ok=True)
+    uploads = Attachment.select().join(Application).where(Application.user == user)
+    for attachment in uploads:
+        (storage_dir("attachments") / attachment.id).unlink(missing_ok=True)

@@ -1,0 +1,406 @@
+"""Configuration from environment variables (12-factor) with safe development defaults.
+
+Secrets that are not given in the environment are generated once into the instance
+folder in development. In production (``PORTAL_ENV=production``) the app refuses to
+start when a secret is missing or still a development default, naming each problem.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+ENVIRONMENTS = ("development", "test", "production")
+_DEV_SECRET_MARKERS = ("dev", "change", "secret", "default", "example")
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot be used; the message lists every problem."""
+
+
+def _flag(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+def instance_secret(instance: Path, name: str, nbytes: int = 32) -> str:
+    """Return a secret kept in the instance folder, generating it on first use."""
+    path = instance / name
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    value = secrets.token_urlsafe(nbytes)
+    path.write_text(value + "\n", encoding="utf-8")
+    path.chmod(0o600)
+    return value
+
+
+def load_config(env: Mapping[str, str] | None = None, **overrides: Any) -> dict[str, Any]:
+    """Build the Flask configuration from ``env`` (default: ``os.environ``)."""
+    env = os.environ if env is None else env
+    portal_env = overrides.pop("PORTAL_ENV", None) or env.get("PORTAL_ENV", "development")
+    if portal_env not in ENVIRONMENTS:
+        raise ConfigError(
+            f"PORTAL_ENV must be one of {', '.join(ENVIRONMENTS)}, got {portal_env!r}"
+        )
+    production = portal_env == "production"
+
+    instance = Path(
+        overrides.pop("INSTANCE_PATH", None) or env.get("PORTAL_INSTANCE") or REPO_ROOT / "instance"
+    ).resolve()
+    instance.mkdir(parents=True, exist_ok=True)
+
+    base_url = (env.get("PORTAL_BASE_URL") or "http://localhost:5000").rstrip("/")
+    secret_key = env.get("SECRET_KEY") or (
+        "" if production else instance_secret(instance, "secret_key")
+    )
+
+    config: dict[str, Any] = {
+        "PORTAL_ENV": portal_env,
+        "TESTING": portal_env == "test",
+        "INSTANCE_PATH": str(instance),
+        "SECRET_KEY": secret_key,
+        "DATABASE_URL": env.get("DATABASE_URL") or f"sqlite:///{instance / 'portal.sqlite3'}",
+        "DATABASE_POOL_SIZE": _int(env, "DATABASE_POOL_SIZE", 20),
+        "REDIS_URL": env.get("REDIS_URL") or None,
+        "BASE_URL": base_url,
+        "RP_ID": env.get("WEBAUTHN_RP_ID") or (urlsplit(base_url).hostname or "localhost"),
+        "RP_NAME": env.get("WEBAUTHN_RP_NAME") or "Bürgerportal Düren",
+        "CITY_NAME": env.get("PORTAL_CITY_NAME") or "Düren",
+        "MAX_CONTENT_LENGTH": _int(env, "MAX_CONTENT_LENGTH", 10 * 1024 * 1024),
+        "SESSION_COOKIE_NAME": "bp_session",
+        "SESSION_COOKIE_SECURE": base_url.startswith("https://") or production,
+        "SESSION_LIFETIME_HOURS": _int(env, "SESSION_LIFETIME_HOURS", 24 * 14),
+        "STAFF_SESSION_LIFETIME_HOURS": _int(env, "STAFF_SESSION_LIFETIME_HOURS", 10),
+        "EMAIL_CODE_TTL_SECONDS": _int(env, "EMAIL_CODE_TTL_SECONDS", 600),
+        "EMAIL_CODE_MAX_ATTEMPTS": _int(env, "EMAIL_CODE_MAX_ATTEMPTS", 5),
+        "WEBAUTHN_CHALLENGE_TTL_SECONDS": _int(env, "WEBAUTHN_CHALLENGE_TTL_SECONDS", 300),
+        "SMTP_HOST": env.get("SMTP_HOST") or None,
+        "SMTP_PORT": _int(env, "SMTP_PORT", 587),
+        "SMTP_USER": env.get("SMTP_USER") or None,
+        "SMTP_PASSWORD": env.get("SMTP_PASSWORD") or None,
+        "SMTP_STARTTLS": _flag(env.get("SMTP_STARTTLS"), True),
+        "MAIL_FROM": env.get("MAIL_FROM") or "Bürgerportal Düren <noreply@localhost>",
+        # Where reports from the accessibility statement's feedback form are mailed.
+        "FEEDBACK_EMAIL": env.get("FEEDBACK_EMAIL") or "barrierefreiheit@dueren.de",
+        "RATELIMIT_ENABLED": _flag(env.get("RATELIMIT_ENABLED"), True),
+        "PROXY_COUNT": _int(env, "PORTAL_PROXY_COUNT", 0),
+        "HUEY_IMMEDIATE": _flag(env.get("HUEY_IMMEDIATE"), portal_env == "test"),
+        "STATIC_DIR": str(REPO_ROOT / "static" / "dist"),
+        # eID (Online-Ausweis): the eID-Server adapter, its connection, the attempts.
+        # The simulator is the default outside production; production has none unless
+        # a real eID-Server is configured (see docs/eid.md).
+        "EID_ADAPTER": env.get("EID_ADAPTER", "" if production else "simulator").strip(),
+        "EID_TEST_MODE": _flag(env.get("EID_TEST_MODE"), not production),
+        "EID_SERVER_URL": env.get("EID_SERVER_URL") or None,
+        "EID_PAOS_URL": env.get("EID_PAOS_URL") or None,
+        "EID_CLIENT_CERT": env.get("EID_CLIENT_CERT") or None,
+        "EID_CLIENT_KEY": env.get("EID_CLIENT_KEY") or None,
+        "EID_SERVER_CA": env.get("EID_SERVER_CA") or None,
+        "EID_TIMEOUT_SECONDS": _int(env, "EID_TIMEOUT_SECONDS", 20),
+        "EID_SESSION_TTL_SECONDS": _int(env, "EID_SESSION_TTL_SECONDS", 900),
+    }
+    config.update(payment_settings(env, production))
+    config.update(push_settings(env, production))
+    config.update(overrides)
+    if production:
+        check_production(config)
+    return config
+
+
+def check_production(config: Mapping[str, Any]) -> None:
+    """Refuse unsafe production settings, naming every problem at once."""
+    problems: list[str] = []
+    key = str(config.get("SECRET_KEY") or "")
+    if not key:
+        problems.append("SECRET_KEY is not set")
+    elif len(key) < 32 or any(marker in key.lower() for marker in _DEV_SECRET_MARKERS):
+        problems.append("SECRET_KEY looks like a development default (use 32+ random characters)")
+    if not str(config.get("BASE_URL", "")).startswith("https://"):
+        problems.append("PORTAL_BASE_URL must be an https:// address")
+    if not config.get("SMTP_HOST"):
+        problems.append("SMTP_HOST is not set (mail would only be written to the outbox folder)")
+    if config.get("SMTP_USER") and not config.get("SMTP_PASSWORD"):
+        problems.append("SMTP_PASSWORD is not set although SMTP_USER is")
+    problems += payment_problems(config)
+    problems.extend(_eid_production_problems(config))
+    problems += push_problems(config)
+    if problems:
+        raise ConfigError("Refusing to start in production: " + "; ".join(problems) + ".")
+
+
+# --- Payments -------------------------------------------------------------------------
+# Development and test run without any credentials: the built-in sandbox provider, and
+# SEPA direct debit and bank transfer with a demo creditor (the Bundesbank's test
+# creditor identifier and a documentation IBAN). Production gets none of these defaults.
+DEMO_SEPA_CREDITOR_ID = "DE98ZZZ09999999999"
+DEMO_IBAN = "DE89370400440532013000"
+PAYMENT_PROVIDER_NAMES = ("sandbox", "xbezahl", "paypal", "sepa", "transfer")
+# What each provider needs before it can be offered (all of these settings non-empty).
+PAYMENT_PROVIDER_REQUIREMENTS: dict[str, tuple[str, ...]] = {
+    "sandbox": ("PAYMENT_SANDBOX",),
+    "xbezahl": ("XBEZAHL_BASE_URL", "XBEZAHL_ORIGINATOR_ID", "XBEZAHL_ENDPOINT_ID"),
+    "paypal": ("PAYPAL_CLIENT_ID", "PAYPAL_CLIENT_SECRET"),
+    "sepa": ("SEPA_CREDITOR_ID", "SEPA_CREDITOR_NAME", "SEPA_CREDITOR_IBAN"),
+    "transfer": ("PAYMENT_TRANSFER_RECIPIENT", "PAYMENT_TRANSFER_IBAN"),
+}
+XBEZAHL_AUTH_MODES = ("basic", "oauth2", "mtls", "none")
+# SEPA core direct debits from accounts in the EEA (EU, Iceland, Liechtenstein, Norway).
+EEA_COUNTRIES = (
+    "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IS IT LI LT LU LV MT NL NO PL PT RO SE SI SK"
+)
+
+
+def _float(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a number, got {raw!r}") from exc
+
+
+def _text(env: Mapping[str, str], name: str, default: str = "") -> str:
+    return (env.get(name) or default).strip()
+
+
+def _list(env: Mapping[str, str], name: str, default: str = "") -> list[str]:
+    return [
+        part.strip()
+        for part in _text(env, name, default).replace(" ", ",").split(",")
+        if part.strip()
+    ]
+
+
+def _booking_data(env: Mapping[str, str]) -> dict[str, str]:
+    import json
+
+    raw = _text(env, "XBEZAHL_BOOKING_DATA")
+    if not raw:
+        return {}
+    try:
+        data = json.loads(raw)
+    except ValueError as exc:
+        raise ConfigError("XBEZAHL_BOOKING_DATA must be a JSON object") from exc
+    if not isinstance(data, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in data.items()
+    ):
+        raise ConfigError("XBEZAHL_BOOKING_DATA must map names to texts")
+    return data
+
+
+def payment_settings(env: Mapping[str, str], production: bool) -> dict[str, Any]:
+    """The PAYMENT_*, SEPA_*, PAYPAL_* and XBEZAHL_* settings (see docs/payments.md)."""
+    demo = not production
+    auth = _text(env, "XBEZAHL_AUTH", "basic").lower()
+    if auth not in XBEZAHL_AUTH_MODES:
+        raise ConfigError(f"XBEZAHL_AUTH must be one of {', '.join(XBEZAHL_AUTH_MODES)}")
+    return {
+        "PAYMENT_PROVIDERS": _list(env, "PAYMENT_PROVIDERS"),
+        "PAYMENT_SANDBOX": _flag(env.get("PAYMENT_SANDBOX"), demo),
+        "PAYMENT_DEFAULT_RETURN_PATH": _text(env, "PAYMENT_DEFAULT_RETURN_PATH", "/zahlungen"),
+        "PAYMENT_EXPIRE_AFTER_MINUTES": _int(env, "PAYMENT_EXPIRE_AFTER_MINUTES", 180),
+        "PAYMENT_POLL_AFTER_SECONDS": _int(env, "PAYMENT_POLL_AFTER_SECONDS", 120),
+        "PAYMENT_POLL_GIVE_UP_DAYS": _int(env, "PAYMENT_POLL_GIVE_UP_DAYS", 7),
+        "PAYMENT_POLL_INTERVAL_MINUTES": _int(env, "PAYMENT_POLL_INTERVAL_MINUTES", 5),
+        "PAYMENT_REFRESH_SECONDS": _int(env, "PAYMENT_REFRESH_SECONDS", 5),
+        "PAYMENT_KASSENZEICHEN_PREFIX": _text(env, "PAYMENT_KASSENZEICHEN_PREFIX", "9"),
+        "PAYMENT_TREASURY_AREA": _text(env, "PAYMENT_TREASURY_AREA", "kasse"),
+        "PAYMENT_QUARTERLY_DUE_DATES": _list(
+            env, "PAYMENT_QUARTERLY_DUE_DATES", "02-15,05-15,08-15,11-15"
+        ),
+        "PAYMENT_TRANSFER_RECIPIENT": _text(
+            env, "PAYMENT_TRANSFER_RECIPIENT", "Stadtkasse Düren" if demo else ""
+        ),
+        "PAYMENT_TRANSFER_IBAN": _text(env, "PAYMENT_TRANSFER_IBAN", DEMO_IBAN if demo else ""),
+        "PAYMENT_TRANSFER_BIC": _text(env, "PAYMENT_TRANSFER_BIC", "COBADEFFXXX" if demo else ""),
+        "PAYMENT_TRANSFER_DUE_DAYS": _int(env, "PAYMENT_TRANSFER_DUE_DAYS", 14),
+        "SEPA_CREDITOR_ID": _text(env, "SEPA_CREDITOR_ID", DEMO_SEPA_CREDITOR_ID if demo else ""),
+        "SEPA_CREDITOR_NAME": _text(env, "SEPA_CREDITOR_NAME", "Stadt Düren" if demo else ""),
+        "SEPA_CREDITOR_IBAN": _text(env, "SEPA_CREDITOR_IBAN", DEMO_IBAN if demo else ""),
+        "SEPA_CREDITOR_BIC": _text(env, "SEPA_CREDITOR_BIC"),
+        "SEPA_PAIN_VERSION": _text(env, "SEPA_PAIN_VERSION", "pain.008.001.08"),
+        "SEPA_PRE_NOTIFICATION_DAYS": _int(env, "SEPA_PRE_NOTIFICATION_DAYS", 5),
+        "SEPA_MANDATE_PREFIX": _text(env, "SEPA_MANDATE_PREFIX", "BP"),
+        "SEPA_DEBTOR_COUNTRIES": _list(env, "SEPA_DEBTOR_COUNTRIES", EEA_COUNTRIES),
+        "PAYPAL_CLIENT_ID": _text(env, "PAYPAL_CLIENT_ID"),
+        "PAYPAL_CLIENT_SECRET": _text(env, "PAYPAL_CLIENT_SECRET"),
+        "PAYPAL_BASE_URL": _text(env, "PAYPAL_BASE_URL", "https://api-m.sandbox.paypal.com").rstrip(
+            "/"
+        ),
+        "PAYPAL_WEBHOOK_ID": _text(env, "PAYPAL_WEBHOOK_ID"),
+        "PAYPAL_BRAND_NAME": _text(env, "PAYPAL_BRAND_NAME", "Stadt Düren"),
+        "PAYPAL_TIMEOUT_SECONDS": _float(env, "PAYPAL_TIMEOUT_SECONDS", 15.0),
+        "XBEZAHL_BASE_URL": _text(env, "XBEZAHL_BASE_URL").rstrip("/"),
+        "XBEZAHL_ORIGINATOR_ID": _text(env, "XBEZAHL_ORIGINATOR_ID"),
+        "XBEZAHL_ENDPOINT_ID": _text(env, "XBEZAHL_ENDPOINT_ID"),
+        "XBEZAHL_AUTH": auth,
+        "XBEZAHL_USERNAME": _text(env, "XBEZAHL_USERNAME"),
+        "XBEZAHL_PASSWORD": env.get("XBEZAHL_PASSWORD") or "",
+        "XBEZAHL_TOKEN_URL": _text(env, "XBEZAHL_TOKEN_URL"),
+        "XBEZAHL_CLIENT_ID": _text(env, "XBEZAHL_CLIENT_ID"),
+        "XBEZAHL_CLIENT_SECRET": env.get("XBEZAHL_CLIENT_SECRET") or "",
+        "XBEZAHL_SCOPE": _text(env, "XBEZAHL_SCOPE"),
+        "XBEZAHL_CLIENT_CERT": _text(env, "XBEZAHL_CLIENT_CERT"),
+        "XBEZAHL_CLIENT_KEY": _text(env, "XBEZAHL_CLIENT_KEY"),
+        "XBEZAHL_CA_BUNDLE": _text(env, "XBEZAHL_CA_BUNDLE"),
+        "XBEZAHL_TIMEOUT_SECONDS": _float(env, "XBEZAHL_TIMEOUT_SECONDS", 15.0),
+        "XBEZAHL_LABEL": _text(env, "XBEZAHL_LABEL"),
+        "XBEZAHL_TEST_MODE": _flag(env.get("XBEZAHL_TEST_MODE"), False),
+        "XBEZAHL_BOOKING_DATA": _booking_data(env),
+    }
+
+
+def payment_provider_configured(config: Mapping[str, Any], name: str) -> bool:
+    """True when every setting provider ``name`` needs is present."""
+    needs = PAYMENT_PROVIDER_REQUIREMENTS.get(name)
+    return needs is not None and all(config.get(setting) for setting in needs)
+
+
+def payment_problems(config: Mapping[str, Any]) -> list[str]:
+    """Payment settings that production must refuse."""
+    problems: list[str] = []
+    if config.get("PAYMENT_SANDBOX"):
+        problems.append(
+            "PAYMENT_SANDBOX is on: its test payments would unlock real services for free"
+        )
+    for name in config.get("PAYMENT_PROVIDERS") or []:
+        if name not in PAYMENT_PROVIDER_NAMES:
+            problems.append(f"PAYMENT_PROVIDERS names an unknown provider {name!r}")
+        elif name != "sandbox" and not payment_provider_configured(config, name):
+            missing = [s for s in PAYMENT_PROVIDER_REQUIREMENTS[name] if not config.get(s)]
+            problems.append(f"payment provider {name!r} needs {', '.join(missing)}")
+    if config.get("XBEZAHL_BASE_URL"):
+        if not str(config["XBEZAHL_BASE_URL"]).startswith("https://"):
+            problems.append("XBEZAHL_BASE_URL must be an https:// address")
+        auth = config.get("XBEZAHL_AUTH")
+        wanted = {
+            "basic": ("XBEZAHL_USERNAME", "XBEZAHL_PASSWORD"),
+            "oauth2": ("XBEZAHL_TOKEN_URL", "XBEZAHL_CLIENT_ID", "XBEZAHL_CLIENT_SECRET"),
+            "mtls": ("XBEZAHL_CLIENT_CERT", "XBEZAHL_CLIENT_KEY"),
+        }.get(str(auth), ())
+        missing = [s for s in wanted if not config.get(s)]
+        if missing:
+            problems.append(f"XBEZAHL_AUTH={auth} needs {', '.join(missing)}")
+        if auth == "none":
+            problems.append("XBEZAHL_AUTH=none sends payment requests without authentication")
+    if config.get("PAYPAL_CLIENT_ID"):
+        if "sandbox" in str(config.get("PAYPAL_BASE_URL")):
+            problems.append("PAYPAL_BASE_URL points to PayPal's sandbox")
+        if not config.get("PAYPAL_WEBHOOK_ID"):
+            problems.append("PAYPAL_WEBHOOK_ID is not set (webhooks could not be verified)")
+    if config.get("SEPA_CREDITOR_ID") == DEMO_SEPA_CREDITOR_ID:
+        problems.append("SEPA_CREDITOR_ID is the demo creditor identifier")
+    return problems
+
+
+def _eid_production_problems(config: Mapping[str, Any]) -> list[str]:
+    """The eID settings production must not run with."""
+    problems: list[str] = []
+    adapter = config.get("EID_ADAPTER") or ""
+    if adapter == "simulator":
+        problems.append(
+            "EID_ADAPTER=simulator is for development and tests only "
+            "(configure a real eID-Server or leave EID_ADAPTER empty)"
+        )
+    if config.get("EID_TEST_MODE"):
+        problems.append("EID_TEST_MODE must be off (it allows eID addresses without https)")
+    if adapter == "tr03130_soap":
+        if not str(config.get("EID_SERVER_URL") or "").startswith("https://"):
+            problems.append("EID_SERVER_URL must be an https:// address")
+        if not (config.get("EID_CLIENT_CERT") and config.get("EID_CLIENT_KEY")):
+            problems.append("EID_CLIENT_CERT and EID_CLIENT_KEY (mutual TLS) are not set")
+    return problems
+
+
+# --- Web Push (see docs/push.md) --------------------------------------------------------
+# The push services of the browsers in use today; an endpoint elsewhere is refused, so
+# nobody can make the server POST to an internal address by registering a crafted one.
+PUSH_DEFAULT_ALLOWED_HOSTS = (
+    "fcm.googleapis.com",
+    "updates.push.services.mozilla.com",
+    "*.push.apple.com",
+    "*.notify.windows.com",
+)
+PUSH_DEV_VAPID_SUB = "mailto:buergerportal@stadt-dueren.de"
+
+
+def _push_list(env: Mapping[str, str], name: str, default: tuple[str, ...]) -> list[str]:
+    raw = env.get(name)
+    if raw is None or not raw.strip():
+        return list(default)
+    return [part.strip() for part in raw.replace(" ", ",").split(",") if part.strip()]
+
+
+def push_settings(env: Mapping[str, str], production: bool) -> dict[str, Any]:
+    """The VAPID_* and PUSH_* settings.
+
+    Outside production push works with no configuration (a generated key in the
+    instance folder, a placeholder-free contact). Production sends pushes once
+    ``VAPID_SUB`` names a real contact, and refuses to start with an invalid one.
+    """
+    from app.push.vapid import VapidKeyError, private_key_from_string
+
+    private_key = (env.get("VAPID_PRIVATE_KEY") or "").strip() or None
+    if private_key:
+        try:
+            private_key_from_string(private_key)
+        except VapidKeyError as exc:
+            raise ConfigError(f"VAPID_PRIVATE_KEY: {exc}") from exc
+    sub = (env.get("VAPID_SUB") or "").strip() or ("" if production else PUSH_DEV_VAPID_SUB)
+    transport = (env.get("PUSH_TRANSPORT") or "webpush").strip()
+    if transport not in ("webpush", "log"):
+        raise ConfigError(f"PUSH_TRANSPORT must be webpush or log, got {transport!r}")
+    return {
+        "PUSH_ENABLED": _flag(env.get("PUSH_ENABLED"), bool(sub)),
+        "VAPID_PRIVATE_KEY": private_key,
+        "VAPID_SUB": sub,
+        "PUSH_TRANSPORT": transport,
+        "PUSH_ALLOWED_HOSTS": _push_list(env, "PUSH_ALLOWED_HOSTS", PUSH_DEFAULT_ALLOWED_HOSTS),
+        "PUSH_TOPICS": _push_list(env, "PUSH_TOPICS", ("waste_collection",)),
+        "PUSH_TTL_SECONDS": _int(env, "PUSH_TTL_SECONDS", 7 * 24 * 3600),
+        "PUSH_TIMEOUT_SECONDS": _int(env, "PUSH_TIMEOUT_SECONDS", 10),
+        "PUSH_MAX_ATTEMPTS": _int(env, "PUSH_MAX_ATTEMPTS", 5),
+        "PUSH_RETRY_BASE_SECONDS": _int(env, "PUSH_RETRY_BASE_SECONDS", 30),
+        "PUSH_RETRY_MAX_SECONDS": _int(env, "PUSH_RETRY_MAX_SECONDS", 3600),
+        "PUSH_MAX_FAILURES": _int(env, "PUSH_MAX_FAILURES", 5),
+        "PUSH_MAX_DEVICES": _int(env, "PUSH_MAX_DEVICES", 20),
+        "PUSH_LOG_RETENTION_DAYS": _int(env, "PUSH_LOG_RETENTION_DAYS", 90),
+    }
+
+
+def push_problems(config: Mapping[str, Any]) -> list[str]:
+    """Web Push settings production must refuse."""
+    from app.push.vapid import sub_problem
+
+    problems: list[str] = []
+    if not config.get("PUSH_ENABLED"):
+        return problems
+    problem = sub_problem(str(config.get("VAPID_SUB") or ""))
+    if problem:
+        problems.append(f"VAPID_SUB: {problem}")
+    insecure = [h for h in config.get("PUSH_ALLOWED_HOSTS") or [] if "://" in h]
+    if insecure:
+        problems.append(
+            "PUSH_ALLOWED_HOSTS names origins with a scheme (" + ", ".join(insecure) + "); "
+            "production allows only https push services by host name"
+        )
+    if config.get("PUSH_TRANSPORT") != "webpush":
+        problems.append("PUSH_TRANSPORT must be webpush (the log transport sends nothing)")
+    return problems

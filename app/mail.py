@@ -1,0 +1,69 @@
+"""Outgoing mail: SMTP when configured, otherwise files in the instance outbox.
+
+The outbox is how development and tests read the codes a real user would get by mail.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import smtplib
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from pathlib import Path
+from typing import Any
+
+from app.db import utcnow
+
+
+def outbox_dir(instance_path: str) -> Path:
+    """Where development mail is written."""
+    path = Path(instance_path) / "outbox"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def build_message(config: dict[str, Any], to: str, subject: str, body: str) -> EmailMessage:
+    """A plain-text message with the portal as sender."""
+    message = EmailMessage()
+    message["From"] = config["MAIL_FROM"]
+    message["To"] = to
+    message["Subject"] = subject
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain="buergerportal")
+    message.set_content(body)
+    return message
+
+
+def deliver(config: dict[str, Any], to: str, subject: str, body: str) -> None:
+    """Send one mail now (called from the background queue)."""
+    message = build_message(config, to, subject, body)
+    if config.get("SMTP_HOST"):
+        with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=30) as smtp:
+            if config.get("SMTP_STARTTLS"):
+                smtp.starttls()
+            if config.get("SMTP_USER"):
+                smtp.login(config["SMTP_USER"], config["SMTP_PASSWORD"])
+            smtp.send_message(message)
+        return
+    stamp = utcnow().strftime("%Y%m%dT%H%M%S%f")
+    name = f"{stamp}-{secrets.token_hex(4)}"
+    folder = outbox_dir(config["INSTANCE_PATH"])
+    (folder / f"{name}.eml").write_bytes(bytes(message))
+    record = {
+        "id": name,
+        "to": to,
+        "subject": subject,
+        "body": body,
+        "sent_at": utcnow().isoformat(),
+    }
+    (folder / f"{name}.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+
+
+def read_outbox(instance_path: str, to: str | None = None) -> list[dict[str, Any]]:
+    """Development outbox messages, newest first, optionally for one recipient."""
+    records = [
+        json.loads(p.read_text(encoding="utf-8"))
+        for p in sorted(outbox_dir(instance_path).glob("*.json"), reverse=True)
+    ]
+    return [r for r in records if to is None or r["to"] == to]

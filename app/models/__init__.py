@@ -1,0 +1,128 @@
+"""All tables, in dependency order (parents before children)."""
+
+from app.models.accounts import (
+    PROFILE_FIELDS,
+    ROLES,
+    TRUST_LEVELS,
+    Passkey,
+    Profile,
+    StaffArea,
+    User,
+)
+from app.models.applications import (
+    Application,
+    ApplicationEvent,
+    Attachment,
+    ServiceDefinitionRecord,
+)
+from app.models.audit import AuditEvent
+from app.models.auth import AuthSession, EmailCode, WebAuthnChallenge
+from app.models.eid import EidBinding, EidSession
+from app.models.feedback import Feedback
+from app.models.inbox import Document, InboxMessage
+from app.models.parking import (
+    ParkingCounter,
+    ParkingPass,
+    ParkingPermit,
+    ParkingPlate,
+    ParkingRenewal,
+    ParkingStreetRange,
+    ParkingZone,
+    PassRevocation,
+)
+from app.models.payments import (
+    Notice,
+    NoticeInstalment,
+    Payment,
+    PaymentEvent,
+    PaymentSandboxTransaction,
+    SepaDebit,
+    SepaExport,
+    SepaMandate,
+)
+from app.models.push import PushBroadcast, PushDelivery, PushSubscription
+
+ALL_MODELS = [
+    User,
+    StaffArea,
+    Profile,
+    Passkey,
+    AuthSession,
+    EmailCode,
+    WebAuthnChallenge,
+    AuditEvent,
+    ServiceDefinitionRecord,
+    Application,
+    ApplicationEvent,
+    Attachment,
+    Document,
+    InboxMessage,
+    EidBinding,
+    EidSession,
+    Feedback,
+    # Payments (parents before children)
+    Payment,
+    Notice,
+    NoticeInstalment,
+    SepaMandate,
+    SepaExport,
+    SepaDebit,
+    PaymentEvent,
+    PaymentSandboxTransaction,
+    # Web Push
+    PushSubscription,
+    PushDelivery,
+    PushBroadcast,
+    # Resident parking (parents before children)
+    ParkingZone,
+    ParkingStreetRange,
+    ParkingPermit,
+    ParkingPass,
+    ParkingPlate,
+    ParkingRenewal,
+    PassRevocation,
+    ParkingCounter,
+]
+
+__all__ = [
+    "ALL_MODELS",
+    "PROFILE_FIELDS",
+    "ROLES",
+    "TRUST_LEVELS",
+    "Application",
+    "ApplicationEvent",
+    "Attachment",
+    "AuditEvent",
+    "AuthSession",
+    "Document",
+    "EidBinding",
+    "EidSession",
+    "EmailCode",
+    "Feedback",
+    "InboxMessage",
+    "Notice",
+    "NoticeInstalment",
+    "ParkingCounter",
+    "ParkingPass",
+    "ParkingPermit",
+    "ParkingPlate",
+    "ParkingRenewal",
+    "ParkingStreetRange",
+    "ParkingZone",
+    "PassRevocation",
+    "Passkey",
+    "Payment",
+    "PaymentEvent",
+    "PaymentSandboxTransaction",
+    "Profile",
+    "PushBroadcast",
+    "PushDelivery",
+    "PushSubscription",
+    "SepaDebit",
+    "SepaExport",
+    "SepaMandate",
+    "ServiceDefinitionRecord",
+    "StaffArea",
+    "User",
+    "WebAuthnChallenge",
+]

@@ -1,0 +1,103 @@
+"""Service definitions as stored, applications, their history and attachments."""
+
+from __future__ import annotations
+
+import secrets
+
+import peewee
+
+from app.models.accounts import User
+from app.models.base import BaseModel, JSONField, now_default
+
+
+def new_id() -> str:
+    """An unguessable identifier for URLs (ids must not reveal how many there are)."""
+    return secrets.token_urlsafe(12)
+
+
+class ServiceDefinitionRecord(BaseModel):
+    """One version of one service definition (built-in ones are synced from files)."""
+
+    service_id = peewee.CharField(max_length=64)
+    version = peewee.IntegerField()
+    state = peewee.CharField(max_length=16)  # draft | published | retired
+    area = peewee.CharField(max_length=64)
+    data = JSONField()
+    fingerprint = peewee.CharField(max_length=64)
+    source = peewee.CharField(max_length=200)
+    created_at = now_default()
+    created_by = peewee.ForeignKeyField(User, null=True, on_delete="SET NULL")
+    published_at = peewee.DateTimeField(null=True)
+    retired_at = peewee.DateTimeField(null=True)
+
+    class Meta:
+        table_name = "service_definition"
+        indexes = ((("service_id", "version"), True),)
+
+
+class Application(BaseModel):
+    """A citizen's application, from draft to decision.
+
+    ``status`` is ``draft`` until submitted, ``awaiting_payment`` while a fee due
+    before submission is unpaid, and then a status of the definition's workflow.
+    ``revision`` grows with every change and is the ETag for ``If-Match``.
+    """
+
+    id = peewee.CharField(max_length=24, primary_key=True, default=new_id)
+    reference = peewee.CharField(max_length=8, null=True, unique=True)
+    user = peewee.ForeignKeyField(User, backref="applications", on_delete="CASCADE")
+    definition = peewee.ForeignKeyField(ServiceDefinitionRecord, on_delete="RESTRICT")
+    service_id = peewee.CharField(max_length=64)
+    area = peewee.CharField(max_length=64)
+    status = peewee.CharField(max_length=32)
+    answers = JSONField(default=dict)
+    revision = peewee.IntegerField(default=1)
+    fee_cents = peewee.IntegerField(default=0)
+    fees = JSONField(default=dict)
+    warnings = JSONField(default=list)
+    applicant_name = peewee.CharField(max_length=200, default="")
+    draft_key = peewee.CharField(max_length=64, null=True)
+    submit_key = peewee.CharField(max_length=64, null=True)
+    assigned_to = peewee.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="assigned")
+    created_at = now_default()
+    updated_at = now_default()
+    submitted_at = peewee.DateTimeField(null=True)
+    decided_at = peewee.DateTimeField(null=True)
+
+    class Meta:
+        indexes = (
+            (("user", "draft_key"), True),
+            (("user", "submit_key"), True),
+            (("area", "status", "submitted_at", "id"), False),
+            (("area", "submitted_at", "id"), False),
+            (("service_id", "submitted_at", "id"), False),
+            (("service_id", "status", "submitted_at", "id"), False),
+            (("user", "updated_at"), False),
+        )
+
+
+class ApplicationEvent(BaseModel):
+    """One entry of an application's history: status change, note, assignment."""
+
+    application = peewee.ForeignKeyField(Application, backref="events", on_delete="CASCADE")
+    at = now_default()
+    actor = peewee.ForeignKeyField(User, null=True, on_delete="SET NULL")
+    actor_role = peewee.CharField(max_length=16)  # citizen | staff | system
+    kind = peewee.CharField(max_length=24)  # submitted | status | note | assigned | payment
+    from_status = peewee.CharField(max_length=32, default="")
+    to_status = peewee.CharField(max_length=32, default="")
+    message = peewee.TextField(default="")
+    internal = peewee.BooleanField(default=False)
+
+
+class Attachment(BaseModel):
+    """An uploaded file, stored outside the web root under its content hash."""
+
+    id = peewee.CharField(max_length=24, primary_key=True, default=new_id)
+    application = peewee.ForeignKeyField(Application, backref="attachments", on_delete="CASCADE")
+    field_id = peewee.CharField(max_length=64)
+    filename = peewee.CharField(max_length=200)
+    content_type = peewee.CharField(max_length=100)
+    size = peewee.IntegerField()
+    sha256 = peewee.CharField(max_length=64)
+    created_at = now_default()

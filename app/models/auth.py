@@ -1,0 +1,42 @@
+"""Short-lived authentication state: sessions, e-mail codes, WebAuthn challenges."""
+
+from __future__ import annotations
+
+import peewee
+
+from app.models.accounts import User
+from app.models.base import BaseModel, now_default
+
+
+class AuthSession(BaseModel):
+    """A signed-in browser. The cookie holds a token; only its SHA-256 is stored."""
+
+    token_hash = peewee.CharField(max_length=64, primary_key=True)
+    user = peewee.ForeignKeyField(User, backref="sessions", on_delete="CASCADE")
+    csrf_token = peewee.CharField(max_length=64)
+    method = peewee.CharField(max_length=16)
+    user_agent = peewee.CharField(max_length=300, default="")
+    created_at = now_default()
+    last_seen_at = now_default()
+    expires_at = peewee.DateTimeField(index=True)
+
+
+class EmailCode(BaseModel):
+    """A one-time code sent to an e-mail address; only an HMAC of it is stored."""
+
+    email = peewee.CharField(max_length=254, index=True)
+    code_hash = peewee.CharField(max_length=64)
+    created_at = now_default()
+    expires_at = peewee.DateTimeField()
+    attempts = peewee.IntegerField(default=0)
+    used_at = peewee.DateTimeField(null=True)
+
+
+class WebAuthnChallenge(BaseModel):
+    """A single-use WebAuthn challenge, consumed by the first verification attempt."""
+
+    id = peewee.CharField(max_length=64, primary_key=True)
+    challenge = peewee.BlobField()
+    purpose = peewee.CharField(max_length=16)
+    user = peewee.ForeignKeyField(User, null=True, on_delete="CASCADE")
+    expires_at = peewee.DateTimeField()

@@ -1,0 +1,39 @@
+"""The citizen's inbox (Postfach): messages and the documents they carry."""
+
+from __future__ import annotations
+
+import peewee
+
+from app.models.accounts import User
+from app.models.applications import Application, new_id
+from app.models.base import BaseModel, now_default
+
+
+class Document(BaseModel):
+    """A generated document (receipt, decision, permit) stored in the instance folder."""
+
+    id = peewee.CharField(max_length=24, primary_key=True, default=new_id)
+    user = peewee.ForeignKeyField(User, backref="documents", on_delete="CASCADE")
+    application = peewee.ForeignKeyField(Application, null=True, on_delete="CASCADE")
+    kind = peewee.CharField(max_length=24)
+    filename = peewee.CharField(max_length=200)
+    content_type = peewee.CharField(max_length=100)
+    size = peewee.IntegerField()
+    sha256 = peewee.CharField(max_length=64)
+    created_at = now_default()
+
+
+class InboxMessage(BaseModel):
+    """A message to the citizen: the record of every status change and document."""
+
+    user = peewee.ForeignKeyField(User, backref="inbox", on_delete="CASCADE")
+    application = peewee.ForeignKeyField(Application, null=True, on_delete="CASCADE")
+    document = peewee.ForeignKeyField(Document, null=True, on_delete="SET NULL")
+    kind = peewee.CharField(max_length=24)
+    subject = peewee.CharField(max_length=200)
+    body = peewee.TextField(default="")
+    created_at = now_default()
+    read_at = peewee.DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("user", "created_at"), False),)

@@ -1,0 +1,99 @@
+"""What the parking module does on domain events, and its background jobs.
+
+* ``application.status_changed`` to ``approved`` for ``resident_parking`` (by the
+  rules or by a clerk): the permit is issued right away, inside the approval's
+  transaction (signing takes well under a millisecond), so an approval never exists
+  without its pass, and the job ``deliver_pass`` renders the PDF, puts it in the
+  inbox and completes the application.
+* ``account.deleting``: every active permit of the account is revoked first, so its
+  printed passes stop verifying.
+* Daily: permits past their last valid day are marked ``expired``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from huey import crontab
+
+from app import events
+from app.accounts.privacy import exporter
+from app.applications.checks import service_check
+from app.models import Application, ApplicationEvent, ParkingPass, ParkingPermit, User
+from app.parking import eligibility, permits, printout, settings
+from app.tasks import huey
+
+log = logging.getLogger(__name__)
+# Importing the module registers the rule set `resident_parking` with the engine.
+RULE_SET = eligibility.resident_parking_rule
+
+
+class PassNotVisibleYet(RuntimeError):
+    """The approval that created the pass has not committed yet; try again shortly."""
+
+
+@huey.task(retries=5, retry_delay=3)
+def deliver_pass(pass_id: int) -> None:
+    """Render and deliver the print@home PDF of a pass (idempotent)."""
+    if not ParkingPass.select().where(ParkingPass.id == pass_id).exists():
+        # A worker can be faster than the transaction that issued the pass.
+        raise PassNotVisibleYet(pass_id)
+    printout.deliver(pass_id)
+
+
+@huey.periodic_task(crontab(minute="5", hour="0"))
+def expire_permits() -> None:
+    """Mark permits past their last valid day as expired."""
+    count = permits.expire_due()
+    if count:
+        log.info("%d parking permits expired", count)
+
+
+@events.subscribe("application.status_changed")
+def _issue_on_approval(application: Application, event: ApplicationEvent) -> None:
+    if application.service_id != settings.SERVICE_ID or event.to_status != "approved":
+        return
+    issued = permits.issue_for_application(application)
+    deliver_pass(issued.id)
+
+
+@events.subscribe("account.deleting")
+def _revoke_on_deletion(user: User) -> None:
+    permits.revoke_all_of(user, "account_deleted")
+
+
+@exporter("parking_permits")
+def export_permits(user: User) -> list[dict]:
+    """The citizen's permits with every pass issued for them."""
+    result = []
+    for permit in ParkingPermit.select().where(ParkingPermit.user == user):
+        result.append(
+            {
+                "number": permit.number,
+                "status": permit.status,
+                "zone": permit.zone,
+                "plates": list(permit.plates),
+                "valid_from": permit.valid_from.isoformat(),
+                "valid_to": permit.valid_to.isoformat(),
+                "passes": [
+                    {
+                        "sequence": p.sequence,
+                        "reason": p.reason,
+                        "plates": list(p.plates),
+                        "valid_from": p.valid_from.isoformat(),
+                        "valid_to": p.valid_to.isoformat(),
+                        "status": p.status,
+                        "issued_at": p.issued_at.isoformat(),
+                        "pass_text": p.pass_text,
+                    }
+                    for p in permit.passes.order_by(ParkingPass.sequence)
+                ],
+            }
+        )
+    return result
+
+
+@service_check(settings.SERVICE_ID)
+def parking_submission_rules(application: Application, answers: dict) -> list:
+    """Zone, repeated plates, renewal length: refused at submission, before any payment."""
+    return eligibility.submission_problems(application, answers)

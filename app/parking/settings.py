@@ -1,0 +1,63 @@
+"""Settings of the parking module, read from the app configuration with safe defaults.
+
+Everything here can be set in the Flask configuration (``create_app(..., NAME=value)``)
+or, for deployments, in the environment; ``app/config.py`` does not list these yet.
+
+| name | default | meaning |
+|---|---|---|
+| ``PASS_ISSUER`` | ``DN`` | ``iss`` of every pass and ``issuer`` of the key set |
+| ``PASS_KEYS_DIR`` | ``<instance>/pass_keys`` | signing keys (private keys mode 0600) |
+| ``PARKING_RENEWAL_WINDOW_DAYS`` | ``56`` | how many days before valid-to renewal opens |
+| ``PARKING_AUTHORITY`` | ``Stadt <CITY_NAME>`` | issuing authority printed on the pass |
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from app.tasks import config
+
+SERVICE_ID = "resident_parking"
+AREA = "parken"
+DEFAULT_ISSUER = "DN"
+DEFAULT_RENEWAL_WINDOW_DAYS = 56
+# Longest validity of one pass, in months (the service definition's `months` maximum).
+MAX_MONTHS = 24
+MIN_MONTHS = 6
+
+
+def _setting(name: str, default: Any = None) -> Any:
+    value = config().get(name)
+    if value in (None, ""):
+        value = os.environ.get(name)
+    return default if value in (None, "") else value
+
+
+def issuer() -> str:
+    """The pass issuer: the city's vehicle registration district code."""
+    return str(_setting("PASS_ISSUER", DEFAULT_ISSUER))
+
+
+def keys_dir() -> Path:
+    """Where the signing keys live."""
+    configured = _setting("PASS_KEYS_DIR")
+    if configured:
+        return Path(configured)
+    return Path(config()["INSTANCE_PATH"]) / "pass_keys"
+
+
+def renewal_window_days() -> int:
+    """Days before valid-to from which a permit can be renewed."""
+    return int(_setting("PARKING_RENEWAL_WINDOW_DAYS", DEFAULT_RENEWAL_WINDOW_DAYS))
+
+
+def city() -> str:
+    """The city's name (for the printed pass)."""
+    return str(config().get("CITY_NAME") or "Düren")
+
+
+def authority() -> str:
+    """The issuing authority printed on the pass."""
+    return str(_setting("PARKING_AUTHORITY", f"Stadt {city()}"))

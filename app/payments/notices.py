@@ -1,0 +1,464 @@
+"""Open notices (Bezahlplattform): invoices and notices a citizen pays in the portal.
+
+Staff create a notice for a citizen (API) or the finance system's CSV is imported: a
+title, the Kassenzeichen, and one or more instalments with due date and amount (the dog
+tax: four instalments on 15 Feb, 15 May, 15 Aug, 15 Nov). The citizen pays the whole
+notice (``subject_type="notice"``, every open instalment) or one instalment
+(``subject_type="instalment"``) with any provider. A succeeded payment settles the
+instalments it covered; paying something already paid is flagged as a duplicate.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from app import events
+from app.db import db, utcnow
+from app.errors import DomainError, FieldError
+from app.models import Notice, NoticeInstalment, Payment, User
+from app.payments import payables
+from app.payments.kassenzeichen import KASSENZEICHEN_PATTERN
+from app.payments.payables import Payable, PayableItem, clean_purpose
+
+SUBJECTS = ("notice", "instalment")
+KINDS = ("dog_tax", "property_tax", "waste_fees", "trade_tax", "fee", "other")
+MAX_INSTALMENTS = 12
+MAX_NOTICE_CENTS = 99_999_999
+MAX_IMPORT_ROWS = 5000
+
+
+@dataclass
+class InstalmentInput:
+    due_date: date
+    amount_cents: int
+
+
+@dataclass
+class ImportResult:
+    created: list[str] = field(default_factory=list)
+    skipped: list[dict[str, Any]] = field(default_factory=list)
+
+
+def quarterly_instalments(
+    year: int, total_cents: int, due_dates: list[str] | tuple[str, ...]
+) -> list[InstalmentInput]:
+    """Split ``total_cents`` over the yearly due dates (``MM-DD``); the first instalment
+    takes the cents that do not divide evenly (84 € -> 4 × 21 €)."""
+    days = [date(year, int(d[:2]), int(d[3:5])) for d in due_dates]
+    share, rest = divmod(total_cents, len(days))
+    return [
+        InstalmentInput(day, share + (rest if index == 0 else 0)) for index, day in enumerate(days)
+    ]
+
+
+def _fail(errors: list[FieldError]) -> DomainError:
+    return DomainError("invalid_input", field_errors=errors)
+
+
+def validate_notice(
+    kind: str, title: str, kassenzeichen: str, instalments: list[InstalmentInput]
+) -> list[FieldError]:
+    """Field errors of a notice (empty when fine)."""
+    errors = []
+    if kind not in KINDS:
+        errors.append(FieldError("kind", "invalid_choice"))
+    if not title or len(title) > 200:
+        errors.append(FieldError("title", "invalid_value"))
+    if not KASSENZEICHEN_PATTERN.match(kassenzeichen or ""):
+        errors.append(FieldError("kassenzeichen", "notice_kassenzeichen"))
+    if not instalments or len(instalments) > MAX_INSTALMENTS:
+        errors.append(FieldError("instalments", "notice_instalments_count"))
+    else:
+        for index, item in enumerate(instalments):
+            if not isinstance(item.amount_cents, int) or not (
+                0 < item.amount_cents <= MAX_NOTICE_CENTS
+            ):
+                errors.append(
+                    FieldError(f"instalments.{index}.amount_cents", "payment_amount_range")
+                )
+        days = [i.due_date for i in instalments]
+        if days != sorted(days) or len(set(days)) != len(days):
+            errors.append(FieldError("instalments", "notice_due_dates_order"))
+        if sum(i.amount_cents for i in instalments) > MAX_NOTICE_CENTS:
+            errors.append(FieldError("instalments", "payment_amount_range"))
+    return errors
+
+
+def create_notice(
+    user: User,
+    *,
+    kind: str,
+    title: str,
+    kassenzeichen: str,
+    instalments: list[InstalmentInput],
+    actor: User | None,
+    description: str = "",
+    issued_on: date | None = None,
+    source: str = "staff",
+) -> Notice:
+    """Create a notice with its instalments; the citizen sees it at once."""
+    kassenzeichen = (kassenzeichen or "").strip()
+    errors = validate_notice(kind, title, kassenzeichen, instalments)
+    if len(description or "") > 2000:
+        errors.append(FieldError("description", "invalid_value"))
+    if errors:
+        raise _fail(errors)
+    if Notice.select().where(Notice.kassenzeichen == kassenzeichen).exists():
+        raise DomainError(
+            "invalid_input",
+            field_errors=[FieldError("kassenzeichen", "notice_kassenzeichen_taken")],
+        )
+    with db.atomic():
+        notice = Notice.create(
+            user=user,
+            kind=kind,
+            title=title.strip(),
+            description=(description or "").strip(),
+            kassenzeichen=kassenzeichen,
+            total_cents=sum(i.amount_cents for i in instalments),
+            issued_on=issued_on or utcnow().date(),
+            source=source,
+            created_by=actor,
+        )
+        for number, item in enumerate(instalments, start=1):
+            NoticeInstalment.create(
+                notice=notice, number=number, due_date=item.due_date, amount_cents=item.amount_cents
+            )
+        events.emit("notice.created", notice=notice)
+    return notice
+
+
+def instalments_of(notice: Notice) -> list[NoticeInstalment]:
+    return list(notice.instalments.order_by(NoticeInstalment.number))
+
+
+def status_of(notice: Notice, rows: list[NoticeInstalment] | None = None) -> str:
+    """``paid`` when every instalment is paid, else ``open`` (``overdue`` if one is late)."""
+    rows = rows if rows is not None else instalments_of(notice)
+    open_rows = [r for r in rows if r.paid_at is None]
+    if not open_rows:
+        return "paid"
+    return "overdue" if any(r.due_date < utcnow().date() for r in open_rows) else "open"
+
+
+def list_for_user(user: User) -> list[Notice]:
+    return list(
+        Notice.select()
+        .where(Notice.user == user)
+        .order_by(Notice.issued_on.desc(), Notice.id.desc())
+    )
+
+
+def get_for_user(public_id: str, user: User) -> Notice:
+    notice = Notice.get_or_none(Notice.public_id == public_id)
+    if notice is None or notice.user_id != user.id:
+        raise DomainError("not_found", kind="not_found")
+    return notice
+
+
+def notice_dict(notice: Notice) -> dict[str, Any]:
+    """A notice as the API shows it (citizen and staff)."""
+    rows = instalments_of(notice)
+    open_cents = sum(r.amount_cents for r in rows if r.paid_at is None)
+    return {
+        "id": notice.public_id,
+        "kind": notice.kind,
+        "title": notice.title,
+        "description": notice.description,
+        "kassenzeichen": notice.kassenzeichen,
+        "total_cents": notice.total_cents,
+        "open_cents": open_cents,
+        "issued_on": notice.issued_on,
+        "status": status_of(notice, rows),
+        "next_due_date": min((r.due_date for r in rows if r.paid_at is None), default=None),
+        "instalments": [
+            {
+                "id": str(r.id),
+                "number": r.number,
+                "due_date": r.due_date,
+                "amount_cents": r.amount_cents,
+                "paid": r.paid_at is not None,
+                "paid_at": r.paid_at,
+                "overdue": r.paid_at is None and r.due_date < utcnow().date(),
+            }
+            for r in rows
+        ],
+    }
+
+
+# --- payables ----------------------------------------------------------------------------
+
+
+def _purpose(notice: Notice, number: int | None = None) -> str:
+    base = clean_purpose(notice.kassenzeichen)
+    if number is not None:
+        with_rate = f"{base} Rate {number}"
+        return with_rate if len(with_rate) <= payables.PURPOSE_MAX else base
+    return base
+
+
+def _item(notice: Notice, row: NoticeInstalment) -> PayableItem:
+    return PayableItem(
+        reference=f"{notice.kassenzeichen}-{row.number}",
+        description=f"{notice.title}, Rate {row.number} ({row.due_date:%d.%m.%Y})",
+        amount_cents=row.amount_cents,
+        booking_data={"Kassenzeichen": notice.kassenzeichen, "Rate": str(row.number)},
+    )
+
+
+@payables.register("notice")
+def resolve_notice(subject_id: str, user: Any) -> Payable | None:
+    """Every open instalment of the notice at once."""
+    notice = Notice.get_or_none(Notice.public_id == subject_id)
+    if notice is None or notice.user_id != user.id:
+        return None
+    rows = [r for r in instalments_of(notice) if r.paid_at is None]
+    if not rows:
+        raise DomainError("notice_already_paid", kind="conflict")
+    return Payable(
+        subject_type="notice",
+        subject_id=notice.public_id,
+        user_id=user.id,
+        amount_cents=sum(r.amount_cents for r in rows),
+        purpose=_purpose(notice),
+        description=notice.title[:250],
+        items=tuple(_item(notice, r) for r in rows),
+        kassenzeichen=notice.kassenzeichen,
+        due_date=min(r.due_date for r in rows),
+        covers=tuple(str(r.id) for r in rows),
+    )
+
+
+@payables.register("instalment")
+def resolve_instalment(subject_id: str, user: Any) -> Payable | None:
+    """One instalment of a notice."""
+    if not subject_id.isdigit():
+        return None
+    row = NoticeInstalment.get_or_none(NoticeInstalment.id == int(subject_id))
+    if row is None or row.notice.user_id != user.id:
+        return None
+    if row.paid_at is not None:
+        raise DomainError("notice_already_paid", kind="conflict")
+    notice = row.notice
+    return Payable(
+        subject_type="instalment",
+        subject_id=str(row.id),
+        user_id=user.id,
+        amount_cents=row.amount_cents,
+        purpose=_purpose(notice, row.number),
+        description=f"{notice.title}, Rate {row.number}"[:250],
+        items=(_item(notice, row),),
+        kassenzeichen=notice.kassenzeichen,
+        due_date=row.due_date,
+        covers=(str(row.id),),
+    )
+
+
+def payment_details(payable: Payable) -> dict[str, Any]:
+    """Extra payment details for notice payables (which notice it belongs to)."""
+    if payable.subject_type == "notice":
+        return {"notice": payable.subject_id}
+    if payable.subject_type == "instalment":
+        row = NoticeInstalment.get_or_none(NoticeInstalment.id == int(payable.subject_id))
+        return {"notice": row.notice.public_id} if row else {}
+    return {}
+
+
+def settle(payment: Payment) -> list[str]:
+    """Mark the instalments a succeeded payment covers as paid. Returns the ids of the
+    ones that were already paid by another payment (a double payment to refund)."""
+    if payment.subject_type not in SUBJECTS:
+        return []
+    ids = [int(i) for i in (payment.details or {}).get("covers") or []]
+    duplicates = []
+    now = utcnow()
+    for row in NoticeInstalment.select().where(NoticeInstalment.id.in_(ids)):
+        if row.paid_at is not None and row.payment_id != payment.id:
+            duplicates.append(str(row.id))
+            continue
+        NoticeInstalment.update(paid_at=now, payment=payment).where(
+            (NoticeInstalment.id == row.id) & NoticeInstalment.paid_at.is_null()
+        ).execute()
+    return duplicates
+
+
+def unsettle(payment: Payment) -> None:
+    """A refunded payment: its instalments are open again."""
+    NoticeInstalment.update(paid_at=None, payment=None).where(
+        NoticeInstalment.payment == payment
+    ).execute()
+
+
+# --- CSV import --------------------------------------------------------------------------
+
+# Column names: German (as the finance system exports them) or English.
+_COLUMNS = {
+    "email": ("email", "e-mail", "e_mail"),
+    "kind": ("art", "kind"),
+    "title": ("titel", "title", "bezeichnung"),
+    "kassenzeichen": ("kassenzeichen", "cash_reference"),
+    "due_date": ("faellig_am", "fällig_am", "faelligkeit", "due_date"),
+    "amount": ("betrag", "amount"),
+    "description": ("beschreibung", "description"),
+}
+
+
+def _amount_cents(raw: str) -> int | None:
+    """``21,00`` / ``1.234,56`` / ``21.00`` / ``21`` -> cents."""
+    text = (raw or "").strip().replace("€", "").replace(" ", "")
+    if re.fullmatch(r"\d{1,3}(\.\d{3})*(,\d{1,2})?|\d+(,\d{1,2})?", text):
+        text = text.replace(".", "").replace(",", ".")
+    elif not re.fullmatch(r"\d+(\.\d{1,2})?", text):
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None
+    return int(value * 100)
+
+
+def _date(raw: str) -> date | None:
+    text = (raw or "").strip()
+    match = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
+    try:
+        if match:
+            return date(int(match[3]), int(match[2]), int(match[1]))
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def parse_csv(text: str) -> tuple[dict[str, dict[str, Any]], list[FieldError]]:
+    """Group the rows by Kassenzeichen; errors name the line (``line.3.amount``)."""
+    text = text.lstrip("\ufeff")
+    try:
+        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=";,\t")
+    except csv.Error:
+        dialect = csv.excel
+        dialect.delimiter = ";"  # type: ignore[misc]
+    reader = csv.reader(io.StringIO(text), dialect)
+    rows = list(reader)
+    if not rows:
+        return {}, [FieldError("file", "notice_import_empty")]
+    header = [h.strip().lower() for h in rows[0]]
+    index: dict[str, int] = {}
+    for key, names in _COLUMNS.items():
+        for name in names:
+            if name in header:
+                index[key] = header.index(name)
+                break
+    missing = [
+        k
+        for k in ("email", "kind", "title", "kassenzeichen", "due_date", "amount")
+        if k not in index
+    ]
+    if missing:
+        return {}, [FieldError("file", "notice_import_columns", {"columns": ", ".join(missing)})]
+    if len(rows) - 1 > MAX_IMPORT_ROWS:
+        return {}, [FieldError("file", "notice_import_too_many", {"max": MAX_IMPORT_ROWS})]
+    grouped: dict[str, dict[str, Any]] = {}
+    errors: list[FieldError] = []
+    for line_number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+
+        def cell(key: str, row: list[str] = row) -> str:
+            position = index.get(key)
+            return row[position].strip() if position is not None and position < len(row) else ""
+
+        due, cents = _date(cell("due_date")), _amount_cents(cell("amount"))
+        if due is None:
+            errors.append(FieldError(f"line.{line_number}.due_date", "invalid_date"))
+        if cents is None or cents <= 0:
+            errors.append(FieldError(f"line.{line_number}.amount", "notice_import_amount"))
+        entry = grouped.setdefault(
+            cell("kassenzeichen"),
+            {
+                "line": line_number,
+                "email": cell("email").lower(),
+                "kind": cell("kind"),
+                "title": cell("title"),
+                "description": cell("description"),
+                "instalments": [],
+            },
+        )
+        if entry["email"] != cell("email").lower():
+            errors.append(FieldError(f"line.{line_number}.email", "notice_import_mixed"))
+        if due is not None and cents is not None and cents > 0:
+            entry["instalments"].append(InstalmentInput(due, cents))
+    for kassenzeichen, entry in grouped.items():
+        entry["instalments"].sort(key=lambda i: i.due_date)
+        for problem in validate_notice(
+            entry["kind"], entry["title"], kassenzeichen, entry["instalments"]
+        ):
+            errors.append(
+                FieldError(f"line.{entry['line']}.{problem.field}", problem.code, problem.params)
+            )
+    return grouped, errors
+
+
+def import_csv(text: str, actor: User | None) -> ImportResult:
+    """Import a CSV of notices. Any format error: nothing is created (all or nothing).
+
+    Rows for unknown e-mail addresses and Kassenzeichen already imported are skipped
+    and reported, so the same file can be imported again safely.
+    """
+    from app.accounts import audit
+
+    grouped, errors = parse_csv(text)
+    if errors:
+        raise DomainError("notice_import_invalid", field_errors=errors[:50])
+    result = ImportResult()
+    with db.atomic():
+        for kassenzeichen, entry in grouped.items():
+            if Notice.select().where(Notice.kassenzeichen == kassenzeichen).exists():
+                result.skipped.append(
+                    {"line": entry["line"], "kassenzeichen": kassenzeichen, "reason": "exists"}
+                )
+                continue
+            user = User.get_or_none(User.email == entry["email"])
+            if user is None:
+                result.skipped.append(
+                    {"line": entry["line"], "kassenzeichen": kassenzeichen, "reason": "no_account"}
+                )
+                continue
+            notice = create_notice(
+                user,
+                kind=entry["kind"],
+                title=entry["title"],
+                kassenzeichen=kassenzeichen,
+                instalments=entry["instalments"],
+                actor=actor,
+                description=entry["description"],
+                source="import",
+            )
+            result.created.append(notice.public_id)
+        audit.record(
+            "notices_imported",
+            actor,
+            "notice",
+            "",
+            created=len(result.created),
+            skipped=len(result.skipped),
+        )
+    return result
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def export_for_user(user: User) -> list[Mapping[str, Any]]:
+    """The citizen's notices for the data export."""
+    return [_plain(notice_dict(n)) for n in list_for_user(user)]

@@ -1,0 +1,33 @@
+"""Payment providers: the plugin registry and the built-in providers.
+
+Importing this package registers: ``sandbox`` (test mode), ``xbezahl``
+(XBezahldienste), ``paypal`` (Orders v2), ``sepa`` (direct debit), ``transfer``.
+"""
+
+from app.payments.providers import paypal, sandbox, sepa, transfer, xbezahl
+from app.payments.providers.base import (
+    Action,
+    Provider,
+    Started,
+    enabled,
+    enabled_names,
+    get,
+    register_provider,
+    registered,
+)
+
+__all__ = [
+    "Action",
+    "Provider",
+    "Started",
+    "enabled",
+    "enabled_names",
+    "get",
+    "paypal",
+    "register_provider",
+    "registered",
+    "sandbox",
+    "sepa",
+    "transfer",
+    "xbezahl",
+]

@@ -1,0 +1,153 @@
+"""The provider plugin interface and registry.
+
+A provider is a class registered under a name; it is built per use from the app
+configuration (each provider reads only its own settings) and offered to citizens when
+:func:`app.config.payment_provider_configured` says its settings are complete::
+
+    @register_provider("giro")
+    class GiroProvider(Provider):
+        kind = "redirect"
+
+        def start(self, payment): ...            # -> Started
+        def handle_return(self, payment, params): ...   # -> StatusReport | None
+        def fetch_status(self, payment): ...     # -> StatusReport | None
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from app.config import PAYMENT_PROVIDER_NAMES, payment_provider_configured
+from app.errors import DomainError, FieldError
+from app.i18n import translate
+from app.payments.states import StatusReport
+
+
+@dataclass
+class Action:
+    """What the citizen has to do next.
+
+    ``redirect``: open ``url`` (the provider's payment page).
+    ``transfer``: transfer the money; ``data`` holds recipient, IBAN, amount, reference.
+    ``sepa_mandate``: give a SEPA mandate; ``data`` holds creditor and mandate text.
+    ``none``: nothing (finished).
+    """
+
+    type: str
+    url: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"type": self.type, "url": self.url, "data": self.data}
+
+
+@dataclass
+class Started:
+    """The result of :meth:`Provider.start`."""
+
+    report: StatusReport
+    action: Action
+    provider_reference: str = ""
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+class Provider:
+    """Base class of every payment provider."""
+
+    name: ClassVar[str] = ""
+    # redirect (provider's page), transfer (instructions), mandate (SEPA form)
+    kind: ClassVar[str] = "redirect"
+    # True when the provider has a status to poll for abandoned payments.
+    polls: ClassVar[bool] = False
+
+    def __init__(self, config: Mapping[str, Any]) -> None:
+        self.config = config
+
+    @classmethod
+    def configured(cls, config: Mapping[str, Any]) -> bool:
+        """True when this provider's settings are complete."""
+        return payment_provider_configured(config, cls.name)
+
+    @property
+    def test_mode(self) -> bool:
+        """True when no real money moves (the sandbox, a provider's test system)."""
+        return False
+
+    def label(self, locale: str = "de") -> str:
+        """The name shown to citizens."""
+        return translate(f"payments.provider.{self.name}", locale)
+
+    def hint(self, locale: str = "de") -> str:
+        """One sentence about the provider for the choice screen."""
+        return translate(f"payments.provider_hint.{self.name}", locale)
+
+    def describe(self, locale: str = "de") -> dict[str, Any]:
+        """The provider as the provider list shows it."""
+        return {
+            "name": self.name,
+            "label": self.label(locale),
+            "hint": self.hint(locale),
+            "kind": self.kind,
+            "test_mode": self.test_mode,
+        }
+
+    def start(self, payment: Any) -> Started:
+        """Begin the payment at the provider."""
+        raise NotImplementedError
+
+    def handle_return(self, payment: Any, params: Mapping[str, str]) -> StatusReport | None:
+        """The citizen came back from the provider. Parameters prove nothing: ask the
+        provider (default: the same as :meth:`fetch_status`)."""
+        return self.fetch_status(payment)
+
+    def fetch_status(self, payment: Any) -> StatusReport | None:
+        """Ask the provider for the payment's status; None: nothing to learn."""
+        return None
+
+
+_PROVIDERS: dict[str, type[Provider]] = {}
+
+
+def register_provider(name: str):
+    """Class decorator: make ``cls`` the provider called ``name``."""
+
+    def decorator(cls: type[Provider]) -> type[Provider]:
+        cls.name = name
+        _PROVIDERS[name] = cls
+        return cls
+
+    return decorator
+
+
+def registered() -> dict[str, type[Provider]]:
+    """Every registered provider class by name."""
+    return dict(_PROVIDERS)
+
+
+def enabled_names(config: Mapping[str, Any]) -> list[str]:
+    """The providers offered, in order: ``PAYMENT_PROVIDERS`` or every configured one."""
+    wanted = list(config.get("PAYMENT_PROVIDERS") or []) or [
+        name for name in PAYMENT_PROVIDER_NAMES if name in _PROVIDERS
+    ] + sorted(set(_PROVIDERS) - set(PAYMENT_PROVIDER_NAMES))
+    return [name for name in wanted if name in _PROVIDERS and _PROVIDERS[name].configured(config)]
+
+
+def enabled(config: Mapping[str, Any]) -> list[Provider]:
+    """Instances of the providers offered."""
+    return [_PROVIDERS[name](config) for name in enabled_names(config)]
+
+
+def get(name: str, config: Mapping[str, Any], *, enabled_only: bool = True) -> Provider:
+    """The provider ``name``; an unknown or switched-off one is a field error.
+
+    ``enabled_only=False`` is for payments already made with a provider that has been
+    switched off since: their status can still be read while the settings exist.
+    """
+    cls = _PROVIDERS.get(name)
+    if cls is None or (enabled_only and name not in enabled_names(config)):
+        raise DomainError(
+            "invalid_input", field_errors=[FieldError("provider", "payment_provider_unknown")]
+        )
+    return cls(config)

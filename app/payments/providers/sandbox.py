@@ -1,0 +1,40 @@
+"""The sandbox provider: the XBezahldienste client talking to the built-in sandbox.
+
+The same request building and status mapping as a real XBezahldienste provider run in
+the demo; only the transport is in-process. Shown to citizens as "Testmodus".
+"""
+
+from __future__ import annotations
+
+from app.payments import sandbox
+from app.payments.http import Transport
+from app.payments.providers.base import register_provider
+from app.payments.providers.xbezahl import XBezahlClient, XBezahlProvider
+
+
+@register_provider("sandbox")
+class SandboxProvider(XBezahlProvider):
+    kind = "redirect"
+    polls = True
+
+    @property
+    def test_mode(self) -> bool:
+        return True
+
+    def label(self, locale: str = "de") -> str:
+        return super(XBezahlProvider, self).label(locale)
+
+    def booking_defaults(self) -> dict[str, str]:
+        return {"Haushaltsstelle": "TEST", "Objektnummer": "SANDBOX"}
+
+    def transport(self) -> Transport:
+        return sandbox.SandboxTransport()
+
+    def client(self) -> XBezahlClient:
+        return XBezahlClient(
+            sandbox.api_base(),
+            sandbox.ORIGINATOR,
+            sandbox.ENDPOINT,
+            auth="none",
+            transport=self.transport(),
+        )

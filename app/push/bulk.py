@@ -1,0 +1,122 @@
+"""Status updates for many applications at once (e.g. every approved dog tax registration).
+
+Each application goes through the same checks as a single change: the clerk's
+service areas, the workflow table of its own definition, a required message.
+Each change is its own transaction, recorded, put into the citizen's inbox and
+announced (so each citizen gets one push per device); the result says per
+application whether it changed or why not. Clerks never learn more than the
+reference and status of applications outside their areas: those are simply
+``not_found``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from app.accounts import audit
+from app.applications import lifecycle, queue, references
+from app.errors import DomainError
+from app.i18n import catalogue, translate
+from app.models import Application, User
+
+MAX_REFERENCES = 500
+MAX_FILTERED = 500
+
+
+def _message_for(code: str, lang: str) -> str:
+    key = f"errors.{code}" if f"errors.{code}" in catalogue("de") else f"fields.{code}"
+    return translate(key, lang)
+
+
+def _result(
+    reference: str, ok: bool, lang: str, from_status: str = "", status: str = "", code: str = ""
+) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "reference": reference,
+        "reference_display": references.display(reference) if len(reference) == 8 else reference,
+        "ok": ok,
+        "from_status": from_status,
+        "status": status,
+    }
+    if not ok:
+        result["code"] = code
+        result["message"] = _message_for(code, lang)
+    return result
+
+
+def _change(user: User, application: Application, to: str, message: str, lang: str) -> dict:
+    reference = application.reference or ""
+    before = application.status
+    if before == to:
+        return _result(reference, False, lang, before, before, "bulk_already_done")
+    try:
+        lifecycle.change_status(application, to, user, "staff", message)
+    except DomainError as exc:
+        code = exc.field_errors[0].code if exc.field_errors else exc.code
+        return _result(reference, False, lang, before, before, code)
+    return _result(reference, True, lang, before, application.status)
+
+
+def transition_many(
+    user: User,
+    to: str,
+    message: str = "",
+    *,
+    refs: Sequence[str] | None = None,
+    filter: dict[str, Any] | None = None,
+    limit: int = 100,
+    lang: str = "de",
+    ip: str = "",
+) -> dict[str, Any]:
+    """Move the listed (or filtered) applications to ``to``; report each one.
+
+    With ``filter`` (``service_id``, ``status``, ``area``) the oldest ``limit``
+    matching applications in the clerk's areas are changed; ``more`` says whether
+    further ones matched.
+    """
+    results: list[dict[str, Any]] = []
+    more = False
+    if refs is not None:
+        seen: set[str] = set()
+        for raw in refs[:MAX_REFERENCES]:
+            reference = references.normalise(raw)
+            if reference is None:
+                results.append(_result(raw, False, lang, code="bulk_invalid_reference"))
+                continue
+            if reference in seen:
+                continue
+            seen.add(reference)
+            application = Application.get_or_none(Application.reference == reference)
+            if (
+                application is None
+                or application.submitted_at is None
+                or not queue.may_work_on(user, application)
+            ):
+                results.append(_result(reference, False, lang, code="not_found"))
+                continue
+            results.append(_change(user, application, to, message, lang))
+    else:
+        criteria = {k: v for k, v in (filter or {}).items() if v}
+        found = queue.queue(user, limit=min(limit, MAX_FILTERED) + 1, **criteria)
+        more = len(found) > min(limit, MAX_FILTERED)
+        for application in found[: min(limit, MAX_FILTERED)]:
+            results.append(_change(user, application, to, message, lang))
+    changed = [r["reference"] for r in results if r["ok"]]
+    audit.record(
+        "applications_bulk_transition",
+        user,
+        "application",
+        "",
+        ip,
+        to=to,
+        changed=changed,
+        refused=len(results) - len(changed),
+    )
+    return {
+        "to": to,
+        "changed": len(changed),
+        "refused": len(results) - len(changed),
+        "more": more,
+        "results": results,
+    }

@@ -1,0 +1,94 @@
+"""Conditions used by ``visible_if``, fee rules and warnings.
+
+A condition is a small JSON object. Leaves name a ``field`` and exactly one operator:
+
+* ``equals`` / ``not_equals``: the answer equals (or differs from) a value
+* ``in``: the answer is one of a list of values
+* ``is_true``: the answer is truthy (``true``) or falsy (``false``); absent counts as falsy
+* ``before`` / ``after``: a date answer lies strictly before / after a date bound such as
+  ``"-14d"`` (see ``relative_dates``)
+
+Combinations: ``{"all": [...]}``, ``{"any": [...]}``, ``{"not": {...}}``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date
+from typing import Any
+
+from app.service_definitions import relative_dates
+
+LEAF_OPERATORS = ("equals", "not_equals", "in", "is_true", "before", "after")
+GROUP_OPERATORS = ("all", "any", "not")
+
+Lookup = Callable[[str], Any]
+
+
+def evaluate(condition: dict[str, Any] | None, lookup: Lookup, today: date) -> bool:
+    """Evaluate ``condition`` with ``lookup`` resolving a field id to its answer.
+
+    A missing condition is true. Answers that are absent (hidden or not given) make
+    every leaf false except ``not_equals`` and ``is_true: false``.
+    """
+    if condition is None:
+        return True
+    if "all" in condition:
+        return all(evaluate(part, lookup, today) for part in condition["all"])
+    if "any" in condition:
+        return any(evaluate(part, lookup, today) for part in condition["any"])
+    if "not" in condition:
+        return not evaluate(condition["not"], lookup, today)
+    value = lookup(condition["field"])
+    if "equals" in condition:
+        return _same(value, condition["equals"])
+    if "not_equals" in condition:
+        return not _same(value, condition["not_equals"])
+    if "in" in condition:
+        return any(_same(value, candidate) for candidate in condition["in"])
+    if "is_true" in condition:
+        return bool(value) is bool(condition["is_true"])
+    answer = _as_date(value)
+    if answer is None:
+        return False
+    if "before" in condition:
+        return answer < relative_dates.resolve(condition["before"], today)
+    return answer > relative_dates.resolve(condition["after"], today)
+
+
+def leaves(condition: dict[str, Any] | None) -> Iterator[dict[str, Any]]:
+    """Yield every leaf of ``condition`` (the parts that name a field)."""
+    if condition is None:
+        return
+    for key in ("all", "any"):
+        if key in condition:
+            for part in condition[key]:
+                yield from leaves(part)
+            return
+    if "not" in condition:
+        yield from leaves(condition["not"])
+        return
+    yield condition
+
+
+def referenced_fields(condition: dict[str, Any] | None) -> list[str]:
+    """Return the field ids ``condition`` reads, in order of appearance."""
+    return [leaf["field"] for leaf in leaves(condition) if "field" in leaf]
+
+
+def _same(value: Any, expected: Any) -> bool:
+    # Numbers arrive as int or float and must compare by value; bools never equal numbers.
+    if isinstance(value, bool) or isinstance(expected, bool):
+        return value is expected
+    return value == expected
+
+
+def _as_date(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None

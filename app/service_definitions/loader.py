@@ -1,0 +1,145 @@
+"""Loading definitions: parse, check against the schema and the semantic rules, fill defaults.
+
+Built-in services live as YAML in ``builtin/``; shared workflows in ``workflows/`` are
+referenced by name (``workflow: standard``) and copied into the definition, so a
+loaded definition is always self-contained.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from app.service_definitions import semantics
+from app.service_definitions.errors import DefinitionError
+from app.service_definitions.jsonpath import format_path
+from app.service_definitions.model import ServiceDefinition, iter_fields
+from app.service_definitions.yaml_io import parse_yaml, read_yaml
+
+PACKAGE_DIR = Path(__file__).parent
+SCHEMA_PATH = PACKAGE_DIR / "schema.json"
+BUILTIN_DIR = PACKAGE_DIR / "builtin"
+WORKFLOW_DIR = PACKAGE_DIR / "workflows"
+
+_FIELD_DEFAULTS: dict[str, dict[str, Any]] = {
+    "number": {"integer": True},
+    "address": {"scope": "city"},
+    "file": {"max_count": 1},
+    "repeat": {"min_items": 0},
+}
+
+
+@cache
+def schema() -> dict[str, Any]:
+    """The JSON Schema of a service definition (also served to form editors)."""
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+@cache
+def _validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(schema())
+
+
+@cache
+def workflow_templates() -> dict[str, dict[str, Any]]:
+    """Named workflows definitions may refer to, by file stem (``standard``)."""
+    return {path.stem: read_yaml(path) for path in sorted(WORKFLOW_DIR.glob("*.yaml"))}
+
+
+def parse_definition(data: Any, source: str = "<definition>") -> ServiceDefinition:
+    """Validate a definition given as a dict and return it with defaults filled in.
+
+    Raises ``DefinitionError`` naming ``source``, the JSON path and the problem. The
+    caller's dict is not modified.
+    """
+    if not isinstance(data, dict):
+        raise DefinitionError(source, [("", "a definition must be a mapping of keys to values")])
+    data = copy.deepcopy(data)
+    _resolve_workflow(data, source)
+    problems = [
+        (format_path(error.absolute_path), error.message)
+        for error in _validator().iter_errors(data)
+    ]
+    if problems:
+        raise DefinitionError(source, problems)
+    problems = semantics.check(data)
+    if problems:
+        raise DefinitionError(source, problems)
+    _fill_defaults(data)
+    return ServiceDefinition(data=data, source=source)
+
+
+def parse_definition_text(text: str, source: str = "<definition>") -> ServiceDefinition:
+    """Parse a definition written as YAML (JSON is valid YAML too)."""
+    return parse_definition(parse_yaml(text, source), source)
+
+
+def load_definition(path: str | Path) -> ServiceDefinition:
+    """Load one definition file (``.yaml``, ``.yml`` or ``.json``)."""
+    path = Path(path)
+    if path.suffix == ".json":
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise DefinitionError(path.name, [("", f"cannot read JSON: {exc}")]) from exc
+    else:
+        data = read_yaml(path)
+    return parse_definition(data, source=path.name)
+
+
+def load_builtin() -> dict[str, ServiceDefinition]:
+    """All built-in definitions by id; each file must be named after its id."""
+    return dict(_builtin())
+
+
+@cache
+def _builtin() -> tuple[tuple[str, ServiceDefinition], ...]:
+    loaded: dict[str, ServiceDefinition] = {}
+    for path in sorted(BUILTIN_DIR.glob("*.yaml")):
+        definition = load_definition(path)
+        if definition.id != path.stem:
+            raise DefinitionError(
+                path.name, [("id", f"{definition.id!r} differs from the file name")]
+            )
+        loaded[definition.id] = definition
+    return tuple(loaded.items())
+
+
+def _resolve_workflow(data: dict[str, Any], source: str) -> None:
+    name = data.get("workflow")
+    if not isinstance(name, str):
+        return
+    templates = workflow_templates()
+    if name not in templates:
+        raise DefinitionError(
+            source, [("workflow", f"unknown workflow {name!r}; known: {sorted(templates)}")]
+        )
+    data["workflow"] = copy.deepcopy(templates[name])
+
+
+def _fill_defaults(data: dict[str, Any]) -> None:
+    # Clients render from the loaded definition, so it spells out every default.
+    data.setdefault("leika", None)
+    # The clerks' service area that works this service; by default its category.
+    data.setdefault("area", data["category"])
+    data.setdefault("documents", [])
+    data.setdefault("warnings", [])
+    data.setdefault("auto_decision", {"enabled": False})
+    data["auto_decision"].setdefault("rule_set", None)
+    for info in iter_fields(data):
+        field = info.field
+        if field["type"] != "repeat":
+            field.setdefault("required", False)
+        for key, value in _FIELD_DEFAULTS.get(field["type"], {}).items():
+            field.setdefault(key, value)
+    for status in data["workflow"]["statuses"]:
+        status.setdefault("terminal", False)
+    for row in data["workflow"]["transitions"]:
+        row.setdefault("message_required", False)
+    for document in data["documents"]:
+        document.setdefault("channel", "inbox")

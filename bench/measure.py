@@ -1,0 +1,48 @@
+"""Shared pieces of the benchmarks: the machine baseline and a rate meter.
+
+Every benchmark prints the baseline of the machine it ran on in the same run, so its
+figures can be compared across machines.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import platform
+import time
+from collections.abc import Callable
+
+
+def machine_baseline(extra: str = "") -> str:
+    """The machine's speed right now: SHA-256 throughput and a pure-Python loop."""
+    data = os.urandom(16 * 1024 * 1024)
+    start = time.perf_counter()
+    hashlib.sha256(data).digest()
+    sha = 16 / (time.perf_counter() - start)
+    start = time.perf_counter()
+    total = 0
+    for i in range(2_000_000):
+        total += i * i
+    loop = 2 / (time.perf_counter() - start)
+    line = (
+        f"machine: {platform.python_implementation()} {platform.python_version()}, "
+        f"{os.cpu_count()} CPUs, {platform.machine()}, {platform.platform()}; "
+        f"sha256 {sha:.0f} MB/s, python loop {loop:.1f} M iterations/s"
+    )
+    return f"{line}; {extra}" if extra else line
+
+
+def rate(operation: Callable[[], object], seconds: float, max_batch: int = 256) -> float:
+    """Run ``operation`` repeatedly for about ``seconds``; return calls per second."""
+    operation()  # warm-up
+    calls = 0
+    batch = 1
+    start = time.perf_counter()
+    while True:
+        for _ in range(batch):
+            operation()
+        calls += batch
+        elapsed = time.perf_counter() - start
+        if elapsed >= seconds:
+            return calls / elapsed
+        batch = min(batch * 2, max_batch)

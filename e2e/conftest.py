@@ -1,0 +1,262 @@
+"""Browser tests: the real portal served on localhost, driven in Debian's Chromium.
+
+The server runs in a thread of this process with its own SQLite database and the
+built PWA from ``static/dist`` (the test command builds it first).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app.accounts import profile, sessions, users
+from app.db import db
+from app.local_portal import LocalPortal, start_local_portal
+from app.models import User
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+_AXE_RUN = """async () => {
+    const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+    const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+    return r.violations.map(v => ({
+        id: v.id, impact: v.impact, help: v.help,
+        nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ')),
+    }));
+}"""
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="session")
+def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalPortal]:
+    """The running portal: its address and the Flask app (for its configuration)."""
+    if not (ROOT / "static" / "dist" / "index.html").exists():
+        pytest.fail("The PWA is not built: run 'npm run build' (the test command does).")
+    running = start_local_portal(tmp_path_factory.mktemp("e2e-instance"))
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="session")
+def live_server(portal: LocalPortal) -> str:
+    return portal.base
+
+
+@pytest.fixture(scope="session")
+def playwright_instance():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance):
+    instance = playwright_instance.chromium.launch(
+        executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+    )
+    yield instance
+    instance.close()
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    """A phone-sized browser context (360×800, touch, German)."""
+    context = browser.new_context(
+        base_url=live_server,
+        viewport={"width": 360, "height": 800},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        locale="de-DE",
+    )
+    context.set_default_timeout(10_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def desktop(browser, live_server):
+    """An office screen (1280×800, German), as clerks use the portal."""
+    context = browser.new_context(
+        base_url=live_server, viewport={"width": 1280, "height": 800}, locale="de-DE"
+    )
+    context.set_default_timeout(10_000)
+    yield context
+    context.close()
+
+
+def outbox_code(context, email: str) -> str:
+    """The newest code mailed to ``email``, read from the development outbox."""
+    # The mail is written by a background job: give it a moment.
+    for _ in range(50):
+        messages = json.loads(context.request.get(f"/dev/outbox.json?to={email}").text())
+        if messages:
+            break
+        time.sleep(0.1)
+    assert messages, f"no mail to {email}"
+    return messages[0]["subject"].rsplit(" ", 1)[-1]
+
+
+def assert_accessible(page, name: str) -> None:
+    """Run axe-core (WCAG 2.1 A/AA) on the page and fail on any violation."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        # evaluate() goes through the DevTools protocol, which the page's CSP does not block.
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = page.evaluate(_AXE_RUN)
+    assert result == [], f"{name}: accessibility violations: {json.dumps(result, indent=1)}"
+
+
+def screenshot(page, name: str) -> None:
+    """Save a screenshot as a test artifact."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def make_user(email: str, role: str = "citizen", areas: tuple[str, ...] = (), **details) -> int:
+    """Create (or find) an account with profile details; returns its id."""
+    with db.connection_context():
+        user = User.get_or_none(User.email == email) or users.create_user(email, role, list(areas))
+        if details:
+            profile.update_profile(user, details)
+        return user.id
+
+
+def sign_in(
+    context, email: str, role: str = "citizen", areas: tuple[str, ...] = (), **details
+) -> int:
+    """Sign ``context`` in as ``email`` (a server session cookie, as after a real sign-in)."""
+    user_id = make_user(email, role, areas, **details)
+    with db.connection_context():
+        token, _ = sessions.start_session(User.get_by_id(user_id), "email", "e2e", 24)
+    base = context.request.get("/api/health").url.split("/api/")[0]
+    context.add_cookies([{"name": "bp_session", "value": token, "url": base}])
+    return user_id
+
+
+def wait_for_offline_ready(page) -> None:
+    """The service worker controls the page and has the catalogue and every form cached."""
+    page.wait_for_function(
+        "() => navigator.serviceWorker && navigator.serviceWorker.controller !== null",
+        timeout=20_000,
+    )
+    page.get_by_text("Alle Formulare sind auf diesem Gerät gespeichert").wait_for(timeout=20_000)
+
+
+def server_applications(context) -> list[dict]:
+    """The signed-in citizen's applications as the server has them."""
+    return context.request.get("/api/applications").json()
+
+
+def wait_until(page, predicate, timeout_ms: int = 10_000, message: str = "condition") -> None:
+    """Poll ``predicate`` (e.g. a look at the server) while the page (if any) keeps running."""
+    for _ in range(timeout_ms // 200):
+        if predicate():
+            return
+        if page is None:
+            time.sleep(0.2)
+        else:
+            page.wait_for_timeout(200)
+    assert predicate(), f"timed out waiting for {message}"
+
+
+def submit_application(context, service_id: str, answers: dict, files: dict | None = None) -> dict:
+    """Create, (upload files for) and submit an application through the API, as the
+    signed-in citizen. ``files`` maps a file field to [(name, bytes, content type)]."""
+    csrf = context.request.get("/api/auth/session").json()["csrf_token"]
+    headers = {"X-CSRF-Token": csrf, "Content-Type": "application/json"}
+    created = context.request.post(
+        "/api/applications",
+        data=json.dumps({"service_id": service_id, "answers": answers}),
+        headers=headers,
+    )
+    assert created.status == 201, created.text()
+    draft = created.json()
+    if files:
+        answers = dict(draft["answers"])
+        for field_id, items in files.items():
+            answers[field_id] = []
+            for name, content, content_type in items:
+                uploaded = context.request.post(
+                    f"/api/applications/{draft['id']}/attachments",
+                    multipart={
+                        "field_id": field_id,
+                        "file": {"name": name, "mimeType": content_type, "buffer": content},
+                    },
+                    headers={"X-CSRF-Token": csrf},
+                )
+                assert uploaded.status == 201, uploaded.text()
+                answers[field_id].append(uploaded.json())
+        updated = context.request.put(
+            f"/api/applications/{draft['id']}",
+            data=json.dumps({"answers": answers}),
+            headers={**headers, "If-Match": f'"{draft["revision"]}"'},
+        )
+        assert updated.status == 200, updated.text()
+    sent = context.request.post(
+        f"/api/applications/{draft['id']}/submit",
+        headers={**headers, "Idempotency-Key": f"e2e-{draft['id']}"},
+    )
+    assert sent.status == 201, sent.text()
+    return sent.json()
+
+
+_SMALL_TARGETS = """() => {
+    const visible = (el) => {
+        const box = el.getBoundingClientRect();
+        const style = getComputedStyle(el);
+        return box.width > 0 && box.height > 0 && style.visibility !== 'hidden';
+    };
+    // Links inside running text are exempt (WCAG 2.5.5/2.5.8 "inline").
+    const inline = (el) => {
+        if (el.tagName !== 'A' || getComputedStyle(el).display !== 'inline') return false;
+        const parent = el.parentElement;
+        return [...parent.childNodes].some((n) => n !== el && n.textContent.trim());
+    };
+    const small = [];
+    const check = (el, target) => {
+        const box = target.getBoundingClientRect();
+        const size = `${Math.round(box.width)}x${Math.round(box.height)}`;
+        if (box.height < 43.5) small.push(`${el.outerHTML.slice(0, 90)} -> ${size}`);
+    };
+    const controls = 'a[href], button, select, textarea, input:not([type=hidden])';
+    for (const el of document.querySelectorAll(controls)) {
+        if (!visible(el) || inline(el) || el.closest('.skip-link')) continue;
+        const choice = el.type === 'radio' || el.type === 'checkbox';
+        if (choice) check(el, el.closest('.kern-form-check') || el);
+        else check(el, el);
+    }
+    return small;
+}"""
+
+
+def assert_touch_targets(page, name: str) -> None:
+    """Every control a finger must hit is at least 44 px high (inline text links exempt)."""
+    small = page.evaluate(_SMALL_TARGETS)
+    assert small == [], f"{name}: touch targets under 44 px: {json.dumps(small, indent=1)}"
+
+
+def assert_no_horizontal_scroll(page, name: str) -> None:
+    """Content reflows: nothing wider than the viewport (data tables scroll inside themselves)."""
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1] + 1, (
+        f"{name}: page is {widths[0]} px wide in a {widths[1]} px viewport"
+    )

@@ -1,0 +1,141 @@
+"""A clerk works the queue: opens an application, takes it, changes its status with a
+message, adds an internal note. The citizen's timeline and inbox show the change (and
+never the note), and the citizen answers the question."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from playwright.sync_api import expect
+
+from e2e.conftest import assert_accessible, screenshot, sign_in, submit_application
+
+pytestmark = pytest.mark.browser
+
+DEREGISTRATION = {
+    "holder_address": {"street": "Kaiserplatz", "house_number": "2"},
+    "dog_name": "Bello",
+    "reason": "died",
+    "truthful": True,
+}
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+QUESTION = "Bitte schicken Sie uns die Hundesteuermarke zurück."
+NOTE = "Marke ist noch nicht eingegangen."
+
+
+def test_clerk_status_change_reaches_citizen_timeline_and_inbox(phone, desktop):
+    sign_in(phone, "citizen.clerkflow@example.org", given_names="Erika", family_name="Musterfrau")
+    died = (datetime.date.today() - datetime.timedelta(days=3)).isoformat()
+    application = submit_application(
+        phone,
+        "dog_tax_deregistration",
+        {**DEREGISTRATION, "event_date": died},
+        files={"proof": [("tierarzt.pdf", PDF, "application/pdf")]},
+    )
+    reference = application["reference_display"]
+
+    sign_in(
+        desktop,
+        "clerk.hund@example.org",
+        role="staff",
+        areas=("hundesteuer",),
+        given_names="Sam",
+        family_name="Schreiber",
+    )
+    clerk = desktop.new_page()
+    clerk.goto("/sachbearbeitung")
+    expect(clerk.get_by_role("heading", level=1)).to_have_text("Eingang")
+    row = clerk.get_by_role("row").filter(has_text=reference)
+    expect(row).to_contain_text("Musterfrau, Erika")
+    expect(row).to_contain_text("Eingereicht")
+    assert_accessible(clerk, "staff-queue")
+    screenshot(clerk, "staff-queue")
+
+    # Search by reference finds it too.
+    clerk.get_by_label("Suchen nach Aktenzeichen oder Name").fill(application["reference"])
+    clerk.get_by_role("button", name="Suchen", exact=True).click()
+    expect(clerk.get_by_text("1 Anträge")).to_be_visible()
+    clerk.get_by_role("link", name=reference).click()
+
+    expect(clerk.get_by_role("heading", level=1)).to_contain_text(
+        "Hund von der Hundesteuer abmelden"
+    )
+    expect(clerk.get_by_text("Kaiserplatz 2, 52349 Düren")).to_be_visible()
+    # The applicant's upload, downloadable for the clerk.
+    attachment = clerk.get_by_role("link", name="tierarzt.pdf")
+    expect(attachment).to_be_visible()
+    download = desktop.request.get(attachment.get_attribute("href"))
+    assert download.ok and download.body() == PDF
+    clerk.get_by_role("button", name="Mir zuweisen").click()
+    expect(clerk.get_by_text("Der Antrag ist Ihnen zugewiesen.")).to_be_visible()
+
+    clerk.get_by_role("radio", name="In Bearbeitung").check()
+    clerk.get_by_role("button", name="Stand ändern").click()
+    expect(clerk.get_by_text("Stand geändert: In Bearbeitung.")).to_be_visible()
+
+    # A question needs a message: refused without one, with the field named.
+    clerk.get_by_role("radio", name="Rückfrage an Sie (Nachricht nötig)").check()
+    clerk.get_by_role("button", name="Stand ändern").click()
+    expect(
+        clerk.get_by_role("alert").get_by_role(
+            "link", name="Bitte schreiben Sie eine Nachricht für diesen Stand."
+        )
+    ).to_be_visible()
+    assert_accessible(clerk, "staff-detail-error")
+    clerk.get_by_label("Nachricht an die Antragstellerin oder den Antragsteller").fill(QUESTION)
+    clerk.get_by_role("button", name="Stand ändern").click()
+    expect(clerk.get_by_text("Stand geändert: Rückfrage an Sie.")).to_be_visible()
+
+    clerk.get_by_label("Notiz", exact=True).fill(NOTE)
+    clerk.get_by_role("button", name="Notiz speichern").click()
+    expect(clerk.get_by_text("Die Notiz ist gespeichert.")).to_be_visible()
+    history = clerk.locator(".timeline")
+    expect(history).to_contain_text(NOTE)
+    expect(history).to_contain_text("In Bearbeitung → Rückfrage an Sie")
+    assert_accessible(clerk, "staff-detail")
+    screenshot(clerk, "staff-detail")
+
+    # The citizen: status, question and timeline on the application; a message in the inbox.
+    page = phone.new_page()
+    page.goto(f"/antraege/{application['id']}")
+    expect(page.locator(".kern-badge")).to_have_text("Rückfrage an Sie")
+    expect(page.get_by_text("Wir haben eine Rückfrage an Sie")).to_be_visible()
+    timeline = page.locator(".timeline")
+    expect(timeline).to_contain_text("Antrag gesendet")
+    expect(timeline).to_contain_text("In Bearbeitung")
+    expect(timeline).to_contain_text(QUESTION)
+    expect(page.get_by_text(NOTE)).to_have_count(0)
+    assert_accessible(page, "application-detail")
+    screenshot(page, "application-detail")
+
+    page.get_by_role("link", name="Postfach").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Postfach")
+    message = page.get_by_role("link", name=f"Antrag {reference}: Rückfrage an Sie")
+    expect(message).to_be_visible()
+    assert_accessible(page, "inbox")
+    screenshot(page, "inbox")
+    message.click()
+    expect(page.get_by_text(QUESTION)).to_be_visible()
+    assert_accessible(page, "inbox-message")
+    # The receipt PDF from the submission is in the inbox as a document.
+    page.get_by_role("link", name="Zurück zum Postfach").click()
+    page.get_by_role("link", name=f"Eingangsbestätigung für Ihren Antrag {reference}").click()
+    download = page.get_by_role("link", name="herunterladen")
+    expect(download).to_be_visible()
+    assert (
+        phone.request.get(download.get_attribute("href")).headers["content-type"]
+        == "application/pdf"
+    )
+
+    # The citizen answers; the clerk sees the answer and the status back in review.
+    page.goto(f"/antraege/{application['id']}")
+    page.get_by_role("button", name="Rückfrage beantworten").click()
+    page.get_by_label("Ihre Antwort").fill("Die Marke liegt im Briefkasten des Rathauses.")
+    page.get_by_role("button", name="Antwort senden").click()
+    expect(page.get_by_text("Erledigt. Wir haben Ihre Nachricht erhalten.")).to_be_visible()
+    expect(page.locator(".kern-badge").first).to_have_text("In Bearbeitung")
+    clerk.reload()
+    expect(clerk.locator(".timeline")).to_contain_text(
+        "Die Marke liegt im Briefkasten des Rathauses."
+    )

@@ -1,0 +1,165 @@
+// The app frame: header with navigation, notices (offline, new version), the current
+// page, footer.
+import { useEffect } from "preact/hooks";
+import { Button } from "./components/forms.jsx";
+import { NotFoundPage } from "./pages/not-found.jsx";
+import { isStaff } from "./components/require-staff.jsx";
+import { session } from "./lib/api.js";
+import { offlineReady } from "./lib/catalogue.js";
+import { online } from "./lib/connectivity.js";
+import { hasPermits, isOfficer, refreshPermits } from "./lib/passes/wallet-flag.js";
+import { locale, setLocale, t } from "./lib/i18n.js";
+import { Link, matchRoute, useLocation } from "./lib/router.jsx";
+import { useSignal } from "./lib/signal.js";
+import { applyUpdate, updateReady } from "./lib/sw-register.js";
+import { unread } from "./lib/unread.js";
+import { ROUTES } from "./routes.js";
+
+function NavLink({ href, path, children, exact = false }) {
+  const active = exact ? path === href : path === href || path.startsWith(`${href}/`);
+  return (
+    <li>
+      <Link href={href} class="kern-link" aria-current={active ? "page" : undefined}>
+        {children}
+      </Link>
+    </li>
+  );
+}
+
+function Notices() {
+  const isOnline = useSignal(online);
+  const update = useSignal(updateReady);
+  return (
+    <div class="kern-container app-notices" aria-live="polite">
+      {!isOnline && (
+        <div class="notice notice--offline" role="status">
+          <span class="kern-icon kern-icon--warning kern-icon--small" aria-hidden="true" />
+          <span class="kern-body">{t("offline.banner")}</span>
+        </div>
+      )}
+      {update && (
+        <div class="notice notice--update" role="status">
+          <span class="kern-body">{t("update.available")}</span>
+          <Button variant="secondary" onClick={applyUpdate}>
+            {t("update.reload")}
+          </Button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function App() {
+  const { path } = useLocation();
+  const lang = useSignal(locale);
+  const current = useSignal(session);
+  const unreadCount = useSignal(unread);
+  const ready = useSignal(offlineReady);
+  const permits = useSignal(hasPermits);
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+  useEffect(() => {
+    if (current.loaded) refreshPermits(current.authenticated ? current.user : null);
+  }, [current.loaded, current.user?.id]);
+  const [PageComponent, params] = matchRoute(ROUTES, path);
+  const Shown = PageComponent || NotFoundPage;
+  return (
+    <>
+      <a class="skip-link kern-link" href="#main">
+        {t("app.skip_to_content")}
+      </a>
+      <div class="kern-kopfzeile">
+        <div class="kern-container">
+          <div class="kern-kopfzeile__content">
+            <span class="kern-kopfzeile__flagge" aria-hidden="true" />
+            <span class="kern-kopfzeile__label">{t("app.official")}</span>
+          </div>
+        </div>
+      </div>
+      <header class="site-header">
+        <div class="kern-container site-header__inner">
+          <Link href="/" class="site-title kern-link">
+            {t("app.name")}
+          </Link>
+          <nav aria-label={t("nav.label")}>
+            <ul class="site-nav">
+              <NavLink href="/" path={path} exact>
+                {t("nav.services")}
+              </NavLink>
+              {current.authenticated && (
+                <>
+                  <NavLink href="/antraege" path={path}>
+                    {t("nav.applications")}
+                  </NavLink>
+                  <NavLink href="/postfach" path={path}>
+                    {t("nav.inbox")}
+                    {unreadCount > 0 && (
+                      <span class="nav-count">
+                        {" "}
+                        <span aria-hidden="true">({unreadCount})</span>
+                        <span class="visually-hidden">{t("nav.unread", { count: unreadCount })}</span>
+                      </span>
+                    )}
+                  </NavLink>
+                </>
+              )}
+              {current.authenticated && permits && (
+                <NavLink href="/parkausweis" path={path}>
+                  {t("nav.parking")}
+                </NavLink>
+              )}
+              {isOfficer(current.user) && (
+                <NavLink href="/kontrolle" path={path}>
+                  {t("nav.officer")}
+                </NavLink>
+              )}
+              {isStaff(current.user) && (
+                <NavLink href="/sachbearbeitung" path={path}>
+                  {t("nav.staff")}
+                </NavLink>
+              )}
+              {current.authenticated ? (
+                <NavLink href="/konto" path={path}>
+                  {t("nav.account")}
+                </NavLink>
+              ) : (
+                <NavLink href="/anmelden" path={path}>
+                  {t("nav.sign_in")}
+                </NavLink>
+              )}
+              <li>
+                <button
+                  type="button"
+                  class="kern-btn kern-btn--tertiary kern-btn--x-small"
+                  lang={lang === "de" ? "en" : "de"}
+                  onClick={() => setLocale(lang === "de" ? "en" : "de")}
+                >
+                  <span class="kern-label">{t("nav.other_language")}</span>
+                </button>
+              </li>
+            </ul>
+          </nav>
+        </div>
+      </header>
+      <Notices />
+      <main id="main" class="kern-container" tabIndex={-1}>
+        <Shown key={`${path}-${lang}`} {...params} />
+      </main>
+      <footer class="site-footer">
+        <div class="kern-container kern-stack">
+          <nav aria-label={t("footer.label")}>
+            <ul class="footer-nav">
+              <li><Link class="kern-link" href="/hilfe">{t("footer.help")}</Link></li>
+              <li><Link class="kern-link" href="/barrierefreiheit">{t("footer.accessibility")}</Link></li>
+              <li><Link class="kern-link" href="/datenschutz">{t("footer.privacy")}</Link></li>
+              <li><Link class="kern-link" href="/impressum">{t("footer.imprint")}</Link></li>
+            </ul>
+          </nav>
+          {ready && <p class="kern-body kern-body--small offline-ready">{t("footer.offline_ready")}</p>}
+          <p class="kern-body kern-body--small">{t("app.footer")}</p>
+        </div>
+      </footer>
+    </>
+  );
+}

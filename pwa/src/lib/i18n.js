@@ -1,0 +1,61 @@
+// Translations: German first, English second. Every visible string goes through t().
+// Screens loaded later add their own catalogues (validation messages, long texts).
+import de from "../locales/de.json";
+import en from "../locales/en.json";
+import { signal } from "./signal.js";
+
+const catalogues = { de: { ...de }, en: { ...en } };
+const stored = typeof localStorage !== "undefined" ? localStorage.getItem("locale") : null;
+export const locale = signal(stored === "en" ? "en" : "de");
+
+export function addCatalogues(extra) {
+  for (const lang of ["de", "en"]) Object.assign(catalogues[lang], extra[lang] || {});
+}
+
+export function setLocale(next) {
+  locale.set(next === "en" ? "en" : "de");
+  localStorage.setItem("locale", locale.get());
+  document.documentElement.lang = locale.get();
+}
+
+export function t(key, params = {}) {
+  const text = catalogues[locale.get()][key] ?? catalogues.de[key] ?? key;
+  if (typeof text !== "string") return text;
+  return text.replace(/\{(\w+)\}/g, (match, name) => (name in params ? String(params[name]) : match));
+}
+
+/** A {de, en} text from a service definition in the current language. */
+export function pick(text) {
+  if (!text) return "";
+  if (typeof text === "string") return text;
+  return text[locale.get()] || text.de || Object.values(text)[0] || "";
+}
+
+const tag = () => (locale.get() === "en" ? "en-GB" : "de-DE");
+
+export function formatMoney(cents) {
+  return new Intl.NumberFormat(tag(), { style: "currency", currency: "EUR" }).format((cents || 0) / 100);
+}
+
+export function formatDate(value) {
+  if (!value) return "";
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T12:00:00`) : parseServerTime(value);
+  if (Number.isNaN(date.getTime())) return String(value);
+  return new Intl.DateTimeFormat(tag(), { day: "2-digit", month: "2-digit", year: "numeric" }).format(date);
+}
+
+/** Server times are UTC without an offset; read them as UTC, show them in local time. */
+export function parseServerTime(value) {
+  if (!value) return null;
+  const text = String(value);
+  // ISO without an offset is UTC; other forms (e.g. "Sat, 21 Nov 2026 10:58:33 GMT") say so.
+  if (/^\d{4}-\d{2}-\d{2}T[\d:.]+$/.test(text)) return new Date(`${text}Z`);
+  return new Date(text);
+}
+
+export function formatDateTime(value) {
+  if (!value) return "";
+  const date = parseServerTime(value);
+  if (Number.isNaN(date.getTime())) return String(value);
+  return new Intl.DateTimeFormat(tag(), { dateStyle: "medium", timeStyle: "short" }).format(date);
+}

@@ -1,0 +1,39 @@
+// QR code reading from the camera: the browser's own BarcodeDetector where it reads QR
+// codes (Android, macOS, ChromeOS), otherwise the barcode-detector polyfill. The
+// polyfill's ZXing WebAssembly is served by the portal itself (hashed file in
+// static/dist/assets, precached by the service worker), never from a CDN.
+import wasmUrl from "zxing-wasm/reader/zxing_reader.wasm?url";
+
+export { wasmUrl };
+
+let detector = null;
+
+async function nativeDetector() {
+  if (typeof globalThis.BarcodeDetector !== "function") return null;
+  try {
+    const formats = await globalThis.BarcodeDetector.getSupportedFormats();
+    return formats.includes("qr_code") ? new globalThis.BarcodeDetector({ formats: ["qr_code"] }) : null;
+  } catch {
+    return null;
+  }
+}
+
+async function polyfillDetector() {
+  const { BarcodeDetector, prepareZXingModule } = await import("barcode-detector/ponyfill");
+  await prepareZXingModule({
+    overrides: {
+      locateFile: (path, prefix) => (path.endsWith(".wasm") ? new URL(wasmUrl, location.href).href : prefix + path),
+    },
+    fireImmediately: true,
+  });
+  return new BarcodeDetector({ formats: ["qr_code"] });
+}
+
+/** A detector with detect(source) → [{rawValue}], and which kind it is. */
+export async function getDetector() {
+  if (!detector) {
+    const native = await nativeDetector();
+    detector = native ? { kind: "native", instance: native } : { kind: "polyfill", instance: await polyfillDetector() };
+  }
+  return detector;
+}

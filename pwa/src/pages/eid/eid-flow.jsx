@@ -1,0 +1,216 @@
+// The eID step itself: what the citizen needs and what happens, then the link that opens
+// the AusweisApp (eid:// on phones, http://127.0.0.1:24727 on computers). If nothing
+// opens within a few seconds, the other link form, the download and other ways appear.
+// With the built-in simulator (test mode) the simulated AusweisApp is offered instead.
+import { useEffect, useRef, useState } from "preact/hooks";
+import { Alert, Button, ErrorSummary } from "../../components/forms.jsx";
+import { Loading } from "../../components/page.jsx";
+import { api } from "../../lib/api.js";
+import { t } from "../../lib/i18n.js";
+import { Link } from "../../lib/router.jsx";
+import "./catalogue.js";
+import { isMobileDevice } from "./device.js";
+
+export const AUSWEISAPP_URL = "https://www.ausweisapp.bund.de";
+const WAIT_MS = 4000;
+
+/** This browser's eID status (enabled, test mode, latest attempt, bound card). */
+export function useEidStatus() {
+  const [status, setStatus] = useState(null);
+  useEffect(() => {
+    api("GET", "/api/eid/status").then(setStatus, (error) => setStatus({ failed: error }));
+  }, []);
+  return status;
+}
+
+export function TestModeNotice() {
+  return (
+    <Alert kind="warning" title={t("ausweis.testmode_title")} live={false}>
+      <p class="kern-body">{t("ausweis.testmode_text")}</p>
+    </Alert>
+  );
+}
+
+export function GetAppLink() {
+  return (
+    <a class="kern-link" href={AUSWEISAPP_URL} rel="noopener">
+      {t("ausweis.get_app")}
+    </a>
+  );
+}
+
+/** Passkey and e-mail code, and the counter: the eID is never the only way in. */
+export function OtherWays({ back }) {
+  const href = back ? `/anmelden?weiter=${encodeURIComponent(back)}` : "/anmelden";
+  return (
+    <section class="kern-stack" aria-labelledby="eid-other-heading">
+      <h2 class="kern-heading-medium" id="eid-other-heading">
+        {t("ausweis.other_ways_heading")}
+      </h2>
+      <p class="kern-body">{t("ausweis.other_ways")}</p>
+      <ul class="kern-list link-list">
+        <li>
+          <Link class="kern-link" href={href}>
+            {t("ausweis.other_ways_link")}
+          </Link>
+        </li>
+      </ul>
+      <p class="kern-body">{t("sent.next_counter")}</p>
+    </section>
+  );
+}
+
+function Explanation({ mobile, simulated }) {
+  return (
+    <>
+      <section class="kern-stack" aria-labelledby="eid-need-heading">
+        <h2 class="kern-heading-medium" id="eid-need-heading">
+          {t("ausweis.need_heading")}
+        </h2>
+        <ul class="kern-list kern-list--bullet">
+          <li>{t("ausweis.need_card")}</li>
+          <li>{t("ausweis.need_pin")}</li>
+          <li>{t("ausweis.need_app")}</li>
+        </ul>
+        <p class="kern-body">
+          <GetAppLink />
+        </p>
+      </section>
+      <section class="kern-stack" aria-labelledby="eid-how-heading">
+        <h2 class="kern-heading-medium" id="eid-how-heading">
+          {t("ausweis.how_heading")}
+        </h2>
+        <ol class="kern-list kern-list--number steps">
+          <li>{t("ausweis.how_1")}</li>
+          <li>{t("ausweis.how_2")}</li>
+          <li>{t("ausweis.how_3")}</li>
+        </ol>
+        {!mobile && !simulated && <p class="kern-body">{t("ausweis.desktop_hint")}</p>}
+        <h3 class="kern-heading-small">{t("ausweis.data_heading")}</h3>
+        <p class="kern-body">{t("ausweis.data_text")}</p>
+      </section>
+    </>
+  );
+}
+
+/** After the start: the links to the AusweisApp (and the simulator in test mode). */
+function Started({ started, mobile, waited, onRetry }) {
+  const heading = useRef(null);
+  useEffect(() => heading.current?.focus(), []);
+  const primary = mobile ? started.client_url_mobile : started.client_url_desktop;
+  const other = mobile ? started.client_url_desktop : started.client_url_mobile;
+  const simulated = Boolean(started.simulator_url);
+  return (
+    <section class="kern-stack" aria-labelledby="eid-started-heading">
+      <h2 class="kern-heading-medium" id="eid-started-heading" tabIndex={-1} ref={heading}>
+        {simulated ? t("ausweis.ready_title") : t("ausweis.opening_title")}
+      </h2>
+      {simulated && (
+        <>
+          <TestModeNotice />
+          <p>
+            <a class="kern-btn kern-btn--primary" href={started.simulator_url} data-eid-simulator>
+              <span class="kern-label">{t("ausweis.simulator_open")}</span>
+            </a>
+          </p>
+        </>
+      )}
+      <p class="kern-body">{simulated ? t("ausweis.ready_text") : t("ausweis.opening_text")}</p>
+      {simulated && <p class="kern-body">{t("ausweis.real_app_note")}</p>}
+      <p>
+        <a class={simulated ? "kern-btn kern-btn--secondary" : "kern-btn kern-btn--primary"} href={primary} data-eid-client>
+          <span class="kern-label">{t("ausweis.open_app")}</span>
+        </a>
+      </p>
+      <div aria-live="polite">
+        {waited && (
+          <div class="kern-stack">
+            <h3 class="kern-heading-small">{t("ausweis.not_opened_title")}</h3>
+            <p class="kern-body">{t("ausweis.not_opened_install")}</p>
+            <p class="kern-body">
+              <GetAppLink />
+            </p>
+            <p class="kern-body">{t("ausweis.not_opened_other")}</p>
+            <ul class="kern-list link-list">
+              <li>
+                <a class="kern-link" href={other} data-eid-client-other>
+                  {mobile ? t("ausweis.open_desktop") : t("ausweis.open_mobile")}
+                </a>
+              </li>
+            </ul>
+            <div class="kern-btn-wrapper">
+              <Button variant="tertiary" onClick={onRetry}>
+                {t("ausweis.again")}
+              </Button>
+            </div>
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}
+
+/**
+ * The whole step for ``purpose`` (login or confirm); ``returnTo`` is where the portal
+ * sends the citizen afterwards (a path of the app, e.g. the form they came from).
+ */
+export function EidFlow({ purpose, returnTo, status }) {
+  const [started, setStarted] = useState(null);
+  const [waited, setWaited] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState(null);
+  const timer = useRef(null);
+  const mobile = isMobileDevice();
+  useEffect(() => () => clearTimeout(timer.current), []);
+  if (!status) return <Loading />;
+  if (status.enabled === false) {
+    return (
+      <>
+        <Alert kind="warning" title={t("errors.eid_unavailable")} />
+        {purpose === "login" && <OtherWays back={returnTo} />}
+      </>
+    );
+  }
+  const start = async () => {
+    setBusy(true);
+    setError(null);
+    setWaited(false);
+    clearTimeout(timer.current);
+    try {
+      const body = { purpose };
+      if (returnTo) body.return_to = returnTo;
+      const result = await api("POST", "/api/eid/start", body);
+      setStarted(result);
+      timer.current = setTimeout(() => setWaited(true), WAIT_MS);
+      // A real AusweisApp: open it at once (a normal navigation, as the AusweisApp
+      // answers the desktop link with the redirect in this tab).
+      if (!result.simulator_url) window.location.href = mobile ? result.client_url_mobile : result.client_url_desktop;
+    } catch (caught) {
+      setError(caught.code === "network" ? { message: t("errors.network"), fieldErrors: [] } : caught);
+    } finally {
+      setBusy(false);
+    }
+  };
+  if (started) {
+    return (
+      <>
+        <Started started={started} mobile={mobile} waited={waited} onRetry={start} />
+        {purpose === "login" && <OtherWays back={returnTo} />}
+      </>
+    );
+  }
+  return (
+    <>
+      <ErrorSummary errors={error?.fieldErrors?.length ? error.fieldErrors : undefined} message={error?.message} />
+      {status.test_mode && <TestModeNotice />}
+      <Explanation mobile={mobile} simulated={status.simulator} />
+      {returnTo && <p class="kern-body">{returnTo.startsWith("/antrag/") ? t("ausweis.return_note") : t("ausweis.return_note_page")}</p>}
+      <div class="kern-btn-wrapper">
+        <Button onClick={start} disabled={busy}>
+          {t("ausweis.start")}
+        </Button>
+      </div>
+      {purpose === "login" && <OtherWays back={returnTo} />}
+    </>
+  );
+}

@@ -1,0 +1,4 @@
+// The eID (Online-Ausweis) screens, loaded on first use.
+import "./catalogue.js";
+
+export { EidSignInPage, EidConfirmPage } from "./eid-pages.jsx";

@@ -1,0 +1,92 @@
+// A service's start page: what it is, what it costs, who may apply, and "start".
+import { useEffect, useState } from "preact/hooks";
+import { FeeRules, PaymentPolicy } from "../../components/fee-info.jsx";
+import { Alert, Button } from "../../components/forms.jsx";
+import { Loading, Page } from "../../components/page.jsx";
+import { LoadError } from "../../components/status.jsx";
+import { session } from "../../lib/api.js";
+import { loadDefinition } from "../../lib/catalogue.js";
+import { draftsChanged, myDrafts, startDraft } from "../../lib/drafts.js";
+import { buildPages } from "../../lib/form/pages.js";
+import { formatDateTime, pick, t } from "../../lib/i18n.js";
+import { Link, navigate } from "../../lib/router.jsx";
+import { useSignal } from "../../lib/signal.js";
+import { EidOffer } from "../eid/offer.jsx";
+
+export function ServicePage({ serviceId }) {
+  const current = useSignal(session);
+  const version = useSignal(draftsChanged);
+  const [definition, setDefinition] = useState(null);
+  const [error, setError] = useState(null);
+  const [started, setStarted] = useState([]);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    loadDefinition(serviceId).then(setDefinition, setError);
+  }, [serviceId]);
+  useEffect(() => {
+    myDrafts().then((drafts) => setStarted(drafts.filter((d) => d.serviceId === serviceId && d.state !== "submitted")));
+  }, [serviceId, version]);
+  if (error) return <Page title={t("service.unavailable")}><LoadError error={error} /></Page>;
+  if (!definition) return <Page title={t("app.loading")}><Loading /></Page>;
+  const start = async () => {
+    setBusy(true);
+    const draft = await startDraft(definition);
+    const first = buildPages(definition, draft.answers)[0];
+    navigate(`/antrag/${draft.localId}/${first.key}`);
+  };
+  return (
+    <Page title={pick(definition.title)}>
+      <p class="kern-body kern-body--large">{pick(definition.description)}</p>
+      {definition.trust_level === "high" && (
+        <>
+          <Alert kind="info" title={t("service.trust_high_title")} live={false}>
+            <p class="kern-body">{pick(definition.trust_note)}</p>
+          </Alert>
+          {current.loaded && current.user?.trust_level !== "high" && (
+            <EidOffer before signedIn={current.authenticated} returnTo={`/leistungen/${serviceId}`} />
+          )}
+        </>
+      )}
+      <section class="kern-stack" aria-labelledby="fees-heading">
+        <h2 class="kern-heading-medium" id="fees-heading">{t("service.fees_heading")}</h2>
+        <FeeRules definition={definition} />
+        <PaymentPolicy policy={definition.payment?.policy} />
+      </section>
+      <section class="kern-stack" aria-labelledby="how-heading">
+        <h2 class="kern-heading-medium" id="how-heading">{t("service.how_heading")}</h2>
+        <ul class="kern-list kern-list--bullet">
+          <li>{t("service.how_steps", { count: buildPages(definition, {}).length })}</li>
+          <li>{t("service.how_saved")}</li>
+          <li>{t("service.how_offline")}</li>
+        </ul>
+        {!current.authenticated && current.loaded && (
+          <p class="kern-body">
+            {t("service.sign_in_later")}{" "}
+            <Link class="kern-link" href={`/anmelden?weiter=${encodeURIComponent(`/leistungen/${serviceId}`)}`}>
+              {t("service.sign_in_now")}
+            </Link>
+          </p>
+        )}
+      </section>
+      {started.length > 0 && (
+        <section class="kern-stack" aria-labelledby="started-heading">
+          <h2 class="kern-heading-medium" id="started-heading">{t("service.started_heading")}</h2>
+          <ul class="kern-list link-list">
+            {started.map((draft) => (
+              <li key={draft.localId}>
+                <Link class="kern-link" href={`/antrag/${draft.localId}/${draft.lastPage || "weiter"}`}>
+                  {t("service.continue_draft", { time: formatDateTime(draft.updatedAt) })}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <div class="kern-btn-wrapper">
+        <Button onClick={start} disabled={busy}>
+          {started.length ? t("service.start_new") : t("service.start")}
+        </Button>
+      </div>
+    </Page>
+  );
+}

@@ -1,0 +1,10 @@
+// The enforcement officers' screens: the pass scanner (offline) and the plate look-up.
+import { addCatalogues } from "../../lib/i18n.js";
+import de from "./de.json";
+import en from "./en.json";
+import "./officer.css";
+
+addCatalogues({ de, en });
+
+export { ScannerPage } from "./scanner.jsx";
+export { PlateLookupPage } from "./plate-lookup.jsx";

@@ -1,0 +1,63 @@
+// Give a permit back, after a clear confirmation: the pass is revoked at once.
+import { useState } from "preact/hooks";
+import { Alert, Button } from "../../components/forms.jsx";
+import { Loading, Page } from "../../components/page.jsx";
+import { RequireSignIn } from "../../components/require-sign-in.jsx";
+import { LoadError } from "../../components/status.jsx";
+import { api } from "../../lib/api.js";
+import { t } from "../../lib/i18n.js";
+import { Link, navigate } from "../../lib/router.jsx";
+import { actionError, usePermits } from "./permit-data.js";
+
+export function CancelPermitPage({ permitId }) {
+  return (
+    <RequireSignIn title={t("parking.cancel_title")}>
+      <CancelPermit permitId={permitId} />
+    </RequireSignIn>
+  );
+}
+
+function CancelPermit({ permitId }) {
+  const { data, error } = usePermits();
+  const [failure, setFailure] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const permit = data?.find((item) => item.id === permitId);
+  if (!permit) {
+    return (
+      <Page title={t("parking.cancel_title")}>
+        {!data && (error ? <LoadError error={error} /> : <Loading />)}
+        {data && <p class="kern-body">{t("parking.not_found")}</p>}
+      </Page>
+    );
+  }
+  const confirm = async () => {
+    setBusy(true);
+    setFailure(null);
+    try {
+      await api("POST", `/api/parking/permits/${permit.id}/cancel`);
+      navigate(`/parkausweis/${permit.id}?neu=zurueckgegeben`);
+    } catch (caught) {
+      setBusy(false);
+      setFailure(actionError(caught));
+    }
+  };
+  return (
+    <Page title={t("parking.cancel_title")} caption={permit.number}>
+      <p class="kern-body">{t("parking.cancel_intro")}</p>
+      {failure && <Alert kind="danger" title={failure} />}
+      {permit.actions.includes("cancel") ? (
+        <>
+          <p class="kern-body kern-body--bold">{t("parking.cancel_question", { number: permit.number, plates: permit.plates.join(", ") })}</p>
+          <div class="kern-btn-wrapper">
+            <Button onClick={confirm} disabled={busy}>{busy ? t("parking.saving") : t("parking.cancel_confirm")}</Button>
+            <Link class="kern-btn kern-btn--secondary" href={`/parkausweis/${permit.id}`}>
+              <span class="kern-label">{t("parking.cancel_abort")}</span>
+            </Link>
+          </div>
+        </>
+      ) : (
+        <Alert kind="info" title={t(`parking.state.${permit.state}`)} />
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,70 @@
+// Paying an application's fee (payment policy "before submission"): what it costs, the
+// payment, and afterwards the application's new status.
+import { FeeStatement } from "../../components/fee-info.jsx";
+import { Loading, Page } from "../../components/page.jsx";
+import { RequireSignIn } from "../../components/require-sign-in.jsx";
+import { StatusBadge } from "../../components/status-badge.jsx";
+import { LoadError } from "../../components/status.jsx";
+import { useResource } from "../../hooks/use-resource.js";
+import { pick, t } from "../../lib/i18n.js";
+import { Link, queryParam, useLocation } from "../../lib/router.jsx";
+import "./catalogue.js";
+import { PayFlow } from "./pay-flow.jsx";
+
+export function ApplicationPayPage({ applicationId }) {
+  return (
+    <RequireSignIn title={t("pay.application_title")}>
+      <ApplicationPay applicationId={applicationId} />
+    </RequireSignIn>
+  );
+}
+
+function ApplicationPay({ applicationId }) {
+  const { search } = useLocation();
+  const { data: application, error, reload } = useResource(`/api/applications/${encodeURIComponent(applicationId)}`);
+  if (!application) {
+    return (
+      <Page title={t("pay.application_title")}>
+        {error ? <LoadError error={error} /> : <Loading />}
+      </Page>
+    );
+  }
+  const returning = Boolean(queryParam(search, "payment"));
+  const waiting = application.status === "awaiting_payment";
+  const back = (
+    <p>
+      <Link class="kern-link" href={`/antraege/${application.id}`}>
+        {t("pay.to_application")}
+      </Link>
+    </p>
+  );
+  return (
+    <Page title={t("pay.application_title")} caption={pick(application.title)}>
+      <dl class="kern-description-list">
+        <div class="kern-description-list-item">
+          <dt class="kern-description-list-item__key">{t("pay.application_reference")}</dt>
+          <dd class="kern-description-list-item__value reference-number">{application.reference_display || "–"}</dd>
+        </div>
+        <div class="kern-description-list-item">
+          <dt class="kern-description-list-item__key">{t("pay.state")}</dt>
+          <dd class="kern-description-list-item__value" id="application-status">
+            <StatusBadge status={application.status} label={application.status_label} />
+          </dd>
+        </div>
+      </dl>
+      {application.fees?.lines?.length > 0 && (waiting || returning) && <FeeStatement fees={application.fees} />}
+      {!waiting && !returning ? (
+        <p class="kern-body">{t("pay.application_not_awaiting")}</p>
+      ) : (
+        <PayFlow subjectType="application" subjectId={application.id} returnPath={`/antraege/${application.id}/bezahlen`} onFinished={reload}>
+          {!waiting && (
+            <p class="kern-body">
+              {t("pay.application_new_status")} <StatusBadge status={application.status} label={application.status_label} />
+            </p>
+          )}
+        </PayFlow>
+      )}
+      {back}
+    </Page>
+  );
+}

@@ -1,0 +1,137 @@
+// Sign in or register: passkey first where available, else a 6-digit code by e-mail.
+// One question per step: the address, then the code.
+import { useState } from "preact/hooks";
+import { Button, ErrorSummary, TextField, fieldErrors } from "../components/forms.jsx";
+import { Page } from "../components/page.jsx";
+import { api, forgetPersonalData, setSession } from "../lib/api.js";
+import { prepareOffline } from "../lib/catalogue.js";
+import { claimAnonymousDrafts, syncAll } from "../lib/drafts.js";
+import { locale, t } from "../lib/i18n.js";
+import { Link, navigate, queryParam, safeReturnPath, useLocation } from "../lib/router.jsx";
+import { getPasskey, passkeysSupported } from "../lib/webauthn.js";
+import { useAction } from "../hooks/use-action.js";
+import { CodeStep } from "../components/code-step.jsx";
+
+/** Signed in: start clean (nothing cached of a previous person), adopt drafts typed before. */
+async function signedIn(result, target) {
+  await forgetPersonalData();
+  setSession(result);
+  await claimAnonymousDrafts();
+  syncAll();
+  prepareOffline();
+  navigate(target);
+}
+
+export function SignInPage() {
+  const { search } = useLocation();
+  const back = safeReturnPath(queryParam(search, "weiter"));
+  const [step, setStep] = useState("email");
+  const [email, setEmail] = useState("");
+  const [code, setCode] = useState("");
+  const { busy, error, run } = useAction();
+  const [notice, setNotice] = useState(null);
+
+
+  const requestCode = (event) => {
+    event?.preventDefault();
+    run(async () => {
+      const result = await api("POST", "/api/auth/email/start", { email, locale: locale.get() });
+      setNotice(result.message);
+      setStep("code");
+    });
+  };
+
+  const verifyCode = (event) => {
+    event.preventDefault();
+    run(async () => {
+      const result = await api("POST", "/api/auth/email/verify", { email, code });
+      await signedIn(result, back || (result.new_account ? "/konto?neu=1" : "/konto"));
+    });
+  };
+
+  const passkeyLogin = () =>
+    run(async () => {
+      const options = await api("POST", "/api/auth/passkey/options");
+      let credential;
+      try {
+        credential = await getPasskey(options.public_key);
+      } catch {
+        throw { message: t("signin.passkey_cancelled"), fieldErrors: [] };
+      }
+      const result = await api("POST", "/api/auth/passkey/verify", {
+        challenge_id: options.challenge_id,
+        credential,
+      });
+      await signedIn(result, back || "/konto");
+    });
+
+  const errors = fieldErrors(error);
+  if (step === "code") {
+    return (
+      <CodeStep
+        email={email}
+        code={code}
+        setCode={setCode}
+        error={error}
+        notice={notice}
+        busy={busy}
+        onVerify={verifyCode}
+        onResend={requestCode}
+        onOtherAddress={() => setStep("email")}
+      />
+    );
+  }
+  return (
+    <Page title={t("signin.title")}>
+      <ErrorSummary errors={error?.fieldErrors} message={error?.message} />
+      <p class="kern-body">{t("signin.intro")}</p>
+      {passkeysSupported() && (
+        <section class="kern-stack" aria-labelledby="passkey-heading">
+          <h2 class="kern-heading-medium" id="passkey-heading">
+            {t("signin.passkey_heading")}
+          </h2>
+          <p class="kern-body">{t("signin.passkey_text")}</p>
+          <div class="kern-btn-wrapper">
+            <Button onClick={passkeyLogin} disabled={busy}>
+              {t("signin.passkey_button")}
+            </Button>
+          </div>
+        </section>
+      )}
+      <section class="kern-stack" aria-labelledby="email-heading">
+        <h2 class="kern-heading-medium" id="email-heading">
+          {t("signin.email_heading")}
+        </h2>
+        <form onSubmit={requestCode} novalidate class="kern-stack">
+          <TextField
+            id="email"
+            type="email"
+            label={t("signin.email_label")}
+            hint={t("signin.email_hint")}
+            error={errors.email}
+            value={email}
+            onInput={setEmail}
+            autocomplete="email"
+            spellcheck={false}
+          />
+          <div class="kern-btn-wrapper">
+            <button class="kern-btn kern-btn--secondary" type="submit" disabled={busy}>
+              <span class="kern-label">{t("signin.email_submit")}</span>
+            </button>
+          </div>
+        </form>
+      </section>
+      <section class="kern-stack" aria-labelledby="eid-heading">
+        <h2 class="kern-heading-medium" id="eid-heading">
+          {t("signin.eid_heading")}
+        </h2>
+        <p class="kern-body">{t("signin.eid_text")}</p>
+        <p>
+          <Link class="kern-btn kern-btn--secondary" href={back ? `/anmelden/ausweis?weiter=${encodeURIComponent(back)}` : "/anmelden/ausweis"}>
+            <span class="kern-label">{t("signin.eid_heading")}</span>
+          </Link>
+        </p>
+      </section>
+    </Page>
+  );
+}

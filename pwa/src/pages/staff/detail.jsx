@@ -1,0 +1,252 @@
+// One application for a clerk: applicant, answers, attachments, history with internal
+// notes, assignment, status change with a message to the citizen, and notes.
+import { useEffect, useState } from "preact/hooks";
+import { FeeStatement } from "../../components/fee-info.jsx";
+import { Alert, Button, ErrorSummary, TextField, fieldErrors } from "../../components/forms.jsx";
+import { Loading, Page } from "../../components/page.jsx";
+import { RequireStaff } from "../../components/require-staff.jsx";
+import { StatusBadge } from "../../components/status-badge.jsx";
+import { LoadError } from "../../components/status.jsx";
+import { api, session } from "../../lib/api.js";
+import { loadDefinition } from "../../lib/catalogue.js";
+import { formatDateTime, pick, t } from "../../lib/i18n.js";
+import { Link } from "../../lib/router.jsx";
+import { useSignal } from "../../lib/signal.js";
+
+export function StaffDetailPage({ reference }) {
+  return (
+    <RequireStaff title={t("staff.detail_title")}>
+      <StaffDetail reference={reference} />
+    </RequireStaff>
+  );
+}
+
+function StatusChange({ data, onChanged }) {
+  const [to, setTo] = useState("");
+  const [message, setMessage] = useState("");
+  const [error, setError] = useState(null);
+  const [attempt, setAttempt] = useState(0);
+  const action = data.staff_actions.find((a) => a.to === to);
+  const submit = async (event) => {
+    event.preventDefault();
+    setAttempt(attempt + 1);
+    if (!to) return setError({ message: null, fieldErrors: [{ field: "status-to", message: t("staff.choose_status") }] });
+    if (action?.message_required && !message.trim())
+      return setError({ message: null, fieldErrors: [{ field: "status-message", message: t("staff.message_required") }] });
+    try {
+      onChanged(await api("POST", `/api/staff/applications/${data.reference}/transitions`, { to, message }), action.label);
+      setTo("");
+      setMessage("");
+      setError(null);
+    } catch (caught) {
+      setError(caught.fieldErrors?.length ? { message: null, fieldErrors: caught.fieldErrors.map((e) => ({ ...e, field: e.field === "message" ? "status-message" : "status-to" })) } : caught);
+    }
+  };
+  if (!data.staff_actions.length) return <p class="kern-body">{t("staff.no_actions")}</p>;
+  const errors = {};
+  for (const item of error?.fieldErrors || []) errors[item.field] ??= item.message;
+  return (
+    <form onSubmit={submit} novalidate class="kern-stack">
+      <ErrorSummary errors={error?.fieldErrors} message={error?.message} focusToken={attempt} />
+      <fieldset class={errors["status-to"] ? "kern-fieldset kern-fieldset--error" : "kern-fieldset"}>
+        <legend class="kern-label">{t("staff.new_status")}</legend>
+        {errors["status-to"] && <p class="kern-error"><span class="kern-body">{errors["status-to"]}</span></p>}
+        <div class="kern-fieldset__body">
+          {data.staff_actions.map((option, index) => (
+            <div class="kern-form-check" key={option.to}>
+              <input class="kern-form-check__radio" type="radio" name="status-to" id={index === 0 ? "status-to" : `status-to-${option.to}`} checked={to === option.to} onChange={() => setTo(option.to)} />
+              <label class="kern-label" for={index === 0 ? "status-to" : `status-to-${option.to}`}>
+                {option.label}
+                {option.message_required && ` ${t("staff.needs_message")}`}
+              </label>
+            </div>
+          ))}
+        </div>
+      </fieldset>
+      <TextField
+        id="status-message"
+        label={t("staff.message_label")}
+        hint={t("staff.message_hint")}
+        value={message}
+        error={errors["status-message"]}
+        onInput={setMessage}
+        multiline
+        maxLength={4000}
+      />
+      <div class="kern-btn-wrapper">
+        <Button type="submit">{t("staff.change_status")}</Button>
+      </div>
+    </form>
+  );
+}
+
+function NoteForm({ data, onAdded }) {
+  const [text, setText] = useState("");
+  const [error, setError] = useState(null);
+  const submit = async (event) => {
+    event.preventDefault();
+    if (!text.trim()) return setError(t("staff.note_required"));
+    try {
+      onAdded(await api("POST", `/api/staff/applications/${data.reference}/notes`, { text }));
+      setText("");
+      setError(null);
+    } catch (caught) {
+      setError(caught.message);
+    }
+  };
+  return (
+    <form onSubmit={submit} novalidate class="kern-stack">
+      <TextField id="note-text" label={t("staff.note_label")} hint={t("staff.note_hint")} value={text} error={error} onInput={setText} multiline maxLength={4000} />
+      <div class="kern-btn-wrapper">
+        <Button type="submit" variant="secondary">{t("staff.note_add")}</Button>
+      </div>
+    </form>
+  );
+}
+
+function StaffDetail({ reference }) {
+  const current = useSignal(session);
+  const [data, setData] = useState(null);
+  const [error, setError] = useState(null);
+  const [notice, setNotice] = useState(null);
+  const [workflow, setWorkflow] = useState(null);
+  useEffect(() => {
+    api("GET", `/api/staff/applications/${encodeURIComponent(reference)}`).then(setData, setError);
+  }, [reference]);
+  useEffect(() => {
+    if (data?.service_id) loadDefinition(data.service_id, data.service_version).then((d) => setWorkflow(d.workflow), () => {});
+  }, [data?.service_id]);
+  const label = (status) => pick(workflow?.statuses?.find((s) => s.id === status)?.label) || (status ? t(`status.${status}`) : "–");
+  if (error) return <Page title={t("staff.detail_title")}><LoadError error={error} /></Page>;
+  if (!data) return <Page title={t("staff.detail_title")}><Loading /></Page>;
+  const assign = async (assigneeId) => {
+    setData(await api("PUT", `/api/staff/applications/${data.reference}/assignee`, { assignee_id: assigneeId }));
+    setNotice(assigneeId ? t("staff.assigned_to_me") : t("staff.released"));
+  };
+  const mine = data.assigned_to === current.user.id;
+  return (
+    <Page title={pick(data.title)} caption={data.reference_display} wide>
+      <p>
+        <Link class="kern-link" href="/sachbearbeitung">{t("staff.back")}</Link>
+      </p>
+      {notice && <Alert kind="success" title={notice} />}
+      <dl class="kern-description-list">
+        <div class="kern-description-list-item">
+          <dt class="kern-description-list-item__key">{t("detail.status")}</dt>
+          <dd class="kern-description-list-item__value">
+            <StatusBadge status={data.status} label={data.status_label} />
+          </dd>
+        </div>
+        <div class="kern-description-list-item">
+          <dt class="kern-description-list-item__key">{t("staff.applicant")}</dt>
+          <dd class="kern-description-list-item__value">
+            {data.applicant.name || "–"} · {data.applicant.email} · {t(`trust.${data.applicant.trust_level}`)}
+          </dd>
+        </div>
+        <div class="kern-description-list-item">
+          <dt class="kern-description-list-item__key">{t("detail.submitted")}</dt>
+          <dd class="kern-description-list-item__value">{formatDateTime(data.submitted_at)}</dd>
+        </div>
+        <div class="kern-description-list-item">
+          <dt class="kern-description-list-item__key">{t("staff.assignee")}</dt>
+          <dd class="kern-description-list-item__value">
+            {mine ? t("staff.assigned_me") : data.assigned_to ? t("staff.assigned_other") : t("staff.unassigned")}
+          </dd>
+        </div>
+      </dl>
+      <div class="kern-btn-wrapper">
+        {mine ? (
+          <Button variant="secondary" onClick={() => assign(null)}>{t("staff.release")}</Button>
+        ) : (
+          <Button variant="secondary" onClick={() => assign(current.user.id)}>{t("staff.take")}</Button>
+        )}
+      </div>
+      {(data.warnings || []).map((warning) => (
+        <Alert key={warning.field} kind="warning" title={pick(warning)} live={false} />
+      ))}
+      <section class="kern-stack" aria-labelledby="answers-heading">
+        <h2 class="kern-heading-medium" id="answers-heading">{t("staff.answers")}</h2>
+        {data.summary.map((group) => (
+          <div class="answer-summary__group" key={group.title}>
+            <h3 class="kern-heading-small">{group.title}</h3>
+            <dl class="kern-description-list">
+              {group.rows.map((row, index) => (
+                <div class="kern-description-list-item" key={`${row.label}-${index}`}>
+                  <dt class="kern-description-list-item__key">{row.label}</dt>
+                  <dd class="kern-description-list-item__value preserve-lines">{row.value}</dd>
+                </div>
+              ))}
+            </dl>
+          </div>
+        ))}
+      </section>
+      <section class="kern-stack" aria-labelledby="attachments-heading">
+        <h2 class="kern-heading-medium" id="attachments-heading">{t("staff.attachments")}</h2>
+        {data.attachments.length ? (
+          <ul class="kern-list link-list">
+            {data.attachments.map((file) => (
+              <li key={file.upload_id}>
+                <a class="kern-link" href={`/api/staff/applications/${data.reference}/attachments/${file.upload_id}`} download>
+                  {file.filename}
+                </a>
+                <span class="kern-body kern-body--small list-meta">{Math.max(1, Math.round(file.size / 1024))} KB</span>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p class="kern-body">{t("staff.no_attachments")}</p>
+        )}
+      </section>
+      {data.fees?.lines?.length > 0 && (
+        <section class="kern-stack" aria-labelledby="staff-fee-heading">
+          <h2 class="kern-heading-medium" id="staff-fee-heading">{t("check.fee_heading")}</h2>
+          <FeeStatement fees={data.fees} />
+        </section>
+      )}
+      <section class="kern-stack" aria-labelledby="status-heading">
+        <h2 class="kern-heading-medium" id="status-heading">{t("staff.status_heading")}</h2>
+        <StatusChange
+          data={data}
+          onChanged={(updated, label) => {
+            setData(updated);
+            setNotice(t("staff.status_changed", { status: label }));
+          }}
+        />
+      </section>
+      <section class="kern-stack" aria-labelledby="notes-heading">
+        <h2 class="kern-heading-medium" id="notes-heading">{t("staff.notes_heading")}</h2>
+        <NoteForm
+          data={data}
+          onAdded={(updated) => {
+            setData(updated);
+            setNotice(t("staff.note_added"));
+          }}
+        />
+      </section>
+      <section class="kern-stack" aria-labelledby="history-heading">
+        <h2 class="kern-heading-medium" id="history-heading">{t("staff.history")}</h2>
+        <ol class="timeline">
+          {data.history.map((event, index) => (
+            <li class={event.internal ? "timeline__item timeline__item--internal" : "timeline__item"} key={`${event.at}-${index}`}>
+              <p class="kern-body kern-body--small timeline__when">
+                {formatDateTime(event.at)} · {event.by}
+              </p>
+              <p class="kern-body">
+                <strong>
+                  {event.kind === "note"
+                    ? t("staff.internal_note")
+                    : event.kind === "assigned"
+                      ? t("staff.assignment")
+                      : event.kind === "submitted"
+                        ? t("timeline.submitted")
+                        : `${label(event.from_status)} → ${label(event.to_status)}`}
+                </strong>
+              </p>
+              {event.message && <p class="kern-body preserve-lines">{event.message}</p>}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </Page>
+  );
+}

@@ -1,0 +1,3 @@
+// The clerks' screens.
+export { StaffQueuePage } from "./queue.jsx";
+export { StaffDetailPage } from "./detail.jsx";

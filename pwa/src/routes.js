@@ -1,0 +1,48 @@
+// Which screen answers which address. German paths, as citizens see and share them.
+import { lazyPage } from "./components/lazy.jsx";
+import { HomePage } from "./pages/home.jsx";
+import { SignInPage } from "./pages/sign-in.jsx";
+
+const forms = () => import("./pages/form/index.js");
+const citizen = () => import("./pages/citizen/index.js");
+const info = () => import("./pages/info/index.js");
+const staff = () => import("./pages/staff/index.js");
+const account = () => import("./pages/account.jsx");
+const parking = () => import("./pages/parking/index.js");
+const officer = () => import("./pages/officer/index.js");
+const eid = () => import("./pages/eid/index.js");
+const payments = () => import("./pages/payments/index.js");
+
+export const ROUTES = [
+  ["/", HomePage],
+  ["/anmelden", SignInPage],
+  ["/anmelden/ausweis", lazyPage(eid, "EidSignInPage")],
+  ["/konto/ausweis", lazyPage(eid, "EidConfirmPage")],
+  ["/zahlungen", lazyPage(payments, "NoticesPage")],
+  ["/zahlungen/:noticeId", lazyPage(payments, "NoticePage")],
+  ["/zahlungen/:noticeId/bezahlen", lazyPage(payments, "NoticePayPage")],
+  ["/antraege/:applicationId/bezahlen", lazyPage(payments, "ApplicationPayPage")],
+  ["/konto", lazyPage(account, "AccountPage")],
+  ["/leistungen/:serviceId", lazyPage(forms, "ServicePage")],
+  ["/antrag/:localId/pruefen", lazyPage(forms, "FormCheckPage")],
+  ["/antrag/:localId/gesendet", lazyPage(forms, "FormSentPage")],
+  ["/antrag/:localId/abgleich", lazyPage(forms, "FormConflictPage")],
+  ["/antrag/:localId/:pageKey", lazyPage(forms, "FormStepPage")],
+  ["/antraege", lazyPage(citizen, "ApplicationsPage")],
+  ["/antraege/:applicationId", lazyPage(citizen, "ApplicationDetailPage")],
+  ["/postfach", lazyPage(citizen, "InboxPage")],
+  ["/postfach/:messageId", lazyPage(citizen, "InboxMessagePage")],
+  ["/hilfe", lazyPage(info, "HelpPage")],
+  ["/hilfe/:topic", lazyPage(info, "HelpTopicPage")],
+  ["/datenschutz", lazyPage(info, "PrivacyPage")],
+  ["/impressum", lazyPage(info, "ImprintPage")],
+  ["/barrierefreiheit", lazyPage(info, "AccessibilityPage")],
+  ["/sachbearbeitung", lazyPage(staff, "StaffQueuePage")],
+  ["/sachbearbeitung/:reference", lazyPage(staff, "StaffDetailPage")],
+  ["/parkausweis", lazyPage(parking, "WalletPage")],
+  ["/parkausweis/:permitId", lazyPage(parking, "PermitPage")],
+  ["/parkausweis/:permitId/kennzeichen", lazyPage(parking, "PlateChangePage")],
+  ["/parkausweis/:permitId/rueckgabe", lazyPage(parking, "CancelPermitPage")],
+  ["/kontrolle", lazyPage(officer, "ScannerPage")],
+  ["/kontrolle/kennzeichen", lazyPage(officer, "PlateLookupPage")],
+];

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Installs what the tests need (incl. Debian's Chromium) and runs every test:
+# lint, unit and API tests on SQLite, the API tests again on PostgreSQL with Redis,
+# and the browser tests. PostgreSQL and Redis are used where they run on this machine
+# (CI always has them); set TEST_POSTGRES_URL / TEST_REDIS_URL to use others.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+cd "$ROOT"
+
+ensure_debian_packages "${PDF_PACKAGES[@]}" chromium
+ensure_python test
+build_pwa
+
+PY="$VENV/bin/python"
+PG_URL="${TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/test}"
+REDIS_URL_FOR_TESTS="${TEST_REDIS_URL:-redis://127.0.0.1:6379/15}"
+
+postgres_up() { "$PY" -c "import psycopg2,sys; psycopg2.connect(sys.argv[1], connect_timeout=3).close()" "$PG_URL" 2>/dev/null; }
+redis_up() { "$PY" -c "import redis,sys; redis.Redis.from_url(sys.argv[1], socket_timeout=3).ping()" "$REDIS_URL_FOR_TESTS" 2>/dev/null; }
+
+# A machine that has the servers installed but stopped gets them started.
+if ! postgres_up && command -v pg_ctlcluster >/dev/null 2>&1; then
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start 2>/dev/null || true
+  sleep 2
+fi
+if ! redis_up && command -v redis-server >/dev/null 2>&1; then
+  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no >/dev/null 2>&1 || true
+  sleep 1
+fi
+
+say "Lint (ruff)"
+"$VENV/bin/ruff" check .
+"$VENV/bin/ruff" format --check . >/dev/null
+
+status=0
+say "Unit and API tests on SQLite"
+"$PY" -m pytest tests -q -p no:cacheprovider || status=1
+
+if postgres_up && redis_up; then
+  say "API tests on PostgreSQL, with Redis for rate limits and the job queue"
+  TEST_DATABASE_URL="$PG_URL" TEST_POSTGRES_URL="$PG_URL" TEST_REDIS_URL="$REDIS_URL_FOR_TESTS" \
+    "$PY" -m pytest tests/api tests/app -q -p no:cacheprovider || status=1
+elif [ "${CI:-}" = "true" ]; then
+  echo "PostgreSQL ($PG_URL) or Redis ($REDIS_URL_FOR_TESTS) is not reachable; CI needs both." >&2
+  status=1
+else
+  echo "Skipping the PostgreSQL/Redis run: no server reachable at $PG_URL and $REDIS_URL_FOR_TESTS."
+fi
+
+say "Browser tests (Chromium)"
+"$PY" -m pytest e2e -q -p no:cacheprovider || status=1
+
+exit $status

@@ -1,0 +1,59 @@
+// Runtime caching: which API answers are kept for offline use and how.
+import { CacheableResponsePlugin } from "workbox-cacheable-response";
+import { ExpirationPlugin } from "workbox-expiration";
+import { registerRoute } from "workbox-routing";
+import { CacheFirst, NetworkFirst } from "workbox-strategies";
+import { PERSONAL_CACHE } from "../pwa/src/lib/cache-names.js";
+
+const ok = new CacheableResponsePlugin({ statuses: [200] });
+
+/**
+ * Stamps the copy kept in the cache with the time it was fetched. The network answer
+ * reaches the page unchanged; only a copy served while offline carries the stamp, which
+ * is how the page knows to say "offline, showing data from <time>".
+ */
+const stampCachedAt = {
+  cacheWillUpdate: async ({ response }) => {
+    if (!response || response.status !== 200) return null;
+    const headers = new Headers(response.headers);
+    headers.set("X-Cached-At", new Date().toISOString());
+    return new Response(await response.blob(), { status: 200, statusText: response.statusText, headers });
+  },
+};
+
+const PERSONAL = [
+  /^\/api\/auth\/session$/,
+  /^\/api\/account$/,
+  /^\/api\/account\/(profile|passkeys|sessions)$/,
+  /^\/api\/applications$/,
+  /^\/api\/applications\/[^/]+$/,
+  /^\/api\/applications\/[^/]+\/events$/,
+  /^\/api\/inbox$/,
+  /^\/api\/inbox\/unread$/,
+  /^\/api\/notices$/,
+  /^\/api\/payments$/,
+];
+
+export function registerRuntimeRoutes() {
+  // Published versions never change: once fetched, always from the cache.
+  registerRoute(
+    ({ url, sameOrigin }) => sameOrigin && /^\/api\/services\/[^/]+\/versions\/\d+$/.test(url.pathname),
+    new CacheFirst({ cacheName: "definitions", plugins: [ok] }),
+  );
+  // The catalogue and newest definitions: fresh when online, from the cache when not,
+  // so a form opens on the train.
+  registerRoute(
+    ({ url, sameOrigin }) => sameOrigin && /^\/api\/services(\/[^/]+)?$/.test(url.pathname),
+    new NetworkFirst({ cacheName: "catalogue", networkTimeoutSeconds: 6, plugins: [ok] }),
+  );
+  // The citizen's own data: always fresh when the network answers, the last copy when
+  // not. Clerks' screens (other people's data) are never cached.
+  registerRoute(
+    ({ url, sameOrigin }) => sameOrigin && PERSONAL.some((pattern) => pattern.test(url.pathname)),
+    new NetworkFirst({
+      cacheName: PERSONAL_CACHE,
+      networkTimeoutSeconds: 8,
+      plugins: [stampCachedAt, new ExpirationPlugin({ maxEntries: 200, maxAgeSeconds: 30 * 24 * 3600 })],
+    }),
+  );
+}

@@ -1,0 +1,91 @@
+"""Who may reach what: anonymous, citizen A, citizen B, staff, officer, admin."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.db import db
+from app.models import User
+
+ACTORS = ("anonymous", "citizen_a", "citizen_b", "staff", "officer", "admin")
+
+
+@pytest.fixture
+def actors(make_client, signed_in):
+    clients = {"anonymous": make_client()}
+    clients["citizen_a"] = signed_in("a@example.org")
+    clients["citizen_b"] = signed_in("b@example.org")
+    clients["staff"] = signed_in("staff@example.org", "staff", ("hundesteuer",))
+    clients["officer"] = signed_in("officer@example.org", "officer")
+    clients["admin"] = signed_in("admin@example.org", "admin")
+    return clients
+
+
+# (method, path, body, who gets a success status; everybody else must be refused)
+OWN_ACCOUNT = ("citizen_a", "citizen_b", "staff", "officer", "admin")
+MATRIX = [
+    ("GET", "/api/account", None, OWN_ACCOUNT),
+    ("GET", "/api/account/profile", None, OWN_ACCOUNT),
+    ("PUT", "/api/account/profile", {"city": "Düren"}, OWN_ACCOUNT),
+    ("GET", "/api/account/passkeys", None, OWN_ACCOUNT),
+    ("POST", "/api/account/passkeys/options", None, OWN_ACCOUNT),
+    ("GET", "/api/account/sessions", None, OWN_ACCOUNT),
+    ("GET", "/api/account/export", None, OWN_ACCOUNT),
+    ("POST", "/api/auth/logout-all", None, OWN_ACCOUNT),
+    ("GET", "/api/admin/users", None, ("admin",)),
+    ("GET", "/api/admin/audit", None, ("admin",)),
+    (
+        "PUT",
+        "/api/admin/users/{citizen_b}/role",
+        {"role": "staff", "areas": ["abfall"]},
+        ("admin",),
+    ),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "body", "allowed"), MATRIX, ids=lambda v: str(v)[:40])
+def test_matrix(actors, method, path, body, allowed):
+    with db.connection_context():
+        citizen_b = User.get(User.email == "b@example.org").id
+    for name in ACTORS:
+        response = actors[name].request(method, path.format(citizen_b=citizen_b), json=body)
+        if name in allowed:
+            assert response.status_code < 300, (name, response.get_json())
+        else:
+            expected = 401 if name == "anonymous" else 403
+            assert response.status_code == expected, (name, response.status_code)
+
+
+def test_own_data_only(actors):
+    actors["citizen_a"].put("/api/account/profile", json={"family_name": "Alpha"})
+    actors["citizen_b"].put("/api/account/profile", json={"family_name": "Beta"})
+    assert actors["citizen_a"].get("/api/account/profile").get_json()["family_name"] == "Alpha"
+    assert actors["citizen_b"].get("/api/account/profile").get_json()["family_name"] == "Beta"
+    exported = actors["citizen_a"].get("/api/account/export").get_data(as_text=True)
+    assert "b@example.org" not in exported and "Beta" not in exported
+
+
+def test_admin_role_change_is_audited_and_validated(actors):
+    admin = actors["admin"]
+    with db.connection_context():
+        target = User.get(User.email == "b@example.org").id
+        me = User.get(User.email == "admin@example.org").id
+    bad = admin.put(f"/api/admin/users/{target}/role", json={"role": "king"})
+    assert bad.status_code == 422 and bad.get_json()["errors"][0]["field"] == "role"
+    areas_for_citizen = admin.put(
+        f"/api/admin/users/{target}/role", json={"role": "citizen", "areas": ["abfall"]}
+    )
+    assert areas_for_citizen.status_code == 422
+    assert admin.put("/api/admin/users/999999/role", json={"role": "staff"}).status_code == 404
+    assert admin.put(f"/api/admin/users/{me}/role", json={"role": "citizen"}).status_code == 409
+    ok = admin.put(
+        f"/api/admin/users/{target}/role", json={"role": "staff", "areas": ["abfall", "abfall"]}
+    )
+    assert ok.get_json()["areas"] == ["abfall"] and ok.get_json()["role"] == "staff"
+    events = admin.get("/api/admin/audit", query_string={"action": "role_changed"}).get_json()
+    assert events[0]["subject_id"] == str(target)
+    assert events[0]["details"]["before"]["role"] == "citizen"
+    # The new role counts at once for the changed user's next request.
+    assert actors["citizen_b"].get("/api/admin/users").status_code == 403
+    staff_list = admin.get("/api/admin/users", query_string={"role": "staff"}).get_json()
+    assert {u["email"] for u in staff_list} == {"staff@example.org", "b@example.org"}

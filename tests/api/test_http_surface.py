@@ -1,0 +1,132 @@
+"""The one error format, security headers, CSRF protection, docs."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def assert_error_format(response, status: int, code: str) -> dict:
+    assert response.status_code == status
+    assert response.mimetype == "application/json"
+    body = response.get_json()
+    assert set(body) == {"status", "code", "message", "errors"}
+    assert body["status"] == status and body["code"] == code and body["message"]
+    assert b"Traceback" not in response.data
+    return body
+
+
+def test_unknown_api_route(client):
+    assert_error_format(client.get("/api/does-not-exist"), 404, "not_found")
+
+
+def test_wrong_method_says_allowed_methods(client):
+    response = client.put("/api/auth/email/start", json={})
+    assert_error_format(response, 405, "method_not_allowed")
+    assert "POST" in response.headers["Allow"] and "GET" not in response.headers["Allow"]
+    assert_error_format(client.get("/api/auth/email/start"), 405, "method_not_allowed")
+
+
+def test_malformed_json(client):
+    response = client.post(
+        "/api/auth/email/start", data="{not json", content_type="application/json"
+    )
+    assert_error_format(response, 400, "malformed_json")
+
+
+def test_oversized_body(client, app):
+    big = "x" * (app.config["MAX_CONTENT_LENGTH"] + 1)
+    response = client.post("/api/auth/email/start", data=big, content_type="application/json")
+    assert_error_format(response, 413, "body_too_large")
+
+
+def test_messages_follow_accept_language(make_client):
+    german = make_client("de").get("/api/nothing").get_json()["message"]
+    english = make_client("en").get("/api/nothing").get_json()["message"]
+    assert german.startswith("Diese Seite") and english.startswith("This page")
+    quality = make_client("fr;q=1, en;q=0.8, de;q=0.5").get("/api/nothing").get_json()["message"]
+    assert quality == english
+
+
+def test_unexpected_exception_is_a_plain_500(app, client, monkeypatch):
+    from app.accounts import profile
+
+    def explode(_user):
+        raise RuntimeError("secret internals")
+
+    client.sign_in_by_email("boom@example.org")
+    monkeypatch.setattr(profile, "get_profile", explode)
+    response = client.get("/api/account/profile")
+    body = assert_error_format(response, 500, "internal_error")
+    assert "secret internals" not in response.get_data(as_text=True) and body["errors"] == []
+
+
+def test_security_headers_on_every_response(client):
+    for response in (
+        client.get("/api/health"),
+        client.get("/api/nothing"),
+        client.get("/api/docs"),
+    ):
+        csp = response.headers["Content-Security-Policy"]
+        assert "frame-ancestors 'none'" in csp and "script-src 'self'" in csp
+        assert "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["Referrer-Policy"] == "same-origin"
+        assert "Strict-Transport-Security" not in response.headers  # only in production
+
+
+def test_hsts_in_production(tmp_path, database_url, other_app):
+    env = {
+        "PORTAL_ENV": "production",
+        "PORTAL_INSTANCE": str(tmp_path),
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "k" * 20 + "Zq8vNw2xLp5rT7yU1",
+        "PORTAL_BASE_URL": "https://portal.dueren.example",
+        "SMTP_HOST": "mail.dueren.example",
+    }
+    production = other_app(env)
+    response = production.test_client().get("/api/health", base_url="https://portal.dueren.example")
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+    assert production.config["SESSION_COOKIE_NAME"] == "__Host-bp_session"
+    # The development outbox does not exist in production.
+    assert production.test_client().get("/dev/outbox.json").status_code == 404
+
+
+def test_write_without_csrf_token_is_refused(client):
+    client.sign_in_by_email("csrf@example.org")
+    response = client.put("/api/account/profile", json={"city": "Köln"}, csrf=False)
+    assert_error_format(response, 403, "csrf_failed")
+    forged = client.put(
+        "/api/account/profile", json={"city": "Köln"}, headers={"X-CSRF-Token": "guess"}
+    )
+    assert_error_format(forged, 403, "csrf_failed")
+    assert client.get("/api/account/profile").get_json()["city"] == ""
+
+
+@pytest.mark.parametrize("origin", ["https://evil.example", "null", "http://localhost:5001"])
+def test_cross_origin_writes_are_refused(client, origin):
+    response = client.post(
+        "/api/auth/email/start", json={"email": "x@example.org"}, headers={"Origin": origin}
+    )
+    assert_error_format(response, 403, "csrf_failed")
+
+
+def test_openapi_lists_account_endpoints(client):
+    spec = client.get("/api/openapi.json").get_json()
+    assert spec["openapi"].startswith("3.")
+    for path in (
+        "/api/auth/email/start",
+        "/api/auth/email/verify",
+        "/api/auth/passkey/verify",
+        "/api/account/passkeys",
+        "/api/account/profile",
+        "/api/account/export",
+    ):
+        assert path in spec["paths"], path
+
+
+def test_docs_page_uses_local_assets(client):
+    page = client.get("/api/docs").get_data(as_text=True)
+    assert "/api/docs/assets/swagger-ui-bundle.js" in page and "https://" not in page
+    asset = client.get("/api/docs/assets/swagger-ui-bundle.js")
+    assert asset.status_code == 200 and len(asset.data) > 100_000
+    assert client.get("/api/docs/init.js").status_code == 200

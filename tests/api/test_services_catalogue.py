@@ -1,0 +1,61 @@
+"""The service catalogue and definitions, with ETags so the PWA can cache them offline."""
+
+from __future__ import annotations
+
+from app.service_definitions import load_builtin
+
+# The services the city asked for; every built-in definition must be in the catalogue.
+REQUIRED = {
+    "registration_certificate",
+    "business_registration",
+    "civil_status_certificate",
+    "dog_tax_deregistration",
+    "dog_tax_registration",
+    "registry_information_simple",
+    "waste_bins",
+}
+
+
+def test_catalogue_lists_builtin_services_anonymously(make_client):
+    anonymous = make_client()
+    response = anonymous.get("/api/services")
+    assert response.status_code == 200
+    services = {s["id"]: s for s in response.get_json()}
+    assert set(services) >= REQUIRED and set(services) == set(load_builtin())
+    assert services["business_registration"]["leika"] == "99050035001000"
+    assert services["business_registration"]["trust_level"] == "high"
+    assert services["dog_tax_registration"]["title"]["de"].startswith("Hund")
+
+
+def test_catalogue_and_definition_etags(client):
+    first = client.get("/api/services")
+    etag = first.headers["ETag"]
+    again = client.get("/api/services", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.data == b""
+    definition = client.get("/api/services/dog_tax_registration")
+    assert definition.status_code == 200 and definition.get_json()["steps"]
+    assert (
+        client.get(
+            "/api/services/dog_tax_registration",
+            headers={"If-None-Match": definition.headers["ETag"]},
+        ).status_code
+        == 304
+    )
+    assert (
+        client.get(
+            "/api/services/dog_tax_registration", headers={"If-None-Match": '"other"'}
+        ).status_code
+        == 200
+    )
+
+
+def test_unknown_service_and_version(client):
+    assert client.get("/api/services/hoverboard_permit").get_json()["code"] == "service_not_found"
+    assert client.get("/api/services/dog_tax_registration/versions/99").status_code == 404
+    assert client.get("/api/services/dog_tax_registration/versions/1").status_code == 200
+
+
+def test_street_lookup(client):
+    names = [s["name"] for s in client.get("/api/streets", query_string={"q": "kaiser"}).get_json()]
+    assert names and all("kaiser" in n.lower() for n in names)
+    assert client.get("/api/streets").status_code == 422

@@ -1,0 +1,131 @@
+"""Account binding rules: link, confirm, re-bind, conflict, identity checks."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from app.accounts import privacy, profile, users
+from app.db import db
+from app.eid import binding
+from app.eid.identity import Identity, hash_restricted_id
+from app.errors import DomainError
+from app.models import AuditEvent, EidBinding, User
+
+ERIKA = Identity(
+    restricted_id_hash=hash_restricted_id("aa" * 32),
+    document_type="ID",
+    given_names="ERIKA",
+    family_name="MUSTERMANN",
+    date_of_birth=date(1964, 8, 12),
+    place_of_birth="BERLIN",
+    street="HEIDESTRASSE",
+    house_number="17",
+    postal_code="51147",
+    city="KÖLN",
+)
+ERIKA_NEW_CARD = replace(ERIKA, restricted_id_hash=hash_restricted_id("bb" * 32))
+SOMEONE_ELSE = replace(
+    ERIKA,
+    restricted_id_hash=hash_restricted_id("cc" * 32),
+    given_names="JONAS",
+    family_name="SCHMITZ",
+    date_of_birth=date(1988, 3, 21),
+)
+
+
+@pytest.fixture
+def conn(app):
+    with db.connection_context():
+        yield
+
+
+def _actions() -> list[str]:
+    return [e.action for e in AuditEvent.select().order_by(AuditEvent.id)]
+
+
+def test_first_binding_verifies_profile_and_raises_trust(conn):
+    user = users.create_user("erika@example.org")
+    assert binding.bind(user, ERIKA) == binding.BOUND
+    user = User.get_by_id(user.id)
+    assert user.trust_level == "high"
+    stored = profile.as_dict(profile.get_profile(user))
+    assert stored["family_name"] == "MUSTERMANN" and stored["postal_code"] == "51147"
+    assert stored["sources"]["date_of_birth"]["source"] == "eid"
+    assert stored["sources"]["city"]["verified_at"]
+    assert "phone" not in stored["verified"]
+    with pytest.raises(DomainError) as info:
+        profile.update_profile(user, {"family_name": "Musterfrau"})
+    assert info.value.field_errors[0].code == "verified_locked"
+    assert binding.binding_of(user).place_of_birth == "BERLIN"
+    assert "eid_bound" in _actions() and "trust_level_changed" in _actions()
+
+
+def test_same_card_again_confirms_and_known_card_signs_in(conn):
+    user = users.create_user("erika@example.org")
+    binding.bind(user, ERIKA)
+    moved = replace(
+        ERIKA, street="WIRTELSTRASSE", house_number="12", postal_code="52349", city="DÜREN"
+    )
+    assert binding.bind(user, moved) == binding.CONFIRMED
+    assert binding.login(ERIKA_NEW_CARD) is None
+    signed_in = binding.login(ERIKA)
+    assert signed_in.id == user.id
+    assert binding.binding_of(user).last_used_at is not None
+    assert "eid_login" in _actions() and "eid_confirmed" in _actions()
+
+
+def test_a_card_belongs_to_one_account_only(conn):
+    owner = users.create_user("erika@example.org")
+    other = users.create_user("mallory@example.org")
+    binding.bind(owner, ERIKA)
+    with pytest.raises(DomainError) as info:
+        binding.bind(other, ERIKA)
+    assert info.value.code == "eid_already_bound" and info.value.kind == "conflict"
+    assert User.get_by_id(other.id).trust_level == "basic"
+    assert EidBinding.select().count() == 1 and "eid_conflict" in _actions()
+
+
+def test_new_card_of_the_same_person_replaces_the_old(conn):
+    user = users.create_user("erika@example.org")
+    binding.bind(user, ERIKA)
+    renamed = replace(ERIKA_NEW_CARD, family_name="GABLER")  # names may change
+    assert binding.bind(user, renamed) == binding.REBOUND
+    assert binding.binding_of(user).restricted_id_hash == ERIKA_NEW_CARD.restricted_id_hash
+    assert binding.find_binding(ERIKA.restricted_id_hash) is None
+    assert profile.get_profile(user).family_name == "GABLER"
+    assert "eid_rebound" in _actions()
+
+
+def test_new_card_of_another_person_is_refused(conn):
+    user = users.create_user("erika@example.org")
+    binding.bind(user, ERIKA)
+    with pytest.raises(DomainError) as info:
+        binding.bind(user, SOMEONE_ELSE)
+    assert info.value.code == "eid_identity_mismatch"
+    assert binding.binding_of(user).restricted_id_hash == ERIKA.restricted_id_hash
+    assert profile.get_profile(user).given_names == "ERIKA"
+
+
+def test_too_little_data_does_not_identify(conn):
+    user = users.create_user("erika@example.org")
+    with pytest.raises(DomainError) as info:
+        binding.bind(user, replace(ERIKA, date_of_birth=None))
+    assert info.value.code == "eid_data_missing"
+    assert User.get_by_id(user.id).trust_level == "basic"
+    with pytest.raises(DomainError):
+        binding.create_account("new@example.org", replace(ERIKA, given_names=""))
+    assert users.find_by_email("new@example.org") is None
+
+
+def test_create_account_and_export_without_pseudonym(conn):
+    user = binding.create_account("Erika@Example.org", ERIKA)
+    assert user.email == "erika@example.org" and User.get_by_id(user.id).trust_level == "high"
+    exported = privacy.export_account(user)
+    assert exported["eid"]["bound"] is True and exported["eid"]["document_type"] == "ID"
+    assert ERIKA.restricted_id_hash not in str(exported)
+    # Deleting the account deletes the binding: the card can open a new one.
+    privacy.delete_account(user, "erika@example.org")
+    assert binding.find_binding(ERIKA.restricted_id_hash) is None
