@@ -147,7 +147,11 @@ def test_feedback_form_sends_the_report(phone):
             "link", name="Bitte schreiben Sie uns, was Ihnen aufgefallen ist."
         )
     ).to_be_visible()
-    page.get_by_label("Ihre Nachricht").fill("Die Schrift im Kalender ist zu klein.")
+    # Typed key by key while the error shows: the focus stays in the field.
+    message = page.get_by_label("Ihre Nachricht")
+    message.click()
+    message.press_sequentially("Die Schrift im Kalender ist zu klein.")
+    expect(message).to_have_value("Die Schrift im Kalender ist zu klein.")
     page.get_by_role("button", name="Rückmeldung senden").click()
     expect(page.get_by_text("Danke! Ihre Rückmeldung ist angekommen.")).to_be_visible()
     mails = phone.request.get("/dev/outbox.json?to=barrierefreiheit@dueren.de").json()

@@ -44,10 +44,13 @@ export function TextField({ id, label, hint, error, value, onInput, type = "text
  */
 export function ErrorSummary({ errors, message, focusToken }) {
   const ref = useRef(null);
-  // Focus moves here when the citizen tried to continue, not while they fix a field.
+  // Focus moves here when the citizen tried to continue, not while they fix a field:
+  // callers often build the list anew on every render (every keystroke), so without a
+  // token the summary follows its content, never the array's identity.
+  const trigger = focusToken === undefined ? JSON.stringify([errors || [], message || ""]) : focusToken;
   useEffect(() => {
     if ((errors?.length || message) && ref.current) ref.current.focus();
-  }, focusToken === undefined ? [errors, message] : [focusToken]);
+  }, [trigger]);
   if (!errors?.length && !message) return null;
   const follow = (event, item) => {
     if (!item.href) {

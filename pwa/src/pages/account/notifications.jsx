@@ -346,7 +346,7 @@ export function PushSettings({ user }) {
           {notice.text && <p class="kern-body">{notice.text}</p>}
         </Alert>
       )}
-      <ErrorSummary errors={summary} message={error && !summary.length ? error.message : null} />
+      <ErrorSummary errors={summary} message={error && !summary.length ? error.message : null} focusToken={error} />
       {controls}
       {devices && <DeviceList devices={devices} thisId={device?.id || storedId} disabled={!isOnline} onRemove={remove} />}
     </div>

@@ -49,7 +49,7 @@ function CitizenAction({ application, action, onDone }) {
   return (
     <form onSubmit={submit} novalidate class="kern-stack action-form" aria-labelledby={`${formId}-heading`}>
       <h3 class="kern-heading-small" id={`${formId}-heading`}>{label}</h3>
-      <ErrorSummary errors={error?.fieldErrors?.map((e) => ({ ...e, field: `${formId}-message` }))} message={error && !error.fieldErrors?.length ? error.message : null} />
+      <ErrorSummary errors={error?.fieldErrors?.map((e) => ({ ...e, field: `${formId}-message` }))} message={error && !error.fieldErrors?.length ? error.message : null} focusToken={error} />
       {action.to === "withdrawn" && <p class="kern-body">{t("detail.withdraw_text")}</p>}
       <TextField
         id={`${formId}-message`}

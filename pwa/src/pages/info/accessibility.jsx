@@ -52,7 +52,7 @@ function FeedbackForm() {
       )}
       {state !== "sent" && (
         <form onSubmit={send} novalidate class="kern-stack">
-          <ErrorSummary errors={error ? [error] : []} />
+          <ErrorSummary errors={error ? [error] : []} focusToken={error} />
           <TextField
             id="feedback-message"
             label={t("a11y.feedback_message")}

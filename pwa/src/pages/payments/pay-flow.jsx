@@ -162,7 +162,7 @@ function SepaMandateForm({ payment, onDone }) {
       <h2 class="kern-heading-medium" id="sepa-heading">
         {t("pay.sepa_heading")}
       </h2>
-      <ErrorSummary errors={summary} message={error?.message} />
+      <ErrorSummary errors={summary} message={error?.message} focusToken={error} />
       {payment.test_mode && <Alert kind="warning" title={t("pay.test_mode_note")} live={false} />}
       <p class="kern-body">
         {t("pay.sepa_intro", { amount: formatMoney(payment.amount_cents), date: formatDate(data.expected_collection_date) })}
