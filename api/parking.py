@@ -60,7 +60,6 @@ admin_blp = Blueprint(
 )
 
 OFFICERS = ("officer", "admin")
-# The engine's submit endpoint; resident parking adds its own checks before it.
 
 
 # --- Schemas --------------------------------------------------------------------------
