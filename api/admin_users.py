@@ -37,7 +37,8 @@ class RoleSchema(Schema):
 @blp.response(200, UserSchema(many=True))
 def list_users(query: dict[str, Any]):
     """Users by id (keyset pagination with ``after_id``), filtered by role or address."""
-    select = User.select().where(User.id > query["after_id"])
+    # Closed records (deleted accounts keeping filed cases) are nobody's account.
+    select = User.select().where((User.id > query["after_id"]) & User.closed_at.is_null())
     if query.get("role"):
         select = select.where(User.role == query["role"])
     if query.get("q"):
@@ -51,7 +52,7 @@ def list_users(query: dict[str, Any]):
 @blp.response(200, UserSchema)
 def set_role(data: dict[str, Any], user_id: int):
     """Change a user's role and service areas (recorded in the audit log)."""
-    user = User.get_or_none(User.id == user_id)
+    user = User.get_or_none((User.id == user_id) & User.closed_at.is_null())
     if user is None:
         raise DomainError("not_found", kind="not_found")
     actor = require_user()

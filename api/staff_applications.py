@@ -86,8 +86,11 @@ def _detail(application) -> dict[str, Any]:
     lang = locale()
     body = application_dict(application)
     profile = Profile.get_or_none(Profile.user == application.user_id)
+    closed = application.user.closed_at is not None
     body["applicant"] = {
-        "email": application.user.email,
+        # A deleted account's address is gone; decisions then go by post.
+        "email": None if closed else application.user.email,
+        "account_closed": closed,
         "trust_level": application.user.trust_level,
         "name": application.applicant_name,
         "verified": sorted((profile.sources or {}).keys()) if profile else [],

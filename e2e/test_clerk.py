@@ -5,6 +5,7 @@ never the note), and the citizen answers the question."""
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -139,3 +140,33 @@ def test_clerk_status_change_reaches_citizen_timeline_and_inbox(phone, desktop):
     expect(clerk.locator(".timeline")).to_contain_text(
         "Die Marke liegt im Briefkasten des Rathauses."
     )
+
+
+def test_deleted_account_leaves_the_case_with_the_clerk(phone, desktop):
+    sign_in(phone, "citizen.leaving@example.org", given_names="Max", family_name="Mustermann")
+    died = (datetime.date.today() - datetime.timedelta(days=2)).isoformat()
+    application = submit_application(
+        phone,
+        "dog_tax_deregistration",
+        {**DEREGISTRATION, "event_date": died},
+        files={"proof": [("tierarzt.pdf", PDF, "application/pdf")]},
+    )
+    page = phone.new_page()
+    page.goto("/konto")
+    expect(page.get_by_text("Eingereichte Anträge bleiben bei der Stadt")).to_be_visible()
+    confirm = page.get_by_label("Geben Sie zur Bestätigung Ihre E-Mail-Adresse ein")
+    confirm.fill("jemand.anderes@example.org")
+    page.get_by_role("button", name="Konto endgültig löschen").click()
+    expect(page.locator("#confirm_email-error")).to_be_visible()
+    confirm.fill("citizen.leaving@example.org")
+    page.get_by_role("button", name="Konto endgültig löschen").click()
+    expect(page).to_have_url(re.compile(r"^https?://[^/]+/$"))
+    expect(page.get_by_role("link", name="Anmelden", exact=True)).to_be_visible()
+
+    sign_in(desktop, "clerk.leaving@example.org", role="staff", areas=("hundesteuer",))
+    clerk = desktop.new_page()
+    clerk.goto(f"/sachbearbeitung/{application['reference']}")
+    expect(clerk.get_by_text("Das Bürgerkonto wurde gelöscht")).to_be_visible()
+    expect(clerk.get_by_text("Bitte teilen Sie Entscheidungen per Post")).to_be_visible()
+    assert_accessible(clerk, "staff-detail-account-closed")
+    screenshot(clerk, "staff-detail-account-closed")

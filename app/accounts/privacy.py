@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import secrets
+from collections.abc import Callable
 from typing import Any
 
 from app import events
@@ -71,18 +74,42 @@ def export_account(user: User) -> dict[str, Any]:
     return data
 
 
-def delete_account(user: User, confirm_email: str, ip: str = "") -> None:
-    """Delete the account and everything that hangs off it.
+def closed_record_for(user: User) -> Callable[[], User]:
+    """A function handing out the closed record that keeps what the city must retain.
 
-    The citizen retypes their address so a stray click cannot do this. Audit events
-    stay (the law requires a record of access) but lose the link to the person.
+    Filed applications, their documents and permits belong to the city's files, with
+    retention duties (GDPR Art. 17(3)(b)). They move to a closed record that nobody can
+    sign in to, made on first use; the account and everything else are deleted.
+    """
+
+    @functools.cache
+    def keeper() -> User:
+        return User.create(
+            email=f"closed-{secrets.token_hex(12)}@closed.invalid",
+            role="citizen",
+            trust_level=user.trust_level,
+            locale=user.locale,
+            created_at=user.created_at,
+            closed_at=utcnow(),
+        )
+
+    return keeper
+
+
+def delete_account(user: User, confirm_email: str, ip: str = "") -> None:
+    """Delete the account and everything that hangs off it, but what the city must keep.
+
+    The citizen retypes their address so a stray click cannot do this. Subscribers of
+    ``account.retaining`` move filed records to the closed record (``keeper()``); those
+    of ``account.deleting`` remove what is kept outside the database (files). Audit
+    events stay (the law requires a record of access) but lose the link to the person.
     """
     if (confirm_email or "").strip().lower() != user.email:
         raise DomainError(
             "invalid_input", field_errors=[FieldError("confirm_email", "confirm_mismatch")]
         )
     with db.atomic():
-        # Other parts remove what they keep outside the database (files).
+        events.emit("account.retaining", user=user, keeper=closed_record_for(user))
         events.emit("account.deleting", user=user)
         audit.record("account_deleted", None, "user", user.id, ip)
         user.delete_instance(recursive=False)

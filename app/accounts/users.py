@@ -16,7 +16,9 @@ _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 def normalise_email(raw: str) -> str:
     """Lower-case and trim an address, or raise a field error when it is not one."""
     email = (raw or "").strip().lower()
-    if len(email) > 254 or not _EMAIL.match(email):
+    # ".invalid" is reserved and never receives mail; closed records use it, so no
+    # one can sign in to one.
+    if len(email) > 254 or not _EMAIL.match(email) or email.endswith(".invalid"):
         raise DomainError("invalid_input", field_errors=[FieldError("email", "invalid_email")])
     return email
 

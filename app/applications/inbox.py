@@ -14,8 +14,13 @@ def post(
     body: str = "",
     application: Application | None = None,
     document: Document | None = None,
-) -> InboxMessage:
-    """Add a message to the user's inbox and announce it (for push notifications)."""
+) -> InboxMessage | None:
+    """Add a message to the user's inbox and announce it (for push notifications).
+
+    A closed record (the account was deleted) has no inbox: the clerk informs by post.
+    """
+    if user.closed_at is not None:
+        return None
     message = InboxMessage.create(
         user=user,
         application=application,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from app import events
 from app.accounts.privacy import exporter
 from app.applications.documents import storage_dir
+from app.applications.lifecycle import ENGINE_STATUSES
 from app.models import Application, ApplicationEvent, Attachment, Document, InboxMessage, User
 
 
@@ -61,9 +63,27 @@ def export_inbox(user: User) -> list[dict[str, Any]]:
     ]
 
 
+@events.subscribe("account.retaining")
+def retain_filed_applications(user: User, keeper: Callable[[], User]) -> None:
+    """Filed applications and their documents stay with the city, on the closed record.
+
+    Drafts and applications never filed (fee due first, unpaid) go with the account.
+    """
+    filed = Application.select(Application.id).where(
+        (Application.user == user) & Application.status.not_in(ENGINE_STATUSES)
+    )
+    if not filed.exists():
+        return
+    record = keeper()
+    Document.update(user=record).where(
+        (Document.user == user) & Document.application.in_(filed)
+    ).execute()
+    Application.update(user=record).where(Application.id.in_(filed)).execute()
+
+
 @events.subscribe("account.deleting")
 def remove_files(user: User) -> None:
-    """Delete the stored files; the rows go with the account (foreign keys cascade)."""
+    """Delete the stored files of what goes with the account (its rows cascade)."""
     for document in Document.select().where(Document.user == user):
         (storage_dir("documents") / document.id).unlink(missing_ok=True)
     uploads = Attachment.select().join(Application).where(Application.user == user)

@@ -28,6 +28,9 @@ def new_user_handle() -> bytes:
 
 
 class User(BaseModel):
+    """An account. ``closed_at`` marks the record that keeps a deleted account's filed
+    applications for the city: it has no address anyone can sign in with."""
+
     email = peewee.CharField(max_length=254, unique=True)
     role = peewee.CharField(max_length=16, default="citizen")
     trust_level = peewee.CharField(max_length=16, default="basic")
@@ -35,6 +38,7 @@ class User(BaseModel):
     user_handle = peewee.BlobField(default=new_user_handle)
     created_at = now_default()
     last_login_at = peewee.DateTimeField(null=True)
+    closed_at = peewee.DateTimeField(null=True)
 
     @property
     def is_staff(self) -> bool:

@@ -5,14 +5,16 @@
   transaction (signing takes well under a millisecond), so an approval never exists
   without its pass, and the job ``deliver_pass`` renders the PDF, puts it in the
   inbox and completes the application.
-* ``account.deleting``: every active permit of the account is revoked first, so its
-  printed passes stop verifying.
+* ``account.retaining`` (account deletion): every active permit of the account is
+  revoked, so its printed passes stop verifying; the permits stay on the closed record
+  with the applications they were issued for.
 * Daily: permits past their last valid day are marked ``expired``.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from huey import crontab
 
@@ -57,9 +59,11 @@ def _issue_on_approval(application: Application, event: ApplicationEvent) -> Non
     deliver_pass(issued.id)
 
 
-@events.subscribe("account.deleting")
-def _revoke_on_deletion(user: User) -> None:
+@events.subscribe("account.retaining")
+def _revoke_on_deletion(user: User, keeper: Callable[[], User]) -> None:
     permits.revoke_all_of(user, "account_deleted")
+    if ParkingPermit.select().where(ParkingPermit.user == user).exists():
+        ParkingPermit.update(user=keeper()).where(ParkingPermit.user == user).execute()
 
 
 @exporter("parking_permits")

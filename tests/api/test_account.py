@@ -128,18 +128,66 @@ def test_delete_account_requires_confirmation_and_removes_everything(client, aut
     assert client.get("/api/account").status_code == 401
 
 
-def test_export_and_deletion_cover_applications_and_files(signed_in, app):
+def test_export_then_deletion_keeps_only_filed_applications(signed_in, app):
     from pathlib import Path
 
-    from tests.api.engine_helpers import submitted
+    from app.models import Application, Attachment, Document, InboxMessage
+    from tests.api.engine_helpers import start, submitted
+    from tests.api.test_attachments import PDF, upload
 
     api = signed_in("full@example.org")
     application = submitted(api, "waste_bins")
+    draft = start(api, "dog_tax_deregistration", {"reason": "given_away"})
+    assert upload(api, draft, PDF).status_code == 201
     exported = json.loads(api.get("/api/account/export").data)
-    assert exported["applications"][0]["reference"] == application["reference"]
-    assert exported["applications"][0]["answers"]["owner_name"] == "Wohnbau Düren GmbH"
+    filed = next(a for a in exported["applications"] if a["status"] != "draft")
+    assert filed["reference"] == application["reference"]
+    assert filed["answers"]["owner_name"] == "Wohnbau Düren GmbH"
     assert any("Eingangsbestätigung" in m["subject"] for m in exported["inbox"])
-    documents = Path(app.config["INSTANCE_PATH"]) / "documents"
-    assert any(documents.iterdir())
+    instance = Path(app.config["INSTANCE_PATH"])
+    receipt_files = set((instance / "documents").iterdir())
+    assert receipt_files and any((instance / "attachments").iterdir())
+
     assert api.delete("/api/account", json={"confirm_email": "full@example.org"}).status_code == 204
-    assert not any(documents.iterdir())
+
+    with db.connection_context():
+        assert User.get_or_none(User.email == "full@example.org") is None
+        # The filed application and its receipt stay with the city, on a closed record
+        # nobody can sign in to; the draft, its upload and the inbox are gone.
+        kept = Application.get(Application.reference == application["reference"])
+        closed = kept.user
+        assert closed.closed_at is not None and closed.email.endswith(".invalid")
+        assert Application.select().count() == 1 and Attachment.select().count() == 0
+        assert Document.get().user_id == closed.id
+        assert InboxMessage.select().count() == 0
+        assert Profile.get_or_none(Profile.user == closed) is None
+    assert set((instance / "documents").iterdir()) == receipt_files
+    assert not any((instance / "attachments").iterdir())
+
+    # The clerk still works the case, is told to write by post, and nothing reaches an
+    # inbox that no one reads.
+    clerk = signed_in("clerk-closed@example.org", "staff", ("abfall",))
+    detail = clerk.get(f"/api/staff/applications/{application['reference']}").get_json()
+    assert detail["applicant"]["account_closed"] is True
+    assert detail["applicant"]["email"] is None
+    moved = clerk.post(
+        f"/api/staff/applications/{application['reference']}/transitions",
+        json={"to": "in_review", "message": "Wir prüfen Ihren Antrag."},
+    )
+    assert moved.status_code == 200, moved.get_json()
+    with db.connection_context():
+        assert InboxMessage.select().count() == 0
+
+    # The same address starts afresh; the closed record's address cannot sign in.
+    again = signed_in("full@example.org")
+    assert again.get("/api/applications").get_json() == []
+    refused = again.post("/api/auth/email/start", json={"email": closed.email})
+    assert refused.status_code == 422
+    assert refused.get_json()["errors"][0]["field"] == "email"
+
+    # Nor can an administrator hand it a role; it is not listed as an account.
+    admin = signed_in("admin-closed@example.org", "admin")
+    listed = admin.get("/api/admin/users?limit=100").get_json()
+    assert closed.email not in [u["email"] for u in listed]
+    role = admin.put(f"/api/admin/users/{closed.id}/role", json={"role": "staff", "areas": []})
+    assert role.status_code == 404

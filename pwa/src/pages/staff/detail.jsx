@@ -130,6 +130,11 @@ function StaffDetail({ reference }) {
         <Link class="kern-link" href="/sachbearbeitung">{t("staff.back")}</Link>
       </p>
       {notice && <Alert kind="success" title={notice} />}
+      {data.applicant.account_closed && (
+        <Alert kind="warning" title={t("staff.account_closed_title")} live={false}>
+          <p class="kern-body">{t("staff.account_closed_text")}</p>
+        </Alert>
+      )}
       <dl class="kern-description-list">
         <div class="kern-description-list-item">
           <dt class="kern-description-list-item__key">{t("detail.status")}</dt>
@@ -140,7 +145,7 @@ function StaffDetail({ reference }) {
         <div class="kern-description-list-item">
           <dt class="kern-description-list-item__key">{t("staff.applicant")}</dt>
           <dd class="kern-description-list-item__value">
-            {data.applicant.name || "–"} · {data.applicant.email} · {t(`trust.${data.applicant.trust_level}`)}
+            {data.applicant.name || "–"} · {data.applicant.email || t("staff.account_closed_short")} · {t(`trust.${data.applicant.trust_level}`)}
           </dd>
         </div>
         <div class="kern-description-list-item">
