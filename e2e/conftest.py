@@ -6,6 +6,7 @@ built PWA from ``static/dist`` (the test command builds it first).
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import time
@@ -246,6 +247,24 @@ _SMALL_TARGETS = """() => {
     }
     return small;
 }"""
+
+
+VET_NOTE = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def submit_dog_deregistration(context) -> dict:
+    """A submitted dog-tax de-registration of the signed-in citizen: the dog died three
+    days ago, the vet's note (``VET_NOTE``) is attached."""
+    died = (datetime.date.today() - datetime.timedelta(days=3)).isoformat()
+    answers = {
+        "holder_address": {"street": "Kaiserplatz", "house_number": "2"},
+        "dog_name": "Bello",
+        "reason": "died",
+        "event_date": died,
+        "truthful": True,
+    }
+    files = {"proof": [("tierarzt.pdf", VET_NOTE, "application/pdf")]}
+    return submit_application(context, "dog_tax_deregistration", answers, files)
 
 
 def assert_touch_targets(page, name: str) -> None:

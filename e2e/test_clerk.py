@@ -4,36 +4,28 @@ never the note), and the citizen answers the question."""
 
 from __future__ import annotations
 
-import datetime
 import re
 
 import pytest
 from playwright.sync_api import expect
 
-from e2e.conftest import assert_accessible, screenshot, sign_in, submit_application
+from e2e.conftest import (
+    VET_NOTE,
+    assert_accessible,
+    screenshot,
+    sign_in,
+    submit_dog_deregistration,
+)
 
 pytestmark = pytest.mark.browser
 
-DEREGISTRATION = {
-    "holder_address": {"street": "Kaiserplatz", "house_number": "2"},
-    "dog_name": "Bello",
-    "reason": "died",
-    "truthful": True,
-}
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 QUESTION = "Bitte schicken Sie uns die Hundesteuermarke zurück."
 NOTE = "Marke ist noch nicht eingegangen."
 
 
 def test_clerk_status_change_reaches_citizen_timeline_and_inbox(phone, desktop):
     sign_in(phone, "citizen.clerkflow@example.org", given_names="Erika", family_name="Musterfrau")
-    died = (datetime.date.today() - datetime.timedelta(days=3)).isoformat()
-    application = submit_application(
-        phone,
-        "dog_tax_deregistration",
-        {**DEREGISTRATION, "event_date": died},
-        files={"proof": [("tierarzt.pdf", PDF, "application/pdf")]},
-    )
+    application = submit_dog_deregistration(phone)
     reference = application["reference_display"]
 
     sign_in(
@@ -67,7 +59,7 @@ def test_clerk_status_change_reaches_citizen_timeline_and_inbox(phone, desktop):
     attachment = clerk.get_by_role("link", name="tierarzt.pdf")
     expect(attachment).to_be_visible()
     download = desktop.request.get(attachment.get_attribute("href"))
-    assert download.ok and download.body() == PDF
+    assert download.ok and download.body() == VET_NOTE
     clerk.get_by_role("button", name="Mir zuweisen").click()
     expect(clerk.get_by_text("Der Antrag ist Ihnen zugewiesen.")).to_be_visible()
 
@@ -144,13 +136,7 @@ def test_clerk_status_change_reaches_citizen_timeline_and_inbox(phone, desktop):
 
 def test_deleted_account_leaves_the_case_with_the_clerk(phone, desktop):
     sign_in(phone, "citizen.leaving@example.org", given_names="Max", family_name="Mustermann")
-    died = (datetime.date.today() - datetime.timedelta(days=2)).isoformat()
-    application = submit_application(
-        phone,
-        "dog_tax_deregistration",
-        {**DEREGISTRATION, "event_date": died},
-        files={"proof": [("tierarzt.pdf", PDF, "application/pdf")]},
-    )
+    application = submit_dog_deregistration(phone)
     page = phone.new_page()
     page.goto("/konto")
     expect(page.get_by_text("Eingereichte Anträge bleiben bei der Stadt")).to_be_visible()

@@ -24,7 +24,6 @@ dispatched the same way.
 from __future__ import annotations
 
 import base64
-import datetime
 import json
 
 import pytest
@@ -38,7 +37,7 @@ from e2e.conftest import (
     assert_touch_targets,
     screenshot,
     sign_in,
-    submit_application,
+    submit_dog_deregistration,
     wait_until,
 )
 
@@ -91,14 +90,6 @@ STUB = """
   };
 })();
 """
-
-DEREGISTRATION = {
-    "holder_address": {"street": "Kaiserplatz", "house_number": "2"},
-    "dog_name": "Bello",
-    "reason": "died",
-    "truthful": True,
-}
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
 def _base64url_decode(text: str) -> bytes:
@@ -362,13 +353,7 @@ _NOTIFICATIONS = """async () => {
 
 def test_pushed_message_is_shown_and_tapping_it_opens_the_application(phone, portal):
     sign_in(phone, "push.worker@example.org", given_names="Erika", family_name="Musterfrau")
-    died = (datetime.date.today() - datetime.timedelta(days=3)).isoformat()
-    application = submit_application(
-        phone,
-        "dog_tax_deregistration",
-        {**DEREGISTRATION, "event_date": died},
-        files={"proof": [("tierarzt.pdf", PDF, "application/pdf")]},
-    )
+    application = submit_dog_deregistration(phone)
     phone.grant_permissions(["notifications"])
     page = phone.new_page()
     _open_account(page)
