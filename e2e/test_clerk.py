@@ -154,5 +154,10 @@ def test_deleted_account_leaves_the_case_with_the_clerk(phone, desktop):
     clerk.goto(f"/sachbearbeitung/{application['reference']}")
     expect(clerk.get_by_text("Das Bürgerkonto wurde gelöscht")).to_be_visible()
     expect(clerk.get_by_text("Bitte teilen Sie Entscheidungen per Post")).to_be_visible()
+    # The history names roles in words, not as codes.
+    history = clerk.locator(".timeline")
+    expect(history).to_contain_text("Antragsteller/in")
+    expect(history).to_contain_text("automatisch")
+    expect(history).not_to_contain_text("citizen")
     assert_accessible(clerk, "staff-detail-account-closed")
     screenshot(clerk, "staff-detail-account-closed")

@@ -13,6 +13,9 @@ import { formatDateTime, pick, t } from "../../lib/i18n.js";
 import { Link } from "../../lib/router.jsx";
 import { useSignal } from "../../lib/signal.js";
 
+// Who acted, when the history has a role rather than a person's address.
+const ACTOR = { citizen: "staff.by_applicant", staff: "staff.by_staff", system: "timeline.by_system" };
+
 export function StaffDetailPage({ reference }) {
   return (
     <RequireStaff title={t("staff.detail_title")}>
@@ -234,7 +237,7 @@ function StaffDetail({ reference }) {
           {data.history.map((event, index) => (
             <li class={event.internal ? "timeline__item timeline__item--internal" : "timeline__item"} key={`${event.at}-${index}`}>
               <p class="kern-body kern-body--small timeline__when">
-                {formatDateTime(event.at)} · {event.by}
+                {formatDateTime(event.at)} · {ACTOR[event.by] ? t(ACTOR[event.by]) : event.by}
               </p>
               <p class="kern-body">
                 <strong>
