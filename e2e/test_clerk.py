@@ -39,6 +39,7 @@ def test_clerk_status_change_reaches_citizen_timeline_and_inbox(phone, desktop):
     clerk = desktop.new_page()
     clerk.goto("/sachbearbeitung")
     expect(clerk.get_by_role("heading", level=1)).to_have_text("Eingang")
+    expect(clerk.get_by_text("Anträge Ihrer Bereiche (Hundesteuer)")).to_be_visible()
     row = clerk.get_by_role("row").filter(has_text=reference)
     expect(row).to_contain_text("Musterfrau, Erika")
     expect(row).to_contain_text("Eingereicht")
@@ -48,7 +49,7 @@ def test_clerk_status_change_reaches_citizen_timeline_and_inbox(phone, desktop):
     # Search by reference finds it too.
     clerk.get_by_label("Suchen nach Aktenzeichen oder Name").fill(application["reference"])
     clerk.get_by_role("button", name="Suchen", exact=True).click()
-    expect(clerk.get_by_text("1 Anträge")).to_be_visible()
+    expect(clerk.get_by_text("1 Antrag", exact=True)).to_be_visible()
     clerk.get_by_role("link", name=reference).click()
 
     expect(clerk.get_by_role("heading", level=1)).to_contain_text(

@@ -18,8 +18,16 @@ export function setLocale(next) {
   document.documentElement.lang = locale.get();
 }
 
+const tag = () => (locale.get() === "en" ? "en-GB" : "de-DE");
+
+/**
+ * The text for ``key`` with {placeholders} filled in. With a numeric ``count``, a
+ * plural form ``key_one`` (CLDR category of the language) wins where it exists.
+ */
 export function t(key, params = {}) {
-  const text = catalogues[locale.get()][key] ?? catalogues.de[key] ?? key;
+  const table = catalogues[locale.get()];
+  const plural = typeof params.count === "number" ? table[`${key}_${new Intl.PluralRules(tag()).select(params.count)}`] : undefined;
+  const text = plural ?? table[key] ?? catalogues.de[key] ?? key;
   if (typeof text !== "string") return text;
   return text.replace(/\{(\w+)\}/g, (match, name) => (name in params ? String(params[name]) : match));
 }
@@ -31,7 +39,6 @@ export function pick(text) {
   return text[locale.get()] || text.de || Object.values(text)[0] || "";
 }
 
-const tag = () => (locale.get() === "en" ? "en-GB" : "de-DE");
 
 export function formatMoney(cents) {
   return new Intl.NumberFormat(tag(), { style: "currency", currency: "EUR" }).format((cents || 0) / 100);

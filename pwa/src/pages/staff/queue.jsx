@@ -10,6 +10,13 @@ import { api, session } from "../../lib/api.js";
 import { formatDateTime, formatMoney, pick, t } from "../../lib/i18n.js";
 import { Link } from "../../lib/router.jsx";
 import { useSignal } from "../../lib/signal.js";
+
+/** A service area's name; areas that admins add later show their identifier. */
+function areaName(area) {
+  const key = `area.${area}`;
+  const name = t(key);
+  return name === key ? area : name;
+}
 import { allStatuses, loadServices, statusLabel } from "./status-labels.js";
 
 export function StaffQueuePage() {
@@ -68,7 +75,7 @@ function StaffQueue() {
   const rows = searched ?? items;
   return (
     <Page title={t("staff.queue_title")} wide>
-      <p class="kern-body">{t("staff.queue_intro", { areas: (current.user.areas || []).join(", ") || t("staff.all_areas") })}</p>
+      <p class="kern-body">{t("staff.queue_intro", { areas: (current.user.areas || []).map(areaName).join(", ") || t("staff.all_areas") })}</p>
       <form role="search" class="kern-stack staff-search" onSubmit={find}>
         <div class="kern-form-input">
           <label class="kern-label" for="staff-search">{t("staff.search_label")}</label>
