@@ -352,8 +352,8 @@ def push_settings(env: Mapping[str, str], production: bool) -> dict[str, Any]:
     """The VAPID_* and PUSH_* settings.
 
     Outside production push works with no configuration (a generated key in the
-    instance folder, a placeholder-free contact). Production sends pushes once
-    ``VAPID_SUB`` names a real contact, and refuses to start with an invalid one.
+    instance folder, a placeholder-free contact). Production needs ``VAPID_SUB`` to
+    name a real contact and refuses to start without one, unless ``PUSH_ENABLED=0``.
     """
     from app.push.vapid import VapidKeyError, private_key_from_string
 
@@ -368,7 +368,9 @@ def push_settings(env: Mapping[str, str], production: bool) -> dict[str, Any]:
     if transport not in ("webpush", "log"):
         raise ConfigError(f"PUSH_TRANSPORT must be webpush or log, got {transport!r}")
     return {
-        "PUSH_ENABLED": _flag(env.get("PUSH_ENABLED"), bool(sub)),
+        # On unless switched off: production without a real contact refuses to start
+        # (push_problems) rather than silently never notifying anyone.
+        "PUSH_ENABLED": _flag(env.get("PUSH_ENABLED"), True),
         "VAPID_PRIVATE_KEY": private_key,
         "VAPID_SUB": sub,
         "PUSH_TRANSPORT": transport,

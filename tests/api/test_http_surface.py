@@ -82,6 +82,7 @@ def test_hsts_in_production(tmp_path, database_url, other_app):
         "SECRET_KEY": "k" * 20 + "Zq8vNw2xLp5rT7yU1",
         "PORTAL_BASE_URL": "https://portal.dueren.example",
         "SMTP_HOST": "mail.dueren.example",
+        "VAPID_SUB": "mailto:it@stadt-dueren.de",
     }
     production = other_app(env)
     response = production.test_client().get("/api/health", base_url="https://portal.dueren.example")

@@ -23,6 +23,7 @@ def test_production_refuses_missing_secrets_and_names_each(tmp_path):
     assert "SECRET_KEY is not set" in message
     assert "PORTAL_BASE_URL must be an https:// address" in message
     assert "SMTP_HOST" in message
+    assert "VAPID_SUB" in message
     assert not (tmp_path / "secret_key").exists()
 
 
@@ -33,6 +34,7 @@ def test_production_refuses_default_looking_secret(tmp_path):
         "SECRET_KEY": "change-me-change-me-change-me-change-me",
         "PORTAL_BASE_URL": "https://portal.dueren.example",
         "SMTP_HOST": "mail.dueren.example",
+        "VAPID_SUB": "mailto:it@stadt-dueren.de",
     }
     with pytest.raises(ConfigError, match="SECRET_KEY looks like a development default"):
         load_config(env)
@@ -45,6 +47,7 @@ def test_production_accepts_proper_settings(tmp_path):
         "SECRET_KEY": "q8Zt3vNw2xLp5rT7yU1oK4mJ6hG9fD0sA",
         "PORTAL_BASE_URL": "https://portal.dueren.example",
         "SMTP_HOST": "mail.dueren.example",
+        "VAPID_SUB": "mailto:it@stadt-dueren.de",
     }
     config = load_config(env)
     assert config["SESSION_COOKIE_SECURE"] is True and config["RP_ID"] == "portal.dueren.example"

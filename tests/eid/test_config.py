@@ -11,6 +11,7 @@ PRODUCTION = {
     "SECRET_KEY": "q8Zt3vNw2xLp5rT7yU1oK4mJ6hG9fD0sA",
     "PORTAL_BASE_URL": "https://portal.dueren.example",
     "SMTP_HOST": "mail.dueren.example",
+    "VAPID_SUB": "mailto:it@stadt-dueren.de",
 }
 
 

@@ -11,6 +11,7 @@ PRODUCTION = {
     "SECRET_KEY": "q8Zr3xT1vN6pW0yL4mK7bH2cJ9fD5sGa",
     "PORTAL_BASE_URL": "https://portal.dueren.de",
     "SMTP_HOST": "mail.dueren.de",
+    "VAPID_SUB": "mailto:it@stadt-dueren.de",
 }
 
 

@@ -64,11 +64,11 @@ def test_production_with_a_real_contact_sends_pushes(tmp_path):
     assert config["PUSH_ENABLED"] is True and config["VAPID_SUB"] == "mailto:it@stadt-dueren.de"
 
 
-def test_production_without_a_contact_has_push_off_unless_asked_for(tmp_path):
-    config = load_config({**PRODUCTION, "PORTAL_INSTANCE": str(tmp_path)})
-    assert config["PUSH_ENABLED"] is False
+def test_production_without_a_contact_refuses_unless_push_is_switched_off(tmp_path):
     with pytest.raises(ConfigError, match="VAPID_SUB: VAPID subject is empty"):
-        load_config({**PRODUCTION, "PORTAL_INSTANCE": str(tmp_path), "PUSH_ENABLED": "1"})
+        load_config({**PRODUCTION, "PORTAL_INSTANCE": str(tmp_path)})
+    config = load_config({**PRODUCTION, "PORTAL_INSTANCE": str(tmp_path), "PUSH_ENABLED": "0"})
+    assert config["PUSH_ENABLED"] is False
 
 
 def test_production_refuses_plain_http_push_services_and_the_log_transport(tmp_path):
