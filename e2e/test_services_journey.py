@@ -199,7 +199,15 @@ def run_page(page, actions) -> bool:
     for action in actions:
         kind, target = action[0], action[1]
         if kind == "fill":
-            page.get_by_label(target, exact=True).fill(action[2])
+            # Key by key, as a person types: the draft is saved (and synced) meanwhile,
+            # and no keystroke may get lost or reordered by it.
+            field = page.get_by_label(target, exact=True)
+            if field.get_attribute("type") == "date":
+                field.fill(action[2])  # date pickers take day, month, year segments
+            else:
+                field.click()
+                field.press_sequentially(action[2])
+            expect(field).to_have_value(action[2])
         elif kind == "type":
             page.get_by_label(target).first.fill(action[2])
         elif kind == "radio":
