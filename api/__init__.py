@@ -4,8 +4,27 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_smorest import Api
+from werkzeug.exceptions import NotFound
+from werkzeug.routing import IntegerConverter
 
-from api import errors, limits, security
+from api import errors, input_guard, limits, security
+from api.schemas import MAX_ID
+
+
+class IdConverter(IntegerConverter):
+    """``<int:...>`` in URLs: positive and within the database's integer range, so a
+    number too large for a column is an unknown address (404), not a database error."""
+
+    def __init__(self, url_map, fixed_digits=0, min=1, max=MAX_ID, signed=False) -> None:
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+    def to_python(self, value: str) -> int:
+        # Not a ValidationError: werkzeug would then try the other methods' rules and
+        # answer 405 for some of them.
+        number = int(value)
+        if not self.min <= number <= self.max:
+            raise NotFound()
+        return number
 
 
 class PortalApi(Api):
@@ -50,7 +69,9 @@ def init_api(app: Flask) -> PortalApi:
         OPENAPI_URL_PREFIX="/api",
         OPENAPI_JSON_PATH="openapi.json",
     )
+    app.url_map.converters["int"] = IdConverter  # before any route is added
     security.register(app)
+    input_guard.register(app)
     limits.init(app)
     api = PortalApi(app)
     api.spec.components.security_scheme(

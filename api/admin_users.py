@@ -8,7 +8,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from api.auth import user_dict
-from api.schemas import UserSchema
+from api.schemas import MAX_ID, UserSchema
 from api.security import client_ip, require_user, roles_required
 from app.accounts import users
 from app.errors import DomainError
@@ -20,7 +20,7 @@ blp = Blueprint("admin_users", __name__, url_prefix="/api/admin/users", descript
 class UserQuerySchema(Schema):
     role = fields.String(validate=validate.OneOf(ROLES))
     q = fields.String(validate=validate.Length(max=254))
-    after_id = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    after_id = fields.Integer(load_default=0, validate=validate.Range(min=0, max=MAX_ID))
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
 
 

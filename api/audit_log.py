@@ -7,6 +7,7 @@ from typing import Any
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from api.schemas import id_field
 from api.security import roles_required
 from app.models import AuditEvent
 
@@ -15,8 +16,8 @@ blp = Blueprint("audit", __name__, url_prefix="/api/admin/audit", description="A
 
 class AuditQuerySchema(Schema):
     action = fields.String(validate=validate.Length(max=64))
-    actor_id = fields.Integer()
-    before_id = fields.Integer(validate=validate.Range(min=1))
+    actor_id = id_field()
+    before_id = id_field()
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
 
 

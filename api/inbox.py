@@ -8,6 +8,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from api.applications import send_bytes
+from api.schemas import id_field
 from api.security import login_required, require_user
 from app.applications import inbox
 from app.applications.documents import document_bytes
@@ -18,7 +19,7 @@ blp = Blueprint("inbox", __name__, url_prefix="/api", description="Inbox and doc
 
 
 class InboxQuerySchema(Schema):
-    before_id = fields.Integer(validate=validate.Range(min=1))
+    before_id = id_field()
     application_id = fields.String(validate=validate.Length(max=24))
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
 

@@ -6,6 +6,15 @@ from marshmallow import Schema, fields, validate
 
 from app.models import ROLES, TRUST_LEVELS
 
+# Ids are PostgreSQL ``integer`` columns; the API holds every database to that range,
+# so a number too large is a clear 404/422, never a database error.
+MAX_ID = 2**31 - 1
+
+
+def id_field(**kwargs) -> fields.Integer:
+    """An integer id in a query or body: positive and within the database's range."""
+    return fields.Integer(validate=validate.Range(min=1, max=MAX_ID), **kwargs)
+
 
 class UserSchema(Schema):
     id = fields.Integer()

@@ -9,6 +9,7 @@ from marshmallow import Schema, fields, validate
 
 from api.applications import TransitionSchema, application_dict, send_bytes
 from api.errors import locale
+from api.schemas import id_field
 from api.security import client_ip, require_user, roles_required
 from app.applications import attachments, definitions, lifecycle, queue
 from app.applications.references import display
@@ -26,7 +27,7 @@ class QueueQuerySchema(Schema):
     service_id = fields.String(validate=validate.Length(max=64))
     status = fields.String(validate=validate.Length(max=32))
     area = fields.String(validate=validate.Length(max=64))
-    assigned_to = fields.Integer()
+    assigned_to = id_field()
     after = fields.String(validate=validate.Length(max=200))
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
 
@@ -56,7 +57,7 @@ class QueuePageSchema(Schema):
 
 
 class AssignSchema(Schema):
-    assignee_id = fields.Integer(required=True, allow_none=True)
+    assignee_id = id_field(required=True, allow_none=True)
 
 
 class NoteSchema(Schema):

@@ -131,3 +131,69 @@ def test_docs_page_uses_local_assets(client):
     asset = client.get("/api/docs/assets/swagger-ui-bundle.js")
     assert asset.status_code == 200 and len(asset.data) > 100_000
     assert client.get("/api/docs/init.js").status_code == 200
+
+
+HUGE = "30427779914841645704931742580736"
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("DELETE", f"/api/account/passkeys/{HUGE}"),
+        ("PATCH", f"/api/account/passkeys/{HUGE}"),
+        ("POST", f"/api/inbox/{HUGE}/read"),
+        ("GET", f"/api/services/dog_tax_registration/versions/{HUGE}"),
+    ],
+)
+def test_ids_too_large_for_the_database_are_unknown_addresses(signed_in, method, path):
+    response = signed_in("huge@example.org").request(method, path, json={})
+    assert response.status_code == 404
+    assert response.get_json()["code"] == "not_found"
+
+
+@pytest.mark.parametrize(
+    ("path", "field", "role"),
+    [
+        (f"/api/inbox?before_id={HUGE}", "before_id", "citizen"),
+        (f"/api/admin/audit?actor_id={HUGE}", "actor_id", "admin"),
+        (f"/api/admin/users?after_id={HUGE}", "after_id", "admin"),
+        (f"/api/staff/applications?assigned_to={HUGE}", "assigned_to", "staff"),
+    ],
+)
+def test_query_numbers_too_large_get_a_field_error(signed_in, path, field, role):
+    response = signed_in(f"huge-{role}@example.org", role).get(path)
+    assert response.status_code == 422
+    assert [e["field"] for e in response.get_json()["errors"]] == [field]
+
+
+def test_openapi_documents_the_id_range(client):
+    spec = client.get("/api/openapi.json").get_json()
+    [param] = spec["paths"]["/api/inbox/{message_id}/read"]["parameters"]
+    assert param["schema"] == {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
+
+
+def test_nul_characters_are_refused_with_the_field_they_came_in(signed_in):
+    # PostgreSQL cannot store NUL in text; no database may see one.
+    api = signed_in("nul@example.org")
+    cases = [
+        (api.put("/api/account/profile", json={"given_names": "Er\x00ika"}), "given_names"),
+        (
+            api.post(
+                "/api/applications",
+                json={"service_id": "waste_bins", "answers": {"owner_name": "W\x00"}},
+            ),
+            "answers.owner_name",
+        ),
+        (api.get("/api/inbox?application_id=a%00b"), "application_id"),
+        (
+            api.post("/api/feedback", json={"kind": "accessibility", "message": "a\x00b"}),
+            "message",
+        ),
+    ]
+    for response, field in cases:
+        assert response.status_code == 422, response.get_json()
+        [error] = response.get_json()["errors"]
+        assert (error["field"], error["code"]) == (field, "invalid_characters")
+        assert "Steuerzeichen" in error["message"]
+    assert api.get("/api/services/wa%00ste").status_code == 404
+    assert api.get("/api/applications").get_json() == []

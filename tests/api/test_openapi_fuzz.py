@@ -1,0 +1,69 @@
+"""Requests generated from the OpenAPI description (schemathesis), valid and invalid
+ones, sent by a signed-in administrator (who reaches every endpoint): whatever a client
+sends, the API answers in its error format, never with a server error."""
+
+from __future__ import annotations
+
+import contextlib
+
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from schemathesis import GenerationMode
+
+from api.limits import limiter
+from app.accounts import sessions, users
+from app.db import db
+from tests.conftest import BASE_URL
+
+AREAS = ["abfall", "gewerbe", "hundesteuer", "meldewesen", "parken", "standesamt"]
+EXAMPLES = 8  # per operation and mode; the examples are the same in every run
+
+
+def _admin_headers(app, number: int) -> dict[str, str]:
+    with db.connection_context():
+        user = users.create_user(f"fuzz-{number}@example.org", "admin", AREAS)
+        token, session = sessions.start_session(user, "email", "schemathesis", 1)
+    return {
+        "Cookie": f"{app.config['SESSION_COOKIE_NAME']}={token}",
+        "X-CSRF-Token": session.csrf_token,
+        "Origin": BASE_URL,
+    }
+
+
+def _server_errors(operation, headers: dict[str, str]) -> str | None:
+    strategies = [operation.as_strategy(GenerationMode.POSITIVE)]
+    # Some operations have nothing a client could get wrong.
+    with contextlib.suppress(Exception):
+        strategies.append(operation.as_strategy(GenerationMode.NEGATIVE))
+
+    @settings(
+        max_examples=EXAMPLES * len(strategies),
+        derandomize=True,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(case=st.one_of(strategies))
+    def run(case) -> None:
+        case.call_and_validate(headers=headers, checks=[schemathesis.checks.not_a_server_error])
+
+    try:
+        run()
+    except Exception as exc:  # report every operation at once
+        return f"{operation.method.upper()} {operation.path}: {exc}"
+    return None
+
+
+def test_no_request_gets_a_server_error(app, monkeypatch):
+    # Rate limits have tests of their own; here they would only hide endpoints.
+    monkeypatch.setattr(limiter, "enabled", False)
+    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app)
+    failures = []
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) > 100
+    for number, operation in enumerate(operations):
+        problem = _server_errors(operation, _admin_headers(app, number))
+        if problem:
+            failures.append(problem)
+    assert failures == []
