@@ -39,7 +39,6 @@ export function pick(text) {
   return text[locale.get()] || text.de || Object.values(text)[0] || "";
 }
 
-
 export function formatMoney(cents) {
   return new Intl.NumberFormat(tag(), { style: "currency", currency: "EUR" }).format((cents || 0) / 100);
 }
