@@ -21,7 +21,7 @@ class QueueStorage(SqliteStorage):
 
     Huey leaves SQLite's default (FULL) or switches syncing off; in WAL mode NORMAL
     keeps the file safe on any crash and syncs at checkpoints rather than on every
-    enqueue and dequeue, which halves the cost of a job.
+    enqueue and dequeue (the push benchmark's queue path: 345/s → 433/s).
     """
 
     def _create_connection(self):

@@ -60,7 +60,7 @@ def _issue_on_approval(application: Application, event: ApplicationEvent) -> Non
 
 
 @events.subscribe("account.retaining")
-def _revoke_on_deletion(user: User, keeper: Callable[[], User]) -> None:
+def _revoke_and_retain_permits(user: User, keeper: Callable[[], User]) -> None:
     permits.revoke_all_of(user, "account_deleted")
     if ParkingPermit.select().where(ParkingPermit.user == user).exists():
         ParkingPermit.update(user=keeper()).where(ParkingPermit.user == user).execute()

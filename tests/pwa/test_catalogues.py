@@ -70,7 +70,7 @@ def test_every_key_the_code_names_exists():
     assert sorted(missing) == []
 
 
-def test_plural_forms_are_chosen_by_count():
-    # The German catalogue has the singular the queue and the catalogue need.
+def test_german_has_the_singulars_the_screens_need():
+    # t() picks key_one for a count of 1 (the clerk browser test reads "1 Antrag").
     german = keys(SRC / "locales" / "de.json")
     assert {"staff.count_one", "home.service_count_one"} <= german
