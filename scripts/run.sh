@@ -4,9 +4,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$ROOT"
 
-ensure_debian_packages "${PDF_PACKAGES[@]}"
-ensure_python ""
-build_pwa
+install_portal ""
 
 export PORTAL_ENV="${PORTAL_ENV:-development}"
 PORT="${PORTAL_PORT:-5000}"

@@ -40,11 +40,36 @@ ensure_python() {
   fi
 }
 
-# npm packages (from the lock file; `npm ci` trips over optional platform packages
-# missing from lock files) and the production build of the PWA into static/dist.
+# npm packages exactly as locked (`npm ci` never rewrites package-lock.json, and fails
+# loudly when it no longer matches package.json) and the production build of the PWA
+# into static/dist. The install is skipped while the lock file is unchanged since the
+# last one, so starting the portal again stays quick.
 build_pwa() {
   say "Installing npm packages and building the app"
-  (cd "$ROOT" && npm install --no-audit --no-fund --loglevel=error && npm run --silent build)
+  local stamp="$ROOT/node_modules/.installed-from-lock"
+  local want
+  want="$(cat "$ROOT/package.json" "$ROOT/package-lock.json" | sha256sum | cut -d' ' -f1)"
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$want" >"$stamp"
+  fi
+  (cd "$ROOT" && npm run --silent build)
+}
+
+# The run command's install steps; $1 is the Python extra ("" or "test").
+install_portal() {
+  ensure_debian_packages "${PDF_PACKAGES[@]}"
+  ensure_python "${1:-}"
+  build_pwa
+}
+
+# What git reports about the checkout (tracked changes and untracked files), or nothing
+# outside a git checkout: compared before and after installing, because neither command
+# may change a tracked file.
+checkout_state() {
+  git -C "$ROOT" rev-parse --is-inside-work-tree >/dev/null 2>&1 || return 0
+  git -C "$ROOT" status --porcelain
+  git -C "$ROOT" diff | sha256sum
 }
 
 # WeasyPrint renders PDFs with Pango; DejaVu gives it (and Chromium) real fonts.

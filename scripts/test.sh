@@ -7,9 +7,24 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$ROOT"
 
-ensure_debian_packages "${PDF_PACKAGES[@]}" chromium
-ensure_python test
-build_pwa
+before_install="$(checkout_state)"
+install_portal ""      # exactly what the run command installs
+install_portal test
+ensure_debian_packages chromium
+
+say "The install left every tracked file as it was"
+after_install="$(checkout_state)"
+if [ "$after_install" != "$before_install" ]; then
+  echo "Installing changed the checkout (git status --porcelain):" >&2
+  git status --porcelain >&2
+  exit 1
+fi
+if [ "${CI:-}" = "true" ] && [ -n "$(git status --porcelain)" ]; then
+  echo "A clean clone is no longer clean after installing:" >&2
+  git status --porcelain >&2
+  exit 1
+fi
+echo "git status --porcelain: unchanged"
 
 PY="$VENV/bin/python"
 PG_URL="${TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/test}"
