@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from app.private_files import private_dir, write_private_once
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ENVIRONMENTS = ("development", "test", "production")
 _DEV_SECRET_MARKERS = ("dev", "change", "secret", "default", "example")
@@ -40,14 +42,8 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
 
 
 def instance_secret(instance: Path, name: str, nbytes: int = 32) -> str:
-    """Return a secret kept in the instance folder, generating it on first use."""
-    path = instance / name
-    if path.exists():
-        return path.read_text(encoding="utf-8").strip()
-    value = secrets.token_urlsafe(nbytes)
-    path.write_text(value + "\n", encoding="utf-8")
-    path.chmod(0o600)
-    return value
+    """Return a secret kept in the instance folder, generating it (owner-only) on first use."""
+    return write_private_once(instance / name, secrets.token_urlsafe(nbytes) + "\n").strip()
 
 
 def load_config(env: Mapping[str, str] | None = None, **overrides: Any) -> dict[str, Any]:
@@ -63,7 +59,8 @@ def load_config(env: Mapping[str, str] | None = None, **overrides: Any) -> dict[
     instance = Path(
         overrides.pop("INSTANCE_PATH", None) or env.get("PORTAL_INSTANCE") or REPO_ROOT / "instance"
     ).resolve()
-    instance.mkdir(parents=True, exist_ok=True)
+    # Database, job queue, keys and mail live here: owner-only when the portal creates it.
+    private_dir(instance)
 
     base_url = (env.get("PORTAL_BASE_URL") or "http://localhost:5000").rstrip("/")
     secret_key = env.get("SECRET_KEY") or (
