@@ -96,6 +96,10 @@ def load_config(env: Mapping[str, str] | None = None, **overrides: Any) -> dict[
         # Where reports from the accessibility statement's feedback form are mailed.
         "FEEDBACK_EMAIL": env.get("FEEDBACK_EMAIL") or "barrierefreiheit@dueren.de",
         "RATELIMIT_ENABLED": _flag(env.get("RATELIMIT_ENABLED"), True),
+        # Counters every process of the host shares (see api/limit_storage.py).
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI")
+        or env.get("REDIS_URL")
+        or f"sqlite://{instance / 'ratelimits.sqlite3'}",
         "PROXY_COUNT": _int(env, "PORTAL_PROXY_COUNT", 0),
         "HUEY_IMMEDIATE": _flag(env.get("HUEY_IMMEDIATE"), portal_env == "test"),
         "STATIC_DIR": str(REPO_ROOT / "static" / "dist"),
@@ -134,6 +138,11 @@ def check_production(config: Mapping[str, Any]) -> None:
         problems.append("SMTP_HOST is not set (mail would only be written to the outbox folder)")
     if config.get("SMTP_USER") and not config.get("SMTP_PASSWORD"):
         problems.append("SMTP_PASSWORD is not set although SMTP_USER is")
+    if str(config.get("RATELIMIT_STORAGE_URI", "")).startswith("memory:"):
+        problems.append(
+            "RATELIMIT_STORAGE_URI is memory://, which counts per process: with several "
+            "worker processes every rate limit would be multiplied (leave it unset or use Redis)"
+        )
     problems += payment_problems(config)
     problems.extend(_eid_production_problems(config))
     problems += push_problems(config)
