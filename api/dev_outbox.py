@@ -42,8 +42,12 @@ def is_loopback_client() -> bool:
         address = address.ipv4_mapped
     if not address.is_loopback:
         return False
-    if current_app.config["PROXY_COUNT"]:
-        return True
+    proxies = current_app.config["PROXY_COUNT"]
+    if proxies:
+        # ProxyFix replaces the peer only when the proxies forwarded enough addresses;
+        # otherwise remote_addr is still the proxy's own (loopback) address.
+        forwarded = request.headers.get("X-Forwarded-For", "")
+        return len([hop for hop in forwarded.split(",") if hop.strip()]) >= proxies
     return not any(name in request.headers for name in _FORWARDING_HEADERS)
 
 

@@ -81,6 +81,8 @@ def test_behind_a_configured_proxy_the_forwarded_client_counts(
     _assert_refused(spoofed, code_mail)
     local = client.get("/dev/outbox.json", headers={"X-Forwarded-For": "127.0.0.1"})
     assert local.status_code == 200 and local.get_json()[0]["subject"].endswith(code_mail)
+    # Without a forwarded address the loopback peer is only the proxy itself.
+    _assert_refused(client.get("/dev/outbox.json"), code_mail)
 
 
 def test_the_page_says_who_can_see_it(make_client, code_mail):
