@@ -1,4 +1,8 @@
-"""Rate limits for login and code endpoints (Redis storage when ``REDIS_URL`` is set)."""
+"""Rate limits for login and code endpoints.
+
+The counters live where every worker process sees them: Redis when ``REDIS_URL`` is
+set, otherwise a SQLite file in the instance folder (``RATELIMIT_STORAGE_URI``).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import hashlib
 from flask import Flask, request
 from flask_limiter import Limiter
 
+from api import limit_storage  # noqa: F401 - registers the sqlite:// storage
 from api.security import client_ip
 
 limiter = Limiter(key_func=client_ip, default_limits=[], headers_enabled=True)
@@ -20,7 +25,7 @@ def email_key() -> str:
 
 
 def init(app: Flask) -> None:
-    """Bind the limiter to ``app`` with the configured storage."""
-    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
+    """Bind the limiter to ``app`` with the storage ``RATELIMIT_STORAGE_URI`` names
+    (chosen in ``app.config.load_config``)."""
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     limiter.init_app(app)

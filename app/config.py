@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from app.private_files import private_dir, write_private_once
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ENVIRONMENTS = ("development", "test", "production")
 _DEV_SECRET_MARKERS = ("dev", "change", "secret", "default", "example")
@@ -40,14 +42,8 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
 
 
 def instance_secret(instance: Path, name: str, nbytes: int = 32) -> str:
-    """Return a secret kept in the instance folder, generating it on first use."""
-    path = instance / name
-    if path.exists():
-        return path.read_text(encoding="utf-8").strip()
-    value = secrets.token_urlsafe(nbytes)
-    path.write_text(value + "\n", encoding="utf-8")
-    path.chmod(0o600)
-    return value
+    """Return a secret kept in the instance folder, generating it (owner-only) on first use."""
+    return write_private_once(instance / name, secrets.token_urlsafe(nbytes) + "\n").strip()
 
 
 def load_config(env: Mapping[str, str] | None = None, **overrides: Any) -> dict[str, Any]:
@@ -63,7 +59,8 @@ def load_config(env: Mapping[str, str] | None = None, **overrides: Any) -> dict[
     instance = Path(
         overrides.pop("INSTANCE_PATH", None) or env.get("PORTAL_INSTANCE") or REPO_ROOT / "instance"
     ).resolve()
-    instance.mkdir(parents=True, exist_ok=True)
+    # Database, job queue, keys and mail live here: owner-only when the portal creates it.
+    private_dir(instance)
 
     base_url = (env.get("PORTAL_BASE_URL") or "http://localhost:5000").rstrip("/")
     secret_key = env.get("SECRET_KEY") or (
@@ -99,6 +96,10 @@ def load_config(env: Mapping[str, str] | None = None, **overrides: Any) -> dict[
         # Where reports from the accessibility statement's feedback form are mailed.
         "FEEDBACK_EMAIL": env.get("FEEDBACK_EMAIL") or "barrierefreiheit@dueren.de",
         "RATELIMIT_ENABLED": _flag(env.get("RATELIMIT_ENABLED"), True),
+        # Counters every process of the host shares (see api/limit_storage.py).
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI")
+        or env.get("REDIS_URL")
+        or f"sqlite://{instance / 'ratelimits.sqlite3'}",
         "PROXY_COUNT": _int(env, "PORTAL_PROXY_COUNT", 0),
         "HUEY_IMMEDIATE": _flag(env.get("HUEY_IMMEDIATE"), portal_env == "test"),
         "STATIC_DIR": str(REPO_ROOT / "static" / "dist"),
@@ -137,6 +138,11 @@ def check_production(config: Mapping[str, Any]) -> None:
         problems.append("SMTP_HOST is not set (mail would only be written to the outbox folder)")
     if config.get("SMTP_USER") and not config.get("SMTP_PASSWORD"):
         problems.append("SMTP_PASSWORD is not set although SMTP_USER is")
+    if str(config.get("RATELIMIT_STORAGE_URI", "")).startswith("memory:"):
+        problems.append(
+            "RATELIMIT_STORAGE_URI is memory://, which counts per process: with several "
+            "worker processes every rate limit would be multiplied (leave it unset or use Redis)"
+        )
     problems += payment_problems(config)
     problems.extend(_eid_production_problems(config))
     problems += push_problems(config)

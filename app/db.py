@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 import peewee
 from playhouse.db_url import connect as connect_url
 
+from app.private_files import create_private_sqlite
+
 db = peewee.DatabaseProxy()
 
 SQLITE_PRAGMAS = {
@@ -23,6 +25,9 @@ def open_database(url: str, pool_size: int = 20) -> peewee.Database:
     scheme = urlsplit(url).scheme
     if scheme == "sqlite":
         database = connect_url(url, pragmas=SQLITE_PRAGMAS)
+        # Before SQLite creates the file (0644 under the usual umask): its -wal and
+        # -shm files then take the database file's owner-only mode.
+        create_private_sqlite(database.database)
     elif scheme in ("postgres", "postgresql"):
         # A pool keeps connection setup out of every request; stale ones are recycled.
         pooled = url.replace(f"{scheme}://", "postgresql+pool://", 1)

@@ -14,13 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from app.db import utcnow
+from app.private_files import private_dir
 
 
 def outbox_dir(instance_path: str) -> Path:
-    """Where development mail is written."""
-    path = Path(instance_path) / "outbox"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    """Where development mail is written (owner-only: the mails hold sign-in codes)."""
+    return private_dir(Path(instance_path) / "outbox")
 
 
 def build_message(config: dict[str, Any], to: str, subject: str, body: str) -> EmailMessage:

@@ -14,6 +14,7 @@ from huey import RedisHuey, SqliteHuey
 from huey.storage import SqliteStorage
 
 from app.config import REPO_ROOT
+from app.private_files import create_private_sqlite, private_dir
 
 
 class QueueStorage(SqliteStorage):
@@ -25,6 +26,9 @@ class QueueStorage(SqliteStorage):
     """
 
     def _create_connection(self):
+        # Queued jobs carry mail (sign-in codes): the file is private from its creation,
+        # and SQLite gives its -wal and -shm files the same mode.
+        create_private_sqlite(self.filename)
         conn = super()._create_connection()
         conn.execute("pragma synchronous=1")
         return conn
@@ -34,7 +38,7 @@ def _make_huey():
     if os.environ.get("REDIS_URL"):
         return RedisHuey("buergerportal", url=os.environ["REDIS_URL"])
     instance = Path(os.environ.get("PORTAL_INSTANCE") or REPO_ROOT / "instance")
-    instance.mkdir(parents=True, exist_ok=True)
+    private_dir(instance)
     return SqliteHuey(
         "buergerportal", filename=str(instance / "queue.sqlite3"), storage_class=QueueStorage
     )
