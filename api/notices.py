@@ -144,8 +144,11 @@ def _staff_dict(notice: Notice) -> dict[str, Any]:
 @staff_blp.response(201, StaffNoticeSchema)
 def create_notice(data: dict[str, Any]):
     """Create a notice for a citizen (explicit instalments, or a quarterly schedule:
-    the yearly amount split over PAYMENT_QUARTERLY_DUE_DATES, e.g. the dog tax)."""
+    the yearly amount split over PAYMENT_QUARTERLY_DUE_DATES, e.g. the dog tax).
+
+    Clerks issue only kinds of their service areas (``PAYMENT_NOTICE_AREAS``), else 403."""
     actor = require_user()
+    notices.require_kind_allowed(actor, data["kind"])
     user = User.get_or_none(User.email == data["email"].strip().lower())
     if user is None:
         raise DomainError("invalid_input", field_errors=[FieldError("email", "notice_no_account")])
@@ -199,7 +202,8 @@ def import_notices():
     ``titel``/``title``, ``kassenzeichen``, ``faellig_am``/``due_date`` (``15.02.2025``
     or ``2025-02-15``), ``betrag``/``amount`` (``21,00``), optional ``beschreibung``.
     One line per instalment; lines with the same Kassenzeichen form one notice.
-    A format error anywhere: nothing is imported and every problem is named by line.
+    A format error anywhere, or a line of a kind outside the clerk's service areas:
+    nothing is imported and every problem is named by line.
     """
     actor = require_user()
     result = notices.import_csv(_csv_text(), actor)
@@ -211,16 +215,14 @@ def import_notices():
 @staff_blp.arguments(StaffQuerySchema, location="query")
 @staff_blp.response(200, StaffNoticeSchema(many=True))
 def staff_list(query: dict[str, Any]):
-    """Find notices by Kassenzeichen or the citizen's e-mail address (audit-logged)."""
+    """Find notices by Kassenzeichen or the citizen's e-mail address (audit-logged).
+
+    Clerks find only notices of the kinds of their service areas; the treasury's
+    clerks and admins find all."""
     actor = require_user()
-    select = Notice.select()
-    if query.get("kassenzeichen"):
-        select = select.where(Notice.kassenzeichen == query["kassenzeichen"])
-    if query.get("email"):
-        select = select.join(User, on=(Notice.user == User.id)).where(
-            User.email == query["email"].strip().lower()
-        )
-    found = list(select.order_by(Notice.id.desc()).limit(query["limit"]))
+    found = notices.find_for_staff(
+        actor, query.get("kassenzeichen"), query.get("email"), query["limit"]
+    )
     audit.record(
         "notices_viewed",
         actor,

@@ -116,6 +116,10 @@ class PermitSchema(Schema):
     authority = fields.String()
     issued_at = fields.String()
     revoked_at = fields.String(allow_none=True)
+    blocked = fields.Boolean(metadata={"description": "revoked by the city (gesperrt)"})
+    block_reason = fields.String(
+        allow_none=True, metadata={"description": "stolen | misuse | issued_in_error | other"}
+    )
     pass_text = fields.String(allow_none=True)
     kid = fields.String()
     renewal = fields.Nested(RenewalInfoSchema)
@@ -503,5 +507,7 @@ def admin_delete_range(range_id: int):
 
 def register(api: Api) -> None:
     """Register the parking blueprints on the API."""
-    for blueprint in (blp, officer_blp, admin_blp):
+    from api import staff_parking
+
+    for blueprint in (blp, officer_blp, admin_blp, staff_parking.blp):
         api.register_blueprint(blueprint)

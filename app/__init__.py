@@ -69,8 +69,10 @@ def create_app(env: Mapping[str, str] | None = None, **overrides: Any) -> Flask:
         privacy,
     )
     from app.parking import jobs as parking_jobs  # noqa: F401 - parking rules and events
+    from app.payments import notice_areas, notices
     from app.push import handlers  # noqa: F401 - push notifications on events
 
+    notice_areas.check(config, notices.KINDS)
     init_api(flask_app)
     cli.register(flask_app)
     return flask_app

@@ -211,6 +211,23 @@ def _booking_data(env: Mapping[str, str]) -> dict[str, str]:
     return data
 
 
+# Which service area issues which notice kind; the treasury's area sees every kind.
+DEFAULT_NOTICE_AREAS = (
+    "dog_tax:hundesteuer,waste_fees:abfall,trade_tax:gewerbe,"
+    "property_tax:kasse,fee:kasse,other:kasse"
+)
+
+
+def _notice_areas(env: Mapping[str, str]) -> dict[str, str]:
+    mapping = {}
+    for pair in _list(env, "PAYMENT_NOTICE_AREAS", DEFAULT_NOTICE_AREAS):
+        kind, _, area = pair.partition(":")
+        if not kind.strip() or not area.strip():
+            raise ConfigError(f"PAYMENT_NOTICE_AREAS: expected kind:area, got {pair!r}")
+        mapping[kind.strip()] = area.strip()
+    return mapping
+
+
 def payment_settings(env: Mapping[str, str], production: bool) -> dict[str, Any]:
     """The PAYMENT_*, SEPA_*, PAYPAL_* and XBEZAHL_* settings (see docs/payments.md)."""
     demo = not production
@@ -228,6 +245,7 @@ def payment_settings(env: Mapping[str, str], production: bool) -> dict[str, Any]
         "PAYMENT_REFRESH_SECONDS": _int(env, "PAYMENT_REFRESH_SECONDS", 5),
         "PAYMENT_KASSENZEICHEN_PREFIX": _text(env, "PAYMENT_KASSENZEICHEN_PREFIX", "9"),
         "PAYMENT_TREASURY_AREA": _text(env, "PAYMENT_TREASURY_AREA", "kasse"),
+        "PAYMENT_NOTICE_AREAS": _notice_areas(env),
         "PAYMENT_QUARTERLY_DUE_DATES": _list(
             env, "PAYMENT_QUARTERLY_DUE_DATES", "02-15,05-15,08-15,11-15"
         ),

@@ -6,6 +6,7 @@ pass text the server signed."""
 
 from __future__ import annotations
 
+import base64
 import datetime
 import io
 import re
@@ -19,6 +20,7 @@ from playwright.sync_api import expect
 from app.applications.lifecycle import enter_workflow
 from app.db import db
 from app.models import Application, ParkingPermit
+from app.passes.qr import make_qr
 from e2e.conftest import (
     assert_accessible,
     assert_no_horizontal_scroll,
@@ -274,3 +276,33 @@ def test_wallet_offline_plate_change_renewal_and_give_back(phone):
     assert permits(phone)[0]["state"] == "revoked"
     assert_accessible(page, "wallet-given-back")
     screenshot(page, "wallet-given-back")
+
+
+def test_served_qr_svg_reads_on_a_dark_page(phone):
+    """The SVG the portal serves, shown as viewers show SVGs (on a black page, which
+    is what a transparent background turns into in dark mode), reads back as the pass."""
+    sign_in(phone, "citizen.svg@example.org", **PROFILE)
+    permit = issue_permit(phone, "DN-SV 412")
+    response = phone.request.get(permit["links"]["qr_svg"])
+    assert response.status == 200 and response.headers["content-type"].startswith("image/svg")
+    source = "data:image/svg+xml;base64," + base64.b64encode(response.body()).decode()
+    page = phone.new_page()
+    page.set_content(
+        '<body style="margin:0;background:#000">'
+        f'<img id="qr" alt="" src="{source}" style="width:300px;height:300px"></body>'
+    )
+    page.wait_for_function("() => document.getElementById('qr').complete")
+    image = Image.open(io.BytesIO(page.locator("#qr").screenshot())).convert("L")
+    found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+    assert [code.text for code in found] == [permit["pass_text"]]
+    # The quiet zone, four modules on every side, is painted white (not the black page).
+    modules = make_qr(permit["pass_text"]).symbol_size(scale=1, border=0)[0]
+    edge = int(image.width * 4 / (modules + 8)) - 1
+    size = image.width
+    margin = [
+        image.getpixel((x, y))
+        for x in range(size)
+        for y in range(size)
+        if min(x, y, size - 1 - x, size - 1 - y) < edge
+    ]
+    assert min(margin) > 200

@@ -32,6 +32,9 @@ from app.passes.keyset import b64url
 from app.service_definitions import normalise_plate
 from app.service_definitions.relative_dates import local_today
 
+# Revocation reasons of a permit the city blocked (app.parking.blocking.REASONS).
+BLOCK_REASONS = ("stolen", "misuse", "issued_in_error", "other")
+
 # Application statuses in which a renewal is still under way (not finished either way).
 OPEN_STATUSES = (
     "draft",
@@ -509,6 +512,11 @@ def as_dict(permit: ParkingPermit, today: date | None = None) -> dict[str, Any]:
         if permit.revoked_at
         else None,
         "pass_text": permit.pass_text if showable else None,
+        # Blocked by the city (stolen, misused, issued in error), not given back.
+        "blocked": state == "revoked" and permit.revoke_reason in BLOCK_REASONS,
+        "block_reason": permit.revoke_reason
+        if state == "revoked" and permit.revoke_reason in BLOCK_REASONS
+        else None,
         "kid": permit.kid,
         "renewal": renewal_info(permit, today),
     }

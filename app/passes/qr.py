@@ -18,6 +18,8 @@ ERROR_LEVEL = "q"
 QUIET_ZONE = 4  # modules; the minimum ISO/IEC 18004 requires
 MM_PER_INCH = 25.4
 MIN_PRINT_WIDTH_MM = 35.0
+DARK = "#000"
+LIGHT = "#fff"
 ALPHANUMERIC = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:")
 
 
@@ -59,6 +61,9 @@ def svg_text(
     """Return a standalone SVG whose symbol (quiet zone excluded) is ``width_mm`` wide.
 
     Sizes are in millimetres so a PDF renderer prints the code at its true size.
+    The light modules and the quiet zone are painted white: left transparent, a code
+    shown on a dark page or a dark-mode viewer has no contrast and no quiet zone, and
+    scanners cannot read it.
     """
     if width_mm < MIN_PRINT_WIDTH_MM:
         raise ValueError(f"print the pass QR at least {MIN_PRINT_WIDTH_MM} mm wide")
@@ -69,6 +74,8 @@ def svg_text(
         kind="svg",
         scale=width_mm / modules,
         border=border,
+        dark=DARK,
+        light=LIGHT,
         unit="mm",
         xmldecl=False,
         title="Parkausweis-QR-Code",

@@ -23,7 +23,7 @@ from app import events
 from app.db import db, utcnow
 from app.errors import DomainError, FieldError
 from app.models import Notice, NoticeInstalment, Payment, User
-from app.payments import payables
+from app.payments import notice_areas, payables
 from app.payments.kassenzeichen import KASSENZEICHEN_PATTERN
 from app.payments.payables import Payable, PayableItem, clean_purpose
 
@@ -60,6 +60,35 @@ def quarterly_instalments(
 
 def _fail(errors: list[FieldError]) -> DomainError:
     return DomainError("invalid_input", field_errors=errors)
+
+
+def require_kind_allowed(actor: User | None, kind: str) -> None:
+    """Refuse (403, naming the field) a clerk issuing a notice of a kind outside their
+    areas. ``actor`` None is the system itself (the CLI, a decided application)."""
+    if actor is not None and kind in KINDS and not notice_areas.may_handle(actor, kind, KINDS):
+        raise DomainError(
+            "notice_kind_not_allowed",
+            kind="forbidden",
+            field_errors=[FieldError("kind", "notice_kind_not_your_area")],
+        )
+
+
+def find_for_staff(
+    actor: User, kassenzeichen: str | None = None, email: str | None = None, limit: int = 50
+) -> list[Notice]:
+    """Notices a clerk may see, by Kassenzeichen or the citizen's e-mail address."""
+    allowed = notice_areas.allowed_kinds(actor, KINDS)
+    select = Notice.select()
+    if allowed is not None:
+        # Kinds outside the clerk's areas are as good as not there.
+        select = select.where(Notice.kind.in_(list(allowed) or [""]))
+    if kassenzeichen:
+        select = select.where(Notice.kassenzeichen == kassenzeichen)
+    if email:
+        select = select.join(User, on=(Notice.user == User.id)).where(
+            User.email == email.strip().lower()
+        )
+    return list(select.order_by(Notice.id.desc()).limit(limit))
 
 
 def validate_notice(
@@ -110,6 +139,7 @@ def create_notice(
         errors.append(FieldError("description", "invalid_value"))
     if errors:
         raise _fail(errors)
+    require_kind_allowed(actor, kind)
     if Notice.select().where(Notice.kassenzeichen == kassenzeichen).exists():
         raise DomainError(
             "invalid_input",
@@ -335,8 +365,13 @@ def _date(raw: str) -> date | None:
         return None
 
 
-def parse_csv(text: str) -> tuple[dict[str, dict[str, Any]], list[FieldError]]:
-    """Group the rows by Kassenzeichen; errors name the line (``line.3.amount``)."""
+def parse_csv(
+    text: str, actor: User | None = None
+) -> tuple[dict[str, dict[str, Any]], list[FieldError]]:
+    """Group the rows by Kassenzeichen; errors name the line (``line.3.amount``).
+
+    A row of a kind outside ``actor``'s service areas is an error of that row.
+    """
     text = text.lstrip("\ufeff")
     try:
         dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=";,\t")
@@ -378,6 +413,10 @@ def parse_csv(text: str) -> tuple[dict[str, dict[str, Any]], list[FieldError]]:
             errors.append(FieldError(f"line.{line_number}.due_date", "invalid_date"))
         if cents is None or cents <= 0:
             errors.append(FieldError(f"line.{line_number}.amount", "notice_import_amount"))
+        try:
+            require_kind_allowed(actor, cell("kind"))
+        except DomainError:
+            errors.append(FieldError(f"line.{line_number}.kind", "notice_kind_not_your_area"))
         entry = grouped.setdefault(
             cell("kassenzeichen"),
             {
@@ -412,7 +451,7 @@ def import_csv(text: str, actor: User | None) -> ImportResult:
     """
     from app.accounts import audit
 
-    grouped, errors = parse_csv(text)
+    grouped, errors = parse_csv(text, actor)
     if errors:
         raise DomainError("notice_import_invalid", field_errors=errors[:50])
     result = ImportResult()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from app.db import db
 from app.models import AuditEvent, Notice, NoticeInstalment
 from tests.payments.helpers import create_notice
@@ -121,7 +123,8 @@ def test_citizens_and_officers_cannot_create_or_import(signed_in, make_client):
 
 
 def test_csv_import(signed_in, app):
-    staff = signed_in("sb4@example.org", "staff", ("hundesteuer",))
+    # The finance system's file holds every kind: the treasury (Stadtkasse) imports it.
+    staff = signed_in("sb4@example.org", "staff", ("kasse",))
     owner = signed_in("hund1@example.org")
     signed_in("hund2@example.org")
     response = staff.post(
@@ -225,3 +228,100 @@ def test_overdue_and_paid_status(signed_in):
     assert all(i["overdue"] for i in notice["instalments"])
     detail = citizen.get(f"/api/notices/{notice['id']}").get_json()
     assert detail["payments"] == [] and detail["open_cents"] == 8400
+
+
+SURCHARGE_CSV = """email;art;titel;kassenzeichen;faellig_am;betrag
+bello@example.org;waste_fees;Abfallgebühren 2027;ABF-27-9;01.03.2027;120,00
+bello@example.org;dog_tax;Hundesteuer Nachzahlung;HST-NZ-1;01.03.2027;250,00
+"""
+
+
+def test_notices_follow_the_service_areas(signed_in):
+    """A clerk sees and issues only notices of the kinds of their areas; the
+    treasury (Stadtkasse) and admins see and issue all."""
+    treasury = signed_in("kasse@example.org", "staff", ("kasse",))
+    waste = signed_in("muell.sb@example.org", "staff", ("abfall",))
+    dogs = signed_in("hunde.sb@example.org", "staff", ("hundesteuer",))
+    admin = signed_in("chef@example.org", "admin")
+    citizen = signed_in("bello@example.org")
+    create_notice(treasury, "bello@example.org", kassenzeichen="HST-27-7")
+    create_notice(
+        treasury, "bello@example.org", kind="waste_fees", title="Abfall", kassenzeichen="ABF-1"
+    )
+
+    def seen(client, **query):
+        response = client.get("/api/staff/notices", query_string=query)
+        assert response.status_code == 200, response.get_json()
+        return sorted(n["kassenzeichen"] for n in response.get_json())
+
+    assert seen(waste, email="bello@example.org") == ["ABF-1"]
+    assert seen(waste, kassenzeichen="HST-27-7") == []
+    assert seen(dogs, email="bello@example.org") == ["HST-27-7"]
+    assert seen(treasury, email="bello@example.org") == ["ABF-1", "HST-27-7"]
+    assert seen(admin, email="bello@example.org") == ["ABF-1", "HST-27-7"]
+
+    refused = waste.post(
+        "/api/staff/notices",
+        json={
+            "email": "bello@example.org",
+            "kind": "dog_tax",
+            "title": "Hundesteuer Nachzahlung",
+            "kassenzeichen": "HST-NZ-0",
+            "instalments": [{"due_date": "2027-03-01", "amount_cents": 25000}],
+        },
+    )
+    assert refused.status_code == 403
+    assert refused.get_json()["code"] == "notice_kind_not_allowed"
+    assert [(e["field"], e["code"]) for e in refused.get_json()["errors"]] == [
+        ("kind", "notice_kind_not_your_area")
+    ]
+    assert "Aufgabenbereichen" in refused.get_json()["errors"][0]["message"]
+
+    imported = waste.post(
+        "/api/staff/notices/import",
+        data=SURCHARGE_CSV.encode(),
+        headers={"Content-Type": "text/csv"},
+    )
+    assert imported.status_code == 422
+    assert [(e["field"], e["code"]) for e in imported.get_json()["errors"]] == [
+        ("line.3.kind", "notice_kind_not_your_area")
+    ]
+    # Nothing of the file was imported, not even the clerk's own waste fee line.
+    assert sorted(n["kassenzeichen"] for n in citizen.get("/api/notices").get_json()) == [
+        "ABF-1",
+        "HST-27-7",
+    ]
+    with db.connection_context():
+        assert Notice.select().count() == 2
+
+    allowed = dogs.post(
+        "/api/staff/notices/import",
+        data=SURCHARGE_CSV.replace("bello@example.org;waste_fees", "x@example.org;dog_tax")
+        .replace("Abfallgebühren 2027;ABF-27-9", "Hundesteuer;HST-27-9")
+        .encode(),
+        headers={"Content-Type": "text/csv"},
+    )
+    assert allowed.status_code == 200, allowed.get_json()
+    assert len(allowed.get_json()["created"]) == 1
+
+
+def test_notice_kind_without_area_stops_the_portal(other_app, tmp_path, database_url):
+    from app.config import ConfigError
+
+    env = {
+        "PORTAL_ENV": "test",
+        "PORTAL_INSTANCE": str(tmp_path),
+        "DATABASE_URL": database_url,
+        "PORTAL_BASE_URL": "http://localhost:5000",
+    }
+    for mapping, problem in [
+        ("dog_tax:hundesteuer", "'waste_fees' has no area"),
+        (
+            "dog_tax:hundesteuer,waste_fees:abfall,trade_tax:gewerbe,property_tax:kasse,"
+            "fee:kasse,other:kasse,parking_fine:parken",
+            "unknown kind 'parking_fine'",
+        ),
+        ("dog_tax", "expected kind:area"),
+    ]:
+        with pytest.raises(ConfigError, match=problem):
+            other_app(env | {"PAYMENT_NOTICE_AREAS": mapping})

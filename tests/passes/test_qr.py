@@ -86,3 +86,40 @@ def test_svg_is_vector_at_print_size(signing_key):
     assert "<path" in svg and "<image" not in svg
     with pytest.raises(ValueError):
         svg_text(qr, width_mm=20)
+
+
+def _dark_rows(svg: str) -> list[tuple[float, float, float]]:
+    """The dark runs (x from, x to, row) that segno's SVG path draws, in modules."""
+    path = re.search(r'<path class="qrline"[^>]* d="([^"]+)"', svg).group(1)
+    x = y = 0.0
+    runs = []
+    for command, args in re.findall(r"([MmHh])([-0-9. ]+)", path):
+        numbers = [float(n) for n in args.split()]
+        if command == "M":
+            x, y = numbers
+        elif command == "m":
+            x, y = x + numbers[0], y + numbers[1]
+        else:
+            runs.append((x, x + numbers[0], y))
+            x += numbers[0]
+    return runs
+
+
+def test_svg_has_white_background_and_quiet_zone(signing_key):
+    # Without a painted background the light modules and the quiet zone are
+    # transparent: on a dark page or in a dark-mode viewer nothing can read the code.
+    qr = make_qr(encode_pass(make_claims(), signing_key))
+    svg = svg_text(qr)
+    modules = qr.symbol_size(scale=1, border=0)[0]
+    total = modules + 8
+    background = re.search(r'<path fill="(#fff|#ffffff|white)" d="([^"]+)"', svg)
+    assert background, "the SVG paints no white background"
+    assert background.group(2).replace(".0", "") == f"M0 0h{total}v{total}h-{total}z"
+    assert 'stroke="#000"' in svg
+    runs = _dark_rows(svg)
+    # Stroked rows are centred half a module below the row's top edge.
+    left = min(start for start, _end, _row in runs)
+    right = total - max(end for _start, end, _row in runs)
+    top = min(row for _s, _e, row in runs) - 0.5
+    bottom = total - (max(row for _s, _e, row in runs) + 0.5)
+    assert min(left, right, top, bottom) >= 4

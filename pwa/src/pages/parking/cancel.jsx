@@ -7,7 +7,7 @@ import { LoadError } from "../../components/status.jsx";
 import { api } from "../../lib/api.js";
 import { t } from "../../lib/i18n.js";
 import { Link, navigate } from "../../lib/router.jsx";
-import { actionError, usePermits } from "./permit-data.js";
+import { actionError, usePermits, stateLabel } from "./permit-data.js";
 
 export function CancelPermitPage({ permitId }) {
   return (
@@ -56,7 +56,7 @@ function CancelPermit({ permitId }) {
           </div>
         </>
       ) : (
-        <Alert kind="info" title={t(`parking.state.${permit.state}`)} />
+        <Alert kind="info" title={stateLabel(permit)} />
       )}
     </Page>
   );

@@ -18,7 +18,13 @@ export function usePermits() {
 
 export const STATE_BADGE = { valid: "success", not_yet_valid: "info", expired: "warning", revoked: "danger" };
 
+/** The state's short label; a permit the city blocked reads "Gesperrt". */
+export function stateLabel(permit) {
+  return permit.blocked ? t("parking.state.blocked") : t(`parking.state.${permit.state}`);
+}
+
 export function stateText(permit) {
+  if (permit.blocked) return t("parking.state_text.blocked", { reason: t(`parking.block_reason.${permit.block_reason}`) });
   const date = formatDate(permit.state === "not_yet_valid" ? permit.valid_from : permit.valid_to);
   return t(`parking.state_text.${permit.state}`, { date });
 }

@@ -13,7 +13,7 @@ import { formatDate, t } from "../../lib/i18n.js";
 import { useWakeLock } from "../../lib/passes/wake-lock.js";
 import { Link, navigate, queryParam, useLocation } from "../../lib/router.jsx";
 import { PassQrCode } from "./qr-code.jsx";
-import { STATE_BADGE, actionError, stateText, usePermits, validRange } from "./permit-data.js";
+import { STATE_BADGE, actionError, stateText, usePermits, validRange, stateLabel } from "./permit-data.js";
 
 export function PermitPage({ permitId }) {
   return (
@@ -73,7 +73,7 @@ function Permit({ permitId }) {
         </Alert>
       )}
       <p class="kern-body">
-        <Badge kind={STATE_BADGE[permit.state] || "info"}>{t(`parking.state.${permit.state}`)}</Badge>{" "}
+        <Badge kind={STATE_BADGE[permit.state] || "info"}>{stateLabel(permit)}</Badge>{" "}
         {stateText(permit)}
       </p>
       {showsPass && (

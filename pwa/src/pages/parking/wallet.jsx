@@ -5,7 +5,7 @@ import { RequireSignIn } from "../../components/require-sign-in.jsx";
 import { LoadError, OfflineCopy } from "../../components/status.jsx";
 import { t } from "../../lib/i18n.js";
 import { Link } from "../../lib/router.jsx";
-import { STATE_BADGE, usePermits, validRange } from "./permit-data.js";
+import { STATE_BADGE, usePermits, validRange, stateLabel } from "./permit-data.js";
 
 export function WalletPage() {
   return (
@@ -35,7 +35,7 @@ function Wallet() {
               </h2>
               <p class="permit-card__plates">{permit.plates.join(", ")}</p>
               <p class="kern-body">
-                <Badge kind={STATE_BADGE[permit.state] || "info"}>{t(`parking.state.${permit.state}`)}</Badge>{" "}
+                <Badge kind={STATE_BADGE[permit.state] || "info"}>{stateLabel(permit)}</Badge>{" "}
                 <span class="permit-card__range">{validRange(permit)}</span>
               </p>
               <Link class="kern-btn kern-btn--secondary" href={`/parkausweis/${permit.id}`}>

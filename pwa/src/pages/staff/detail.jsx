@@ -12,6 +12,7 @@ import { loadDefinition } from "../../lib/catalogue.js";
 import { formatDateTime, pick, t } from "../../lib/i18n.js";
 import { Link } from "../../lib/router.jsx";
 import { useSignal } from "../../lib/signal.js";
+import { PermitSection } from "./permit-block.jsx";
 
 // Who acted, when the history has a role rather than a person's address.
 const ACTOR = { citizen: "staff.by_applicant", staff: "staff.by_staff", system: "timeline.by_system" };
@@ -211,6 +212,7 @@ function StaffDetail({ reference }) {
           <FeeStatement fees={data.fees} />
         </section>
       )}
+      {data.service_id === "resident_parking" && <PermitSection applicationId={data.id} />}
       <section class="kern-stack" aria-labelledby="status-heading">
         <h2 class="kern-heading-medium" id="status-heading">{t("staff.status_heading")}</h2>
         <StatusChange

@@ -1,0 +1,287 @@
+"""Every staff endpoint × every service area: a clerk reaches a case, a notice, a
+payment or a permit only when it belongs to one of their areas.
+
+The routes are read from the app's URL map, so a new staff endpoint without an entry
+here (and so without a checked area rule) fails ``test_every_staff_route_is_covered``.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+
+from app.applications import definitions
+from app.db import db
+from tests.api.engine_helpers import save, start
+from tests.parking.support import apply_and_pay, only_permit
+from tests.service_definitions.test_builtin_services import COMPLETE
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+DOGS, TREASURY, PARKING = "hundesteuer", "kasse", "parken"
+_unique = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class Route:
+    """How a clerk of some area calls the route, and whether the answer grants access."""
+
+    call: Callable[[Any, dict[str, Any]], Any]
+    granted: Callable[[Any, dict[str, Any]], bool]
+    areas: frozenset[str]  # the areas whose clerks must be granted access
+    needs: tuple[str, ...] = ()
+
+
+def _ok(response, _world) -> bool:
+    return response.status_code < 300
+
+
+def _not_forbidden(response, _world) -> bool:
+    # For treasury routes called with a made-up id: 404 means the area check let it through.
+    return response.status_code not in (401, 403)
+
+
+def _json(response) -> Any:
+    return response.get_json() if response.status_code == 200 else None
+
+
+def _notice_body(world: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "email": world["citizen_email"],
+        "kind": "dog_tax",
+        "title": "Hundesteuer Nachzahlung",
+        "kassenzeichen": f"HST-M-{next(_unique)}",
+        "instalments": [{"due_date": "2027-03-01", "amount_cents": 25000}],
+    }
+
+
+def _import(client, world):
+    csv = (
+        "email;art;titel;kassenzeichen;faellig_am;betrag\n"
+        f"{world['citizen_email']};dog_tax;Hundesteuer Nachzahlung;HST-I-{next(_unique)};"
+        "01.03.2027;250,00\n"
+    )
+    return client.post(
+        "/api/staff/notices/import", data=csv.encode(), headers={"Content-Type": "text/csv"}
+    )
+
+
+APPLICATION = ("application",)
+ONLY_DOGS = frozenset({DOGS})
+NOTICE_AREAS = frozenset({DOGS, TREASURY})
+ONLY_TREASURY = frozenset({TREASURY})
+ONLY_PARKING = frozenset({PARKING})
+
+ROUTES: dict[tuple[str, str], Route] = {
+    ("GET", "/api/staff/applications"): Route(
+        lambda c, w: c.get("/api/staff/applications"),
+        lambda r, w: (
+            w["reference"] in [i["reference"] for i in (_json(r) or {"items": []})["items"]]
+        ),
+        ONLY_DOGS,
+        APPLICATION,
+    ),
+    ("GET", "/api/staff/applications/search"): Route(
+        lambda c, w: c.get("/api/staff/applications/search", query_string={"q": w["reference"]}),
+        lambda r, w: bool(_json(r)),
+        ONLY_DOGS,
+        APPLICATION,
+    ),
+    ("GET", "/api/staff/applications/<string:key>"): Route(
+        lambda c, w: c.get(f"/api/staff/applications/{w['reference']}"),
+        _ok,
+        ONLY_DOGS,
+        APPLICATION,
+    ),
+    ("PUT", "/api/staff/applications/<string:key>/assignee"): Route(
+        lambda c, w: c.put(
+            f"/api/staff/applications/{w['reference']}/assignee", json={"assignee_id": None}
+        ),
+        _ok,
+        ONLY_DOGS,
+        APPLICATION,
+    ),
+    (
+        "GET",
+        "/api/staff/applications/<string:key>/attachments/<string:attachment_id>",
+    ): Route(
+        lambda c, w: c.get(
+            f"/api/staff/applications/{w['reference']}/attachments/{w['upload_id']}"
+        ),
+        lambda r, w: r.status_code == 200 and r.data == PDF,
+        ONLY_DOGS,
+        APPLICATION,
+    ),
+    ("POST", "/api/staff/applications/<string:key>/notes"): Route(
+        lambda c, w: c.post(
+            f"/api/staff/applications/{w['reference']}/notes", json={"text": "Vermerk"}
+        ),
+        _ok,
+        ONLY_DOGS,
+        APPLICATION,
+    ),
+    ("POST", "/api/staff/applications/<string:key>/transitions"): Route(
+        lambda c, w: c.post(
+            f"/api/staff/applications/{w['reference']}/transitions", json={"to": "in_review"}
+        ),
+        _ok,
+        ONLY_DOGS,
+        APPLICATION,
+    ),
+    ("POST", "/api/staff/bulk-transitions"): Route(
+        lambda c, w: c.post(
+            "/api/staff/bulk-transitions",
+            json={"references": [w["reference"]], "to": "in_review"},
+        ),
+        lambda r, w: (_json(r) or {}).get("changed") == 1,
+        ONLY_DOGS,
+        APPLICATION,
+    ),
+    ("GET", "/api/staff/notices"): Route(
+        lambda c, w: c.get("/api/staff/notices", query_string={"email": w["citizen_email"]}),
+        lambda r, w: w["kassenzeichen"] in [n["kassenzeichen"] for n in _json(r) or []],
+        NOTICE_AREAS,
+        ("notice",),
+    ),
+    ("POST", "/api/staff/notices"): Route(
+        lambda c, w: c.post("/api/staff/notices", json=_notice_body(w)),
+        _ok,
+        NOTICE_AREAS,
+        ("notice",),
+    ),
+    ("POST", "/api/staff/notices/import"): Route(
+        _import,
+        lambda r, w: r.status_code == 200 and len(r.get_json()["created"]) == 1,
+        NOTICE_AREAS,
+        ("notice",),
+    ),
+    ("GET", "/api/staff/payments"): Route(
+        lambda c, w: c.get("/api/staff/payments", query_string={"kassenzeichen": "X-1"}),
+        _ok,
+        ONLY_TREASURY,
+    ),
+    ("POST", "/api/staff/payments/<string:public_id>/transfer-received"): Route(
+        lambda c, w: c.post("/api/staff/payments/P-unknown/transfer-received", json={}),
+        _not_forbidden,
+        ONLY_TREASURY,
+    ),
+    ("GET", "/api/staff/payments/sepa-exports"): Route(
+        lambda c, w: c.get("/api/staff/payments/sepa-exports"), _ok, ONLY_TREASURY
+    ),
+    ("POST", "/api/staff/payments/sepa-exports"): Route(
+        lambda c, w: c.post("/api/staff/payments/sepa-exports", json={}),
+        _not_forbidden,
+        ONLY_TREASURY,
+    ),
+    ("GET", "/api/staff/payments/sepa-exports/<int:export_id>/file"): Route(
+        lambda c, w: c.get("/api/staff/payments/sepa-exports/999/file"),
+        _not_forbidden,
+        ONLY_TREASURY,
+    ),
+    ("GET", "/api/staff/parking/permits"): Route(
+        lambda c, w: c.get("/api/staff/parking/permits", query_string={"number": w["permit_no"]}),
+        lambda r, w: bool(_json(r)),
+        ONLY_PARKING,
+        ("permit",),
+    ),
+    ("POST", "/api/staff/parking/permits/<string:permit_id>/block"): Route(
+        lambda c, w: c.post(
+            f"/api/staff/parking/permits/{w['permit_id']}/block", json={"reason": "stolen"}
+        ),
+        _ok,
+        ONLY_PARKING,
+        ("permit",),
+    ),
+}
+
+
+def _staff_routes(app) -> set[tuple[str, str]]:
+    return {
+        (method, rule.rule)
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/api/staff")
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+
+
+def _areas(app) -> list[str]:
+    with db.connection_context():
+        areas = {definitions.definition_of(r).area for r in definitions.catalogue()}
+    return sorted(areas | {app.config["PAYMENT_TREASURY_AREA"]})
+
+
+def test_every_staff_route_is_covered(app):
+    assert _staff_routes(app) == set(ROUTES)
+    # The areas the matrix names really exist (a typo would make every check vacuous).
+    assert {DOGS, TREASURY, PARKING} <= set(_areas(app))
+
+
+def _application(signed_in, world: dict[str, Any]) -> None:
+    citizen = world["citizen"]
+    answers = copy.deepcopy(COMPLETE["dog_tax_deregistration"])
+    answers["event_date"] = (date.today() - timedelta(days=3)).isoformat()
+    answers.pop("proof")
+    draft = start(citizen, "dog_tax_deregistration", answers)
+    uploaded = citizen.post(
+        f"/api/applications/{draft['id']}/attachments",
+        data={"field_id": "proof", "file": (io.BytesIO(PDF), "nachweis.pdf")},
+        content_type="multipart/form-data",
+    ).get_json()
+    answers["proof"] = [uploaded]
+    assert save(citizen, draft, answers).status_code == 200
+    sent = citizen.post(
+        f"/api/applications/{draft['id']}/submit", headers={"Idempotency-Key": "matrix"}
+    )
+    assert sent.status_code == 201, sent.get_json()
+    world["reference"] = sent.get_json()["reference"]
+    world["upload_id"] = uploaded["upload_id"]
+
+
+def _notice(signed_in, world: dict[str, Any]) -> None:
+    treasury = signed_in("kasse.setup@example.org", "staff", (TREASURY,))
+    body = _notice_body(world)
+    assert treasury.post("/api/staff/notices", json=body).status_code == 201
+    world["kassenzeichen"] = body["kassenzeichen"]
+
+
+def _permit(signed_in, world: dict[str, Any]) -> None:
+    apply_and_pay(world["citizen"])
+    permit = only_permit(world["citizen"])
+    world["permit_id"], world["permit_no"] = permit["id"], permit["number"]
+
+
+SETUP = {"application": _application, "notice": _notice, "permit": _permit}
+
+
+@pytest.mark.parametrize(
+    ("method", "rule"), sorted(ROUTES), ids=[f"{m} {r}" for m, r in sorted(ROUTES)]
+)
+def test_clerks_reach_only_their_areas(app, signed_in, make_client, method, rule):
+    route = ROUTES[(method, rule)]
+    world: dict[str, Any] = {
+        "citizen": signed_in("buerger.matrix@example.org"),
+        "citizen_email": "buerger.matrix@example.org",
+    }
+    for need in route.needs:
+        SETUP[need](signed_in, world)
+    # Clerks of the granted areas go last: their calls may change the case.
+    areas = sorted(_areas(app), key=lambda area: (area in route.areas, area))
+    for area in areas:
+        clerk = signed_in(f"sb.{area}@example.org", "staff", (area,))
+        response = route.call(clerk, world)
+        assert response.status_code < 500, (area, response.get_data(as_text=True))
+        granted = route.granted(response, world)
+        expected = area in route.areas
+        assert granted == expected, (area, response.status_code, response.get_json())
+        if not expected:
+            assert response.status_code in (200, 403, 404, 422), (area, response.status_code)
+    # Nobody else on the staff side: officers and citizens are refused outright.
+    for client in (signed_in("officer.matrix@example.org", "officer"), world["citizen"]):
+        assert route.call(client, world).status_code == 403
+    assert route.call(make_client(), world).status_code == 401
