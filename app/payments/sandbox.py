@@ -81,6 +81,10 @@ def validate(body: Any) -> list[str]:
     redirect = body.get("redirectUrl")
     if not isinstance(redirect, str) or urlsplit(redirect).scheme not in ("http", "https"):
         problems.append("redirectUrl must be an absolute http(s) URL")
+    elif redirect_target(redirect) is None:
+        # The sandbox runs inside the portal: sending testers elsewhere would make its
+        # page an open redirect.
+        problems.append(f"redirectUrl must be a page of the portal ({base_url()}/...)")
     items = body.get("items")
     if not isinstance(items, list) or not items:
         problems.append("items must list at least one item")
@@ -107,6 +111,14 @@ def validate(body: Any) -> list[str]:
         if gros is not None and total != gros:
             problems.append("grosAmount must equal the sum of the items")
     return problems
+
+
+def redirect_target(url: Any) -> str | None:
+    """Where the sandbox may send the tester back to: a page of the portal, else None
+    (the same check as the portal's own return addresses)."""
+    from app.payments.service import portal_path
+
+    return portal_path(url)
 
 
 def document(tx: PaymentSandboxTransaction) -> dict[str, Any]:
