@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 from app.db import db, utcnow
 from app.models import PaymentSandboxTransaction
 from app.payments.http import Answer, Transport
-from app.payments.payables import PURPOSE_PATTERN
+from app.payments.providers.xbezahl import PURPOSE_PATTERN
 from app.payments.settings import base_url
 
 ORIGINATOR = "sandbox"
@@ -73,8 +73,8 @@ def validate(body: Any) -> list[str]:
     if gros is None or not (Decimal("0.01") <= gros <= Decimal("999999")):
         problems.append("grosAmount must be an amount between 0.01 and 999999 with 2 decimals")
     purpose = body.get("purpose")
-    if not isinstance(purpose, str) or not PURPOSE_PATTERN.match(purpose):
-        problems.append("purpose must be 1-27 characters of the allowed set")
+    if not isinstance(purpose, str) or not PURPOSE_PATTERN.fullmatch(purpose):
+        problems.append("purpose must be 1-27 letters, digits, spaces or hyphens")
     description = body.get("description")
     if description is not None and (not isinstance(description, str) or len(description) > 250):
         problems.append("description must be a text of at most 250 characters")
