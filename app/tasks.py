@@ -40,7 +40,7 @@ class _EnqueueAfterCommit:
     """Every way of queueing a job (calling a task, ``schedule``, retries) passes
     ``enqueue``; inside a transaction the job waits for the commit."""
 
-    def enqueue(self, task):
+    def enqueue(self, task: Any) -> Any:
         if isinstance(task, group | chord) or not in_transaction():
             # A group enqueues its members one by one, which comes back here.
             return super().enqueue(task)
