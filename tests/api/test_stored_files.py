@@ -228,20 +228,24 @@ def test_the_sweep_removes_old_orphans_only(signed_in, app):
     from app import stored_files
 
     citizen = signed_in("sweep@example.org")
-    _draft, owned = _draft_with_proof(citizen)
+    draft, owned = _draft_with_proof(citizen)
+    lost = upload(citizen, draft, PNG, "verwaist.png")
+    # A crash between the commit and the unlink: the row is gone, the file is not.
+    with db.connection_context():
+        Attachment.delete().where(Attachment.id == lost).execute()
     instance = Path(app.config["INSTANCE_PATH"])
     (instance / "documents").mkdir(exist_ok=True)
     old_orphans = [
-        instance / "attachments" / "weggefallen",
+        instance / "attachments" / lost,
         instance / "documents" / "ohne-zeile",
         instance / "documents" / "payment-receipt-gibtesnicht.pdf",
     ]
     young_orphan = instance / "attachments" / "gerade-geschrieben"
-    an_hour_and_more = time.time() - 2 * 3600
-    for path in [*old_orphans, young_orphan]:
+    for path in [*old_orphans[1:], young_orphan]:
         path.write_bytes(PDF)
+    two_hours_ago = time.time() - 2 * 3600
     for path in [*old_orphans, instance / "attachments" / owned]:
-        os.utime(path, (an_hour_and_more, an_hour_and_more))
+        os.utime(path, (two_hours_ago, two_hours_ago))
 
     with app.app_context(), db.connection_context():
         removed = stored_files.sweep_orphaned_files.call_local()
@@ -250,4 +254,6 @@ def test_the_sweep_removes_old_orphans_only(signed_in, app):
     assert not any(path.exists() for path in old_orphans)
     # A young file may belong to a row whose transaction has not committed yet.
     assert young_orphan.exists()
-    assert (instance / "attachments" / owned).exists()
+    young_orphan.unlink()
+    assert stored(app, "attachments") == {owned}
+    assert orphaned(app) == []
