@@ -73,7 +73,7 @@ def page(transaction_id: str):
             status=tx.status,
             transaction_id=tx.transaction_id,
             token=_token(tx.transaction_id),
-            redirect_url=body.get("redirectUrl", "/"),
+            redirect_url=sandbox.redirect_target(body.get("redirectUrl")) or "/",
         )
     )
     response.headers["Cache-Control"] = "no-store"
@@ -92,8 +92,12 @@ def decide(transaction_id: str):
     outcome = request.form.get("outcome", "")
     if outcome not in sandbox.OUTCOMES:
         return error_response(422, "invalid_input")
-    tx = sandbox.decide(transaction_id, outcome)
-    return redirect((tx.request or {}).get("redirectUrl") or "/", code=303)
+    target = sandbox.redirect_target((tx.request or {}).get("redirectUrl"))
+    if target is None:
+        # Stored before redirect targets were checked: decide nothing, send nobody away.
+        return error_response(422, "payment_redirect_foreign")
+    sandbox.decide(transaction_id, outcome)
+    return redirect(target, code=303)
 
 
 @blp.route(

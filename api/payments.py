@@ -335,7 +335,14 @@ def girocode(public_id: str):
     return response
 
 
+def return_key() -> str:
+    """Return replays are limited per payment and client (each may ask the provider)."""
+    public_id = (request.view_args or {}).get("public_id", "")
+    return f"payment-return:{public_id}:{client_ip()}"
+
+
 @blp.route("/<string:public_id>/return", methods=["GET"])
+@limiter.limit("10 per minute", key_func=return_key)
 def provider_return(public_id: str):
     """The provider sends the citizen back here; we ask the provider for the outcome
     (the parameters prove nothing) and send the citizen on to the PWA."""

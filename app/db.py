@@ -1,16 +1,25 @@
-"""Database connection: SQLite (WAL, foreign keys on) by default, PostgreSQL by URL."""
+"""Database connection: SQLite (WAL, foreign keys on) by default, PostgreSQL by URL.
+
+Work that must only happen once a transaction is durable (queueing a job that reads
+the new rows, deleting the files of deleted rows) registers with :func:`on_commit`:
+it runs right after the outermost transaction commits and is dropped when the
+transaction, or the savepoint it was registered in, rolls back.
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import peewee
-from playhouse.db_url import connect as connect_url
+from playhouse.db_url import parse
+from playhouse.pool import PooledPostgresqlDatabase
 
 from app.private_files import create_private_sqlite
 
-db = peewee.DatabaseProxy()
+log = logging.getLogger(__name__)
 
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
@@ -20,18 +29,58 @@ SQLITE_PRAGMAS = {
 }
 
 
+class _Savepoint(peewee._savepoint):
+    """A savepoint that also forgets the commit hooks registered inside it on rollback."""
+
+    def _begin(self) -> None:
+        self._hooks_before = len(self.db._state.commit_callbacks)
+        super()._begin()
+
+    def rollback(self, begin: bool = True) -> None:
+        super().rollback(begin=False)
+        del self.db._state.commit_callbacks[self._hooks_before :]
+        if begin:
+            self._begin()
+
+
+class _CommitHooks:
+    """Peewee's ``after_commit`` with savepoint-aware discarding (see :class:`_Savepoint`)."""
+
+    def savepoint(self) -> peewee._savepoint:
+        return _Savepoint(self)
+
+
+class _PortalProxy(peewee.DatabaseProxy):
+    """The global database handle; its savepoints are commit-hook aware too."""
+
+    def savepoint(self) -> peewee._savepoint:
+        return _Savepoint(self)
+
+
+db = _PortalProxy()
+
+
+class PortalSqliteDatabase(_CommitHooks, peewee.SqliteDatabase):
+    """SQLite with commit hooks."""
+
+
+class PortalPostgresDatabase(_CommitHooks, PooledPostgresqlDatabase):
+    """Pooled PostgreSQL with commit hooks."""
+
+
 def open_database(url: str, pool_size: int = 20) -> peewee.Database:
     """Create the database for ``url`` and bind the global proxy to it."""
     scheme = urlsplit(url).scheme
     if scheme == "sqlite":
-        database = connect_url(url, pragmas=SQLITE_PRAGMAS)
+        database: peewee.Database = PortalSqliteDatabase(**parse(url), pragmas=SQLITE_PRAGMAS)
         # Before SQLite creates the file (0644 under the usual umask): its -wal and
         # -shm files then take the database file's owner-only mode.
         create_private_sqlite(database.database)
     elif scheme in ("postgres", "postgresql"):
         # A pool keeps connection setup out of every request; stale ones are recycled.
-        pooled = url.replace(f"{scheme}://", "postgresql+pool://", 1)
-        database = connect_url(pooled, max_connections=pool_size, stale_timeout=300)
+        database = PortalPostgresDatabase(
+            **parse(url), max_connections=pool_size, stale_timeout=300
+        )
     else:
         raise ValueError(f"Unsupported DATABASE_URL scheme {scheme!r} (use sqlite or postgresql)")
     db.initialize(database)
@@ -41,6 +90,30 @@ def open_database(url: str, pool_size: int = 20) -> peewee.Database:
 def is_postgres() -> bool:
     """True when the bound database is PostgreSQL."""
     return isinstance(db.obj, peewee.PostgresqlDatabase)
+
+
+def in_transaction() -> bool:
+    """True inside an open transaction of the bound database (False when none is bound)."""
+    return db.obj is not None and db.in_transaction()
+
+
+def on_commit(func: Callable[[], object]) -> None:
+    """Run ``func`` once the current transaction has committed (at once outside one).
+
+    Dropped if the transaction or the enclosing savepoint rolls back. A hook that
+    raises is logged: the commit has happened and the other hooks still run.
+    """
+
+    def guarded() -> None:
+        try:
+            func()
+        except Exception:
+            log.exception("A hook after commit failed: %r", func)
+
+    if not in_transaction():
+        func()
+        return
+    db.after_commit(guarded)
 
 
 def utcnow() -> datetime:

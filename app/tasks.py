@@ -2,6 +2,10 @@
 
 The queue is chosen from the environment at import time because the worker process
 (`huey_consumer app.worker.huey`) imports this module before any app exists.
+
+A job queued inside a database transaction is handed to the queue only when that
+transaction commits (and never if it rolls back): a worker must not pick up a job
+before the rows it reads are visible.
 """
 
 from __future__ import annotations
@@ -11,9 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from huey import RedisHuey, SqliteHuey
+from huey.api import ResultGroup, chord, group
 from huey.storage import SqliteStorage
 
 from app.config import REPO_ROOT
+from app.db import in_transaction, on_commit
 from app.private_files import create_private_sqlite, private_dir
 
 
@@ -34,12 +40,36 @@ class QueueStorage(SqliteStorage):
         return conn
 
 
+class _EnqueueAfterCommit:
+    """Every way of queueing a job (calling a task, ``schedule``, retries) passes
+    ``enqueue``; inside a transaction the job waits for the commit."""
+
+    def enqueue(self, task: Any) -> Any:
+        if isinstance(task, group | chord) or not in_transaction():
+            # A group enqueues its members one by one, which comes back here.
+            return super().enqueue(task)
+        on_commit(lambda: super(_EnqueueAfterCommit, self).enqueue(task))
+        if not self.results:
+            return None
+        # The same result handle Huey gives for a queued task (it reads by task id).
+        results = self._pipeline_results(task)
+        return results[0] if len(results) == 1 else ResultGroup(results)
+
+
+class PortalRedisHuey(_EnqueueAfterCommit, RedisHuey):
+    """Redis queue, enqueueing after commit."""
+
+
+class PortalSqliteHuey(_EnqueueAfterCommit, SqliteHuey):
+    """SQLite queue, enqueueing after commit."""
+
+
 def _make_huey():
     if os.environ.get("REDIS_URL"):
-        return RedisHuey("buergerportal", url=os.environ["REDIS_URL"])
+        return PortalRedisHuey("buergerportal", url=os.environ["REDIS_URL"])
     instance = Path(os.environ.get("PORTAL_INSTANCE") or REPO_ROOT / "instance")
     private_dir(instance)
-    return SqliteHuey(
+    return PortalSqliteHuey(
         "buergerportal", filename=str(instance / "queue.sqlite3"), storage_class=QueueStorage
     )
 

@@ -6,11 +6,15 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from typing import Any
 
+from app import stored_files
 from app.applications import definitions
-from app.applications.documents import read_private, storage_dir, write_private
+from app.applications.documents import read_private, write_private
+from app.db import db
 from app.errors import DomainError, FieldError
 from app.models import Application, Attachment
+from app.service_definitions import ServiceDefinition
 
 # Signatures of the formats citizens upload: scans, photos, documents.
 _SIGNATURES = (
@@ -105,6 +109,39 @@ def attachment_bytes(attachment: Attachment) -> bytes:
     return read_private("attachments", attachment.id)
 
 
+def referenced(definition: ServiceDefinition, answers: dict[str, Any]) -> set[str]:
+    """The upload ids the file fields of ``answers`` refer to."""
+    ids = set()
+    for field_id, info in definition.fields.items():
+        if info.field["type"] != "file" or info.parent is not None:
+            continue
+        files = (answers or {}).get(field_id)
+        for item in files if isinstance(files, list) else []:
+            if isinstance(item, dict) and item.get("upload_id"):
+                ids.add(str(item["upload_id"]))
+    return ids
+
+
+def discard(application: Application, attachment_ids: set[str]) -> None:
+    """Delete these uploads of ``application``: rows now, files once that commits."""
+    if not attachment_ids:
+        return
+    Attachment.delete().where(
+        (Attachment.application == application) & Attachment.id.in_(sorted(attachment_ids))
+    ).execute()
+    stored_files.delete_after_commit(stored_files.attachment_path(i) for i in attachment_ids)
+
+
+def discard_unreferenced(application: Application, answers: dict[str, Any]) -> None:
+    """At submission: uploads the answers do not use (replaced, removed from the form)
+    are no part of the application; neither the clerk nor the archive gets them."""
+    definition = definitions.definition_of(application.definition)
+    stored = {
+        a.id for a in Attachment.select(Attachment.id).where(Attachment.application == application)
+    }
+    discard(application, stored - referenced(definition, answers))
+
+
 def remove_attachment(application: Application, attachment_id: str) -> None:
     """Delete an upload of a draft."""
     if application.status != "draft":
@@ -114,5 +151,6 @@ def remove_attachment(application: Application, attachment_id: str) -> None:
     )
     if attachment is None:
         raise DomainError("not_found", kind="not_found")
-    (storage_dir("attachments") / attachment.id).unlink(missing_ok=True)
-    attachment.delete_instance()
+    with db.atomic():
+        stored_files.delete_after_commit([stored_files.attachment_path(attachment.id)])
+        attachment.delete_instance()

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.applications import definitions
+from app import stored_files
+from app.applications import attachments, definitions
 from app.applications.issues import domain_error, issue_dicts
 from app.db import db, utcnow
 from app.errors import DomainError
@@ -158,6 +159,13 @@ def update_draft(
             )
             .execute()
         )
+        if updated == 1:
+            # Files the citizen took out of the form go; an upload not yet referenced
+            # (its answer is still on the way) stays until submission.
+            dropped = attachments.referenced(definition, application.answers) - (
+                attachments.referenced(definition, cleaned)
+            )
+            attachments.discard(application, dropped)
     if updated != 1:
         raise DomainError("precondition_failed", kind="precondition_failed")
     return Application.get_by_id(application.id), issues
@@ -170,7 +178,10 @@ def delete_draft(user: User, application_id: str, expected_revision: int | None 
         raise DomainError("not_a_draft", kind="conflict")
     if expected_revision is not None and expected_revision != application.revision:
         raise DomainError("precondition_failed", kind="precondition_failed")
-    application.delete_instance()
+    with db.atomic():
+        # Uploads and documents go with their rows (the database cascades the rows).
+        stored_files.delete_after_commit(stored_files.files_of_applications([application.id]))
+        application.delete_instance()
 
 
 def open_issues(application: Application) -> list:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from app import events
+from app import events, stored_files
 from app.accounts.privacy import exporter
-from app.applications.documents import storage_dir
 from app.applications.lifecycle import ENGINE_STATUSES
 from app.models import Application, ApplicationEvent, Attachment, Document, InboxMessage, User
 
@@ -83,9 +82,11 @@ def retain_filed_applications(user: User, keeper: Callable[[], User]) -> None:
 
 @events.subscribe("account.deleting")
 def remove_files(user: User) -> None:
-    """Delete the stored files of what goes with the account (its rows cascade)."""
-    for document in Document.select().where(Document.user == user):
-        (storage_dir("documents") / document.id).unlink(missing_ok=True)
-    uploads = Attachment.select().join(Application).where(Application.user == user)
-    for attachment in uploads:
-        (storage_dir("attachments") / attachment.id).unlink(missing_ok=True)
+    """Delete the stored files of what goes with the account (its rows cascade),
+    once the deletion has committed."""
+    documents = Document.select(Document.id).where(Document.user == user)
+    uploads = Attachment.select(Attachment.id).join(Application).where(Application.user == user)
+    stored_files.delete_after_commit(
+        [stored_files.document_path(d.id) for d in documents]
+        + [stored_files.attachment_path(a.id) for a in uploads]
+    )

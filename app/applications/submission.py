@@ -10,7 +10,7 @@ from __future__ import annotations
 import peewee
 
 from app import events
-from app.applications import checks, definitions, lifecycle
+from app.applications import attachments, checks, definitions, lifecycle
 from app.applications.drafts import check_uploads, get_own
 from app.applications.issues import domain_error
 from app.applications.references import new_reference
@@ -75,6 +75,7 @@ def submit(user: User, application_id: str, key: str | None) -> tuple[Applicatio
         if updated != 1:
             return Application.get_by_id(application.id), False
         application = Application.get_by_id(application.id)
+        attachments.discard_unreferenced(application, answers)
         lifecycle.record_event(
             application,
             "submitted",

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 from app.db import db, utcnow
 from app.models import PaymentSandboxTransaction
 from app.payments.http import Answer, Transport
-from app.payments.payables import PURPOSE_PATTERN
+from app.payments.providers.xbezahl import PURPOSE_PATTERN
 from app.payments.settings import base_url
 
 ORIGINATOR = "sandbox"
@@ -73,14 +73,18 @@ def validate(body: Any) -> list[str]:
     if gros is None or not (Decimal("0.01") <= gros <= Decimal("999999")):
         problems.append("grosAmount must be an amount between 0.01 and 999999 with 2 decimals")
     purpose = body.get("purpose")
-    if not isinstance(purpose, str) or not PURPOSE_PATTERN.match(purpose):
-        problems.append("purpose must be 1-27 characters of the allowed set")
+    if not isinstance(purpose, str) or not PURPOSE_PATTERN.fullmatch(purpose):
+        problems.append("purpose must be 1-27 letters, digits, spaces or hyphens")
     description = body.get("description")
     if description is not None and (not isinstance(description, str) or len(description) > 250):
         problems.append("description must be a text of at most 250 characters")
     redirect = body.get("redirectUrl")
     if not isinstance(redirect, str) or urlsplit(redirect).scheme not in ("http", "https"):
         problems.append("redirectUrl must be an absolute http(s) URL")
+    elif redirect_target(redirect) is None:
+        # The sandbox runs inside the portal: sending testers elsewhere would make its
+        # page an open redirect.
+        problems.append(f"redirectUrl must be a page of the portal ({base_url()}/...)")
     items = body.get("items")
     if not isinstance(items, list) or not items:
         problems.append("items must list at least one item")
@@ -107,6 +111,14 @@ def validate(body: Any) -> list[str]:
         if gros is not None and total != gros:
             problems.append("grosAmount must equal the sum of the items")
     return problems
+
+
+def redirect_target(url: Any) -> str | None:
+    """Where the sandbox may send the tester back to: a page of the portal, else None
+    (the same check as the portal's own return addresses)."""
+    from app.payments.service import portal_path
+
+    return portal_path(url)
 
 
 def document(tx: PaymentSandboxTransaction) -> dict[str, Any]:

@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from app import events
 from app.db import db, utcnow
@@ -63,6 +64,21 @@ def check_return_path(path: str) -> str:
             "invalid_input", field_errors=[FieldError("return_path", "payment_return_path")]
         )
     return path
+
+
+def portal_path(url: str) -> str | None:
+    """The path of ``url`` if it is a page of the portal itself (same origin, a path
+    :func:`check_return_path` accepts), else None: redirect targets never leave the portal."""
+    if not isinstance(url, str):
+        return None
+    parts = urlsplit(url)
+    own = urlsplit(settings.base_url())
+    if (parts.scheme.lower(), parts.netloc.lower()) != (own.scheme.lower(), own.netloc.lower()):
+        return None
+    if parts.fragment or "#" in url:
+        return None
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    return path if _RETURN_PATH.match(path) else None
 
 
 def pwa_return_target(payment: Payment) -> str:
@@ -384,7 +400,13 @@ def refresh_payment(payment: Payment, source: str = "poll") -> Payment:
 
 
 def handle_return(payment: Payment, params: dict[str, str]) -> Payment:
-    """The citizen is back from the provider: learn the outcome from the provider."""
+    """The citizen is back from the provider: learn the outcome from the provider.
+
+    Once the payment is finished the outcome is known: a replay of the return URL
+    (reload, back button, a shared link) asks no provider and records nothing.
+    """
+    if states.is_finished(payment.state):
+        return payment
     config = settings.current()
     try:
         plugin = providers.get(payment.provider, config, enabled_only=False)

@@ -5,8 +5,9 @@ the interface as documented in ``app/payments/providers/xbezahl.py``, written
 independently of the portal's client so it catches the client's mistakes:
 
 * ``POST /paymenttransaction/{originatorId}/{endPointId}``: checks the PaymentRequest
-  (requestId, currency EUR, grosAmount = sum of the items, purpose ≤ 27 characters of
-  the allowed set, redirectUrl, items with bookingData) and answers 201 with a
+  (requestId, currency EUR, grosAmount = sum of the items, purpose as the spec's
+  pattern allows: ≤ 27 ASCII word characters, spaces and hyphens, redirectUrl, items
+  with bookingData) and answers 201 with a
   PaymentTransaction, or 400 ``application/problem+json``.
 * ``GET /paymenttransaction/{originatorId}/{endPointId}/{transactionId}``: the
   transaction; 404 problem for unknown ids.
@@ -37,7 +38,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-PURPOSE = re.compile(r"^[A-Za-z0-9 /\-?:().,'+ÄÖÜäöüß]{1,27}$")
+# XBezahldienste OpenAPI v1.0.0, PaymentRequest.purpose: word characters, digits, space
+# and hyphen, 1 to 27 of them. ``\w`` as providers evaluate it (ECMA-262 / Java): ASCII.
+PURPOSE = re.compile(r"[\w\d -]{1,27}", re.ASCII)
 _PATH = re.compile(r"^/paymenttransaction/([^/]+)/([^/]+)(?:/([^/]+))?$")
 
 
@@ -188,7 +191,7 @@ class FakeXBezahl:
         if body.get("currency") != "EUR":
             problems.append("currency")
         purpose = body.get("purpose")
-        if not isinstance(purpose, str) or not PURPOSE.match(purpose):
+        if not isinstance(purpose, str) or not PURPOSE.fullmatch(purpose):
             problems.append("purpose")
         if not isinstance(body.get("description"), str) or len(body["description"]) > 250:
             problems.append("description")

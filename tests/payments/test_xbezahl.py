@@ -91,7 +91,9 @@ def test_paid_on_return_books_once_even_when_reported_twice(provider, citizen):
     applied = PaymentEvent.select().where(
         (PaymentEvent.payment == payment.id) & (PaymentEvent.to_state == states.PAID)
     )
-    assert [e.applied for e in applied] == [True, False, False]
+    # The second return asks nobody and records nothing (the payment is finished); the
+    # poller's duplicate PAYED is recorded as not applied.
+    assert [e.applied for e in applied] == [True, False]
     assert third.details["provider"]["paymentMethod"] == "CREDITCARD"
 
 

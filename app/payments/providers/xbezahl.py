@@ -28,9 +28,12 @@ The interface, as we implement it (assumptions are marked and listed in docs/pay
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import re
 import threading
 import time
+import unicodedata
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -61,6 +64,50 @@ def amount(cents: int) -> float:
 
 def _clean(text: str, limit: int) -> str:
     return "".join(c for c in (text or "") if c.isalnum() or c in "-_")[:limit]
+
+
+# PaymentRequest.purpose in XBezahldienste v1.0.0: word characters, digits, space and
+# hyphen, at most 27. Providers check it with ASCII ``\w``; we also leave out ``_``,
+# which bank statements do not all carry. The portal's own purpose (SEPA set with
+# umlauts, ``/`` and ``.``) is stricter than the bank's but wider than this.
+PURPOSE_PATTERN = re.compile(r"[A-Za-z0-9 -]{1,27}")  # use fullmatch
+PURPOSE_MAX = 27
+_TRANSLITERATION = str.maketrans(
+    {"Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}
+)
+_CHECK_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+
+
+def _check_code(text: str) -> str:
+    """Four characters derived from ``text``: different texts, different codes."""
+    number = int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "big")
+    code = ""
+    for _ in range(4):
+        number, index = divmod(number, len(_CHECK_ALPHABET))
+        code += _CHECK_ALPHABET[index]
+    return code
+
+
+def provider_purpose(purpose: str) -> str:
+    """The portal's purpose in the form every XBezahldienste provider accepts.
+
+    Umlauts are spelt out (ä -> ae), other letters lose their accents, every other
+    character becomes a hyphen, runs of separators shrink to one. When that changed
+    anything, ``GEB/2026.0815`` and ``GEB-2026-0815`` would read alike: a check code of
+    the original (``GEB-2026-0815 K7QX``) keeps them apart, and the text is cut to make
+    room for it. The full reference travels in the description and the booking data.
+    """
+    text = unicodedata.normalize("NFC", purpose or "").translate(_TRANSLITERATION)
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    text = re.sub(r"[^A-Za-z0-9 ]", "-", text)
+    text = re.sub(r" *-[- ]*", "-", text)  # "a / b" -> "a-b"
+    text = re.sub(r" +", " ", text).strip(" -")
+    if text == purpose and PURPOSE_PATTERN.fullmatch(text):
+        return text
+    code = _check_code(purpose or "")
+    room = PURPOSE_MAX - len(code) - 1
+    head = text[:room].rstrip(" -")
+    return f"{head} {code}" if head else code
 
 
 class TokenCache:
@@ -273,12 +320,20 @@ class XBezahlProvider(Provider):
         from app.payments.service import return_url
 
         details = payment.details or {}
+        purpose = provider_purpose(payment.purpose)
+        description = payment.description
+        if purpose != payment.purpose and payment.purpose not in description:
+            # The purpose had to change: the description keeps the reference as issued.
+            suffix = f" ({payment.purpose})"
+            description = description[: 250 - len(suffix)] + suffix
         items = []
         for number, item in enumerate(details.get("items") or [], start=1):
             booking = self.booking_defaults()
             booking.update(item.get("booking_data") or {})
             if payment.kassenzeichen:
                 booking.setdefault("Kassenzeichen", payment.kassenzeichen)
+            if purpose != payment.purpose:
+                booking.setdefault("Verwendungszweck", payment.purpose)
             quantity = int(item.get("quantity") or 1)
             single = int(item["amount_cents"])
             items.append(
@@ -300,8 +355,8 @@ class XBezahlProvider(Provider):
             "requestTimestamp": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
             "currency": payment.currency,
             "grosAmount": amount(payment.amount_cents),
-            "purpose": payment.purpose,
-            "description": payment.description,
+            "purpose": purpose,
+            "description": description,
             "redirectUrl": return_url(payment),
             "items": items,
         }
