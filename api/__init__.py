@@ -8,7 +8,7 @@ from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter
 
 from api import errors, input_guard, limits, security
-from api.schemas import MAX_ID
+from api.schemas import MAX_ID, ErrorSchema
 
 
 class IdConverter(IntegerConverter):
@@ -29,6 +29,9 @@ class IdConverter(IntegerConverter):
 
 class PortalApi(Api):
     """flask-smorest's Api with the portal's own error format."""
+
+    # Documents the body ``api.errors`` really sends for every error status.
+    ERROR_SCHEMA = ErrorSchema
 
     def handle_http_exception(self, error):
         return errors.handle_http_exception(error)

@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from api.auth import user_dict
-from api.schemas import UserSchema
+from api.schemas import UserSchema, UtcDateTime
 from api.security import (
     clear_session_cookie,
     client_ip,
@@ -52,8 +52,8 @@ class SessionInfoSchema(Schema):
     id = fields.String()
     device = fields.String()
     method = fields.String()
-    created_at = fields.DateTime()
-    last_seen_at = fields.DateTime()
+    created_at = UtcDateTime()
+    last_seen_at = UtcDateTime()
     current = fields.Boolean()
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
+from api.schemas import UtcDateTime
 from api.security import client_ip, require_user, roles_required
 from app.applications import definitions
 from app.models import ServiceDefinitionRecord
@@ -31,9 +32,9 @@ class VersionSchema(Schema):
     area = fields.String()
     source = fields.String()
     fingerprint = fields.String()
-    created_at = fields.DateTime()
-    published_at = fields.DateTime(allow_none=True)
-    retired_at = fields.DateTime(allow_none=True)
+    created_at = UtcDateTime()
+    published_at = UtcDateTime(allow_none=True)
+    retired_at = UtcDateTime(allow_none=True)
 
 
 @blp.route("", methods=["GET"])

@@ -10,6 +10,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from api.errors import locale
+from api.schemas import UtcDateTime
 from api.security import login_required, require_user
 from app.applications import attachments, definitions, drafts, lifecycle, submission
 from app.applications.references import display
@@ -57,13 +58,13 @@ class ApplicationSchema(Schema):
     warnings = fields.List(fields.Dict())
     issues = fields.List(fields.Dict())
     citizen_actions = fields.List(fields.Dict())
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
-    submitted_at = fields.DateTime(allow_none=True)
+    created_at = UtcDateTime()
+    updated_at = UtcDateTime()
+    submitted_at = UtcDateTime(allow_none=True)
 
 
 class EventSchema(Schema):
-    at = fields.DateTime()
+    at = UtcDateTime()
     kind = fields.String()
     from_status = fields.String()
     to_status = fields.String()

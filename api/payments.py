@@ -13,6 +13,7 @@ from marshmallow import Schema, fields, validate
 
 from api.errors import error_response, locale
 from api.limits import limiter
+from api.schemas import UtcDateTime
 from api.security import client_ip, login_required, require_user
 from app.accounts import audit
 from app.accounts.users import staff_areas
@@ -82,9 +83,9 @@ class PaymentSchema(Schema):
     finished = fields.Boolean()
     reason_code = fields.String(allow_none=True)
     reason = fields.String(allow_none=True)
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
-    succeeded_at = fields.DateTime(allow_none=True)
+    created_at = UtcDateTime()
+    updated_at = UtcDateTime()
+    succeeded_at = UtcDateTime(allow_none=True)
     action = fields.Nested(ActionSchema, allow_none=True)
     receipt_url = fields.String(allow_none=True)
     sepa = fields.Nested(SepaInfoSchema, allow_none=True)
@@ -123,7 +124,7 @@ class MandateInfoSchema(Schema):
     creditor_id = fields.String()
     creditor_name = fields.String()
     mandate_text = fields.String()
-    signed_at = fields.DateTime()
+    signed_at = UtcDateTime()
 
 
 class TransferReceivedSchema(Schema):
@@ -141,7 +142,7 @@ class ExportSchema(Schema):
     debit_count = fields.Integer()
     total_cents = fields.Integer()
     collection_until = fields.Date()
-    created_at = fields.DateTime()
+    created_at = UtcDateTime()
     file_url = fields.String()
 
 

@@ -9,7 +9,7 @@ from marshmallow import Schema, fields, validate
 
 from api.applications import TransitionSchema, application_dict, send_bytes
 from api.errors import locale
-from api.schemas import id_field
+from api.schemas import UtcDateTime, id_field
 from api.security import client_ip, require_user, roles_required
 from app.applications import attachments, definitions, lifecycle, queue
 from app.applications.references import display
@@ -46,7 +46,7 @@ class QueueItemSchema(Schema):
     status = fields.String()
     status_label = fields.String()
     applicant_name = fields.String()
-    submitted_at = fields.DateTime()
+    submitted_at = UtcDateTime()
     assigned_to = fields.Integer(allow_none=True)
     fee_cents = fields.Integer()
 

@@ -13,7 +13,7 @@ from email.utils import formatdate, make_msgid
 from pathlib import Path
 from typing import Any
 
-from app.db import utcnow
+from app.db import iso_utc, utcnow
 
 
 def outbox_dir(instance_path: str) -> Path:
@@ -55,7 +55,7 @@ def deliver(config: dict[str, Any], to: str, subject: str, body: str) -> None:
         "to": to,
         "subject": subject,
         "body": body,
-        "sent_at": utcnow().isoformat(),
+        "sent_at": iso_utc(utcnow()),
     }
     (folder / f"{name}.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
 
