@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from api.errors import locale
-from api.schemas import UtcDateTime
+from api.schemas import UtcDateTime, file_response
 from api.security import login_required, require_user
 from app.applications import attachments, definitions, drafts, lifecycle, submission
 from app.applications.references import display
@@ -22,6 +22,8 @@ blp = Blueprint(
 )
 
 KEY_HEADER = "Idempotency-Key"
+# What an upload can be (see ``app.applications.attachments.sniff``).
+ATTACHMENT_TYPES = sorted(attachments.SNIFFED_TYPES)
 
 
 class DraftCreateSchema(Schema):
@@ -267,6 +269,7 @@ def upload(data: dict[str, Any], application_id: str):
 
 @blp.route("/<string:application_id>/attachments/<string:attachment_id>", methods=["GET"])
 @login_required
+@file_response(blp, ATTACHMENT_TYPES, "The uploaded file")
 def download_attachment(application_id: str, attachment_id: str):
     """Download one of the application's own uploads."""
     application = drafts.get_own(require_user(), application_id)

@@ -244,7 +244,9 @@ def tc_token_document(token: str) -> bytes:
 
 @blp.route("/tctoken/<string:token>", methods=["GET"])
 @limiter.limit("30 per minute")
-@blp.response(200, content_type="text/xml")
+@blp.alt_response(
+    200, schema={"type": "string"}, content_type="text/xml", description="TCToken", success=True
+)
 def get_tc_token(token: str):
     """The TCToken XML the AusweisApp fetches from the tcTokenURL (single use)."""
     try:

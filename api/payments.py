@@ -13,7 +13,7 @@ from marshmallow import Schema, fields, validate
 
 from api.errors import error_response, locale
 from api.limits import limiter
-from api.schemas import UtcDateTime
+from api.schemas import StatusSchema, UtcDateTime, file_response, redirect_response
 from api.security import client_ip, login_required, require_user
 from app.accounts import audit
 from app.accounts.users import staff_areas
@@ -307,6 +307,7 @@ def give_mandate(data: dict[str, Any], public_id: str):
 
 @blp.route("/<string:public_id>/receipt", methods=["GET"])
 @login_required
+@file_response(blp, ["application/pdf"], "The receipt")
 def receipt(public_id: str):
     """The PDF receipt of a succeeded payment."""
     payment = service.get_for_user(public_id, require_user())
@@ -324,6 +325,7 @@ def receipt(public_id: str):
 
 @blp.route("/<string:public_id>/girocode.svg", methods=["GET"])
 @login_required
+@file_response(blp, ["image/svg+xml"], "The GiroCode")
 def girocode(public_id: str):
     """The GiroCode (EPC QR) for a bank transfer, for banking apps."""
     payment = service.get_for_user(public_id, require_user())
@@ -337,6 +339,7 @@ def girocode(public_id: str):
 
 
 @blp.route("/<string:public_id>/return", methods=["GET"])
+@redirect_response(blp, "On to the payment's page in the portal")
 def provider_return(public_id: str):
     """The provider sends the citizen back here; we ask the provider for the outcome
     (the parameters prove nothing) and send the citizen on to the PWA."""
@@ -357,6 +360,7 @@ def provider_return(public_id: str):
 
 @blp.route("/webhooks/paypal", methods=["POST"])
 @limiter.limit("300 per minute")
+@blp.alt_response(200, schema=StatusSchema, description="ok or ignored", success=True)
 def paypal_webhook():
     """PayPal's webhook: verified with PayPal's verify-webhook-signature API, then
     applied like any other status report (idempotent)."""
@@ -534,6 +538,7 @@ def create_export(data: dict[str, Any]):
 
 
 @staff_blp.route("/sepa-exports/<int:export_id>/file", methods=["GET"])
+@file_response(staff_blp, ["application/xml"], "The pain.008 file")
 def export_file(export_id: int):
     """The pain.008 XML of an export."""
     actor = require_treasury()
