@@ -60,6 +60,15 @@ class ExportApplicationSchema(Schema):
     history = fields.List(fields.Nested(ExportHistorySchema), required=True)
 
 
+class ExportInboxMessageSchema(Schema):
+    at = UtcDateTime(required=True)
+    subject = fields.String(required=True)
+    body = fields.String(required=True)
+    document = fields.String(
+        required=True, allow_none=True, metadata={"description": "File name of the attachment"}
+    )
+
+
 class ExportPassSchema(Schema):
     sequence = fields.Integer(required=True)
     reason = fields.String(required=True)
@@ -163,6 +172,7 @@ class AccountExportSchema(Schema):
     sessions = fields.List(fields.Nested(ExportSessionSchema), required=True)
     security_events = fields.List(fields.Nested(ExportSecurityEventSchema), required=True)
     applications = fields.List(fields.Nested(ExportApplicationSchema), required=True)
+    inbox = fields.List(fields.Nested(ExportInboxMessageSchema), required=True)
     parking_permits = fields.List(fields.Nested(ExportPermitSchema), required=True)
     eid = fields.Nested(ExportEidSchema, required=True)
     push_devices = fields.List(fields.Nested(DeviceSchema), required=True)

@@ -1,0 +1,135 @@
+"""The OpenAPI document tells the truth: every route documents what it answers on
+success, real answers (with real data behind them) match their documented schema, and
+every timestamp the server sends carries its time zone."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+import schemathesis
+
+from tests.api.engine_helpers import submitted
+
+# Routes that are not part of the JSON API, and why. Anything else must be documented.
+NOT_API = {
+    "web": "the PWA's HTML shell for every client-side address",
+    "docs": "the Swagger UI page that renders this document, and its files",
+    "payment_sandbox": "stands in for an outside payment provider; off in production",
+    "eid_simulator": "stands in for the citizen's eID client; test and demo only",
+    "dev_outbox": "shows the mail a developer's portal would send; off in production",
+}
+SPEC_PATH = "/api/openapi.json"
+TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
+def _spec_path(rule: str) -> str:
+    return re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule)
+
+
+def _documents_success(responses: dict[str, Any]) -> bool:
+    for status, response in responses.items():
+        if status in ("204", "304") or status.startswith("3"):
+            return True
+        content = response.get("content", {})
+        if status.startswith("2") and content and all("schema" in c for c in content.values()):
+            return True
+    return False
+
+
+def test_every_route_documents_its_success_response(app, client):
+    spec = client.get(SPEC_PATH).get_json()
+    undocumented = []
+    for rule in app.url_map.iter_rules():
+        blueprint = rule.endpoint.rsplit(".", 1)[0] if "." in rule.endpoint else ""
+        if blueprint in NOT_API or rule.rule == SPEC_PATH:
+            continue
+        operations = spec["paths"].get(_spec_path(rule.rule), {})
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            operation = operations.get(method.lower())
+            if operation is None or not _documents_success(operation["responses"]):
+                undocumented.append(f"{method} {rule.rule}")
+    assert undocumented == []
+
+
+def test_the_error_body_is_documented_as_sent(client):
+    spec = client.get(SPEC_PATH).get_json()
+    error = spec["components"]["schemas"]["Error"]["properties"]
+    assert error["status"]["type"] == "integer"
+    assert error["code"]["type"] == "string"
+    assert error["errors"]["type"] == "array"
+
+
+def _timestamps(value: Any, path: str = "") -> list[tuple[str, str]]:
+    if isinstance(value, dict):
+        return [t for k, v in value.items() for t in _timestamps(v, f"{path}.{k}")]
+    if isinstance(value, list):
+        return [t for i, v in enumerate(value) for t in _timestamps(v, f"{path}[{i}]")]
+    if isinstance(value, str) and TIMESTAMP.match(value):
+        return [(path, value)]
+    return []
+
+
+@pytest.fixture
+def document(app):
+    return schemathesis.openapi.from_wsgi(SPEC_PATH, app)
+
+
+def test_real_answers_match_the_document(app, document, signed_in):
+    citizen = signed_in("buerger@example.org")
+    citizen.put("/api/account/profile", json={"given_names": "Erika", "family_name": "Muster"})
+    application = submitted(citizen, "waste_bins")
+    clerk = signed_in("sachbearbeitung@example.org", "staff", ("abfall",))
+    admin = signed_in("verwaltung@example.org", "admin")
+    assert citizen.post("/api/feedback", json={"kind": "other", "message": "Danke!"}).status_code
+    ref = application["reference"]
+    version = citizen.get("/api/services").get_json()[0]["version"]
+    service = citizen.get("/api/services").get_json()[0]["id"]
+    calls = [
+        (citizen, "GET", "/api/account/sessions", "/api/account/sessions", 200),
+        (citizen, "GET", "/api/account/profile", "/api/account/profile", 200),
+        (citizen, "GET", "/api/account/export", "/api/account/export", 200),
+        (citizen, "GET", f"/api/services/{service}", "/api/services/{service_id}", 200),
+        (
+            citizen,
+            "GET",
+            f"/api/services/{service}/versions/{version}",
+            "/api/services/{service_id}/versions/{number}",
+            200,
+        ),
+        (
+            citizen,
+            "GET",
+            f"/api/applications/{application['id']}",
+            "/api/applications/{application_id}",
+            200,
+        ),
+        (
+            citizen,
+            "GET",
+            f"/api/applications/{application['id']}/events",
+            "/api/applications/{application_id}/events",
+            200,
+        ),
+        (citizen, "GET", "/api/applications/nope", "/api/applications/{application_id}", 404),
+        (clerk, "GET", f"/api/staff/applications/{ref}", "/api/staff/applications/{key}", 200),
+        (admin, "GET", "/api/admin/services", "/api/admin/services", 200),
+        (admin, "GET", "/api/admin/services/schema", "/api/admin/services/schema", 200),
+        (admin, "GET", "/api/admin/feedback", "/api/admin/feedback", 200),
+        (citizen, "GET", "/api/admin/feedback", "/api/admin/feedback", 403),
+    ]
+    problems = []
+    for api, method, url, template, status in calls:
+        response = api.request(method, url)
+        assert response.status_code == status, (url, response.get_json())
+        try:
+            document[template][method].validate_response(response)
+        except Exception as exc:
+            problems.append(f"{method} {url}: {exc}")
+        problems += [
+            f"{method} {url}: {where} = {stamp} has no time zone"
+            for where, stamp in _timestamps(response.get_json())
+            if not stamp.endswith("Z")
+        ]
+    assert problems == [], "\n\n".join(problems)
