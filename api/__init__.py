@@ -53,6 +53,7 @@ def init_api(app: Flask) -> PortalApi:
         health,
         inbox,
         notices,
+        page_docs,
         parking,
         passes,
         passkeys,
@@ -113,4 +114,5 @@ def init_api(app: Flask) -> PortalApi:
         app.register_blueprint(dev_outbox.blp)
     # Last: its catch-all route must not shadow anything above.
     app.register_blueprint(web.blp)
+    page_docs.document(app, api)
     return api

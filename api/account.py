@@ -32,7 +32,8 @@ class AccountUpdateSchema(Schema):
 
 class SourceSchema(Schema):
     source = fields.String(required=True, metadata={"description": "self, eid, ..."})
-    verified_at = UtcDateTime()
+    # Stored as text already in UTC with its zone (see ``app.accounts.profile``).
+    verified_at = fields.String(metadata={"format": "date-time"})
 
 
 class ProfileSchema(Schema):

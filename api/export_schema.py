@@ -146,7 +146,7 @@ class ExportPaymentsSchema(Schema):
 
 class ExportSourceSchema(Schema):
     source = fields.String(required=True)
-    verified_at = UtcDateTime()
+    verified_at = fields.String(metadata={"format": "date-time"})
 
 
 class ExportProfileSchema(Schema):
