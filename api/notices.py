@@ -81,9 +81,15 @@ class NoticeCreateSchema(Schema):
             raise ValidationError("Invalid value.", "instalments")
 
 
+class SkippedRowSchema(Schema):
+    line = fields.Integer(required=True)
+    kassenzeichen = fields.String(required=True)
+    reason = fields.String(required=True, validate=validate.OneOf(["exists", "no_account"]))
+
+
 class ImportResultSchema(Schema):
     created = fields.List(fields.String())
-    skipped = fields.List(fields.Dict())
+    skipped = fields.List(fields.Nested(SkippedRowSchema))
 
 
 class StaffQuerySchema(Schema):

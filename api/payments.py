@@ -151,9 +151,18 @@ class StaffQuerySchema(Schema):
     id = fields.String(validate=validate.Length(min=1, max=32))
 
 
+class PaymentEventSchema(Schema):
+    at = UtcDateTime(required=True)
+    source = fields.String(required=True)
+    provider_status = fields.String(required=True)
+    from_ = fields.String(required=True, data_key="from", attribute="from")
+    to = fields.String(required=True)
+    applied = fields.Boolean(required=True)
+
+
 class StaffPaymentSchema(PaymentSchema):
     email = fields.String(allow_none=True)
-    history = fields.List(fields.Dict())
+    history = fields.List(fields.Nested(PaymentEventSchema))
 
 
 # --- helpers -----------------------------------------------------------------------------
@@ -488,7 +497,7 @@ def staff_find(query: dict[str, Any]):
             "email": p.user.email if p.user_id else None,
             "history": [
                 {
-                    "at": e.at.isoformat(),
+                    "at": e.at,
                     "source": e.source,
                     "provider_status": e.provider_status,
                     "from": e.from_state,

@@ -10,6 +10,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from api.definition_schema import ServiceDefinitionSchema
+from api.schemas import TextSchema
 from app.applications import definitions
 from app.errors import DomainError
 from app.models import ServiceDefinitionRecord
@@ -22,8 +23,8 @@ class ServiceSummarySchema(Schema):
     id = fields.String()
     version = fields.Integer()
     leika = fields.String(allow_none=True)
-    title = fields.Dict()
-    description = fields.Dict()
+    title = fields.Nested(TextSchema)
+    description = fields.Nested(TextSchema)
     category = fields.String()
     trust_level = fields.String()
     payment_policy = fields.String()

@@ -10,12 +10,13 @@ from marshmallow import Schema, fields, validate
 from api.applications import (
     ATTACHMENT_TYPES,
     ApplicationSchema,
+    StatusActionSchema,
     TransitionSchema,
     application_dict,
     send_bytes,
 )
 from api.errors import locale
-from api.schemas import UtcDateTime, file_response, id_field
+from api.schemas import TextSchema, UtcDateTime, file_response, id_field
 from api.security import client_ip, require_user, roles_required
 from app.applications import attachments, definitions, lifecycle, queue
 from app.applications.references import display
@@ -47,7 +48,7 @@ class QueueItemSchema(Schema):
     reference = fields.String()
     reference_display = fields.String()
     service_id = fields.String()
-    service_title = fields.Dict()
+    service_title = fields.Nested(TextSchema)
     area = fields.String()
     status = fields.String()
     status_label = fields.String()
@@ -88,12 +89,6 @@ class SummaryStepSchema(Schema):
     rows = fields.List(fields.Nested(SummaryRowSchema), required=True)
 
 
-class StaffActionSchema(Schema):
-    to = fields.String(required=True)
-    label = fields.String(required=True)
-    message_required = fields.Boolean(required=True)
-
-
 class StaffAttachmentSchema(Schema):
     upload_id = fields.String(required=True)
     field_id = fields.String(required=True)
@@ -118,7 +113,7 @@ class StaffApplicationSchema(ApplicationSchema):
 
     applicant = fields.Nested(ApplicantSchema, required=True)
     summary = fields.List(fields.Nested(SummaryStepSchema), required=True)
-    staff_actions = fields.List(fields.Nested(StaffActionSchema), required=True)
+    staff_actions = fields.List(fields.Nested(StatusActionSchema), required=True)
     attachments = fields.List(fields.Nested(StaffAttachmentSchema), required=True)
     history = fields.List(fields.Nested(StaffEventSchema), required=True)
     assigned_to = fields.Integer(required=True, allow_none=True)

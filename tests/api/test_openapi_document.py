@@ -13,6 +13,7 @@ import schemathesis
 from app.db import db
 from app.models import Profile
 from tests.api.engine_helpers import submitted
+from tests.payments.helpers import create_notice
 
 # Stand-ins for outside systems, which the configuration refuses in production, and
 # why they are not part of the API. Every other route must be documented.
@@ -125,6 +126,11 @@ def test_real_answers_match_the_document(app, document, signed_in):
         (admin, "GET", "/api/admin/feedback", "/api/admin/feedback", 200),
         (citizen, "GET", "/api/admin/feedback", "/api/admin/feedback", 403),
     ]
+    _assert_documented(document, calls)
+
+
+def _assert_documented(document, calls: list[tuple[Any, str, str, str, int]]) -> None:
+    """Make each call; its answer must match the document and carry zoned timestamps."""
     problems = []
     for api, method, url, template, status in calls:
         response = api.request(method, url)
@@ -135,7 +141,42 @@ def test_real_answers_match_the_document(app, document, signed_in):
             problems.append(f"{method} {url}: {exc}")
         problems += [
             f"{method} {url}: {where} = {stamp} has no time zone"
-            for where, stamp in _timestamps(response.get_json())
+            for where, stamp in _timestamps(response.get_json(silent=True))
             if not stamp.endswith("Z")
         ]
     assert problems == [], "\n\n".join(problems)
+
+
+def test_payment_answers_match_the_document(document, signed_in):
+    treasury = signed_in("kasse@example.org", "staff", ("kasse",))
+    citizen = signed_in("zahlt@example.org")
+    notice = create_notice(treasury, "zahlt@example.org", kassenzeichen="5.123.456-7")
+    started = citizen.post(
+        "/api/payments",
+        json={"subject_type": "notice", "subject_id": notice["id"], "provider": "transfer"},
+    ).get_json()
+    paid = treasury.post(
+        f"/api/staff/payments/{started['id']}/transfer-received",
+        json={"received_on": "2027-05-10"},
+    )
+    assert paid.status_code == 200, paid.get_json()
+    payment = "/api/payments/{public_id}"
+    _assert_documented(
+        document,
+        [
+            (citizen, "GET", "/api/payments", "/api/payments", 200),
+            (citizen, "GET", f"/api/payments/{started['id']}", payment, 200),
+            (citizen, "GET", f"/api/payments/{started['id']}/receipt", f"{payment}/receipt", 200),
+            (citizen, "GET", "/api/notices", "/api/notices", 200),
+            (citizen, "GET", f"/api/notices/{notice['id']}", "/api/notices/{public_id}", 200),
+            (citizen, "GET", "/api/account/export", "/api/account/export", 200),
+            (
+                treasury,
+                "GET",
+                "/api/staff/payments?kassenzeichen=5.123.456-7",
+                "/api/staff/payments",
+                200,
+            ),
+            (treasury, "GET", "/api/staff/notices", "/api/staff/notices", 200),
+        ],
+    )
