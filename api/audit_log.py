@@ -29,7 +29,9 @@ class AuditEventSchema(Schema):
     subject_type = fields.String()
     subject_id = fields.String()
     ip = fields.String()
-    details = fields.Dict()
+    details = fields.Dict(
+        keys=fields.String(), metadata={"description": "Free-form details of the action"}
+    )
 
 
 @blp.route("", methods=["GET"])

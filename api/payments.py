@@ -57,7 +57,10 @@ class ProviderSchema(Schema):
 class ActionSchema(Schema):
     type = fields.String(metadata={"description": "redirect, transfer, sepa_mandate or none"})
     url = fields.String(allow_none=True)
-    data = fields.Dict()
+    data = fields.Dict(
+        keys=fields.String(),
+        metadata={"description": "What the client needs for the action (bank details, ...)"},
+    )
 
 
 class SepaInfoSchema(Schema):

@@ -68,7 +68,10 @@ class CredentialOptionsSchema(Schema):
     """WebAuthn options plus the id of the server-side challenge to send back."""
 
     challenge_id = fields.String()
-    public_key = fields.Dict()
+    public_key = fields.Dict(
+        keys=fields.String(),
+        metadata={"description": "WebAuthn publicKey options (JSON), for the browser's API"},
+    )
 
 
 class TextSchema(Schema):
