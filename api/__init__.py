@@ -8,7 +8,7 @@ from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter
 
 from api import errors, input_guard, limits, security
-from api.schemas import MAX_ID
+from api.schemas import MAX_ID, ErrorSchema
 
 
 class IdConverter(IntegerConverter):
@@ -30,6 +30,9 @@ class IdConverter(IntegerConverter):
 class PortalApi(Api):
     """flask-smorest's Api with the portal's own error format."""
 
+    # Documents the body ``api.errors`` really sends for every error status.
+    ERROR_SCHEMA = ErrorSchema
+
     def handle_http_exception(self, error):
         return errors.handle_http_exception(error)
 
@@ -50,6 +53,7 @@ def init_api(app: Flask) -> PortalApi:
         health,
         inbox,
         notices,
+        page_docs,
         parking,
         passes,
         passkeys,
@@ -110,4 +114,5 @@ def init_api(app: Flask) -> PortalApi:
         app.register_blueprint(dev_outbox.blp)
     # Last: its catch-all route must not shadow anything above.
     app.register_blueprint(web.blp)
+    page_docs.document(app, api)
     return api

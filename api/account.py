@@ -10,7 +10,8 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from api.auth import user_dict
-from api.schemas import UserSchema
+from api.export_schema import AccountExportSchema
+from api.schemas import UserSchema, UtcDateTime
 from api.security import (
     clear_session_cookie,
     client_ip,
@@ -29,6 +30,12 @@ class AccountUpdateSchema(Schema):
     locale = fields.String(required=True, validate=validate.OneOf(["de", "en"]))
 
 
+class SourceSchema(Schema):
+    source = fields.String(required=True, metadata={"description": "self, eid, ..."})
+    # Stored as text already in UTC with its zone (see ``app.accounts.profile``).
+    verified_at = fields.String(metadata={"format": "date-time"})
+
+
 class ProfileSchema(Schema):
     given_names = fields.String(validate=validate.Length(max=200))
     family_name = fields.String(validate=validate.Length(max=200))
@@ -45,15 +52,20 @@ class ProfileSchema(Schema):
         )
     )
     verified = fields.List(fields.String(), dump_only=True)
-    sources = fields.Dict(dump_only=True)
+    sources = fields.Dict(
+        keys=fields.String(),
+        values=fields.Nested(SourceSchema),
+        dump_only=True,
+        metadata={"description": "Per field: where its value came from"},
+    )
 
 
 class SessionInfoSchema(Schema):
     id = fields.String()
     device = fields.String()
     method = fields.String()
-    created_at = fields.DateTime()
-    last_seen_at = fields.DateTime()
+    created_at = UtcDateTime()
+    last_seen_at = UtcDateTime()
     current = fields.Boolean()
 
 
@@ -133,6 +145,13 @@ def end_session(session_id: str):
 
 @blp.route("/export", methods=["GET"])
 @login_required
+@blp.alt_response(
+    200,
+    schema=AccountExportSchema,
+    description="The data as a JSON file (download)",
+    headers={"Content-Disposition": {"schema": {"type": "string"}}},
+    success=True,
+)
 def export_data():
     """Download everything stored about the account as JSON."""
     user = require_user()

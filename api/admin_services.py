@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import INCLUDE, Schema, fields
 
+from api.schemas import UtcDateTime
 from api.security import client_ip, require_user, roles_required
 from app.applications import definitions
 from app.models import ServiceDefinitionRecord
@@ -31,9 +32,24 @@ class VersionSchema(Schema):
     area = fields.String()
     source = fields.String()
     fingerprint = fields.String()
-    created_at = fields.DateTime()
-    published_at = fields.DateTime(allow_none=True)
-    retired_at = fields.DateTime(allow_none=True)
+    created_at = UtcDateTime()
+    published_at = UtcDateTime(allow_none=True)
+    retired_at = UtcDateTime(allow_none=True)
+
+
+class JsonSchemaDocument(Schema):
+    """A JSON Schema (draft 2020-12); its keywords are JSON Schema's own."""
+
+    class Meta:
+        unknown = INCLUDE
+
+    schema = fields.String(required=True, data_key="$schema")
+    id = fields.String(data_key="$id")
+    title = fields.String()
+    type = fields.String(required=True)
+    required = fields.List(fields.String())
+    properties = fields.Dict(keys=fields.String(), values=fields.Dict(), required=True)
+    defs = fields.Dict(keys=fields.String(), values=fields.Dict(), data_key="$defs")
 
 
 @blp.route("", methods=["GET"])
@@ -50,6 +66,7 @@ def list_versions():
 
 @blp.route("/schema", methods=["GET"])
 @roles_required("admin")
+@blp.alt_response(200, schema=JsonSchemaDocument, success=True)
 def definition_schema():
     """The JSON Schema definitions are checked against."""
     return schema()

@@ -10,6 +10,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from api.errors import locale
+from api.schemas import TextSchema, UtcDateTime, file_response
 from api.security import login_required, require_user
 from app.applications import attachments, definitions, drafts, lifecycle, submission
 from app.applications.references import display
@@ -21,6 +22,8 @@ blp = Blueprint(
 )
 
 KEY_HEADER = "Idempotency-Key"
+# What an upload can be (see ``app.applications.attachments.sniff``).
+ATTACHMENT_TYPES = sorted(attachments.SNIFFED_TYPES)
 
 
 class DraftCreateSchema(Schema):
@@ -41,29 +44,68 @@ class UploadFormSchema(Schema):
     field_id = fields.String(required=True, validate=validate.Length(max=64))
 
 
+class FeeLineSchema(Schema):
+    rule = fields.String(required=True)
+    label = fields.Nested(TextSchema, required=True)
+    quantity = fields.Integer(required=True)
+    unit_cents = fields.Integer(required=True)
+    amount_cents = fields.Integer(required=True)
+
+
+class FeeStatementSchema(Schema):
+    """The fees as computed on submission (empty for drafts)."""
+
+    lines = fields.List(fields.Nested(FeeLineSchema))
+    total_cents = fields.Integer()
+    period = fields.String(validate=validate.OneOf(["once", "yearly"]))
+
+
+class WarningTextSchema(Schema):
+    field = fields.String(required=True)
+    code = fields.String(required=True)
+    de = fields.String(required=True)
+    en = fields.String(required=True)
+
+
+class IssueSchema(Schema):
+    field = fields.String(required=True)
+    code = fields.String(required=True)
+    message = fields.String(required=True)
+
+
+class StatusActionSchema(Schema):
+    """A status change the reader may make."""
+
+    to = fields.String(required=True)
+    label = fields.String(required=True)
+    message_required = fields.Boolean(required=True)
+
+
 class ApplicationSchema(Schema):
     id = fields.String()
     reference = fields.String(allow_none=True)
     reference_display = fields.String(allow_none=True)
     service_id = fields.String()
     service_version = fields.Integer()
-    title = fields.Dict()
+    title = fields.Nested(TextSchema)
     status = fields.String()
     status_label = fields.String()
-    answers = fields.Dict()
+    answers = fields.Dict(
+        keys=fields.String(), metadata={"description": "The form's answers, by field id"}
+    )
     revision = fields.Integer()
     fee_cents = fields.Integer()
-    fees = fields.Dict()
-    warnings = fields.List(fields.Dict())
-    issues = fields.List(fields.Dict())
-    citizen_actions = fields.List(fields.Dict())
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
-    submitted_at = fields.DateTime(allow_none=True)
+    fees = fields.Nested(FeeStatementSchema)
+    warnings = fields.List(fields.Nested(WarningTextSchema))
+    issues = fields.List(fields.Nested(IssueSchema))
+    citizen_actions = fields.List(fields.Nested(StatusActionSchema))
+    created_at = UtcDateTime()
+    updated_at = UtcDateTime()
+    submitted_at = UtcDateTime(allow_none=True)
 
 
 class EventSchema(Schema):
-    at = fields.DateTime()
+    at = UtcDateTime()
     kind = fields.String()
     from_status = fields.String()
     to_status = fields.String()
@@ -266,6 +308,7 @@ def upload(data: dict[str, Any], application_id: str):
 
 @blp.route("/<string:application_id>/attachments/<string:attachment_id>", methods=["GET"])
 @login_required
+@file_response(blp, ATTACHMENT_TYPES, "The uploaded file")
 def download_attachment(application_id: str, attachment_id: str):
     """Download one of the application's own uploads."""
     application = drafts.get_own(require_user(), application_id)

@@ -7,7 +7,7 @@ from typing import Any
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from api.schemas import id_field
+from api.schemas import UtcDateTime, id_field
 from api.security import roles_required
 from app.models import AuditEvent
 
@@ -23,13 +23,15 @@ class AuditQuerySchema(Schema):
 
 class AuditEventSchema(Schema):
     id = fields.Integer()
-    at = fields.DateTime()
+    at = UtcDateTime()
     actor_id = fields.Integer(allow_none=True)
     action = fields.String()
     subject_type = fields.String()
     subject_id = fields.String()
     ip = fields.String()
-    details = fields.Dict()
+    details = fields.Dict(
+        keys=fields.String(), metadata={"description": "Free-form details of the action"}
+    )
 
 
 @blp.route("", methods=["GET"])

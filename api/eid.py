@@ -32,7 +32,7 @@ from marshmallow import Schema, fields, validate
 from api.auth import SessionSchema, sign_in
 from api.errors import error_response, locale
 from api.limits import email_key, limiter
-from api.schemas import MessageSchema
+from api.schemas import MessageSchema, UtcDateTime
 from api.security import client_ip, current_session, current_user
 from app.accounts import audit, email_codes, users
 from app.config import ConfigError
@@ -136,7 +136,7 @@ class EidStartResultSchema(Schema):
     client_url_desktop = fields.String()
     simulator_url = fields.String(allow_none=True)
     test_mode = fields.Boolean()
-    expires_at = fields.DateTime()
+    expires_at = UtcDateTime()
 
 
 class EidAttemptSchema(Schema):
@@ -153,8 +153,8 @@ class EidAttemptSchema(Schema):
 class EidBindingSchema(Schema):
     document_type = fields.String()
     place_of_birth = fields.String()
-    bound_at = fields.DateTime()
-    last_used_at = fields.DateTime(allow_none=True)
+    bound_at = UtcDateTime()
+    last_used_at = UtcDateTime(allow_none=True)
 
 
 class EidStatusSchema(Schema):
@@ -244,7 +244,9 @@ def tc_token_document(token: str) -> bytes:
 
 @blp.route("/tctoken/<string:token>", methods=["GET"])
 @limiter.limit("30 per minute")
-@blp.response(200, content_type="text/xml")
+@blp.alt_response(
+    200, schema={"type": "string"}, content_type="text/xml", description="TCToken", success=True
+)
 def get_tc_token(token: str):
     """The TCToken XML the AusweisApp fetches from the tcTokenURL (single use)."""
     try:

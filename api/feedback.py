@@ -10,6 +10,7 @@ from marshmallow import Schema, fields, validate
 
 from api.errors import locale
 from api.limits import limiter
+from api.schemas import UtcDateTime
 from api.security import current_user, roles_required
 from app import feedback
 from app.models import Feedback
@@ -31,8 +32,8 @@ class FeedbackSchema(Schema):
     email = fields.String(allow_none=True)
     page = fields.String()
     locale = fields.String()
-    created_at = fields.DateTime()
-    handled_at = fields.DateTime(allow_none=True)
+    created_at = UtcDateTime()
+    handled_at = UtcDateTime(allow_none=True)
 
 
 class FeedbackQuerySchema(Schema):

@@ -8,7 +8,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from api.applications import send_bytes
-from api.schemas import id_field
+from api.schemas import UtcDateTime, file_response, id_field
 from api.security import login_required, require_user
 from app.applications import inbox
 from app.applications.documents import document_bytes
@@ -30,7 +30,7 @@ class DocumentSchema(Schema):
     filename = fields.String()
     content_type = fields.String()
     size = fields.Integer()
-    created_at = fields.DateTime()
+    created_at = UtcDateTime()
 
 
 class InboxMessageSchema(Schema):
@@ -40,7 +40,7 @@ class InboxMessageSchema(Schema):
     body = fields.String()
     application_id = fields.String(allow_none=True)
     document = fields.Nested(DocumentSchema, allow_none=True)
-    created_at = fields.DateTime()
+    created_at = UtcDateTime()
     read = fields.Boolean()
 
 
@@ -94,6 +94,7 @@ def mark_read(message_id: int):
 
 @blp.route("/documents/<string:document_id>", methods=["GET"])
 @login_required
+@file_response(blp, ["application/pdf"], "The document")
 def download(document_id: str):
     """Download one of the citizen's own documents."""
     document = Document.get_or_none(

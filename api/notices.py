@@ -11,6 +11,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from api.errors import locale
 from api.payments import PaymentSchema, payment_dict
+from api.schemas import UtcDateTime
 from api.security import client_ip, login_required, require_user, roles_required
 from app.accounts import audit
 from app.errors import DomainError, FieldError
@@ -29,7 +30,7 @@ class InstalmentSchema(Schema):
     due_date = fields.Date(required=True)
     amount_cents = fields.Integer(required=True, validate=validate.Range(min=1, max=99_999_999))
     paid = fields.Boolean(dump_only=True)
-    paid_at = fields.DateTime(dump_only=True, allow_none=True)
+    paid_at = UtcDateTime(dump_only=True, allow_none=True)
     overdue = fields.Boolean(dump_only=True)
 
 
@@ -80,9 +81,15 @@ class NoticeCreateSchema(Schema):
             raise ValidationError("Invalid value.", "instalments")
 
 
+class SkippedRowSchema(Schema):
+    line = fields.Integer(required=True)
+    kassenzeichen = fields.String(required=True)
+    reason = fields.String(required=True, validate=validate.OneOf(["exists", "no_account"]))
+
+
 class ImportResultSchema(Schema):
     created = fields.List(fields.String())
-    skipped = fields.List(fields.Dict())
+    skipped = fields.List(fields.Nested(SkippedRowSchema))
 
 
 class StaffQuerySchema(Schema):

@@ -18,7 +18,8 @@ from flask import current_app, request
 from flask_smorest import Api, Blueprint
 from marshmallow import Schema, fields, validate
 
-from api.applications import application_dict, send_bytes
+from api.applications import ApplicationSchema, application_dict, send_bytes
+from api.schemas import file_response
 from api.security import (
     client_ip,
     login_required,
@@ -303,7 +304,7 @@ def my_permit(permit_id: str):
 @blp.route("/permits/<string:permit_id>/qr.png", methods=["GET"])
 @login_required
 @blp.arguments(QrPngQuerySchema, location="query")
-@blp.doc(responses={200: {"description": "PNG", "content": {"image/png": {}}}})
+@file_response(blp, ["image/png"], "The QR code")
 def qr_png(query: dict[str, Any], permit_id: str):
     """The pass as a QR code PNG: ``scale`` pixels per module, or ``width_mm`` at ``dpi``."""
     permit = _showable(permits.own_permit(require_user(), permit_id))
@@ -316,7 +317,7 @@ def qr_png(query: dict[str, Any], permit_id: str):
 @blp.route("/permits/<string:permit_id>/qr.svg", methods=["GET"])
 @login_required
 @blp.arguments(QrSvgQuerySchema, location="query")
-@blp.doc(responses={200: {"description": "SVG", "content": {"image/svg+xml": {}}}})
+@file_response(blp, ["image/svg+xml"], "The QR code")
 def qr_svg(query: dict[str, Any], permit_id: str):
     """The pass as a vector QR code; the symbol is ``width_mm`` wide (default 50 mm)."""
     permit = _showable(permits.own_permit(require_user(), permit_id))
@@ -325,7 +326,7 @@ def qr_svg(query: dict[str, Any], permit_id: str):
 
 @blp.route("/permits/<string:permit_id>/pdf", methods=["GET"])
 @login_required
-@blp.doc(responses={200: {"description": "PDF", "content": {"application/pdf": {}}}})
+@file_response(blp, ["application/pdf"], "The pass to print")
 def permit_pdf(permit_id: str):
     """The print@home PDF of the current pass (also in the inbox)."""
     user = require_user()
@@ -342,6 +343,8 @@ def permit_pdf(permit_id: str):
 @blp.route("/permits/<string:permit_id>/renewal", methods=["POST"])
 @login_required
 @blp.arguments(RenewalBodySchema)
+@blp.alt_response(201, schema=ApplicationSchema, description="A new draft", success=True)
+@blp.alt_response(200, schema=ApplicationSchema, description="The renewal under way", success=True)
 def renew(data: dict[str, Any], permit_id: str):
     """Start renewing: a prefilled draft application (same permit number once approved).
 

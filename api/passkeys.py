@@ -8,7 +8,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from api.auth import relying_party
-from api.schemas import CredentialOptionsSchema
+from api.schemas import CredentialOptionsSchema, UtcDateTime
 from api.security import client_ip, login_required, require_user
 from app.accounts import passkeys, profile
 from app.models import Passkey
@@ -21,8 +21,8 @@ blp = Blueprint(
 class PasskeySchema(Schema):
     id = fields.Integer()
     name = fields.String()
-    created_at = fields.DateTime()
-    last_used_at = fields.DateTime(allow_none=True)
+    created_at = UtcDateTime()
+    last_used_at = UtcDateTime(allow_none=True)
     backed_up = fields.Boolean()
 
 

@@ -13,6 +13,7 @@ from marshmallow import Schema, fields, validate
 
 from api.errors import error_response, locale
 from api.limits import limiter
+from api.schemas import StatusSchema, UtcDateTime, file_response, redirect_response
 from api.security import client_ip, login_required, require_user
 from app.accounts import audit
 from app.accounts.users import staff_areas
@@ -56,7 +57,10 @@ class ProviderSchema(Schema):
 class ActionSchema(Schema):
     type = fields.String(metadata={"description": "redirect, transfer, sepa_mandate or none"})
     url = fields.String(allow_none=True)
-    data = fields.Dict()
+    data = fields.Dict(
+        keys=fields.String(),
+        metadata={"description": "What the client needs for the action (bank details, ...)"},
+    )
 
 
 class SepaInfoSchema(Schema):
@@ -82,9 +86,9 @@ class PaymentSchema(Schema):
     finished = fields.Boolean()
     reason_code = fields.String(allow_none=True)
     reason = fields.String(allow_none=True)
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
-    succeeded_at = fields.DateTime(allow_none=True)
+    created_at = UtcDateTime()
+    updated_at = UtcDateTime()
+    succeeded_at = UtcDateTime(allow_none=True)
     action = fields.Nested(ActionSchema, allow_none=True)
     receipt_url = fields.String(allow_none=True)
     sepa = fields.Nested(SepaInfoSchema, allow_none=True)
@@ -123,7 +127,7 @@ class MandateInfoSchema(Schema):
     creditor_id = fields.String()
     creditor_name = fields.String()
     mandate_text = fields.String()
-    signed_at = fields.DateTime()
+    signed_at = UtcDateTime()
 
 
 class TransferReceivedSchema(Schema):
@@ -141,7 +145,7 @@ class ExportSchema(Schema):
     debit_count = fields.Integer()
     total_cents = fields.Integer()
     collection_until = fields.Date()
-    created_at = fields.DateTime()
+    created_at = UtcDateTime()
     file_url = fields.String()
 
 
@@ -150,9 +154,18 @@ class StaffQuerySchema(Schema):
     id = fields.String(validate=validate.Length(min=1, max=32))
 
 
+class PaymentEventSchema(Schema):
+    at = UtcDateTime(required=True)
+    source = fields.String(required=True)
+    provider_status = fields.String(required=True)
+    from_ = fields.String(required=True, data_key="from", attribute="from")
+    to = fields.String(required=True)
+    applied = fields.Boolean(required=True)
+
+
 class StaffPaymentSchema(PaymentSchema):
     email = fields.String(allow_none=True)
-    history = fields.List(fields.Dict())
+    history = fields.List(fields.Nested(PaymentEventSchema))
 
 
 # --- helpers -----------------------------------------------------------------------------
@@ -306,6 +319,7 @@ def give_mandate(data: dict[str, Any], public_id: str):
 
 @blp.route("/<string:public_id>/receipt", methods=["GET"])
 @login_required
+@file_response(blp, ["application/pdf"], "The receipt")
 def receipt(public_id: str):
     """The PDF receipt of a succeeded payment."""
     payment = service.get_for_user(public_id, require_user())
@@ -323,6 +337,7 @@ def receipt(public_id: str):
 
 @blp.route("/<string:public_id>/girocode.svg", methods=["GET"])
 @login_required
+@file_response(blp, ["image/svg+xml"], "The GiroCode")
 def girocode(public_id: str):
     """The GiroCode (EPC QR) for a bank transfer, for banking apps."""
     payment = service.get_for_user(public_id, require_user())
@@ -342,6 +357,7 @@ def return_key() -> str:
 
 
 @blp.route("/<string:public_id>/return", methods=["GET"])
+@redirect_response(blp, "On to the payment's page in the portal")
 @limiter.limit("10 per minute", key_func=return_key)
 def provider_return(public_id: str):
     """The provider sends the citizen back here; we ask the provider for the outcome
@@ -363,6 +379,7 @@ def provider_return(public_id: str):
 
 @blp.route("/webhooks/paypal", methods=["POST"])
 @limiter.limit("300 per minute")
+@blp.alt_response(200, schema=StatusSchema, description="ok or ignored", success=True)
 def paypal_webhook():
     """PayPal's webhook: verified with PayPal's verify-webhook-signature API, then
     applied like any other status report (idempotent)."""
@@ -490,7 +507,7 @@ def staff_find(query: dict[str, Any]):
             "email": p.user.email if p.user_id else None,
             "history": [
                 {
-                    "at": e.at.isoformat(),
+                    "at": e.at,
                     "source": e.source,
                     "provider_status": e.provider_status,
                     "from": e.from_state,
@@ -540,6 +557,7 @@ def create_export(data: dict[str, Any]):
 
 
 @staff_blp.route("/sepa-exports/<int:export_id>/file", methods=["GET"])
+@file_response(staff_blp, ["application/xml"], "The pain.008 file")
 def export_file(export_id: int):
     """The pain.008 XML of an export."""
     actor = require_treasury()

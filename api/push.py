@@ -12,6 +12,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from api.errors import error_response, locale
+from api.schemas import UtcDateTime
 from api.security import client_ip, login_required, require_user, roles_required
 from app.push import broadcasts, devices, runtime
 from app.push.payload import LANGUAGES, MAX_BROADCAST_BODY, MAX_BROADCAST_TITLE
@@ -69,8 +70,8 @@ class DeviceSchema(Schema):
     language = fields.String()
     topics = fields.List(fields.String())
     push_service = fields.String()
-    created_at = fields.DateTime()
-    last_success_at = fields.DateTime(allow_none=True)
+    created_at = UtcDateTime()
+    last_success_at = UtcDateTime(allow_none=True)
 
 
 class TextsSchema(Schema):
@@ -96,11 +97,11 @@ class BroadcastSchema(Schema):
     title = fields.Dict(keys=fields.String(), values=fields.String())
     body = fields.Dict(keys=fields.String(), values=fields.String())
     url = fields.String()
-    created_at = fields.DateTime()
+    created_at = UtcDateTime()
     created_by = fields.String(allow_none=True)
     devices = fields.Integer()
     delivered = fields.Integer()
-    finished_at = fields.DateTime(allow_none=True)
+    finished_at = UtcDateTime(allow_none=True)
 
 
 def _unavailable():

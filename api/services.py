@@ -9,6 +9,8 @@ from flask import request
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from api.definition_schema import ServiceDefinitionSchema
+from api.schemas import TextSchema
 from app.applications import definitions
 from app.errors import DomainError
 from app.models import ServiceDefinitionRecord
@@ -21,8 +23,8 @@ class ServiceSummarySchema(Schema):
     id = fields.String()
     version = fields.Integer()
     leika = fields.String(allow_none=True)
-    title = fields.Dict()
-    description = fields.Dict()
+    title = fields.Nested(TextSchema)
+    description = fields.Nested(TextSchema)
     category = fields.String()
     trust_level = fields.String()
     payment_policy = fields.String()
@@ -65,6 +67,7 @@ def _cached(body: Any, etag: str, status: int = 200):
 
 @blp.route("/services", methods=["GET"])
 @blp.response(200, ServiceSummarySchema(many=True))
+@blp.alt_response(304, description="The client's copy (If-None-Match) is current", success=True)
 def list_services():
     """Every published service (newest version); ETag over the whole catalogue."""
     records = definitions.catalogue()
@@ -75,6 +78,8 @@ def list_services():
 
 
 @blp.route("/services/<string:service_id>", methods=["GET"])
+@blp.alt_response(200, schema=ServiceDefinitionSchema, success=True)
+@blp.alt_response(304, description="The client's copy (If-None-Match) is current", success=True)
 def get_service(service_id: str):
     """The full definition of a service's newest published version."""
     record = definitions.published(service_id)
@@ -82,6 +87,8 @@ def get_service(service_id: str):
 
 
 @blp.route("/services/<string:service_id>/versions/<int:number>", methods=["GET"])
+@blp.alt_response(200, schema=ServiceDefinitionSchema, success=True)
+@blp.alt_response(304, description="The client's copy (If-None-Match) is current", success=True)
 def get_service_version(service_id: str, number: int):
     """A specific version (drafts keep the version they were started with)."""
     record = definitions.version(service_id, number)

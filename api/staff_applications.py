@@ -7,9 +7,16 @@ from typing import Any
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from api.applications import TransitionSchema, application_dict, send_bytes
+from api.applications import (
+    ATTACHMENT_TYPES,
+    ApplicationSchema,
+    StatusActionSchema,
+    TransitionSchema,
+    application_dict,
+    send_bytes,
+)
 from api.errors import locale
-from api.schemas import id_field
+from api.schemas import TextSchema, UtcDateTime, file_response, id_field
 from api.security import client_ip, require_user, roles_required
 from app.applications import attachments, definitions, lifecycle, queue
 from app.applications.references import display
@@ -41,12 +48,12 @@ class QueueItemSchema(Schema):
     reference = fields.String()
     reference_display = fields.String()
     service_id = fields.String()
-    service_title = fields.Dict()
+    service_title = fields.Nested(TextSchema)
     area = fields.String()
     status = fields.String()
     status_label = fields.String()
     applicant_name = fields.String()
-    submitted_at = fields.DateTime()
+    submitted_at = UtcDateTime()
     assigned_to = fields.Integer(allow_none=True)
     fee_cents = fields.Integer()
 
@@ -62,6 +69,54 @@ class AssignSchema(Schema):
 
 class NoteSchema(Schema):
     text = fields.String(required=True, validate=validate.Length(min=1, max=4000))
+
+
+class ApplicantSchema(Schema):
+    email = fields.String(required=True, allow_none=True)
+    account_closed = fields.Boolean(required=True)
+    trust_level = fields.String(required=True)
+    name = fields.String(required=True)
+    verified = fields.List(fields.String(), required=True)
+
+
+class SummaryRowSchema(Schema):
+    label = fields.String(required=True)
+    value = fields.String(required=True)
+
+
+class SummaryStepSchema(Schema):
+    title = fields.String(required=True)
+    rows = fields.List(fields.Nested(SummaryRowSchema), required=True)
+
+
+class StaffAttachmentSchema(Schema):
+    upload_id = fields.String(required=True)
+    field_id = fields.String(required=True)
+    filename = fields.String(required=True)
+    content_type = fields.String(required=True)
+    size = fields.Integer(required=True)
+
+
+class StaffEventSchema(Schema):
+    at = UtcDateTime(required=True)
+    kind = fields.String(required=True)
+    from_status = fields.String(required=True)
+    to_status = fields.String(required=True)
+    status_label = fields.String(required=True)
+    message = fields.String(required=True)
+    internal = fields.Boolean(required=True)
+    by = fields.String(required=True)
+
+
+class StaffApplicationSchema(ApplicationSchema):
+    """An application as a clerk sees it: with applicant, summary and full history."""
+
+    applicant = fields.Nested(ApplicantSchema, required=True)
+    summary = fields.List(fields.Nested(SummaryStepSchema), required=True)
+    staff_actions = fields.List(fields.Nested(StatusActionSchema), required=True)
+    attachments = fields.List(fields.Nested(StaffAttachmentSchema), required=True)
+    history = fields.List(fields.Nested(StaffEventSchema), required=True)
+    assigned_to = fields.Integer(required=True, allow_none=True)
 
 
 def _item(application) -> dict[str, Any]:
@@ -118,7 +173,7 @@ def _detail(application) -> dict[str, Any]:
     ]
     body["history"] = [
         {
-            "at": e.at.isoformat(),
+            "at": e.at,
             "kind": e.kind,
             "from_status": e.from_status,
             "to_status": e.to_status,
@@ -164,6 +219,7 @@ def search(query: dict[str, Any]):
 
 @blp.route("/<string:key>", methods=["GET"])
 @roles_required(*STAFF)
+@blp.alt_response(200, schema=StaffApplicationSchema, success=True)
 def detail(key: str):
     """Everything about one application (recorded as access to personal data)."""
     return _detail(queue.open_for(require_user(), key, client_ip()))
@@ -172,6 +228,7 @@ def detail(key: str):
 @blp.route("/<string:key>/assignee", methods=["PUT"])
 @roles_required(*STAFF)
 @blp.arguments(AssignSchema)
+@blp.alt_response(200, schema=StaffApplicationSchema, success=True)
 def assign(data: dict[str, Any], key: str):
     """Assign the application to a clerk of its area, or release it (null)."""
     user = require_user()
@@ -182,6 +239,7 @@ def assign(data: dict[str, Any], key: str):
 @blp.route("/<string:key>/notes", methods=["POST"])
 @roles_required(*STAFF)
 @blp.arguments(NoteSchema)
+@blp.alt_response(201, schema=StaffApplicationSchema, success=True)
 def add_note(data: dict[str, Any], key: str):
     """An internal note (never shown to the citizen)."""
     user = require_user()
@@ -193,6 +251,7 @@ def add_note(data: dict[str, Any], key: str):
 @blp.route("/<string:key>/transitions", methods=["POST"])
 @roles_required(*STAFF)
 @blp.arguments(TransitionSchema)
+@blp.alt_response(200, schema=StaffApplicationSchema, success=True)
 def transition(data: dict[str, Any], key: str):
     """Change the status, with a message to the citizen (required where the workflow says)."""
     user = require_user()
@@ -203,6 +262,7 @@ def transition(data: dict[str, Any], key: str):
 
 @blp.route("/<string:key>/attachments/<string:attachment_id>", methods=["GET"])
 @roles_required(*STAFF)
+@file_response(blp, ATTACHMENT_TYPES, "The uploaded file")
 def attachment(key: str, attachment_id: str):
     """Download an applicant's upload."""
     application = queue.open_for(require_user(), key, client_ip())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from flask import Flask
@@ -13,7 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import tasks
 from app.config import load_config
-from app.db import db, open_database
+from app.db import db, iso, open_database
 
 
 class PortalJSON(DefaultJSONProvider):
@@ -23,11 +23,8 @@ class PortalJSON(DefaultJSONProvider):
 
     @staticmethod
     def default(value: Any) -> Any:
-        if isinstance(value, datetime):
-            stamp = value if value.tzinfo else value.replace(tzinfo=UTC)
-            return stamp.astimezone(UTC).isoformat().replace("+00:00", "Z")
         if isinstance(value, date):
-            return value.isoformat()
+            return iso(value)
         return DefaultJSONProvider.default(value)
 
 

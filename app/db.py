@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 import peewee
@@ -119,3 +120,22 @@ def on_commit(func: Callable[[], object]) -> None:
 def utcnow() -> datetime:
     """The current time in UTC, naive, as every timestamp column stores it."""
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def iso_utc(value: datetime) -> str:
+    """``value`` as ISO 8601 in UTC with its zone (``2025-01-31T09:30:00Z``).
+
+    Naive values are UTC, as every timestamp column stores them; sending them without a
+    zone would leave clients to guess (a browser reads them as local time).
+    """
+    stamp = value if value.tzinfo else value.replace(tzinfo=UTC)
+    return stamp.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def iso(value: Any) -> Any:
+    """Timestamps via :func:`iso_utc`, dates as ``YYYY-MM-DD``, anything else unchanged."""
+    if isinstance(value, datetime):
+        return iso_utc(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value

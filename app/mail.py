@@ -13,7 +13,7 @@ from email.utils import formatdate, make_msgid
 from pathlib import Path
 from typing import Any
 
-from app.db import utcnow
+from app.db import iso_utc, utcnow
 from app.private_files import private_dir
 
 
@@ -54,7 +54,7 @@ def deliver(config: dict[str, Any], to: str, subject: str, body: str) -> None:
         "to": to,
         "subject": subject,
         "body": body,
-        "sent_at": utcnow().isoformat(),
+        "sent_at": iso_utc(utcnow()),
     }
     (folder / f"{name}.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
 

@@ -11,7 +11,7 @@ from app import events
 from app.accounts import audit, profile, sessions
 from app.accounts.passkeys import list_passkeys
 from app.accounts.users import staff_areas
-from app.db import db, utcnow
+from app.db import db, iso, utcnow
 from app.errors import DomainError, FieldError
 from app.models import AuditEvent, User
 
@@ -29,38 +29,34 @@ def exporter(name: str):
     return register
 
 
-def _iso(value: Any) -> Any:
-    return value.isoformat() if hasattr(value, "isoformat") else value
-
-
 def export_account(user: User) -> dict[str, Any]:
     """Everything the portal stores about ``user``, as JSON-able data."""
     data: dict[str, Any] = {
-        "exported_at": _iso(utcnow()),
+        "exported_at": iso(utcnow()),
         "account": {
             "email": user.email,
             "role": user.role,
             "trust_level": user.trust_level,
             "locale": user.locale,
-            "created_at": _iso(user.created_at),
-            "last_login_at": _iso(user.last_login_at),
+            "created_at": iso(user.created_at),
+            "last_login_at": iso(user.last_login_at),
             "service_areas": staff_areas(user),
         },
         "profile": profile.as_dict(profile.get_profile(user)),
         "passkeys": [
-            {"name": p.name, "created_at": _iso(p.created_at), "last_used_at": _iso(p.last_used_at)}
+            {"name": p.name, "created_at": iso(p.created_at), "last_used_at": iso(p.last_used_at)}
             for p in list_passkeys(user)
         ],
         "sessions": [
             {
-                "created_at": _iso(s.created_at),
-                "last_seen_at": _iso(s.last_seen_at),
+                "created_at": iso(s.created_at),
+                "last_seen_at": iso(s.last_seen_at),
                 "device": s.user_agent,
             }
             for s in sessions.list_sessions(user)
         ],
         "security_events": [
-            {"at": _iso(e.at), "action": e.action}
+            {"at": iso(e.at), "action": e.action}
             for e in AuditEvent.select()
             .where(
                 (AuditEvent.actor == user)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from app.db import utcnow
+from app.db import iso_utc, utcnow
 from app.errors import DomainError, FieldError
 from app.models import PROFILE_FIELDS, Profile, User
 
@@ -19,12 +19,19 @@ def get_profile(user: User) -> Profile:
 def as_dict(profile: Profile) -> dict[str, Any]:
     """Field values plus, per field, its source and whether it is verified."""
     values = {name: getattr(profile, name) for name in PROFILE_FIELDS}
-    sources = profile.sources or {}
+    sources = {name: _with_zone(source) for name, source in (profile.sources or {}).items()}
     return {
         **values,
         "verified": sorted(n for n, s in sources.items() if s.get("source") != "self"),
         "sources": sources,
     }
+
+
+def _with_zone(source: dict[str, Any]) -> dict[str, Any]:
+    # Older rows stored the check's time without its zone (it is UTC).
+    if "verified_at" not in source:
+        return source
+    return {**source, "verified_at": iso_utc(datetime.fromisoformat(source["verified_at"]))}
 
 
 def update_profile(user: User, changes: dict[str, Any]) -> Profile:
@@ -58,7 +65,7 @@ def set_verified(user: User, values: dict[str, Any], source: str, verified_at: d
     """
     profile = get_profile(user)
     sources = dict(profile.sources or {})
-    stamp = verified_at.replace(microsecond=0).isoformat()
+    stamp = iso_utc(verified_at.replace(microsecond=0))
     for name, value in values.items():
         if name not in PROFILE_FIELDS:
             raise ValueError(f"{name} is not a profile field")

@@ -24,6 +24,8 @@ _SIGNATURES = (
     (b"GIF87a", "image/gif"),
     (b"GIF89a", "image/gif"),
 )
+# Every type ``sniff`` can recognise (the download routes send one of these).
+SNIFFED_TYPES = frozenset({t for _, t in _SIGNATURES} | {"image/webp", "image/heic"})
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
 

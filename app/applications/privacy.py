@@ -8,11 +8,8 @@ from typing import Any
 from app import events, stored_files
 from app.accounts.privacy import exporter
 from app.applications.lifecycle import ENGINE_STATUSES
+from app.db import iso
 from app.models import Application, ApplicationEvent, Attachment, Document, InboxMessage, User
-
-
-def _iso(value: Any) -> Any:
-    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 @exporter("applications")
@@ -34,14 +31,14 @@ def export_applications(user: User) -> list[dict[str, Any]]:
                 "status": application.status,
                 "answers": application.answers,
                 "fee_cents": application.fee_cents,
-                "created_at": _iso(application.created_at),
-                "submitted_at": _iso(application.submitted_at),
+                "created_at": iso(application.created_at),
+                "submitted_at": iso(application.submitted_at),
                 "attachments": [
                     a.filename
                     for a in Attachment.select().where(Attachment.application == application)
                 ],
                 "history": [
-                    {"at": _iso(e.at), "status": e.to_status, "message": e.message} for e in history
+                    {"at": iso(e.at), "status": e.to_status, "message": e.message} for e in history
                 ],
             }
         )
@@ -53,7 +50,7 @@ def export_inbox(user: User) -> list[dict[str, Any]]:
     """Inbox messages (documents are listed by name; download them in the inbox)."""
     return [
         {
-            "at": _iso(m.created_at),
+            "at": iso(m.created_at),
             "subject": m.subject,
             "body": m.body,
             "document": m.document.filename if m.document_id else None,

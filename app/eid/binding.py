@@ -26,7 +26,7 @@ import peewee
 
 from app import events
 from app.accounts import audit, privacy, profile, users
-from app.db import db, utcnow
+from app.db import db, iso, iso_utc, utcnow
 from app.eid.identity import Identity
 from app.errors import DomainError
 from app.models import EidBinding, User
@@ -142,6 +142,6 @@ def export(user: User) -> dict[str, Any]:
         "bound": True,
         "document_type": binding.document_type,
         "place_of_birth": binding.place_of_birth,
-        "bound_at": binding.bound_at.isoformat(),
-        "last_used_at": binding.last_used_at.isoformat() if binding.last_used_at else None,
+        "bound_at": iso_utc(binding.bound_at),
+        "last_used_at": iso(binding.last_used_at),
     }

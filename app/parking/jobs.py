@@ -21,6 +21,7 @@ from huey import crontab
 from app import events
 from app.accounts.privacy import exporter
 from app.applications.checks import service_check
+from app.db import iso_utc
 from app.models import Application, ApplicationEvent, ParkingPass, ParkingPermit, User
 from app.parking import eligibility, permits, printout, settings
 from app.tasks import huey
@@ -87,7 +88,7 @@ def export_permits(user: User) -> list[dict]:
                         "valid_from": p.valid_from.isoformat(),
                         "valid_to": p.valid_to.isoformat(),
                         "status": p.status,
-                        "issued_at": p.issued_at.isoformat(),
+                        "issued_at": iso_utc(p.issued_at),
                         "pass_text": p.pass_text,
                     }
                     for p in permit.passes.order_by(ParkingPass.sequence)

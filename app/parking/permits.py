@@ -14,7 +14,7 @@ from typing import Any
 import peewee
 
 from app.applications import drafts
-from app.db import db, utcnow
+from app.db import db, iso, iso_utc, utcnow
 from app.errors import DomainError, FieldError
 from app.models import (
     Application,
@@ -507,10 +507,8 @@ def as_dict(permit: ParkingPermit, today: date | None = None) -> dict[str, Any]:
         "sequence": permit.sequence,
         "issuer": settings.issuer(),
         "authority": settings.authority(),
-        "issued_at": permit.issued_at.replace(tzinfo=UTC).isoformat(),
-        "revoked_at": permit.revoked_at.replace(tzinfo=UTC).isoformat()
-        if permit.revoked_at
-        else None,
+        "issued_at": iso_utc(permit.issued_at),
+        "revoked_at": iso(permit.revoked_at),
         "pass_text": permit.pass_text if showable else None,
         # Blocked by the city (stolen, misused, issued in error), not given back.
         "blocked": state == "revoked" and permit.revoke_reason in BLOCK_REASONS,

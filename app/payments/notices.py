@@ -20,7 +20,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from app import events
-from app.db import db, utcnow
+from app.db import db, iso, utcnow
 from app.errors import DomainError, FieldError
 from app.models import Notice, NoticeInstalment, Payment, User
 from app.payments import notice_areas, payables
@@ -495,7 +495,7 @@ def _plain(value: Any) -> Any:
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_plain(v) for v in value]
-    return value.isoformat() if hasattr(value, "isoformat") else value
+    return iso(value)
 
 
 def export_for_user(user: User) -> list[Mapping[str, Any]]:

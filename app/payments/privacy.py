@@ -5,12 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from app.accounts.privacy import exporter
+from app.db import iso
 from app.models import Payment, SepaMandate, User
 from app.payments import notices, states
-
-
-def _iso(value: Any) -> Any:
-    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 @exporter("payments")
@@ -28,8 +25,8 @@ def export_payments(user: User) -> dict[str, Any]:
                 "provider": p.provider,
                 "state": states.public_state(p.state),
                 "reason_code": p.reason_code,
-                "created_at": _iso(p.created_at),
-                "succeeded_at": _iso(p.succeeded_at),
+                "created_at": iso(p.created_at),
+                "succeeded_at": iso(p.succeeded_at),
             }
             for p in Payment.select().where(Payment.user == user).order_by(Payment.id)
         ],
@@ -42,8 +39,8 @@ def export_payments(user: User) -> dict[str, Any]:
                 "creditor_id": m.creditor_id,
                 "creditor_name": m.creditor_name,
                 "mandate_text": m.mandate_text,
-                "signed_at": _iso(m.signed_at),
-                "revoked_at": _iso(m.revoked_at),
+                "signed_at": iso(m.signed_at),
+                "revoked_at": iso(m.revoked_at),
             }
             for m in SepaMandate.select().where(SepaMandate.user == user).order_by(SepaMandate.id)
         ],

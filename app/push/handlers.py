@@ -34,6 +34,7 @@ from typing import Any
 from app import events
 from app.accounts.privacy import exporter
 from app.applications import definitions, lifecycle
+from app.db import iso
 from app.models import Application, ApplicationEvent, InboxMessage, PushSubscription, User
 from app.push import delivery, devices, payload, runtime
 from app.push.message import topic_for
@@ -136,9 +137,6 @@ def on_message_created(message: InboxMessage) -> None:
 def export_devices(user: User) -> list[dict[str, Any]]:
     """The devices that receive notifications (the endpoint itself is a secret of the device)."""
     return [
-        {
-            key: value.isoformat() if hasattr(value, "isoformat") else value
-            for key, value in devices.view(device).items()
-        }
+        {key: iso(value) for key, value in devices.view(device).items()}
         for device in devices.list_for(user)
     ]

@@ -50,11 +50,11 @@ export function formatDate(value) {
   return new Intl.DateTimeFormat(tag(), { day: "2-digit", month: "2-digit", year: "numeric" }).format(date);
 }
 
-/** Server times are UTC without an offset; read them as UTC, show them in local time. */
+/** Server times are UTC ("…Z"); read them as UTC, show them in local time. */
 export function parseServerTime(value) {
   if (!value) return null;
   const text = String(value);
-  // ISO without an offset is UTC; other forms (e.g. "Sat, 21 Nov 2026 10:58:33 GMT") say so.
+  // Copies kept offline by older versions lack the zone: they are UTC too.
   if (/^\d{4}-\d{2}-\d{2}T[\d:.]+$/.test(text)) return new Date(`${text}Z`);
   return new Date(text);
 }

@@ -1,0 +1,159 @@
+"""The shape of a service definition as ``GET /api/services/{id}`` sends it.
+
+The authoritative rules are ``app/service_definitions/schema.json`` (served to admins
+at ``GET /api/admin/services/schema``); these schemas describe the same structure for
+the OpenAPI document. Conditions are recursive and field types vary, so those two are
+objects whose known keys are listed and whose further keys are allowed.
+"""
+
+from __future__ import annotations
+
+from marshmallow import INCLUDE, Schema, fields, validate
+
+from api.schemas import TextSchema
+
+SLUG = {"pattern": "^[a-z][a-z0-9_]{0,62}$"}
+
+
+def _slug(**kwargs) -> fields.String:
+    return fields.String(metadata=SLUG, **kwargs)
+
+
+class ConditionSchema(Schema):
+    """When a step, field, fee or warning applies (``all``/``any``/``not`` nest)."""
+
+    class Meta:
+        unknown = INCLUDE
+
+    field = _slug()
+    is_true = fields.Boolean()
+    before = fields.String()
+    after = fields.String()
+
+
+class OptionSchema(Schema):
+    value = fields.String(required=True)
+    label = fields.Nested(TextSchema, required=True)
+    hint = fields.Nested(TextSchema)
+
+
+class FieldSchema(Schema):
+    """One form field; further keys depend on ``type`` (lengths, ranges, accept ...)."""
+
+    class Meta:
+        unknown = INCLUDE
+
+    id = _slug(required=True)
+    type = fields.String(required=True)
+    label = fields.Nested(TextSchema, required=True)
+    hint = fields.Nested(TextSchema)
+    required = fields.Boolean()
+    visible_if = fields.Nested(ConditionSchema)
+    options = fields.List(fields.Nested(OptionSchema))
+
+
+class StepSchema(Schema):
+    id = _slug(required=True)
+    title = fields.Nested(TextSchema, required=True)
+    description = fields.Nested(TextSchema)
+    visible_if = fields.Nested(ConditionSchema)
+    fields = fields.List(fields.Nested(FieldSchema), required=True)
+
+
+class TierSchema(Schema):
+    from_ = fields.Integer(required=True, data_key="from")
+    to = fields.Integer(allow_none=True)
+    unit_cents = fields.Integer(required=True)
+    label = fields.Nested(TextSchema)
+
+
+class FeeRuleSchema(Schema):
+    id = _slug(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(["fixed", "per_item", "tiered"]))
+    label = fields.Nested(TextSchema, required=True)
+    amount_cents = fields.Integer()
+    over = _slug()
+    where = fields.Nested(ConditionSchema)
+    count_where = fields.Nested(ConditionSchema)
+    when = fields.Nested(ConditionSchema)
+    mode = fields.String(validate=validate.OneOf(["volume", "graduated"]))
+    tiers = fields.List(fields.Nested(TierSchema))
+
+
+class FeesSchema(Schema):
+    period = fields.String(required=True, validate=validate.OneOf(["once", "yearly"]))
+    note = fields.Nested(TextSchema)
+    rules = fields.List(fields.Nested(FeeRuleSchema), required=True)
+
+
+class PaymentPolicySchema(Schema):
+    policy = fields.String(
+        required=True, validate=validate.OneOf(["none", "before_submission", "after_decision"])
+    )
+    instalments = fields.List(fields.String(metadata={"description": "MM-DD"}))
+    note = fields.Nested(TextSchema)
+
+
+class WorkflowStatusSchema(Schema):
+    id = _slug(required=True)
+    label = fields.Nested(TextSchema, required=True)
+    terminal = fields.Boolean()
+
+
+class WorkflowTransitionSchema(Schema):
+    from_ = _slug(required=True, data_key="from")
+    to = _slug(required=True)
+    actor = fields.String(required=True, validate=validate.OneOf(["citizen", "staff", "system"]))
+    message_required = fields.Boolean()
+
+
+class WorkflowSchema(Schema):
+    initial = _slug(required=True)
+    statuses = fields.List(fields.Nested(WorkflowStatusSchema), required=True)
+    transitions = fields.List(fields.Nested(WorkflowTransitionSchema), required=True)
+
+
+class DefinitionDocumentSchema(Schema):
+    id = _slug(required=True)
+    kind = fields.String(required=True)
+    title = fields.Nested(TextSchema, required=True)
+    issued_on = _slug(required=True)
+    channel = fields.String(validate=validate.OneOf(["inbox", "post"]))
+
+
+class AutoDecisionSchema(Schema):
+    enabled = fields.Boolean(required=True)
+    rule_set = _slug(allow_none=True)
+    status = _slug()
+
+
+class WarningSchema(Schema):
+    id = _slug(required=True)
+    field = _slug(required=True)
+    when = fields.Nested(ConditionSchema, required=True)
+    message = fields.Raw(
+        required=True,
+        metadata={"description": "A message key (validation.*) or a text in both languages"},
+    )
+    params = fields.Dict(keys=fields.String())
+
+
+class ServiceDefinitionSchema(Schema):
+    """A municipal service: its form, fees, payment policy, workflow and documents."""
+
+    id = _slug(required=True)
+    version = fields.Integer(required=True)
+    leika = fields.String(allow_none=True)
+    title = fields.Nested(TextSchema, required=True)
+    description = fields.Nested(TextSchema, required=True)
+    category = _slug(required=True)
+    area = _slug()
+    trust_level = fields.String(required=True, validate=validate.OneOf(["basic", "high"]))
+    trust_note = fields.Nested(TextSchema)
+    steps = fields.List(fields.Nested(StepSchema), required=True)
+    fees = fields.Nested(FeesSchema)
+    payment = fields.Nested(PaymentPolicySchema, required=True)
+    workflow = fields.Nested(WorkflowSchema, required=True)
+    documents = fields.List(fields.Nested(DefinitionDocumentSchema))
+    auto_decision = fields.Nested(AutoDecisionSchema)
+    warnings = fields.List(fields.Nested(WarningSchema))
