@@ -10,6 +10,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from api.errors import locale
+from api.preconditions import if_match_number
 from api.security import login_required, require_user
 from app.applications import attachments, definitions, drafts, lifecycle, submission
 from app.applications.references import display
@@ -92,13 +93,7 @@ def idempotency_key() -> str | None:
 
 def expected_revision() -> int | None:
     """The revision named in ``If-Match`` (``"3"`` or ``W/"3"``), if any."""
-    header = request.headers.get("If-Match", "").strip()
-    if not header:
-        return None
-    value = header.removeprefix("W/").strip('"')
-    if not value.isdigit():
-        raise DomainError("precondition_failed", kind="precondition_failed")
-    return int(value)
+    return if_match_number()
 
 
 def application_dict(application: Application, issues: list | None = None) -> dict[str, Any]:
