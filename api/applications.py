@@ -157,9 +157,16 @@ def list_applications():
 @blp.arguments(DraftCreateSchema)
 @blp.response(201, ApplicationSchema)
 def create_application(data: dict[str, Any]):
-    """Start a draft, prefilled from the profile. Send ``Idempotency-Key`` to retry safely."""
+    """Start a draft, prefilled from the profile. Send ``Idempotency-Key`` to retry safely.
+
+    409 ``too_many_drafts`` when the citizen already has ``DRAFTS_MAX_OPEN`` open drafts.
+    """
     application, issues = drafts.create_draft(
-        require_user(), data["service_id"], data["answers"], idempotency_key()
+        require_user(),
+        data["service_id"],
+        data["answers"],
+        idempotency_key(),
+        max_open=current_app.config["DRAFTS_MAX_OPEN"],
     )
     return _with_etag(application_dict(application, issues), application, 201)
 
