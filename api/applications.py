@@ -10,6 +10,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from api.errors import locale
+from api.preconditions import if_match_number
 from api.schemas import TextSchema, UtcDateTime, file_response
 from api.security import login_required, require_user
 from app.applications import attachments, definitions, drafts, lifecycle, submission
@@ -134,13 +135,7 @@ def idempotency_key() -> str | None:
 
 def expected_revision() -> int | None:
     """The revision named in ``If-Match`` (``"3"`` or ``W/"3"``), if any."""
-    header = request.headers.get("If-Match", "").strip()
-    if not header:
-        return None
-    value = header.removeprefix("W/").strip('"')
-    if not value.isdigit():
-        raise DomainError("precondition_failed", kind="precondition_failed")
-    return int(value)
+    return if_match_number()
 
 
 def application_dict(application: Application, issues: list | None = None) -> dict[str, Any]:
@@ -204,9 +199,16 @@ def list_applications():
 @blp.arguments(DraftCreateSchema)
 @blp.response(201, ApplicationSchema)
 def create_application(data: dict[str, Any]):
-    """Start a draft, prefilled from the profile. Send ``Idempotency-Key`` to retry safely."""
+    """Start a draft, prefilled from the profile. Send ``Idempotency-Key`` to retry safely.
+
+    409 ``too_many_drafts`` when the citizen already has ``DRAFTS_MAX_OPEN`` open drafts.
+    """
     application, issues = drafts.create_draft(
-        require_user(), data["service_id"], data["answers"], idempotency_key()
+        require_user(),
+        data["service_id"],
+        data["answers"],
+        idempotency_key(),
+        max_open=current_app.config["DRAFTS_MAX_OPEN"],
     )
     return _with_etag(application_dict(application, issues), application, 201)
 

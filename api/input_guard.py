@@ -1,18 +1,25 @@
-"""Refuses text no field can hold: the NUL character.
+"""Refuses input no field can hold, before any view runs.
 
-PostgreSQL cannot store it in any text column (SQLite can), so without this a NUL in a
-name, a search or an address would be a server error on one database and stored on
-the other. Checked once for every request (the API, and the simulators' and sandbox's
-pages), before any view runs: the path, the query, JSON bodies and form fields, each
-answered with the field it came from. Upload file names are cleaned where they are
-stored instead (they come from the device, not from typing).
+Text: the NUL character (PostgreSQL cannot store it in any text column, SQLite can)
+and unpaired UTF-16 surrogates (``"\\ud800"`` is valid JSON but no valid text: it
+cannot be encoded to UTF-8, so storing or echoing it would be a server error).
+
+JSON shape: nesting deeper than ``INPUT_MAX_DEPTH``, arrays or objects with more than
+``INPUT_MAX_ITEMS`` members, or more than ``INPUT_MAX_VALUES`` values in all. No form
+needs more; without the bounds a deeply nested body overflows the parser's recursion
+and a huge array costs seconds of validation before anything can refuse it.
+
+Checked once for every request (the API, and the simulators' and sandbox's pages):
+the path, the query, JSON bodies and form fields, each answered with the field it came
+from. Upload file names are cleaned where they are stored instead (they come from the
+device, not from typing).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from werkzeug.exceptions import NotFound
 
 from app.errors import DomainError, FieldError
@@ -20,28 +27,70 @@ from app.errors import DomainError, FieldError
 NUL = "\x00"
 
 
-def _first_nul(value: Any, path: str) -> str | None:
-    """The dotted path of the first string (key or value) in ``value`` holding NUL."""
-    if isinstance(value, str):
-        return path if NUL in value else None
-    if isinstance(value, dict):
-        for key, item in value.items():
-            where = f"{path}.{key}" if path else str(key)
-            if NUL in str(key):
-                return where
-            found = _first_nul(item, where)
-            if found:
-                return found
-    if isinstance(value, list):
-        for index, item in enumerate(value):
-            found = _first_nul(item, f"{path}.{index}" if path else str(index))
-            if found:
-                return found
+def _refuse(field: str, code: str, **params: Any) -> None:
+    raise DomainError("invalid_input", field_errors=[FieldError(field, code, params)])
+
+
+def _printable(part: str) -> str:
+    # A field name may itself hold the bad character; the answer must stay encodable.
+    return part.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _dotted(path: tuple[str, ...]) -> str:
+    return ".".join(_printable(part) for part in path) or "_body"
+
+
+def text_problem(text: str) -> str | None:
+    """The field error code for text no field can hold, or None when it is fine."""
+    if NUL in text:
+        return "invalid_characters"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "invalid_unicode"
     return None
 
 
-def _refuse(field: str) -> None:
-    raise DomainError("invalid_input", field_errors=[FieldError(field, "invalid_characters")])
+def check_json(value: Any, max_depth: int, max_items: int, max_values: int) -> None:
+    """Refuse ``value`` (parsed JSON) if any text or its shape is out of bounds.
+
+    Walks without recursion, so the check itself cannot overflow, and stops at the
+    first problem, so its cost is bounded by the limits, not by the body.
+    """
+    stack: list[tuple[Any, tuple[str, ...]]] = [(value, ())]
+    seen = 0
+    while stack:
+        item, path = stack.pop()
+        seen += 1
+        if seen > max_values:
+            _refuse("_body", "too_many_values", max=max_values)
+        if isinstance(item, str):
+            problem = text_problem(item)
+            if problem:
+                _refuse(_dotted(path), problem)
+            continue
+        if not isinstance(item, dict | list):
+            continue
+        if len(path) >= max_depth:
+            _refuse(_dotted(path), "nesting_too_deep", max=max_depth)
+        if len(item) > max_items:
+            _refuse(_dotted(path), "too_many_items", max=max_items)
+        if isinstance(item, dict):
+            for key, member in item.items():
+                problem = text_problem(key)
+                if problem:
+                    _refuse(_dotted((*path, key)), problem)
+                stack.append((member, (*path, key)))
+        else:
+            stack.extend((member, (*path, str(index))) for index, member in enumerate(item))
+
+
+def _json_body() -> Any:
+    try:
+        return request.get_json(silent=True)
+    except RecursionError:
+        # The parser gave up long past any limit; the body is refused as too deep.
+        _refuse("_body", "nesting_too_deep", max=current_app.config["INPUT_MAX_DEPTH"])
 
 
 def _check_request() -> None:
@@ -49,14 +98,20 @@ def _check_request() -> None:
         raise NotFound()
     for fields in (request.args, request.form):
         for key, values in fields.lists():
-            if NUL in key or any(NUL in value for value in values):
-                _refuse(key)
+            for text in (key, *values):
+                problem = text_problem(text)
+                if problem:
+                    _refuse(_printable(key), problem)
     if request.is_json:
-        field = _first_nul(request.get_json(silent=True), "")
-        if field:
-            _refuse(field)
+        config = current_app.config
+        check_json(
+            _json_body(),
+            config["INPUT_MAX_DEPTH"],
+            config["INPUT_MAX_ITEMS"],
+            config["INPUT_MAX_VALUES"],
+        )
 
 
 def register(app: Flask) -> None:
-    """Check every request for NUL characters before its view runs."""
+    """Check every request's text and JSON shape before its view runs."""
     app.before_request(_check_request)

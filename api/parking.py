@@ -19,6 +19,7 @@ from flask_smorest import Api, Blueprint
 from marshmallow import Schema, fields, validate
 
 from api.applications import ApplicationSchema, application_dict, send_bytes
+from api.preconditions import if_match_number
 from api.schemas import file_response
 from api.security import (
     client_ip,
@@ -365,8 +366,7 @@ def change_plates(data: dict[str, Any], permit_id: str):
 
     ``If-Match: "<sequence>"`` guards against changing a pass the client has not seen.
     """
-    header = request.headers.get("If-Match", "").strip().removeprefix("W/").strip('"')
-    expected = int(header) if header.isdigit() else None
+    expected = if_match_number()
     permit, issued = permits.change_plates(
         require_user(), permit_id, data["plates"], data["registered_to_me"], expected
     )

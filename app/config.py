@@ -86,6 +86,14 @@ def load_config(env: Mapping[str, str] | None = None, **overrides: Any) -> dict[
         "STAFF_SESSION_LIFETIME_HOURS": _int(env, "STAFF_SESSION_LIFETIME_HOURS", 10),
         "EMAIL_CODE_TTL_SECONDS": _int(env, "EMAIL_CODE_TTL_SECONDS", 600),
         "EMAIL_CODE_MAX_ATTEMPTS": _int(env, "EMAIL_CODE_MAX_ATTEMPTS", 5),
+        # Bounds on every JSON body (see api/input_guard.py): nesting depth, members of
+        # one array or object, values in all. Far above what any form sends.
+        "INPUT_MAX_DEPTH": _int(env, "INPUT_MAX_DEPTH", 32),
+        "INPUT_MAX_ITEMS": _int(env, "INPUT_MAX_ITEMS", 1000),
+        "INPUT_MAX_VALUES": _int(env, "INPUT_MAX_VALUES", 20000),
+        # Open drafts one citizen may keep; a new one beyond is refused until some
+        # are submitted or deleted.
+        "DRAFTS_MAX_OPEN": _int(env, "DRAFTS_MAX_OPEN", 50),
         "WEBAUTHN_CHALLENGE_TTL_SECONDS": _int(env, "WEBAUTHN_CHALLENGE_TTL_SECONDS", 300),
         "SMTP_HOST": env.get("SMTP_HOST") or None,
         "SMTP_PORT": _int(env, "SMTP_PORT", 587),

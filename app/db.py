@@ -25,9 +25,18 @@ log = logging.getLogger(__name__)
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
     "foreign_keys": 1,
-    "busy_timeout": 5000,
+    # Parallel writers wait for each other this long (ms) instead of failing at once.
+    "busy_timeout": 10000,
     "synchronous": "normal",
 }
+# Every transaction takes SQLite's write lock when it begins. A transaction that reads
+# and then writes would otherwise fail at once with "database is locked" when another
+# writer committed in between (no waiting helps a stale read snapshot); this way it
+# waits its turn (busy_timeout) and then reads current data.
+SQLITE_LOCK_TYPE = "IMMEDIATE"
+# A request waits this long (seconds) for a free PostgreSQL connection when every
+# pooled one is in use, rather than failing.
+POOL_WAIT_SECONDS = 10
 
 
 class _Savepoint(peewee._savepoint):
@@ -73,14 +82,16 @@ def open_database(url: str, pool_size: int = 20) -> peewee.Database:
     """Create the database for ``url`` and bind the global proxy to it."""
     scheme = urlsplit(url).scheme
     if scheme == "sqlite":
-        database: peewee.Database = PortalSqliteDatabase(**parse(url), pragmas=SQLITE_PRAGMAS)
+        database: peewee.Database = PortalSqliteDatabase(
+            **parse(url), pragmas=SQLITE_PRAGMAS, lock_type=SQLITE_LOCK_TYPE
+        )
         # Before SQLite creates the file (0644 under the usual umask): its -wal and
         # -shm files then take the database file's owner-only mode.
         create_private_sqlite(database.database)
     elif scheme in ("postgres", "postgresql"):
         # A pool keeps connection setup out of every request; stale ones are recycled.
         database = PortalPostgresDatabase(
-            **parse(url), max_connections=pool_size, stale_timeout=300
+            **parse(url), max_connections=pool_size, stale_timeout=300, timeout=POOL_WAIT_SECONDS
         )
     else:
         raise ValueError(f"Unsupported DATABASE_URL scheme {scheme!r} (use sqlite or postgresql)")

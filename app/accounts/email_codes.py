@@ -42,11 +42,53 @@ def _code_error(code: str) -> DomainError:
     return DomainError(code, field_errors=[FieldError("code", code)])
 
 
+def _count_attempt(code_id: int, max_attempts: int) -> int | None:
+    """Take one of the code's attempts; the new count, or None when none is left.
+
+    The condition and the increment are one statement, so parallel guesses queue on
+    the row (PostgreSQL) or the write lock (SQLite) and each sees the others' counts:
+    at most ``max_attempts`` guesses are ever compared.
+    """
+    taken = (
+        EmailCode.update(attempts=EmailCode.attempts + 1)
+        .where(
+            (EmailCode.id == code_id)
+            & EmailCode.used_at.is_null()
+            & (EmailCode.attempts < max_attempts)
+        )
+        .execute()
+    )
+    if taken != 1:
+        return None
+    # Still inside the transaction that holds the row: no other guess can have counted.
+    return EmailCode.select(EmailCode.attempts).where(EmailCode.id == code_id).scalar()
+
+
+def _check(current: EmailCode, code: str, secret_key: str, max_attempts: int) -> DomainError | None:
+    """Compare ``code`` with the open code ``current`` if an attempt is left; marks it
+    used when it matches. The refusal, or None when the code was right."""
+    attempts = _count_attempt(current.id, max_attempts)
+    if attempts is None:
+        # Read again: parallel guesses may have used up the attempts, or the code.
+        used = EmailCode.get_by_id(current.id).used_at is not None
+        return _code_error("code_invalid" if used else "code_attempts_exceeded")
+    if not hmac.compare_digest(current.code_hash, _digest(secret_key, current.email, code)):
+        remaining = max_attempts - attempts
+        if remaining <= 0:
+            return _code_error("code_attempts_exceeded")
+        return DomainError(
+            "code_invalid",
+            field_errors=[FieldError("code", "code_wrong", {"remaining": remaining})],
+        )
+    EmailCode.update(used_at=utcnow()).where(EmailCode.id == current.id).execute()
+    return None
+
+
 def consume_code(email: str, code: str, secret_key: str, max_attempts: int) -> None:
     """Accept ``code`` for ``email`` exactly once, or raise a specific field error.
 
-    Every wrong guess counts against the newest open code; after ``max_attempts`` the
-    code is dead and the citizen must ask for a new one.
+    Every guess takes one attempt of the newest open code before it is compared; after
+    ``max_attempts`` the code is dead and the citizen must ask for a new one.
     """
     code = (code or "").strip().replace(" ", "")
     if not (len(code) == 6 and code.isdigit()):
@@ -62,30 +104,10 @@ def consume_code(email: str, code: str, secret_key: str, max_attempts: int) -> N
         )
         if current is None:
             error = _code_error("code_invalid")
-        elif current.attempts >= max_attempts:
-            error = _code_error("code_attempts_exceeded")
         elif current.expires_at <= utcnow():
             error = _code_error("code_expired")
-        elif not hmac.compare_digest(current.code_hash, _digest(secret_key, email, code)):
-            # An atomic increment: parallel guesses cannot each see the old count.
-            EmailCode.update(attempts=EmailCode.attempts + 1).where(
-                EmailCode.id == current.id
-            ).execute()
-            remaining = max_attempts - current.attempts - 1
-            if remaining <= 0:
-                error = _code_error("code_attempts_exceeded")
-            else:
-                error = DomainError(
-                    "code_invalid",
-                    field_errors=[FieldError("code", "code_wrong", {"remaining": remaining})],
-                )
-        elif (
-            EmailCode.update(used_at=utcnow())
-            .where((EmailCode.id == current.id) & EmailCode.used_at.is_null())
-            .execute()
-            != 1
-        ):
-            error = _code_error("code_invalid")
+        else:
+            error = _check(current, code, secret_key, max_attempts)
     if error is not None:
         raise error
 

@@ -1,23 +1,33 @@
 """Drafts: created, changed and deleted by their owner, guarded by a revision number.
 
 A draft keeps what the citizen typed even when it is not valid yet (nothing typed is
-lost); only input that cannot belong to the form at all is refused.
+lost); only input that cannot belong to the form at all is refused, and input invalid
+by its size (longer than the field allows, more repeat items than it allows): keeping
+that would let one draft grow without bound. A citizen keeps at most a configured
+number of open drafts.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import peewee
+
 from app import stored_files
 from app.applications import attachments, definitions
 from app.applications.issues import domain_error, issue_dicts
-from app.db import db, utcnow
+from app.db import db, is_postgres, utcnow
 from app.errors import DomainError
 from app.models import Application, Attachment, Profile, User
 from app.service_definitions import Issue, ServiceDefinition, validate_partial
+from app.service_definitions.errors import issue
 
-# Codes that mean the input cannot be part of this form (wrong field, wrong JSON type).
-_STRUCTURAL = {"unknown_field", "invalid_value", "file.invalid"}
+# Codes that mean the input cannot be part of this form (wrong field, wrong JSON type),
+# or is invalid by its size: such answers are refused, never kept in the draft.
+_REFUSED = {"unknown_field", "invalid_value", "file.invalid", "text.too_long", "repeat.too_many"}
+# The longest text any field may allow (``max_length`` in schema.json). A longer text
+# fits no field, whatever its type, so it is refused before validation looks at it.
+MAX_ANSWER_CHARS = 20_000
 
 
 def _profile_values(user: User) -> dict[str, Any]:
@@ -91,34 +101,82 @@ def check_uploads(
     return answers
 
 
+def _oversized(value: Any, path: str) -> list[Issue]:
+    if isinstance(value, str):
+        if len(value) > MAX_ANSWER_CHARS:
+            return [issue(path, "text.too_long", max_length=MAX_ANSWER_CHARS)]
+        return []
+    if isinstance(value, dict):
+        return [p for key, item in value.items() for p in _oversized(item, f"{path}.{key}")]
+    if isinstance(value, list):
+        return [p for n, item in enumerate(value) for p in _oversized(item, f"{path}[{n}]")]
+    return []
+
+
 def _clean(
     application: Application, definition: ServiceDefinition, answers: dict[str, Any]
 ) -> tuple[dict[str, Any], list]:
     if not isinstance(answers, dict):
         raise DomainError("invalid_input")
+    oversized = [p for key, value in answers.items() for p in _oversized(value, key)]
+    if oversized:
+        raise domain_error(oversized)
     result = validate_partial(definition, answers)
-    structural = [issue for issue in result.errors if issue.code in _STRUCTURAL]
-    if structural:
-        raise domain_error(structural)
+    refused = [problem for problem in result.errors if problem.code in _REFUSED]
+    if refused:
+        raise domain_error(refused)
     cleaned = check_uploads(application, definition, dict(result.answers))
     return cleaned, result.errors
 
 
+def _by_key(user: User, key: str | None) -> Application | None:
+    if not key:
+        return None
+    return Application.get_or_none((Application.user == user) & (Application.draft_key == key))
+
+
+def _check_room(user: User, max_open: int | None) -> None:
+    """Refuse a new draft when the citizen already has ``max_open`` open ones.
+
+    Called inside the creating transaction, after taking the user's lock, so parallel
+    creations count each other's drafts.
+    """
+    if max_open is None:
+        return
+    open_drafts = (
+        Application.select()
+        .where((Application.user == user) & (Application.status == "draft"))
+        .count()
+    )
+    if open_drafts >= max_open:
+        raise DomainError("too_many_drafts", kind="conflict", max=max_open)
+
+
+def _lock_user(user: User) -> None:
+    # Draft creations of one citizen run one after the other. SQLite's transactions
+    # already take the write lock when they begin (see app/db.py); PostgreSQL locks
+    # the user's row until the transaction ends.
+    if is_postgres():
+        User.select(User.id).where(User.id == user.id).for_update().execute()
+
+
 def create_draft(
-    user: User, service_id: str, answers: dict[str, Any] | None, key: str | None
+    user: User,
+    service_id: str,
+    answers: dict[str, Any] | None,
+    key: str | None,
+    max_open: int | None = None,
 ) -> tuple[Application, list]:
-    """Start an application; the same ``key`` (a retried request) returns the same draft."""
-    if key:
-        existing = Application.get_or_none(
-            (Application.user == user) & (Application.draft_key == key)
-        )
-        if existing is not None:
-            return existing, []
+    """Start an application; the same ``key`` (a retried request) returns the same draft,
+    also when both arrive at once. With ``max_open``, a citizen who already has that many
+    open drafts is refused (409)."""
+    existing = _by_key(user, key)
+    if existing is not None:
+        return existing, []
     record = definitions.published(service_id)
     definition = definitions.definition_of(record)
-    if definition.trust_level == "high" and user.trust_level != "high":
-        # Drafts are allowed: the citizen can fill in and confirm identity before submitting.
-        pass
+    # Drafts of services that need the online ID are allowed: the citizen can fill in
+    # and confirm identity before submitting.
     start = prefill(definition, user)
     start.update(answers or {})
     application = Application(
@@ -129,10 +187,24 @@ def create_draft(
         status="draft",
         draft_key=key,
     )
+    # Validation runs before the transaction: it is the slow part, and needs no lock.
     cleaned, issues = _clean(application, definition, start)
     application.answers = cleaned
-    with db.atomic():
-        application.save(force_insert=True)
+    try:
+        with db.atomic():
+            _lock_user(user)
+            existing = _by_key(user, key)
+            if existing is not None:
+                return existing, []
+            _check_room(user, max_open)
+            application.save(force_insert=True)
+    except peewee.IntegrityError:
+        # The same key was stored by a request this one did not wait for (the unique
+        # index on user and key decides); that draft is the answer.
+        existing = _by_key(user, key)
+        if existing is None:
+            raise
+        return existing, []
     return application, issues
 
 
