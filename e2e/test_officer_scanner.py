@@ -445,7 +445,10 @@ def test_never_synced_device_offline_cannot_check_until_the_network_returns(
         expect(verdict).to_contain_text("Schlüssel noch nicht geladen. Bitte mit Netz verbinden")
         expect(verdict).not_to_contain_text("Unbekannter Schlüssel")
         expect(verdict).not_to_contain_text("Gefälscht")
-        expect(verdict).not_to_have_class(re.compile("verdict--invalid"))
+        # Amber, neither the green of "valid" nor the red of a rejection.
+        expect(verdict.locator(".verdict__banner")).to_have_css(
+            "background-color", "rgb(255, 244, 214)"
+        )
         expect(verdict.locator(".verdict__plates")).to_have_count(0)
         expect(verdict.locator("[data-age=verdict-keyset]")).to_have_text("noch nie geladen")
         assert_accessible(page, "scanner-not-synced")

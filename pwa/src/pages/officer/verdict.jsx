@@ -9,10 +9,11 @@ import { dayToIso } from "../../lib/passes/days.js";
 import { NOT_SYNCED } from "../../lib/passes/readiness.js";
 import { DataAges } from "./data-age.jsx";
 
+// Class names written out in full: the build keeps only CSS rules whose names it finds.
 function look(verdict) {
-  if (verdict.valid) return { modifier: "valid", icon: "✓" };
-  if (verdict.reason === NOT_SYNCED) return { modifier: "unchecked", icon: "?" };
-  return { modifier: "invalid", icon: "✗" };
+  if (verdict.valid) return { className: "verdict verdict--valid", icon: "✓" };
+  if (verdict.reason === NOT_SYNCED) return { className: "verdict verdict--unchecked", icon: "?" };
+  return { className: "verdict verdict--invalid", icon: "✗" };
 }
 
 /** The reason's text key: "valid" says whether the zone was checked, "not_synced" why. */
@@ -32,10 +33,10 @@ export function Verdict({ verdict, zone, state, onNext }) {
   const claims = verdict.claims;
   const from = claims ? formatDate(dayToIso(claims.validFrom)) : "";
   const to = claims ? formatDate(dayToIso(claims.validTo)) : "";
-  const { modifier, icon } = look(verdict);
+  const { className, icon } = look(verdict);
   return (
     <section
-      class={`verdict verdict--${modifier}`}
+      class={className}
       aria-labelledby="verdict-title"
       data-reason={verdict.reason}
     >
