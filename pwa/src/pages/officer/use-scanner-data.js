@@ -48,19 +48,24 @@ export function useScannerData() {
 
   const sync = async (manual = false) => {
     setSyncing(true);
-    const before = Boolean(await load("keyset").catch(() => null));
-    const result = await syncShared();
-    const next = await reload();
-    if (alive.current) {
-      setSyncing(false);
-      setSyncResult({ outcome: outcome(result), manual, first: !before && Boolean(next.keyset) });
+    try {
+      const before = Boolean(await load("keyset").catch(() => null));
+      const result = await syncShared();
+      const next = await reload();
+      if (alive.current) setSyncResult({ outcome: outcome(result), manual, first: !before && Boolean(next.keyset) });
+      return next;
+    } catch {
+      // The device's storage failed: say so; what the screen shows stays as it was.
+      if (alive.current) setSyncResult({ outcome: "failed", manual: true, first: false });
+      return data;
+    } finally {
+      if (alive.current) setSyncing(false);
     }
-    return next;
   };
 
   useEffect(() => {
     alive.current = true;
-    reload();
+    reload().catch(() => {});
     // navigator.onLine false means certainly offline; a failed attempt costs nothing else.
     const automatic = () => {
       if (navigator.onLine) sync(false);
