@@ -55,6 +55,7 @@ from e2e.conftest import (
     wait_for_offline_ready,
 )
 from e2e.fake_camera import fake_camera_video
+from e2e.text_layout import assert_words_break_at_hyphens
 
 pytestmark = pytest.mark.browser
 
@@ -465,6 +466,34 @@ def test_never_synced_device_offline_cannot_check_until_the_network_returns(
             "aktualisiert gerade eben"
         )
         assert_accessible(page, "scanner-synced-valid")
+    finally:
+        officer.close()
+
+
+def test_scanner_and_verdict_reflow_on_a_small_phone_at_200_percent(browser, phone, live_server):
+    permit = issue_permit(phone, "citizen.small@example.org", "DN-OF 505")
+    # A 360 px phone at 200 % zoom: 180 CSS pixels.
+    officer = browser.new_context(
+        base_url=live_server, viewport={"width": 180, "height": 400}, locale="de-DE"
+    )
+    officer.set_default_timeout(15_000)
+    try:
+        sign_in(officer, "officer.small@example.org", role="officer")
+        page = officer.new_page()
+        page.goto("/kontrolle")
+        expect(page.locator("[data-age=keyset]")).to_have_text("aktualisiert gerade eben")
+        assert_no_horizontal_scroll(page, "scanner-180")
+        verdict = check_by_hand(page, permit["pass_text"])
+        expect(verdict).to_have_attribute("data-reason", "valid")
+        expect(verdict.locator(".verdict__plates")).to_have_text("DN-OF 505")
+        assert_no_horizontal_scroll(page, "verdict-180")
+        # Title and button keep whole words (or break them at a hyphen).
+        assert_words_break_at_hyphens(page, ".verdict__title, .verdict .kern-btn", "verdict-180")
+        assert page.evaluate(
+            "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+        ), "the verdict is wider than the screen"
+        assert_accessible(page, "verdict-180")
+        screenshot(page, "verdict-180")
     finally:
         officer.close()
 

@@ -18,6 +18,7 @@ from e2e.conftest import (
     sign_in,
     submit_application,
 )
+from e2e.text_layout import LINE_BREAKS, assert_words_break_at_hyphens
 
 pytestmark = pytest.mark.browser
 
@@ -32,40 +33,6 @@ WASTE_BINS = {
     "collection_date": (datetime.date.today() + datetime.timedelta(days=30)).isoformat(),
     "truthful": True,
 }
-
-# Every line break inside the element's text, with the characters around it. A break
-# is fine after a space, a hyphen or a soft hyphen (which the browser draws as "-").
-_LINE_BREAKS = """(element) => {
-    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
-    const chars = [];
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        for (let i = 0; i < node.data.length; i += 1) {
-            const range = document.createRange();
-            range.setStart(node, i);
-            range.setEnd(node, i + 1);
-            const rect = [...range.getClientRects()].filter((r) => r.width > 0).pop();
-            chars.push({ c: node.data[i], top: rect ? rect.top : null });
-        }
-    }
-    const breaks = [];
-    let previous = -1;
-    chars.forEach((char, index) => {
-        if (char.top === null) return;
-        if (previous >= 0 && char.top > chars[previous].top + 2) {
-            const between = chars.slice(previous, index).map((x) => x.c).join('');
-            breaks.push({
-                around: chars.slice(Math.max(0, previous - 8), index + 8).map((x) => x.c).join(''),
-                proper: /[\\s\\u00ad-]/.test(between),
-            });
-        }
-        previous = index;
-    });
-    return {
-        breaks,
-        overflows: element.scrollWidth > element.clientWidth + 1,
-        right: element.getBoundingClientRect().right,
-    };
-}"""
 
 
 def small_phone(browser, live_server, **options):
@@ -88,15 +55,6 @@ def assert_reflows(page, name: str) -> None:
                 .map((el) => el.outerHTML.slice(0, 100)).slice(0, 3)]"""
     )
     assert wide[0] <= wide[1], f"{name}: {wide[0]} px of content in {wide[1]} px: {wide[2]}"
-
-
-def assert_words_break_at_hyphens(page, selector: str, name: str) -> None:
-    """Text in ``selector`` fits its box and wraps only at spaces and hyphens."""
-    for index, element in enumerate(page.locator(selector).all()):
-        lines = element.evaluate(_LINE_BREAKS)
-        assert not lines["overflows"], f"{name} {selector}[{index}] overflows: {lines}"
-        cut = [item["around"] for item in lines["breaks"] if not item["proper"]]
-        assert not cut, f"{name} {selector}[{index}]: a word is cut without a hyphen: {cut}"
 
 
 def assert_compact_header(page, name: str) -> None:
@@ -222,7 +180,7 @@ def test_long_compounds_break_at_a_hyphen_at_180_px(browser, live_server):
         page.goto("/")
         page.evaluate("() => document.fonts.ready")
         card = page.locator(".service-card__link", has_text="Bewohnerparkausweis beantragen")
-        lines = card.evaluate(_LINE_BREAKS)
+        lines = card.evaluate(LINE_BREAKS)
         assert not lines["overflows"] and lines["right"] <= SMALL["width"], lines
         assert all(item["proper"] for item in lines["breaks"]), lines["breaks"]
 
@@ -230,7 +188,7 @@ def test_long_compounds_break_at_a_hyphen_at_180_px(browser, live_server):
         heading = page.get_by_role("heading", level=1)
         expect(heading).to_have_text("Bewohnerparkausweis beantragen")
         page.evaluate("() => document.fonts.ready")
-        lines = heading.evaluate(_LINE_BREAKS)
+        lines = heading.evaluate(LINE_BREAKS)
         assert not lines["overflows"] and lines["right"] <= SMALL["width"], lines
         # The word does not fit at heading size: it must break, and at a hyphen.
         assert lines["breaks"], "expected the heading to wrap at 180 px"
