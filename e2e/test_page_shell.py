@@ -133,8 +133,10 @@ def test_pages_reflow_at_200_percent_zoom_on_a_small_phone(browser, live_server)
             assert_words_break_at_hyphens(page, ".site-title, h1", path)
         screenshot(page, "reflow-180")
 
-        # The navigation is one tap away, and a chosen page closes the menu again.
-        menu = page.get_by_role("button", name="Menü")
+        # The navigation is one tap away, and a chosen page closes the menu again. The
+        # button carries the inbox's unread count (the receipt of the application).
+        menu = page.get_by_role("button", name=re.compile("^Menü"))
+        expect(menu).to_contain_text(re.compile(r"Menü \(\d+\)"))
         expect(menu).to_have_attribute("aria-expanded", "false")
         expect(page.get_by_role("link", name="Meine Anträge")).to_be_hidden()
         menu.click()

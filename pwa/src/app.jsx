@@ -100,7 +100,17 @@ export function App() {
             ref={menuButton}
             onClick={() => setMenuOpen(!menuOpen)}
           >
-            <span class="kern-label">{t("nav.menu")}</span>
+            <span class="kern-label">
+              {t("nav.menu")}
+              {/* Folded away, the inbox's count of unread messages shows on the button. */}
+              {unreadCount > 0 && (
+                <span class="nav-count">
+                  {" "}
+                  <span aria-hidden="true">({unreadCount})</span>
+                  <span class="visually-hidden">{t("nav.unread", { count: unreadCount })}</span>
+                </span>
+              )}
+            </span>
           </button>
           <nav id="site-nav" class={menuOpen ? "site-nav-box site-nav-box--open" : "site-nav-box"} aria-label={t("nav.label")}>
             <ul class="site-nav">
