@@ -3,7 +3,9 @@ device is offline and still says "Gültig" for it, and "Widerrufen" once the per
 given back and the revocation list (a delta) has been synced again. Also: manual entry,
 the plate look-up on- and offline, the 24-hour warning, and the in-browser verifier
 agreeing with the reference implementation (app.passes.verify_pass) on forged, damaged
-and otherwise rejected passes."""
+and otherwise rejected passes. A device syncs by itself (on opening, when the network
+returns, every few minutes) and, without keys, says "Prüfung nicht möglich" instead of
+rejecting a genuine pass."""
 
 from __future__ import annotations
 
@@ -53,6 +55,7 @@ from e2e.conftest import (
     wait_for_offline_ready,
 )
 from e2e.fake_camera import fake_camera_video
+from e2e.text_layout import assert_words_break_at_hyphens
 
 pytestmark = pytest.mark.browser
 
@@ -80,6 +83,22 @@ def issue_permit(context, email: str, plate: str) -> dict:
 
 def csrf(context) -> str:
     return context.request.get("/api/auth/session").json()["csrf_token"]
+
+
+def stranger_pass() -> str:
+    """A well-formed pass for today, signed with a key the town hall never published."""
+    today = datetime.date.today()
+    claims = new_claims(
+        permit_no="DN-2026-099999",
+        plates=["DN-XY 999"],
+        zone="A",
+        valid_from=today,
+        valid_to=today + datetime.timedelta(days=30),
+        sequence=1,
+        issuer="DN",
+        issued_at=int(datetime.datetime.now(datetime.UTC).timestamp()),
+    )
+    return encode_pass(claims, generate_signing_key())
 
 
 def verdict_ms(page) -> int:
@@ -135,20 +154,23 @@ def test_scanner_offline_with_a_fake_camera_valid_then_revoked(
 
         page.goto("/kontrolle")
         expect(page.get_by_role("heading", level=1)).to_have_text("Parkausweise prüfen")
-        expect(page.get_by_text("Noch keine Prüfdaten auf diesem Gerät")).to_be_visible()
         expect(page.get_by_role("link", name="Parkkontrolle")).to_be_visible()
+        # The first visit with network syncs by itself: key set, full list, zones.
+        expect(page.get_by_text("Die Prüfdaten wurden geladen.")).to_be_visible()
+        expect(page.locator("[data-age=keyset]")).to_have_text("aktualisiert gerade eben")
         wait_for_offline_ready(page)
         assert_accessible(page, "scanner-first-visit")
         assert_touch_targets(page, "scanner-first-visit")
         screenshot(page, "scanner-first-visit")
 
-        # One sync with network: key set, full revocation list, zones.
+        # A sync by hand says so.
         page.get_by_role("button", name="Daten aktualisieren").click()
         expect(page.get_by_text("Die Prüfdaten sind aktuell.")).to_be_visible()
         expect(page.locator("[data-age=keyset]")).to_have_text("aktualisiert gerade eben")
         expect(page.locator("[data-age=revocations]")).to_have_text("aktualisiert gerade eben")
         expect(page.get_by_text("Noch keine Prüfdaten auf diesem Gerät")).to_have_count(0)
-        assert revocation_requests[-1].endswith("/api/passes/revocations"), revocation_requests
+        # The first sync fetched the full list; later ones only what changed since.
+        assert revocation_requests[0].endswith("/api/passes/revocations"), revocation_requests
         first_version = int(
             re.search(r"Version (\d+)", page.locator(".scanner-data__detail").inner_text()).group(1)
         )
@@ -183,12 +205,13 @@ def test_scanner_offline_with_a_fake_camera_valid_then_revoked(
         page.get_by_role("button", name="Nächsten Ausweis prüfen").click()
         expect(verdict).to_have_attribute("data-reason", "valid", timeout=20_000)
 
-        # Back online: the sync fetches only what changed (a delta since the held version).
-        context.set_offline(False)
-        page.get_by_role("button", name="Daten aktualisieren").click()
-        expect(page.get_by_text("Die Prüfdaten sind aktuell.")).to_be_visible()
-        assert revocation_requests[-1].endswith(f"?since={first_version}"), revocation_requests
-        expect(page.locator(".scanner-data__detail")).to_contain_text(re.compile(r"Version (\d+)"))
+        # Back online: the device syncs by itself, fetching only what changed (a delta
+        # since the held version).
+        with page.expect_request(lambda r: r.url.endswith(f"/revocations?since={first_version}")):
+            context.set_offline(False)
+        expect(page.locator(".scanner-data__detail")).not_to_contain_text(
+            f"Version {first_version},"
+        )
         new_version = int(
             re.search(r"Version (\d+)", page.locator(".scanner-data__detail").inner_text()).group(1)
         )
@@ -251,6 +274,12 @@ def test_manual_entry_plate_lookup_and_the_24_hour_warning(browser, phone, live_
         assert_accessible(page, "scanner-forged")
         screenshot(page, "scanner-forged")
 
+        # Signed by a key the town hall never published, with fresh data: not valid.
+        text_field.fill(stranger_pass())
+        check.click()
+        expect(verdict).to_have_attribute("data-reason", "unknown_key")
+        expect(verdict.locator(".verdict__plates")).to_have_count(0)
+
         text_field.fill("https://example.org/nicht-unser-code")
         check.click()
         expect(verdict).to_have_attribute("data-reason", "malformed")
@@ -308,10 +337,163 @@ def test_manual_entry_plate_lookup_and_the_24_hour_warning(browser, phone, live_
         ).to_be_visible()
         assert_accessible(page, "scanner-stale")
         screenshot(page, "scanner-stale")
+        # With keys a day old, an unknown key may just be a new one: no red verdict.
+        text_field.fill(stranger_pass())
+        check.click()
+        expect(verdict).to_have_attribute("data-reason", "not_synced")
+        expect(verdict).to_contain_text("älter als 24 Stunden")
+        expect(verdict.locator("[data-age=verdict-keyset]")).to_have_text(
+            "aktualisiert vor 25 Stunden"
+        )
+        assert_accessible(page, "scanner-stale-unknown-key")
+        # A pass with a known key still verifies on the old data.
+        text_field.fill(permit["pass_text"])
+        check.click()
+        expect(verdict).to_have_attribute("data-reason", "wrong_zone")
         # A citizen has no business here.
         page2 = phone.new_page()
         page2.goto("/kontrolle")
         expect(page2.get_by_role("heading", level=1)).to_have_text("Kein Zugriff")
+    finally:
+        officer.close()
+
+
+def officer_phone(browser, live_server, email: str):
+    """A phone-sized, German browser context signed in as an officer (a fresh device)."""
+    context = browser.new_context(
+        base_url=live_server,
+        viewport={"width": 360, "height": 800},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        locale="de-DE",
+    )
+    context.set_default_timeout(15_000)
+    sign_in(context, email, role="officer")
+    return context
+
+
+def check_by_hand(page, text: str):
+    """Enter pass text by hand and press "Prüfen"; returns the verdict locator."""
+    page.get_by_label("Text des Ausweises").fill(text)
+    page.get_by_role("button", name="Prüfen", exact=True).click()
+    return page.locator(".verdict")
+
+
+def test_fresh_device_syncs_by_itself_and_shows_the_data_age(browser, phone, live_server):
+    permit = issue_permit(phone, "citizen.fresh@example.org", "DN-OF 404")
+    officer = officer_phone(browser, live_server, "officer.fresh@example.org")
+    try:
+        page = officer.new_page()
+        # Timers under the test's control, so "every few minutes" need not take minutes.
+        page.clock.install()
+        keyset_requests = []
+        page.on(
+            "request", lambda r: r.url.endswith("/api/passes/keyset") and keyset_requests.append(r)
+        )
+        page.goto("/kontrolle")
+        # Nobody taps "Daten aktualisieren": the device fetches key set and list itself.
+        expect(page.locator("[data-age=keyset]")).to_have_text("aktualisiert gerade eben")
+        expect(page.locator("[data-age=revocations]")).to_have_text("aktualisiert gerade eben")
+        expect(page.get_by_text("Die Prüfdaten wurden geladen.")).to_be_visible()
+        expect(page.get_by_text("Noch keine Prüfdaten auf diesem Gerät")).to_have_count(0)
+        assert len(keyset_requests) == 1
+
+        verdict = check_by_hand(page, permit["pass_text"])
+        expect(verdict).to_have_attribute("data-reason", "valid")
+        expect(verdict.locator(".verdict__plates")).to_have_text("DN-OF 404")
+        expect(verdict).to_contain_text("Stand der Prüfdaten")
+        expect(verdict.locator("[data-age=verdict-keyset]")).to_have_text(
+            "aktualisiert gerade eben"
+        )
+        assert_accessible(page, "verdict-with-data-age")
+
+        # While the screen stays open, the data is refreshed every few minutes; the
+        # verdict keeps the age of the data it was checked with.
+        with page.expect_request("**/api/passes/keyset"):
+            page.clock.fast_forward("05:30")
+        expect(page.locator("[data-age=keyset]")).to_have_text("aktualisiert gerade eben")
+        expect(verdict.locator("[data-age=verdict-keyset]")).to_have_text(
+            "aktualisiert vor 6 Minuten"
+        )
+        assert len(keyset_requests) == 2
+    finally:
+        officer.close()
+
+
+def test_never_synced_device_offline_cannot_check_until_the_network_returns(
+    browser, phone, live_server
+):
+    permit = issue_permit(phone, "citizen.unsynced@example.org", "DN-OF 303")
+    officer = officer_phone(browser, live_server, "officer.unsynced@example.org")
+    try:
+        page = officer.new_page()
+        # The app is installed, but the scanner was never opened with a network.
+        page.goto("/hilfe")
+        wait_for_offline_ready(page)
+        officer.set_offline(True)
+        page.goto("/kontrolle")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Parkausweise prüfen")
+        expect(page.get_by_text("Noch keine Prüfdaten auf diesem Gerät")).to_be_visible()
+        expect(page.locator("[data-age=keyset]")).to_have_text("noch nie geladen")
+
+        # A genuine pass: the device cannot tell, and must not call it forged.
+        verdict = check_by_hand(page, permit["pass_text"])
+        expect(verdict).to_have_attribute("data-reason", "not_synced")
+        expect(verdict.get_by_role("heading", level=2)).to_have_text(
+            re.compile("Prüfung nicht möglich")
+        )
+        expect(verdict).to_contain_text("Schlüssel noch nicht geladen. Bitte mit Netz verbinden")
+        expect(verdict).not_to_contain_text("Unbekannter Schlüssel")
+        expect(verdict).not_to_contain_text("Gefälscht")
+        # Amber, neither the green of "valid" nor the red of a rejection.
+        expect(verdict.locator(".verdict__banner")).to_have_css(
+            "background-color", "rgb(255, 244, 214)"
+        )
+        expect(verdict.locator(".verdict__plates")).to_have_count(0)
+        expect(verdict.locator("[data-age=verdict-keyset]")).to_have_text("noch nie geladen")
+        assert_accessible(page, "scanner-not-synced")
+        assert_no_horizontal_scroll(page, "scanner-not-synced")
+        screenshot(page, "scanner-not-synced")
+
+        # The network returns: the device syncs by itself and checks the pass again.
+        with page.expect_request("**/api/passes/keyset"):
+            officer.set_offline(False)
+        expect(verdict).to_have_attribute("data-reason", "valid")
+        expect(verdict.locator(".verdict__plates")).to_have_text("DN-OF 303")
+        expect(page.locator("[data-age=keyset]")).to_have_text("aktualisiert gerade eben")
+        expect(verdict.locator("[data-age=verdict-revocations]")).to_have_text(
+            "aktualisiert gerade eben"
+        )
+        assert_accessible(page, "scanner-synced-valid")
+    finally:
+        officer.close()
+
+
+def test_scanner_and_verdict_reflow_on_a_small_phone_at_200_percent(browser, phone, live_server):
+    permit = issue_permit(phone, "citizen.small@example.org", "DN-OF 505")
+    # A 360 px phone at 200 % zoom: 180 CSS pixels.
+    officer = browser.new_context(
+        base_url=live_server, viewport={"width": 180, "height": 400}, locale="de-DE"
+    )
+    officer.set_default_timeout(15_000)
+    try:
+        sign_in(officer, "officer.small@example.org", role="officer")
+        page = officer.new_page()
+        page.goto("/kontrolle")
+        expect(page.locator("[data-age=keyset]")).to_have_text("aktualisiert gerade eben")
+        assert_no_horizontal_scroll(page, "scanner-180")
+        verdict = check_by_hand(page, permit["pass_text"])
+        expect(verdict).to_have_attribute("data-reason", "valid")
+        expect(verdict.locator(".verdict__plates")).to_have_text("DN-OF 505")
+        assert_no_horizontal_scroll(page, "verdict-180")
+        # Title and button keep whole words (or break them at a hyphen).
+        assert_words_break_at_hyphens(page, ".verdict__title, .verdict .kern-btn", "verdict-180")
+        assert page.evaluate(
+            "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+        ), "the verdict is wider than the screen"
+        assert_accessible(page, "verdict-180")
+        screenshot(page, "verdict-180")
     finally:
         officer.close()
 

@@ -185,7 +185,8 @@ def tab_to(page, matches: str, limit: int = 60) -> None:
 
 
 def by_text(text: str) -> str:
-    return f"(el) => el && el.textContent.trim() === {text!r}"
+    # Soft hyphens (break points in long compounds) are not part of what is read out.
+    return f"(el) => el && el.textContent.replace(/\\u00ad/g, '').trim() === {text!r}"
 
 
 def by_label(text: str) -> str:

@@ -8,6 +8,7 @@ import preact from "@preact/preset-vite";
 import { defineConfig } from "vite";
 import { VitePWA } from "vite-plugin-pwa";
 import { precompress } from "./scripts/precompress.js";
+import { preloadFonts } from "./scripts/preload-fonts.js";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 const outDir = fileURLToPath(new URL("../static/dist", import.meta.url));
@@ -17,6 +18,7 @@ export default defineConfig(({ command }) => ({
   plugins: [
     preact(),
     precompress(outDir),
+    preloadFonts(),
     VitePWA({
       strategies: "injectManifest",
       srcDir: "../service_worker",

@@ -1,12 +1,14 @@
 // The app frame: header with navigation, notices (offline, new version), the current
-// page, footer.
-import { useEffect } from "preact/hooks";
+// page, footer. Narrower than a phone (e.g. a phone at 200 % zoom) the navigation folds
+// behind a "Menü" button, so the header leaves room for the page.
+import { useEffect, useRef, useState } from "preact/hooks";
 import { Button } from "./components/forms.jsx";
 import { NotFoundPage } from "./pages/not-found.jsx";
 import { isStaff } from "./components/require-staff.jsx";
 import { session } from "./lib/api.js";
 import { offlineReady } from "./lib/catalogue.js";
 import { online } from "./lib/connectivity.js";
+import { hyphenate } from "./lib/hyphenate.js";
 import { hasPermits, isOfficer, refreshPermits } from "./lib/passes/wallet-flag.js";
 import { locale, setLocale, t } from "./lib/i18n.js";
 import { Link, matchRoute, useLocation } from "./lib/router.jsx";
@@ -62,6 +64,14 @@ export function App() {
   useEffect(() => {
     if (current.loaded) refreshPermits(current.authenticated ? current.user : null);
   }, [current.loaded, current.user?.id]);
+  const [menuOpen, setMenuOpen] = useState(false);
+  const menuButton = useRef(null);
+  useEffect(() => setMenuOpen(false), [path]);
+  const closeMenuOnEscape = (event) => {
+    if (event.key !== "Escape" || !menuOpen) return;
+    setMenuOpen(false);
+    menuButton.current?.focus();
+  };
   const [PageComponent, params] = matchRoute(ROUTES, path);
   const Shown = PageComponent || NotFoundPage;
   return (
@@ -77,12 +87,32 @@ export function App() {
           </div>
         </div>
       </div>
-      <header class="site-header">
+      <header class="site-header" onKeyDown={closeMenuOnEscape}>
         <div class="kern-container site-header__inner">
           <Link href="/" class="site-title kern-link">
-            {t("app.name")}
+            {hyphenate(t("app.name"), lang)}
           </Link>
-          <nav aria-label={t("nav.label")}>
+          <button
+            type="button"
+            class="kern-btn kern-btn--secondary kern-btn--x-small site-menu-toggle"
+            aria-expanded={menuOpen ? "true" : "false"}
+            aria-controls="site-nav"
+            ref={menuButton}
+            onClick={() => setMenuOpen(!menuOpen)}
+          >
+            <span class="kern-label">
+              {t("nav.menu")}
+              {/* Folded away, the inbox's count of unread messages shows on the button. */}
+              {unreadCount > 0 && (
+                <span class="nav-count">
+                  {" "}
+                  <span aria-hidden="true">({unreadCount})</span>
+                  <span class="visually-hidden">{t("nav.unread", { count: unreadCount })}</span>
+                </span>
+              )}
+            </span>
+          </button>
+          <nav id="site-nav" class={menuOpen ? "site-nav-box site-nav-box--open" : "site-nav-box"} aria-label={t("nav.label")}>
             <ul class="site-nav">
               <NavLink href="/" path={path} exact>
                 {t("nav.services")}

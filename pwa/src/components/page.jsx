@@ -1,8 +1,12 @@
-// A page: sets the document title and moves focus to the heading on navigation, so screen
-// readers announce the new page as they would after a full load. A link target in the
-// address (#field) gets the focus instead, so "change" links land on the field.
+// A page: sets the document title and, after a client-side route change, moves focus to
+// the heading, so screen readers announce the new page as they would after a full load.
+// On the first load the focus stays at the document start, where a full load leaves it
+// (the skip link is the first Tab stop). A link target in the address (#field) gets the
+// focus instead, so "change" links land on the field.
 import { useEffect, useRef } from "preact/hooks";
-import { t } from "../lib/i18n.js";
+import { hyphenate } from "../lib/hyphenate.js";
+import { locale, t } from "../lib/i18n.js";
+import { routeChanged } from "../lib/router.jsx";
 
 export function Page({ title, caption, children, wide = false }) {
   const heading = useRef(null);
@@ -12,15 +16,15 @@ export function Page({ title, caption, children, wide = false }) {
     if (target) {
       target.focus();
       target.scrollIntoView({ block: "center" });
-    } else {
+    } else if (routeChanged()) {
       heading.current?.focus();
     }
   }, [title, caption]);
   return (
     <div class={wide ? "page page--wide kern-stack" : "page kern-stack"}>
       <h1 class="kern-heading-large" tabIndex={-1} ref={heading}>
-        {caption && <span class="page__caption kern-preline">{caption}</span>}
-        {title}
+        {caption && <span class="page__caption kern-preline">{hyphenate(caption, locale.get())}</span>}
+        {hyphenate(title, locale.get())}
       </h1>
       {children}
     </div>

@@ -3,7 +3,31 @@ import { useEffect, useState } from "preact/hooks";
 
 const listeners = new Set();
 
+// Client-side route changes since the page loaded. The first page keeps the focus at the
+// document start (the skip link is the first Tab stop, as after any full load); only a
+// route change moves it to the new page's heading. A redirect before the user did
+// anything (replacing the address while the first page loads) is still the first page.
+let routeChanges = 0;
+let interacted = false;
+
+if (typeof window !== "undefined") {
+  const note = () => {
+    interacted = true;
+  };
+  window.addEventListener("pointerdown", note, { capture: true, once: true });
+  window.addEventListener("keydown", note, { capture: true, once: true });
+  window.addEventListener("popstate", () => {
+    routeChanges += 1;
+  });
+}
+
+/** Has the route changed on the client since the page loaded? (Then focus moves.) */
+export function routeChanged() {
+  return routeChanges > 0;
+}
+
 export function navigate(path, { replace = false } = {}) {
+  if (!replace || interacted) routeChanges += 1;
   if (replace) history.replaceState(null, "", path);
   else history.pushState(null, "", path);
   listeners.forEach((listener) => listener());

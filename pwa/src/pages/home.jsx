@@ -6,7 +6,8 @@ import { LoadError, OfflineCopy } from "../components/status.jsx";
 import { session } from "../lib/api.js";
 import { loadCatalogue } from "../lib/catalogue.js";
 import { draftsChanged, myDrafts } from "../lib/drafts.js";
-import { formatDateTime, pick, t } from "../lib/i18n.js";
+import { hyphenate } from "../lib/hyphenate.js";
+import { formatDateTime, locale, pick, t } from "../lib/i18n.js";
 import { Link } from "../lib/router.jsx";
 import { useSignal } from "../lib/signal.js";
 
@@ -119,7 +120,7 @@ export function HomePage() {
                 .map((service) => (
                   <li class="service-card" key={service.id}>
                     <Link class="kern-link service-card__link" href={`/leistungen/${service.id}`}>
-                      {pick(service.title)}
+                      {hyphenate(pick(service.title), locale.get())}
                     </Link>
                     <p class="kern-body kern-body--small">{pick(service.description)}</p>
                     {service.trust_level === "high" && <Badge kind="info">{t("home.needs_eid")}</Badge>}

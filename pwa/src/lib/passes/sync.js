@@ -117,6 +117,19 @@ export async function syncScannerData() {
   return { ok: Object.keys(errors).length === 0, errors, state: await loadAll() };
 }
 
+let running = null;
+
+/**
+ * syncScannerData, shared: a caller arriving while a sync runs (the automatic one and a
+ * tap on "update", say) gets that sync's result instead of starting a second download.
+ */
+export function syncShared() {
+  running ||= syncScannerData().finally(() => {
+    running = null;
+  });
+  return running;
+}
+
 /** Ages in milliseconds (null when never synced) and whether to warn. */
 export function dataAge(state, now = Date.now()) {
   const keyset = state.keyset ? now - state.keyset.fetchedAt : null;

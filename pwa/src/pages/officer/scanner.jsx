@@ -1,21 +1,26 @@
 // The scanner: reads the QR code with the camera (native BarcodeDetector or the ZXing
 // polyfill), verifies the pass on the device against the cached key set and revocation
 // list, and shows the verdict in well under a second. Works offline after one sync.
-import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { Alert, Button } from "../../components/forms.jsx";
 import { Page } from "../../components/page.jsx";
 import { formatDateTime, locale, t } from "../../lib/i18n.js";
 import { getDetector } from "../../lib/passes/detector.js";
-import { loadAll, save } from "../../lib/passes/store.js";
-import { dataAge, deviceKeyset, rememberSequence, syncScannerData } from "../../lib/passes/sync.js";
+import { lacksKey, NOT_SYNCED, scannerVerdict } from "../../lib/passes/readiness.js";
+import { save } from "../../lib/passes/store.js";
+import { dataAge, rememberSequence } from "../../lib/passes/sync.js";
 import { verifyPass } from "../../lib/passes/verify.js";
 import { useWakeLock } from "../../lib/passes/wake-lock.js";
 import { Link } from "../../lib/router.jsx";
 import { useSignal } from "../../lib/signal.js";
+import { DataAges } from "./data-age.jsx";
 import { RequireOfficer } from "./require-officer.jsx";
+import { useScannerData, verifyOptions } from "./use-scanner-data.js";
 import { Verdict } from "./verdict.jsx";
 
 const SCAN_EVERY_MS = 120;
+// An unknown kid with a key set older than this, and a network: fetch the keys first.
+const REFRESH_KEYS_AFTER_MS = 60_000;
 
 export function ScannerPage() {
   return (
@@ -25,40 +30,10 @@ export function ScannerPage() {
   );
 }
 
-function ageText(ms) {
-  if (ms < 60_000) return t("officer.age.now");
-  const format = new Intl.RelativeTimeFormat(locale.get() === "en" ? "en-GB" : "de-DE", { numeric: "always" });
-  const minutes = Math.round(ms / 60_000);
-  if (minutes < 60) return format.format(-minutes, "minute");
-  const hours = Math.round(minutes / 60);
-  if (hours < 48) return format.format(-hours, "hour");
-  return format.format(-Math.round(hours / 24), "day");
-}
-
-/** The data on the device, ready to verify with: parsed key set, revocation set. */
-function useDeviceData() {
-  const [state, setState] = useState(null);
-  const [keyset, setKeyset] = useState(null);
-  const reload = async () => {
-    const next = await loadAll();
-    setKeyset(next.keyset ? await deviceKeyset(next.keyset).catch(() => null) : null);
-    setState(next);
-    return next;
-  };
-  useEffect(() => {
-    reload();
-  }, []);
-  const revoked = useMemo(() => new Set(state?.revocations?.entries || []), [state?.revocations]);
-  const sequences = useMemo(() => new Map(Object.entries(state?.sequences || {})), [state?.sequences]);
-  return { state, keyset, revoked, sequences, reload, setState };
-}
-
 function Scanner() {
-  const device = useDeviceData();
-  const { state } = device;
+  const device = useScannerData();
+  const { state, syncing, syncResult } = device;
   const [zone, setZone] = useState("");
-  const [syncing, setSyncing] = useState(false);
-  const [syncResult, setSyncResult] = useState(null);
   const [camera, setCamera] = useState("off");
   const [verdict, setVerdict] = useState(null);
   const [manual, setManual] = useState("");
@@ -72,7 +47,8 @@ function Scanner() {
   useWakeLock(camera === "scanning" || camera === "starting");
   // The camera loop runs across renders: it reads the newest data and zone from here.
   const latest = useRef({});
-  latest.current = { keyset: device.keyset, revoked: device.revoked, sequences: device.sequences, zone };
+  latest.current = { state, keyset: device.keyset, revoked: device.revoked, sequences: device.sequences, zone };
+  const lastText = useRef(null);
 
   useEffect(() => {
     if (state && state.zone !== undefined) setZone(state.zone || "");
@@ -87,15 +63,10 @@ function Scanner() {
     };
   }, []);
 
-  const sync = async () => {
-    setSyncing(true);
-    setSyncResult(null);
-    const result = await syncScannerData();
-    await device.reload();
-    setSyncing(false);
-    const offline = Object.values(result.errors).includes("network");
-    setSyncResult(result.ok ? "done" : offline ? "offline" : "failed");
-  };
+  // Keys arriving while "cannot check" shows: check the same pass again.
+  useEffect(() => {
+    if (device.keyset && verdict?.reason === NOT_SYNCED && lastText.current) check(lastText.current);
+  }, [device.keyset]);
 
   const chooseZone = (value) => {
     setZone(value);
@@ -103,17 +74,23 @@ function Scanner() {
   };
 
   const check = async (text, decodedAt = performance.now()) => {
+    lastText.current = text;
     const now = latest.current;
-    const result = await verifyPass(text, {
-      keyset: now.keyset,
-      revoked: now.revoked,
-      zone: now.zone || null,
-      latestSequences: now.sequences,
-    });
+    let data = { state: now.state, keyset: now.keyset, revoked: now.revoked, latestSequences: now.sequences };
+    const verify = () => verifyPass(text, { ...data, zone: now.zone || null });
+    let result = await verify();
+    // A key the device has not seen may have been published since the last sync.
+    const keysetAge = now.state ? dataAge(now.state).keyset : null;
+    if (lacksKey(result, data.keyset) && navigator.onLine && (keysetAge === null || keysetAge > REFRESH_KEYS_AFTER_MS)) {
+      const synced = await device.sync(false);
+      data = { state: synced.state, ...verifyOptions(synced) };
+      result = await verify();
+    }
+    result = scannerVerdict(result, { keyset: data.keyset, keysetAge: data.state ? dataAge(data.state).keyset : null });
     const ms = performance.now() - decodedAt;
     if (result.claims) rememberSequence(result.claims).catch(() => {});
-    navigator.vibrate?.(result.valid ? 80 : [200, 100, 200]);
-    setVerdict({ ...result, ms, zone: now.zone || "" });
+    navigator.vibrate?.(result.valid ? 80 : result.reason === NOT_SYNCED ? [100, 100, 100, 100, 100] : [200, 100, 200]);
+    setVerdict({ ...result, ms, zone: now.zone || "", state: data.state });
   };
 
   function stopCamera() {
@@ -196,6 +173,7 @@ function Scanner() {
 
   const age = state ? dataAge(state) : null;
   const missing = state && (!state.keyset || !state.revocations || !device.keyset);
+  const syncMessage = syncResult && (syncResult.manual ? `officer.sync_${syncResult.outcome}` : syncResult.first ? "officer.sync_first" : null);
   const zones = state?.zones?.zones || [];
   const cameraMessage = { denied: "officer.camera_denied", missing: "officer.camera_missing", failed: "officer.camera_failed" }[camera];
   return (
@@ -215,28 +193,20 @@ function Scanner() {
           </Alert>
         )}
         {state && (
-          <ul class="scanner-data__list" key={lang}>
-            <li>
-              <span class="scanner-data__name">{t("officer.keys")}:</span>{" "}
-              <span data-age="keyset">{age.keyset === null ? t("officer.never") : t("officer.synced", { age: ageText(age.keyset) })}</span>
-            </li>
-            <li>
-              <span class="scanner-data__name">{t("officer.revocations")}:</span>{" "}
-              <span data-age="revocations">{age.revocations === null ? t("officer.never") : t("officer.synced", { age: ageText(age.revocations) })}</span>
-              {state.revocations && (
-                <span class="scanner-data__detail">
-                  {" "}
-                  ({t("officer.list_version", { version: state.revocations.version, time: formatDateTime(new Date(state.revocations.issuedAt * 1000).toISOString()) })})
-                </span>
-              )}
-            </li>
-          </ul>
+          <DataAges state={state} key={lang}>
+            {state.revocations && (
+              <span class="scanner-data__detail">
+                {" "}
+                ({t("officer.list_version", { version: state.revocations.version, time: formatDateTime(new Date(state.revocations.issuedAt * 1000).toISOString()) })})
+              </span>
+            )}
+          </DataAges>
         )}
         <div class="kern-btn-wrapper">
-          <Button variant="secondary" onClick={sync} disabled={syncing}>{syncing ? t("officer.syncing") : t("officer.sync")}</Button>
+          <Button variant="secondary" onClick={() => device.sync(true)} disabled={syncing}>{syncing ? t("officer.syncing") : t("officer.sync")}</Button>
         </div>
         <div role="status" class="scanner-data__result">
-          {syncResult && <p class="kern-body">{t(`officer.sync_${syncResult}`)}</p>}
+          {syncMessage && <p class="kern-body">{t(syncMessage)}</p>}
         </div>
       </section>
 
@@ -252,7 +222,7 @@ function Scanner() {
         </div>
       </div>
 
-      {verdict && <Verdict verdict={verdict} zone={verdict.zone} onNext={next} />}
+      {verdict && <Verdict verdict={verdict} zone={verdict.zone} state={verdict.state} onNext={next} />}
 
       {!verdict && (
         <section class="kern-stack scanner-camera" aria-label={t("officer.camera_label")}>
