@@ -8,6 +8,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from api.applications import send_bytes
+from api.errors import locale
 from api.schemas import id_field
 from api.security import login_required, require_user
 from app.applications import inbox
@@ -49,11 +50,12 @@ class UnreadSchema(Schema):
 
 
 def _message(message) -> dict[str, Any]:
+    lang = locale()
     return {
         "id": message.id,
         "kind": message.kind,
-        "subject": message.subject,
-        "body": message.body,
+        "subject": inbox.subject_in(message, lang),
+        "body": inbox.body_in(message, lang),
         "application_id": message.application_id,
         "document": message.document,
         "created_at": message.created_at,

@@ -12,7 +12,7 @@ from app.applications.receipts import local_time, render_template
 from app.applications.references import display
 from app.db import utcnow
 from app.eid import binding
-from app.i18n import translate
+from app.i18n import Text
 from app.models import Application, Document
 from app.service_definitions import ServiceDefinition, find_address
 
@@ -84,17 +84,16 @@ def issue_registration_certificate(application: Application, document: dict) -> 
         pdf,
         application=application,
     )
-    title = translate("certificates.registration.title", locale)
+    title = Text("certificates.registration.title")
     inbox.post(
         application.user,
         "decision",
-        translate(
+        Text(
             "applications.inbox.document_subject",
-            locale,
             title=title,
             reference=display(application.reference),
         ),
-        translate("applications.inbox.document_body", locale, title=title),
+        Text("applications.inbox.document_body", title=title),
         application=application,
         document=stored,
     )

@@ -12,7 +12,7 @@ from app.applications import decision_rules, definitions, inbox
 from app.applications.references import display
 from app.db import db, utcnow
 from app.errors import DomainError, FieldError
-from app.i18n import translate
+from app.i18n import Text, translate
 from app.models import Application, ApplicationEvent, User
 from app.service_definitions import ServiceDefinition, workflow
 
@@ -25,6 +25,13 @@ def status_text(definition: ServiceDefinition, status: str, locale: str) -> str:
     if status in ENGINE_STATUSES:
         return translate(f"applications.status.{status}", locale)
     return workflow.status_label(definition, status, locale)
+
+
+def status_param(definition: ServiceDefinition, status: str) -> Text | dict[str, str]:
+    """The label of a status for a ``Text`` (rendered in the reader's language)."""
+    if status in ENGINE_STATUSES:
+        return Text(f"applications.status.{status}")
+    return dict(workflow.status_text(definition, status))
 
 
 def record_event(
@@ -51,17 +58,17 @@ def record_event(
 
 
 def _notify(
-    application: Application, definition: ServiceDefinition, status: str, message: str
+    application: Application, definition: ServiceDefinition, status: str, message: str | Text
 ) -> None:
     citizen = application.user
-    label = status_text(definition, status, citizen.locale)
-    subject = translate(
+    label = status_param(definition, status)
+    subject = Text(
         "applications.inbox.status_subject",
-        citizen.locale,
         reference=display(application.reference or ""),
         status=label,
     )
-    body = message or translate("applications.inbox.status_body", citizen.locale, status=label)
+    # A clerk's message is shown as the clerk wrote it.
+    body = message or Text("applications.inbox.status_body", status=label)
     inbox.post(citizen, "status", subject, body, application=application)
 
 
@@ -71,7 +78,7 @@ def _move(
     to_status: str,
     actor: User | None,
     role: str,
-    message: str,
+    message: str | Text,
 ) -> ApplicationEvent:
     """Change status if nobody changed it meanwhile; record, notify, announce."""
     from_status = application.status
@@ -93,16 +100,25 @@ def _move(
         raise DomainError("status_changed_meanwhile", kind="conflict")
     application.status = to_status
     application.revision += 1
-    event = record_event(application, "status", actor, role, from_status, to_status, message)
+    written = message.render(application.user.locale) if isinstance(message, Text) else message
+    event = record_event(application, "status", actor, role, from_status, to_status, written)
     _notify(application, definition, to_status, message)
     events.emit("application.status_changed", application=application, event=event)
     return event
 
 
 def change_status(
-    application: Application, to_status: str, actor: User | None, role: str, message: str = ""
+    application: Application,
+    to_status: str,
+    actor: User | None,
+    role: str,
+    message: str | Text = "",
 ) -> ApplicationEvent:
-    """Move ``application`` to ``to_status`` as ``role`` (citizen, staff or system)."""
+    """Move ``application`` to ``to_status`` as ``role`` (citizen, staff or system).
+
+    ``message`` is a person's own words, or a ``Text`` for the system's messages (the
+    citizen reads those in their language).
+    """
     definition = definitions.definition_of(application.definition)
     if application.status in ENGINE_STATUSES:
         raise DomainError(
@@ -113,7 +129,8 @@ def change_status(
         raise DomainError(
             "transition_not_allowed", kind="conflict", current=application.status, wanted=to_status
         )
-    message = (message or "").strip()
+    if not isinstance(message, Text):
+        message = (message or "").strip()
     if row.get("message_required") and not message:
         raise DomainError("invalid_input", field_errors=[FieldError("message", "message_required")])
     with db.atomic():
@@ -127,7 +144,7 @@ def notify_awaiting_payment(application: Application) -> None:
         application,
         definition,
         "awaiting_payment",
-        translate("applications.inbox.awaiting_payment_body", application.user.locale),
+        Text("applications.inbox.awaiting_payment_body"),
     )
 
 
