@@ -20,6 +20,11 @@ export function EidAccountSection({ user }) {
           <p class="kern-body">{t("ausweis.account_high")}</p>
           <ul class="kern-list link-list">
             <li>
+              <Link class="kern-link" href="/konto/ausweis-daten">
+                {t("ausweis.account_review")}
+              </Link>
+            </li>
+            <li>
               <Link class="kern-link" href="/konto/ausweis">
                 {t("ausweis.account_manage")}
               </Link>
