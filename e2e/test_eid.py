@@ -118,7 +118,7 @@ def test_eid_login_new_card_email_step_verified_profile_and_prefilled_form(phone
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Angaben aus Ihrem Ausweis übernehmen?"
     )
-    expect(page.locator("tr[data-field=family_name] td[data-card]")).to_have_text("Schmitz")
+    expect(page.locator("[data-field=family_name] [data-card]")).to_have_text("Schmitz")
     assert phone.request.get("/api/account/profile").json()["verified"] == []
     page.get_by_role("button", name="Alle Angaben übernehmen").click()
     page.wait_for_url(re.compile(r"/konto\?eid=ok$"))
@@ -317,13 +317,13 @@ def test_card_data_is_compared_before_it_changes_the_profile(phone, live_server)
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Angaben aus Ihrem Ausweis übernehmen?"
     )
-    row = page.locator("tr[data-field=family_name]")
-    expect(row.locator("td[data-card]")).to_have_text("Mustermann")
-    expect(row.locator("td[data-profile]")).to_have_text("Musterfrau")
-    expect(page.locator("tr[data-field=street] td[data-card]")).to_have_text("Heidestrasse")
-    expect(page.locator("tr[data-field=city] td[data-card]")).to_have_text("Köln")
-    expect(page.locator("tr[data-field=city] td[data-profile]")).to_have_text("Düren")
-    expect(page.locator("tr[data-field=date_of_birth] td[data-card]")).to_have_text("12.08.1964")
+    row = page.locator("[data-field=family_name]")
+    expect(row.locator("[data-card]")).to_have_text("Mustermann")
+    expect(row.locator("[data-profile]")).to_have_text("Musterfrau")
+    expect(page.locator("[data-field=street] [data-card]")).to_have_text("Heidestrasse")
+    expect(page.locator("[data-field=city] [data-card]")).to_have_text("Köln")
+    expect(page.locator("[data-field=city] [data-profile]")).to_have_text("Düren")
+    expect(page.locator("[data-field=date_of_birth] [data-card]")).to_have_text("12.08.1964")
     # Nothing changed before the citizen decides.
     profile = phone.request.get("/api/account/profile").json()
     assert (profile["family_name"], profile["city"], profile["verified"]) == (

@@ -52,46 +52,42 @@ function EidReview() {
           <p class="kern-body">{t("review.done_text")}</p>
         </Alert>
       )}
-      <div class="kern-table-responsive">
-        <table class="kern-table">
-          <caption class="kern-title">{t("review.caption")}</caption>
-          <thead class="kern-table__head">
-            <tr class="kern-table__row">
-              <th class="kern-table__header" scope="col">{t("review.col_field")}</th>
-              <th class="kern-table__header" scope="col">{t("review.col_card")}</th>
-              <th class="kern-table__header" scope="col">{t("review.col_profile")}</th>
-              <th class="kern-table__header" scope="col">{t("review.col_take")}</th>
-            </tr>
-          </thead>
-          <tbody class="kern-table__body">
-            {review.fields.map((field) => (
-              <tr class="kern-table__row" key={field.name} data-field={field.name}>
-                <th class="kern-table__header" scope="row">{t(`profile.${field.name}`)}</th>
-                <td class="kern-table__cell" data-card>{shown(field, field.card)}</td>
-                <td class="kern-table__cell" data-profile>
-                  {field.profile ? shown(field, field.profile) : <span class="kern-body--small">{t("review.empty")}</span>}
-                  {field.same && <span class="kern-body kern-body--small list-meta">{t("review.same")}</span>}
-                </td>
-                <td class="kern-table__cell">
-                  <div class="kern-form-check">
-                    <input
-                      class="kern-form-check__checkbox"
-                      type="checkbox"
-                      id={`take-${field.name}`}
-                      checked={!!take[field.name]}
-                      onChange={(event) => setTake({ ...take, [field.name]: event.currentTarget.checked })}
-                    />
-                    <label class="kern-label" for={`take-${field.name}`}>
-                      {t("review.take")}
-                      <span class="visually-hidden"> {t(`profile.${field.name}`)}</span>
-                    </label>
-                  </div>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      {/* One block per detail, not a table: on a phone four columns do not fit. */}
+      <section class="kern-stack" aria-labelledby="review-caption">
+        <h2 class="kern-heading-medium" id="review-caption">{t("review.caption")}</h2>
+        <div class="kern-stack">
+          {review.fields.map((field) => (
+            <div key={field.name} class="kern-stack" role="group" aria-labelledby={`review-${field.name}`} data-field={field.name}>
+              <h3 class="kern-heading-small" id={`review-${field.name}`}>{t(`profile.${field.name}`)}</h3>
+              <dl class="kern-description-list">
+                <div class="kern-description-list-item">
+                  <dt class="kern-description-list-item__key">{t("review.col_card")}</dt>
+                  <dd class="kern-description-list-item__value" data-card>{shown(field, field.card)}</dd>
+                </div>
+                <div class="kern-description-list-item">
+                  <dt class="kern-description-list-item__key">{t("review.col_profile")}</dt>
+                  <dd class="kern-description-list-item__value" data-profile>
+                    {field.profile ? shown(field, field.profile) : t("review.empty")}
+                  </dd>
+                </div>
+              </dl>
+              {field.same && <p class="kern-body kern-body--small">{t("review.same")}</p>}
+              <div class="kern-form-check">
+                <input
+                  class="kern-form-check__checkbox"
+                  type="checkbox"
+                  id={`take-${field.name}`}
+                  checked={!!take[field.name]}
+                  onChange={(event) => setTake({ ...take, [field.name]: event.currentTarget.checked })}
+                />
+                <label class="kern-label" for={`take-${field.name}`}>
+                  {t("review.take_field", { field: t(`profile.${field.name}`) })}
+                </label>
+              </div>
+            </div>
+          ))}
+        </div>
+      </section>
       <p class="kern-body">{t("review.verified_note")}</p>
       <div class="kern-btn-wrapper">
         <Button onClick={() => confirm(review.fields.map((field) => field.name))} disabled={busy}>
