@@ -353,3 +353,43 @@ def test_card_data_is_compared_before_it_changes_the_profile(phone, live_server)
     expect(notice).to_contain_text("Sie wohnen nicht in Düren")
     expect(notice).to_contain_text("Nach Ihren Angaben wohnen Sie in Köln.")
     check_screen(page, "service-residence-notice")
+
+    # Going on anyway: the address is refused once, and "Angaben prüfen" leads to the
+    # field with its message.
+    page.get_by_role("button", name="Antrag starten").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Ihre Angaben")
+    page.get_by_role("button", name="Weiter").click()
+    expect(page.get_by_label("Straße")).to_have_value("Heidestrasse")
+    page.get_by_role("button", name="Weiter").click()
+    page.get_by_role("radio", name="Einfache Meldebescheinigung").check()
+    page.get_by_label("Wofür brauchen Sie die Bescheinigung?").select_option("bank")
+    page.get_by_role("button", name="Weiter").click()
+    page.get_by_role("checkbox", name="Meine Angaben sind richtig und vollständig.").check()
+    page.get_by_role("button", name="Weiter").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Angaben prüfen")
+    screenshot(page, "x-check")
+    page.get_by_role("button", name="Antrag verbindlich senden").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Antrag noch nicht gesendet")
+    page.get_by_role("link", name="Angaben prüfen").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Angaben prüfen")
+    # The refused street is listed once, though both the sync and the refused
+    # submission reported it.
+    summary = page.locator(".kern-alert--danger").filter(has_text="Bitte prüfen Sie Ihre Angaben")
+    expect(summary.get_by_role("link")).to_have_count(1)
+    expect(summary.get_by_role("link")).to_contain_text(
+        "Die Straße „Heidestrasse“ gibt es in Düren nicht."
+    )
+    check_screen(page, "check-refused-street")
+    summary.get_by_role("link").click()
+    # On the address page: the street field has the focus and shows its message.
+    page.wait_for_url(re.compile(r"\?zurueck=pruefen#f-address-street$"))
+    street = page.get_by_label("Straße", exact=True)
+    expect(street).to_be_focused()
+    expect(street).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#f-address-street-error")).to_contain_text(
+        "Die Straße „Heidestrasse“ gibt es in Düren nicht."
+    )
+    check_screen(page, "step-refused-street")
+    # Corrected, the message goes.
+    street.fill("Wirtelstraße")
+    expect(page.locator("#f-address-street-error")).to_have_count(0)
