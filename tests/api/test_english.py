@@ -128,6 +128,8 @@ def test_inbox_payments_applications_and_notices_answer_in_english(english_citiz
         "notices": api.get("/api/notices").get_json(),
     }
     assert answers["inbox"] and len(answers["payments"]) == 2 and answers["notices"]
+    titles_of_documents = {m["document"]["title"] for m in answers["inbox"] if m["document"]}
+    assert {"Payment receipt", "Acknowledgement with payment receipt"} <= titles_of_documents
     # The notice: staff's own title, the portal's own words in English around it.
     assert "HST 2027, instalment 1" in [p["description"] for p in answers["payments"]]
     problems = {name: _german_in(_texts(body, _DATA), titles) for name, body in answers.items()}
