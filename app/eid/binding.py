@@ -108,6 +108,14 @@ def verified_data(user: User) -> dict[str, Any] | None:
     return values or None
 
 
+def verified_display(user: User) -> dict[str, Any]:
+    """``verified_data`` in normal case, as forms state it (empty without a card)."""
+    data = verified_data(user)
+    if not data:
+        return {}
+    return Identity(restricted_id_hash="", **data).display_values()
+
+
 def review(user: User) -> dict[str, Any] | None:
     """The card's data (normal case) next to the profile, field by field.
 
