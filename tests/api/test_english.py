@@ -126,7 +126,10 @@ def test_inbox_payments_applications_and_notices_answer_in_english(english_citiz
         "applications": api.get("/api/applications").get_json(),
         "application": api.get(f"/api/applications/{application['id']}").get_json(),
         "notices": api.get("/api/notices").get_json(),
+        "services": api.get("/api/services").get_json(),
     }
+    notice_id = answers["notices"][0]["id"]
+    answers["notice"] = api.get(f"/api/notices/{notice_id}").get_json()
     assert answers["inbox"] and len(answers["payments"]) == 2 and answers["notices"]
     titles_of_documents = {m["document"]["title"] for m in answers["inbox"] if m["document"]}
     assert {"Payment receipt", "Acknowledgement with payment receipt"} <= titles_of_documents
