@@ -332,9 +332,16 @@ def test_card_data_is_compared_before_it_changes_the_profile(phone, live_server)
         [],
     )
     check_screen(page, "eid-review")
+    # Decided later: the account page keeps reminding, and leads back.
+    page.get_by_role("link", name="Später entscheiden").click()
+    expect(page.locator(".kern-alert--warning")).to_contain_text("Neue Angaben aus Ihrem Ausweis")
+    page.get_by_role("link", name="Angaben aus dem Ausweis ansehen und übernehmen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Angaben aus Ihrem Ausweis übernehmen?"
+    )
 
     page.get_by_role("button", name="Alle Angaben übernehmen").click()
-    page.wait_for_url(re.compile(r"/konto\?eid=ok$"))
+    page.wait_for_url(re.compile(r"/konto$"))
     for label, value in [
         ("Vorname(n)", "Erika"),
         ("Familienname", "Mustermann"),
