@@ -12,7 +12,7 @@ from app.applications import decision_rules, definitions, inbox
 from app.applications.references import display
 from app.db import db, utcnow
 from app.errors import DomainError, FieldError
-from app.i18n import Text, translate
+from app.i18n import Text, render, translate
 from app.models import Application, ApplicationEvent, User
 from app.service_definitions import ServiceDefinition, workflow
 
@@ -41,10 +41,14 @@ def record_event(
     role: str,
     from_status: str = "",
     to_status: str = "",
-    message: str = "",
+    message: str | Text = "",
     internal: bool = False,
 ) -> ApplicationEvent:
-    """Append one entry to the application's history."""
+    """Append one entry to the application's history (``message`` as a person wrote
+    it, or a ``Text`` from the system, shown in the reader's language)."""
+    text = message if isinstance(message, Text) else None
+    if text is not None:
+        message = text.render(application.user.locale)
     return ApplicationEvent.create(
         application=application,
         kind=kind,
@@ -53,8 +57,14 @@ def record_event(
         from_status=from_status,
         to_status=to_status,
         message=message,
+        message_text=text.to_json() if text is not None else None,
         internal=internal,
     )
+
+
+def event_message(event: ApplicationEvent, locale: str) -> str:
+    """An entry's message in ``locale`` (a person's words stay as written)."""
+    return render(event.message_text, locale) if event.message_text else event.message
 
 
 def _notify(
@@ -100,8 +110,7 @@ def _move(
         raise DomainError("status_changed_meanwhile", kind="conflict")
     application.status = to_status
     application.revision += 1
-    written = message.render(application.user.locale) if isinstance(message, Text) else message
-    event = record_event(application, "status", actor, role, from_status, to_status, written)
+    event = record_event(application, "status", actor, role, from_status, to_status, message)
     _notify(application, definition, to_status, message)
     events.emit("application.status_changed", application=application, event=event)
     return event

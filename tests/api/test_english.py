@@ -148,3 +148,25 @@ def test_german_stays_the_default(english_citizen):
     descriptions = [p["description"] for p in api.get("/api/payments").get_json()]
     assert "HST 2027, Rate 1" in descriptions
     assert any(d.startswith("Geburts-, Ehe- oder Sterbeurkunde anfordern (") for d in descriptions)
+
+
+def test_system_entries_of_the_history_read_in_the_readers_language(english_citizen):
+    from app.applications import lifecycle
+    from app.i18n import Text
+    from app.models import Application
+
+    api, application = english_citizen
+    with db.connection_context():
+        lifecycle.record_event(
+            Application.get_by_id(application["id"]),
+            "status",
+            None,
+            "system",
+            message=Text("parking.inbox.completed"),
+        )
+    path = f"/api/applications/{application['id']}/events"
+    english = api.get(path).get_json()[-1]["message"]
+    api.lang = "de"
+    german = api.get(path).get_json()[-1]["message"]
+    assert english and german and english != german
+    assert not _german_in([english], set())

@@ -1,7 +1,0 @@
-"""Inbox messages keep their text as message keys, rendered in the reader's language."""
-
-from app.migrations import Step
-
-
-def upgrade(step: Step) -> None:
-    step.sql("ALTER TABLE inbox_message ADD COLUMN texts TEXT")
