@@ -20,6 +20,8 @@ from api.security import (
     require_user,
 )
 from app.accounts import privacy, profile, sessions
+from app.eid import binding
+from app.eid.identity import VERIFIED_FIELDS
 from app.errors import DomainError
 from app.models import AuthSession
 
@@ -57,6 +59,29 @@ class ProfileSchema(Schema):
         values=fields.Nested(SourceSchema),
         dump_only=True,
         metadata={"description": "Per field: where its value came from"},
+    )
+
+
+class EidFieldSchema(Schema):
+    name = fields.String()
+    card = fields.String(metadata={"description": "the card's value in normal case"})
+    profile = fields.String(metadata={"description": "the profile's current value"})
+    same = fields.Boolean()
+    verified = fields.Boolean()
+
+
+class EidReviewSchema(Schema):
+    pending = fields.Boolean()
+    read_at = fields.DateTime(allow_none=True)
+    fields = fields.List(fields.Nested(EidFieldSchema))
+
+
+class EidConfirmSchema(Schema):
+    take = fields.List(
+        fields.String(validate=validate.OneOf(VERIFIED_FIELDS)),
+        required=True,
+        validate=validate.Length(max=len(VERIFIED_FIELDS)),
+        metadata={"description": "the fields whose card value replaces the profile's"},
     )
 
 
@@ -109,6 +134,28 @@ def put_profile(data: dict[str, Any]):
     """Store personal data; verified fields cannot be changed here."""
     user = require_user()
     return profile.as_dict(profile.update_profile(user, data))
+
+
+@blp.route("/eid-data", methods=["GET"])
+@login_required
+@blp.response(200, EidReviewSchema)
+def get_eid_data():
+    """What the bound ID card says (normal case) next to the profile, field by field."""
+    found = binding.review(require_user())
+    if found is None:
+        raise DomainError("eid_nothing_to_confirm", kind="not_found")
+    return found
+
+
+@blp.route("/eid-data", methods=["POST"])
+@login_required
+@blp.arguments(EidConfirmSchema)
+@blp.response(200, ProfileSchema)
+def confirm_eid_data(data: dict[str, Any]):
+    """Take the card's values of the chosen fields into the profile (``take: []`` keeps
+    the profile as it is); nothing in the profile changes before this call."""
+    user = require_user()
+    return profile.as_dict(binding.confirm(user, data["take"], client_ip()))
 
 
 def _session_info(session: AuthSession, current: AuthSession | None) -> dict[str, Any]:

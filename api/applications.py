@@ -285,7 +285,7 @@ def application_events(application_id: str):
             "status_label": lifecycle.status_text(definition, event.to_status, lang)
             if event.to_status
             else "",
-            "message": event.message,
+            "message": lifecycle.event_message(event, lang),
             "by": event.actor_role,
         }
         for event in rows

@@ -60,6 +60,8 @@ CLIENT_URL_DESKTOP = "http://127.0.0.1:24727/eID-Client?tcTokenURL="
 #: PWA pages the RefreshAddress sends the browser to.
 PAGE_DONE = "/konto?eid=ok"
 PAGE_EID = "/anmelden/ausweis"
+#: Where the citizen compares the card's data with the profile before anything changes.
+PAGE_REVIEW = "/konto/ausweis-daten"
 # Error outcomes that suggest tampering or a stolen link: worth an audit entry.
 _SUSPICIOUS = ("invalid", "other_browser", "already_used")
 _COOKIE_MAX_AGE = 2 * 3600
@@ -116,6 +118,14 @@ def _redirect(location: str) -> Response:
 
 def _error_redirect(code: str) -> Response:
     return _redirect(f"{PAGE_EID}?fehler={quote(code)}")
+
+
+def _next_page(user, target: str) -> str:
+    """``target``, or the comparison page first while the card's data awaits a decision."""
+    bound = binding.binding_of(user) if user is not None else None
+    if bound is not None and bound.review_pending:
+        return f"{PAGE_REVIEW}?weiter={quote(target, safe='/')}"
+    return target
 
 
 def _message(code: str, lang: str) -> str:
@@ -265,7 +275,9 @@ def refresh():
     """The RefreshAddress: asks the eID-Server for the result and redirects into the PWA.
 
     Success: signed in (or the card linked) and sent to ``return_to`` or
-    ``/konto?eid=ok``. First sign-in with an unknown card: ``/anmelden/ausweis?schritt=e-mail``.
+    ``/konto?eid=ok``, by way of ``/konto/ausweis-daten`` while the card's data awaits
+    the citizen's comparison with the profile. First sign-in with an unknown card:
+    ``/anmelden/ausweis?schritt=e-mail``.
     Failure: ``/anmelden/ausweis?fehler=<code>``. ``ResultMajor``/``ResultMinor`` in
     the URL only choose the message; only getResult can sign anybody in.
     """
@@ -291,7 +303,7 @@ def refresh():
     if outcome.kind == "email_required":
         return _redirect(f"{PAGE_EID}?schritt=e-mail")
     target = (session.return_to if session else "") or PAGE_DONE
-    response = _redirect(target)
+    response = _redirect(_next_page(outcome.user or current_user(), target))
     if outcome.kind == "signed_in" and outcome.user is not None:
         # The one sign-in path (fresh session, audit entry, cookie), its cookie moved
         # onto the redirect.
@@ -378,7 +390,7 @@ def email_verify(data: dict[str, Any]):
     user, created = sessions.complete_with_email(session, email, client_ip())
     response = sign_in(user, "eid", new_account=created)
     body = response.get_json()
-    body["redirect_to"] = session.return_to or PAGE_DONE
+    body["redirect_to"] = _next_page(user, session.return_to or PAGE_DONE)
     response.set_data(json.dumps(body, ensure_ascii=False))
     return response
 

@@ -8,9 +8,11 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from api.applications import send_bytes
+from api.errors import locale
 from api.schemas import UtcDateTime, file_response, id_field
 from api.security import login_required, require_user
 from app.applications import inbox
+from app.applications.document_titles import title_in
 from app.applications.documents import document_bytes
 from app.errors import DomainError
 from app.models import Document
@@ -27,6 +29,9 @@ class InboxQuerySchema(Schema):
 class DocumentSchema(Schema):
     id = fields.String()
     kind = fields.String()
+    title = fields.String(
+        metadata={"description": "what the document is, in the reader's language"}
+    )
     filename = fields.String()
     content_type = fields.String()
     size = fields.Integer()
@@ -48,14 +53,29 @@ class UnreadSchema(Schema):
     unread = fields.Integer()
 
 
+def _document(document: Document | None, lang: str) -> dict[str, Any] | None:
+    if document is None:
+        return None
+    return {
+        "id": document.id,
+        "kind": document.kind,
+        "title": title_in(document, lang),
+        "filename": document.filename,
+        "content_type": document.content_type,
+        "size": document.size,
+        "created_at": document.created_at,
+    }
+
+
 def _message(message) -> dict[str, Any]:
+    lang = locale()
     return {
         "id": message.id,
         "kind": message.kind,
-        "subject": message.subject,
-        "body": message.body,
+        "subject": inbox.subject_in(message, lang),
+        "body": inbox.body_in(message, lang),
         "application_id": message.application_id,
-        "document": message.document,
+        "document": _document(message.document, lang),
         "created_at": message.created_at,
         "read": message.read_at is not None,
     }

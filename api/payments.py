@@ -191,7 +191,9 @@ def payment_dict(payment: Payment, lang: str | None = None) -> dict[str, Any]:
         "amount_cents": payment.amount_cents,
         "currency": payment.currency,
         "purpose": payment.purpose,
-        "description": payment.description,
+        "description": payables.description_in(
+            payment.subject_type, payment.subject_id, payment.description, lang
+        ),
         "kassenzeichen": payment.kassenzeichen,
         "provider": payment.provider,
         "provider_label": label,

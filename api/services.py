@@ -11,7 +11,9 @@ from marshmallow import Schema, fields, validate
 
 from api.definition_schema import ServiceDefinitionSchema
 from api.schemas import TextSchema
+from api.security import current_user
 from app.applications import definitions
+from app.applications.residence import residence_check
 from app.errors import DomainError
 from app.models import ServiceDefinitionRecord
 from app.service_definitions import search_streets
@@ -29,6 +31,15 @@ class ServiceSummarySchema(Schema):
     trust_level = fields.String()
     payment_policy = fields.String()
     etag = fields.String()
+
+
+class ResidenceSchema(Schema):
+    required = fields.Boolean(metadata={"description": "the service is for residents only"})
+    city = fields.String()
+    resident = fields.Boolean(
+        allow_none=True, metadata={"description": "null: no address known (or not signed in)"}
+    )
+    address_city = fields.String(allow_none=True)
 
 
 class StreetQuerySchema(Schema):
@@ -96,6 +107,15 @@ def get_service_version(service_id: str, number: int):
         # Unpublished definitions are for admins only.
         raise DomainError("service_not_found", kind="not_found")
     return _cached(record.data, record.fingerprint)
+
+
+@blp.route("/services/<string:service_id>/residence", methods=["GET"])
+@blp.response(200, ResidenceSchema)
+def get_residence(service_id: str):
+    """Whether the service is for residents only and whether the signed-in citizen's
+    address (from the ID card, else the profile) lies in the city."""
+    record = definitions.published(service_id)
+    return residence_check(current_user(), record.data.get("residence"))
 
 
 @blp.route("/streets", methods=["GET"])

@@ -8,8 +8,11 @@ German is the primary language; English is the fallback for other locales.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 LOCALES = ("de", "en")
 DEFAULT_LOCALE = "de"
@@ -65,3 +68,69 @@ def negotiate(accept_language: str | None) -> str:
         if negative_quality < 0 and language in LOCALES:
             return language
     return DEFAULT_LOCALE
+
+
+# --- texts rendered when read -------------------------------------------------------
+
+#: How a day is written per language (the PWA's date helper writes the same).
+DAY_FORMATS = {"de": "%d.%m.%Y", "en": "%d/%m/%Y"}
+
+
+@dataclass(frozen=True)
+class Text:
+    """A message key with parameters, stored as such and rendered when it is read.
+
+    Texts kept for later (inbox messages) are stored this way, so a citizen reading in
+    English sees English even if the text was produced while the account was German.
+    Parameter values may be plain, a nested ``Text``, a ``{"de": …, "en": …}`` text
+    from a service definition, or a ``date`` (written in the reader's format).
+    """
+
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def __init__(self, key: str, **params: Any) -> None:
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "params", params)
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON form ``render`` reads back."""
+        return {"key": self.key, "params": {n: _param_json(v) for n, v in self.params.items()}}
+
+    def render(self, locale: str = DEFAULT_LOCALE) -> str:
+        """The text in ``locale``."""
+        return render(self.to_json(), locale)
+
+
+def _param_json(value: Any) -> Any:
+    if isinstance(value, Text):
+        return {"$text": value.to_json()}
+    if isinstance(value, date):
+        return {"$date": value.isoformat()}
+    if isinstance(value, dict):
+        return {"$i18n": {lang: str(text) for lang, text in value.items()}}
+    return value
+
+
+def _param_value(value: Any, locale: str) -> Any:
+    if not isinstance(value, dict):
+        return value
+    if "$text" in value:
+        return render(value["$text"], locale)
+    if "$date" in value:
+        return format_day(date.fromisoformat(value["$date"][:10]), locale)
+    if "$i18n" in value:
+        texts = value["$i18n"]
+        return texts.get(locale) or texts.get(DEFAULT_LOCALE) or ""
+    return value
+
+
+def render(data: dict[str, Any], locale: str = DEFAULT_LOCALE) -> str:
+    """Render a stored ``Text.to_json()`` in ``locale``."""
+    params = {name: _param_value(v, locale) for name, v in (data.get("params") or {}).items()}
+    return translate(data["key"], locale, **params)
+
+
+def format_day(day: date, locale: str = DEFAULT_LOCALE) -> str:
+    """A day as the reader writes it: ``05.12.2026`` (de), ``05/12/2026`` (en)."""
+    return day.strftime(DAY_FORMATS.get(locale, DAY_FORMATS[DEFAULT_LOCALE]))

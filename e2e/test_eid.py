@@ -113,6 +113,14 @@ def test_eid_login_new_card_email_step_verified_profile_and_prefilled_form(phone
     assert_accessible(page, "eid-email-code")
     page.get_by_role("button", name="Anmelden").click()
 
+    # The card's data in normal case next to the (empty) profile; nothing taken yet.
+    page.wait_for_url(re.compile(r"/konto/ausweis-daten\?weiter="))
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Angaben aus Ihrem Ausweis übernehmen?"
+    )
+    expect(page.locator("[data-field=family_name] [data-card]")).to_have_text("Schmitz")
+    assert phone.request.get("/api/account/profile").json()["verified"] == []
+    page.get_by_role("button", name="Alle Angaben übernehmen").click()
     page.wait_for_url(re.compile(r"/konto\?eid=ok$"))
     expect(page.get_by_text("Erledigt: Ihr Online-Ausweis ist bestätigt.")).to_be_visible()
     session = phone.request.get("/api/auth/session").json()
@@ -124,10 +132,10 @@ def test_eid_login_new_card_email_step_verified_profile_and_prefilled_form(phone
     )
     # The verified fields are shown as such and cannot be edited.
     for label, value in [
-        ("Vorname(n)", "JONAS PETER"),
-        ("Familienname", "SCHMITZ"),
-        ("Straße", "WIRTELSTRASSE"),
-        ("Ort", "DÜREN"),
+        ("Vorname(n)", "Jonas Peter"),
+        ("Familienname", "Schmitz"),
+        ("Straße", "Wirtelstraße"),
+        ("Ort", "Düren"),
     ]:
         field = page.get_by_label(label, exact=True)
         expect(field).to_have_value(value)
@@ -152,14 +160,14 @@ def test_eid_login_new_card_email_step_verified_profile_and_prefilled_form(phone
     expect(page.get_by_role("link", name="Mit Online-Ausweis bestätigen")).to_have_count(0)
     page.get_by_role("button", name="Antrag starten").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Ihre Angaben")
-    expect(page.get_by_label("Vorname(n)")).to_have_value("JONAS PETER")
-    expect(page.get_by_label("Familienname")).to_have_value("SCHMITZ")
+    expect(page.get_by_label("Vorname(n)")).to_have_value("Jonas Peter")
+    expect(page.get_by_label("Familienname")).to_have_value("Schmitz")
     expect(page.get_by_label("Geburtsdatum")).to_have_value("1988-03-21")
     assert_accessible(page, "eid-registration-certificate-prefilled")
     screenshot(page, "eid-registration-certificate-prefilled")
     page.get_by_role("button", name="Weiter").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Teil 2 von 2")
-    expect(page.get_by_label("Straße")).to_have_value("WIRTELSTRASSE")
+    expect(page.get_by_label("Straße")).to_have_value("Wirtelstraße")
     expect(page.get_by_label("Hausnummer")).to_have_value("12")
 
     # Signing in again with the same card goes straight in (no e-mail step).
@@ -213,6 +221,9 @@ def test_basic_account_confirms_at_the_form_and_comes_back_to_send(phone, live_s
     check_screen(page, "eid-confirm")
     start_eid(page, live_server)
     simulated_ausweisapp(page, IDENTITY_LEYLA)
+    # First the comparison with the profile; the citizen keeps what she typed.
+    page.wait_for_url(re.compile(r"/konto/ausweis-daten\?weiter="))
+    page.get_by_role("button", name="Meine Angaben behalten").click()
 
     # Back on the same check page, the answers kept, now allowed to send.
     page.wait_for_url(re.compile(re.escape(check_path) + "$"))
@@ -286,3 +297,106 @@ def test_failures_are_explained_and_a_forged_result_signs_nobody_in(phone, live_
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in with your online ID")
     expect(page.get_by_role("button", name="Continue with the online ID")).to_be_visible()
     assert_accessible(page, "eid-start-en")
+
+
+def test_card_data_is_compared_before_it_changes_the_profile(phone, live_server):
+    # Erika has an account with details she typed herself; her card says Köln.
+    sign_in(
+        phone,
+        "erika.mustermann@example.org",
+        given_names="Erika",
+        family_name="Musterfrau",
+        city="Düren",
+    )
+    page = phone.new_page()
+    page.goto("/konto/ausweis")
+    start_eid(page, live_server)
+    simulated_ausweisapp(page, IDENTITY_ERIKA)
+
+    page.wait_for_url(re.compile(r"/konto/ausweis-daten\?weiter="))
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Angaben aus Ihrem Ausweis übernehmen?"
+    )
+    row = page.locator("[data-field=family_name]")
+    expect(row.locator("[data-card]")).to_have_text("Mustermann")
+    expect(row.locator("[data-profile]")).to_have_text("Musterfrau")
+    expect(page.locator("[data-field=street] [data-card]")).to_have_text("Heidestrasse")
+    expect(page.locator("[data-field=city] [data-card]")).to_have_text("Köln")
+    expect(page.locator("[data-field=city] [data-profile]")).to_have_text("Düren")
+    expect(page.locator("[data-field=date_of_birth] [data-card]")).to_have_text("12.08.1964")
+    # Nothing changed before the citizen decides.
+    profile = phone.request.get("/api/account/profile").json()
+    assert (profile["family_name"], profile["city"], profile["verified"]) == (
+        "Musterfrau",
+        "Düren",
+        [],
+    )
+    check_screen(page, "eid-review")
+    # Decided later: the account page keeps reminding, and leads back.
+    page.get_by_role("link", name="Später entscheiden").click()
+    expect(page.locator(".kern-alert--warning")).to_contain_text("Neue Angaben aus Ihrem Ausweis")
+    page.get_by_role("link", name="Angaben aus dem Ausweis ansehen und übernehmen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Angaben aus Ihrem Ausweis übernehmen?"
+    )
+
+    page.get_by_role("button", name="Alle Angaben übernehmen").click()
+    page.wait_for_url(re.compile(r"/konto$"))
+    for label, value in [
+        ("Vorname(n)", "Erika"),
+        ("Familienname", "Mustermann"),
+        ("Straße", "Heidestrasse"),
+        ("Hausnummer", "17"),
+        ("Ort", "Köln"),
+    ]:
+        field = page.get_by_label(label, exact=True)
+        expect(field).to_have_value(value)
+        expect(field).to_have_attribute("readonly", "")
+
+    # The registration certificate is for Düren's residents: said on its first page.
+    page.goto("/leistungen/registration_certificate")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Meldebescheinigung anfordern")
+    notice = page.locator(".kern-alert--warning")
+    expect(notice).to_contain_text("Sie wohnen nicht in Düren")
+    expect(notice).to_contain_text("Nach Ihren Angaben wohnen Sie in Köln.")
+    check_screen(page, "service-residence-notice")
+
+    # Going on anyway: the address is refused once, and "Angaben prüfen" leads to the
+    # field with its message.
+    page.get_by_role("button", name="Antrag starten").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Ihre Angaben")
+    page.get_by_role("button", name="Weiter").click()
+    expect(page.get_by_label("Straße")).to_have_value("Heidestrasse")
+    page.get_by_role("button", name="Weiter").click()
+    page.get_by_role("radio", name="Einfache Meldebescheinigung").check()
+    page.get_by_label("Wofür brauchen Sie die Bescheinigung?").select_option("bank")
+    page.get_by_role("button", name="Weiter").click()
+    page.get_by_role("checkbox", name="Meine Angaben sind richtig und vollständig.").check()
+    page.get_by_role("button", name="Weiter").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Angaben prüfen")
+    screenshot(page, "x-check")
+    page.get_by_role("button", name="Antrag verbindlich senden").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Antrag noch nicht gesendet")
+    page.get_by_role("link", name="Angaben prüfen").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Angaben prüfen")
+    # The refused street is listed once, though both the sync and the refused
+    # submission reported it.
+    summary = page.locator(".kern-alert--danger").filter(has_text="Bitte prüfen Sie Ihre Angaben")
+    expect(summary.get_by_role("link")).to_have_count(1)
+    expect(summary.get_by_role("link")).to_contain_text(
+        "Die Straße „Heidestrasse“ gibt es in Düren nicht."
+    )
+    check_screen(page, "check-refused-street")
+    summary.get_by_role("link").click()
+    # On the address page: the street field has the focus and shows its message.
+    page.wait_for_url(re.compile(r"\?zurueck=pruefen#f-address-street$"))
+    street = page.get_by_label("Straße", exact=True)
+    expect(street).to_be_focused()
+    expect(street).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#f-address-street-error")).to_contain_text(
+        "Die Straße „Heidestrasse“ gibt es in Düren nicht."
+    )
+    check_screen(page, "step-refused-street")
+    # Corrected, the message goes.
+    street.fill("Wirtelstraße")
+    expect(page.locator("#f-address-street-error")).to_have_count(0)

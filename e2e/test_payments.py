@@ -142,7 +142,7 @@ def test_pay_a_dog_tax_instalment_and_download_the_receipt(phone, desktop):
     expect(first).to_contain_text("Bezahlt")
     expect(page.locator("dl")).to_contain_text("63,00 €")
     expect(
-        page.get_by_role("link", name=re.compile("^Zahlungsbeleg für HST-2027-E2E1 Rate 1"))
+        page.get_by_role("link", name=re.compile("^Zahlungsbeleg für Hundesteuer 2027, Rate 1"))
     ).to_be_visible()
     detail = phone.request.get(f"/api/notices/{notice['id']}").json()
     assert [i["paid"] for i in detail["instalments"]] == [True, False, False, False]
@@ -266,7 +266,7 @@ def test_sepa_mandate_and_bank_transfer(phone, desktop):
         has=page.get_by_role("heading", name="Ihre Zahlungen und Belege")
     )
     expect(
-        history.get_by_role("link", name=re.compile("^Zahlungsbeleg für HST-2027-E2E2 Rate 2"))
+        history.get_by_role("link", name=re.compile("^Zahlungsbeleg für Hundesteuer 2027, Rate 2"))
     ).to_be_visible()
     expect(history).to_contain_text("Überweisung erwartet")
     assert_accessible(page, "payments-overview")

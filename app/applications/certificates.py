@@ -11,8 +11,9 @@ from app.applications.documents import store_document
 from app.applications.receipts import local_time, render_template
 from app.applications.references import display
 from app.db import utcnow
-from app.i18n import translate
-from app.models import Application, Document, Profile
+from app.eid import binding
+from app.i18n import Text
+from app.models import Application, Document
 from app.service_definitions import ServiceDefinition, find_address
 
 _NAME_FIELDS = {"given_names": "given_names", "family_name": "family_name"}
@@ -24,26 +25,25 @@ def _same(a: str, b: str) -> bool:
 
 
 def _matches_verified(application: Application) -> bool:
-    """True when every stated detail equals its eID-verified profile value."""
-    profile = Profile.get_or_none(Profile.user == application.user_id)
-    if profile is None or application.user.trust_level != "high":
+    """True when every stated detail equals what the citizen's ID card says.
+
+    Compared with the card's data as read (kept on the eID binding), so the outcome
+    does not depend on which of the card's values the citizen took into the profile.
+    """
+    if application.user.trust_level != "high":
         return False
-    sources = profile.sources or {}
+    card = binding.verified_data(application.user)
     needed = [*_NAME_FIELDS.values(), "date_of_birth", *_ADDRESS_FIELDS]
-    if any(sources.get(name, {}).get("source") != "eid" for name in needed):
+    if card is None or any(not card.get(name) for name in needed):
         return False
     answers = application.answers
-    if not all(
-        _same(answers.get(field), getattr(profile, name)) for field, name in _NAME_FIELDS.items()
-    ):
+    if not all(_same(answers.get(field), card[name]) for field, name in _NAME_FIELDS.items()):
         return False
-    if answers.get("birth_date") != (
-        profile.date_of_birth.isoformat() if profile.date_of_birth else None
-    ):
+    if answers.get("birth_date") != card["date_of_birth"].isoformat():
         return False
     # The card writes "KAISERPLATZ"; the directory says "Kaiserplatz": compare the places.
     stated = answers.get("address") or {}
-    verified = find_address(profile.street, profile.house_number)
+    verified = find_address(card["street"], card["house_number"])
     return (
         verified is not None
         and _same(stated.get("street"), verified.street)
@@ -84,17 +84,16 @@ def issue_registration_certificate(application: Application, document: dict) -> 
         pdf,
         application=application,
     )
-    title = translate("certificates.registration.title", locale)
+    title = Text("certificates.registration.title")
     inbox.post(
         application.user,
         "decision",
-        translate(
+        Text(
             "applications.inbox.document_subject",
-            locale,
             title=title,
             reference=display(application.reference),
         ),
-        translate("applications.inbox.document_body", locale, title=title),
+        Text("applications.inbox.document_body", title=title),
         application=application,
         document=stored,
     )

@@ -17,7 +17,7 @@ from app.applications.receipts import local_time, render_template
 from app.applications.references import display
 from app.applications.summary import euro, summarise
 from app.db import utcnow
-from app.i18n import translate
+from app.i18n import Text
 from app.models import Application, ApplicationEvent, Document
 from app.service_definitions import workflow
 from app.tasks import huey
@@ -72,18 +72,16 @@ def render_notice_pdf(application: Application, document: dict, status: str, mes
 
 def _announce_post(application: Application, document: dict) -> None:
     """Documents that go by post (certified originals): tell the citizen in the inbox."""
-    locale = application.user.locale
-    title = _text(document["title"], locale)
+    title = dict(document["title"]) if isinstance(document["title"], dict) else document["title"]
     inbox.post(
         application.user,
         "status",
-        translate(
+        Text(
             "applications.inbox.post_subject",
-            locale,
             title=title,
             reference=display(application.reference),
         ),
-        translate("applications.inbox.post_body", locale, title=title),
+        Text("applications.inbox.post_body", title=title),
         application=application,
     )
 
@@ -113,7 +111,11 @@ def issue_documents(application_id: str, status: str, message: str) -> None:
             _announce_post(application, document)
         elif kind in GENERIC_KINDS:
             pdf = render_notice_pdf(application, document, status, message)
-            title = _text(document["title"], application.user.locale)
+            title = (
+                dict(document["title"])
+                if isinstance(document["title"], dict)
+                else document["title"]
+            )
             stored = store_document(
                 application.user,
                 kind,
@@ -124,13 +126,12 @@ def issue_documents(application_id: str, status: str, message: str) -> None:
             inbox.post(
                 application.user,
                 "decision",
-                translate(
+                Text(
                     "applications.inbox.document_subject",
-                    application.user.locale,
                     title=title,
                     reference=display(application.reference),
                 ),
-                translate("applications.inbox.document_body", application.user.locale, title=title),
+                Text("applications.inbox.document_body", title=title),
                 application=application,
                 document=stored,
             )

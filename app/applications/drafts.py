@@ -17,6 +17,7 @@ from app import stored_files
 from app.applications import attachments, definitions
 from app.applications.issues import domain_error, issue_dicts
 from app.db import db, is_postgres, utcnow
+from app.eid import binding
 from app.errors import DomainError
 from app.models import Application, Attachment, Profile, User
 from app.service_definitions import Issue, ServiceDefinition, validate_partial
@@ -50,9 +51,25 @@ def _profile_values(user: User) -> dict[str, Any]:
     }
 
 
+def _card_values(user: User) -> dict[str, Any]:
+    """What the bound ID card says, in normal case (``eid.*`` prefill sources)."""
+    card = binding.verified_display(user)
+    born = card.get("date_of_birth")
+    address = {
+        name: card.get(name, "") for name in ("street", "house_number", "postal_code", "city")
+    }
+    return {
+        "eid.given_names": card.get("given_names", ""),
+        "eid.family_name": card.get("family_name", ""),
+        "eid.birth_date": born.isoformat() if born else "",
+        "eid.address": address if address["street"] else None,
+    }
+
+
 def prefill(definition: ServiceDefinition, user: User) -> dict[str, Any]:
-    """Answers taken from the profile for fields that ask for them (top level only)."""
-    values = _profile_values(user)
+    """Answers taken from the profile (or the ID card) for fields that ask for them (top
+    level only)."""
+    values = {**_profile_values(user), **_card_values(user)}
     answers: dict[str, Any] = {}
     for field_id, info in definition.fields.items():
         source = info.field.get("prefill")

@@ -4,33 +4,59 @@ from __future__ import annotations
 
 from app import events
 from app.db import utcnow
+from app.i18n import Text, render
 from app.models import Application, Document, InboxMessage, User
 
 
 def post(
     user: User,
     kind: str,
-    subject: str,
-    body: str = "",
+    subject: str | Text,
+    body: str | Text = "",
     application: Application | None = None,
     document: Document | None = None,
 ) -> InboxMessage | None:
     """Add a message to the user's inbox and announce it (for push notifications).
 
-    A closed record (the account was deleted) has no inbox: the clerk informs by post.
+    ``subject`` and ``body`` given as ``Text`` are kept as keys and rendered in the
+    reader's language (``subject_in``/``body_in``); plain strings (a clerk's own words)
+    are shown as written. A closed record (the account was deleted) has no inbox: the
+    clerk informs by post.
     """
     if user.closed_at is not None:
         return None
+    texts = {
+        name: value.to_json()
+        for name, value in (("subject", subject), ("body", body))
+        if isinstance(value, Text)
+    }
     message = InboxMessage.create(
         user=user,
         application=application,
         document=document,
         kind=kind,
-        subject=subject[:200],
-        body=body,
+        subject=_plain(subject, user.locale)[:200],
+        body=_plain(body, user.locale),
+        texts=texts or None,
     )
     events.emit("inbox.message_created", message=message)
     return message
+
+
+def _plain(value: str | Text, locale: str) -> str:
+    return value.render(locale) if isinstance(value, Text) else value
+
+
+def subject_in(message: InboxMessage, locale: str) -> str:
+    """The message's subject in ``locale`` (as written, for messages without keys)."""
+    stored = (message.texts or {}).get("subject")
+    return render(stored, locale)[:200] if stored else message.subject
+
+
+def body_in(message: InboxMessage, locale: str) -> str:
+    """The message's body in ``locale`` (as written, for messages without keys)."""
+    stored = (message.texts or {}).get("body")
+    return render(stored, locale) if stored else message.body
 
 
 def unread_count(user: User) -> int:

@@ -12,7 +12,7 @@ from app.applications import decision_rules, definitions, inbox
 from app.applications.references import display
 from app.db import db, utcnow
 from app.errors import DomainError, FieldError
-from app.i18n import translate
+from app.i18n import Text, render, translate
 from app.models import Application, ApplicationEvent, User
 from app.service_definitions import ServiceDefinition, workflow
 
@@ -27,6 +27,13 @@ def status_text(definition: ServiceDefinition, status: str, locale: str) -> str:
     return workflow.status_label(definition, status, locale)
 
 
+def status_param(definition: ServiceDefinition, status: str) -> Text | dict[str, str]:
+    """The label of a status for a ``Text`` (rendered in the reader's language)."""
+    if status in ENGINE_STATUSES:
+        return Text(f"applications.status.{status}")
+    return dict(workflow.status_text(definition, status))
+
+
 def record_event(
     application: Application,
     kind: str,
@@ -34,10 +41,14 @@ def record_event(
     role: str,
     from_status: str = "",
     to_status: str = "",
-    message: str = "",
+    message: str | Text = "",
     internal: bool = False,
 ) -> ApplicationEvent:
-    """Append one entry to the application's history."""
+    """Append one entry to the application's history (``message`` as a person wrote
+    it, or a ``Text`` from the system, shown in the reader's language)."""
+    text = message if isinstance(message, Text) else None
+    if text is not None:
+        message = text.render(application.user.locale)
     return ApplicationEvent.create(
         application=application,
         kind=kind,
@@ -46,22 +57,28 @@ def record_event(
         from_status=from_status,
         to_status=to_status,
         message=message,
+        message_text=text.to_json() if text is not None else None,
         internal=internal,
     )
 
 
+def event_message(event: ApplicationEvent, locale: str) -> str:
+    """An entry's message in ``locale`` (a person's words stay as written)."""
+    return render(event.message_text, locale) if event.message_text else event.message
+
+
 def _notify(
-    application: Application, definition: ServiceDefinition, status: str, message: str
+    application: Application, definition: ServiceDefinition, status: str, message: str | Text
 ) -> None:
     citizen = application.user
-    label = status_text(definition, status, citizen.locale)
-    subject = translate(
+    label = status_param(definition, status)
+    subject = Text(
         "applications.inbox.status_subject",
-        citizen.locale,
         reference=display(application.reference or ""),
         status=label,
     )
-    body = message or translate("applications.inbox.status_body", citizen.locale, status=label)
+    # A clerk's message is shown as the clerk wrote it.
+    body = message or Text("applications.inbox.status_body", status=label)
     inbox.post(citizen, "status", subject, body, application=application)
 
 
@@ -71,7 +88,7 @@ def _move(
     to_status: str,
     actor: User | None,
     role: str,
-    message: str,
+    message: str | Text,
 ) -> ApplicationEvent:
     """Change status if nobody changed it meanwhile; record, notify, announce."""
     from_status = application.status
@@ -100,9 +117,17 @@ def _move(
 
 
 def change_status(
-    application: Application, to_status: str, actor: User | None, role: str, message: str = ""
+    application: Application,
+    to_status: str,
+    actor: User | None,
+    role: str,
+    message: str | Text = "",
 ) -> ApplicationEvent:
-    """Move ``application`` to ``to_status`` as ``role`` (citizen, staff or system)."""
+    """Move ``application`` to ``to_status`` as ``role`` (citizen, staff or system).
+
+    ``message`` is a person's own words, or a ``Text`` for the system's messages (the
+    citizen reads those in their language).
+    """
     definition = definitions.definition_of(application.definition)
     if application.status in ENGINE_STATUSES:
         raise DomainError(
@@ -113,7 +138,8 @@ def change_status(
         raise DomainError(
             "transition_not_allowed", kind="conflict", current=application.status, wanted=to_status
         )
-    message = (message or "").strip()
+    if not isinstance(message, Text):
+        message = (message or "").strip()
     if row.get("message_required") and not message:
         raise DomainError("invalid_input", field_errors=[FieldError("message", "message_required")])
     with db.atomic():
@@ -127,7 +153,7 @@ def notify_awaiting_payment(application: Application) -> None:
         application,
         definition,
         "awaiting_payment",
-        translate("applications.inbox.awaiting_payment_body", application.user.locale),
+        Text("applications.inbox.awaiting_payment_body"),
     )
 
 

@@ -15,7 +15,7 @@ from app import events
 from app.applications import definitions, inbox, lifecycle
 from app.applications.documents import store_document
 from app.applications.references import display
-from app.i18n import translate
+from app.i18n import Text, translate
 from app.models import Application, ApplicationEvent, User
 from app.payments import payables
 from app.payments.notices import InstalmentInput, create_notice
@@ -23,6 +23,20 @@ from app.tasks import huey
 
 # Which kind of notice a service area's fee becomes (others: a plain fee notice).
 _NOTICE_KINDS = {"hundesteuer": "dog_tax", "abfall": "waste_fees"}
+
+
+def _describe(application: Application, locale: str) -> str:
+    """ "<service title> (<reference>)" in ``locale``."""
+    definition = definitions.definition_of(application.definition)
+    title = definition.data["title"].get(locale) or definition.data["title"]["de"]
+    return f"{title} ({display(application.reference)})"
+
+
+@payables.describer("application")
+def describe_application(subject_id: str, locale: str) -> str | None:
+    """The fee payment's description in the reader's language."""
+    application = Application.get_or_none(Application.id == subject_id)
+    return _describe(application, locale) if application is not None else None
 
 
 @payables.register("application")
@@ -37,8 +51,6 @@ def application_payable(subject_id: str, user: User) -> payables.Payable | None:
         or application.fee_cents <= 0
     ):
         return None
-    definition = definitions.definition_of(application.definition)
-    title = definition.data["title"].get(user.locale) or definition.data["title"]["de"]
     items = tuple(
         payables.PayableItem(
             reference=f"{application.reference}-{line['rule']}",
@@ -54,7 +66,7 @@ def application_payable(subject_id: str, user: User) -> payables.Payable | None:
         user_id=user.id,
         amount_cents=application.fee_cents,
         purpose=payables.clean_purpose(f"Antrag {application.reference}"),
-        description=f"{title} ({display(application.reference)})",
+        description=_describe(application, user.locale),
         items=items if sum(i.amount_cents for i in items) == application.fee_cents else (),
     )
 
@@ -99,12 +111,11 @@ def _file_receipt(payment_id: int) -> None:
     document = store_document(
         payment.user, "payment_receipt", name, receipt_bytes(payment), application=application
     )
-    locale = payment.user.locale
     inbox.post(
         payment.user,
         "receipt",
-        translate("applications.inbox.payment_subject", locale),
-        translate("applications.inbox.payment_body", locale),
+        Text("applications.inbox.payment_subject"),
+        Text("applications.inbox.payment_body"),
         application=application,
         document=document,
     )
@@ -115,12 +126,11 @@ def announce_notice(notice) -> None:
     """A new notice to pay appears in the inbox."""
     if notice.user is None:
         return
-    locale = notice.user.locale
     inbox.post(
         notice.user,
         "notice",
-        translate("applications.inbox.notice_subject", locale, title=notice.title),
-        translate("applications.inbox.notice_body", locale, kassenzeichen=notice.kassenzeichen),
+        Text("applications.inbox.notice_subject", title=notice.title),
+        Text("applications.inbox.notice_body", kassenzeichen=notice.kassenzeichen),
     )
 
 
@@ -129,8 +139,8 @@ def announce_direct_debit(payment, text: str, collection_date: date) -> None:
     """SEPA pre-notification: the citizen learns amount and date before the debit."""
     if payment.user is None:
         return
-    locale = payment.user.locale
-    inbox.post(payment.user, "status", translate("applications.inbox.debit_subject", locale), text)
+    # The pre-notification text is the mandate's legal wording, sent as mailed.
+    inbox.post(payment.user, "status", Text("applications.inbox.debit_subject"), text)
 
 
 def _next_due_dates(due: list[str], today: date) -> list[date]:

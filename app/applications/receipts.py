@@ -12,7 +12,7 @@ from app.applications import definitions, inbox
 from app.applications.documents import store_document
 from app.applications.references import display
 from app.applications.summary import euro, summarise
-from app.i18n import translate
+from app.i18n import Text, translate
 from app.models import Application, Document
 from app.tasks import config
 
@@ -88,12 +88,8 @@ def issue_receipt(application: Application) -> Document:
     inbox.post(
         citizen,
         "receipt",
-        translate(
-            "applications.inbox.receipt_subject",
-            citizen.locale,
-            reference=display(application.reference),
-        ),
-        translate("applications.inbox.receipt_body", citizen.locale),
+        Text("applications.inbox.receipt_subject", reference=display(application.reference)),
+        Text("applications.inbox.receipt_body"),
         application=application,
         document=document,
     )

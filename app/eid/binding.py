@@ -14,12 +14,16 @@ The card is known by its pseudonym (RestrictedID, stored hashed). The rules:
 * A pseudonym bound to one account is never bound to another: the citizen gets a clear
   refusal and the attempt is logged.
 
-Binding marks names, date of birth and address as verified (source ``eid``) and raises
-the account's trust level to ``high``.
+Binding raises the account's trust level to ``high`` and keeps the card's data on the
+binding exactly as read (services such as the registration certificate rely on what the
+card says). The profile is not touched: the citizen sees the card's data in normal case
+next to the profile and confirms which fields to take over (``review``/``confirm``);
+only taken fields become verified (source ``eid``).
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import peewee
@@ -27,9 +31,9 @@ import peewee
 from app import events
 from app.accounts import audit, privacy, profile, users
 from app.db import db, iso, iso_utc, utcnow
-from app.eid.identity import Identity
-from app.errors import DomainError
-from app.models import EidBinding, User
+from app.eid.identity import VERIFIED_FIELDS, Identity
+from app.errors import DomainError, FieldError
+from app.models import EidBinding, Profile, User
 
 BOUND, REBOUND, CONFIRMED = "bound", "rebound", "confirmed"
 
@@ -44,15 +48,121 @@ def binding_of(user: User) -> EidBinding | None:
     return EidBinding.get_or_none(EidBinding.user == user)
 
 
-def _apply(user: User, identity: Identity, ip: str) -> None:
-    """Write the verified data into the profile and raise the trust level."""
-    profile.set_verified(user, identity.profile_values(), "eid", utcnow())
+def _card_json(identity: Identity) -> dict[str, Any]:
+    """The card's verified fields as read, JSON-ready."""
+    values = identity.profile_values()
+    if values.get("date_of_birth"):
+        values["date_of_birth"] = values["date_of_birth"].isoformat()
+    return values
+
+
+def _needs_review(user: User, identity: Identity) -> bool:
+    """Whether the card says anything the profile does not already hold as verified."""
+    stored = profile.get_profile(user)
+    sources = stored.sources or {}
+    return any(
+        getattr(stored, name) != value or sources.get(name, {}).get("source") != "eid"
+        for name, value in identity.display_values().items()
+    )
+
+
+def _apply(user: User, binding: EidBinding, identity: Identity, ip: str) -> None:
+    """Keep the card's data for review and raise the trust level; the profile stays."""
+    binding.card = _card_json(identity)
+    binding.card_read_at = utcnow()
+    binding.review_pending = _needs_review(user, identity)
     if user.trust_level != "high":
         before = user.trust_level
         user.trust_level = "high"
         user.save(only=[User.trust_level])
         audit.record("trust_level_changed", user, "user", user.id, ip, before=before, after="high")
     events.emit("eid.verified", user=user)
+
+
+def card_identity(binding: EidBinding) -> Identity | None:
+    """The identity the bound card gave when it was last read (None before any read)."""
+    if not binding.card:
+        return None
+    return Identity.from_json({"restricted_id_hash": binding.restricted_id_hash, **binding.card})
+
+
+def verified_data(user: User) -> dict[str, Any] | None:
+    """What the user's card says (as read, capitals and all), for services that need it.
+
+    Falls back to the eID-verified profile fields of accounts bound before cards were
+    kept on the binding. None when nothing is verified by a card.
+    """
+    bound = binding_of(user)
+    identity = card_identity(bound) if bound is not None else None
+    if identity is not None:
+        return identity.profile_values()
+    stored = Profile.get_or_none(Profile.user == user)
+    if stored is None:
+        return None
+    sources = stored.sources or {}
+    values = {
+        name: getattr(stored, name)
+        for name in VERIFIED_FIELDS
+        if sources.get(name, {}).get("source") == "eid"
+    }
+    return values or None
+
+
+def verified_display(user: User) -> dict[str, Any]:
+    """``verified_data`` in normal case, as forms state it (empty without a card)."""
+    data = verified_data(user)
+    if not data:
+        return {}
+    return Identity(restricted_id_hash="", **data).display_values()
+
+
+def review(user: User) -> dict[str, Any] | None:
+    """The card's data (normal case) next to the profile, field by field.
+
+    None when no card has been read for this account.
+    """
+    bound = binding_of(user)
+    identity = card_identity(bound) if bound is not None else None
+    if identity is None:
+        return None
+    stored = profile.get_profile(user)
+    sources = stored.sources or {}
+    fields = []
+    for name, value in identity.display_values().items():
+        current = getattr(stored, name)
+        fields.append(
+            {
+                "name": name,
+                "card": value.isoformat() if isinstance(value, date) else value,
+                "profile": current.isoformat() if isinstance(current, date) else (current or ""),
+                "same": current == value,
+                "verified": sources.get(name, {}).get("source") == "eid",
+            }
+        )
+    return {"pending": bound.review_pending, "read_at": bound.card_read_at, "fields": fields}
+
+
+def confirm(user: User, take: list[str], ip: str = "") -> Profile:
+    """Take the card's values of the fields in ``take`` into the profile, as verified.
+
+    Fields left out keep the citizen's own values. Names outside the card's data are
+    refused (nothing changes); the pending review is closed either way.
+    """
+    bound = binding_of(user)
+    identity = card_identity(bound) if bound is not None else None
+    if identity is None:
+        raise DomainError("eid_nothing_to_confirm", kind="conflict")
+    offered = identity.display_values()
+    unknown = sorted(set(take) - set(offered))
+    if unknown:
+        raise DomainError("invalid_input", field_errors=[FieldError("take", "eid_field_unknown")])
+    with db.atomic():
+        chosen = {name: offered[name] for name in offered if name in take}
+        stored = profile.set_verified(user, chosen, "eid", bound.card_read_at or utcnow())
+        bound.review_pending = False
+        bound.save(only=[EidBinding.review_pending])
+        audit.record("eid_data_confirmed", user, "user", user.id, ip, fields=sorted(chosen))
+    return stored
 
 
 def login(identity: Identity, ip: str = "") -> User | None:
@@ -62,7 +172,7 @@ def login(identity: Identity, ip: str = "") -> User | None:
         return None
     with db.atomic():
         user = binding.user
-        _apply(user, identity, ip)
+        _apply(user, binding, identity, ip)
         binding.last_used_at = utcnow()
         binding.document_type = identity.document_type or binding.document_type
         binding.place_of_birth = identity.place_of_birth or binding.place_of_birth
@@ -71,7 +181,12 @@ def login(identity: Identity, ip: str = "") -> User | None:
     return user
 
 
-def _check_same_person(user: User, identity: Identity) -> None:
+def _check_same_person(user: User, current: EidBinding, identity: Identity) -> None:
+    before = card_identity(current)
+    if before is not None:
+        if before.date_of_birth and before.date_of_birth != identity.date_of_birth:
+            raise DomainError("eid_identity_mismatch", kind="conflict")
+        return
     stored = profile.get_profile(user)
     source = (stored.sources or {}).get("date_of_birth", {}).get("source")
     if source == "eid" and stored.date_of_birth and stored.date_of_birth != identity.date_of_birth:
@@ -98,7 +213,7 @@ def bind(user: User, identity: Identity, ip: str = "") -> str:
         if not identity.identifies:
             raise DomainError("eid_data_missing")
         if current is not None:
-            _check_same_person(user, identity)
+            _check_same_person(user, current, identity)
         outcome = REBOUND if current is not None else BOUND
     now = utcnow()
     try:
@@ -111,8 +226,8 @@ def bind(user: User, identity: Identity, ip: str = "") -> str:
             current.document_type = identity.document_type or current.document_type
             current.place_of_birth = identity.place_of_birth or current.place_of_birth
             current.last_used_at = now
+            _apply(user, current, identity, ip)
             current.save()
-            _apply(user, identity, ip)
             action = {BOUND: "eid_bound", REBOUND: "eid_rebound", CONFIRMED: "eid_confirmed"}
             audit.record(action[outcome], user, "user", user.id, ip)
     except peewee.IntegrityError as exc:

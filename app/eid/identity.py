@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
+from app.eid import letter_case
 from app.eid.messages import PersonalData, Place
 
 _HOUSE_NUMBER = re.compile(
@@ -80,6 +81,24 @@ class Identity:
                 values.pop(name)
         return {name: value for name, value in values.items() if value not in ("", None)}
 
+    def display_values(self) -> dict[str, Any]:
+        """``profile_values`` in normal case, as the profile would take them over.
+
+        A street in the city's own directory gets its official spelling; elsewhere the
+        fixed rule of ``letter_case`` applies (no guessing of "ß").
+        """
+        values = self.profile_values()
+        converters = {
+            "given_names": letter_case.given_names,
+            "family_name": letter_case.person_name,
+            "city": letter_case.place,
+            "street": lambda text: letter_case.street(text, _official_street(self.city)),
+        }
+        return {
+            name: converters[name](value) if name in converters else value
+            for name, value in values.items()
+        }
+
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["date_of_birth"] = self.date_of_birth.isoformat() if self.date_of_birth else None
@@ -91,6 +110,21 @@ class Identity:
         born = values.get("date_of_birth")
         values["date_of_birth"] = date.fromisoformat(born) if born else None
         return cls(**values)
+
+
+def _official_street(city: str):
+    """The directory look-up of streets, for addresses in the portal's own city only."""
+    from app.service_definitions import default_directory, find_street
+
+    directory = default_directory()
+    if city.strip().casefold() != directory.city.casefold():
+        return None
+
+    def official(name: str) -> str | None:
+        found = find_street(name, directory)
+        return found.name if found is not None else None
+
+    return official
 
 
 def from_personal_data(data: PersonalData) -> Identity:

@@ -87,6 +87,9 @@ class ApplicationEvent(BaseModel):
     from_status = peewee.CharField(max_length=32, default="")
     to_status = peewee.CharField(max_length=32, default="")
     message = peewee.TextField(default="")
+    # A system message as key and parameters (app.i18n.Text), shown in the reader's
+    # language; ``message`` holds it as written in the account's language.
+    message_text = JSONField(null=True)
     internal = peewee.BooleanField(default=False)
 
 

@@ -24,6 +24,12 @@ class EidBinding(BaseModel):
     document_type = peewee.CharField(max_length=8, default="")
     # Verified on the card but not part of the profile (few services need it).
     place_of_birth = peewee.CharField(max_length=200, default="")
+    # The card's data exactly as read (capitals), for services that need what the card
+    # says; the profile takes it over only as far as the citizen confirms.
+    card = JSONField(null=True)
+    card_read_at = peewee.DateTimeField(null=True)
+    # A card was read whose data the citizen has not yet compared with the profile.
+    review_pending = peewee.BooleanField(default=False)
     bound_at = now_default()
     last_used_at = peewee.DateTimeField(null=True)
 

@@ -6,7 +6,7 @@ import peewee
 
 from app.models.accounts import User
 from app.models.applications import Application, new_id
-from app.models.base import BaseModel, now_default
+from app.models.base import BaseModel, JSONField, now_default
 
 
 class Document(BaseModel):
@@ -32,6 +32,9 @@ class InboxMessage(BaseModel):
     kind = peewee.CharField(max_length=24)
     subject = peewee.CharField(max_length=200)
     body = peewee.TextField(default="")
+    # Subject and body as message keys with parameters (see app.i18n.Text), so the
+    # message reads in the language the citizen uses when reading it.
+    texts = JSONField(null=True)
     created_at = now_default()
     read_at = peewee.DateTimeField(null=True)
 

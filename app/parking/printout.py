@@ -16,7 +16,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from app.applications import definitions, inbox, lifecycle
 from app.applications.documents import store_document
-from app.i18n import translate
+from app.i18n import Text, translate
 from app.models import Application, Document, ParkingPass, ParkingPermit
 from app.parking import settings, zones
 from app.passes.qr import make_qr, png_bytes, scale_for_print, svg_text
@@ -137,14 +137,13 @@ def deliver(pass_id: int) -> Document | None:
         inbox.post(
             citizen,
             "parking_permit",
-            translate(f"{key}_subject", citizen.locale, number=permit.number),
-            translate(
+            Text(f"{key}_subject", number=permit.number),
+            Text(
                 f"{key}_body",
-                citizen.locale,
                 number=permit.number,
                 zone=issued.zone,
                 plates=", ".join(issued.plates),
-                valid_to=format_day(issued.valid_to, citizen.locale),
+                valid_to=issued.valid_to,
             ),
             application=application,
             document=document,
@@ -165,7 +164,7 @@ def complete(application: Application) -> None:
             "completed",
             None,
             "system",
-            translate("parking.inbox.completed", application.user.locale),
+            Text("parking.inbox.completed"),
         )
 
 
@@ -175,7 +174,7 @@ def notify_cancelled(permit: ParkingPermit) -> None:
     inbox.post(
         citizen,
         "parking_permit",
-        translate("parking.inbox.cancelled_subject", citizen.locale, number=permit.number),
-        translate("parking.inbox.cancelled_body", citizen.locale, number=permit.number),
+        Text("parking.inbox.cancelled_subject", number=permit.number),
+        Text("parking.inbox.cancelled_body", number=permit.number),
         application=permit.application if permit.application_id else None,
     )

@@ -22,6 +22,7 @@ from typing import Any
 from app import events
 from app.db import db, iso, utcnow
 from app.errors import DomainError, FieldError
+from app.i18n import translate
 from app.models import Notice, NoticeInstalment, Payment, User
 from app.payments import notice_areas, payables
 from app.payments.kassenzeichen import KASSENZEICHEN_PATTERN
@@ -234,6 +235,17 @@ def _purpose(notice: Notice, number: int | None = None) -> str:
     return base
 
 
+def _instalment_text(title: str, number: int, locale: str) -> str:
+    return translate("payments.instalment_description", locale, title=title, number=number)
+
+
+@payables.describer("instalment")
+def describe_instalment(subject_id: str, locale: str) -> str | None:
+    """An instalment payment's description in the reader's language."""
+    row = NoticeInstalment.get_or_none(NoticeInstalment.id == int(subject_id))
+    return _instalment_text(row.notice.title, row.number, locale) if row is not None else None
+
+
 def _item(notice: Notice, row: NoticeInstalment) -> PayableItem:
     return PayableItem(
         reference=f"{notice.kassenzeichen}-{row.number}",
@@ -283,7 +295,7 @@ def resolve_instalment(subject_id: str, user: Any) -> Payable | None:
         user_id=user.id,
         amount_cents=row.amount_cents,
         purpose=_purpose(notice, row.number),
-        description=f"{notice.title}, Rate {row.number}"[:250],
+        description=_instalment_text(notice.title, row.number, notice.user.locale)[:250],
         items=(_item(notice, row),),
         kassenzeichen=notice.kassenzeichen,
         due_date=row.due_date,

@@ -187,3 +187,27 @@ def resolve(subject_type: str, subject_id: str, user: Any) -> Payable:
     if payable is None or payable.user_id != user.id:
         raise DomainError("payment_subject_unknown", kind="not_found")
     return payable
+
+
+# A payment's description is stored in the language it was started in (providers show
+# it then); the portal shows it again in the reader's language, worded afresh from its
+# subject by the module that knows the subject.
+Describer = Callable[[str, str], str | None]
+_DESCRIBERS: dict[str, Describer] = {}
+
+
+def describer(subject_type: str) -> Callable[[Describer], Describer]:
+    """Decorator: ``describe(subject_id, locale) -> str | None`` for ``subject_type``."""
+
+    def decorator(describe: Describer) -> Describer:
+        _DESCRIBERS[subject_type] = describe
+        return describe
+
+    return decorator
+
+
+def description_in(subject_type: str, subject_id: str, stored: str, locale: str) -> str:
+    """The payment's description in ``locale``; the stored one when it cannot be redone."""
+    describe = _DESCRIBERS.get(subject_type)
+    fresh = describe(str(subject_id), locale) if describe is not None else None
+    return fresh or stored

@@ -51,6 +51,11 @@ PREFILL_TYPES = {
     "profile.email": "email",
     "profile.phone": "phone",
     "profile.address": "address",
+    # What the bound ID card says (normal case), for services that state the card's data.
+    "eid.given_names": "text",
+    "eid.family_name": "text",
+    "eid.birth_date": "date",
+    "eid.address": "address",
 }
 
 DEFAULT_MAX_LENGTH = {"text": 200, "textarea": 4000}

@@ -38,6 +38,11 @@ def is_terminal(definition: ServiceDefinition, status: str) -> bool:
     return _status(definition, status)["terminal"]
 
 
+def status_text(definition: ServiceDefinition, status: str) -> dict[str, str]:
+    """The status's label in every language of the definition (``{"de": …, "en": …}``)."""
+    return _status(definition, status)["label"]
+
+
 def status_label(definition: ServiceDefinition, status: str, locale: str) -> str:
     """The status's label in ``locale`` (German for unknown locales)."""
     label = _status(definition, status)["label"]

@@ -18,6 +18,7 @@ export const ROUTES = [
   ["/anmelden", SignInPage],
   ["/anmelden/ausweis", lazyPage(eid, "EidSignInPage")],
   ["/konto/ausweis", lazyPage(eid, "EidConfirmPage")],
+  ["/konto/ausweis-daten", lazyPage(eid, "EidReviewPage")],
   ["/zahlungen", lazyPage(payments, "NoticesPage")],
   ["/zahlungen/:noticeId", lazyPage(payments, "NoticePage")],
   ["/zahlungen/:noticeId/bezahlen", lazyPage(payments, "NoticePayPage")],

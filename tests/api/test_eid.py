@@ -103,9 +103,25 @@ def _actions() -> list[str]:
         return [e.action for e in AuditEvent.select().order_by(AuditEvent.id)]
 
 
+ALL_CARD_FIELDS = [
+    "given_names",
+    "family_name",
+    "date_of_birth",
+    "street",
+    "house_number",
+    "postal_code",
+    "city",
+]
+
+
 def _signed_up_with_erika(browser: EidBrowser, email: str = "erika@example.org") -> dict:
+    """Erika's account, bound to her card, with the card's data taken into the profile."""
     assert browser.run("erika") == "/anmelden/ausweis?schritt=e-mail"
-    return browser.confirm_email(email)
+    body = browser.confirm_email(email)
+    browser.session()  # pick up the CSRF token of the new session
+    taken = browser.api.post("/api/account/eid-data", json={"take": ALL_CARD_FIELDS})
+    assert taken.status_code == 200, taken.get_json()
+    return body
 
 
 # --- start and TCToken ------------------------------------------------------------
@@ -183,22 +199,28 @@ def test_first_eid_sign_in_opens_a_verified_account(browser):
     body = browser.confirm_email("erika@example.org")
     assert body["authenticated"] is True and body["new_account"] is True
     assert body["user"]["trust_level"] == "high"
-    assert body["redirect_to"] == "/dienste/meldebescheinigung"
+    # First the citizen compares the card with the profile, then goes on.
+    assert body["redirect_to"] == "/konto/ausweis-daten?weiter=/dienste/meldebescheinigung"
+    browser.session()
     profile = browser.api.get("/api/account/profile").get_json()
-    assert profile["given_names"] == "ERIKA" and profile["family_name"] == "MUSTERMANN"
+    # Nothing of the card reached the profile before the citizen confirmed.
+    assert (profile["family_name"], profile["city"], profile["verified"]) == ("", "", [])
+    review = browser.api.get("/api/account/eid-data").get_json()
+    assert review["pending"] is True
+    cards = {f["name"]: (f["card"], f["profile"]) for f in review["fields"]}
+    assert cards["family_name"] == ("Mustermann", "")
+    assert cards["street"] == ("Heidestrasse", "") and cards["city"] == ("Köln", "")
+    assert (
+        browser.api.post("/api/account/eid-data", json={"take": ALL_CARD_FIELDS}).status_code == 200
+    )
+    profile = browser.api.get("/api/account/profile").get_json()
+    assert profile["given_names"] == "Erika" and profile["family_name"] == "Mustermann"
     assert profile["date_of_birth"] == "1964-08-12"
-    assert (profile["street"], profile["house_number"]) == ("HEIDESTRASSE", "17")
-    assert (profile["postal_code"], profile["city"]) == ("51147", "KÖLN")
-    assert set(profile["verified"]) == {
-        "given_names",
-        "family_name",
-        "date_of_birth",
-        "street",
-        "house_number",
-        "postal_code",
-        "city",
-    }
+    assert (profile["street"], profile["house_number"]) == ("Heidestrasse", "17")
+    assert (profile["postal_code"], profile["city"]) == ("51147", "Köln")
+    assert set(profile["verified"]) == set(ALL_CARD_FIELDS)
     assert profile["sources"]["city"]["source"] == "eid"
+    assert browser.api.get("/api/account/eid-data").get_json()["pending"] is False
     # Verified fields cannot be edited without a new eID check.
     refused = browser.api.put("/api/account/profile", json={"family_name": "Musterfrau"})
     assert (
@@ -250,6 +272,30 @@ def test_first_eid_sign_in_can_join_an_existing_email_account(browser, signed_in
         assert User.select().count() == 1 and EidBinding.select().count() == 1
 
 
+def test_confirming_card_data_refuses_unknown_fields_and_changes_nothing(browser):
+    assert browser.run("erika") == "/anmelden/ausweis?schritt=e-mail"
+    browser.confirm_email("erika@example.org")
+    browser.session()
+    for bad in ({"take": ["phone"]}, {"take": "city"}, {}):
+        response = browser.api.post("/api/account/eid-data", json=bad)
+        assert response.status_code == 422, bad
+        assert response.get_json()["errors"][0]["field"].startswith("take")
+    assert browser.api.get("/api/account/profile").get_json()["verified"] == []
+    assert browser.api.get("/api/account/eid-data").get_json()["pending"] is True
+    # "Keep mine": nothing taken over, the review is closed.
+    kept = browser.api.post("/api/account/eid-data", json={"take": []})
+    assert kept.status_code == 200 and kept.get_json()["family_name"] == ""
+    assert browser.api.get("/api/account/eid-data").get_json()["pending"] is False
+
+
+def test_card_data_needs_a_card(signed_in):
+    api = signed_in("jonas@example.org")
+    assert api.get("/api/account/eid-data").status_code == 404
+    response = api.post("/api/account/eid-data", json={"take": []})
+    assert response.status_code == 409
+    assert response.get_json()["code"] == "eid_nothing_to_confirm"
+
+
 def test_email_step_needs_a_waiting_attempt(client):
     response = client.post("/api/eid/email/start", json={"email": "x@example.org"})
     assert response.status_code == 409 and response.get_json()["code"] == "eid_no_pending"
@@ -270,16 +316,24 @@ def test_email_step_with_a_wrong_code_keeps_the_attempt(browser):
 def test_confirm_links_the_signed_in_account(signed_in):
     api = signed_in("jonas@example.org")
     browser = EidBrowser(api)
+    api.put("/api/account/profile", json={"given_names": "Jonas", "city": "Dueren"})
     location = browser.run("dueren", purpose="confirm", return_to="/dienste/gewerbeanzeige")
-    assert location == "/dienste/gewerbeanzeige"
+    assert location == "/konto/ausweis-daten?weiter=/dienste/gewerbeanzeige"
     account = api.get("/api/account").get_json()
     assert account["trust_level"] == "high"
     profile = api.get("/api/account/profile").get_json()
-    assert (profile["street"], profile["house_number"], profile["city"]) == (
-        "WIRTELSTRASSE",
-        "12",
-        "DÜREN",
+    assert (profile["given_names"], profile["street"], profile["city"]) == ("Jonas", "", "Dueren")
+    # Keep the own given name, take the address; the city's street keeps its spelling.
+    taken = api.post(
+        "/api/account/eid-data", json={"take": ["street", "house_number", "postal_code", "city"]}
     )
+    profile = taken.get_json()
+    assert (profile["street"], profile["house_number"], profile["city"]) == (
+        "Wirtelstraße",
+        "12",
+        "Düren",
+    )
+    assert profile["given_names"] == "Jonas" and "given_names" not in profile["verified"]
     assert "eid_bound" in _actions()
 
 
@@ -363,7 +417,7 @@ def test_card_of_another_person_cannot_replace_the_verified_one(browser, make_br
     assert intruder.session()["authenticated"] is False
     with db.connection_context():
         erika = User.get(User.email == "erika@example.org")
-        assert erika.profile.get().given_names == "ERIKA"
+        assert erika.profile.get().given_names == "Erika"
 
 
 # --- what the RefreshAddress must not believe -------------------------------------

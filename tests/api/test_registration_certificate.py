@@ -48,7 +48,7 @@ def test_verified_data_is_issued_without_a_clerk(verified_citizen):
     draft = start(
         api, "registration_certificate", {"kind": "simple", "purpose": "employer", "truthful": True}
     )
-    assert draft["answers"]["family_name"] == "SCHMITZ"
+    assert draft["answers"]["family_name"] == "Schmitz"
     assert draft["answers"]["address"]["street"] == "Wirtelstraße"
     submitted = api.post(f"/api/applications/{draft['id']}/submit").get_json()
     assert submitted["status"] == "awaiting_payment" and submitted["fee_cents"] == 500
@@ -115,3 +115,39 @@ def test_documents_sent_by_post_are_announced_not_faked(signed_in):
     messages = citizen.get("/api/inbox").get_json()
     on_its_way = [m for m in messages if "unterwegs" in m["subject"]]
     assert len(on_its_way) == 1 and on_its_way[0]["document"] is None
+
+
+def test_form_states_the_card_even_when_the_profile_kept_its_own(signed_in):
+    from app.eid import binding
+    from app.eid.identity import Identity, hash_restricted_id
+
+    api = signed_in("jonas@example.org")
+    api.put("/api/account/profile", json={"given_names": "Jonny", "family_name": "Schmitz"})
+    with db.connection_context():
+        user = User.get(User.email == "jonas@example.org")
+        card = Identity(
+            restricted_id_hash=hash_restricted_id("dd" * 32),
+            given_names="JONAS PETER",
+            family_name="SCHMITZ",
+            date_of_birth=date(1988, 3, 21),
+            street="WIRTELSTRASSE",
+            house_number="12",
+            postal_code="52349",
+            city="DÜREN",
+        )
+        binding.bind(user, card)
+        binding.confirm(user, [])  # "keep mine": the profile stays as typed
+    draft = start(
+        api, "registration_certificate", {"kind": "simple", "purpose": "employer", "truthful": True}
+    )
+    assert (draft["answers"]["given_names"], draft["answers"]["family_name"]) == (
+        "Jonas Peter",
+        "Schmitz",
+    )
+    assert draft["answers"]["birth_date"] == "1988-03-21"
+    assert draft["answers"]["address"]["street"] == "Wirtelstraße"
+    # The card's data decides: issued at once although the profile says "Jonny".
+    submitted = api.post(f"/api/applications/{draft['id']}/submit").get_json()
+    paid(submitted["id"])
+    assert api.get(f"/api/applications/{submitted['id']}").get_json()["status"] == "approved"
+    assert api.get("/api/account/profile").get_json()["given_names"] == "Jonny"

@@ -45,3 +45,24 @@ def test_every_error_code_used_by_the_api_is_translated():
         assert f"errors.{code}" in catalogue("de"), code
     for code in field_codes:
         assert f"fields.{code}" in catalogue("de"), code
+
+
+def test_texts_are_rendered_in_the_readers_language():
+    from datetime import date
+
+    from app.i18n import Text, render
+
+    title = {"de": "Meldebescheinigung", "en": "Registration certificate"}
+    text = Text(
+        "applications.inbox.document_subject",
+        title=title,
+        reference="AB2C DE3F",
+    )
+    stored = text.to_json()
+    assert render(stored, "de").startswith("Meldebescheinigung")
+    assert render(stored, "en").startswith("Registration certificate")
+    assert "AB2C DE3F" in render(stored, "en")
+    nested = Text("applications.inbox.status_body", status=Text("applications.status.submitted"))
+    assert render(nested.to_json(), "en") != render(nested.to_json(), "de")
+    body = Text("parking.inbox.issued_body", zone="A", plates="DN-AB 1", valid_to=date(2027, 3, 31))
+    assert "31.03.2027" in body.render("de") and "31/03/2027" in body.render("en")

@@ -15,6 +15,9 @@ const AUTOCOMPLETE = {
   "profile.email": "email",
   "profile.phone": "tel",
   "profile.birth_date": "bday",
+  "eid.given_names": "given-name",
+  "eid.family_name": "family-name",
+  "eid.birth_date": "bday",
 };
 
 function described(id, hint, error) {

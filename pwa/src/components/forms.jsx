@@ -38,18 +38,32 @@ export function TextField({ id, label, hint, error, value, onInput, type = "text
   );
 }
 
+/** The problems once each: one entry per link target (the first message wins). */
+export function uniqueErrors(errors) {
+  const seen = new Set();
+  return (errors || []).filter((item) => {
+    const target = item.href || item.field || item.message;
+    if (seen.has(target)) return false;
+    seen.add(target);
+    return true;
+  });
+}
+
 /**
- * Lists every problem at the top, each linking to its field; takes focus when shown.
- * Items are {field, message} (anchor "#field") or {href, message} for other pages.
+ * Lists every problem at the top, once, each linking to its field; takes focus when
+ * shown (unless ``focusOnShow`` is false: a page opened to fix one field focuses that
+ * field instead). Items are {field, message} (anchor "#field") or {href, message} for
+ * other pages.
  */
-export function ErrorSummary({ errors, message, focusToken }) {
+export function ErrorSummary({ errors: given, message, focusToken, focusOnShow = true }) {
   const ref = useRef(null);
+  const errors = uniqueErrors(given);
   // Focus moves here when the citizen tried to continue, not while they fix a field:
   // callers often build the list anew on every render (every keystroke), so without a
   // token the summary follows its content, never the array's identity.
   const trigger = focusToken === undefined ? JSON.stringify([errors || [], message || ""]) : focusToken;
   useEffect(() => {
-    if ((errors?.length || message) && ref.current) ref.current.focus();
+    if (focusOnShow && (errors?.length || message) && ref.current) ref.current.focus();
   }, [trigger]);
   if (!errors?.length && !message) return null;
   const follow = (event, item) => {

@@ -38,10 +38,11 @@ export async function myDrafts() {
     .sort((a, b) => (b.updatedAt || "").localeCompare(a.updatedAt || ""));
 }
 
-function profileAnswers(definition, profile, email) {
-  const address = profile?.street
-    ? { street: profile.street, house_number: profile.house_number, postal_code: profile.postal_code, city: profile.city }
-    : null;
+const addressOf = (data) =>
+  data?.street ? { street: data.street, house_number: data.house_number, postal_code: data.postal_code, city: data.city } : null;
+
+function profileAnswers(definition, profile, email, card) {
+  const address = addressOf(profile);
   const sources = {
     "profile.given_names": profile?.given_names,
     "profile.family_name": profile?.family_name,
@@ -49,6 +50,11 @@ function profileAnswers(definition, profile, email) {
     "profile.email": email,
     "profile.phone": profile?.phone,
     "profile.address": address,
+    // What the ID card says, for services that state the card's data.
+    "eid.given_names": card?.given_names,
+    "eid.family_name": card?.family_name,
+    "eid.birth_date": card?.date_of_birth,
+    "eid.address": addressOf(card),
   };
   const answers = {};
   for (const step of definition.steps) {
@@ -63,7 +69,10 @@ export async function startDraft(definition) {
   let answers = {};
   if (ctx) {
     const profile = await apiGet("/api/account/profile").then((r) => r.data, () => null);
-    answers = profileAnswers(definition, profile, session.get().user.email);
+    const wantsCard = definition.steps.some((step) => step.fields.some((field) => field.prefill?.startsWith("eid.")));
+    const review = wantsCard ? await apiGet("/api/account/eid-data").then((r) => r.data, () => null) : null;
+    const card = review?.fields ? Object.fromEntries(review.fields.map((field) => [field.name, field.card])) : null;
+    answers = profileAnswers(definition, profile, session.get().user.email, card);
   }
   const now = new Date().toISOString();
   const draft = {

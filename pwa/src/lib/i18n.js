@@ -43,11 +43,17 @@ export function formatMoney(cents) {
   return new Intl.NumberFormat(tag(), { style: "currency", currency: "EUR" }).format((cents || 0) / 100);
 }
 
+// One way to write a day per language, with or without the time: 05.12.2026 and
+// 05.12.2026, 14:30 in German, 05/12/2026 and 05/12/2026, 14:30 in English (the
+// server writes days in its texts the same way).
+const DAY = { day: "2-digit", month: "2-digit", year: "numeric" };
+const DAY_TIME = { ...DAY, hour: "2-digit", minute: "2-digit" };
+
 export function formatDate(value) {
   if (!value) return "";
   const date = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T12:00:00`) : parseServerTime(value);
   if (Number.isNaN(date.getTime())) return String(value);
-  return new Intl.DateTimeFormat(tag(), { day: "2-digit", month: "2-digit", year: "numeric" }).format(date);
+  return new Intl.DateTimeFormat(tag(), DAY).format(date);
 }
 
 /** Server times are UTC ("…Z"); read them as UTC, show them in local time. */
@@ -63,5 +69,5 @@ export function formatDateTime(value) {
   if (!value) return "";
   const date = parseServerTime(value);
   if (Number.isNaN(date.getTime())) return String(value);
-  return new Intl.DateTimeFormat(tag(), { dateStyle: "medium", timeStyle: "short" }).format(date);
+  return new Intl.DateTimeFormat(tag(), DAY_TIME).format(date);
 }

@@ -130,7 +130,7 @@ function ApplicationDetail({ applicationId }) {
             {documents.map((message) => (
               <li key={message.id}>
                 <a class="kern-link" href={`/api/documents/${message.document.id}`} download>
-                  {message.document.filename}
+                  {message.document.title || message.document.filename}
                 </a>
                 <span class="kern-body kern-body--small list-meta">{formatDateTime(message.created_at)}</span>
               </li>

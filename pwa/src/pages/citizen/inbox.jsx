@@ -90,7 +90,7 @@ function InboxMessage({ messageId }) {
       {message.document && (
         <p>
           <a class="kern-btn kern-btn--secondary" href={`/api/documents/${message.document.id}`} download>
-            <span class="kern-label">{t("inbox.download", { name: message.document.filename })}</span>
+            <span class="kern-label">{t("inbox.download", { name: message.document.title || message.document.filename })}</span>
           </a>
         </p>
       )}

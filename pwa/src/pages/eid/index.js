@@ -2,3 +2,4 @@
 import "./catalogue.js";
 
 export { EidSignInPage, EidConfirmPage } from "./eid-pages.jsx";
+export { EidReviewPage } from "./review.jsx";

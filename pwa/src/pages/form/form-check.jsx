@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { AnswerSummary } from "../../components/answer-summary.jsx";
 import { FeeStatement, PaymentPolicy } from "../../components/fee-info.jsx";
-import { Alert, Button, ErrorSummary } from "../../components/forms.jsx";
+import { Alert, Button, ErrorSummary, uniqueErrors } from "../../components/forms.jsx";
 import { Loading, Page } from "../../components/page.jsx";
 import { SaveState } from "../../components/save-state.jsx";
 import { session } from "../../lib/api.js";
@@ -72,7 +72,9 @@ function FormCheck({ draft }) {
     ...(draft.submitErrors || []),
     ...(!isDirty(draft) ? (draft.serverIssues || []).filter((issue) => !(problems || []).some((p) => p.path === issue.field)) : []),
   ]).map((item) => ({ ...item, href: item.href?.replace("{id}", draft.localId) }));
-  const shown = problems ? [...local, ...fromServer.filter((item) => item.href)] : fromServer.filter((item) => item.href);
+  // The same problem may come from this device, the last sync and the refused submission:
+  // the citizen sees it once.
+  const shown = uniqueErrors(problems ? [...local, ...fromServer.filter((item) => item.href)] : fromServer.filter((item) => item.href));
   const general = (draft.submitErrors || []).filter((error) => !error.field);
 
   const highTrust = definition.trust_level === "high" && current.user?.trust_level !== "high";

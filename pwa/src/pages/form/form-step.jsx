@@ -6,7 +6,7 @@ import { Alert, Button, ErrorSummary } from "../../components/forms.jsx";
 import { Loading, Page } from "../../components/page.jsx";
 import { SaveState } from "../../components/save-state.jsx";
 import { session } from "../../lib/api.js";
-import { matchDefinitionVersion, rememberPage, saveAnswers, syncNow, unqueue } from "../../lib/drafts.js";
+import { isDirty, matchDefinitionVersion, rememberPage, saveAnswers, syncNow, unqueue } from "../../lib/drafts.js";
 import { activeWarnings } from "../../lib/form/fees.js";
 import { fieldName, problemText } from "../../lib/form/messages.js";
 import { buildPages, inputId } from "../../lib/form/pages.js";
@@ -22,6 +22,17 @@ export function FormStepPage({ localId, pageKey }) {
   if (draft === undefined) return <Page title={t("app.loading")}><Loading /></Page>;
   if (draft === null) return <MissingDraft />;
   return <FormStep key={localId} draft={draft} pageKey={pageKey} />;
+}
+
+/** What the server said (last sync, refused submission) about fields on this page. */
+function serverErrorsFor(draft, paths, touched) {
+  // Issues of the last sync hold only while the answers are the ones synced.
+  const reported = [...(draft.submitErrors || []), ...(!isDirty(draft) ? draft.serverIssues || [] : [])];
+  const onPage = (field) => paths.find((path) => field === path || field.startsWith(`${path}.`) || field.startsWith(`${path}[`));
+  return reported.filter((error) => {
+    const path = error.field && onPage(error.field);
+    return path && !touched.has(path) && error.message;
+  });
 }
 
 export function MissingDraft() {
@@ -43,6 +54,8 @@ function FormStep({ draft, pageKey }) {
   const [answers, setAnswers] = useState(() => pendingBackup(draft) || draft.answers);
   const [problems, setProblems] = useState(null);
   const [attempt, setAttempt] = useState(0);
+  // Fields changed on this visit: what the server said about them earlier is out of date.
+  const [touched, setTouched] = useState(() => new Set());
   const pending = useRef(Promise.resolve());
   const definition = draft.definition;
   const pages = useMemo(() => buildPages(definition, answers), [definition, answers]);
@@ -68,8 +81,11 @@ function FormStep({ draft, pageKey }) {
   }, []);
   useEffect(() => {
     if (page) rememberPage(draft.localId, page.key);
-    setProblems(null);
-  }, [pageKey]);
+    setTouched(new Set());
+    // Sent back from the check page to fix something: show this page's problems at once,
+    // next to their fields, not only after the next "continue".
+    setProblems(page && returnToCheck ? validatePage(definition, page, answers) : null);
+  }, [pageKey, !page]);
 
   if (!page) return <Page title={t("app.loading")}><Loading /></Page>;
 
@@ -84,6 +100,7 @@ function FormStep({ draft, pageKey }) {
   const items = repeat ? answers[repeat.field.id] || [] : [];
   const itemValue = repeat ? items[repeat.index] || {} : null;
   const setField = (field, value) => {
+    setTouched((before) => new Set(before).add(pathOf(field)));
     if (!repeat) return change({ ...answers, [field.id]: value });
     const nextItems = items.length ? [...items] : [{}];
     nextItems[repeat.index] = { ...(nextItems[repeat.index] || {}), [field.id]: value };
@@ -92,6 +109,8 @@ function FormStep({ draft, pageKey }) {
   const pathOf = (field) => (repeat ? `${repeat.field.id}[${repeat.index}].${field.id}` : field.id);
   const errorsByPath = {};
   for (const problem of problems || []) errorsByPath[problem.path] ??= problemText(problem);
+  const fromServer = serverErrorsFor(draft, page.visibleFields.map(pathOf), touched);
+  for (const error of fromServer) errorsByPath[error.field] ??= error.message;
   const warnings = activeWarnings(definition, answers).filter(({ path }) => page.visibleFields.some((f) => pathOf(f) === path));
 
   const next = async (event) => {
@@ -132,10 +151,16 @@ function FormStep({ draft, pageKey }) {
 
   const title = pageTitle(page);
   const caption = repeat ? pick(page.step.title) : page.part ? t("form.part", { part: page.part, parts: page.parts }) : null;
-  const summary = (problems || []).map((problem) => ({
-    field: inputId(problem.path),
-    message: `${fieldName(problem.field, problem.item, repeat?.field, problem.path)}: ${problemText(problem)}`,
-  }));
+  const summary = [
+    ...(problems || []).map((problem) => ({
+      field: inputId(problem.path),
+      message: `${fieldName(problem.field, problem.item, repeat?.field, problem.path)}: ${problemText(problem)}`,
+    })),
+    ...fromServer.map((error) => {
+      const field = page.visibleFields.find((f) => error.field === pathOf(f) || error.field.startsWith(`${pathOf(f)}.`));
+      return { field: inputId(error.field), message: `${fieldName(field, null, repeat?.field, error.field)}: ${error.message}` };
+    }),
+  ];
   const previous = pages[index - 1];
   const canRemove = repeat && repeat.index >= 0 && items.length > (repeat.field.min_items ?? 0);
   const canAdd = repeat && (!repeat.field.max_items || items.length < repeat.field.max_items) && repeat.index === Math.max(items.length, 1) - 1;
@@ -162,7 +187,7 @@ function FormStep({ draft, pageKey }) {
           </Button>
         </Alert>
       )}
-      <ErrorSummary errors={summary} focusToken={attempt} />
+      <ErrorSummary errors={summary} focusToken={attempt} focusOnShow={attempt > 0 || !window.location.hash} />
       {warnings.map(({ warning, path }) => (
         <Alert key={path} kind="warning" title={t("form.warning_title")}>
           <p class="kern-body">{problemText({ code: `warning.${warning.id}`, params: warning.params, message: warning.message })}</p>

@@ -3,8 +3,10 @@
 import deValidation from "../../../../app/locales/de/validation.json";
 import enValidation from "../../../../app/locales/en/validation.json";
 import { addCatalogues } from "../../lib/i18n.js";
+import de from "./locales.de.json";
+import en from "./locales.en.json";
 
-addCatalogues({ de: deValidation, en: enValidation });
+addCatalogues({ de: { ...deValidation, ...de }, en: { ...enValidation, ...en } });
 
 export { ServicePage } from "./service.jsx";
 export { FormStepPage } from "./form-step.jsx";

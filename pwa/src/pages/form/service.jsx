@@ -4,7 +4,7 @@ import { FeeRules, PaymentPolicy } from "../../components/fee-info.jsx";
 import { Alert, Button } from "../../components/forms.jsx";
 import { Loading, Page } from "../../components/page.jsx";
 import { LoadError } from "../../components/status.jsx";
-import { session } from "../../lib/api.js";
+import { api, session } from "../../lib/api.js";
 import { loadDefinition } from "../../lib/catalogue.js";
 import { draftsChanged, myDrafts, startDraft } from "../../lib/drafts.js";
 import { buildPages } from "../../lib/form/pages.js";
@@ -12,6 +12,36 @@ import { formatDateTime, pick, t } from "../../lib/i18n.js";
 import { Link, navigate } from "../../lib/router.jsx";
 import { useSignal } from "../../lib/signal.js";
 import { EidOffer } from "../eid/offer.jsx";
+
+/**
+ * A service for residents only (``residence`` in its definition) says so first; a
+ * citizen whose address lies elsewhere learns it here, before filling in anything.
+ */
+function ResidenceNotice({ serviceId, definition, signedIn }) {
+  const [check, setCheck] = useState(null);
+  useEffect(() => {
+    setCheck(null);
+    if (!definition.residence) return;
+    // Offline the general notice stays; the personal verdict needs the server.
+    api("GET", `/api/services/${serviceId}/residence`).then(setCheck, () => setCheck(null));
+  }, [serviceId, definition.residence, signedIn]);
+  if (!definition.residence) return null;
+  const city = check?.city || "";
+  if (check?.resident === false) {
+    return (
+      <Alert kind="warning" title={t("residence.outside_title", { city })} live={false}>
+        <p class="kern-body">{t("residence.outside_text", { city, place: check.address_city })}</p>
+        {definition.trust_level === "high" && <p class="kern-body">{t("residence.outside_card")}</p>}
+      </Alert>
+    );
+  }
+  if (!city) return null;
+  return (
+    <Alert kind="info" title={t("residence.title", { city })} live={false}>
+      <p class="kern-body">{t("residence.text", { city })}</p>
+    </Alert>
+  );
+}
 
 export function ServicePage({ serviceId }) {
   const current = useSignal(session);
@@ -37,6 +67,7 @@ export function ServicePage({ serviceId }) {
   return (
     <Page title={pick(definition.title)}>
       <p class="kern-body kern-body--large">{pick(definition.description)}</p>
+      <ResidenceNotice serviceId={serviceId} definition={definition} signedIn={current.authenticated} />
       {definition.trust_level === "high" && (
         <>
           <Alert kind="info" title={t("service.trust_high_title")} live={false}>

@@ -50,7 +50,7 @@ function PaymentList({ payments, labelled }) {
           </span>
           {payment.receipt_url ? (
             <a class="kern-link" href={payment.receipt_url} download>
-              {t("pay.receipt_named", { what: payment.purpose })}
+              {t("pay.receipt_named", { what: payment.description || payment.purpose })}
             </a>
           ) : (
             <Badge kind="warning">{t("pay.history_waiting")}</Badge>
