@@ -17,7 +17,7 @@ from app.accounts.users import staff_areas
 from app.applications import inbox
 from app.db import db, utcnow
 from app.errors import DomainError, FieldError
-from app.i18n import translate
+from app.i18n import Text
 from app.models import Application, ParkingPass, ParkingPermit, User
 from app.parking import revocation, settings
 from app.parking.permits import BLOCK_REASONS, state_of
@@ -127,22 +127,20 @@ def block(
 
 
 def _inform(permit: ParkingPermit, reason: str) -> None:
-    citizen = permit.user
-    lang = citizen.locale
     application = (
         Application.get_or_none(Application.id == permit.application_id)
         if permit.application_id
         else None
     )
+    # Kept as keys, so the holder reads the message in the language they read in.
     inbox.post(
-        citizen,
+        permit.user,
         "parking_permit",
-        translate("parking.inbox.blocked_subject", lang, number=permit.number),
-        translate(
+        Text("parking.inbox.blocked_subject", number=permit.number),
+        Text(
             "parking.inbox.blocked_body",
-            lang,
             number=permit.number,
-            reason=translate(f"parking.block_reason.{reason}", lang),
+            reason=Text(f"parking.block_reason.{reason}"),
         ),
         application=application,
     )

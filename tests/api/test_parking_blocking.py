@@ -124,6 +124,14 @@ def test_blocking_revokes_audits_informs_and_is_idempotent(issued, signed_in, ma
     [message] = _blocked_messages(citizen)
     assert permit["number"] in message["subject"]
     assert "gestohlen" in message["body"]
+    # Kept as keys: the same message reads in English for a reader asking in English.
+    [english] = [
+        m
+        for m in citizen.get("/api/inbox", headers={"Accept-Language": "en"}).get_json()
+        if m["id"] == message["id"]
+    ]
+    assert english["subject"].startswith("Your resident parking permit")
+    assert "stolen" in english["body"]
     wallet = only_permit(citizen)
     assert (wallet["state"], wallet["blocked"], wallet["block_reason"]) == (
         "revoked",
