@@ -321,3 +321,30 @@ def test_problems_only_the_server_can_find_link_to_the_field(phone):
     page.get_by_role("button", name="Antrag verbindlich senden").click()
     expect(page.get_by_text("Ihr Antrag ist bei uns eingegangen.")).to_be_visible()
     assert server_applications(phone)[0]["answers"]["property_address"]["street"] == "Kaiserplatz"
+
+
+def test_a_draft_the_server_refuses_says_why_it_is_not_backed_up(phone, portal):
+    # The server keeps a bounded number of open drafts per citizen; beyond it the form
+    # keeps the answers on the device and says why they are not in the account, instead
+    # of claiming to back them up.
+    sign_in(phone, "journey.too-many-drafts@example.org")
+    page = phone.new_page()
+    page.goto("/leistungen/waste_bins")
+    page.get_by_role("button", name="Antrag starten").click()
+    page.get_by_label("Straße").fill("Kaiserplatz")
+    expect(page.locator(".save-state")).to_contain_text("In Ihrem Konto gesichert", timeout=10_000)
+
+    limit = portal.app.config["DRAFTS_MAX_OPEN"]
+    portal.app.config["DRAFTS_MAX_OPEN"] = 1
+    try:
+        page.goto("/leistungen/dog_tax_registration")
+        page.get_by_role("button", name="Antrag starten").click()
+        page.get_by_role("textbox").first.fill("Bello")
+        refusal = page.locator(".save-state")
+        expect(refusal).to_contain_text("Nicht in Ihrem Konto gesichert", timeout=10_000)
+        expect(refusal).to_contain_text("Sie haben bereits 1 offene Entwürfe")
+        expect(refusal).to_contain_text("Auf diesem Gerät gespeichert.")
+        assert_accessible(page, "draft-refused")
+    finally:
+        portal.app.config["DRAFTS_MAX_OPEN"] = limit
+    assert len(server_applications(phone)) == 1

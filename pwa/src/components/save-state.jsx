@@ -10,6 +10,7 @@ export function SaveState({ draft, signedIn }) {
   let detail;
   if (!signedIn) detail = t("save.not_signed_in");
   else if (!isDirty(draft) && draft.lastSyncedAt) detail = t("save.synced", { time: formatDateTime(draft.lastSyncedAt) });
+  else if (draft.syncRefusal) detail = t("save.refused", { reason: draft.syncRefusal.message || t("save.refused_unknown") });
   else if (!isOnline) detail = t("save.offline");
   else detail = t("save.syncing");
   return (

@@ -69,6 +69,22 @@ async function markConflict(localId, kind, ctx, serverId) {
   return draft;
 }
 
+// A refusal the server will give again for the same answers (too many open drafts, an
+// answer it cannot keep) is kept on the draft, so the form says why the answers are not
+// backed up instead of "backing up …" for ever. Offline, signed out or a server fault
+// is not a refusal: those are retried.
+function isRefusal(result) {
+  return result.status >= 400 && result.status < 500 && result.status !== 401;
+}
+
+async function noteRefusal(localId, result) {
+  const updated = await updateDraft(localId, (d) => {
+    d.syncRefusal = { status: result.status, message: result.data?.message || "" };
+  });
+  announce(localId, "refused");
+  return updated;
+}
+
 async function createOnServer(draft, ctx) {
   const result = await request("POST", "/api/applications", {
     body: { service_id: draft.serviceId, answers: draft.answers },
@@ -76,10 +92,14 @@ async function createOnServer(draft, ctx) {
     csrf: ctx.csrf,
     locale: ctx.locale,
   });
-  if (!result.ok) return { result };
+  if (!result.ok) {
+    if (isRefusal(result)) await noteRefusal(draft.localId, result);
+    return { result };
+  }
   const sentRev = draft.localRev;
   const sent = draft.answers;
   const updated = await updateDraft(draft.localId, (d) => {
+    d.syncRefusal = null;
     d.serverId = result.data.id;
     d.serverRevision = result.data.revision;
     d.serviceVersion = result.data.service_version;
@@ -117,6 +137,7 @@ async function syncUnlocked(localId, ctx, attempt = 0) {
   });
   if (result.ok) {
     draft = await updateDraft(localId, (d) => {
+      d.syncRefusal = null;
       d.serverRevision = result.data.revision;
       d.syncedRev = sentRev;
       d.serverIssues = result.data.issues || [];
@@ -136,6 +157,7 @@ async function syncUnlocked(localId, ctx, attempt = 0) {
     });
     return syncUnlocked(localId, ctx, 1);
   }
+  if (isRefusal(result)) return { draft: await noteRefusal(localId, result), result };
   return { draft, result };
 }
 
