@@ -1,11 +1,12 @@
 """The page shell in Chromium: where the focus is after a load and after a route change,
 reflow on a 360 px phone at 200 % zoom (180 CSS px) with a compact header, the
 self-hosted fonts in use even on a slow network, and long German compounds breaking at
-a hyphen rather than at any letter."""
+a hyphen rather than at any letter (hyphenation patterns loaded for German pages only)."""
 
 from __future__ import annotations
 
 import datetime
+import json
 import re
 
 import pytest
@@ -18,7 +19,7 @@ from e2e.conftest import (
     sign_in,
     submit_application,
 )
-from e2e.text_layout import LINE_BREAKS, assert_words_break_at_hyphens
+from e2e.text_layout import LINE_BREAKS, assert_words_break_at_hyphens, wait_for_soft_hyphens
 
 pytestmark = pytest.mark.browser
 
@@ -128,6 +129,7 @@ def test_pages_reflow_at_200_percent_zoom_on_a_small_phone(browser, live_server)
             page.goto(path)
             expect(page.get_by_role("heading", level=1)).to_be_visible()
             page.wait_for_load_state("networkidle")
+            wait_for_soft_hyphens(page.locator(".site-title"))
             assert_reflows(page, path)
             assert_compact_header(page, path)
             assert_words_break_at_hyphens(page, ".site-title, h1", path)
@@ -167,6 +169,7 @@ def test_signed_out_pages_reflow_at_180_px(browser, live_server):
             page.goto(path)
             expect(page.get_by_role("heading", level=1)).to_be_visible()
             page.wait_for_load_state("networkidle")
+            wait_for_soft_hyphens(page.locator(".site-title"))
             assert_reflows(page, path)
             assert_compact_header(page, path)
             assert_words_break_at_hyphens(page, ".site-title, h1", path)
@@ -182,6 +185,7 @@ def test_long_compounds_break_at_a_hyphen_at_180_px(browser, live_server):
         page.goto("/")
         page.evaluate("() => document.fonts.ready")
         card = page.locator(".service-card__link", has_text="Bewohnerparkausweis beantragen")
+        wait_for_soft_hyphens(card)
         lines = card.evaluate(LINE_BREAKS)
         assert not lines["overflows"] and lines["right"] <= SMALL["width"], lines
         assert all(item["proper"] for item in lines["breaks"]), lines["breaks"]
@@ -189,6 +193,7 @@ def test_long_compounds_break_at_a_hyphen_at_180_px(browser, live_server):
         page.goto("/leistungen/resident_parking")
         heading = page.get_by_role("heading", level=1)
         expect(heading).to_have_text("Bewohnerparkausweis beantragen")
+        wait_for_soft_hyphens(heading)
         page.evaluate("() => document.fonts.ready")
         lines = heading.evaluate(LINE_BREAKS)
         assert not lines["overflows"] and lines["right"] <= SMALL["width"], lines
@@ -196,6 +201,119 @@ def test_long_compounds_break_at_a_hyphen_at_180_px(browser, live_server):
         assert lines["breaks"], "expected the heading to wrap at 180 px"
         assert all(item["proper"] for item in lines["breaks"]), lines["breaks"]
         assert_reflows(page, "resident parking")
+    finally:
+        context.close()
+
+
+# A service the city adds itself, with a compound no list of word parts would know.
+CITY_SERVICE = {
+    "id": "special_use_permit",
+    "version": 1,
+    "title": {
+        "de": "Sondernutzungserlaubnis beantragen",
+        "en": "Apply for a special use permit",
+    },
+    "description": {
+        "de": "Für Tische, Stühle oder ein Gerüst auf dem Gehweg.",
+        "en": "For tables, chairs or scaffolding on the pavement.",
+    },
+    "category": "mobility",
+    "area": "ordnung",
+    "trust_level": "basic",
+    "steps": [
+        {
+            "id": "place",
+            "title": {"de": "Ort", "en": "Place"},
+            "fields": [
+                {
+                    "id": "street",
+                    "type": "text",
+                    "required": True,
+                    "label": {"de": "Straße", "en": "Street"},
+                }
+            ],
+        }
+    ],
+    "payment": {"policy": "none"},
+    "workflow": "standard",
+}
+
+
+def _admin_post(context, path: str, body: dict | None = None):
+    csrf = context.request.get("/api/auth/session").json()["csrf_token"]
+    response = context.request.post(
+        path,
+        data=json.dumps(body) if body is not None else None,
+        headers={"X-CSRF-Token": csrf, "Content-Type": "application/json"},
+    )
+    assert response.ok, response.text()
+    return response
+
+
+def test_a_compound_in_a_service_the_city_adds_breaks_at_a_hyphen(browser, live_server):
+    admin = browser.new_context(base_url=live_server, locale="de-DE")
+    sign_in(admin, "services-admin-hyphen@example.org", "admin")
+    versions = f"/api/admin/services/{CITY_SERVICE['id']}/versions/1"
+    _admin_post(admin, "/api/admin/services", {"definition": CITY_SERVICE})
+    _admin_post(admin, f"{versions}/publish")
+    context = small_phone(browser, live_server)
+    try:
+        page = context.new_page()
+        page.goto("/")
+        card = page.locator(".service-card__link", has_text="Sondernutzungserlaubnis beantragen")
+        wait_for_soft_hyphens(card)
+        page.evaluate("() => document.fonts.ready")
+        lines = card.evaluate(LINE_BREAKS)
+        assert not lines["overflows"] and lines["right"] <= SMALL["width"], lines
+        assert all(item["proper"] for item in lines["breaks"]), lines["breaks"]
+
+        page.goto(f"/leistungen/{CITY_SERVICE['id']}")
+        heading = page.get_by_role("heading", level=1)
+        expect(heading).to_have_text("Sondernutzungserlaubnis beantragen")
+        wait_for_soft_hyphens(heading)
+        page.evaluate("() => document.fonts.ready")
+        lines = heading.evaluate(LINE_BREAKS)
+        assert not lines["overflows"] and lines["right"] <= SMALL["width"], lines
+        assert lines["breaks"], "expected the heading to wrap at 180 px"
+        assert all(item["proper"] for item in lines["breaks"]), lines["breaks"]
+        assert_reflows(page, "city service")
+    finally:
+        context.close()
+        # Later tests see the built-in catalogue again.
+        _admin_post(admin, f"{versions}/retire")
+        admin.close()
+
+
+def test_english_pages_leave_words_whole_and_skip_the_german_patterns(browser, live_server):
+    # Without the service worker, whose install fetches every asset: only what the page
+    # itself asks for is requested.
+    context = browser.new_context(
+        base_url=live_server,
+        viewport={"width": 360, "height": 800},
+        locale="de-DE",
+        service_workers="block",
+    )
+    context.set_default_timeout(10_000)
+    context.add_init_script("localStorage.setItem('locale', 'en')")
+    try:
+        page = context.new_page()
+        requested = []
+        page.on("request", lambda request: requested.append(request.url))
+        page.goto("/leistungen/resident_parking")
+        heading = page.get_by_role("heading", level=1)
+        expect(heading).to_have_text("Apply for a resident parking permit")
+        page.wait_for_load_state("networkidle")
+        assert not [url for url in requested if "/hyphenator-de-" in url], requested
+        texts = page.locator(".site-title, h1, .page__caption").evaluate_all(
+            "(elements) => elements.map((element) => element.textContent)"
+        )
+        assert not [text for text in texts if "\u00ad" in text], texts
+
+        # Switched to German, the page loads the patterns and hyphenates its title.
+        page.get_by_role("button", name="Deutsch").click()
+        expect(heading).to_have_text("Bewohnerparkausweis beantragen")
+        wait_for_soft_hyphens(heading)
+        assert [url for url in requested if "/hyphenator-de-" in url], requested
     finally:
         context.close()
 

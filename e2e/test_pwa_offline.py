@@ -18,6 +18,7 @@ from e2e.conftest import (
     wait_for_offline_ready,
     wait_until,
 )
+from e2e.text_layout import wait_for_soft_hyphens
 
 pytestmark = pytest.mark.browser
 
@@ -83,6 +84,15 @@ def test_service_worker_activates_and_app_is_installable(
         # Precached shell: the worker answers from its cache.
         caches = page.evaluate("async () => await caches.keys()")
         assert any(name.startswith("workbox-precache") for name in caches)
+        # So is the German hyphenation chunk, which the app loads only after the first render.
+        precached = page.evaluate(
+            """async () => {
+                const names = await caches.keys();
+                const name = names.find((key) => key.startsWith('workbox-precache'));
+                return (await (await caches.open(name)).keys()).map((request) => request.url);
+            }"""
+        )
+        assert any("/assets/hyphenator-de-" in url for url in precached), precached
     finally:
         context.close()
 
@@ -96,6 +106,8 @@ def test_offline_shell_catalogue_and_form_open(phone):
     phone.set_offline(True)
     page.goto("/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("online")
+    # The hyphenation patterns come from the worker's cache, too.
+    wait_for_soft_hyphens(page.locator(".site-title"))
     expect(
         page.get_by_text("Sie sind offline. Ihre Eingaben werden auf diesem Gerät gespeichert.")
     ).to_be_visible()

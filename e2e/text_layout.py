@@ -45,3 +45,14 @@ def assert_words_break_at_hyphens(page, selector: str, name: str) -> None:
         assert not lines["overflows"], f"{name} {selector}[{index}] overflows: {lines}"
         cut = [item["around"] for item in lines["breaks"] if not item["proper"]]
         assert not cut, f"{name} {selector}[{index}]: a word is cut without a hyphen: {cut}"
+
+
+def wait_for_soft_hyphens(locator, timeout_ms: int = 10_000) -> None:
+    """Wait until ``locator``'s text holds a soft hyphen: the German hyphenation patterns
+    load after the first render, and the text is hyphenated once they are there.
+    (Playwright's text matching ignores soft hyphens, so this reads textContent.)"""
+    locator.page.wait_for_function(
+        "(element) => element.textContent.includes('\\u00ad')",
+        arg=locator.element_handle(timeout=timeout_ms),
+        timeout=timeout_ms,
+    )

@@ -32,6 +32,9 @@ export default defineConfig(({ command }) => ({
         rollupFormat: "iife",
         globDirectory: outDir,
         globPatterns: ["index.html", "assets/*.{js,css,woff2}", "icons/*.png", "manifest.webmanifest"],
+        // The German hyphenation patterns (lib/hyphenator-de.js, about 290 KB, loaded
+        // after the first render) fit under this limit, so they are precached and
+        // titles are hyphenated offline too.
         maximumFileSizeToCacheInBytes: 400 * 1024,
         // The officers' QR reader (ZXing WebAssembly, about 1 MB, served from our own
         // assets) must work offline; it is the one file allowed over the size limit.

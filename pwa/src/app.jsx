@@ -8,7 +8,7 @@ import { isStaff } from "./components/require-staff.jsx";
 import { session } from "./lib/api.js";
 import { offlineReady } from "./lib/catalogue.js";
 import { online } from "./lib/connectivity.js";
-import { hyphenate } from "./lib/hyphenate.js";
+import { useHyphenate } from "./lib/hyphenate.js";
 import { hasPermits, isOfficer, refreshPermits } from "./lib/passes/wallet-flag.js";
 import { locale, setLocale, t } from "./lib/i18n.js";
 import { Link, matchRoute, useLocation } from "./lib/router.jsx";
@@ -54,6 +54,7 @@ function Notices() {
 export function App() {
   const { path } = useLocation();
   const lang = useSignal(locale);
+  const hyphenate = useHyphenate();
   const current = useSignal(session);
   const unreadCount = useSignal(unread);
   const ready = useSignal(offlineReady);
@@ -90,7 +91,7 @@ export function App() {
       <header class="site-header" onKeyDown={closeMenuOnEscape}>
         <div class="kern-container site-header__inner">
           <Link href="/" class="site-title kern-link">
-            {hyphenate(t("app.name"), lang)}
+            {hyphenate(t("app.name"))}
           </Link>
           <button
             type="button"

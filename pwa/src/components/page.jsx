@@ -4,12 +4,13 @@
 // (the skip link is the first Tab stop). A link target in the address (#field) gets the
 // focus instead, so "change" links land on the field.
 import { useEffect, useRef } from "preact/hooks";
-import { hyphenate } from "../lib/hyphenate.js";
-import { locale, t } from "../lib/i18n.js";
+import { useHyphenate } from "../lib/hyphenate.js";
+import { t } from "../lib/i18n.js";
 import { routeChanged } from "../lib/router.jsx";
 
 export function Page({ title, caption, children, wide = false }) {
   const heading = useRef(null);
+  const hyphenate = useHyphenate();
   useEffect(() => {
     document.title = `${caption ? `${title} – ${caption}` : title} – ${t("app.name")}`;
     const target = window.location.hash && document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
@@ -23,8 +24,8 @@ export function Page({ title, caption, children, wide = false }) {
   return (
     <div class={wide ? "page page--wide kern-stack" : "page kern-stack"}>
       <h1 class="kern-heading-large" tabIndex={-1} ref={heading}>
-        {caption && <span class="page__caption kern-preline">{hyphenate(caption, locale.get())}</span>}
-        {hyphenate(title, locale.get())}
+        {caption && <span class="page__caption kern-preline">{hyphenate(caption)}</span>}
+        {hyphenate(title)}
       </h1>
       {children}
     </div>

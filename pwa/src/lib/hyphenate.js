@@ -1,54 +1,52 @@
-// Soft hyphens (U+00AD) in the long German compounds of the portal's own vocabulary, so
-// "Bewohnerparkausweis" breaks as "Bewohner-/parkausweis" on a narrow screen even where
-// the browser has no German hyphenation dictionary (CSS "hyphens: auto" then does
-// nothing and the word would be cut at any letter, without a hyphen). Words that are not
-// made of known parts stay as they are and are left to the browser.
-const SHY = "\u00ad";
-const MIN_WORD = 10;
+// Soft hyphens (U+00AD) between the syllables of long German words, so
+// "Bewohnerparkausweis" breaks with a hyphen on a narrow screen even where the browser
+// has no German hyphenation dictionary (CSS "hyphens: auto" then does nothing and the
+// word would be cut at any letter, without a hyphen). The patterns come from the
+// "hyphen" package, so titles a city adds itself are hyphenated like the built-in ones.
+//
+// The patterns are loaded after the first render, in their own chunk, and only for
+// German pages. Until they are there, text is shown unchanged; components using
+// useHyphenate() render again once they have arrived.
+import { useEffect } from "preact/hooks";
+import { locale } from "./i18n.js";
+import { signal, useSignal } from "./signal.js";
 
-// Parts of compounds in titles and headings (lower case; with linking "s" where German
-// joins with one, e.g. "geburts"). A part stands for itself and its inflected forms.
-const PARTS = new Set(
-  `ab abfall abgaben an anzeige antrag antrags auf aufbewahrungs aufforderung auftrags
-  aus auskunft ausweis barriere bearbeiter bearbeiterin bearbeitung bearbeitungs
-  behälter benachrichtigung bescheid bescheinigung besitz bestätigung bewohner
-  bürger daten eingangs empfangs fahrzeug freiheit fristen funktion gebühren geburts
-  gericht gesellschaft gesetz gewerbe grund gültigkeits handels handwerks haupt hunde
-  inhaber inhaberin kenn konto landes liste marke melde meldung navigation
-  niederlassung nummer park parkraum personal personen portal prüf raum register
-  rolle sach satzung schein scheibe schutz sperr stand steller stellerin sterbe steuer
-  überwachung urkunde verbindung verzeichnis wind zahlungs zeichen zeitraum zone zweig`
-    .split(/\s+/)
-    .filter(Boolean),
-);
-const ENDINGS = ["", "e", "n", "en", "s", "es", "er"];
-const WORD = new RegExp(`[A-Za-zÄÖÜäöüß]{${MIN_WORD},}`, "g");
+/**
+ * The loaded module with hyphenateGerman(text), or null until it is there. (Not the
+ * function itself: useSignal's state setter would call a function value as an updater.)
+ */
+export const germanHyphenation = signal(null);
 
-/** The word cut into known parts ([word] when it is not made of them). */
-function parts(word) {
-  const lower = word.toLowerCase();
-  // best[i]: the fewest parts covering lower[0, i), as cut positions.
-  const best = new Array(lower.length + 1).fill(null);
-  best[0] = [];
-  for (let end = 1; end <= lower.length; end += 1) {
-    for (let start = 0; start < end; start += 1) {
-      if (!best[start] || !PARTS.has(lower.slice(start, end))) continue;
-      const cuts = [...best[start], end];
-      if (!best[end] || cuts.length < best[end].length) best[end] = cuts;
-    }
-  }
-  for (const ending of ENDINGS) {
-    const covered = best[lower.length - ending.length];
-    if (covered && covered.length > 1 && (ending === "" || lower.endsWith(ending))) {
-      const cuts = [0, ...covered.slice(0, -1), lower.length];
-      return cuts.slice(1).map((cut, index) => word.slice(cuts[index], cut));
-    }
-  }
-  return [word];
+let loading = null;
+
+/** Loads the German patterns once; after a failed load the next page shown tries again. */
+export function loadGermanHyphenator() {
+  loading ??= import("./hyphenator-de.js").then(
+    (module) => germanHyphenation.set(module),
+    () => {
+      loading = null;
+    },
+  );
+  return loading;
 }
 
-/** ``text`` with soft hyphens between the parts of known German compounds (``lang`` "de"). */
+/** ``text`` with soft hyphens in its long words when ``lang`` is German and the patterns are loaded. */
 export function hyphenate(text, lang) {
-  if (typeof text !== "string" || lang !== "de") return text;
-  return text.replace(WORD, (word) => parts(word).join(SHY));
+  const loaded = germanHyphenation.get();
+  if (typeof text !== "string" || lang !== "de" || !loaded) return text;
+  return loaded.hyphenateGerman(text);
+}
+
+/**
+ * A hyphenate(text) for the current page language. Starts loading the German patterns
+ * after the first render of a German page, and renders the component again when they
+ * have arrived.
+ */
+export function useHyphenate() {
+  const lang = useSignal(locale);
+  useSignal(germanHyphenation);
+  useEffect(() => {
+    if (lang === "de") loadGermanHyphenator();
+  }, [lang]);
+  return (text) => hyphenate(text, lang);
 }

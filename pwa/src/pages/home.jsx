@@ -6,8 +6,8 @@ import { LoadError, OfflineCopy } from "../components/status.jsx";
 import { session } from "../lib/api.js";
 import { loadCatalogue } from "../lib/catalogue.js";
 import { draftsChanged, myDrafts } from "../lib/drafts.js";
-import { hyphenate } from "../lib/hyphenate.js";
-import { formatDateTime, locale, pick, t } from "../lib/i18n.js";
+import { useHyphenate } from "../lib/hyphenate.js";
+import { formatDateTime, pick, t } from "../lib/i18n.js";
 import { Link } from "../lib/router.jsx";
 import { useSignal } from "../lib/signal.js";
 
@@ -60,6 +60,7 @@ function ContinueDrafts() {
 
 export function HomePage() {
   const current = useSignal(session);
+  const hyphenate = useHyphenate();
   const [catalogue, setCatalogue] = useState(null);
   const [cachedAt, setCachedAt] = useState(null);
   const [error, setError] = useState(null);
@@ -120,7 +121,7 @@ export function HomePage() {
                 .map((service) => (
                   <li class="service-card" key={service.id}>
                     <Link class="kern-link service-card__link" href={`/leistungen/${service.id}`}>
-                      {hyphenate(pick(service.title), locale.get())}
+                      {hyphenate(pick(service.title))}
                     </Link>
                     <p class="kern-body kern-body--small">{pick(service.description)}</p>
                     {service.trust_level === "high" && <Badge kind="info">{t("home.needs_eid")}</Badge>}
