@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, jsonify, render_template, request, send_from_directory
 
@@ -48,7 +49,23 @@ def is_loopback_client() -> bool:
         # otherwise remote_addr is still the proxy's own (loopback) address.
         forwarded = request.headers.get("X-Forwarded-For", "")
         return len([hop for hop in forwarded.split(",") if hop.strip()]) >= proxies
+    # Without a configured proxy, a loopback peer is the client itself only on an
+    # instance that is itself only local. An instance published under another name
+    # (staging) may sit behind a proxy or tunnel on this machine that adds no headers
+    # at all, and then every visitor arrives from loopback: fail closed there.
+    if not _served_on_loopback():
+        return False
     return not any(name in request.headers for name in _FORWARDING_HEADERS)
+
+
+def _served_on_loopback() -> bool:
+    host = urlsplit(current_app.config["BASE_URL"]).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def may_read_outbox() -> bool:

@@ -50,6 +50,26 @@ def test_a_loopback_peer_forwarding_for_someone_else_is_refused(make_client, cod
     _assert_refused(response, code_mail)
 
 
+def test_an_instance_published_under_another_name_trusts_no_loopback_peer(
+    app, other_app, database_url, code_mail
+):
+    # A staging instance behind a proxy or tunnel on the same machine that adds no
+    # forwarding header: every visitor arrives from 127.0.0.1 with nothing to tell them
+    # apart, so loopback proves nothing there and only an admin may read the outbox.
+    staging = other_app(
+        {
+            "PORTAL_ENV": "test",
+            "PORTAL_INSTANCE": app.config["INSTANCE_PATH"],
+            "DATABASE_URL": database_url,
+            "PORTAL_BASE_URL": "https://staging.example.org",
+        }
+    )
+    response = staging.test_client().get(
+        "/dev/outbox.json", environ_base={"REMOTE_ADDR": "127.0.0.1"}
+    )
+    _assert_refused(response, code_mail)
+
+
 def test_an_admin_reads_the_outbox_from_anywhere(signed_in, code_mail):
     admin = signed_in("admin@example.org", role="admin")
     response = admin.get("/dev/outbox.json", environ_base=REMOTE)
