@@ -96,6 +96,13 @@ class ExportEidSchema(Schema):
     place_of_birth = fields.String()
     bound_at = UtcDateTime()
     last_used_at = UtcDateTime(allow_none=True)
+    card = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(allow_none=True),
+        allow_none=True,
+        metadata={"description": "the ID card's data as last read (names, birth, address)"},
+    )
+    card_read_at = UtcDateTime(allow_none=True)
 
 
 class ExportPaymentSchema(Schema):

@@ -259,4 +259,8 @@ def export(user: User) -> dict[str, Any]:
         "place_of_birth": binding.place_of_birth,
         "bound_at": iso_utc(binding.bound_at),
         "last_used_at": iso(binding.last_used_at),
+        # What the card said when it was last read, kept whether or not the profile
+        # took it over: stored personal data, so it is part of the export.
+        "card": binding.card,
+        "card_read_at": iso(binding.card_read_at),
     }

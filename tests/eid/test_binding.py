@@ -194,6 +194,10 @@ def test_create_account_and_export_without_pseudonym(conn):
     assert user.email == "erika@example.org" and User.get_by_id(user.id).trust_level == "high"
     exported = privacy.export_account(user)
     assert exported["eid"]["bound"] is True and exported["eid"]["document_type"] == "ID"
+    # The card's data kept on the binding is stored personal data: it is exported too.
+    assert exported["eid"]["card"]["family_name"] == "MUSTERMANN"
+    assert exported["eid"]["card"]["date_of_birth"] == "1964-08-12"
+    assert exported["eid"]["card_read_at"].endswith("Z")
     assert ERIKA.restricted_id_hash not in str(exported)
     # Deleting the account deletes the binding: the card can open a new one.
     privacy.delete_account(user, "erika@example.org")
