@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import stat
 from pathlib import Path
 
 FILE_MODE = 0o600
@@ -16,10 +17,28 @@ DIR_MODE = 0o700
 
 
 def private_dir(path: Path | str) -> Path:
-    """Create folder ``path`` (and missing parents) owner-only; an existing one stays as is."""
+    """Create folder ``path`` (and missing parents) owner-only; an existing one of ours
+    that others may read is made owner-only too (installations from before)."""
     folder = Path(path)
     folder.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    tighten(folder, DIR_MODE)
     return folder
+
+
+def tighten(path: Path | str, mode: int) -> None:
+    """Take group and other permissions off an existing ``path`` the portal's user owns.
+
+    Files made before the portal created them owner-only keep their old mode otherwise,
+    and SQLite gives a database's ``-wal``/``-shm`` files the database file's mode
+    every time it makes them anew. Someone else's file is left alone (and not ours to
+    change).
+    """
+    try:
+        status = os.stat(path)
+    except FileNotFoundError:
+        return
+    if status.st_uid == os.getuid() and stat.S_IMODE(status.st_mode) & 0o077:
+        os.chmod(path, stat.S_IMODE(status.st_mode) & mode)
 
 
 def create_private_file(path: Path | str) -> bool:
@@ -37,6 +56,15 @@ def create_private_file(path: Path | str) -> bool:
     return True
 
 
+def write_private_bytes(path: Path | str, content: bytes) -> None:
+    """Write ``content`` to ``path``, owner-only from the moment the file exists."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(content)
+    # A file that was already there kept its mode through O_TRUNC.
+    tighten(path, FILE_MODE)
+
+
 def create_private_sqlite(path: Path | str) -> None:
     """Make sure the SQLite database file at ``path`` exists owner-only before SQLite opens it.
 
@@ -45,7 +73,9 @@ def create_private_sqlite(path: Path | str) -> None:
     name = str(path)
     if name in ("", ":memory:") or name.startswith("file:"):
         return
-    create_private_file(name)
+    if not create_private_file(name):
+        for companion in ("", "-wal", "-shm", "-journal"):
+            tighten(name + companion, FILE_MODE)
 
 
 def write_private_once(path: Path, text: str) -> str:

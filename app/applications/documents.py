@@ -6,21 +6,18 @@ import hashlib
 from pathlib import Path
 
 from app.models import Application, Document, User
+from app.private_files import private_dir, write_private_bytes
 from app.tasks import config
 
 
 def storage_dir(kind: str) -> Path:
     """A folder in the instance directory, created on first use with owner-only access."""
-    folder = Path(config()["INSTANCE_PATH"]) / kind
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return folder
+    return private_dir(Path(config()["INSTANCE_PATH"]) / kind)
 
 
 def write_private(kind: str, name: str, content: bytes) -> None:
     """Write a file only the portal's own user can read."""
-    path = storage_dir(kind) / name
-    path.write_bytes(content)
-    path.chmod(0o600)
+    write_private_bytes(storage_dir(kind) / name, content)
 
 
 def read_private(kind: str, name: str) -> bytes:

@@ -19,6 +19,7 @@ from app.i18n import translate
 from app.models import Payment, SepaDebit
 from app.payments import settings, states
 from app.payments.sepa import format_amount, format_date, mask
+from app.private_files import private_dir, write_private_bytes
 
 _TEMPLATES = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
@@ -99,9 +100,9 @@ def receipt_pdf(payment: Payment) -> Path:
         raise DomainError("payment_no_receipt", kind="not_found")
     path = receipt_path(payment)
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)
         temporary = path.with_name(f"{path.name}.{secrets.token_hex(4)}.tmp")
-        temporary.write_bytes(render_pdf(payment))
+        write_private_bytes(temporary, render_pdf(payment))
         temporary.replace(path)
     return path
 

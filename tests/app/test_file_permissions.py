@@ -51,6 +51,27 @@ def test_a_new_instance_and_its_database_are_owner_only(permissive_umask, other_
         _assert_sqlite_files_private(database)
 
 
+def test_an_instance_from_before_is_made_owner_only(permissive_umask, other_app, tmp_path):
+    # An installation from before files were created private: folder 0755, database and
+    # its companions 0644. Starting the portal takes everyone else's access away.
+    instance = tmp_path / "old" / "instance"
+    instance.mkdir(parents=True, mode=0o755)
+    database = instance / "portal.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        path = database.with_name(database.name + suffix)
+        path.touch(mode=0o644)
+    assert _mode(instance) == 0o755 and _mode(database) == 0o644
+    other_app(
+        {
+            "PORTAL_ENV": "test",
+            "PORTAL_INSTANCE": str(instance),
+            "DATABASE_URL": f"sqlite:///{database}",
+        }
+    )
+    assert _mode(instance) == 0o700
+    _assert_sqlite_files_private(database)
+
+
 def test_the_job_queue_is_owner_only(permissive_umask, monkeypatch, tmp_path):
     from app import tasks
 
@@ -83,3 +104,15 @@ def test_an_instance_secret_is_written_once_and_owner_only(permissive_umask, tmp
     assert _mode(tmp_path / "secret_key") == 0o600
     assert instance_secret(tmp_path, "secret_key") == first
     assert [p.name for p in tmp_path.iterdir()] == ["secret_key"]  # no temporary left
+
+
+def test_stored_documents_and_uploads_are_owner_only(permissive_umask, app):
+    from app.applications.documents import storage_dir, write_private
+
+    write_private("documents", "example", b"%PDF-1.7 example")
+    path = storage_dir("documents") / "example"
+    assert _mode(path) == 0o600 and _mode(path.parent) == 0o700
+    # A file from before, readable by others, is private again once rewritten.
+    os.chmod(path, 0o644)
+    write_private("documents", "example", b"%PDF-1.7 again")
+    assert _mode(path) == 0o600 and path.read_bytes() == b"%PDF-1.7 again"
