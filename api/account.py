@@ -72,7 +72,7 @@ class EidFieldSchema(Schema):
 
 class EidReviewSchema(Schema):
     pending = fields.Boolean()
-    read_at = fields.DateTime(allow_none=True)
+    read_at = UtcDateTime(allow_none=True)
     fields = fields.List(fields.Nested(EidFieldSchema))
 
 

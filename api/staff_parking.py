@@ -7,6 +7,7 @@ from typing import Any
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from api.schemas import UtcDateTime
 from api.security import client_ip, require_user, roles_required
 from app.accounts import audit
 from app.parking import blocking
@@ -33,7 +34,7 @@ class StaffPermitSchema(Schema):
     state = fields.String(metadata={"description": "valid | not_yet_valid | expired | revoked"})
     blocked = fields.Boolean(metadata={"description": "revoked by the city (not given back)"})
     revoke_reason = fields.String(allow_none=True)
-    revoked_at = fields.DateTime(allow_none=True)
+    revoked_at = UtcDateTime(allow_none=True)
     zone = fields.String()
     plates = fields.List(fields.String())
     valid_from = fields.Date()

@@ -180,3 +180,21 @@ def test_payment_answers_match_the_document(document, signed_in):
             (treasury, "GET", "/api/staff/notices", "/api/staff/notices", 200),
         ],
     )
+
+
+def test_every_timestamp_field_sends_its_zone(app):
+    # A plain marshmallow DateTime writes the database's zone-less UTC as it is; only
+    # UtcDateTime adds the zone. Every schema of the API (imported by the app) counts.
+    from marshmallow import class_registry, fields
+
+    from api.schemas import UtcDateTime
+
+    plain = sorted(
+        f"{schema.__module__}.{schema.__name__}.{name}"
+        for entries in class_registry._registry.values()
+        for schema in entries
+        if schema.__module__.startswith("api.")
+        for name, field in schema._declared_fields.items()
+        if isinstance(field, fields.DateTime) and not isinstance(field, UtcDateTime)
+    )
+    assert not plain, f"timestamps sent without a zone: {plain}"
