@@ -83,13 +83,19 @@ Cleaner = Callable[[dict[str, Any], Any, str, Context], tuple[Any, list[Issue]]]
 
 
 def is_empty(value: Any) -> bool:
-    """Tell whether an answer counts as not given (``None``, blank text, empty list/dict)."""
+    """Tell whether an answer counts as not given.
+
+    Not given are ``None``, blank text, an empty list and an object whose parts are all
+    not given (an address form left blank sends ``{"street": "", "house_number": ""}``).
+    """
     if value is None:
         return True
     if isinstance(value, str):
         return not value.strip()
-    if isinstance(value, list | dict):
+    if isinstance(value, list):
         return not value
+    if isinstance(value, dict):
+        return all(is_empty(part) for part in value.values())
     return False
 
 
