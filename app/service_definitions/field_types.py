@@ -99,6 +99,22 @@ def is_empty(value: Any) -> bool:
     return False
 
 
+def missing(field: dict[str, Any], path: str) -> list[Issue]:
+    """The problems of a required field left empty.
+
+    A checkbox must be ticked; an address names each part to fill in, so the message
+    sits at the input the citizen has to use.
+    """
+    if field["type"] == "checkbox":
+        return [issue(path, "must_accept")]
+    if field["type"] == "address":
+        parts = ["street", "house_number"]
+        if field.get("scope", "city") == "any":
+            parts += ["postal_code", "city"]
+        return [issue(f"{path}.{part}", "required") for part in parts]
+    return [issue(path, "required")]
+
+
 def single_line(text: str) -> str:
     """Normalise one-line text: NFC, no control characters, single spaces, trimmed."""
     text = _CONTROL.sub("", unicodedata.normalize("NFC", text))

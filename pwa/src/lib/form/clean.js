@@ -31,6 +31,16 @@ export function isEmpty(value) {
   return false;
 }
 
+/** The problems of a required field left empty (an address names each part to fill in). */
+export function missing(field, path) {
+  if (field.type === "checkbox") return [[path, issue("must_accept")]];
+  if (field.type === "address") {
+    const parts = field.scope === "any" ? ["street", "house_number", "postal_code", "city"] : ["street", "house_number"];
+    return parts.map((part) => [`${path}.${part}`, issue("required")]);
+  }
+  return [[path, issue("required")]];
+}
+
 /** One line of text: composed characters, no control characters, single spaces, trimmed. */
 export function singleLine(text) {
   return text.normalize("NFC").replace(CONTROL, "").replace(/\s+/g, " ").trim();

@@ -3,7 +3,7 @@
 // checks everything again (and what the device cannot know, like street names).
 import { formState, itemState } from "./pages.js";
 import { cityToday } from "./dates.js";
-import { cleanValue, isEmpty, issue } from "./clean.js";
+import { cleanValue, isEmpty, issue, missing } from "./clean.js";
 
 export { isEmpty };
 
@@ -16,7 +16,7 @@ export function checkField(field, raw, path, today = cityToday()) {
     if (field.max_items && count > field.max_items) return [[path, issue("repeat.too_many", { max_items: field.max_items })]];
     return [];
   }
-  if (isEmpty(raw)) return field.required ? [[path, issue(field.type === "checkbox" ? "must_accept" : "required")]] : [];
+  if (isEmpty(raw)) return field.required ? missing(field, path) : [];
   const { value, problems } = cleanValue(field, raw, path, today);
   if (problems.length) return problems;
   if (field.type === "checkbox" && field.required && value !== true) return [[path, issue("must_accept")]];
