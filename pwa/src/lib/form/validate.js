@@ -5,8 +5,6 @@ import { formState, itemState } from "./pages.js";
 import { cityToday } from "./dates.js";
 import { cleanValue, isEmpty, issue, missing } from "./clean.js";
 
-export { isEmpty };
-
 /** Problems with one visible answer: [[path, {code, params, message}], ...]. */
 export function checkField(field, raw, path, today = cityToday()) {
   if (field.type === "repeat") {
