@@ -13,12 +13,14 @@ Combinations: ``{"all": [...]}``, ``{"any": [...]}``, ``{"not": {...}}``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
 from app.service_definitions import relative_dates
 
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 LEAF_OPERATORS = ("equals", "not_equals", "in", "is_true", "before", "after")
 GROUP_OPERATORS = ("all", "any", "not")
 
@@ -86,7 +88,9 @@ def _same(value: Any, expected: Any) -> bool:
 def _as_date(value: Any) -> date | None:
     if isinstance(value, date):
         return value
-    if isinstance(value, str):
+    # Cleaned date answers are YYYY-MM-DD; fromisoformat alone would also read other
+    # ISO forms ("20240601", "2024-W22-6") that no date field stores.
+    if isinstance(value, str) and _ISO_DATE.match(value):
         try:
             return date.fromisoformat(value)
         except ValueError:

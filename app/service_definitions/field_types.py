@@ -83,14 +83,36 @@ Cleaner = Callable[[dict[str, Any], Any, str, Context], tuple[Any, list[Issue]]]
 
 
 def is_empty(value: Any) -> bool:
-    """Tell whether an answer counts as not given (``None``, blank text, empty list/dict)."""
+    """Tell whether an answer counts as not given.
+
+    Not given are ``None``, blank text, an empty list and an object whose parts are all
+    not given (an address form left blank sends ``{"street": "", "house_number": ""}``).
+    """
     if value is None:
         return True
     if isinstance(value, str):
         return not value.strip()
-    if isinstance(value, list | dict):
+    if isinstance(value, list):
         return not value
+    if isinstance(value, dict):
+        return all(is_empty(part) for part in value.values())
     return False
+
+
+def missing(field: dict[str, Any], path: str) -> list[Issue]:
+    """The problems of a required field left empty.
+
+    A checkbox must be ticked; an address names each part to fill in, so the message
+    sits at the input the citizen has to use.
+    """
+    if field["type"] == "checkbox":
+        return [issue(path, "must_accept")]
+    if field["type"] == "address":
+        parts = ["street", "house_number"]
+        if field.get("scope", "city") == "any":
+            parts += ["postal_code", "city"]
+        return [issue(f"{path}.{part}", "required") for part in parts]
+    return [issue(path, "required")]
 
 
 def single_line(text: str) -> str:

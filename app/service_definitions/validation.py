@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 from app.service_definitions import conditions
 from app.service_definitions.errors import Issue, issue
-from app.service_definitions.field_types import CLEANERS, Context, is_empty
+from app.service_definitions.field_types import CLEANERS, Context, is_empty, missing
 from app.service_definitions.model import ServiceDefinition
 from app.service_definitions.relative_dates import local_today
 from app.service_definitions.streets import StreetDirectory, default_directory
@@ -108,8 +108,7 @@ def _field(
         return
     if is_empty(raw):
         if spec.get("required") and not partial:
-            code = "must_accept" if spec["type"] == "checkbox" else "required"
-            errors.append(issue(path, code))
+            errors.extend(missing(spec, path))
         return
     value, problems = CLEANERS[spec["type"]](spec, raw, path, ctx)
     if not problems and spec["type"] == "checkbox" and spec.get("required") and value is not True:

@@ -281,7 +281,10 @@ def test_dog_holder_must_live_in_the_city_and_previous_owner_may_not(builtin):
 def test_deregistration_reason_decides_the_follow_up_questions(builtin):
     base = {**COMPLETE["dog_tax_deregistration"], "reason": "moved_away"}
     result = validate_answers(builtin["dog_tax_deregistration"], base, today=TODAY)
-    assert codes(result) == {"new_address": "required"}
+    assert codes(result) == {
+        f"new_address.{part}": "required"
+        for part in ("street", "house_number", "postal_code", "city")
+    }
     assert "new_owner_name" not in result.answers
     died = {**COMPLETE["dog_tax_deregistration"], "reason": "died"}
     result = validate_answers(builtin["dog_tax_deregistration"], died, today=TODAY)

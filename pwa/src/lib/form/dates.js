@@ -2,8 +2,8 @@
 // "+5wd", "-30y", "today", "2024-01-01"); the same grammar the server reads.
 
 export function isoDay(date) {
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+  const pad = (n, width = 2) => String(n).padStart(width, "0");
+  return `${pad(date.getFullYear(), 4)}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
 
 /** Today in the city's time zone: a phone abroad must not move the bounds by a day. */
@@ -19,8 +19,12 @@ export function cityToday() {
 export function parseIso(text) {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(text || "").trim());
   if (!match) return null;
-  const date = new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]), 12);
-  return date.getMonth() === Number(match[2]) - 1 ? date : null;
+  const [year, month, day] = [Number(match[1]), Number(match[2]) - 1, Number(match[3])];
+  if (year < 1) return null;
+  // setFullYear, because new Date(50, ...) would mean 1950.
+  const date = new Date(2000, 0, 1, 12);
+  date.setFullYear(year, month, day);
+  return date.getMonth() === month && date.getDate() === day ? date : null;
 }
 
 /** Read YYYY-MM-DD (what date inputs give) or TT.MM.JJJJ. */

@@ -1,7 +1,8 @@
 // Turns a service definition into the pages the citizen goes through: one question or
 // a small group per page, one page per item of a repeat group (one dog, one bin), and
 // only the pages that have something visible for the answers given so far.
-import { effective, evaluate } from "./conditions.js";
+import { evaluate } from "./conditions.js";
+import { effective } from "./clean.js";
 import { cityToday } from "./dates.js";
 
 // A page holds up to four questions; an address counts as two.
@@ -89,7 +90,7 @@ export function formState(definition, answers, today = cityToday()) {
         values[field.id] = items[field.id].map((item) => item.values);
         continue;
       }
-      const value = effective(field, answers[field.id]);
+      const value = effective(field, answers[field.id], today);
       if (value !== undefined) values[field.id] = value;
     }
   }
@@ -104,7 +105,7 @@ export function itemState(repeat, raw, topValues, today = cityToday()) {
   for (const field of repeat.fields) {
     visible[field.id] = evaluate(field.visible_if, lookup, today);
     if (!visible[field.id]) continue;
-    const value = effective(field, raw[field.id]);
+    const value = effective(field, raw[field.id], today);
     if (value !== undefined) values[field.id] = value;
   }
   return { values, visible };
