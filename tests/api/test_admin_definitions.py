@@ -50,12 +50,12 @@ def admin(signed_in):
 
 @pytest.fixture
 def small_tree_rule():
-    @decision_rules.rule("small_tree")
-    def small(application, definition):
-        return application.answers["girth_cm"] < 80
+    class SmallTree(decision_rules.DecisionRule):
+        def decide(self, application, definition):
+            return application.answers["girth_cm"] < 80
 
-    yield
-    decision_rules._rules.pop("small_tree", None)
+    with decision_rules.registry.registered("small_tree", SmallTree()):
+        yield
 
 
 def test_invalid_definition_is_refused_with_paths(admin):
