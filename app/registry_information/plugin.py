@@ -63,14 +63,20 @@ class InformationGenerator(DocumentGenerator):
     def generate(
         self, application: Application, document: dict[str, Any], status: str, message: str
     ) -> Document:
-        person, _reason = lookup(application)
-        if person is not None:
-            message = translate(
-                "registry.information.found",
-                application.user.locale,
-                name=person.display_name,
-                address=person.display_address,
-            )
+        text = information_text(application, message)
         return post_document(
-            application, document, render_notice_pdf(application, document, status, message)
+            application, document, render_notice_pdf(application, document, status, text)
         )
+
+
+def information_text(application: Application, message: str) -> str:
+    """What the notice states: the person found, else the clerk's ``message``."""
+    person, _reason = lookup(application)
+    if person is None:
+        return message
+    return translate(
+        "registry.information.found",
+        application.user.locale,
+        name=person.display_name,
+        address=person.display_address,
+    )
