@@ -62,12 +62,17 @@ class Registry(Generic[Plugin]):
 
     @contextmanager
     def registered(self, name: str, plugin: Plugin) -> Iterator[Plugin]:
-        """Register ``plugin`` for the duration of a ``with`` block."""
-        self.add(name, plugin)
+        """Register ``plugin`` as ``name`` for the duration of a ``with`` block (in place
+        of the one registered before, which comes back afterwards)."""
+        previous = self._plugins.get(name)
+        self._plugins[name] = plugin
         try:
             yield plugin
         finally:
-            self.remove(name)
+            if previous is None:
+                self.remove(name)
+            else:
+                self._plugins[name] = previous
 
     def get(self, name: str) -> Plugin:
         """The plugin called ``name``; ``KeyError`` naming the kind if there is none."""
