@@ -2,8 +2,8 @@
 
 A register is a plugin: ``find(request)`` returns the people who match a request. The
 portal ships ``demo``, read from ``service_definitions/data/demo_register.yaml`` (test
-data); a city registers its own and names it in the configuration
-(``RESIDENT_REGISTER``)::
+data); a city registers its own and names it in the configuration or the environment
+(``RESIDENT_REGISTER``; ``RESIDENT_REGISTER_FILE`` for another demo file)::
 
     @registers.register("city_register")
     class CityRegister(ResidentRegister):
@@ -12,6 +12,7 @@ data); a city registers its own and names it in the configuration
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -144,10 +145,15 @@ class DemoRegister(ResidentRegister):
     """The demo register: made-up people from a YAML file (``RESIDENT_REGISTER_FILE``)."""
 
     def find(self, request: Request) -> list[Person]:
-        path = Path(config().get("RESIDENT_REGISTER_FILE") or DEMO_FILE)
+        path = Path(_setting("RESIDENT_REGISTER_FILE") or DEMO_FILE)
         return [person for person in _demo_people(path) if matches(person, request)]
+
+
+def _setting(name: str) -> str | None:
+    # Like the parking settings: the app configuration first, then the environment.
+    return config().get(name) or os.environ.get(name)
 
 
 def active() -> ResidentRegister:
     """The register the configuration names (``RESIDENT_REGISTER``, default ``demo``)."""
-    return registers.get(config().get("RESIDENT_REGISTER") or "demo")
+    return registers.get(_setting("RESIDENT_REGISTER") or "demo")
