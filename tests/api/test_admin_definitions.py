@@ -117,3 +117,12 @@ def test_only_admins_manage_definitions(signed_in):
     clerk = signed_in("clerk@example.org", "staff", ("abfall",))
     assert clerk.post("/api/admin/services", json={"definition": MINIMAL}).status_code == 403
     assert clerk.get("/api/admin/services").status_code == 403
+
+
+def test_a_definition_naming_an_unregistered_rule_set_is_refused(admin):
+    response = admin.post("/api/admin/services", json={"definition": copy.deepcopy(MINIMAL)})
+    assert response.status_code == 422
+    error = response.get_json()["errors"][0]
+    assert error["field"] == "auto_decision.rule_set"
+    assert "unknown rule 'small_tree'" in error["message"]
+    assert admin.get("/api/services/tree_felling").status_code == 404
