@@ -29,10 +29,11 @@ from app.tasks import huey
 log = logging.getLogger(__name__)
 # Importing the module registers the check and rule set `resident_parking` and the
 # document generator `permit` with the engine.
-PLUGINS = (eligibility.ParkingSubmissionCheck, eligibility.ResidentParkingRule)
-GENERATORS = (printout.PermitGenerator,)
-
-
+PLUGINS = (
+    eligibility.ParkingSubmissionCheck,
+    eligibility.ResidentParkingRule,
+    printout.PermitGenerator,
+)
 PassNotVisibleYet = printout.PassNotVisibleYet
 
 
