@@ -57,18 +57,16 @@ def create_app(env: Mapping[str, str] | None = None, **overrides: Any) -> Flask:
             db.close()
 
     from api import init_api
-    from app import cli
-    from app.applications import (  # noqa: F401 - register event handlers and rules
-        certificates,
-        decisions,
+    from app import builtin_plugins, cli
+    from app.applications import (  # noqa: F401 - register event handlers
         jobs,
         payment_link,
         privacy,
     )
-    from app.parking import jobs as parking_jobs  # noqa: F401 - parking rules and events
     from app.payments import notice_areas, notices
     from app.push import handlers  # noqa: F401 - push notifications on events
 
+    builtin_plugins.register_all()
     notice_areas.check(config, notices.KINDS)
     init_api(flask_app)
     cli.register(flask_app)

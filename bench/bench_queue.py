@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import peewee
 from measure import machine_baseline
 
-from app import migrations
+from app import builtin_plugins, migrations
 from app.applications import queue
 from app.applications.definitions import sync_builtin
 from app.applications.references import ALPHABET, _check_char
@@ -66,6 +66,8 @@ def unique_references(count: int, rng: random.Random) -> list[str]:
 
 def seed(citizens: int, applications: int, rng: random.Random) -> None:
     """Bulk-load users and applications spread over two years and all areas."""
+    # The built-in definitions name the built-in plugins; without an app, register them.
+    builtin_plugins.register_all()
     sync_builtin()
     records = list(ServiceDefinitionRecord.select())
     now = datetime(2026, 11, 1)

@@ -1,10 +1,12 @@
-"""Service-specific checks at submission, beyond what a definition can express.
+"""Checks at submission beyond what a definition can express, named by the definition.
 
-Most rules live in the definition; a few need data the form does not hold (the
-parking zone of an address, plates on other permits). A service registers a check:
+Most rules live in the definition; a few need data the form does not hold (the parking
+zone of an address, plates on other permits). A plugin registers a check by name and a
+definition lists the names it wants (``checks: [resident_parking]``)::
 
-    @service_check("resident_parking")
-    def parking_rules(application, answers) -> list[FieldError]: ...
+    @register("resident_parking")
+    class ParkingCheck(Check):
+        def problems(self, application, answers): ...   # -> list[FieldError]
 
 Their field errors are reported together with the definition's own, and the
 application stays a draft.
@@ -12,31 +14,31 @@ application stays a draft.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from app.errors import FieldError
 from app.models import Application
+from app.service_definitions import ServiceDefinition, plugins
 
-Check = Callable[[Application, dict[str, Any]], list[FieldError]]
-_checks: dict[str, list[Check]] = {}
-
-
-def service_check(service_id: str) -> Callable[[Check], Check]:
-    """Decorator: run ``func`` whenever an application of ``service_id`` is submitted."""
-
-    def register(func: Check) -> Check:
-        registered = _checks.setdefault(service_id, [])
-        if func not in registered:
-            registered.append(func)
-        return func
-
-    return register
+registry = plugins.checks
+register = registry.register
 
 
-def problems(application: Application, answers: dict[str, Any]) -> list[FieldError]:
-    """Field errors from every check registered for the application's service."""
+class Check:
+    """Base class of a submission check."""
+
+    name: ClassVar[str] = ""
+
+    def problems(self, application: Application, answers: dict[str, Any]) -> list[FieldError]:
+        """Field errors that keep ``application`` (with cleaned ``answers``) a draft."""
+        raise NotImplementedError
+
+
+def problems(
+    application: Application, definition: ServiceDefinition, answers: dict[str, Any]
+) -> list[FieldError]:
+    """Field errors from every check the definition names, in its order."""
     found: list[FieldError] = []
-    for check in _checks.get(application.service_id, []):
-        found.extend(check(application, answers))
+    for name in definition.data.get("checks") or []:
+        found.extend(registry.get(name).problems(application, answers))
     return found

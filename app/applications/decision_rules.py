@@ -1,30 +1,34 @@
 """Rule sets for automatic decisions, by name (a definition's ``auto_decision.rule_set``).
 
-A rule returns True to decide without a clerk, False to hand the case to a clerk.
-Services register their rules here (e.g. the resident parking permit).
+A rule answers True to decide without a clerk, False to hand the case to a clerk (and
+notes its reasons for the clerk on the application's history)::
+
+    @register("registry_unique_match")
+    class UniqueMatch(DecisionRule):
+        def decide(self, application, definition): ...   # -> bool
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import ClassVar
 
 from app.models import Application
-from app.service_definitions import ServiceDefinition
+from app.service_definitions import ServiceDefinition, plugins
 
-Rule = Callable[[Application, ServiceDefinition], bool]
-_rules: dict[str, Rule] = {}
-
-
-def rule(name: str) -> Callable[[Rule], Rule]:
-    """Decorator: register a rule set under ``name``."""
-
-    def register(func: Rule) -> Rule:
-        _rules[name] = func
-        return func
-
-    return register
+registry = plugins.rules
+register = registry.register
 
 
-def get(name: str | None) -> Rule | None:
-    """The rule set called ``name``, if registered."""
-    return _rules.get(name or "")
+class DecisionRule:
+    """Base class of a rule set for automatic decisions."""
+
+    name: ClassVar[str] = ""
+
+    def decide(self, application: Application, definition: ServiceDefinition) -> bool:
+        """True to take the definition's automatic decision, False to hand over."""
+        raise NotImplementedError
+
+
+def get(name: str) -> DecisionRule:
+    """The rule set called ``name`` (definitions are checked for it when loaded)."""
+    return registry.get(name)

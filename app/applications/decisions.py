@@ -1,14 +1,20 @@
-"""Documents a definition issues on a status (``documents: [{kind, issued_on}]``).
+"""Documents a definition issues on a status (``documents: [{kind, issued_on, generator}]``).
 
-Receipts come with submission (receipts.py). Decisions, confirmations, certificates
-and tax notices get a generic notice (Bescheid) here; a service with a document of its
-own (the parking permit) registers a generator for its kind and this module leaves
-that kind alone.
+Each document is produced by the document generator it names (``generator``), or by
+the engine's generator for its kind: ``notice`` renders a generic notice (Bescheid) for
+decisions, confirmations, certificates and tax notices, ``post`` tells the citizen an
+original comes by post, ``receipt`` is issued with the submission. A service with a
+document of its own (the parking permit, the registration certificate) registers a
+generator under a name of its own::
+
+    @register("permit")
+    class PermitGenerator(DocumentGenerator):
+        def generate(self, application, document, status, message): ...  # -> Document | None
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import Any, ClassVar
 
 from app import events
 from app.applications import definitions, inbox
@@ -19,22 +25,24 @@ from app.applications.summary import euro, summarise
 from app.db import utcnow
 from app.i18n import Text
 from app.models import Application, ApplicationEvent, Document
-from app.service_definitions import workflow
+from app.service_definitions import plugins, workflow
 from app.tasks import huey
 
-GENERIC_KINDS = ("decision", "confirmation", "certificate", "tax_notice")
-Generator = Callable[[Application, dict], Document | None]
-_generators: dict[str, Generator] = {}
+registry = plugins.generators
+register = registry.register
 
 
-def generator(kind: str) -> Callable[[Generator], Generator]:
-    """Decorator: produce documents of ``kind`` (or with this document id) with ``func``."""
+class DocumentGenerator:
+    """Base class of a document generator."""
 
-    def register(func: Generator) -> Generator:
-        _generators[kind] = func
-        return func
+    name: ClassVar[str] = ""
 
-    return register
+    def generate(
+        self, application: Application, document: dict[str, Any], status: str, message: str
+    ) -> Document | None:
+        """Issue ``document`` (an entry of the definition) for ``application``, which
+        has just reached ``status`` (``message``: what came with the change)."""
+        raise NotImplementedError
 
 
 def _text(value: dict | str, locale: str) -> str:
@@ -86,55 +94,84 @@ def _announce_post(application: Application, document: dict) -> None:
     )
 
 
+def post_document(application: Application, document: dict[str, Any], pdf: bytes) -> Document:
+    """Store a generated PDF and tell the citizen it is in the inbox."""
+    title = dict(document["title"]) if isinstance(document["title"], dict) else document["title"]
+    kind = document["kind"]
+    stored = store_document(
+        application.user,
+        kind,
+        f"{kind}-{application.reference}.pdf",
+        pdf,
+        application=application,
+    )
+    inbox.post(
+        application.user,
+        "decision",
+        Text(
+            "applications.inbox.document_subject",
+            title=title,
+            reference=display(application.reference),
+        ),
+        Text("applications.inbox.document_body", title=title),
+        application=application,
+        document=stored,
+    )
+    return stored
+
+
+@register("notice")
+class NoticeGenerator(DocumentGenerator):
+    """A generic notice (Bescheid): service, status, the clerk's message, fees, answers."""
+
+    def generate(
+        self, application: Application, document: dict[str, Any], status: str, message: str
+    ) -> Document:
+        return post_document(
+            application, document, render_notice_pdf(application, document, status, message)
+        )
+
+
+@register("post")
+class PostGenerator(DocumentGenerator):
+    """An original sent by post (certified copies): the inbox says it is on its way."""
+
+    def generate(
+        self, application: Application, document: dict[str, Any], status: str, message: str
+    ) -> None:
+        _announce_post(application, document)
+
+
+@register("receipt")
+class ReceiptGenerator(DocumentGenerator):
+    """The receipt is issued with the submission, before any payment (``jobs``), so a
+    status change that names it finds nothing left to do."""
+
+    def generate(
+        self, application: Application, document: dict[str, Any], status: str, message: str
+    ) -> None:
+        return None
+
+
 @huey.task(retries=3, retry_delay=30)
 def issue_documents(application_id: str, status: str, message: str) -> None:
-    """Issue every document the definition ties to ``status`` (once per kind)."""
+    """Issue every document the definition ties to ``status`` (once per kind), each
+    by its generator."""
     application = Application.get_or_none(Application.id == application_id)
     if application is None:
         return
     definition = definitions.definition_of(application.definition)
     for document in definition.data.get("documents", []):
-        if document.get("issued_on") != status or document["kind"] == "receipt":
+        if document.get("issued_on") != status:
             continue
-        kind = document["kind"]
         done = (
             Document.select()
-            .where((Document.application == application) & (Document.kind == kind))
+            .where((Document.application == application) & (Document.kind == document["kind"]))
             .exists()
         )
-        if done:
-            continue
-        special = _generators.get(document.get("id", "")) or _generators.get(kind)
-        if special is not None:
-            special(application, document)
-        elif document.get("channel") == "post":
-            _announce_post(application, document)
-        elif kind in GENERIC_KINDS:
-            pdf = render_notice_pdf(application, document, status, message)
-            title = (
-                dict(document["title"])
-                if isinstance(document["title"], dict)
-                else document["title"]
-            )
-            stored = store_document(
-                application.user,
-                kind,
-                f"{kind}-{application.reference}.pdf",
-                pdf,
-                application=application,
-            )
-            inbox.post(
-                application.user,
-                "decision",
-                Text(
-                    "applications.inbox.document_subject",
-                    title=title,
-                    reference=display(application.reference),
-                ),
-                Text("applications.inbox.document_body", title=title),
-                application=application,
-                document=stored,
-            )
+        if not done:
+            generator = registry.get(plugins.generator_name(document))
+            generator.generate(application, document, status, message)
 
 
 @events.subscribe("application.status_changed")

@@ -183,14 +183,14 @@ def enter_workflow(application: Application) -> None:
 def run_auto_decision(application: Application) -> None:
     """Let a rule-based decision act, where the definition allows one.
 
-    Rules only approve or hand over to a clerk; a missing rule set hands over.
+    Rules only approve or hand over to a clerk. The definition names a registered rule
+    set (checked when it was loaded), so no case goes to a clerk for want of a rule.
     """
     definition = definitions.definition_of(application.definition)
     auto = definition.data.get("auto_decision") or {}
     if not auto.get("enabled") or application.status != workflow.initial_status(definition):
         return
-    rule = decision_rules.get(auto.get("rule_set"))
-    outcome = rule(application, definition) if rule else None
+    outcome = decision_rules.get(auto["rule_set"]).decide(application, definition)
     target = auto["status"] if outcome else "in_review"
     if workflow.allowed(definition, application.status, target, "system"):
         message = translate(

@@ -43,7 +43,7 @@ def submit(user: User, application_id: str, key: str | None) -> tuple[Applicatio
     if definition.trust_level == "high" and user.trust_level != "high":
         raise DomainError("trust_level_required", kind="forbidden", required="high")
     result = validate_answers(definition, application.answers)
-    extra = checks.problems(application, result.answers)
+    extra = checks.problems(application, definition, result.answers)
     if result.errors or extra:
         refusal = domain_error(result.errors)
         refusal.field_errors.extend(extra)

@@ -4,8 +4,8 @@ Two layers:
 
 * ``submission_problems``: things the citizen must fix before paying (field errors):
   the address lies in no zone, a plate is given twice, a renewal asks for more months
-  than the two-year limit allows. ``api/parking.py`` runs them when a resident parking
-  application is submitted.
+  than the two-year limit allows. They run at submission as the check
+  ``resident_parking`` the definition names (``checks``).
 * the rule set ``resident_parking`` (``auto_decision.rule_set`` of the definition):
   after payment it approves without a clerk when every rule holds, else it hands the
   case to the clerks of area ``parken`` with an internal note naming the reasons.
@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from app.applications import decision_rules, lifecycle
+from app.applications import checks, decision_rules, lifecycle
 from app.errors import FieldError
 from app.i18n import translate
 from app.models import (
@@ -209,18 +209,28 @@ def review_reasons(application: Application, today: date | None = None) -> list[
     return reasons
 
 
-@decision_rules.rule(settings.SERVICE_ID)
-def resident_parking_rule(application: Application, definition: ServiceDefinition) -> bool:
+@checks.register("resident_parking")
+class ParkingSubmissionCheck(checks.Check):
+    """Zone, repeated plates, renewal length: refused at submission, before any payment."""
+
+    def problems(self, application: Application, answers: dict[str, Any]) -> list[FieldError]:
+        return submission_problems(application, answers)
+
+
+@decision_rules.register("resident_parking")
+class ResidentParkingRule(decision_rules.DecisionRule):
     """Approve when every rule holds; otherwise note the reasons for the clerk."""
-    reasons = review_reasons(application)
-    if reasons:
-        text = "; ".join(translate(f"parking.review.{code}", "de") for code in reasons)
-        lifecycle.record_event(
-            application,
-            "note",
-            None,
-            "system",
-            message=translate("parking.review.note", "de", reasons=text),
-            internal=True,
-        )
-    return not reasons
+
+    def decide(self, application: Application, definition: ServiceDefinition) -> bool:
+        reasons = review_reasons(application)
+        if reasons:
+            text = "; ".join(translate(f"parking.review.{code}", "de") for code in reasons)
+            lifecycle.record_event(
+                application,
+                "note",
+                None,
+                "system",
+                message=translate("parking.review.note", "de", reasons=text),
+                internal=True,
+            )
+        return not reasons

@@ -3,8 +3,9 @@
 * ``application.status_changed`` to ``approved`` for ``resident_parking`` (by the
   rules or by a clerk): the permit is issued right away, inside the approval's
   transaction (signing takes well under a millisecond), so an approval never exists
-  without its pass, and the job ``deliver_pass`` renders the PDF, puts it in the
-  inbox and completes the application.
+  without its pass. The definition's document ``permit`` (generator ``permit`` in
+  ``printout``) then renders the PDF, puts it in the inbox and completes the
+  application.
 * ``account.retaining`` (account deletion): every active permit of the account is
   revoked, so its printed passes stop verifying; the permits stay on the closed record
   with the applications they were issued for.
@@ -20,19 +21,20 @@ from huey import crontab
 
 from app import events
 from app.accounts.privacy import exporter
-from app.applications.checks import service_check
 from app.db import iso_utc
 from app.models import Application, ApplicationEvent, ParkingPass, ParkingPermit, User
 from app.parking import eligibility, permits, printout, settings
 from app.tasks import huey
 
 log = logging.getLogger(__name__)
-# Importing the module registers the rule set `resident_parking` with the engine.
-RULE_SET = eligibility.resident_parking_rule
-
-
-class PassNotVisibleYet(RuntimeError):
-    """The approval that created the pass has not committed yet; try again shortly."""
+# Importing the module registers the check and rule set `resident_parking` and the
+# document generator `permit` with the engine.
+PLUGINS = (
+    eligibility.ParkingSubmissionCheck,
+    eligibility.ResidentParkingRule,
+    printout.PermitGenerator,
+)
+PassNotVisibleYet = printout.PassNotVisibleYet
 
 
 @huey.task(retries=5, retry_delay=3)
@@ -56,8 +58,7 @@ def expire_permits() -> None:
 def _issue_on_approval(application: Application, event: ApplicationEvent) -> None:
     if application.service_id != settings.SERVICE_ID or event.to_status != "approved":
         return
-    issued = permits.issue_for_application(application)
-    deliver_pass(issued.id)
+    permits.issue_for_application(application)
 
 
 @events.subscribe("account.retaining")
@@ -96,9 +97,3 @@ def export_permits(user: User) -> list[dict]:
             }
         )
     return result
-
-
-@service_check(settings.SERVICE_ID)
-def parking_submission_rules(application: Application, answers: dict) -> list:
-    """Zone, repeated plates, renewal length: refused at submission, before any payment."""
-    return eligibility.submission_problems(application, answers)

@@ -3,6 +3,10 @@
 The PDF (WeasyPrint) carries the QR code as vector graphics (segno SVG) 50 mm wide
 (the symbol without its quiet zone), the plates, zone, validity, permit number and the
 issuing authority, in black on white so any black-and-white printer prints it well.
+
+The first pass of an application is the definition's document ``permit``: this module
+registers the document generator ``permit`` that delivers it. Later passes (renewal,
+new plates) are delivered by the parking jobs directly.
 """
 
 from __future__ import annotations
@@ -11,10 +15,11 @@ import base64
 import logging
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from app.applications import definitions, inbox, lifecycle
+from app.applications import decisions, definitions, inbox, lifecycle
 from app.applications.documents import store_document
 from app.i18n import Text, translate
 from app.models import Application, Document, ParkingPass, ParkingPermit
@@ -178,3 +183,26 @@ def notify_cancelled(permit: ParkingPermit) -> None:
         Text("parking.inbox.cancelled_body", number=permit.number),
         application=permit.application if permit.application_id else None,
     )
+
+
+class PassNotVisibleYet(RuntimeError):
+    """The approval that created the pass has not committed yet; try again shortly."""
+
+
+@decisions.register("permit")
+class PermitGenerator(decisions.DocumentGenerator):
+    """The print@home PDF of the pass issued on approval, delivered to the inbox."""
+
+    def generate(
+        self, application: Application, document: dict[str, Any], status: str, message: str
+    ) -> Document | None:
+        issued = (
+            ParkingPass.select()
+            .where(ParkingPass.application == application)
+            .order_by(ParkingPass.sequence)
+            .first()
+        )
+        if issued is None:
+            # The job retries: the pass comes with the approval's transaction.
+            raise PassNotVisibleYet(application.id)
+        return deliver(issued.id)

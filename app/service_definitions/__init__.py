@@ -12,10 +12,11 @@ Public API::
     validate_partial(definition, answers, today=...) -> (answers, errors, warnings)
     compute_fees(definition, answers) -> FeeResult(lines, total_cents, period)
     workflow.allowed(definition, from_status, to_status, actor) / workflow.next_statuses(...)
+    plugins.checks / plugins.rules / plugins.generators (registries definitions name)
     find_address(street, house_number) / search_streets(prefix)
 """
 
-from app.service_definitions import workflow
+from app.service_definitions import plugins, workflow
 from app.service_definitions.errors import CODES, DefinitionError, Issue, render_issue
 from app.service_definitions.fees import FeeLine, FeeResult, compute_fees
 from app.service_definitions.loader import (
@@ -61,6 +62,7 @@ __all__ = [
     "normalise_plate",
     "parse_definition",
     "parse_definition_text",
+    "plugins",
     "render_issue",
     "schema",
     "search_streets",

@@ -15,7 +15,7 @@ from typing import Any
 
 import jsonschema
 
-from app.service_definitions import semantics
+from app.service_definitions import plugins, semantics
 from app.service_definitions.errors import DefinitionError
 from app.service_definitions.jsonpath import format_path
 from app.service_definitions.model import ServiceDefinition, iter_fields
@@ -54,8 +54,9 @@ def workflow_templates() -> dict[str, dict[str, Any]]:
 def parse_definition(data: Any, source: str = "<definition>") -> ServiceDefinition:
     """Validate a definition given as a dict and return it with defaults filled in.
 
-    Raises ``DefinitionError`` naming ``source``, the JSON path and the problem. The
-    caller's dict is not modified.
+    Raises ``DefinitionError`` naming ``source``, the JSON path and the problem (an
+    unregistered check, rule or document generator among them). The caller's dict is
+    not modified.
     """
     if not isinstance(data, dict):
         raise DefinitionError(source, [("", "a definition must be a mapping of keys to values")])
@@ -67,7 +68,7 @@ def parse_definition(data: Any, source: str = "<definition>") -> ServiceDefiniti
     ]
     if problems:
         raise DefinitionError(source, problems)
-    problems = semantics.check(data)
+    problems = semantics.check(data) or plugins.unknown_names(data)
     if problems:
         raise DefinitionError(source, problems)
     _fill_defaults(data)

@@ -50,12 +50,12 @@ def admin(signed_in):
 
 @pytest.fixture
 def small_tree_rule():
-    @decision_rules.rule("small_tree")
-    def small(application, definition):
-        return application.answers["girth_cm"] < 80
+    class SmallTree(decision_rules.DecisionRule):
+        def decide(self, application, definition):
+            return application.answers["girth_cm"] < 80
 
-    yield
-    decision_rules._rules.pop("small_tree", None)
+    with decision_rules.registry.registered("small_tree", SmallTree()):
+        yield
 
 
 def test_invalid_definition_is_refused_with_paths(admin):
@@ -117,3 +117,12 @@ def test_only_admins_manage_definitions(signed_in):
     clerk = signed_in("clerk@example.org", "staff", ("abfall",))
     assert clerk.post("/api/admin/services", json={"definition": MINIMAL}).status_code == 403
     assert clerk.get("/api/admin/services").status_code == 403
+
+
+def test_a_definition_naming_an_unregistered_rule_set_is_refused(admin):
+    response = admin.post("/api/admin/services", json={"definition": copy.deepcopy(MINIMAL)})
+    assert response.status_code == 422
+    error = response.get_json()["errors"][0]
+    assert error["field"] == "auto_decision.rule_set"
+    assert "unknown rule 'small_tree'" in error["message"]
+    assert admin.get("/api/services/tree_felling").status_code == 404

@@ -1,12 +1,18 @@
 """The registration certificate (Meldebescheinigung): issued at once when the form holds
-exactly the data the online ID card confirmed; anything else goes to a clerk."""
+exactly the data the online ID card confirmed; anything else goes to a clerk.
+
+The PDF's template is ``registration_certificate.html`` among the engine's document
+templates, so it shares their layout.
+"""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from app.applications import decision_rules, inbox
-from app.applications.decisions import generator
+from app.applications.decisions import DocumentGenerator
+from app.applications.decisions import register as register_generator
 from app.applications.documents import store_document
 from app.applications.receipts import local_time, render_template
 from app.applications.references import display
@@ -51,15 +57,25 @@ def _matches_verified(application: Application) -> bool:
     )
 
 
-@decision_rules.rule("registration_certificate")
-def registration_certificate_rule(application: Application, definition: ServiceDefinition) -> bool:
+@decision_rules.register("registration_certificate")
+class VerifiedDataRule(decision_rules.DecisionRule):
     """Issue automatically: a simple certificate whose data the eID confirmed."""
-    return application.answers.get("kind") == "simple" and _matches_verified(application)
+
+    def decide(self, application: Application, definition: ServiceDefinition) -> bool:
+        return application.answers.get("kind") == "simple" and _matches_verified(application)
 
 
-@generator("registration_certificate")
-def issue_registration_certificate(application: Application, document: dict) -> Document:
+@register_generator("registration_certificate")
+class CertificateGenerator(DocumentGenerator):
     """Render the certificate from the application's (verified) answers into the inbox."""
+
+    def generate(
+        self, application: Application, document: dict[str, Any], status: str, message: str
+    ) -> Document:
+        return _issue(application, document)
+
+
+def _issue(application: Application, document: dict[str, Any]) -> Document:
     from weasyprint import HTML
 
     locale = application.user.locale

@@ -1,0 +1,17 @@
+"""The simple registry information (einfache Melderegisterauskunft) as a plugin.
+
+Importing the package registers the rule set ``registry_unique_match``, the document
+generator ``registry_information`` (both named by the service's definition) and the
+demo resident register ``demo``.
+"""
+
+from app.registry_information.plugin import InformationGenerator, UniqueMatchRule
+from app.registry_information.register import DemoRegister, ResidentRegister, registers
+
+__all__ = [
+    "DemoRegister",
+    "InformationGenerator",
+    "ResidentRegister",
+    "UniqueMatchRule",
+    "registers",
+]

@@ -1,0 +1,125 @@
+"""The plugin registries a definition names: checks, decision rules, document generators.
+
+A definition says by name what runs for its service::
+
+    checks: [resident_parking]                       # at submission, beyond the form
+    auto_decision: {enabled: true, rule_set: registry_unique_match, status: approved}
+    documents: [{id: permit, kind: permit, generator: permit, ...}]
+
+Every name must be registered before definitions are loaded (``app.builtin_plugins``
+registers the portal's own). An unknown name makes loading fail with the file and the
+path inside it, so nothing a definition asks for is ever skipped silently. The
+registries only hold plugins by name; the interfaces plugins implement live with the
+engine (``app.applications.checks``, ``decision_rules`` and ``decisions``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, Generic, TypeVar
+
+Plugin = TypeVar("Plugin")
+Problem = tuple[str, str]
+
+# Documents without a ``generator`` use the engine's generator for their kind.
+DEFAULT_GENERATORS = {
+    "receipt": "receipt",
+    "decision": "notice",
+    "tax_notice": "notice",
+    "certificate": "notice",
+    "confirmation": "notice",
+}
+
+
+class Registry(Generic[Plugin]):
+    """Plugins of one kind by name (``kind`` names them in error messages)."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self._plugins: dict[str, Plugin] = {}
+
+    def register(self, name: str) -> Callable[[type[Plugin]], type[Plugin]]:
+        """Class decorator: register one instance of the class under ``name``."""
+
+        def decorate(cls: type[Plugin]) -> type[Plugin]:
+            cls.name = name  # type: ignore[attr-defined]
+            self.add(name, cls())
+            return cls
+
+        return decorate
+
+    def add(self, name: str, plugin: Plugin) -> None:
+        """Register ``plugin`` as ``name``; a second plugin of the same name is a mistake."""
+        known = self._plugins.get(name)
+        if known is not None and type(known) is not type(plugin):
+            raise ValueError(f"{self.kind} {name!r} is registered already ({type(known)!r})")
+        self._plugins[name] = plugin
+
+    def remove(self, name: str) -> None:
+        """Forget ``name`` (tests that register a plugin of their own)."""
+        self._plugins.pop(name, None)
+
+    @contextmanager
+    def registered(self, name: str, plugin: Plugin) -> Iterator[Plugin]:
+        """Register ``plugin`` as ``name`` for the duration of a ``with`` block (in place
+        of the one registered before, which comes back afterwards)."""
+        previous = self._plugins.get(name)
+        self._plugins[name] = plugin
+        try:
+            yield plugin
+        finally:
+            if previous is None:
+                self.remove(name)
+            else:
+                self._plugins[name] = previous
+
+    def get(self, name: str) -> Plugin:
+        """The plugin called ``name``; ``KeyError`` naming the kind if there is none."""
+        try:
+            return self._plugins[name]
+        except KeyError:
+            raise KeyError(f"unknown {self.kind} {name!r}") from None
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._plugins
+
+    def names(self) -> list[str]:
+        """Every registered name, sorted."""
+        return sorted(self._plugins)
+
+
+checks: Registry[Any] = Registry("check")
+rules: Registry[Any] = Registry("rule")
+generators: Registry[Any] = Registry("document generator")
+
+
+def generator_name(document: dict[str, Any]) -> str:
+    """The generator that produces ``document``: its own, else the default for its kind."""
+    if document.get("generator"):
+        return document["generator"]
+    if document.get("channel") == "post":
+        return "post"
+    return DEFAULT_GENERATORS.get(document["kind"], document["kind"])
+
+
+def _unknown(registry: Registry[Any], path: str, name: str) -> Problem:
+    return (path, f"unknown {registry.kind} {name!r}; registered: {registry.names()}")
+
+
+def unknown_names(data: dict[str, Any]) -> list[Problem]:
+    """A problem for every check, rule or document generator the definition names
+    that is not registered."""
+    problems = [
+        _unknown(checks, f"checks[{index}]", name)
+        for index, name in enumerate(data.get("checks") or [])
+        if name not in checks
+    ]
+    rule_set = (data.get("auto_decision") or {}).get("rule_set")
+    if rule_set and rule_set not in rules:
+        problems.append(_unknown(rules, "auto_decision.rule_set", rule_set))
+    for index, document in enumerate(data.get("documents") or []):
+        name = generator_name(document)
+        if name not in generators:
+            problems.append(_unknown(generators, f"documents[{index}].generator", name))
+    return problems
