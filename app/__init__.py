@@ -65,9 +65,11 @@ def create_app(env: Mapping[str, str] | None = None, **overrides: Any) -> Flask:
     )
     from app.payments import notice_areas, notices
     from app.push import handlers  # noqa: F401 - push notifications on events
+    from app.registry_information import register as resident_register
 
     builtin_plugins.register_all()
     notice_areas.check(config, notices.KINDS)
+    resident_register.check(config)
     init_api(flask_app)
     cli.register(flask_app)
     return flask_app

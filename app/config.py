@@ -94,6 +94,10 @@ def load_config(env: Mapping[str, str] | None = None, **overrides: Any) -> dict[
         # Open drafts one citizen may keep; a new one beyond is refused until some
         # are submitted or deleted.
         "DRAFTS_MAX_OPEN": _int(env, "DRAFTS_MAX_OPEN", 50),
+        # The resident register the simple registry information searches (a registered
+        # plugin; "demo" reads made-up people, RESIDENT_REGISTER_FILE another such file).
+        "RESIDENT_REGISTER": env.get("RESIDENT_REGISTER") or "demo",
+        "RESIDENT_REGISTER_FILE": env.get("RESIDENT_REGISTER_FILE") or None,
         "WEBAUTHN_CHALLENGE_TTL_SECONDS": _int(env, "WEBAUTHN_CHALLENGE_TTL_SECONDS", 300),
         "SMTP_HOST": env.get("SMTP_HOST") or None,
         "SMTP_PORT": _int(env, "SMTP_PORT", 587),

@@ -13,11 +13,13 @@ data); a city registers its own and names it in the configuration or the environ
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar
 
+from app.config import ConfigError
 from app.service_definitions.loader import PACKAGE_DIR
 from app.service_definitions.plugins import Registry
 from app.service_definitions.yaml_io import read_yaml
@@ -152,6 +154,17 @@ class DemoRegister(ResidentRegister):
 def _setting(name: str) -> str | None:
     # Like the parking settings: the app configuration first, then the environment.
     return config().get(name) or os.environ.get(name)
+
+
+def check(settings: Mapping[str, Any]) -> None:
+    """Refuse to start when ``RESIDENT_REGISTER`` names no registered register, rather
+    than failing at the first automatic decision (inside a payment's handling)."""
+    name = settings.get("RESIDENT_REGISTER") or "demo"
+    if name not in registers:
+        raise ConfigError(
+            f"RESIDENT_REGISTER names an unknown resident register {name!r}; "
+            f"registered: {registers.names()}"
+        )
 
 
 def active() -> ResidentRegister:

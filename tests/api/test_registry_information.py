@@ -114,3 +114,17 @@ def test_anything_but_a_unique_match_goes_to_a_clerk_with_the_reason(
     history = citizen.get(f"/api/applications/{application['id']}").get_json()
     assert reason not in str(history)
     assert not [m for m in citizen.get("/api/inbox").get_json() if m["kind"] == "decision"]
+
+
+def test_an_unknown_resident_register_stops_the_portal(other_app, tmp_path, database_url):
+    from app.config import ConfigError
+
+    env = {
+        "PORTAL_ENV": "test",
+        "PORTAL_INSTANCE": str(tmp_path),
+        "DATABASE_URL": database_url,
+        "PORTAL_BASE_URL": "http://localhost:5000",
+        "RESIDENT_REGISTER": "city_registr",
+    }
+    with pytest.raises(ConfigError, match="unknown resident register 'city_registr'"):
+        other_app(env)
