@@ -1,6 +1,6 @@
 // Builds the PWA from pwa/ into static/dist with hashed file names, and the service
 // worker from service_worker/ with the precache list of that build.
-import { readdirSync, statSync } from "node:fs";
+import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { purgeCSSPlugin as purgeCss } from "@fullhuman/postcss-purgecss";
@@ -12,9 +12,13 @@ import { preloadFonts } from "./scripts/preload-fonts.js";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 const outDir = fileURLToPath(new URL("../static/dist", import.meta.url));
+// The city this portal serves: one place for its name in the built code.
+const city = JSON.parse(readFileSync(new URL("./city.json", import.meta.url), "utf-8"));
 
 export default defineConfig(({ command }) => ({
   root,
+  // Also applied to the service worker build.
+  define: { __CITY_NAME__: JSON.stringify(city.name) },
   plugins: [
     preact(),
     precompress(outDir),

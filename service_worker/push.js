@@ -10,10 +10,11 @@ const BADGE = "/icons/badge-72.png";
 // The portal's record of this device ({id, userId, endpoint}), shared with the page.
 const DEVICE = "push-device";
 
-// Shown when a message cannot be read: a push must always show something.
+// Shown when a message cannot be read: a push must always show something. The city's
+// name comes from pwa/city.json at build time (see pwa/vite.config.js).
 const FALLBACK = {
-  de: { title: "Bürgerportal Düren", body: "Es gibt Neuigkeiten in Ihrem Postfach." },
-  en: { title: "Düren citizen portal", body: "There is news in your inbox." },
+  de: { title: `Bürgerportal ${__CITY_NAME__}`, body: "Es gibt Neuigkeiten in Ihrem Postfach." },
+  en: { title: `${__CITY_NAME__} citizen portal`, body: "There is news in your inbox." },
 };
 
 /** An address inside the portal (a path or a full URL); anything else opens the inbox. */
