@@ -3,19 +3,38 @@
 import { useState } from "preact/hooks";
 import { t } from "../lib/i18n.js";
 
+/**
+ * What an action returns when it has sent the browser to another page: the form
+ * stays busy so it cannot be sent twice while the next page loads.
+ */
+export const LEAVING = Symbol("leaving");
+
+/** The error to show for ``caught``: a lost connection becomes a plain message. */
+export function actionError(caught) {
+  return caught?.code === "network" ? { message: t("errors.network"), fieldErrors: [] } : caught;
+}
+
+/**
+ * ``{busy, error, setError, run}``: ``run(action)`` awaits ``action()`` with the form
+ * marked busy and keeps what it throws in ``error`` (``{message, fieldErrors}``, ready
+ * for ``ErrorSummary`` and ``fieldErrors``). It resolves to the action's result, or
+ * to ``undefined`` when the action failed.
+ */
 export function useAction() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState(null);
   const run = async (action) => {
     setBusy(true);
     setError(null);
+    let result;
     try {
-      await action();
+      result = await action();
     } catch (caught) {
-      setError(caught.code === "network" ? { message: t("errors.network"), fieldErrors: [] } : caught);
+      setError(actionError(caught));
     } finally {
-      setBusy(false);
+      if (result !== LEAVING) setBusy(false);
     }
+    return result;
   };
   return { busy, error, setError, run };
 }

@@ -3,12 +3,14 @@
 // form or the transfer details); back from the provider the address carries
 // ?payment=<id>&status=<state>, and the page asks the portal for the real outcome.
 import { useEffect, useRef, useState } from "preact/hooks";
-import { Alert, Button, ErrorSummary, TextField, fieldErrors } from "../../components/forms.jsx";
+import { Alert, Button, ErrorSummary } from "../../components/forms.jsx";
 import { Loading } from "../../components/page.jsx";
+import { LEAVING, actionError, useAction } from "../../hooks/use-action.js";
 import { LoadError } from "../../components/status.jsx";
 import { api } from "../../lib/api.js";
 import { formatDate, formatMoney, t } from "../../lib/i18n.js";
 import { navigate, queryParam, useLocation } from "../../lib/router.jsx";
+import { SepaMandateForm } from "./sepa-mandate-form.jsx";
 import "./catalogue.js";
 import "./payments.css";
 
@@ -22,29 +24,24 @@ export function withParam(path, name, value) {
 
 const clean = (path) => withParam(withParam(path, "payment", null), "status", null);
 
-const asError = (caught) => (caught?.code === "network" ? { message: t("errors.network"), fieldErrors: [] } : caught);
-
 /** The payment methods as a radio group; starts the payment with the chosen one. */
 function ProviderChoice({ subjectType, subjectId, returnPath, heading }) {
   const [providers, setProviders] = useState(null);
   const [choice, setChoice] = useState(null);
-  const [error, setError] = useState(null);
+  const { busy, error, setError, run } = useAction();
   const [loadError, setLoadError] = useState(null);
-  const [busy, setBusy] = useState(false);
   useEffect(() => {
     api("GET", "/api/payments/providers").then(setProviders, setLoadError);
   }, []);
   if (loadError) return <LoadError error={loadError} />;
   if (!providers) return <Loading />;
-  const submit = async (event) => {
+  const submit = (event) => {
     event.preventDefault();
     if (!choice) {
       setError({ fieldErrors: [{ field: `provider-${providers[0]?.name}`, message: t("pay.choose_missing") }] });
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    return run(async () => {
       const payment = await api("POST", "/api/payments", {
         subject_type: subjectType,
         subject_id: String(subjectId),
@@ -54,13 +51,11 @@ function ProviderChoice({ subjectType, subjectId, returnPath, heading }) {
       if (payment.action?.type === "redirect" && payment.action.url) {
         // The provider's page (a normal navigation; the provider sends the citizen back).
         window.location.assign(payment.action.url);
-        return;
+        return LEAVING;
       }
       navigate(withParam(clean(returnPath), "payment", payment.id));
-    } catch (caught) {
-      setError(asError(caught));
-      setBusy(false);
-    }
+      return LEAVING;
+    });
   };
   const missing = error?.fieldErrors?.find((item) => item.field.startsWith("provider-"));
   return (
@@ -106,161 +101,6 @@ function ProviderChoice({ subjectType, subjectId, returnPath, heading }) {
       <div class="kern-btn-wrapper">
         <Button type="submit" disabled={busy}>
           {t("pay.continue")}
-        </Button>
-      </div>
-    </form>
-  );
-}
-
-/** The SEPA mandate: account holder and IBAN (or a mandate given before), the mandate
- * text, the 8-week refund right, consent. */
-function SepaMandateForm({ payment, onDone }) {
-  const data = payment.action.data || {};
-  const existing = data.mandates || [];
-  const [use, setUse] = useState(existing[0]?.reference || "new");
-  const [holder, setHolder] = useState("");
-  const [iban, setIban] = useState("");
-  const [ibanInfo, setIbanInfo] = useState(null);
-  const [consent, setConsent] = useState(false);
-  const [error, setError] = useState(null);
-  const [busy, setBusy] = useState(false);
-  const errors = { ...fieldErrors(error) };
-  // The check while typing is newer than the last attempt to send.
-  if (ibanInfo?.error) errors.iban = ibanInfo.error;
-  else if (ibanInfo?.ok) delete errors.iban;
-  const checkIban = async () => {
-    if (!iban.trim()) return setIbanInfo(null);
-    try {
-      const checked = await api("POST", "/api/payments/sepa/iban-check", { iban });
-      setIbanInfo({ ok: checked });
-    } catch (caught) {
-      const message = caught.fieldErrors?.find((item) => item.field === "iban")?.message;
-      setIbanInfo(message ? { error: message } : null);
-    }
-  };
-  const submit = async (event) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    const body = use === "new" ? { account_holder: holder, iban, consent } : { mandate_reference: use, consent };
-    try {
-      onDone(await api("POST", payment.action.url, body));
-    } catch (caught) {
-      setError(asError(caught));
-    } finally {
-      setBusy(false);
-    }
-  };
-  const ibanHint = ibanInfo?.ok
-    ? ibanInfo.ok.bank_name
-      ? t("pay.sepa_iban_ok", { bank: ibanInfo.ok.bank_name })
-      : t("pay.sepa_iban_ok_plain")
-    : t("pay.sepa_iban_hint");
-  const summary = (error?.fieldErrors || []).map((item) => ({ ...item, field: item.field === "mandate_reference" ? "mandate-existing-0" : item.field }));
-  return (
-    <form onSubmit={submit} novalidate class="kern-stack" aria-labelledby="sepa-heading">
-      <h2 class="kern-heading-medium" id="sepa-heading">
-        {t("pay.sepa_heading")}
-      </h2>
-      <ErrorSummary errors={summary} message={error?.message} focusToken={error} />
-      {payment.test_mode && <Alert kind="warning" title={t("pay.test_mode_note")} live={false} />}
-      <p class="kern-body">
-        {t("pay.sepa_intro", { amount: formatMoney(payment.amount_cents), date: formatDate(data.expected_collection_date) })}
-      </p>
-      {existing.length > 0 && (
-        <fieldset class="kern-fieldset">
-          <legend class="kern-label">{t("pay.sepa_existing_legend")}</legend>
-          <div class="kern-fieldset__body">
-            {existing.map((mandate, index) => (
-              <div class="kern-form-check" key={mandate.reference}>
-                <input
-                  class="kern-form-check__radio"
-                  type="radio"
-                  id={`mandate-existing-${index}`}
-                  name="mandate"
-                  checked={use === mandate.reference}
-                  onChange={() => setUse(mandate.reference)}
-                />
-                <label class="kern-label" for={`mandate-existing-${index}`}>
-                  {t("pay.sepa_existing", { holder: mandate.account_holder, iban: mandate.iban, reference: mandate.reference })}
-                </label>
-              </div>
-            ))}
-            <div class="kern-form-check">
-              <input class="kern-form-check__radio" type="radio" id="mandate-new" name="mandate" checked={use === "new"} onChange={() => setUse("new")} />
-              <label class="kern-label" for="mandate-new">
-                {t("pay.sepa_new")}
-              </label>
-            </div>
-          </div>
-        </fieldset>
-      )}
-      {use === "new" && (
-        <>
-          <TextField
-            id="account_holder"
-            label={t("pay.sepa_holder")}
-            error={errors.account_holder}
-            value={holder}
-            onInput={setHolder}
-            autocomplete="name"
-            maxLength={70}
-          />
-          <TextField
-            id="iban"
-            label={t("pay.sepa_iban")}
-            hint={ibanHint}
-            error={errors.iban}
-            value={iban}
-            onInput={(value) => {
-              setIban(value);
-              if (ibanInfo) setIbanInfo(null);
-            }}
-            onBlur={checkIban}
-            autocomplete="off"
-            autocapitalize="characters"
-            spellcheck={false}
-            maxLength={42}
-          />
-        </>
-      )}
-      <section class="kern-stack" aria-labelledby="mandate-text-heading">
-        <h3 class="kern-heading-small" id="mandate-text-heading">
-          {t("pay.sepa_mandate_heading")}
-        </h3>
-        <div class="mandate-text">
-          <p class="kern-body preserve-lines">{data.mandate_text}</p>
-        </div>
-        <p class="kern-body">
-          <strong>{t("pay.sepa_refund_note")}</strong>
-        </p>
-      </section>
-      <div class={errors.consent ? "check-field check-field--error" : "check-field"}>
-        {errors.consent && (
-          <p class="kern-error" id="consent-error">
-            <span class="kern-icon kern-icon--danger kern-icon--small" aria-hidden="true" />
-            <span class="kern-body">{errors.consent}</span>
-          </p>
-        )}
-        <div class="kern-form-check">
-          <input
-            class={errors.consent ? "kern-form-check__checkbox kern-form-check__checkbox--error" : "kern-form-check__checkbox"}
-            type="checkbox"
-            id="consent"
-            name="consent"
-            checked={consent}
-            aria-describedby={errors.consent ? "consent-error" : undefined}
-            aria-invalid={errors.consent ? "true" : undefined}
-            onChange={(event) => setConsent(event.currentTarget.checked)}
-          />
-          <label class="kern-label" for="consent">
-            {t("pay.sepa_consent")}
-          </label>
-        </div>
-      </div>
-      <div class="kern-btn-wrapper">
-        <Button type="submit" disabled={busy}>
-          {t("pay.sepa_submit")}
         </Button>
       </div>
     </form>
@@ -400,7 +240,7 @@ export function PayFlow({ subjectType, subjectId, returnPath, onFinished, childr
         return;
       }
     } catch (caught) {
-      setError(asError(caught));
+      setError(actionError(caught));
     }
     setChecking(false);
   };
