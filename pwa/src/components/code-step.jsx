@@ -1,8 +1,55 @@
-// The "enter the code from the e-mail" step, shared by the sign-in and the eID e-mail step.
-import { t } from "../lib/i18n.js";
+// Signing in with a 6-digit code sent by e-mail, shared by the sign-in page and the
+// eID e-mail step: the hook holds the address, the code and the two requests; the
+// component is the "enter the code from the e-mail" page.
+import { useState } from "preact/hooks";
+import { useAction } from "../hooks/use-action.js";
+import { api } from "../lib/api.js";
+import { locale, t } from "../lib/i18n.js";
 import { Alert, Button, ErrorSummary, TextField, fieldErrors } from "./forms.jsx";
 import { Page } from "./page.jsx";
 
+/**
+ * The e-mail code sign-in against ``startUrl`` (sends the code) and ``verifyUrl``
+ * (checks it); ``onVerified(result)`` runs with the portal's answer. Returns the
+ * ``useAction`` state (for other actions of the same page, e.g. a passkey), the
+ * address, ``requestCode`` for the address form, and ``codeStep``: the code page
+ * once a code was sent, else ``null``.
+ */
+export function useEmailCode({ startUrl, verifyUrl, onVerified }) {
+  const action = useAction();
+  const [sent, setSent] = useState(false);
+  const [email, setEmail] = useState("");
+  const [code, setCode] = useState("");
+  const [notice, setNotice] = useState(null);
+  const requestCode = (event) => {
+    event?.preventDefault();
+    action.run(async () => {
+      const result = await api("POST", startUrl, { email, locale: locale.get() });
+      setNotice(result.message);
+      setSent(true);
+    });
+  };
+  const verifyCode = (event) => {
+    event.preventDefault();
+    action.run(async () => onVerified(await api("POST", verifyUrl, { email, code })));
+  };
+  const codeStep = sent ? (
+    <CodeStep
+      email={email}
+      code={code}
+      setCode={setCode}
+      error={action.error}
+      notice={notice}
+      busy={action.busy}
+      onVerify={verifyCode}
+      onResend={requestCode}
+      onOtherAddress={() => setSent(false)}
+    />
+  ) : null;
+  return { ...action, email, setEmail, requestCode, codeStep };
+}
+
+/** The page asking for the code sent to ``email``. */
 export function CodeStep({ email, code, setCode, error, notice, busy, onVerify, onResend, onOtherAddress, children }) {
   const errors = fieldErrors(error);
   return (

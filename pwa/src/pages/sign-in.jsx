@@ -1,16 +1,14 @@
 // Sign in or register: passkey first where available, else a 6-digit code by e-mail.
 // One question per step: the address, then the code.
-import { useState } from "preact/hooks";
+import { useEmailCode } from "../components/code-step.jsx";
 import { Button, ErrorSummary, TextField, fieldErrors } from "../components/forms.jsx";
 import { Page } from "../components/page.jsx";
 import { api, forgetPersonalData, setSession } from "../lib/api.js";
 import { prepareOffline } from "../lib/catalogue.js";
 import { claimAnonymousDrafts, syncAll } from "../lib/drafts.js";
-import { locale, t } from "../lib/i18n.js";
+import { t } from "../lib/i18n.js";
 import { Link, navigate, queryParam, safeReturnPath, useLocation } from "../lib/router.jsx";
 import { getPasskey, passkeysSupported } from "../lib/webauthn.js";
-import { useAction } from "../hooks/use-action.js";
-import { CodeStep } from "../components/code-step.jsx";
 
 /** Signed in: start clean (nothing cached of a previous person), adopt drafts typed before. */
 async function signedIn(result, target) {
@@ -25,29 +23,11 @@ async function signedIn(result, target) {
 export function SignInPage() {
   const { search } = useLocation();
   const back = safeReturnPath(queryParam(search, "weiter"));
-  const [step, setStep] = useState("email");
-  const [email, setEmail] = useState("");
-  const [code, setCode] = useState("");
-  const { busy, error, run } = useAction();
-  const [notice, setNotice] = useState(null);
-
-
-  const requestCode = (event) => {
-    event?.preventDefault();
-    run(async () => {
-      const result = await api("POST", "/api/auth/email/start", { email, locale: locale.get() });
-      setNotice(result.message);
-      setStep("code");
-    });
-  };
-
-  const verifyCode = (event) => {
-    event.preventDefault();
-    run(async () => {
-      const result = await api("POST", "/api/auth/email/verify", { email, code });
-      await signedIn(result, back || (result.new_account ? "/konto?neu=1" : "/konto"));
-    });
-  };
+  const { busy, error, run, email, setEmail, requestCode, codeStep } = useEmailCode({
+    startUrl: "/api/auth/email/start",
+    verifyUrl: "/api/auth/email/verify",
+    onVerified: (result) => signedIn(result, back || (result.new_account ? "/konto?neu=1" : "/konto")),
+  });
 
   const passkeyLogin = () =>
     run(async () => {
@@ -66,21 +46,7 @@ export function SignInPage() {
     });
 
   const errors = fieldErrors(error);
-  if (step === "code") {
-    return (
-      <CodeStep
-        email={email}
-        code={code}
-        setCode={setCode}
-        error={error}
-        notice={notice}
-        busy={busy}
-        onVerify={verifyCode}
-        onResend={requestCode}
-        onOtherAddress={() => setStep("email")}
-      />
-    );
-  }
+  if (codeStep) return codeStep;
   return (
     <Page title={t("signin.title")}>
       <ErrorSummary errors={error?.fieldErrors} message={error?.message} />

@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { Alert, Button, ErrorSummary } from "../../components/forms.jsx";
 import { Loading } from "../../components/page.jsx";
+import { useAction } from "../../hooks/use-action.js";
 import { api } from "../../lib/api.js";
 import { t } from "../../lib/i18n.js";
 import { Link } from "../../lib/router.jsx";
@@ -157,8 +158,7 @@ function Started({ started, mobile, waited, onRetry }) {
 export function EidFlow({ purpose, returnTo, status }) {
   const [started, setStarted] = useState(null);
   const [waited, setWaited] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState(null);
+  const { busy, error, run } = useAction();
   const timer = useRef(null);
   const mobile = isMobileDevice();
   useEffect(() => () => clearTimeout(timer.current), []);
@@ -171,12 +171,10 @@ export function EidFlow({ purpose, returnTo, status }) {
       </>
     );
   }
-  const start = async () => {
-    setBusy(true);
-    setError(null);
+  const start = () => {
     setWaited(false);
     clearTimeout(timer.current);
-    try {
+    return run(async () => {
       const body = { purpose };
       if (returnTo) body.return_to = returnTo;
       const result = await api("POST", "/api/eid/start", body);
@@ -185,11 +183,7 @@ export function EidFlow({ purpose, returnTo, status }) {
       // A real AusweisApp: open it at once (a normal navigation, as the AusweisApp
       // answers the desktop link with the redirect in this tab).
       if (!result.simulator_url) window.location.href = mobile ? result.client_url_mobile : result.client_url_desktop;
-    } catch (caught) {
-      setError(caught.code === "network" ? { message: t("errors.network"), fieldErrors: [] } : caught);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   if (started) {
     return (

@@ -2,20 +2,19 @@
 // ?fehler=<code> or ?schritt=e-mail) and /konto/ausweis (confirm a signed-in account, or
 // link a new card).
 import { useState } from "preact/hooks";
+import { useEmailCode } from "../../components/code-step.jsx";
 import { Alert, Button, ErrorSummary, TextField, fieldErrors } from "../../components/forms.jsx";
 import { Loading, Page } from "../../components/page.jsx";
 import { RequireSignIn } from "../../components/require-sign-in.jsx";
-import { api, forgetPersonalData, loadSession, session, setSession } from "../../lib/api.js";
+import { forgetPersonalData, loadSession, session, setSession } from "../../lib/api.js";
 import { prepareOffline } from "../../lib/catalogue.js";
 import { claimAnonymousDrafts, syncAll } from "../../lib/drafts.js";
-import { formatDate, locale, t } from "../../lib/i18n.js";
+import { formatDate, t } from "../../lib/i18n.js";
 import { Link, navigate, queryParam, safeReturnPath, useLocation } from "../../lib/router.jsx";
 import { useSignal } from "../../lib/signal.js";
 import "./catalogue.js";
 import { greetingName } from "./device.js";
 import { EidFlow, GetAppLink, OtherWays, TestModeNotice, useEidStatus } from "./eid-flow.jsx";
-import { useAction } from "../../hooks/use-action.js";
-import { CodeStep } from "../../components/code-step.jsx";
 
 const withBack = (path, back) => (back ? `${path}?weiter=${encodeURIComponent(back)}` : path);
 
@@ -83,11 +82,21 @@ function EidFailure({ code }) {
 /** First sign-in with a card we do not know: the address the account should have. */
 function EidEmailStep() {
   const status = useEidStatus();
-  const [step, setStep] = useState("email");
-  const [email, setEmail] = useState("");
-  const [code, setCode] = useState("");
-  const [notice, setNotice] = useState(null);
-  const { busy, error, run } = useAction();
+  const { busy, error, email, setEmail, requestCode, codeStep } = useEmailCode({
+    startUrl: "/api/eid/email/start",
+    verifyUrl: "/api/eid/email/verify",
+    onVerified: async (result) => {
+      // Signed in now: nothing cached of a previous person, the new CSRF token, drafts
+      // typed before signing in belong to this account.
+      await forgetPersonalData();
+      setSession(result);
+      await loadSession().catch(() => {});
+      await claimAnonymousDrafts();
+      syncAll();
+      prepareOffline();
+      navigate(safeReturnPath(result.redirect_to) || "/konto?eid=ok");
+    },
+  });
   if (!status) return <Page title={t("ausweis.email_title")}><Loading /></Page>;
   const attempt = status.attempt;
   if (attempt?.state !== "email_required") {
@@ -104,47 +113,10 @@ function EidEmailStep() {
       </Page>
     );
   }
-  const requestCode = (event) => {
-    event?.preventDefault();
-    run(async () => {
-      const result = await api("POST", "/api/eid/email/start", { email, locale: locale.get() });
-      setNotice(result.message);
-      setStep("code");
-    });
-  };
-  const verify = (event) => {
-    event.preventDefault();
-    run(async () => {
-      const result = await api("POST", "/api/eid/email/verify", { email, code });
-      // Signed in now: nothing cached of a previous person, the new CSRF token, drafts
-      // typed before signing in belong to this account.
-      await forgetPersonalData();
-      setSession(result);
-      await loadSession().catch(() => {});
-      await claimAnonymousDrafts();
-      syncAll();
-      prepareOffline();
-      navigate(safeReturnPath(result.redirect_to) || "/konto?eid=ok");
-    });
-  };
   const errors = fieldErrors(error);
   const summary = <ErrorSummary errors={error?.fieldErrors} message={error?.message} />;
   const name = greetingName(attempt.identity);
-  if (step === "code") {
-    return (
-      <CodeStep
-        email={email}
-        code={code}
-        setCode={setCode}
-        error={error}
-        notice={notice}
-        busy={busy}
-        onVerify={verify}
-        onResend={requestCode}
-        onOtherAddress={() => setStep("email")}
-      />
-    );
-  }
+  if (codeStep) return codeStep;
   return (
     <Page title={t("ausweis.email_title")}>
       {summary}
