@@ -1,5 +1,7 @@
-"""The app's translation catalogues: German and English hold the same texts, and every
-key the code asks for by name exists (a missing one would show its key on screen)."""
+"""The app's translation catalogues: one layout (``locales/de.json`` and
+``locales/en.json``, for the whole app in ``pwa/src`` and for each feature in its own
+folder), German and English hold the same texts, and every key the code asks for by
+name exists (a missing one would show its key on screen)."""
 
 from __future__ import annotations
 
@@ -15,18 +17,22 @@ CALL = re.compile(r"""\bt\(\s*["']([\w.-]+)["']""")
 # German and English need one plural form beside the general text: ``key_one``.
 PLURAL = re.compile(r"_one$")
 APP_LOCALES = SRC.parents[1] / "app" / "locales" / "de"
-# Small catalogues written inline: addCatalogues({ de: { "key": "text" }, ... }).
-INLINE_KEY = re.compile(r"""["']([\w.-]+)["']\s*:\s*["']""")
+LANGUAGES = ("de.json", "en.json")
+# A catalogue written into the code instead of its folder's locales/*.json.
+INLINE = re.compile(r"""addCatalogues\(\s*\{\s*(de|en)\s*:\s*\{\s*["']""")
+# import de from "./locales/de.json" (or a path to another folder's locales).
+IMPORT = re.compile(r"""from\s+["']([./\w-]+/locales/de\.json)["']""")
+
+
+def sources() -> list[Path]:
+    return sorted(p for p in SRC.rglob("*") if p.suffix in (".js", ".jsx"))
 
 
 def catalogue_pairs() -> list[tuple[Path, Path]]:
-    pairs = []
-    for german in sorted(SRC.rglob("*.json")):
-        name = german.name
-        if name == "de.json" or name.endswith(".de.json"):
-            english = german.with_name(name[: -len("de.json")] + "en.json")
-            pairs.append((german, english))
-    return pairs
+    """Every German catalogue with the English one beside it."""
+    return [
+        (german, german.with_name("en.json")) for german in sorted(SRC.rglob("locales/de.json"))
+    ]
 
 
 def keys(path: Path) -> set[str]:
@@ -49,6 +55,33 @@ def test_german_and_english_have_the_same_texts(german: Path, english: Path):
                 assert PLURAL.sub("", key) in keys(path), f"{key} has no general form"
 
 
+def test_every_catalogue_follows_the_layout():
+    strays = [
+        str(path.relative_to(SRC))
+        for path in sorted(SRC.rglob("*.json"))
+        if path.parent.name != "locales" or path.name not in LANGUAGES
+    ]
+    assert strays == [], "catalogues belong in <folder>/locales/de.json and en.json"
+    inline = [
+        str(path.relative_to(SRC))
+        for path in sources()
+        if INLINE.search(path.read_text(encoding="utf-8"))
+    ]
+    assert inline == [], "texts written into the code instead of a locales folder"
+
+
+def test_every_feature_catalogue_is_registered():
+    # The app-wide catalogue is loaded by lib/i18n.js itself.
+    imported = {SRC / "locales" / "de.json"}
+    for source in sources():
+        for path in IMPORT.findall(source.read_text(encoding="utf-8")):
+            imported.add((source.parent / path).resolve())
+    unused = [
+        str(german.relative_to(SRC)) for german, _ in catalogue_pairs() if german not in imported
+    ]
+    assert unused == []
+
+
 def test_every_key_the_code_names_exists():
     known: set[str] = set()
     for german, _ in catalogue_pairs():
@@ -56,18 +89,12 @@ def test_every_key_the_code_names_exists():
     # Some screens take their texts from the server's catalogues (eID errors).
     for german in APP_LOCALES.glob("*.json"):
         known |= keys(german)
-    for source in SRC.rglob("*.js"):
-        text = source.read_text(encoding="utf-8")
-        if "addCatalogues" in text:
-            known |= set(INLINE_KEY.findall(text))
     missing = set()
-    for source in SRC.rglob("*.js*"):
-        if source.suffix not in (".js", ".jsx"):
-            continue
+    for source in sources():
         for key in CALL.findall(source.read_text(encoding="utf-8")):
             if key not in known:
                 missing.add(f"{source.relative_to(SRC)}: {key}")
-    assert sorted(missing) == []
+    assert sorted(missing) == [], "keys the code names but no catalogue holds"
 
 
 def test_german_has_the_singulars_the_screens_need():

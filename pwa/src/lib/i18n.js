@@ -1,5 +1,8 @@
 // Translations: German first, English second. Every visible string goes through t().
-// Screens loaded later add their own catalogues (validation messages, long texts).
+// One layout for the catalogues: the texts every screen needs are in locales/de.json
+// and locales/en.json; a feature loaded later keeps its own in <feature>/locales/de.json
+// and en.json and registers them with addCatalogues() when its code loads
+// (tests/pwa/test_catalogues.py checks the layout and the keys).
 import de from "../locales/de.json";
 import en from "../locales/en.json";
 import { signal } from "./signal.js";
@@ -8,6 +11,7 @@ const catalogues = { de: { ...de }, en: { ...en } };
 const stored = typeof localStorage !== "undefined" ? localStorage.getItem("locale") : null;
 export const locale = signal(stored === "en" ? "en" : "de");
 
+/** Adds a feature's texts (``{de: {...}, en: {...}}``) to the catalogues. */
 export function addCatalogues(extra) {
   for (const lang of ["de", "en"]) Object.assign(catalogues[lang], extra[lang] || {});
 }

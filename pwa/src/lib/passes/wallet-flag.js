@@ -3,13 +3,7 @@
 // it is part of the first download. Fetching the permits here also leaves a copy in
 // the service worker's cache, so the wallet opens offline.
 import { api } from "../api.js";
-import { addCatalogues } from "../i18n.js";
 import { signal } from "../signal.js";
-
-addCatalogues({
-  de: { "nav.parking": "Parkausweis", "nav.officer": "Parkkontrolle" },
-  en: { "nav.parking": "Parking permit", "nav.officer": "Parking checks" },
-});
 
 export const hasPermits = signal(false);
 export const isOfficer = (user) => Boolean(user) && (user.role === "officer" || user.role === "admin");

@@ -20,8 +20,8 @@ import {
   watchPermission,
 } from "../../lib/push.js";
 import { useSignal } from "../../lib/signal.js";
-import de from "./notifications.de.json";
-import en from "./notifications.en.json";
+import de from "./locales/de.json";
+import en from "./locales/en.json";
 
 addCatalogues({ de, en });
 

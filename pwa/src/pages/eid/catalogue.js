@@ -3,8 +3,8 @@
 import deServer from "../../../../app/locales/de/eid.json";
 import enServer from "../../../../app/locales/en/eid.json";
 import { addCatalogues } from "../../lib/i18n.js";
-import de from "./locales.de.json";
-import en from "./locales.en.json";
+import de from "./locales/de.json";
+import en from "./locales/en.json";
 
 const errorsOnly = (catalogue) =>
   Object.fromEntries(Object.entries(catalogue).filter(([key]) => key.startsWith("eid.error.") || key.startsWith("errors.eid_")));

@@ -3,8 +3,8 @@
 import deValidation from "../../../../app/locales/de/validation.json";
 import enValidation from "../../../../app/locales/en/validation.json";
 import { addCatalogues } from "../../lib/i18n.js";
-import de from "./locales.de.json";
-import en from "./locales.en.json";
+import de from "./locales/de.json";
+import en from "./locales/en.json";
 
 addCatalogues({ de: { ...deValidation, ...de }, en: { ...enValidation, ...en } });
 

@@ -2,8 +2,8 @@
 // catalogues: headings, paragraphs, numbered click-by-click steps and lists.
 import { Page } from "../../components/page.jsx";
 import { addCatalogues, t } from "../../lib/i18n.js";
-import de from "../../locales/content.de.json";
-import en from "../../locales/content.en.json";
+import de from "./locales/de.json";
+import en from "./locales/en.json";
 
 addCatalogues({ de, en });
 

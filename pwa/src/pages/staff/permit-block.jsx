@@ -6,8 +6,8 @@ import { useEffect, useState } from "preact/hooks";
 import { Alert, Badge, Button, ErrorSummary, TextField, fieldErrors } from "../../components/forms.jsx";
 import { api } from "../../lib/api.js";
 import { addCatalogues, formatDate, t } from "../../lib/i18n.js";
-import de from "./permit-block.de.json";
-import en from "./permit-block.en.json";
+import de from "./locales/de.json";
+import en from "./locales/en.json";
 
 addCatalogues({ de, en });
 
