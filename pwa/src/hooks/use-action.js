@@ -10,7 +10,7 @@ import { t } from "../lib/i18n.js";
 export const LEAVING = Symbol("leaving");
 
 /** The error to show for ``caught``: a lost connection becomes a plain message. */
-export function actionError(caught) {
+export function asActionError(caught) {
   return caught?.code === "network" ? { message: t("errors.network"), fieldErrors: [] } : caught;
 }
 
@@ -18,9 +18,11 @@ export function actionError(caught) {
  * ``{busy, error, setError, run}``: ``run(action)`` awaits ``action()`` with the form
  * marked busy and keeps what it throws in ``error`` (``{message, fieldErrors}``, ready
  * for ``ErrorSummary`` and ``fieldErrors``). It resolves to the action's result, or
- * to ``undefined`` when the action failed.
+ * to ``undefined`` when the action failed. ``onError(caught)``, where a screen shows
+ * failures its own way, turns what was thrown into the ``error`` to keep (``null``
+ * for none).
  */
-export function useAction() {
+export function useAction({ onError = asActionError } = {}) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState(null);
   const run = async (action) => {
@@ -30,7 +32,7 @@ export function useAction() {
     try {
       result = await action();
     } catch (caught) {
-      setError(actionError(caught));
+      setError(onError(caught));
     } finally {
       if (result !== LEAVING) setBusy(false);
     }

@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { Alert, Badge, Button, ErrorSummary, TextField } from "../../components/forms.jsx";
 import { Page } from "../../components/page.jsx";
+import { useAction } from "../../hooks/use-action.js";
 import { api } from "../../lib/api.js";
 import { online } from "../../lib/connectivity.js";
 import { formatDate, t } from "../../lib/i18n.js";
@@ -24,9 +25,17 @@ function PlateLookup() {
   const isOnline = useSignal(online);
   const [plate, setPlate] = useState("");
   const [result, setResult] = useState(null);
-  const [error, setError] = useState(null);
   const [offline, setOffline] = useState(false);
-  const [busy, setBusy] = useState(false);
+  // Without a connection the look-up says so in its own notice, not at the field.
+  const { busy, error, setError, run } = useAction({
+    onError: (caught) => {
+      if (caught.code === "network") {
+        setOffline(true);
+        return null;
+      }
+      return { field: "plate", message: caught.fieldErrors?.[0]?.message || caught.message };
+    },
+  });
   const [tries, setTries] = useState(0);
   const heading = useRef(null);
   useEffect(() => {
@@ -41,16 +50,7 @@ function PlateLookup() {
       setError({ field: "plate", message: t("officer.plate_empty") });
       return;
     }
-    setError(null);
-    setBusy(true);
-    try {
-      setResult(await api("GET", `/api/officer/plates/${encodeURIComponent(plate.trim())}`));
-    } catch (caught) {
-      if (caught.code === "network") setOffline(true);
-      else setError({ field: "plate", message: caught.fieldErrors?.[0]?.message || caught.message });
-    } finally {
-      setBusy(false);
-    }
+    return run(async () => setResult(await api("GET", `/api/officer/plates/${encodeURIComponent(plate.trim())}`)));
   };
   return (
     <Page title={t("officer.plate_title")}>

@@ -1,9 +1,9 @@
 // Give a permit back, after a clear confirmation: the pass is revoked at once.
-import { useState } from "preact/hooks";
 import { Alert, Button } from "../../components/forms.jsx";
 import { Loading, Page } from "../../components/page.jsx";
 import { RequireSignIn } from "../../components/require-sign-in.jsx";
 import { LoadError } from "../../components/status.jsx";
+import { LEAVING, useAction } from "../../hooks/use-action.js";
 import { api } from "../../lib/api.js";
 import { t } from "../../lib/i18n.js";
 import { Link, navigate } from "../../lib/router.jsx";
@@ -19,8 +19,7 @@ export function CancelPermitPage({ permitId }) {
 
 function CancelPermit({ permitId }) {
   const { data, error } = usePermits();
-  const [failure, setFailure] = useState(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error: failure, run } = useAction({ onError: actionError });
   const permit = data?.find((item) => item.id === permitId);
   if (!permit) {
     return (
@@ -30,17 +29,12 @@ function CancelPermit({ permitId }) {
       </Page>
     );
   }
-  const confirm = async () => {
-    setBusy(true);
-    setFailure(null);
-    try {
+  const confirm = () =>
+    run(async () => {
       await api("POST", `/api/parking/permits/${permit.id}/cancel`);
       navigate(`/parkausweis/${permit.id}?neu=zurueckgegeben`);
-    } catch (caught) {
-      setBusy(false);
-      setFailure(actionError(caught));
-    }
-  };
+      return LEAVING;
+    });
   return (
     <Page title={t("parking.cancel_title")} caption={permit.number}>
       <p class="kern-body">{t("parking.cancel_intro")}</p>

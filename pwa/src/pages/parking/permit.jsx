@@ -1,11 +1,12 @@
 // One permit: the pass as a large QR code (drawn on the device, so it shows offline and
 // the screen stays on), plates, zone, validity and state; the print@home PDF; renew,
 // change plates and give back.
-import { useEffect, useState } from "preact/hooks";
+import { useEffect } from "preact/hooks";
 import { Alert, Badge, Button } from "../../components/forms.jsx";
 import { Loading, Page } from "../../components/page.jsx";
 import { RequireSignIn } from "../../components/require-sign-in.jsx";
 import { LoadError, OfflineCopy } from "../../components/status.jsx";
+import { LEAVING, useAction } from "../../hooks/use-action.js";
 import { api } from "../../lib/api.js";
 import { loadDefinition } from "../../lib/catalogue.js";
 import { adoptServerDraft } from "../../lib/drafts.js";
@@ -138,23 +139,18 @@ function Item({ label, children }) {
 }
 
 function Renewal({ permit }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState(null);
+  // The notice below words the failure itself (see actionError in permit-data.js).
+  const { busy, error, run } = useAction({ onError: (caught) => caught });
   const renewal = permit.renewal;
   if (permit.state !== "valid" || !renewal) return null;
-  const start = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const start = () =>
+    run(async () => {
       const application = await api("POST", `/api/parking/permits/${permit.id}/renewal`, {});
       const definition = await loadDefinition(application.service_id, application.service_version);
       const draft = await adoptServerDraft(application, definition);
       navigate(`/antrag/${draft.localId}/weiter`);
-    } catch (caught) {
-      setError(caught);
-      setBusy(false);
-    }
-  };
+      return LEAVING;
+    });
   return (
     <section class="kern-stack" aria-labelledby="renewal-heading">
       <h2 class="kern-heading-medium" id="renewal-heading">{t("parking.renew")}</h2>

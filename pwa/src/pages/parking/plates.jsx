@@ -4,6 +4,7 @@ import { Alert, Button, ErrorSummary, TextField } from "../../components/forms.j
 import { Loading, Page } from "../../components/page.jsx";
 import { RequireSignIn } from "../../components/require-sign-in.jsx";
 import { LoadError } from "../../components/status.jsx";
+import { LEAVING, useAction } from "../../hooks/use-action.js";
 import { api } from "../../lib/api.js";
 import { t } from "../../lib/i18n.js";
 import { Link, navigate } from "../../lib/router.jsx";
@@ -39,7 +40,14 @@ function PlateForm({ permit }) {
   const [errors, setErrors] = useState([]);
   const [message, setMessage] = useState(null);
   const [tries, setTries] = useState(0);
-  const [busy, setBusy] = useState(false);
+  // Field errors go next to the plates and the declaration, anything else above them.
+  const { busy, run } = useAction({
+    onError: (caught) => {
+      setErrors((caught.fieldErrors || []).map((item) => ({ field: fieldFor(item.field), message: item.message })));
+      if (!caught.fieldErrors?.length) setMessage(actionError(caught));
+      return null;
+    },
+  });
   const possible = permit.actions.includes("change_plates");
   const fieldFor = (name) => {
     const match = /^plates\[(\d+)\]$/.exec(name || "");
@@ -60,15 +68,11 @@ function PlateForm({ permit }) {
       setErrors(problems);
       return;
     }
-    setBusy(true);
-    try {
+    return run(async () => {
       await api("POST", `/api/parking/permits/${permit.id}/plates`, { plates: wanted, registered_to_me: true }, { "If-Match": `"${permit.sequence}"` });
       navigate(`/parkausweis/${permit.id}?neu=kennzeichen`);
-    } catch (caught) {
-      setBusy(false);
-      setErrors((caught.fieldErrors || []).map((item) => ({ field: fieldFor(item.field), message: item.message })));
-      if (!caught.fieldErrors?.length) setMessage(actionError(caught));
-    }
+      return LEAVING;
+    });
   };
   const errorFor = (id) => errors.find((item) => item.field === id)?.message;
   const declarationError = errorFor("registered-to-me");

@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { Alert, Button, ErrorSummary } from "../../components/forms.jsx";
 import { Loading } from "../../components/page.jsx";
-import { LEAVING, actionError, useAction } from "../../hooks/use-action.js";
+import { LEAVING, asActionError, useAction } from "../../hooks/use-action.js";
 import { LoadError } from "../../components/status.jsx";
 import { api } from "../../lib/api.js";
 import { formatDate, formatMoney, t } from "../../lib/i18n.js";
@@ -240,7 +240,7 @@ export function PayFlow({ subjectType, subjectId, returnPath, onFinished, childr
         return;
       }
     } catch (caught) {
-      setError(actionError(caught));
+      setError(asActionError(caught));
     }
     setChecking(false);
   };

@@ -4,6 +4,7 @@
 // areas simply see nothing here.
 import { useEffect, useState } from "preact/hooks";
 import { Alert, Badge, Button, ErrorSummary, TextField, fieldErrors } from "../../components/forms.jsx";
+import { LEAVING, useAction } from "../../hooks/use-action.js";
 import { api } from "../../lib/api.js";
 import { addCatalogues, formatDate, t } from "../../lib/i18n.js";
 import de from "./locales/de.json";
@@ -88,9 +89,18 @@ function BlockForm({ permit, onCancel, onBlocked }) {
   const [reason, setReason] = useState("");
   const [note, setNote] = useState("");
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState(null);
   const [attempt, setAttempt] = useState(0);
+  // A refusal goes back to the form, with the server's fields named as the form's.
+  const { busy, error, setError, run } = useAction({
+    onError: (caught) => {
+      setConfirming(false);
+      setAttempt((count) => count + 1);
+      return {
+        message: caught.fieldErrors?.length ? null : caught.message,
+        fieldErrors: (caught.fieldErrors || []).map((item) => ({ ...item, field: item.field === "note" ? "block-note" : "block-reason" })),
+      };
+    },
+  });
   const problems = (list) => setError({ message: null, fieldErrors: list });
   const check = (event) => {
     event.preventDefault();
@@ -100,20 +110,11 @@ function BlockForm({ permit, onCancel, onBlocked }) {
     setError(null);
     setConfirming(true);
   };
-  const confirm = async () => {
-    setBusy(true);
-    try {
+  const confirm = () =>
+    run(async () => {
       onBlocked(await api("POST", `/api/staff/parking/permits/${permit.id}/block`, { reason, note }));
-    } catch (caught) {
-      setBusy(false);
-      setConfirming(false);
-      setAttempt(attempt + 1);
-      setError({
-        message: caught.fieldErrors?.length ? null : caught.message,
-        fieldErrors: (caught.fieldErrors || []).map((item) => ({ ...item, field: item.field === "note" ? "block-note" : "block-reason" })),
-      });
-    }
-  };
+      return LEAVING;
+    });
   const errors = fieldErrors(error);
   if (confirming) {
     return (
