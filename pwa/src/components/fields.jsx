@@ -2,6 +2,7 @@
 // gets its hint and error wired up with aria-describedby, and its element id is the
 // anchor the error summary links to.
 import { useEffect, useRef, useState } from "preact/hooks";
+import { useAction } from "../hooks/use-action.js";
 import { apiUpload } from "../lib/api.js";
 import { online } from "../lib/connectivity.js";
 import { pick, t } from "../lib/i18n.js";
@@ -272,16 +273,20 @@ function FileField({ id, field, value, error, onChange, context }) {
   const files = Array.isArray(value) ? value : [];
   const hint = pick(field.hint);
   const isOnline = useSignal(online);
-  const [problem, setProblem] = useState(null);
-  const [busy, setBusy] = useState(false);
+  // A failed upload is said beside the field, in one sentence.
+  const {
+    busy,
+    error: problem,
+    setError: setProblem,
+    run,
+  } = useAction({ onError: (caught) => (caught.code === "network" ? t("files.offline") : caught.fieldErrors?.[0]?.message || caught.message) });
   const input = useRef(null);
   const max = field.max_count || 1;
   const upload = async (event) => {
     const chosen = Array.from(event.currentTarget.files || []);
     setProblem(null);
     if (!chosen.length) return;
-    setBusy(true);
-    try {
+    await run(async () => {
       const serverId = await context.ensureServerDraft();
       const added = [];
       for (const file of chosen.slice(0, max - files.length)) {
@@ -289,12 +294,8 @@ function FileField({ id, field, value, error, onChange, context }) {
         added.push({ upload_id: stored.upload_id, filename: stored.filename, content_type: stored.content_type, size: stored.size });
       }
       onChange([...files, ...added]);
-    } catch (caught) {
-      setProblem(caught.code === "network" ? t("files.offline") : caught.fieldErrors?.[0]?.message || caught.message);
-    } finally {
-      setBusy(false);
-      if (input.current) input.current.value = "";
-    }
+    });
+    if (input.current) input.current.value = "";
   };
   const remove = (item) => onChange(files.filter((f) => f.upload_id !== item.upload_id));
   const shown = error || problem;

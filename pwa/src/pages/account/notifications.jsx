@@ -5,6 +5,7 @@
 // app on the home screen, iOS 16.4+), offline, or push switched off at the portal.
 import { useEffect, useState } from "preact/hooks";
 import { Alert, Button, ErrorSummary, TextField, fieldErrors } from "../../components/forms.jsx";
+import { useAction } from "../../hooks/use-action.js";
 import { api } from "../../lib/api.js";
 import { online } from "../../lib/connectivity.js";
 import { addCatalogues, formatDateTime, locale, t } from "../../lib/i18n.js";
@@ -125,10 +126,9 @@ export function PushSettings({ user }) {
   const [devices, setDevices] = useState(null);
   const [topics, setTopics] = useState([]);
   const [label, setLabel] = useState("");
-  const [busy, setBusy] = useState(false);
   const [pending, setPending] = useState(null);
   const [notice, setNotice] = useState(null);
-  const [error, setError] = useState(null);
+  const { busy, error, setError, run } = useAction({ onError: problem });
 
   const loadDevices = () => api("GET", "/api/push/subscriptions").then(setDevices, () => {});
   const showDevice = (mine) => {
@@ -173,42 +173,35 @@ export function PushSettings({ user }) {
 
   const on = Boolean(device) || (!isOnline && Boolean(storedId) && granted === "granted");
 
-  const switchOn = async () => {
-    setBusy(true);
+  const switchOn = () => {
     setPending(true);
-    try {
-      // The browser's question comes first, straight from the tap (enablePush asks before
-      // it awaits anything else).
-      const mine = await enablePush(user.id);
-      showDevice(mine);
-      setNotice({ kind: "success", title: t("push.enabled"), text: t("push.enabled_text") });
-      loadDevices();
-    } catch (caught) {
-      setGranted(permission());
-      if (!(caught instanceof PushError)) setError(problem(caught));
-      else if (caught.code === "dismissed") setNotice({ kind: "info", title: t("push.dismissed") });
-      else if (caught.code === "unavailable") setAvailable(false);
-      else if (caught.code !== "denied") setError({ message: t("push.failed"), fieldErrors: [] });
-    } finally {
-      setBusy(false);
-      setPending(null);
-    }
+    return run(async () => {
+      try {
+        // The browser's question comes first, straight from the tap (enablePush asks
+        // before it awaits anything else).
+        const mine = await enablePush(user.id);
+        showDevice(mine);
+        setNotice({ kind: "success", title: t("push.enabled"), text: t("push.enabled_text") });
+        loadDevices();
+      } catch (caught) {
+        setGranted(permission());
+        if (!(caught instanceof PushError)) throw caught;
+        // A refusal or a dismissed question is the citizen's answer, not an error.
+        if (caught.code === "dismissed") setNotice({ kind: "info", title: t("push.dismissed") });
+        else if (caught.code === "unavailable") setAvailable(false);
+        else if (caught.code !== "denied") throw { message: t("push.failed"), fieldErrors: [] };
+      }
+    }).finally(() => setPending(null));
   };
 
-  const switchOff = async () => {
-    setBusy(true);
+  const switchOff = () => {
     setPending(false);
-    try {
+    return run(async () => {
       await disablePush();
       showDevice(null);
       setNotice({ kind: "success", title: t("push.disabled") });
       loadDevices();
-    } catch (caught) {
-      setError(problem(caught));
-    } finally {
-      setBusy(false);
-      setPending(null);
-    }
+    }).finally(() => setPending(null));
   };
 
   const toggle = (event) => {

@@ -16,6 +16,7 @@ import { pick, t } from "../../lib/i18n.js";
 import { Link, navigate } from "../../lib/router.jsx";
 import { useSignal } from "../../lib/signal.js";
 import { useDraft } from "../../hooks/use-draft.js";
+import { LEAVING, useAction } from "../../hooks/use-action.js";
 import { MissingDraft } from "./form-step.jsx";
 import { EidOffer } from "../eid/offer.jsx";
 
@@ -52,7 +53,7 @@ function FormCheck({ draft }) {
   const current = useSignal(session);
   const [problems, setProblems] = useState(null);
   const [attempt, setAttempt] = useState(0);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction();
   const { definition, answers } = draft;
   const pages = useMemo(() => buildPages(definition, answers), [definition, answers]);
   const fees = useMemo(() => computeFees(definition, answers), [definition, answers]);
@@ -83,9 +84,13 @@ function FormCheck({ draft }) {
     setProblems(found);
     setAttempt(attempt + 1);
     if (found.length) return;
-    setBusy(true);
-    await submitDraft(draft.localId);
-    navigate(`${base}/gesendet`);
+    // Sending is kept on this device until the portal has it, so this only fails on a
+    // broken local store; the button then becomes usable again.
+    await run(async () => {
+      await submitDraft(draft.localId);
+      navigate(`${base}/gesendet`);
+      return LEAVING;
+    });
   };
   return (
     <Page title={t("check.title")} caption={pick(draft.title)}>

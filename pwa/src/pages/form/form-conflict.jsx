@@ -1,6 +1,6 @@
 // Two devices changed the same draft. Both versions are shown; the citizen chooses
 // which one continues, or keeps both. Nothing is thrown away without that choice.
-import { useMemo, useState } from "preact/hooks";
+import { useMemo } from "preact/hooks";
 import { AnswerSummary, pageRows, pageTitle } from "../../components/answer-summary.jsx";
 import { Alert, Button } from "../../components/forms.jsx";
 import { Loading, Page } from "../../components/page.jsx";
@@ -9,6 +9,7 @@ import { buildPages } from "../../lib/form/pages.js";
 import { formatDateTime, pick, t } from "../../lib/i18n.js";
 import { navigate } from "../../lib/router.jsx";
 import { useDraft } from "../../hooks/use-draft.js";
+import { LEAVING, useAction } from "../../hooks/use-action.js";
 import { MissingDraft } from "./form-step.jsx";
 
 function Version({ id, title, when, pages, answers }) {
@@ -83,16 +84,16 @@ export function FormConflictPage({ localId }) {
 }
 
 function Conflict({ draft }) {
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction();
   const { definition, conflict } = draft;
   const server = conflict.server;
   const minePages = useMemo(() => buildPages(definition, draft.answers), [definition, draft.answers]);
   const serverPages = useMemo(() => buildPages(definition, server.answers || {}), [definition, server.answers]);
-  const act = async (action, target) => {
-    setBusy(true);
-    const result = await action(draft.localId);
-    navigate(target(result));
-  };
+  const act = (action, target) =>
+    run(async () => {
+      navigate(target(await action(draft.localId)));
+      return LEAVING;
+    });
   const submitted = conflict.kind === "submitted";
   return (
     <Page title={submitted ? t("conflict.submitted_title") : t("conflict.title")} caption={pick(draft.title)} wide>

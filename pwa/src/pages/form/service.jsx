@@ -4,6 +4,7 @@ import { FeeRules, PaymentPolicy } from "../../components/fee-info.jsx";
 import { Alert, Button } from "../../components/forms.jsx";
 import { Loading, Page } from "../../components/page.jsx";
 import { LoadError } from "../../components/status.jsx";
+import { LEAVING, useAction } from "../../hooks/use-action.js";
 import { api, session } from "../../lib/api.js";
 import { loadDefinition } from "../../lib/catalogue.js";
 import { draftsChanged, myDrafts, startDraft } from "../../lib/drafts.js";
@@ -49,7 +50,7 @@ export function ServicePage({ serviceId }) {
   const [definition, setDefinition] = useState(null);
   const [error, setError] = useState(null);
   const [started, setStarted] = useState([]);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction();
   useEffect(() => {
     loadDefinition(serviceId).then(setDefinition, setError);
   }, [serviceId]);
@@ -58,12 +59,13 @@ export function ServicePage({ serviceId }) {
   }, [serviceId, version]);
   if (error) return <Page title={t("service.unavailable")}><LoadError error={error} /></Page>;
   if (!definition) return <Page title={t("app.loading")}><Loading /></Page>;
-  const start = async () => {
-    setBusy(true);
-    const draft = await startDraft(definition);
-    const first = buildPages(definition, draft.answers)[0];
-    navigate(`/antrag/${draft.localId}/${first.key}`);
-  };
+  const start = () =>
+    run(async () => {
+      const draft = await startDraft(definition);
+      const first = buildPages(definition, draft.answers)[0];
+      navigate(`/antrag/${draft.localId}/${first.key}`);
+      return LEAVING;
+    });
   return (
     <Page title={pick(definition.title)}>
       <p class="kern-body kern-body--large">{pick(definition.description)}</p>
