@@ -14,6 +14,9 @@ export function asActionError(caught) {
   return caught?.code === "network" ? { message: t("errors.network"), fieldErrors: [] } : caught;
 }
 
+/** For ``onError``: keep what was thrown as it is (the screen words it itself). */
+export const asThrown = (caught) => caught;
+
 /**
  * ``{busy, error, setError, run}``: ``run(action)`` awaits ``action()`` with the form
  * marked busy and keeps what it throws in ``error`` (``{message, fieldErrors}``, ready

@@ -1,6 +1,7 @@
 // The account: personal data, passkeys, notifications, signed-in devices, data on this
 // device, data export and deletion.
 import { useEffect, useState } from "preact/hooks";
+import { asThrown, useAction } from "../hooks/use-action.js";
 import { Alert, Button, ErrorSummary, TextField, fieldErrors } from "../components/forms.jsx";
 import { Page } from "../components/page.jsx";
 import { api, forgetPersonalData, session, setSession } from "../lib/api.js";
@@ -29,7 +30,7 @@ const PROFILE_FIELDS = [
 
 function ProfileSection() {
   const [profile, setProfile] = useState(null);
-  const [error, setError] = useState(null);
+  const { error, setError, run } = useAction({ onError: asThrown });
   const [saved, setSaved] = useState(false);
   useEffect(() => {
     api("GET", "/api/account/profile").then(setProfile, setError);
@@ -39,17 +40,14 @@ function ProfileSection() {
   const save = async (event) => {
     event.preventDefault();
     setSaved(false);
-    setError(null);
     const body = {};
     for (const [name] of PROFILE_FIELDS) {
       if (!profile.verified.includes(name)) body[name] = name === "date_of_birth" ? profile[name] || null : profile[name] || "";
     }
-    try {
+    return run(async () => {
       setProfile(await api("PUT", "/api/account/profile", body));
       setSaved(true);
-    } catch (caught) {
-      setError(caught);
-    }
+    });
   };
   return (
     <section class="kern-stack" aria-labelledby="profile-heading">
@@ -87,17 +85,16 @@ function ProfileSection() {
 function PasskeySection({ highlight }) {
   const [passkeys, setPasskeys] = useState([]);
   const [name, setName] = useState(t("account.passkey_default_name"));
-  const [error, setError] = useState(null);
+  const { error, setError, run } = useAction({ onError: asThrown });
   const [added, setAdded] = useState(null);
   const reload = () => api("GET", "/api/account/passkeys").then(setPasskeys, setError);
   useEffect(() => {
     reload();
   }, []);
-  const add = async (event) => {
+  const add = (event) => {
     event.preventDefault();
-    setError(null);
     setAdded(null);
-    try {
+    return run(async () => {
       const options = await api("POST", "/api/account/passkeys/options");
       let credential;
       try {
@@ -112,9 +109,7 @@ function PasskeySection({ highlight }) {
       });
       setAdded(passkey.name);
       reload();
-    } catch (caught) {
-      setError(caught);
-    }
+    });
   };
   const remove = async (passkey) => {
     if (!window.confirm(t("account.passkey_remove_confirm", { name: passkey.name }))) return;
@@ -311,17 +306,14 @@ async function signOutHere() {
 
 function DataSection({ email }) {
   const [confirm, setConfirm] = useState("");
-  const [error, setError] = useState(null);
-  const remove = async (event) => {
+  const { error, run } = useAction({ onError: asThrown });
+  const remove = (event) => {
     event.preventDefault();
-    setError(null);
-    try {
+    return run(async () => {
       await api("DELETE", "/api/account", { confirm_email: confirm });
       await signOutHere();
       navigate("/");
-    } catch (caught) {
-      setError(caught);
-    }
+    });
   };
   return (
     <section class="kern-stack" aria-labelledby="data-heading">

@@ -8,6 +8,7 @@ import { RequireSignIn } from "../../components/require-sign-in.jsx";
 import { StatusBadge } from "../../components/status-badge.jsx";
 import { LoadError, OfflineCopy } from "../../components/status.jsx";
 import { Timeline } from "../../components/timeline.jsx";
+import { useAction } from "../../hooks/use-action.js";
 import { api } from "../../lib/api.js";
 import { formatDateTime, pick, t } from "../../lib/i18n.js";
 import { Link } from "../../lib/router.jsx";
@@ -24,18 +25,15 @@ export function ApplicationDetailPage({ applicationId }) {
 
 function CitizenAction({ application, action, onDone }) {
   const [message, setMessage] = useState("");
-  const [error, setError] = useState(null);
+  const { error, run } = useAction();
   const [open, setOpen] = useState(false);
   const formId = `action-${action.to}`;
-  const submit = async (event) => {
+  const submit = (event) => {
     event.preventDefault();
-    setError(null);
-    try {
+    return run(async () => {
       await api("POST", `/api/applications/${application.id}/transitions`, { to: action.to, message });
       onDone(action);
-    } catch (caught) {
-      setError(caught.code === "network" ? { message: t("errors.network"), fieldErrors: [] } : caught);
-    }
+    });
   };
   const answering = action.to === "in_review" && application.status === "info_requested";
   const label = answering ? t("detail.answer") : action.to === "withdrawn" ? t("detail.withdraw") : action.label;

@@ -2,6 +2,7 @@
 // feedback endpoint; where that does not answer, the citizen gets a prepared e-mail.
 import { useState } from "preact/hooks";
 import { Alert, Button, ErrorSummary, TextField } from "../../components/forms.jsx";
+import { useAction } from "../../hooks/use-action.js";
 import { api } from "../../lib/api.js";
 import { t } from "../../lib/i18n.js";
 import { ContentPage } from "./content.jsx";
@@ -15,25 +16,27 @@ function FeedbackForm() {
   const [message, setMessage] = useState("");
   const [email, setEmail] = useState("");
   const [state, setState] = useState("editing");
-  const [error, setError] = useState(null);
-  const send = async (event) => {
+  const { error, setError, run } = useAction({
+    onError: (caught) => {
+      if (caught.status === 422 && caught.fieldErrors.length) {
+        return { field: `feedback-${caught.fieldErrors[0].field}`, message: caught.fieldErrors[0].message };
+      }
+      // No feedback endpoint (or no network): the e-mail way always works.
+      setState("fallback");
+      return null;
+    },
+  });
+  const send = (event) => {
     event.preventDefault();
     setError(null);
     if (!message.trim()) {
       setError({ field: "feedback-message", message: t("a11y.feedback_required") });
       return;
     }
-    try {
+    return run(async () => {
       await api("POST", "/api/feedback", { kind: "accessibility", message, email: email || null, page: document.referrer || window.location.href });
       setState("sent");
-    } catch (caught) {
-      if (caught.status === 422 && caught.fieldErrors.length) {
-        setError({ field: `feedback-${caught.fieldErrors[0].field}`, message: caught.fieldErrors[0].message });
-        return;
-      }
-      // No feedback endpoint (or no network): the e-mail way always works.
-      setState("fallback");
-    }
+    });
   };
   return (
     <section class="kern-stack" aria-labelledby="feedback-heading">

@@ -7,6 +7,7 @@ import { Loading, Page } from "../../components/page.jsx";
 import { RequireStaff } from "../../components/require-staff.jsx";
 import { StatusBadge } from "../../components/status-badge.jsx";
 import { LoadError } from "../../components/status.jsx";
+import { useAction } from "../../hooks/use-action.js";
 import { api, session } from "../../lib/api.js";
 import { loadDefinition } from "../../lib/catalogue.js";
 import { formatDateTime, pick, t } from "../../lib/i18n.js";
@@ -28,8 +29,12 @@ export function StaffDetailPage({ reference }) {
 function StatusChange({ data, onChanged }) {
   const [to, setTo] = useState("");
   const [message, setMessage] = useState("");
-  const [error, setError] = useState(null);
   const [attempt, setAttempt] = useState(0);
+  // The server's field names become the form's.
+  const { error, setError, run } = useAction({
+    onError: (caught) =>
+      caught.fieldErrors?.length ? { message: null, fieldErrors: caught.fieldErrors.map((e) => ({ ...e, field: e.field === "message" ? "status-message" : "status-to" })) } : caught,
+  });
   const action = data.staff_actions.find((a) => a.to === to);
   const submit = async (event) => {
     event.preventDefault();
@@ -37,14 +42,11 @@ function StatusChange({ data, onChanged }) {
     if (!to) return setError({ message: null, fieldErrors: [{ field: "status-to", message: t("staff.choose_status") }] });
     if (action?.message_required && !message.trim())
       return setError({ message: null, fieldErrors: [{ field: "status-message", message: t("staff.message_required") }] });
-    try {
+    return run(async () => {
       onChanged(await api("POST", `/api/staff/applications/${data.reference}/transitions`, { to, message }), action.label);
       setTo("");
       setMessage("");
-      setError(null);
-    } catch (caught) {
-      setError(caught.fieldErrors?.length ? { message: null, fieldErrors: caught.fieldErrors.map((e) => ({ ...e, field: e.field === "message" ? "status-message" : "status-to" })) } : caught);
-    }
+    });
   };
   if (!data.staff_actions.length) return <p class="kern-body">{t("staff.no_actions")}</p>;
   const errors = {};
@@ -86,17 +88,14 @@ function StatusChange({ data, onChanged }) {
 
 function NoteForm({ data, onAdded }) {
   const [text, setText] = useState("");
-  const [error, setError] = useState(null);
-  const submit = async (event) => {
+  const { error, setError, run } = useAction({ onError: (caught) => caught.message });
+  const submit = (event) => {
     event.preventDefault();
     if (!text.trim()) return setError(t("staff.note_required"));
-    try {
+    return run(async () => {
       onAdded(await api("POST", `/api/staff/applications/${data.reference}/notes`, { text }));
       setText("");
-      setError(null);
-    } catch (caught) {
-      setError(caught.message);
-    }
+    });
   };
   return (
     <form onSubmit={submit} novalidate class="kern-stack">
