@@ -4,10 +4,11 @@ the PayPal webhook, and the treasury's staff endpoints (transfers, pain.008 expo
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from flask import current_app, redirect, request, send_file
+from flask import current_app, has_app_context, redirect, request, send_file
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
@@ -15,12 +16,13 @@ from api.errors import error_response, locale
 from api.limits import limiter
 from api.schemas import StatusSchema, UtcDateTime, file_response, redirect_response
 from api.security import client_ip, login_required, require_user
+from app import tasks as app_tasks
 from app.accounts import audit
 from app.accounts.users import staff_areas
 from app.errors import DomainError
 from app.i18n import translate
 from app.models import Payment, PaymentEvent, SepaDebit, SepaExport, User
-from app.payments import payables, providers, receipts, sepa, service, states
+from app.payments import payables, providers, receipts, sepa, service, settings, states
 from app.payments.errors import PaymentProviderError
 from app.payments.providers.paypal import PayPalProvider, webhook_report, webhook_target
 from app.payments.providers.transfer import girocode_svg
@@ -36,8 +38,25 @@ staff_blp = Blueprint(
 )
 
 
+# HTTP status for each citizen-facing provider error code.
+PROVIDER_ERROR_STATUS = {
+    "payment_provider_unavailable": 503,
+    "payment_provider_rejected": 502,
+    "payment_provider_misconfigured": 503,
+    "payment_provider_timeout": 504,
+}
+
+
 def _provider_error(exc: PaymentProviderError):
-    return error_response(exc.status, exc.code)
+    return error_response(PROVIDER_ERROR_STATUS.get(exc.code, 502), exc.code)
+
+
+def _app_config() -> Mapping[str, Any]:
+    # Requests and CLI commands run in an app context; background jobs do not.
+    return current_app.config if has_app_context() else app_tasks.config()
+
+
+settings.use_source(_app_config)
 
 
 blp.register_error_handler(PaymentProviderError, _provider_error)

@@ -25,8 +25,9 @@ from app.payments import states
 from app.payments.errors import PaymentProviderError
 from app.payments.http import Answer, HttpTransport, Transport, raise_for_answer
 from app.payments.providers.base import Action, Provider, Started, register_provider
-from app.payments.providers.xbezahl import TOKENS
 from app.payments.states import StatusReport
+from app.payments.tokens import TOKENS
+from app.payments.urls import return_url
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +128,6 @@ class PayPalProvider(Provider):
     # -- payments ------------------------------------------------------------------
 
     def start(self, payment: Any) -> Started:
-        from app.payments.service import return_url
 
         locale = (payment.details or {}).get("locale", "de")
         order = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from app import links
 from app.config import DEMO_SEPA_CREDITOR_ID
 from app.payments import sepa
 from app.payments.providers.base import Action, Provider, Started, register_provider
@@ -40,7 +41,7 @@ class SepaProvider(Provider):
             report=StatusReport(None, "MANDATE_REQUIRED"),
             action=Action(
                 "sepa_mandate",
-                url=f"/api/payments/{payment.public_id}/sepa-mandate",
+                url=links.payment_sepa_mandate(payment.public_id),
                 data={
                     "creditor_name": info["name"],
                     "creditor_id": info["creditor_id"],

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from app import links
 from app.db import utcnow
 from app.payments import states
 from app.payments.providers.base import Action, Provider, Started, register_provider
@@ -44,7 +45,7 @@ class TransferProvider(Provider):
             "currency": payment.currency,
             "reference": payment.kassenzeichen,
             "due_date": self.due_date(payment).isoformat(),
-            "girocode_url": f"/api/payments/{payment.public_id}/girocode.svg",
+            "girocode_url": links.payment_girocode(payment.public_id),
         }
 
     def start(self, payment: Any) -> Started:

@@ -31,8 +31,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-import threading
-import time
 import unicodedata
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -45,6 +43,8 @@ from app.payments.errors import PaymentProviderError
 from app.payments.http import Answer, HttpTransport, Transport, raise_for_answer
 from app.payments.providers.base import Action, Provider, Started, register_provider
 from app.payments.states import StatusReport
+from app.payments.tokens import TOKENS
+from app.payments.urls import return_url
 
 log = logging.getLogger(__name__)
 
@@ -108,31 +108,6 @@ def provider_purpose(purpose: str) -> str:
     room = PURPOSE_MAX - len(code) - 1
     head = text[:room].rstrip(" -")
     return f"{head} {code}" if head else code
-
-
-class TokenCache:
-    """OAuth2 client-credentials tokens, shared by the threads of one process."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._tokens: dict[tuple[str, str, str], tuple[str, float]] = {}
-
-    def get(self, key: tuple[str, str, str]) -> str | None:
-        with self._lock:
-            token, expires = self._tokens.get(key, ("", 0.0))
-        return token if token and expires > time.monotonic() else None
-
-    def put(self, key: tuple[str, str, str], token: str, lifetime: float) -> None:
-        with self._lock:
-            # Renew 30 s early so a token never expires in flight.
-            self._tokens[key] = (token, time.monotonic() + max(lifetime - 30, 1))
-
-    def drop(self, key: tuple[str, str, str]) -> None:
-        with self._lock:
-            self._tokens.pop(key, None)
-
-
-TOKENS = TokenCache()
 
 
 class XBezahlClient:
@@ -317,7 +292,6 @@ class XBezahlProvider(Provider):
 
     def payment_request(self, payment: Any) -> dict[str, Any]:
         """The full PaymentRequest for ``payment``."""
-        from app.payments.service import return_url
 
         details = payment.details or {}
         purpose = provider_purpose(payment.purpose)
