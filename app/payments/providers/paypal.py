@@ -21,10 +21,18 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from app.models import Payment
 from app.payments import states
 from app.payments.errors import PaymentProviderError
 from app.payments.http import Answer, HttpTransport, Transport, raise_for_answer
-from app.payments.providers.base import Action, Provider, Started, register_provider
+from app.payments.providers.base import (
+    Action,
+    Provider,
+    Started,
+    WebhookInvalid,
+    WebhookResult,
+    register_provider,
+)
 from app.payments.states import StatusReport
 from app.payments.tokens import TOKENS
 from app.payments.urls import return_url
@@ -78,6 +86,7 @@ def _capture_report(order: Mapping[str, Any]) -> StatusReport | None:
 class PayPalProvider(Provider):
     kind = "redirect"
     polls = True
+    webhooks = True
 
     @property
     def base(self) -> str:
@@ -248,6 +257,26 @@ class PayPalProvider(Provider):
             return False
         result = answer.body if isinstance(answer.body, dict) else {}
         return result.get("verification_status") == "SUCCESS"
+
+    def handle_webhook(self, headers: Mapping[str, str], event: Any) -> WebhookResult:
+        """Verified with PayPal's verify-webhook-signature API, then the payment the
+        event names (by order id or our public id) and the news it brings."""
+        if not self.verify_webhook(headers, event):
+            log.warning("PayPal webhook %s failed verification", event.get("id"))
+            raise WebhookInvalid(self.name)
+        kind, target = webhook_target(event)
+        payment = None
+        if kind == "order":
+            payment = Payment.get_or_none(
+                (Payment.provider == self.name) & (Payment.provider_reference == target)
+            )
+        elif kind == "payment":
+            payment = Payment.get_or_none(
+                (Payment.provider == self.name) & (Payment.public_id == target)
+            )
+        if payment is None:
+            return WebhookResult()
+        return WebhookResult(payment, webhook_report(self, payment, event))
 
 
 def webhook_target(event: Mapping[str, Any]) -> tuple[str, str]:
