@@ -425,9 +425,11 @@ class WebhookEventSchema(Schema):
 )
 @blp.alt_response(200, schema=StatusSchema, description="ok or ignored", success=True)
 def provider_webhook(provider: str):
-    """A payment provider's webhook (PayPal: ``/api/payments/webhooks/paypal``): the
-    provider verifies it (PayPal: its verify-webhook-signature API), then it is applied
-    like any other status report (idempotent)."""
+    """A payment provider's webhook (PayPal: ``/api/payments/webhooks/paypal``).
+
+    The provider named in the path verifies it (PayPal: with its verify-webhook-signature
+    API); then it is applied like any other status report (idempotent).
+    """
     try:
         outcome = webhooks.receive(provider, request.headers, request.get_json(silent=True))
     except webhooks.UnknownWebhookProvider:
