@@ -1,12 +1,19 @@
 """The provider plugin interface and registry.
 
-A provider is a class registered under a name; it is built per use from the app
-configuration (each provider reads only its own settings) and offered to citizens when
-:func:`app.config.payment_provider_configured` says its settings are complete::
+A provider is a self-contained plugin: a class registered under a name that declares
+its own settings (read from the environment when the configuration is loaded), the
+settings it needs before it is offered, its production problems and, if it posts
+notifications, its webhook. It is built per use from the app configuration::
 
     @register_provider("giro")
     class GiroProvider(Provider):
         kind = "redirect"
+        required = ("GIRO_MERCHANT_ID",)
+
+        @classmethod
+        def settings(cls, env, production): ...   # -> {"GIRO_MERCHANT_ID": ...}
+        @classmethod
+        def problems(cls, config): ...           # -> ["GIRO_... is ..."]
 
         def start(self, payment): ...            # -> Started
         def handle_return(self, payment, params): ...   # -> StatusReport | None
@@ -20,7 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from app.config import PAYMENT_PROVIDER_NAMES, payment_provider_configured
+from app.config import PAYMENT_PROVIDER_NAMES
 from app.errors import DomainError, FieldError
 from app.i18n import translate
 from app.payments.states import StatusReport
@@ -65,13 +72,32 @@ class Provider:
     # True when the provider posts notifications (see :meth:`handle_webhook`).
     webhooks: ClassVar[bool] = False
 
+    # The settings that must all be non-empty before the provider is offered.
+    required: ClassVar[tuple[str, ...]] = ()
+
     def __init__(self, config: Mapping[str, Any]) -> None:
         self.config = config
 
     @classmethod
+    def settings(cls, env: Mapping[str, str], production: bool) -> dict[str, Any]:
+        """This provider's own settings read from the environment ``env`` (demo
+        defaults only outside production); raise ``ConfigError`` for a bad value."""
+        return {}
+
+    @classmethod
+    def problems(cls, config: Mapping[str, Any]) -> list[str]:
+        """This provider's settings that production must refuse."""
+        return []
+
+    @classmethod
     def configured(cls, config: Mapping[str, Any]) -> bool:
         """True when this provider's settings are complete."""
-        return payment_provider_configured(config, cls.name)
+        return bool(cls.required) and all(config.get(setting) for setting in cls.required)
+
+    @classmethod
+    def missing(cls, config: Mapping[str, Any]) -> list[str]:
+        """The required settings that are empty."""
+        return [setting for setting in cls.required if not config.get(setting)]
 
     @property
     def test_mode(self) -> bool:
@@ -182,6 +208,30 @@ def register_provider(name: str) -> Callable[[type[Provider]], type[Provider]]:
 def registered() -> dict[str, type[Provider]]:
     """Every registered provider class by name."""
     return REGISTRY.classes()
+
+
+def all_settings(env: Mapping[str, str], production: bool) -> dict[str, Any]:
+    """The settings of every registered provider."""
+    found: dict[str, Any] = {}
+    for cls in REGISTRY.classes().values():
+        found.update(cls.settings(env, production))
+    return found
+
+
+def all_problems(config: Mapping[str, Any]) -> list[str]:
+    """Production problems: providers asked for but unknown or incomplete, then each
+    provider's own."""
+    classes = REGISTRY.classes()
+    problems: list[str] = []
+    for name in config.get("PAYMENT_PROVIDERS") or []:
+        cls = classes.get(name)
+        if cls is None:
+            problems.append(f"PAYMENT_PROVIDERS names an unknown provider {name!r}")
+        elif name != "sandbox" and not cls.configured(config):
+            problems.append(f"payment provider {name!r} needs {', '.join(cls.missing(config))}")
+    for cls in classes.values():
+        problems += cls.problems(config)
+    return problems
 
 
 def enabled_names(config: Mapping[str, Any]) -> list[str]:

@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from app.config import _float, _text
 from app.models import Payment
 from app.payments import states
 from app.payments.errors import PaymentProviderError
@@ -87,6 +88,30 @@ class PayPalProvider(Provider):
     kind = "redirect"
     polls = True
     webhooks = True
+    required = ("PAYPAL_CLIENT_ID", "PAYPAL_CLIENT_SECRET")
+
+    @classmethod
+    def settings(cls, env: Mapping[str, str], production: bool) -> dict[str, Any]:
+        base = _text(env, "PAYPAL_BASE_URL", "https://api-m.sandbox.paypal.com")
+        return {
+            "PAYPAL_CLIENT_ID": _text(env, "PAYPAL_CLIENT_ID"),
+            "PAYPAL_CLIENT_SECRET": _text(env, "PAYPAL_CLIENT_SECRET"),
+            "PAYPAL_BASE_URL": base.rstrip("/"),
+            "PAYPAL_WEBHOOK_ID": _text(env, "PAYPAL_WEBHOOK_ID"),
+            "PAYPAL_BRAND_NAME": _text(env, "PAYPAL_BRAND_NAME", "Stadt Düren"),
+            "PAYPAL_TIMEOUT_SECONDS": _float(env, "PAYPAL_TIMEOUT_SECONDS", 15.0),
+        }
+
+    @classmethod
+    def problems(cls, config: Mapping[str, Any]) -> list[str]:
+        if not config.get("PAYPAL_CLIENT_ID"):
+            return []
+        problems = []
+        if "sandbox" in str(config.get("PAYPAL_BASE_URL")):
+            problems.append("PAYPAL_BASE_URL points to PayPal's sandbox")
+        if not config.get("PAYPAL_WEBHOOK_ID"):
+            problems.append("PAYPAL_WEBHOOK_ID is not set (webhooks could not be verified)")
+        return problems
 
     @property
     def base(self) -> str:
