@@ -7,6 +7,8 @@ import hmac
 from collections.abc import Mapping
 from typing import Any
 
+import pytest
+
 from app.models import Payment, PaymentEvent
 from app.payments import providers, service, states
 from app.payments.providers.base import REGISTRY, WebhookInvalid, WebhookResult
@@ -95,3 +97,48 @@ def test_replacing_a_provider_restores_the_one_before():
         assert providers.registered()["transfer"] is NotifyingBank
     assert providers.registered()["transfer"] is before
     assert before.name == "transfer"
+
+
+class GiroProvider(TransferProvider):
+    """A provider that brings its own setting and production problem."""
+
+    required = ("GIRO_MERCHANT_ID",)
+
+    @classmethod
+    def settings(cls, env: Mapping[str, str], production: bool) -> dict[str, Any]:
+        return {"GIRO_MERCHANT_ID": (env.get("GIRO_MERCHANT_ID") or "").strip()}
+
+    @classmethod
+    def problems(cls, config: Mapping[str, Any]) -> list[str]:
+        if str(config.get("GIRO_MERCHANT_ID")).startswith("TEST"):
+            return ["GIRO_MERCHANT_ID is a test merchant"]
+        return []
+
+
+def test_a_provider_brings_its_own_settings_and_production_problems(tmp_path):
+    from app.config import ConfigError, load_config, payment_provider_configured
+
+    production = {
+        "PORTAL_ENV": "production",
+        "SECRET_KEY": "q8Zr3xT1vN6pW0yL4mK7bH2cJ9fD5sGa",
+        "PORTAL_BASE_URL": "https://portal.dueren.de",
+        "SMTP_HOST": "mail.dueren.de",
+        "VAPID_SUB": "mailto:it@stadt-dueren.de",
+        "PORTAL_INSTANCE": str(tmp_path),
+    }
+    with REGISTRY.replaced("giro", GiroProvider):
+        config = load_config(production | {"GIRO_MERCHANT_ID": " M-1 "})
+        assert config["GIRO_MERCHANT_ID"] == "M-1"
+        assert payment_provider_configured(config, "giro")
+        with pytest.raises(ConfigError, match="GIRO_MERCHANT_ID is a test merchant"):
+            load_config(production | {"GIRO_MERCHANT_ID": "TEST-1"})
+        with pytest.raises(ConfigError, match="'giro' needs GIRO_MERCHANT_ID"):
+            load_config(production | {"PAYMENT_PROVIDERS": "giro"})
+    assert "GIRO_MERCHANT_ID" not in load_config(production)
+
+
+def test_every_built_in_provider_declares_the_settings_it_requires():
+    for name, cls in providers.registered().items():
+        declared = cls.settings({}, False)
+        assert cls.required, name
+        assert set(cls.required) <= set(declared), name
