@@ -23,8 +23,7 @@ class ReceiptNotReady(Exception):
     """The payment's success is not visible yet (not committed): try again."""
 
 
-@huey.task(retries=3, retry_delay=10)
-def render_receipt(payment_id: int) -> None:
+def _render_receipt(payment_id: int) -> None:
     """Render and store the PDF receipt of a succeeded payment."""
     from app.models import Payment
     from app.payments import receipts, states
@@ -36,3 +35,9 @@ def render_receipt(payment_id: int) -> None:
         if states.public_state(payment.state) not in ("succeeded", "refunded"):
             raise ReceiptNotReady(payment.public_id)
         receipts.receipt_pdf(payment)
+
+
+# Huey names a task after its function's module: keep the name it had when it lived in
+# ``app.payments.tasks``, so jobs queued before an update still run after it.
+_render_receipt.__module__ = "app.payments.tasks"
+render_receipt = huey.task(retries=3, retry_delay=10, name="render_receipt")(_render_receipt)

@@ -113,3 +113,12 @@ def test_every_payments_module_imports_on_its_own():
         if done.returncode:
             failures[name] = done.stderr.strip().splitlines()[-1:]
     assert failures == {}
+
+
+def test_payment_jobs_keep_their_queue_names():
+    """Jobs queued by an earlier release still find their task after an update."""
+    import app.payments.tasks  # noqa: F401  (registers the jobs)
+    from app.tasks import huey
+
+    names = {name for name in huey._registry._registry if name.startswith(PACKAGE)}
+    assert names == {"app.payments.tasks.render_receipt", "app.payments.tasks.poll_payments_job"}
