@@ -1,28 +1,39 @@
 """Payments: providers, start, status, return from the provider, SEPA mandates, receipts,
-the PayPal webhook, and the treasury's staff endpoints (transfers, pain.008 export)."""
+providers' webhooks, and the treasury's staff endpoints (transfers, pain.008 export)."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from flask import current_app, redirect, request, send_file
+from flask import current_app, has_app_context, redirect, request, send_file
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import INCLUDE, Schema, fields, validate
 
 from api.errors import error_response, locale
 from api.limits import limiter
 from api.schemas import StatusSchema, UtcDateTime, file_response, redirect_response
 from api.security import client_ip, login_required, require_user
+from app import links
+from app import tasks as app_tasks
 from app.accounts import audit
 from app.accounts.users import staff_areas
 from app.errors import DomainError
 from app.i18n import translate
 from app.models import Payment, PaymentEvent, SepaDebit, SepaExport, User
-from app.payments import payables, providers, receipts, sepa, service, states
+from app.payments import (
+    payables,
+    providers,
+    receipts,
+    sepa,
+    service,
+    settings,
+    states,
+    webhooks,
+)
 from app.payments.errors import PaymentProviderError
-from app.payments.providers.paypal import PayPalProvider, webhook_report, webhook_target
 from app.payments.providers.transfer import girocode_svg
 
 log = logging.getLogger(__name__)
@@ -36,8 +47,25 @@ staff_blp = Blueprint(
 )
 
 
+# HTTP status for each citizen-facing provider error code.
+PROVIDER_ERROR_STATUS = {
+    "payment_provider_unavailable": 503,
+    "payment_provider_rejected": 502,
+    "payment_provider_misconfigured": 503,
+    "payment_provider_timeout": 504,
+}
+
+
 def _provider_error(exc: PaymentProviderError):
-    return error_response(exc.status, exc.code)
+    return error_response(PROVIDER_ERROR_STATUS.get(exc.code, 502), exc.code)
+
+
+def _app_config() -> Mapping[str, Any]:
+    # Requests and CLI commands run in an app context; background jobs do not.
+    return current_app.config if has_app_context() else app_tasks.config()
+
+
+settings.use_source(_app_config)
 
 
 blp.register_error_handler(PaymentProviderError, _provider_error)
@@ -208,7 +236,7 @@ def payment_dict(payment: Payment, lang: str | None = None) -> dict[str, Any]:
         "updated_at": payment.updated_at,
         "succeeded_at": payment.succeeded_at,
         "action": action,
-        "receipt_url": f"/api/payments/{payment.public_id}/receipt"
+        "receipt_url": links.payment_receipt(payment.public_id)
         if public in ("succeeded", "refunded")
         else None,
         "sepa": {
@@ -379,43 +407,38 @@ def provider_return(public_id: str):
     return response
 
 
-@blp.route("/webhooks/paypal", methods=["POST"])
+class WebhookEventSchema(Schema):
+    """A provider's notification: a JSON object in the provider's own format (PayPal:
+    ``id``, ``event_type``, ``resource``), checked by the provider itself."""
+
+    class Meta:
+        unknown = INCLUDE
+
+
+@blp.route("/webhooks/<string:provider>", methods=["POST"])
 @limiter.limit("300 per minute")
+@blp.doc(
+    requestBody={
+        "required": True,
+        "content": {"application/json": {"schema": WebhookEventSchema}},
+    }
+)
 @blp.alt_response(200, schema=StatusSchema, description="ok or ignored", success=True)
-def paypal_webhook():
-    """PayPal's webhook: verified with PayPal's verify-webhook-signature API, then
-    applied like any other status report (idempotent)."""
-    config = current_app.config
-    event = request.get_json(silent=True)
-    if not isinstance(event, dict) or not PayPalProvider.configured(config):
-        return error_response(400, "payment_webhook_invalid")
-    provider = PayPalProvider(config)
+def provider_webhook(provider: str):
+    """A payment provider's webhook (PayPal: ``/api/payments/webhooks/paypal``).
+
+    The provider named in the path verifies it (PayPal: with its verify-webhook-signature
+    API); then it is applied like any other status report (idempotent).
+    """
     try:
-        verified = provider.verify_webhook(request.headers, event)
+        outcome = webhooks.receive(provider, request.headers, request.get_json(silent=True))
+    except webhooks.UnknownWebhookProvider:
+        return error_response(404, "not_found")
+    except webhooks.WebhookInvalid:
+        return error_response(400, "payment_webhook_invalid")
     except PaymentProviderError:
         return error_response(503, "payment_provider_unavailable")
-    if not verified:
-        log.warning("PayPal webhook %s failed verification", event.get("id"))
-        return error_response(400, "payment_webhook_invalid")
-    kind, target = webhook_target(event)
-    payment = None
-    if kind == "order":
-        payment = Payment.get_or_none(
-            (Payment.provider == "paypal") & (Payment.provider_reference == target)
-        )
-    elif kind == "payment":
-        payment = Payment.get_or_none(
-            (Payment.provider == "paypal") & (Payment.public_id == target)
-        )
-    if payment is None:
-        # Not ours (or not any more): acknowledge so PayPal stops retrying.
-        return {"status": "ignored"}, 200
-    try:
-        report = webhook_report(provider, payment, event)
-    except PaymentProviderError:
-        return error_response(503, "payment_provider_unavailable")
-    service.apply_report(payment, report, "webhook")
-    return {"status": "ok"}, 200
+    return {"status": outcome}, 200
 
 
 @blp.route("/sepa/iban-check", methods=["POST"])

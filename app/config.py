@@ -164,24 +164,11 @@ def check_production(config: Mapping[str, Any]) -> None:
 
 # --- Payments -------------------------------------------------------------------------
 # Development and test run without any credentials: the built-in sandbox provider, and
-# SEPA direct debit and bank transfer with a demo creditor (the Bundesbank's test
-# creditor identifier and a documentation IBAN). Production gets none of these defaults.
-DEMO_SEPA_CREDITOR_ID = "DE98ZZZ09999999999"
+# SEPA direct debit and bank transfer with a demo creditor (a documentation IBAN). Each
+# provider declares its own settings (``app.payments.providers``); production gets none
+# of the demo defaults.
 DEMO_IBAN = "DE89370400440532013000"
 PAYMENT_PROVIDER_NAMES = ("sandbox", "xbezahl", "paypal", "sepa", "transfer")
-# What each provider needs before it can be offered (all of these settings non-empty).
-PAYMENT_PROVIDER_REQUIREMENTS: dict[str, tuple[str, ...]] = {
-    "sandbox": ("PAYMENT_SANDBOX",),
-    "xbezahl": ("XBEZAHL_BASE_URL", "XBEZAHL_ORIGINATOR_ID", "XBEZAHL_ENDPOINT_ID"),
-    "paypal": ("PAYPAL_CLIENT_ID", "PAYPAL_CLIENT_SECRET"),
-    "sepa": ("SEPA_CREDITOR_ID", "SEPA_CREDITOR_NAME", "SEPA_CREDITOR_IBAN"),
-    "transfer": ("PAYMENT_TRANSFER_RECIPIENT", "PAYMENT_TRANSFER_IBAN"),
-}
-XBEZAHL_AUTH_MODES = ("basic", "oauth2", "mtls", "none")
-# SEPA core direct debits from accounts in the EEA (EU, Iceland, Liechtenstein, Norway).
-EEA_COUNTRIES = (
-    "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IS IT LI LT LU LV MT NL NO PL PT RO SE SI SK"
-)
 
 
 def _float(env: Mapping[str, str], name: str, default: float) -> float:
@@ -241,14 +228,13 @@ def _notice_areas(env: Mapping[str, str]) -> dict[str, str]:
 
 
 def payment_settings(env: Mapping[str, str], production: bool) -> dict[str, Any]:
-    """The PAYMENT_*, SEPA_*, PAYPAL_* and XBEZAHL_* settings (see docs/payments.md)."""
-    demo = not production
-    auth = _text(env, "XBEZAHL_AUTH", "basic").lower()
-    if auth not in XBEZAHL_AUTH_MODES:
-        raise ConfigError(f"XBEZAHL_AUTH must be one of {', '.join(XBEZAHL_AUTH_MODES)}")
+    """The PAYMENT_* settings and each payment provider's own (see docs/payments.md)."""
+    # Each provider reads its own settings; imported here because the providers
+    # themselves build on this module.
+    from app.payments.providers import all_settings
+
     return {
         "PAYMENT_PROVIDERS": _list(env, "PAYMENT_PROVIDERS"),
-        "PAYMENT_SANDBOX": _flag(env.get("PAYMENT_SANDBOX"), demo),
         "PAYMENT_DEFAULT_RETURN_PATH": _text(env, "PAYMENT_DEFAULT_RETURN_PATH", "/zahlungen"),
         "PAYMENT_EXPIRE_AFTER_MINUTES": _int(env, "PAYMENT_EXPIRE_AFTER_MINUTES", 180),
         "PAYMENT_POLL_AFTER_SECONDS": _int(env, "PAYMENT_POLL_AFTER_SECONDS", 120),
@@ -261,89 +247,22 @@ def payment_settings(env: Mapping[str, str], production: bool) -> dict[str, Any]
         "PAYMENT_QUARTERLY_DUE_DATES": _list(
             env, "PAYMENT_QUARTERLY_DUE_DATES", "02-15,05-15,08-15,11-15"
         ),
-        "PAYMENT_TRANSFER_RECIPIENT": _text(
-            env, "PAYMENT_TRANSFER_RECIPIENT", "Stadtkasse Düren" if demo else ""
-        ),
-        "PAYMENT_TRANSFER_IBAN": _text(env, "PAYMENT_TRANSFER_IBAN", DEMO_IBAN if demo else ""),
-        "PAYMENT_TRANSFER_BIC": _text(env, "PAYMENT_TRANSFER_BIC", "COBADEFFXXX" if demo else ""),
-        "PAYMENT_TRANSFER_DUE_DAYS": _int(env, "PAYMENT_TRANSFER_DUE_DAYS", 14),
-        "SEPA_CREDITOR_ID": _text(env, "SEPA_CREDITOR_ID", DEMO_SEPA_CREDITOR_ID if demo else ""),
-        "SEPA_CREDITOR_NAME": _text(env, "SEPA_CREDITOR_NAME", "Stadt Düren" if demo else ""),
-        "SEPA_CREDITOR_IBAN": _text(env, "SEPA_CREDITOR_IBAN", DEMO_IBAN if demo else ""),
-        "SEPA_CREDITOR_BIC": _text(env, "SEPA_CREDITOR_BIC"),
-        "SEPA_PAIN_VERSION": _text(env, "SEPA_PAIN_VERSION", "pain.008.001.08"),
-        "SEPA_PRE_NOTIFICATION_DAYS": _int(env, "SEPA_PRE_NOTIFICATION_DAYS", 5),
-        "SEPA_MANDATE_PREFIX": _text(env, "SEPA_MANDATE_PREFIX", "BP"),
-        "SEPA_DEBTOR_COUNTRIES": _list(env, "SEPA_DEBTOR_COUNTRIES", EEA_COUNTRIES),
-        "PAYPAL_CLIENT_ID": _text(env, "PAYPAL_CLIENT_ID"),
-        "PAYPAL_CLIENT_SECRET": _text(env, "PAYPAL_CLIENT_SECRET"),
-        "PAYPAL_BASE_URL": _text(env, "PAYPAL_BASE_URL", "https://api-m.sandbox.paypal.com").rstrip(
-            "/"
-        ),
-        "PAYPAL_WEBHOOK_ID": _text(env, "PAYPAL_WEBHOOK_ID"),
-        "PAYPAL_BRAND_NAME": _text(env, "PAYPAL_BRAND_NAME", "Stadt Düren"),
-        "PAYPAL_TIMEOUT_SECONDS": _float(env, "PAYPAL_TIMEOUT_SECONDS", 15.0),
-        "XBEZAHL_BASE_URL": _text(env, "XBEZAHL_BASE_URL").rstrip("/"),
-        "XBEZAHL_ORIGINATOR_ID": _text(env, "XBEZAHL_ORIGINATOR_ID"),
-        "XBEZAHL_ENDPOINT_ID": _text(env, "XBEZAHL_ENDPOINT_ID"),
-        "XBEZAHL_AUTH": auth,
-        "XBEZAHL_USERNAME": _text(env, "XBEZAHL_USERNAME"),
-        "XBEZAHL_PASSWORD": env.get("XBEZAHL_PASSWORD") or "",
-        "XBEZAHL_TOKEN_URL": _text(env, "XBEZAHL_TOKEN_URL"),
-        "XBEZAHL_CLIENT_ID": _text(env, "XBEZAHL_CLIENT_ID"),
-        "XBEZAHL_CLIENT_SECRET": env.get("XBEZAHL_CLIENT_SECRET") or "",
-        "XBEZAHL_SCOPE": _text(env, "XBEZAHL_SCOPE"),
-        "XBEZAHL_CLIENT_CERT": _text(env, "XBEZAHL_CLIENT_CERT"),
-        "XBEZAHL_CLIENT_KEY": _text(env, "XBEZAHL_CLIENT_KEY"),
-        "XBEZAHL_CA_BUNDLE": _text(env, "XBEZAHL_CA_BUNDLE"),
-        "XBEZAHL_TIMEOUT_SECONDS": _float(env, "XBEZAHL_TIMEOUT_SECONDS", 15.0),
-        "XBEZAHL_LABEL": _text(env, "XBEZAHL_LABEL"),
-        "XBEZAHL_TEST_MODE": _flag(env.get("XBEZAHL_TEST_MODE"), False),
-        "XBEZAHL_BOOKING_DATA": _booking_data(env),
-    }
+    } | all_settings(env, production)
 
 
 def payment_provider_configured(config: Mapping[str, Any], name: str) -> bool:
-    """True when every setting provider ``name`` needs is present."""
-    needs = PAYMENT_PROVIDER_REQUIREMENTS.get(name)
-    return needs is not None and all(config.get(setting) for setting in needs)
+    """True when provider ``name`` is registered and every setting it needs is present."""
+    from app.payments.providers import registered
+
+    cls = registered().get(name)
+    return cls is not None and cls.configured(config)
 
 
 def payment_problems(config: Mapping[str, Any]) -> list[str]:
     """Payment settings that production must refuse."""
-    problems: list[str] = []
-    if config.get("PAYMENT_SANDBOX"):
-        problems.append(
-            "PAYMENT_SANDBOX is on: its test payments would unlock real services for free"
-        )
-    for name in config.get("PAYMENT_PROVIDERS") or []:
-        if name not in PAYMENT_PROVIDER_NAMES:
-            problems.append(f"PAYMENT_PROVIDERS names an unknown provider {name!r}")
-        elif name != "sandbox" and not payment_provider_configured(config, name):
-            missing = [s for s in PAYMENT_PROVIDER_REQUIREMENTS[name] if not config.get(s)]
-            problems.append(f"payment provider {name!r} needs {', '.join(missing)}")
-    if config.get("XBEZAHL_BASE_URL"):
-        if not str(config["XBEZAHL_BASE_URL"]).startswith("https://"):
-            problems.append("XBEZAHL_BASE_URL must be an https:// address")
-        auth = config.get("XBEZAHL_AUTH")
-        wanted = {
-            "basic": ("XBEZAHL_USERNAME", "XBEZAHL_PASSWORD"),
-            "oauth2": ("XBEZAHL_TOKEN_URL", "XBEZAHL_CLIENT_ID", "XBEZAHL_CLIENT_SECRET"),
-            "mtls": ("XBEZAHL_CLIENT_CERT", "XBEZAHL_CLIENT_KEY"),
-        }.get(str(auth), ())
-        missing = [s for s in wanted if not config.get(s)]
-        if missing:
-            problems.append(f"XBEZAHL_AUTH={auth} needs {', '.join(missing)}")
-        if auth == "none":
-            problems.append("XBEZAHL_AUTH=none sends payment requests without authentication")
-    if config.get("PAYPAL_CLIENT_ID"):
-        if "sandbox" in str(config.get("PAYPAL_BASE_URL")):
-            problems.append("PAYPAL_BASE_URL points to PayPal's sandbox")
-        if not config.get("PAYPAL_WEBHOOK_ID"):
-            problems.append("PAYPAL_WEBHOOK_ID is not set (webhooks could not be verified)")
-    if config.get("SEPA_CREDITOR_ID") == DEMO_SEPA_CREDITOR_ID:
-        problems.append("SEPA_CREDITOR_ID is the demo creditor identifier")
-    return problems
+    from app.payments.providers import all_problems
+
+    return all_problems(config)
 
 
 def _eid_production_problems(config: Mapping[str, Any]) -> list[str]:

@@ -11,13 +11,13 @@ from typing import Any
 
 from app.errors import DomainError
 
-# HTTP status for each citizen-facing code (the API layer uses these).
-STATUS = {
-    "payment_provider_unavailable": 503,
-    "payment_provider_rejected": 502,
-    "payment_provider_misconfigured": 503,
-    "payment_provider_timeout": 504,
-}
+# The citizen-facing codes a provider error can carry (the API maps each to a status).
+CODES = (
+    "payment_provider_unavailable",
+    "payment_provider_rejected",
+    "payment_provider_misconfigured",
+    "payment_provider_timeout",
+)
 
 
 class PaymentProviderError(DomainError):
@@ -39,11 +39,6 @@ class PaymentProviderError(DomainError):
         self.http_status = http_status
         self.problem = problem or {}
         self.retryable = retryable
-
-    @property
-    def status(self) -> int:
-        """The HTTP status the portal answers with."""
-        return STATUS.get(self.code, 502)
 
     def summary(self) -> dict[str, Any]:
         """What goes into the payment's history."""

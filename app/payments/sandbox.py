@@ -20,9 +20,11 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import urlsplit
 
+from app import links
 from app.db import db, utcnow
 from app.models import PaymentSandboxTransaction
 from app.payments.http import Answer, Transport
+from app.payments.paths import portal_path
 from app.payments.providers.xbezahl import PURPOSE_PATTERN
 from app.payments.settings import base_url
 
@@ -34,12 +36,12 @@ _REQUEST_ID = re.compile(r"^[\w-]{1,36}$")
 
 def api_base() -> str:
     """The base URL of the sandbox's XBezahldienste interface."""
-    return f"{base_url()}/payment-sandbox/xbezahl"
+    return base_url() + links.payment_sandbox_api()
 
 
 def page_url(transaction_id: str) -> str:
     """The sandbox's payment page for a transaction."""
-    return f"{base_url()}/payment-sandbox/{transaction_id}"
+    return base_url() + links.payment_sandbox_page(transaction_id)
 
 
 def problem(status: int, title: str, detail: str, **extra: Any) -> Answer:
@@ -116,8 +118,6 @@ def validate(body: Any) -> list[str]:
 def redirect_target(url: Any) -> str | None:
     """Where the sandbox may send the tester back to: a page of the portal, else None
     (the same check as the portal's own return addresses)."""
-    from app.payments.service import portal_path
-
     return portal_path(url)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from app.i18n import catalogue
 from app.models import Payment
 from app.payments import receipts, service, states
-from app.payments.errors import STATUS
+from app.payments.errors import CODES
 from app.payments.states import StatusReport
 from tests.payments.conftest import application_payable
 
@@ -58,7 +58,7 @@ def test_no_receipt_before_success(ctx, citizen):
 
 def test_every_payment_message_exists_in_both_languages():
     german, english = catalogue("de"), catalogue("en")
-    for code in STATUS:
+    for code in CODES:
         assert f"errors.{code}" in german and f"errors.{code}" in english
     for reason in states.REASON_CODES:
         assert f"payments.reason.{reason}" in german

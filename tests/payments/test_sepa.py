@@ -10,11 +10,11 @@ import pytest
 import sepaxml
 import xmlschema
 
-from app.config import EEA_COUNTRIES
 from app.db import utcnow
 from app.errors import DomainError
 from app.models import Payment, SepaDebit, SepaExport, SepaMandate
 from app.payments import sepa, service, states
+from app.payments.providers.sepa import EEA_COUNTRIES
 from tests.payments.conftest import application_payable
 from tests.payments.helpers import captured
 

@@ -6,9 +6,15 @@ Importing this package registers: ``sandbox`` (test mode), ``xbezahl``
 
 from app.payments.providers import paypal, sandbox, sepa, transfer, xbezahl
 from app.payments.providers.base import (
+    REGISTRY,
     Action,
     Provider,
+    ProviderRegistry,
     Started,
+    WebhookInvalid,
+    WebhookResult,
+    all_problems,
+    all_settings,
     enabled,
     enabled_names,
     get,
@@ -17,9 +23,15 @@ from app.payments.providers.base import (
 )
 
 __all__ = [
+    "REGISTRY",
     "Action",
     "Provider",
+    "ProviderRegistry",
     "Started",
+    "WebhookInvalid",
+    "WebhookResult",
+    "all_problems",
+    "all_settings",
     "enabled",
     "enabled_names",
     "get",

@@ -1,12 +1,19 @@
 """The provider plugin interface and registry.
 
-A provider is a class registered under a name; it is built per use from the app
-configuration (each provider reads only its own settings) and offered to citizens when
-:func:`app.config.payment_provider_configured` says its settings are complete::
+A provider is a self-contained plugin: a class registered under a name that declares
+its own settings (read from the environment when the configuration is loaded), the
+settings it needs before it is offered, its production problems and, if it posts
+notifications, its webhook. It is built per use from the app configuration::
 
     @register_provider("giro")
     class GiroProvider(Provider):
         kind = "redirect"
+        required = ("GIRO_MERCHANT_ID",)
+
+        @classmethod
+        def settings(cls, env, production): ...   # -> {"GIRO_MERCHANT_ID": ...}
+        @classmethod
+        def problems(cls, config): ...           # -> ["GIRO_... is ..."]
 
         def start(self, payment): ...            # -> Started
         def handle_return(self, payment, params): ...   # -> StatusReport | None
@@ -15,11 +22,12 @@ configuration (each provider reads only its own settings) and offered to citizen
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from app.config import PAYMENT_PROVIDER_NAMES, payment_provider_configured
+from app.config import PAYMENT_PROVIDER_NAMES
 from app.errors import DomainError, FieldError
 from app.i18n import translate
 from app.payments.states import StatusReport
@@ -61,14 +69,35 @@ class Provider:
     kind: ClassVar[str] = "redirect"
     # True when the provider has a status to poll for abandoned payments.
     polls: ClassVar[bool] = False
+    # True when the provider posts notifications (see :meth:`handle_webhook`).
+    webhooks: ClassVar[bool] = False
+
+    # The settings that must all be non-empty before the provider is offered.
+    required: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, config: Mapping[str, Any]) -> None:
         self.config = config
 
     @classmethod
+    def settings(cls, env: Mapping[str, str], production: bool) -> dict[str, Any]:
+        """This provider's own settings read from the environment ``env`` (demo
+        defaults only outside production); raise ``ConfigError`` for a bad value."""
+        return {}
+
+    @classmethod
+    def problems(cls, config: Mapping[str, Any]) -> list[str]:
+        """This provider's settings that production must refuse."""
+        return []
+
+    @classmethod
     def configured(cls, config: Mapping[str, Any]) -> bool:
         """True when this provider's settings are complete."""
-        return payment_provider_configured(config, cls.name)
+        return bool(cls.required) and all(config.get(setting) for setting in cls.required)
+
+    @classmethod
+    def missing(cls, config: Mapping[str, Any]) -> list[str]:
+        """The required settings that are empty."""
+        return [setting for setting in cls.required if not config.get(setting)]
 
     @property
     def test_mode(self) -> bool:
@@ -106,37 +135,118 @@ class Provider:
         """Ask the provider for the payment's status; None: nothing to learn."""
         return None
 
+    def handle_webhook(self, headers: Mapping[str, str], event: Any) -> WebhookResult:
+        """Verify a notification the provider sent to ``/api/payments/webhooks/<name>``
+        and name the payment it is about; raise :class:`WebhookInvalid` when it cannot
+        be trusted (default: this provider sends no webhooks)."""
+        raise WebhookInvalid(self.name)
 
-_PROVIDERS: dict[str, type[Provider]] = {}
+
+class WebhookInvalid(Exception):
+    """A webhook that is not for us, not verifiable or not well-formed (answered 400)."""
 
 
-def register_provider(name: str):
+@dataclass
+class WebhookResult:
+    """What a verified webhook is about: a payment of ours and its news (None: not ours)."""
+
+    payment: Any = None
+    report: StatusReport | None = None
+
+
+class ProviderRegistry:
+    """Provider classes by name; tests may swap one for the span of a ``with`` block."""
+
+    def __init__(self) -> None:
+        self._classes: dict[str, type[Provider]] = {}
+
+    def register(self, name: str) -> Callable[[type[Provider]], type[Provider]]:
+        """Class decorator: make ``cls`` the provider called ``name``."""
+
+        def decorate(cls: type[Provider]) -> type[Provider]:
+            cls.name = name
+            self._classes[name] = cls
+            return cls
+
+        return decorate
+
+    def remove(self, name: str) -> None:
+        """Forget ``name`` (tests that register a provider of their own)."""
+        self._classes.pop(name, None)
+
+    @contextmanager
+    def replaced(self, name: str, cls: type[Provider]) -> Iterator[type[Provider]]:
+        """Use ``cls`` as provider ``name`` inside a ``with`` block; the one registered
+        before (if any) comes back afterwards."""
+        before = self._classes.get(name)
+        self.register(name)(cls)
+        try:
+            yield cls
+        finally:
+            if before is None:
+                self.remove(name)
+            else:
+                self.register(name)(before)
+
+    def classes(self) -> dict[str, type[Provider]]:
+        """Every registered provider class by name."""
+        return dict(self._classes)
+
+    def find(self, name: str) -> type[Provider] | None:
+        """The class registered as ``name``, or None."""
+        return self._classes.get(name)
+
+
+REGISTRY = ProviderRegistry()
+
+
+def register_provider(name: str) -> Callable[[type[Provider]], type[Provider]]:
     """Class decorator: make ``cls`` the provider called ``name``."""
-
-    def decorator(cls: type[Provider]) -> type[Provider]:
-        cls.name = name
-        _PROVIDERS[name] = cls
-        return cls
-
-    return decorator
+    return REGISTRY.register(name)
 
 
 def registered() -> dict[str, type[Provider]]:
     """Every registered provider class by name."""
-    return dict(_PROVIDERS)
+    return REGISTRY.classes()
+
+
+def all_settings(env: Mapping[str, str], production: bool) -> dict[str, Any]:
+    """The settings of every registered provider."""
+    found: dict[str, Any] = {}
+    for cls in REGISTRY.classes().values():
+        found.update(cls.settings(env, production))
+    return found
+
+
+def all_problems(config: Mapping[str, Any]) -> list[str]:
+    """Production problems: providers asked for but unknown or incomplete, then each
+    provider's own."""
+    classes = REGISTRY.classes()
+    problems: list[str] = []
+    for name in config.get("PAYMENT_PROVIDERS") or []:
+        cls = classes.get(name)
+        if cls is None:
+            problems.append(f"PAYMENT_PROVIDERS names an unknown provider {name!r}")
+        elif name != "sandbox" and not cls.configured(config):
+            problems.append(f"payment provider {name!r} needs {', '.join(cls.missing(config))}")
+    for cls in classes.values():
+        problems += cls.problems(config)
+    return problems
 
 
 def enabled_names(config: Mapping[str, Any]) -> list[str]:
     """The providers offered, in order: ``PAYMENT_PROVIDERS`` or every configured one."""
+    classes = REGISTRY.classes()
     wanted = list(config.get("PAYMENT_PROVIDERS") or []) or [
-        name for name in PAYMENT_PROVIDER_NAMES if name in _PROVIDERS
-    ] + sorted(set(_PROVIDERS) - set(PAYMENT_PROVIDER_NAMES))
-    return [name for name in wanted if name in _PROVIDERS and _PROVIDERS[name].configured(config)]
+        name for name in PAYMENT_PROVIDER_NAMES if name in classes
+    ] + sorted(set(classes) - set(PAYMENT_PROVIDER_NAMES))
+    return [name for name in wanted if name in classes and classes[name].configured(config)]
 
 
 def enabled(config: Mapping[str, Any]) -> list[Provider]:
     """Instances of the providers offered."""
-    return [_PROVIDERS[name](config) for name in enabled_names(config)]
+    classes = REGISTRY.classes()
+    return [classes[name](config) for name in enabled_names(config)]
 
 
 def get(name: str, config: Mapping[str, Any], *, enabled_only: bool = True) -> Provider:
@@ -145,7 +255,7 @@ def get(name: str, config: Mapping[str, Any], *, enabled_only: bool = True) -> P
     ``enabled_only=False`` is for payments already made with a provider that has been
     switched off since: their status can still be read while the settings exist.
     """
-    cls = _PROVIDERS.get(name)
+    cls = REGISTRY.find(name)
     if cls is None or (enabled_only and name not in enabled_names(config)):
         raise DomainError(
             "invalid_input", field_errors=[FieldError("provider", "payment_provider_unknown")]

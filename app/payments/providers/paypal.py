@@ -21,12 +21,22 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from app.config import _float, _text
+from app.models import Payment
 from app.payments import states
 from app.payments.errors import PaymentProviderError
 from app.payments.http import Answer, HttpTransport, Transport, raise_for_answer
-from app.payments.providers.base import Action, Provider, Started, register_provider
-from app.payments.providers.xbezahl import TOKENS
+from app.payments.providers.base import (
+    Action,
+    Provider,
+    Started,
+    WebhookInvalid,
+    WebhookResult,
+    register_provider,
+)
 from app.payments.states import StatusReport
+from app.payments.tokens import TOKENS
+from app.payments.urls import return_url
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +87,31 @@ def _capture_report(order: Mapping[str, Any]) -> StatusReport | None:
 class PayPalProvider(Provider):
     kind = "redirect"
     polls = True
+    webhooks = True
+    required = ("PAYPAL_CLIENT_ID", "PAYPAL_CLIENT_SECRET")
+
+    @classmethod
+    def settings(cls, env: Mapping[str, str], production: bool) -> dict[str, Any]:
+        base = _text(env, "PAYPAL_BASE_URL", "https://api-m.sandbox.paypal.com")
+        return {
+            "PAYPAL_CLIENT_ID": _text(env, "PAYPAL_CLIENT_ID"),
+            "PAYPAL_CLIENT_SECRET": _text(env, "PAYPAL_CLIENT_SECRET"),
+            "PAYPAL_BASE_URL": base.rstrip("/"),
+            "PAYPAL_WEBHOOK_ID": _text(env, "PAYPAL_WEBHOOK_ID"),
+            "PAYPAL_BRAND_NAME": _text(env, "PAYPAL_BRAND_NAME", "Stadt Düren"),
+            "PAYPAL_TIMEOUT_SECONDS": _float(env, "PAYPAL_TIMEOUT_SECONDS", 15.0),
+        }
+
+    @classmethod
+    def problems(cls, config: Mapping[str, Any]) -> list[str]:
+        if not config.get("PAYPAL_CLIENT_ID"):
+            return []
+        problems = []
+        if "sandbox" in str(config.get("PAYPAL_BASE_URL")):
+            problems.append("PAYPAL_BASE_URL points to PayPal's sandbox")
+        if not config.get("PAYPAL_WEBHOOK_ID"):
+            problems.append("PAYPAL_WEBHOOK_ID is not set (webhooks could not be verified)")
+        return problems
 
     @property
     def base(self) -> str:
@@ -127,7 +162,6 @@ class PayPalProvider(Provider):
     # -- payments ------------------------------------------------------------------
 
     def start(self, payment: Any) -> Started:
-        from app.payments.service import return_url
 
         locale = (payment.details or {}).get("locale", "de")
         order = {
@@ -248,6 +282,26 @@ class PayPalProvider(Provider):
             return False
         result = answer.body if isinstance(answer.body, dict) else {}
         return result.get("verification_status") == "SUCCESS"
+
+    def handle_webhook(self, headers: Mapping[str, str], event: Any) -> WebhookResult:
+        """Verified with PayPal's verify-webhook-signature API, then the payment the
+        event names (by order id or our public id) and the news it brings."""
+        if not self.verify_webhook(headers, event):
+            log.warning("PayPal webhook %s failed verification", event.get("id"))
+            raise WebhookInvalid(self.name)
+        kind, target = webhook_target(event)
+        payment = None
+        if kind == "order":
+            payment = Payment.get_or_none(
+                (Payment.provider == self.name) & (Payment.provider_reference == target)
+            )
+        elif kind == "payment":
+            payment = Payment.get_or_none(
+                (Payment.provider == self.name) & (Payment.public_id == target)
+            )
+        if payment is None:
+            return WebhookResult()
+        return WebhookResult(payment, webhook_report(self, payment, event))
 
 
 def webhook_target(event: Mapping[str, Any]) -> tuple[str, str]:

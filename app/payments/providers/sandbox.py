@@ -6,6 +6,10 @@ the demo; only the transport is in-process. Shown to citizens as "Testmodus".
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+from app.config import _flag
 from app.payments import sandbox
 from app.payments.http import Transport
 from app.payments.providers.base import register_provider
@@ -16,6 +20,17 @@ from app.payments.providers.xbezahl import XBezahlClient, XBezahlProvider
 class SandboxProvider(XBezahlProvider):
     kind = "redirect"
     polls = True
+    required = ("PAYMENT_SANDBOX",)
+
+    @classmethod
+    def settings(cls, env: Mapping[str, str], production: bool) -> dict[str, Any]:
+        return {"PAYMENT_SANDBOX": _flag(env.get("PAYMENT_SANDBOX"), not production)}
+
+    @classmethod
+    def problems(cls, config: Mapping[str, Any]) -> list[str]:
+        if config.get("PAYMENT_SANDBOX"):
+            return ["PAYMENT_SANDBOX is on: its test payments would unlock real services for free"]
+        return []
 
     @property
     def test_mode(self) -> bool:

@@ -3,18 +3,50 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from app.config import DEMO_SEPA_CREDITOR_ID
+from app import links
+from app.config import DEMO_IBAN, _int, _list, _text
 from app.payments import sepa
 from app.payments.providers.base import Action, Provider, Started, register_provider
 from app.payments.states import StatusReport
+
+# The Bundesbank's test creditor identifier: development runs without a real one.
+DEMO_SEPA_CREDITOR_ID = "DE98ZZZ09999999999"
+# SEPA core direct debits from accounts in the EEA (EU, Iceland, Liechtenstein, Norway).
+EEA_COUNTRIES = (
+    "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IS IT LI LT LU LV MT NL NO PL PT RO SE SI SK"
+)
 
 
 @register_provider("sepa")
 class SepaProvider(Provider):
     kind = "mandate"
     polls = False
+    required = ("SEPA_CREDITOR_ID", "SEPA_CREDITOR_NAME", "SEPA_CREDITOR_IBAN")
+
+    @classmethod
+    def settings(cls, env: Mapping[str, str], production: bool) -> dict[str, Any]:
+        demo = not production
+        return {
+            "SEPA_CREDITOR_ID": _text(
+                env, "SEPA_CREDITOR_ID", DEMO_SEPA_CREDITOR_ID if demo else ""
+            ),
+            "SEPA_CREDITOR_NAME": _text(env, "SEPA_CREDITOR_NAME", "Stadt Düren" if demo else ""),
+            "SEPA_CREDITOR_IBAN": _text(env, "SEPA_CREDITOR_IBAN", DEMO_IBAN if demo else ""),
+            "SEPA_CREDITOR_BIC": _text(env, "SEPA_CREDITOR_BIC"),
+            "SEPA_PAIN_VERSION": _text(env, "SEPA_PAIN_VERSION", "pain.008.001.08"),
+            "SEPA_PRE_NOTIFICATION_DAYS": _int(env, "SEPA_PRE_NOTIFICATION_DAYS", 5),
+            "SEPA_MANDATE_PREFIX": _text(env, "SEPA_MANDATE_PREFIX", "BP"),
+            "SEPA_DEBTOR_COUNTRIES": _list(env, "SEPA_DEBTOR_COUNTRIES", EEA_COUNTRIES),
+        }
+
+    @classmethod
+    def problems(cls, config: Mapping[str, Any]) -> list[str]:
+        if config.get("SEPA_CREDITOR_ID") == DEMO_SEPA_CREDITOR_ID:
+            return ["SEPA_CREDITOR_ID is the demo creditor identifier"]
+        return []
 
     @property
     def test_mode(self) -> bool:
@@ -40,7 +72,7 @@ class SepaProvider(Provider):
             report=StatusReport(None, "MANDATE_REQUIRED"),
             action=Action(
                 "sepa_mandate",
-                url=f"/api/payments/{payment.public_id}/sepa-mandate",
+                url=links.payment_sepa_mandate(payment.public_id),
                 data={
                     "creditor_name": info["name"],
                     "creditor_id": info["creditor_id"],

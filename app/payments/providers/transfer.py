@@ -7,9 +7,12 @@ with a GiroCode (EPC QR code) that banking apps read.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
+from app import links
+from app.config import DEMO_IBAN, _int, _text
 from app.db import utcnow
 from app.payments import states
 from app.payments.providers.base import Action, Provider, Started, register_provider
@@ -20,11 +23,24 @@ from app.payments.states import StatusReport
 class TransferProvider(Provider):
     kind = "transfer"
     polls = False
+    required = ("PAYMENT_TRANSFER_RECIPIENT", "PAYMENT_TRANSFER_IBAN")
+
+    @classmethod
+    def settings(cls, env: Mapping[str, str], production: bool) -> dict[str, Any]:
+        demo = not production
+        return {
+            "PAYMENT_TRANSFER_RECIPIENT": _text(
+                env, "PAYMENT_TRANSFER_RECIPIENT", "Stadtkasse Düren" if demo else ""
+            ),
+            "PAYMENT_TRANSFER_IBAN": _text(env, "PAYMENT_TRANSFER_IBAN", DEMO_IBAN if demo else ""),
+            "PAYMENT_TRANSFER_BIC": _text(
+                env, "PAYMENT_TRANSFER_BIC", "COBADEFFXXX" if demo else ""
+            ),
+            "PAYMENT_TRANSFER_DUE_DAYS": _int(env, "PAYMENT_TRANSFER_DUE_DAYS", 14),
+        }
 
     @property
     def test_mode(self) -> bool:
-        from app.config import DEMO_IBAN
-
         return str(self.config.get("PAYMENT_TRANSFER_IBAN")).replace(" ", "") == DEMO_IBAN
 
     def due_date(self, payment: Any) -> date:
@@ -44,7 +60,7 @@ class TransferProvider(Provider):
             "currency": payment.currency,
             "reference": payment.kassenzeichen,
             "due_date": self.due_date(payment).isoformat(),
-            "girocode_url": f"/api/payments/{payment.public_id}/girocode.svg",
+            "girocode_url": links.payment_girocode(payment.public_id),
         }
 
     def start(self, payment: Any) -> Started:

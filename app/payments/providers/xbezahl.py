@@ -31,8 +31,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-import threading
-import time
 import unicodedata
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -40,11 +38,14 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from app.config import ConfigError, _booking_data, _flag, _float, _text
 from app.payments import states
 from app.payments.errors import PaymentProviderError
 from app.payments.http import Answer, HttpTransport, Transport, raise_for_answer
 from app.payments.providers.base import Action, Provider, Started, register_provider
 from app.payments.states import StatusReport
+from app.payments.tokens import TOKENS
+from app.payments.urls import return_url
 
 log = logging.getLogger(__name__)
 
@@ -108,31 +109,6 @@ def provider_purpose(purpose: str) -> str:
     room = PURPOSE_MAX - len(code) - 1
     head = text[:room].rstrip(" -")
     return f"{head} {code}" if head else code
-
-
-class TokenCache:
-    """OAuth2 client-credentials tokens, shared by the threads of one process."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._tokens: dict[tuple[str, str, str], tuple[str, float]] = {}
-
-    def get(self, key: tuple[str, str, str]) -> str | None:
-        with self._lock:
-            token, expires = self._tokens.get(key, ("", 0.0))
-        return token if token and expires > time.monotonic() else None
-
-    def put(self, key: tuple[str, str, str], token: str, lifetime: float) -> None:
-        with self._lock:
-            # Renew 30 s early so a token never expires in flight.
-            self._tokens[key] = (token, time.monotonic() + max(lifetime - 30, 1))
-
-    def drop(self, key: tuple[str, str, str]) -> None:
-        with self._lock:
-            self._tokens.pop(key, None)
-
-
-TOKENS = TokenCache()
 
 
 class XBezahlClient:
@@ -269,6 +245,15 @@ def report_from(info: Mapping[str, Any]) -> StatusReport:
     return StatusReport(target, status, states.DEFAULT_REASON.get(target or "", ""), details)
 
 
+AUTH_MODES = ("basic", "oauth2", "mtls", "none")
+# What each way of signing in to the provider needs.
+AUTH_SETTINGS = {
+    "basic": ("XBEZAHL_USERNAME", "XBEZAHL_PASSWORD"),
+    "oauth2": ("XBEZAHL_TOKEN_URL", "XBEZAHL_CLIENT_ID", "XBEZAHL_CLIENT_SECRET"),
+    "mtls": ("XBEZAHL_CLIENT_CERT", "XBEZAHL_CLIENT_KEY"),
+}
+
+
 @register_provider("xbezahl")
 class XBezahlProvider(Provider):
     """A municipal payment provider speaking XBezahldienste."""
@@ -276,6 +261,47 @@ class XBezahlProvider(Provider):
     kind = "redirect"
     polls = True
     prefix = "XBEZAHL"
+    required = ("XBEZAHL_BASE_URL", "XBEZAHL_ORIGINATOR_ID", "XBEZAHL_ENDPOINT_ID")
+
+    @classmethod
+    def settings(cls, env: Mapping[str, str], production: bool) -> dict[str, Any]:
+        auth = _text(env, "XBEZAHL_AUTH", "basic").lower()
+        if auth not in AUTH_MODES:
+            raise ConfigError(f"XBEZAHL_AUTH must be one of {', '.join(AUTH_MODES)}")
+        return {
+            "XBEZAHL_BASE_URL": _text(env, "XBEZAHL_BASE_URL").rstrip("/"),
+            "XBEZAHL_ORIGINATOR_ID": _text(env, "XBEZAHL_ORIGINATOR_ID"),
+            "XBEZAHL_ENDPOINT_ID": _text(env, "XBEZAHL_ENDPOINT_ID"),
+            "XBEZAHL_AUTH": auth,
+            "XBEZAHL_USERNAME": _text(env, "XBEZAHL_USERNAME"),
+            "XBEZAHL_PASSWORD": env.get("XBEZAHL_PASSWORD") or "",
+            "XBEZAHL_TOKEN_URL": _text(env, "XBEZAHL_TOKEN_URL"),
+            "XBEZAHL_CLIENT_ID": _text(env, "XBEZAHL_CLIENT_ID"),
+            "XBEZAHL_CLIENT_SECRET": env.get("XBEZAHL_CLIENT_SECRET") or "",
+            "XBEZAHL_SCOPE": _text(env, "XBEZAHL_SCOPE"),
+            "XBEZAHL_CLIENT_CERT": _text(env, "XBEZAHL_CLIENT_CERT"),
+            "XBEZAHL_CLIENT_KEY": _text(env, "XBEZAHL_CLIENT_KEY"),
+            "XBEZAHL_CA_BUNDLE": _text(env, "XBEZAHL_CA_BUNDLE"),
+            "XBEZAHL_TIMEOUT_SECONDS": _float(env, "XBEZAHL_TIMEOUT_SECONDS", 15.0),
+            "XBEZAHL_LABEL": _text(env, "XBEZAHL_LABEL"),
+            "XBEZAHL_TEST_MODE": _flag(env.get("XBEZAHL_TEST_MODE"), False),
+            "XBEZAHL_BOOKING_DATA": _booking_data(env),
+        }
+
+    @classmethod
+    def problems(cls, config: Mapping[str, Any]) -> list[str]:
+        if not config.get("XBEZAHL_BASE_URL"):
+            return []
+        problems = []
+        if not str(config["XBEZAHL_BASE_URL"]).startswith("https://"):
+            problems.append("XBEZAHL_BASE_URL must be an https:// address")
+        auth = str(config.get("XBEZAHL_AUTH"))
+        missing = [s for s in AUTH_SETTINGS.get(auth, ()) if not config.get(s)]
+        if missing:
+            problems.append(f"XBEZAHL_AUTH={auth} needs {', '.join(missing)}")
+        if auth == "none":
+            problems.append("XBEZAHL_AUTH=none sends payment requests without authentication")
+        return problems
 
     def setting(self, name: str, default: Any = "") -> Any:
         return self.config.get(f"{self.prefix}_{name}", default)
@@ -317,7 +343,6 @@ class XBezahlProvider(Provider):
 
     def payment_request(self, payment: Any) -> dict[str, Any]:
         """The full PaymentRequest for ``payment``."""
-        from app.payments.service import return_url
 
         details = payment.details or {}
         purpose = provider_purpose(payment.purpose)

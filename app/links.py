@@ -1,0 +1,39 @@
+"""Every portal address the domain writes (return URLs, links in messages).
+
+The domain builds links only through these functions, so a route that moves in the
+API or the PWA changes here and nowhere else. They return paths; callers that need an
+absolute URL put the portal's ``BASE_URL`` in front.
+"""
+
+from __future__ import annotations
+
+
+def payment_return(public_id: str, *, cancelled: bool = False) -> str:
+    """The return handler a payment provider sends the citizen back to."""
+    path = f"/api/payments/{public_id}/return"
+    return path + "?cancelled=1" if cancelled else path
+
+
+def payment_girocode(public_id: str) -> str:
+    """The GiroCode (EPC QR code) image for a bank transfer."""
+    return f"/api/payments/{public_id}/girocode.svg"
+
+
+def payment_sepa_mandate(public_id: str) -> str:
+    """Where the citizen gives the SEPA mandate for a payment."""
+    return f"/api/payments/{public_id}/sepa-mandate"
+
+
+def payment_receipt(public_id: str) -> str:
+    """The PDF receipt of a payment."""
+    return f"/api/payments/{public_id}/receipt"
+
+
+def payment_sandbox_page(transaction_id: str) -> str:
+    """The payment sandbox's page for one test transaction."""
+    return f"/payment-sandbox/{transaction_id}"
+
+
+def payment_sandbox_api() -> str:
+    """The payment sandbox's XBezahldienste interface."""
+    return "/payment-sandbox/xbezahl"
