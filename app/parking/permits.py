@@ -13,7 +13,7 @@ from typing import Any
 
 import peewee
 
-from app.applications import drafts
+from app.applications import definitions, drafts
 from app.db import db, iso, iso_utc, utcnow
 from app.errors import DomainError, FieldError
 from app.models import (
@@ -29,21 +29,19 @@ from app.parking import counters, eligibility, keys, revocation, settings, zones
 from app.passes import new_claims
 from app.passes.codec import unwrap_pass
 from app.passes.keyset import b64url
-from app.service_definitions import normalise_plate
+from app.service_definitions import normalise_plate, workflow
 from app.service_definitions.relative_dates import local_today
 
 # Revocation reasons of a permit the city blocked (app.parking.blocking.REASONS).
 BLOCK_REASONS = ("stolen", "misuse", "issued_in_error", "other")
 
-# Application statuses in which a renewal is still under way (not finished either way).
-OPEN_STATUSES = (
-    "draft",
-    "awaiting_payment",
-    "submitted",
-    "in_review",
-    "info_requested",
-    "approved",
-)
+
+def open_statuses() -> list[str]:
+    """Application statuses in which a renewal is still under way (not finished either
+    way): read from the service's workflow, so a changed workflow needs no change here."""
+    return workflow.open_statuses(
+        definitions.definition_of(definitions.published(settings.SERVICE_ID))
+    )
 
 
 def _now() -> datetime:
@@ -410,7 +408,7 @@ def open_renewal(permit: ParkingPermit) -> Application | None:
     return (
         Application.select()
         .join(ParkingRenewal, on=(ParkingRenewal.application == Application.id))
-        .where((ParkingRenewal.permit == permit.id) & (Application.status.in_(OPEN_STATUSES)))
+        .where((ParkingRenewal.permit == permit.id) & (Application.status.in_(open_statuses())))
         .order_by(Application.created_at.desc())
         .first()
     )
