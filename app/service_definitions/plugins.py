@@ -2,7 +2,7 @@
 
 A definition says by name what runs for its service::
 
-    checks: [resident_parking]                       # at submission, beyond the form
+    checks: [protected_trees]                        # at submission, beyond the form
     auto_decision: {enabled: true, rule_set: registry_unique_match, status: approved}
     documents: [{id: permit, kind: permit, generator: permit, ...}]
 
