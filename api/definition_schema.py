@@ -165,3 +165,5 @@ class ServiceDefinitionSchema(Schema):
     documents = fields.List(fields.Nested(DefinitionDocumentSchema))
     auto_decision = fields.Nested(AutoDecisionSchema)
     warnings = fields.List(fields.Nested(WarningSchema))
+    # Options for registered plugins by name, e.g. which fields a plugin reads.
+    plugin_options = fields.Dict(keys=fields.String(), values=fields.Dict())

@@ -25,7 +25,7 @@ from app.models import (
     Profile,
     User,
 )
-from app.parking import counters, eligibility, keys, revocation, settings, zones
+from app.parking import counters, eligibility, fields, keys, revocation, settings, zones
 from app.passes import new_claims
 from app.passes.codec import unwrap_pass
 from app.passes.keyset import b64url
@@ -415,25 +415,30 @@ def open_renewal(permit: ParkingPermit) -> Application | None:
 
 
 def _renewal_answers(permit: ParkingPermit, months: int) -> dict[str, Any]:
+    ids = fields.of_service()
     previous = permit.application.answers if permit.application_id else {}
+    if permit.application_id:
+        # The previous application names its fields as its own definition version did.
+        before = fields.of_application(permit.application)
+        previous = {role: previous.get(before[role]) for role in fields.ROLES}
     plates = list(permit.plates)
     profile = Profile.get_or_none(Profile.user == permit.user_id)
     answers: dict[str, Any] = {}
     if (profile is None or not profile.street) and isinstance(previous.get("residence"), dict):
         # Without an address in the profile, the previous application's address is used.
-        answers["residence"] = {
+        answers[ids["residence"]] = {
             k: v for k, v in previous["residence"].items() if k != "parking_zone"
         }
     answers |= {
-        "main_residence": bool(previous.get("main_residence")),
-        "plate": plates[0],
-        "holder": previous.get("holder") or "registered",
-        "months": months,
+        ids["main_residence"]: bool(previous.get("main_residence")),
+        ids["plate"]: plates[0],
+        ids["holder"]: previous.get("holder") or "registered",
+        ids["months"]: months,
     }
     if len(plates) > 1:
-        answers["more_vehicles"] = True
-        answers["further_plates"] = [{"further_plate": plate} for plate in plates[1:]]
-        answers["justification"] = previous.get("justification") or ""
+        answers[ids["more_vehicles"]] = True
+        answers[ids["further_plates"]] = [{ids["further_plate"]: plate} for plate in plates[1:]]
+        answers[ids["justification"]] = previous.get("justification") or ""
     return answers
 
 
