@@ -142,17 +142,7 @@ def application_dict(application: Application, issues: list | None = None) -> di
     """An application as its owner sees it."""
     definition = definitions.definition_of(application.definition)
     lang = locale()
-    actions = []
-    if application.status not in lifecycle.ENGINE_STATUSES:
-        for row in definition.data["workflow"]["transitions"]:
-            if row["from"] == application.status and row["actor"] == "citizen":
-                actions.append(
-                    {
-                        "to": row["to"],
-                        "label": lifecycle.status_text(definition, row["to"], lang),
-                        "message_required": bool(row.get("message_required")),
-                    }
-                )
+    actions = lifecycle.actions(definition, application.status, "citizen", lang)
     return {
         "id": application.id,
         "reference": application.reference,

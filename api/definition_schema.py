@@ -11,6 +11,7 @@ from __future__ import annotations
 from marshmallow import INCLUDE, Schema, fields, validate
 
 from api.schemas import TextSchema
+from app.payments.notices import KINDS as notice_kinds
 
 SLUG = {"pattern": "^[a-z][a-z0-9_]{0,62}$"}
 
@@ -92,12 +93,17 @@ class PaymentPolicySchema(Schema):
     )
     instalments = fields.List(fields.String(metadata={"description": "MM-DD"}))
     note = fields.Nested(TextSchema)
+    notice_kind = fields.String(
+        validate=validate.OneOf(notice_kinds),
+        metadata={"description": "The kind of notice the fee creates after the decision"},
+    )
 
 
 class WorkflowStatusSchema(Schema):
     id = _slug(required=True)
     label = fields.Nested(TextSchema, required=True)
     terminal = fields.Boolean()
+    decision = fields.String(validate=validate.OneOf(["positive", "negative"]))
 
 
 class WorkflowTransitionSchema(Schema):
@@ -109,6 +115,8 @@ class WorkflowTransitionSchema(Schema):
 
 class WorkflowSchema(Schema):
     initial = _slug(required=True)
+    # Where automatic decisions hand a case over to a clerk.
+    handover = _slug()
     statuses = fields.List(fields.Nested(WorkflowStatusSchema), required=True)
     transitions = fields.List(fields.Nested(WorkflowTransitionSchema), required=True)
 
@@ -157,3 +165,5 @@ class ServiceDefinitionSchema(Schema):
     documents = fields.List(fields.Nested(DefinitionDocumentSchema))
     auto_decision = fields.Nested(AutoDecisionSchema)
     warnings = fields.List(fields.Nested(WarningSchema))
+    # Options for registered plugins by name, e.g. which fields a plugin reads.
+    plugin_options = fields.Dict(keys=fields.String(), values=fields.Dict())

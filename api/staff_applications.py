@@ -152,15 +152,7 @@ def _detail(application) -> dict[str, Any]:
         "verified": sorted((profile.sources or {}).keys()) if profile else [],
     }
     body["summary"] = summarise(definition, application.answers, lang)
-    body["staff_actions"] = [
-        {
-            "to": row["to"],
-            "label": lifecycle.status_text(definition, row["to"], lang),
-            "message_required": bool(row.get("message_required")),
-        }
-        for row in definition.data["workflow"]["transitions"]
-        if row["from"] == application.status and row["actor"] == "staff"
-    ]
+    body["staff_actions"] = lifecycle.actions(definition, application.status, "staff", lang)
     body["attachments"] = [
         {
             "upload_id": a.id,

@@ -2,10 +2,10 @@
 
 Most rules live in the definition; a few need data the form does not hold (the parking
 zone of an address, plates on other permits). A plugin registers a check by name and a
-definition lists the names it wants (``checks: [resident_parking]``)::
+definition lists the names it wants (``checks: [protected_trees]``)::
 
-    @register("resident_parking")
-    class ParkingCheck(Check):
+    @register("protected_trees")
+    class ProtectedTreesCheck(Check):
         def problems(self, application, answers): ...   # -> list[FieldError]
 
 Their field errors are reported together with the definition's own, and the

@@ -17,7 +17,7 @@ from app.models import Application, ApplicationEvent, User
 from app.service_definitions import ServiceDefinition, workflow
 
 # Statuses of the engine itself, before the definition's workflow starts.
-ENGINE_STATUSES = ("draft", "awaiting_payment")
+ENGINE_STATUSES = workflow.ENGINE_STATUSES
 
 
 def status_text(definition: ServiceDefinition, status: str, locale: str) -> str:
@@ -32,6 +32,21 @@ def status_param(definition: ServiceDefinition, status: str) -> Text | dict[str,
     if status in ENGINE_STATUSES:
         return Text(f"applications.status.{status}")
     return dict(workflow.status_text(definition, status))
+
+
+def actions(
+    definition: ServiceDefinition, status: str, actor: str, locale: str
+) -> list[dict[str, object]]:
+    """The status changes ``actor`` may make from ``status``, labelled in ``locale``
+    (what the citizen's and the clerk's screens offer)."""
+    return [
+        {
+            "to": row["to"],
+            "label": status_text(definition, row["to"], locale),
+            "message_required": bool(row.get("message_required")),
+        }
+        for row in workflow.actions(definition, status, actor)
+    ]
 
 
 def record_event(
@@ -93,7 +108,7 @@ def _move(
     """Change status if nobody changed it meanwhile; record, notify, announce."""
     from_status = application.status
     now = utcnow()
-    decided = to_status in ("approved", "rejected") or workflow.is_terminal(definition, to_status)
+    decided = workflow.is_decided(definition, to_status)
     changes = {
         Application.status: to_status,
         Application.updated_at: now,
@@ -129,15 +144,7 @@ def change_status(
     citizen reads those in their language).
     """
     definition = definitions.definition_of(application.definition)
-    if application.status in ENGINE_STATUSES:
-        raise DomainError(
-            "transition_not_allowed", kind="conflict", current=application.status, wanted=to_status
-        )
-    row = workflow.transition(definition, application.status, to_status, role)
-    if row is None:
-        raise DomainError(
-            "transition_not_allowed", kind="conflict", current=application.status, wanted=to_status
-        )
+    row = workflow.check_transition(definition, application.status, to_status, role)
     if not isinstance(message, Text):
         message = (message or "").strip()
     if row.get("message_required") and not message:
@@ -191,7 +198,7 @@ def run_auto_decision(application: Application) -> None:
     if not auto.get("enabled") or application.status != workflow.initial_status(definition):
         return
     outcome = decision_rules.get(auto["rule_set"]).decide(application, definition)
-    target = auto["status"] if outcome else "in_review"
+    target = auto["status"] if outcome else workflow.handover_status(definition)
     if workflow.allowed(definition, application.status, target, "system"):
         message = translate(
             "applications.auto.approved" if outcome else "applications.auto.to_clerk",

@@ -19,10 +19,8 @@ from app.i18n import Text, translate
 from app.models import Application, ApplicationEvent, User
 from app.payments import payables
 from app.payments.notices import InstalmentInput, create_notice
+from app.service_definitions import workflow
 from app.tasks import huey
-
-# Which kind of notice a service area's fee becomes (others: a plain fee notice).
-_NOTICE_KINDS = {"hundesteuer": "dog_tax", "abfall": "waste_fees"}
 
 
 def _describe(application: Application, locale: str) -> str:
@@ -154,12 +152,15 @@ def _next_due_dates(due: list[str], today: date) -> list[date]:
 
 @events.subscribe("application.status_changed")
 def notice_after_decision(application: Application, event: ApplicationEvent) -> None:
-    """Approved services paid after the decision get their notice with instalments."""
-    if event.to_status != "approved" or application.fee_cents <= 0:
+    """Services paid after a positive decision get their notice with instalments, of
+    the kind the definition names (a plain fee notice if it names none)."""
+    if application.fee_cents <= 0:
         return
     definition = definitions.definition_of(application.definition)
     payment = definition.data["payment"]
     if payment["policy"] != "after_decision":
+        return
+    if workflow.decision_of(definition, event.to_status) != "positive":
         return
     due = _next_due_dates(payment.get("instalments") or [], date.today()) or [date.today()]
     share, rest = divmod(application.fee_cents, len(due))
@@ -169,7 +170,7 @@ def notice_after_decision(application: Application, event: ApplicationEvent) -> 
     title = definition.data["title"].get("de")
     create_notice(
         application.user,
-        kind=_NOTICE_KINDS.get(application.area, "fee"),
+        kind=payment.get("notice_kind", "fee"),
         title=f"{title} ({display(application.reference)})",
         kassenzeichen=f"A-{application.reference}",
         instalments=instalments,

@@ -27,7 +27,7 @@ from app.models import (
     ParkingPlate,
     ParkingRenewal,
 )
-from app.parking import settings, zones
+from app.parking import fields, settings, zones
 from app.service_definitions import ServiceDefinition, normalise_plate
 from app.service_definitions.relative_dates import add_months, local_today
 
@@ -51,31 +51,32 @@ class ParkingRequest:
 def request_from(application: Application, answers: dict[str, Any] | None = None) -> ParkingRequest:
     """Read the permit request from an application's answers (or the ``answers`` given)."""
     answers = (application.answers if answers is None else answers) or {}
+    ids = fields.of_application(application)
     plates: list[str] = []
     paths: list[str] = []
-    candidates = [("plate", answers.get("plate"))]
-    if answers.get("more_vehicles"):
-        for index, item in enumerate(answers.get("further_plates") or []):
+    candidates = [(ids["plate"], answers.get(ids["plate"]))]
+    if answers.get(ids["more_vehicles"]):
+        for index, item in enumerate(answers.get(ids["further_plates"]) or []):
             if isinstance(item, dict):
-                candidates.append(
-                    (f"further_plates[{index}].further_plate", item.get("further_plate"))
-                )
+                path = f"{ids['further_plates']}[{index}].{ids['further_plate']}"
+                candidates.append((path, item.get(ids["further_plate"])))
     for path, raw in candidates:
         if isinstance(raw, str):
             plate, _code = normalise_plate(raw)
             if plate:
                 plates.append(plate)
                 paths.append(path)
-    months = answers.get("months")
+    months = answers.get(ids["months"])
+    residence = answers.get(ids["residence"])
     renewal = ParkingRenewal.get_or_none(ParkingRenewal.application == application.id)
     return ParkingRequest(
-        residence=answers.get("residence") if isinstance(answers.get("residence"), dict) else None,
-        zone=zones.zone_of_answer(answers.get("residence")),
+        residence=residence if isinstance(residence, dict) else None,
+        zone=zones.zone_of_answer(residence),
         plates=plates,
         plate_paths=paths,
-        holder=answers.get("holder"),
-        proofs=list(answers.get("use_proof") or []),
-        justification=str(answers.get("justification") or ""),
+        holder=answers.get(ids["holder"]),
+        proofs=list(answers.get(ids["use_proof"]) or []),
+        justification=str(answers.get(ids["justification"]) or ""),
         months=months if isinstance(months, int) and not isinstance(months, bool) else None,
         renewal_of=renewal.permit if renewal is not None else None,
     )
@@ -149,9 +150,10 @@ def submission_problems(
     """
     today = today or local_today()
     request = request_from(application, answers)
+    ids = fields.of_application(application)
     problems: list[FieldError] = []
     if request.residence is not None and request.zone is None:
-        problems.append(FieldError("residence", "parking_outside_zone"))
+        problems.append(FieldError(ids["residence"], "parking_outside_zone"))
     seen: set[str] = set()
     for plate, path in zip(request.plates, request.plate_paths, strict=True):
         if plate in seen:
@@ -161,7 +163,7 @@ def submission_problems(
     if permit is not None and request.months is not None:
         allowed = renewal_max_months(permit, today)
         if request.months > allowed:
-            problems.append(FieldError("months", "parking_renewal_too_long", {"max": allowed}))
+            problems.append(FieldError(ids["months"], "parking_renewal_too_long", {"max": allowed}))
     return problems
 
 

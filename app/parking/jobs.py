@@ -1,11 +1,11 @@
 """What the parking module does on domain events, and its background jobs.
 
-* ``application.status_changed`` to ``approved`` for ``resident_parking`` (by the
-  rules or by a clerk): the permit is issued right away, inside the approval's
-  transaction (signing takes well under a millisecond), so an approval never exists
-  without its pass. The definition's document ``permit`` (generator ``permit`` in
-  ``printout``) then renders the PDF, puts it in the inbox and completes the
-  application.
+* ``application.status_changed`` to a positive decision (by the rules or by a clerk)
+  of a service whose definition names the document generator ``permit``: the permit
+  is issued right away, inside the approval's transaction (signing takes well under a
+  millisecond), so an approval never exists without its pass. The definition's
+  document ``permit`` (generator ``permit`` in ``printout``) then renders the PDF,
+  puts it in the inbox and completes the application.
 * ``account.retaining`` (account deletion): every active permit of the account is
   revoked, so its printed passes stop verifying; the permits stay on the closed record
   with the applications they were issued for.
@@ -21,9 +21,11 @@ from huey import crontab
 
 from app import events
 from app.accounts.privacy import exporter
+from app.applications import definitions
 from app.db import iso_utc
 from app.models import Application, ApplicationEvent, ParkingPass, ParkingPermit, User
-from app.parking import eligibility, permits, printout, settings
+from app.parking import eligibility, permits, printout
+from app.service_definitions import ServiceDefinition, plugins, workflow
 from app.tasks import huey
 
 log = logging.getLogger(__name__)
@@ -54,9 +56,23 @@ def expire_permits() -> None:
         log.info("%d parking permits expired", count)
 
 
+def issues_permits(definition: ServiceDefinition) -> bool:
+    """Whether the definition names the ``permit`` document: its service issues a
+    parking permit on a positive decision."""
+    return any(
+        plugins.generator_name(document) == printout.PermitGenerator.name
+        for document in definition.data["documents"]
+    )
+
+
 @events.subscribe("application.status_changed")
 def _issue_on_approval(application: Application, event: ApplicationEvent) -> None:
-    if application.service_id != settings.SERVICE_ID or event.to_status != "approved":
+    # Keyed on what the definition says (a positive decision, the permit document),
+    # not on a service id or a status name.
+    definition = definitions.definition_of(application.definition)
+    if workflow.decision_of(definition, event.to_status) != "positive":
+        return
+    if not issues_permits(definition):
         return
     permits.issue_for_application(application)
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import peewee
 
-from app.applications import drafts
+from app.applications import definitions, drafts
 from app.db import db, iso, iso_utc, utcnow
 from app.errors import DomainError, FieldError
 from app.models import (
@@ -25,25 +25,23 @@ from app.models import (
     Profile,
     User,
 )
-from app.parking import counters, eligibility, keys, revocation, settings, zones
+from app.parking import counters, eligibility, fields, keys, revocation, settings, zones
 from app.passes import new_claims
 from app.passes.codec import unwrap_pass
 from app.passes.keyset import b64url
-from app.service_definitions import normalise_plate
+from app.service_definitions import normalise_plate, workflow
 from app.service_definitions.relative_dates import local_today
 
 # Revocation reasons of a permit the city blocked (app.parking.blocking.REASONS).
 BLOCK_REASONS = ("stolen", "misuse", "issued_in_error", "other")
 
-# Application statuses in which a renewal is still under way (not finished either way).
-OPEN_STATUSES = (
-    "draft",
-    "awaiting_payment",
-    "submitted",
-    "in_review",
-    "info_requested",
-    "approved",
-)
+
+def open_statuses() -> list[str]:
+    """Application statuses in which a renewal is still under way (not finished either
+    way): read from the service's workflow, so a changed workflow needs no change here."""
+    return workflow.open_statuses(
+        definitions.definition_of(definitions.published(settings.SERVICE_ID))
+    )
 
 
 def _now() -> datetime:
@@ -410,32 +408,37 @@ def open_renewal(permit: ParkingPermit) -> Application | None:
     return (
         Application.select()
         .join(ParkingRenewal, on=(ParkingRenewal.application == Application.id))
-        .where((ParkingRenewal.permit == permit.id) & (Application.status.in_(OPEN_STATUSES)))
+        .where((ParkingRenewal.permit == permit.id) & (Application.status.in_(open_statuses())))
         .order_by(Application.created_at.desc())
         .first()
     )
 
 
 def _renewal_answers(permit: ParkingPermit, months: int) -> dict[str, Any]:
+    ids = fields.of_service()
     previous = permit.application.answers if permit.application_id else {}
+    if permit.application_id:
+        # The previous application names its fields as its own definition version did.
+        before = fields.of_application(permit.application)
+        previous = {role: previous.get(before[role]) for role in fields.ROLES}
     plates = list(permit.plates)
     profile = Profile.get_or_none(Profile.user == permit.user_id)
     answers: dict[str, Any] = {}
     if (profile is None or not profile.street) and isinstance(previous.get("residence"), dict):
         # Without an address in the profile, the previous application's address is used.
-        answers["residence"] = {
+        answers[ids["residence"]] = {
             k: v for k, v in previous["residence"].items() if k != "parking_zone"
         }
     answers |= {
-        "main_residence": bool(previous.get("main_residence")),
-        "plate": plates[0],
-        "holder": previous.get("holder") or "registered",
-        "months": months,
+        ids["main_residence"]: bool(previous.get("main_residence")),
+        ids["plate"]: plates[0],
+        ids["holder"]: previous.get("holder") or "registered",
+        ids["months"]: months,
     }
     if len(plates) > 1:
-        answers["more_vehicles"] = True
-        answers["further_plates"] = [{"further_plate": plate} for plate in plates[1:]]
-        answers["justification"] = previous.get("justification") or ""
+        answers[ids["more_vehicles"]] = True
+        answers[ids["further_plates"]] = [{ids["further_plate"]: plate} for plate in plates[1:]]
+        answers[ids["justification"]] = previous.get("justification") or ""
     return answers
 
 

@@ -55,14 +55,10 @@ def _has_devices(user_id: int) -> bool:
 
 def citizen_must_act(definition: Any, status: str) -> bool:
     """Whether the workflow waits for the citizen in ``status`` (e.g. a question to answer)."""
-    for row in definition.data["workflow"]["transitions"]:
-        if (
-            row["from"] == status
-            and row["actor"] == "citizen"
-            and not workflow.is_terminal(definition, row["to"])
-        ):
-            return True
-    return False
+    return any(
+        not workflow.is_terminal(definition, row["to"])
+        for row in workflow.actions(definition, status, "citizen")
+    )
 
 
 def status_notification(

@@ -59,7 +59,7 @@ class ServiceDefinition:
 
     @property
     def id(self) -> str:
-        """The service's slug, e.g. ``dog_tax_registration``."""
+        """The service's slug, e.g. ``tree_felling``."""
         return self.data["id"]
 
     @property

@@ -2,7 +2,7 @@
 
 A definition says by name what runs for its service::
 
-    checks: [resident_parking]                       # at submission, beyond the form
+    checks: [protected_trees]                        # at submission, beyond the form
     auto_decision: {enabled: true, rule_set: registry_unique_match, status: approved}
     documents: [{id: permit, kind: permit, generator: permit, ...}]
 
@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, Generic, TypeVar
+
+from app.service_definitions.model import iter_fields
 
 Plugin = TypeVar("Plugin")
 Problem = tuple[str, str]
@@ -122,4 +124,32 @@ def unknown_names(data: dict[str, Any]) -> list[Problem]:
         name = generator_name(document)
         if name not in generators:
             problems.append(_unknown(generators, f"documents[{index}].generator", name))
+    return problems + _unknown_options(data)
+
+
+def _unknown_options(data: dict[str, Any]) -> list[Problem]:
+    # Options only mean something to a registered plugin, and the fields they name
+    # must be the definition's own.
+    known = set(checks.names()) | set(rules.names()) | set(generators.names())
+    field_ids = {info.field["id"] for info in iter_fields(data)}
+    problems = []
+    for name, options in (data.get("plugin_options") or {}).items():
+        if name not in known:
+            problems.append((f"plugin_options.{name}", f"unknown plugin {name!r}"))
+        for role, field_id in (options.get("fields") or {}).items():
+            if field_id not in field_ids:
+                path = f"plugin_options.{name}.fields.{role}"
+                problems.append((path, f"unknown field {field_id!r}"))
     return problems
+
+
+def options(definition: Any, name: str) -> dict[str, Any]:
+    """The options the definition gives the plugin ``name`` (empty if it gives none)."""
+    return (definition.data.get("plugin_options") or {}).get(name) or {}
+
+
+def field_ids(definition: Any, name: str, roles: tuple[str, ...]) -> dict[str, str]:
+    """The definition's field id for each of the plugin's ``roles`` (the role's own name
+    where the definition names none)."""
+    named = options(definition, name).get("fields") or {}
+    return {role: named.get(role, role) for role in roles}

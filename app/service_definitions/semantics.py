@@ -321,6 +321,8 @@ def _check_payment(data: dict[str, Any]) -> list[Problem]:
         return [("payment.policy", "'none' but the definition has fee rules")]
     if policy != "none" and "fees" not in data:
         return [("payment.policy", f"{policy!r} needs fee rules")]
+    if "notice_kind" in data["payment"] and policy != "after_decision":
+        return [("payment.notice_kind", "only a fee charged after the decision creates a notice")]
     if "instalments" in data["payment"] and policy != "after_decision":
         return [("payment.instalments", "instalments are set by a decision (after_decision)")]
     return []
@@ -332,6 +334,8 @@ def _check_workflow(data: dict[str, Any]) -> list[Problem]:
     problems = _duplicates(workflow["statuses"], "workflow.statuses", "status")
     if workflow["initial"] not in statuses:
         problems.append(("workflow.initial", f"unknown status {workflow['initial']!r}"))
+    if workflow.get("handover") and workflow["handover"] not in statuses:
+        problems.append(("workflow.handover", f"unknown status {workflow['handover']!r}"))
     outgoing: dict[str, set[str]] = {status: set() for status in statuses}
     seen = set()
     for index, row in enumerate(workflow["transitions"]):
@@ -427,7 +431,26 @@ def _check_auto_decision(data: dict[str, Any]) -> list[Problem]:
                 f"the workflow has no system transition {workflow['initial']} → {status}",
             )
         )
+    problems += _check_handover(workflow)
     return problems
+
+
+def _check_handover(workflow: dict[str, Any]) -> list[Problem]:
+    # Rules that do not decide hand the case over; the workflow must say where to.
+    handover = workflow.get("handover")
+    if not handover:
+        return [("workflow.handover", "an automatic decision needs a handover status")]
+    if not any(
+        row["from"] == workflow["initial"] and row["to"] == handover and row["actor"] == "system"
+        for row in workflow["transitions"]
+    ):
+        return [
+            (
+                "workflow.handover",
+                f"the workflow has no system transition {workflow['initial']} → {handover}",
+            )
+        ]
+    return []
 
 
 def _check_warnings(data: dict[str, Any], fields: dict[str, FieldInfo]) -> list[Problem]:

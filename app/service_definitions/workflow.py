@@ -1,26 +1,51 @@
 """The status lifecycle of an application, read from its definition's transition table.
 
 Nothing here hard-codes a status: a change is allowed exactly when the table has a row
-``(from, to, actor)``. Actors are ``citizen``, ``staff`` and ``system``.
+``(from, to, actor)``. Actors are ``citizen``, ``staff`` and ``system``. The workflow
+also says which statuses are decisions (``decision: positive|negative``) and where an
+automatic decision hands a case over to a clerk (``handover``).
+
+The engine's own statuses before the workflow starts (``draft``, ``awaiting_payment``)
+have a table of their own (``ENGINE_TRANSITIONS``): nobody moves an application out of
+them by hand; submitting and paying do. ``actions`` answers for both tables which
+changes an actor may make in a status; every caller (citizen API, staff API, push)
+asks it.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from app.errors import DomainError
 from app.service_definitions.model import ServiceDefinition
 
 ACTORS = ("citizen", "staff", "system")
+DECISIONS = ("positive", "negative")
+
+# Statuses of the engine itself, before the definition's workflow starts.
+ENGINE_STATUSES = ("draft", "awaiting_payment")
+# How applications leave the engine's statuses: by submitting or by the fee arriving,
+# never by a status change someone asks for ("workflow" = the definition's initial).
+ENGINE_TRANSITIONS: tuple[dict[str, str], ...] = (
+    {"from": "draft", "to": "awaiting_payment", "by": "submission"},
+    {"from": "draft", "to": "workflow", "by": "submission"},
+    {"from": "awaiting_payment", "to": "workflow", "by": "payment"},
+)
 
 
-class TransitionNotAllowed(ValueError):
-    """A status change the definition's workflow does not permit."""
+class TransitionNotAllowed(DomainError):
+    """A status change the workflow does not permit (code ``transition_not_allowed``)."""
 
     def __init__(self, from_status: str, to_status: str, actor: str):
+        super().__init__(
+            "transition_not_allowed", kind="conflict", current=from_status, wanted=to_status
+        )
         self.from_status = from_status
         self.to_status = to_status
         self.actor = actor
-        super().__init__(f"{actor} may not change status {from_status!r} to {to_status!r}")
+
+    def __str__(self) -> str:
+        return f"{self.actor} may not change status {self.from_status!r} to {self.to_status!r}"
 
 
 def initial_status(definition: ServiceDefinition) -> str:
@@ -49,10 +74,50 @@ def status_label(definition: ServiceDefinition, status: str, locale: str) -> str
     return label.get(locale) or label["de"]
 
 
+def decision_of(definition: ServiceDefinition, status: str) -> str | None:
+    """``positive`` or ``negative`` if ``status`` is a decision, else ``None``."""
+    if status in ENGINE_STATUSES:
+        return None
+    try:
+        return _status(definition, status).get("decision")
+    except KeyError:
+        return None
+
+
+def handover_status(definition: ServiceDefinition) -> str:
+    """Where an automatic decision that does not decide hands the case to a clerk."""
+    return definition.data["workflow"]["handover"]
+
+
+def is_decided(definition: ServiceDefinition, status: str) -> bool:
+    """Whether reaching ``status`` means the case is decided (a decision or an end)."""
+    return decision_of(definition, status) is not None or is_terminal(definition, status)
+
+
+def open_statuses(definition: ServiceDefinition) -> list[str]:
+    """Statuses in which an application is still under way: the engine's own and every
+    non-terminal status of the workflow."""
+    return [*ENGINE_STATUSES, *(s for s in statuses(definition) if not is_terminal(definition, s))]
+
+
+def actions(definition: ServiceDefinition, status: str, actor: str) -> list[dict[str, Any]]:
+    """The status changes ``actor`` may make from ``status``: the permitting rows, in
+    table order (none in the engine's own statuses)."""
+    if status in ENGINE_STATUSES:
+        return []
+    return [
+        row
+        for row in definition.data["workflow"]["transitions"]
+        if row["from"] == status and row["actor"] == actor
+    ]
+
+
 def transition(
     definition: ServiceDefinition, from_status: str, to_status: str, actor: str
 ) -> dict[str, Any] | None:
     """The table row permitting the change (with ``message_required``), or ``None``."""
+    if from_status in ENGINE_STATUSES:
+        return None
     for row in definition.data["workflow"]["transitions"]:
         if row["from"] == from_status and row["to"] == to_status and row["actor"] == actor:
             return row

@@ -103,14 +103,17 @@ def test_new_version_leaves_running_drafts_on_theirs(admin, signed_in):
         same_version.status_code == 422
         and same_version.get_json()["errors"][0]["field"] == "version"
     )
-    definition["version"] = 2
+    current = definition["version"]
+    definition["version"] = newer = current + 1
     definition["title"]["de"] = "Mülltonnen bestellen (neu)"
     assert admin.post("/api/admin/services", json={"definition": definition}).status_code == 201
-    assert admin.post("/api/admin/services/waste_bins/versions/2/publish").status_code == 200
+    assert admin.post(f"/api/admin/services/waste_bins/versions/{newer}/publish").status_code == 200
     new_draft = start(citizen, "waste_bins", key="new")
-    assert new_draft["service_version"] == 2 and new_draft["title"]["de"].endswith("(neu)")
-    assert citizen.get(f"/api/applications/{old_draft['id']}").get_json()["service_version"] == 1
-    assert admin.post("/api/admin/services/waste_bins/versions/2/publish").status_code == 409
+    assert new_draft["service_version"] == newer and new_draft["title"]["de"].endswith("(neu)")
+    assert (
+        citizen.get(f"/api/applications/{old_draft['id']}").get_json()["service_version"] == current
+    )
+    assert admin.post(f"/api/admin/services/waste_bins/versions/{newer}/publish").status_code == 409
 
 
 def test_only_admins_manage_definitions(signed_in):
