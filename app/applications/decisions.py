@@ -94,14 +94,27 @@ def _announce_post(application: Application, document: dict) -> None:
     )
 
 
-def post_document(application: Application, document: dict[str, Any], pdf: bytes) -> Document:
-    """Store a generated PDF and tell the citizen it is in the inbox."""
-    title = dict(document["title"]) if isinstance(document["title"], dict) else document["title"]
+def post_document(
+    application: Application,
+    document: dict[str, Any],
+    pdf: bytes,
+    *,
+    filename: str | None = None,
+    title: Text | dict[str, str] | str | None = None,
+) -> Document:
+    """Store a generated PDF and tell the citizen it is in the inbox.
+
+    ``filename`` and ``title`` default to the document's kind and its title in the
+    definition; a generator with a name of its own for the document passes them.
+    """
+    if title is None:
+        given = document["title"]
+        title = dict(given) if isinstance(given, dict) else given
     kind = document["kind"]
     stored = store_document(
         application.user,
         kind,
-        f"{kind}-{application.reference}.pdf",
+        filename or f"{kind}-{application.reference}.pdf",
         pdf,
         application=application,
     )

@@ -10,10 +10,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from app.applications import decision_rules, inbox
-from app.applications.decisions import DocumentGenerator
+from app.applications import decision_rules
+from app.applications.decisions import DocumentGenerator, post_document
 from app.applications.decisions import register as register_generator
-from app.applications.documents import store_document
 from app.applications.receipts import local_time, render_template
 from app.applications.references import display
 from app.db import utcnow
@@ -93,24 +92,10 @@ def _issue(application: Application, document: dict[str, Any]) -> Document:
         date=local_time(utcnow()).strftime("%d.%m.%Y"),
     )
     pdf = HTML(string=html).write_pdf()
-    stored = store_document(
-        application.user,
-        document["kind"],
-        f"Meldebescheinigung-{application.reference}.pdf",
+    return post_document(
+        application,
+        document,
         pdf,
-        application=application,
+        filename=f"Meldebescheinigung-{application.reference}.pdf",
+        title=Text("certificates.registration.title"),
     )
-    title = Text("certificates.registration.title")
-    inbox.post(
-        application.user,
-        "decision",
-        Text(
-            "applications.inbox.document_subject",
-            title=title,
-            reference=display(application.reference),
-        ),
-        Text("applications.inbox.document_body", title=title),
-        application=application,
-        document=stored,
-    )
-    return stored
