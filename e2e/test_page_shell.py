@@ -185,24 +185,28 @@ def test_long_compounds_break_at_a_hyphen_at_180_px(browser, live_server):
         page.goto("/")
         page.evaluate("() => document.fonts.ready")
         card = page.locator(".service-card__link", has_text="Bewohnerparkausweis beantragen")
-        wait_for_soft_hyphens(card)
-        lines = card.evaluate(LINE_BREAKS)
-        assert not lines["overflows"] and lines["right"] <= SMALL["width"], lines
-        assert all(item["proper"] for item in lines["breaks"]), lines["breaks"]
+        _assert_breaks_at_hyphens(page, card)
 
         page.goto("/leistungen/resident_parking")
         heading = page.get_by_role("heading", level=1)
         expect(heading).to_have_text("Bewohnerparkausweis beantragen")
-        wait_for_soft_hyphens(heading)
-        page.evaluate("() => document.fonts.ready")
-        lines = heading.evaluate(LINE_BREAKS)
-        assert not lines["overflows"] and lines["right"] <= SMALL["width"], lines
         # The word does not fit at heading size: it must break, and at a hyphen.
-        assert lines["breaks"], "expected the heading to wrap at 180 px"
-        assert all(item["proper"] for item in lines["breaks"]), lines["breaks"]
+        _assert_breaks_at_hyphens(page, heading, must_wrap=True)
         assert_reflows(page, "resident parking")
     finally:
         context.close()
+
+
+def _assert_breaks_at_hyphens(page, element, must_wrap: bool = False) -> None:
+    """``element`` fits the small screen and breaks lines only at a hyphen (the German
+    patterns loaded first); ``must_wrap`` when the text cannot fit on one line."""
+    wait_for_soft_hyphens(element)
+    page.evaluate("() => document.fonts.ready")
+    lines = element.evaluate(LINE_BREAKS)
+    assert not lines["overflows"] and lines["right"] <= SMALL["width"], lines
+    if must_wrap:
+        assert lines["breaks"], "expected the text to wrap at 180 px"
+    assert all(item["proper"] for item in lines["breaks"]), lines["breaks"]
 
 
 # A service the city adds itself, with a compound no list of word parts would know.
@@ -261,21 +265,12 @@ def test_a_compound_in_a_service_the_city_adds_breaks_at_a_hyphen(browser, live_
         page = context.new_page()
         page.goto("/")
         card = page.locator(".service-card__link", has_text="Sondernutzungserlaubnis beantragen")
-        wait_for_soft_hyphens(card)
-        page.evaluate("() => document.fonts.ready")
-        lines = card.evaluate(LINE_BREAKS)
-        assert not lines["overflows"] and lines["right"] <= SMALL["width"], lines
-        assert all(item["proper"] for item in lines["breaks"]), lines["breaks"]
+        _assert_breaks_at_hyphens(page, card)
 
         page.goto(f"/leistungen/{CITY_SERVICE['id']}")
         heading = page.get_by_role("heading", level=1)
         expect(heading).to_have_text("Sondernutzungserlaubnis beantragen")
-        wait_for_soft_hyphens(heading)
-        page.evaluate("() => document.fonts.ready")
-        lines = heading.evaluate(LINE_BREAKS)
-        assert not lines["overflows"] and lines["right"] <= SMALL["width"], lines
-        assert lines["breaks"], "expected the heading to wrap at 180 px"
-        assert all(item["proper"] for item in lines["breaks"]), lines["breaks"]
+        _assert_breaks_at_hyphens(page, heading, must_wrap=True)
         assert_reflows(page, "city service")
     finally:
         context.close()
