@@ -1,0 +1,57 @@
+"""``select`` and ``radio``: one of the field's options, stored as the option's value."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.service_definitions.errors import issue
+from app.service_definitions.field_types.base import Context, FieldType, Problem
+from app.service_definitions.model import FieldInfo
+
+
+def clean_option(field: dict[str, Any], value: Any, path: str, ctx: Context) -> tuple[Any, list]:
+    """One of the field's option values (select and radio)."""
+    if isinstance(value, str) and value in {option["value"] for option in field["options"]}:
+        return value, []
+    return None, [issue(path, "option.invalid")]
+
+
+def _answer_schema(field: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "string", "enum": [option["value"] for option in field.get("options", [])]}
+
+
+def _check(info: FieldInfo) -> list[Problem]:
+    path = info.path
+    options = info.field.get("options") or []
+    if not options:
+        return [(f"{path}.options", "a choice needs at least one option")]
+    problems = []
+    seen: set[str] = set()
+    for index, option in enumerate(options):
+        if option["value"] in seen:
+            problems.append(
+                (f"{path}.options[{index}].value", f"duplicate option value {option['value']!r}")
+            )
+        seen.add(option["value"])
+    return problems
+
+
+_OPTIONS = {"options": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/option"}}}
+
+SELECT = FieldType(
+    name="select",
+    options=_OPTIONS,
+    required_options=("options",),
+    cleaner=clean_option,
+    answer_schema=_answer_schema,
+    check=_check,
+)
+
+RADIO = FieldType(
+    name="radio",
+    options=_OPTIONS,
+    required_options=("options",),
+    cleaner=clean_option,
+    answer_schema=_answer_schema,
+    check=_check,
+)
