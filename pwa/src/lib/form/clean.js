@@ -230,6 +230,9 @@ const CLEANERS = {
 };
 
 /** Clean one non-empty answer: {value, problems: [[path, {code, params, message}], ...]}. */
+/** The field types the device cleans (every type but the repeat group, which holds fields). */
+export const CLEANED_TYPES = Object.freeze(Object.keys(CLEANERS));
+
 export function cleanValue(field, raw, path, today) {
   const cleaner = CLEANERS[field.type];
   return cleaner ? cleaner(field, raw, path, today) : ok(raw);
