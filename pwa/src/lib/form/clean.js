@@ -1,4 +1,4 @@
-// One cleaner per field type, the device's copy of the server's field_types.py: a
+// One cleaner per field type, the device's copy of the server's field_types/: a
 // non-empty answer goes in, the normalised value the server would store comes out, or
 // the problems with their message codes. tests/shared_cases holds the cases both sides
 // must pass. What only the server knows (street names) is left to the server.
