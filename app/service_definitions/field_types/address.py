@@ -90,6 +90,14 @@ def _missing(field: dict[str, Any], path: str) -> list[Issue]:
     return [issue(f"{path}.{part}", "required") for part in parts]
 
 
+def _display(field: dict[str, Any], value: Any, locale: str) -> str:
+    if not isinstance(value, dict):
+        return str(value)
+    street = f"{value.get('street', '')} {value.get('house_number', '')}".strip()
+    town = f"{value.get('postal_code', '')} {value.get('city', '')}".strip()
+    return ", ".join(part for part in (street, town) if part)
+
+
 def _answer_schema(field: dict[str, Any]) -> dict[str, Any]:
     part = {"type": "string", "minLength": 1, "maxLength": _ADDRESS_PART_MAX}
     properties = {
@@ -116,4 +124,5 @@ ADDRESS = FieldType(
     answer_schema=_answer_schema,
     prefill_sources=("profile.address", "eid.address"),
     missing=_missing,
+    display=_display,
 )

@@ -44,6 +44,8 @@ AnswerSchema = Callable[[dict[str, Any]], dict[str, Any]]
 Check = Callable[[FieldInfo], list[Problem]]
 # ``missing(field, path) -> issues`` of a required field left empty.
 Missing = Callable[[dict[str, Any], str], list[Issue]]
+# ``display(field, value, locale) -> text``: a stored answer as people read it.
+Display = Callable[[dict[str, Any], Any, str], str]
 
 
 def no_problems(info: FieldInfo) -> list[Problem]:
@@ -54,6 +56,18 @@ def no_problems(info: FieldInfo) -> list[Problem]:
 def required_issue(field: dict[str, Any], path: str) -> list[Issue]:
     """The usual problem of a required field left empty: one ``required`` at the field."""
     return [issue(path, "required")]
+
+
+def as_text(field: dict[str, Any], value: Any, locale: str) -> str:
+    """How most answers read: as they are stored."""
+    return str(value)
+
+
+def localised(text: dict[str, str] | str | None, locale: str) -> str:
+    """A definition's ``{de, en}`` text in ``locale`` (German when it lacks that one)."""
+    if isinstance(text, dict):
+        return text.get(locale) or text.get("de") or ""
+    return text or ""
 
 
 def _frozen(mapping: Mapping[str, Any] | None) -> Mapping[str, Any]:
@@ -70,7 +84,8 @@ class FieldType:
     answers the validator cleans member by member. ``prefill_sources`` name the profile
     or ID-card values that may fill a field of this type. ``missing`` words the problem
     of a required field left empty; ``fulfils_required`` tells whether a cleaned answer
-    counts as given (an unticked checkbox does not).
+    counts as given (an unticked checkbox does not). ``display`` shows a stored answer
+    in summaries, receipts and notices.
     """
 
     name: str
@@ -83,6 +98,7 @@ class FieldType:
     check: Check = no_problems
     missing: Missing = required_issue
     fulfils_required: Callable[[Any], bool] = lambda value: True
+    display: Display = as_text
     holds_fields: bool = False
 
     def __post_init__(self) -> None:

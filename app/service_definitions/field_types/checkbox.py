@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.i18n import translate
 from app.service_definitions.errors import Issue, issue
 from app.service_definitions.field_types.base import Context, FieldType
 
@@ -21,6 +22,10 @@ def _missing(field: dict[str, Any], path: str) -> list[Issue]:
     return [issue(path, "must_accept")]
 
 
+def _display(field: dict[str, Any], value: Any, locale: str) -> str:
+    return translate("applications.yes" if value else "applications.no", locale)
+
+
 CHECKBOX = FieldType(
     name="checkbox",
     options={},
@@ -28,4 +33,5 @@ CHECKBOX = FieldType(
     answer_schema=lambda field: {"type": "boolean"},
     missing=_missing,
     fulfils_required=lambda value: value is True,
+    display=_display,
 )

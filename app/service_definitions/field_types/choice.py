@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.service_definitions.errors import issue
-from app.service_definitions.field_types.base import Context, FieldType, Problem
+from app.service_definitions.field_types.base import Context, FieldType, Problem, localised
 from app.service_definitions.model import FieldInfo
 
 
@@ -14,6 +14,13 @@ def clean_option(field: dict[str, Any], value: Any, path: str, ctx: Context) -> 
     if isinstance(value, str) and value in {option["value"] for option in field["options"]}:
         return value, []
     return None, [issue(path, "option.invalid")]
+
+
+def _display(field: dict[str, Any], value: Any, locale: str) -> str:
+    for option in field.get("options", []):
+        if option["value"] == value:
+            return localised(option["label"], locale)
+    return str(value)
 
 
 def _answer_schema(field: dict[str, Any]) -> dict[str, Any]:
@@ -45,6 +52,7 @@ SELECT = FieldType(
     cleaner=clean_option,
     answer_schema=_answer_schema,
     check=_check,
+    display=_display,
 )
 
 RADIO = FieldType(
@@ -54,4 +62,5 @@ RADIO = FieldType(
     cleaner=clean_option,
     answer_schema=_answer_schema,
     check=_check,
+    display=_display,
 )

@@ -50,6 +50,13 @@ def clean_date(field: dict[str, Any], value: Any, path: str, ctx: Context) -> tu
     return day.isoformat(), []
 
 
+def _display(field: dict[str, Any], value: Any, locale: str) -> str:
+    try:
+        return date.fromisoformat(value).strftime("%d.%m.%Y")
+    except (TypeError, ValueError):
+        return str(value)
+
+
 def _answer_schema(field: dict[str, Any]) -> dict[str, Any]:
     return {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
 
@@ -79,4 +86,5 @@ DATE = FieldType(
     answer_schema=_answer_schema,
     prefill_sources=("profile.birth_date", "eid.birth_date"),
     check=_check,
+    display=_display,
 )

@@ -64,6 +64,12 @@ def _accepts(accepted: list[str], content_type: str) -> bool:
     return any(pattern in (content_type, f"{major}/*") for pattern in accepted)
 
 
+def _display(field: dict[str, Any], value: Any, locale: str) -> str:
+    if not isinstance(value, list):
+        return str(value)
+    return ", ".join(item.get("filename", "") for item in value if isinstance(item, dict))
+
+
 def _answer_schema(field: dict[str, Any]) -> dict[str, Any]:
     return {
         "type": "array",
@@ -97,4 +103,5 @@ FILE = FieldType(
     defaults={"max_count": 1},
     cleaner=clean_file,
     answer_schema=_answer_schema,
+    display=_display,
 )

@@ -35,6 +35,13 @@ def clean_iban(field: dict[str, Any], value: Any, path: str, ctx: Context) -> tu
     return iban.compact, []
 
 
+def _display(field: dict[str, Any], value: Any, locale: str) -> str:
+    if isinstance(value, str) and len(value) > 8:
+        # Documents travel (print, mail): show only enough to recognise the account.
+        return f"{value[:4]} •••• {value[-4:]}"
+    return str(value)
+
+
 def _answer_schema(field: dict[str, Any]) -> dict[str, Any]:
     countries = field.get("countries")
     prefix = f"({'|'.join(countries)})" if countries else "[A-Z]{2}"
@@ -52,4 +59,5 @@ IBAN_FIELD = FieldType(
     },
     cleaner=clean_iban,
     answer_schema=_answer_schema,
+    display=_display,
 )
