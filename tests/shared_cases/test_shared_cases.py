@@ -21,6 +21,7 @@ import pytest
 
 from app.service_definitions import compute_fees, parse_definition, validate_answers
 from app.service_definitions import conditions as py_conditions
+from app.service_definitions.field_types import FIELD_TYPES
 
 HERE = Path(__file__).parent
 RUNNER = HERE / "pwa_runner.mjs"
@@ -180,8 +181,6 @@ def test_shared_case(kind: str, case: dict[str, Any], side: str, request) -> Non
 
 def test_shared_cases_cover_every_field_type_and_option() -> None:
     """Both sides are held to every registered field type and each of its options."""
-    from app.service_definitions.field_types import FIELD_TYPES
-
     used: dict[str, set[str]] = {name: set() for name in FIELD_TYPES}
     for kind in ("validation", "fees"):
         for case in CASES[kind]["cases"]:
