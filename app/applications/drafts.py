@@ -22,7 +22,7 @@ from app.errors import DomainError
 from app.models import Application, Attachment, Profile, User
 from app.service_definitions import Issue, ServiceDefinition, validate_partial
 from app.service_definitions.errors import issue
-from app.service_definitions.field_types import FIELD_TYPES, MAX_LENGTH_LIMIT, is_empty
+from app.service_definitions.field_types import MAX_LENGTH_LIMIT, is_empty
 
 # Codes that mean the input cannot be part of this form (wrong field, wrong JSON type),
 # or is invalid by its size: such answers are refused, never kept in the draft.
@@ -74,16 +74,12 @@ def prefill_values(user: User) -> dict[str, Any]:
 
 def prefill(definition: ServiceDefinition, user: User) -> dict[str, Any]:
     """Answers taken from the profile (or the ID card) for fields that ask for them (top
-    level only); a source fills only fields of a type that accepts it."""
+    level only). Loading a definition made sure each source suits its field's type."""
     values = prefill_values(user)
     answers: dict[str, Any] = {}
     for field_id, info in definition.fields.items():
         source = info.field.get("prefill")
-        if info.parent is not None or source is None:
-            continue
-        if source in FIELD_TYPES[info.field["type"]].prefill_sources and not is_empty(
-            values.get(source)
-        ):
+        if info.parent is None and source and not is_empty(values.get(source)):
             answers[field_id] = values[source]
     return answers
 

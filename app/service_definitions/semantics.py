@@ -80,7 +80,7 @@ def _check_field(info: FieldInfo, fields: dict[str, FieldInfo]) -> list[Problem]
     # options' meaning (bounds in order, unique option values ...).
     field, path = info.field, info.path
     kind = field["type"]
-    problems = FIELD_TYPES[kind].check(info)
+    problems = list(FIELD_TYPES[kind].check(info))
     prefill = field.get("prefill")
     if prefill is not None and prefill not in FIELD_TYPES[kind].prefill_sources:
         problems.append(
