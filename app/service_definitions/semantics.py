@@ -142,25 +142,10 @@ def _check_condition(
         if FIELD_TYPES[target.field["type"]].holds_fields or not usable(target):
             problems.append((f"{node_path}.field", f"field {node['field']!r} is not {why}"))
             continue
-        problems += _check_operator(node, node_path, operators[0], target.field)
+        # Which operators suit the field (dates, option values) is its type's to say.
+        kind = FIELD_TYPES[target.field["type"]]
+        problems += kind.condition_check(node, node_path, operators[0], target.field)
     return problems
-
-
-def _check_operator(
-    node: dict[str, Any], path: str, operator: str, target: dict[str, Any]
-) -> list[Problem]:
-    kind = target["type"]
-    if operator in ("before", "after") and kind != "date":
-        return [(f"{path}.{operator}", f"{operator!r} needs a date field, not {kind!r}")]
-    if kind in ("select", "radio") and operator in ("equals", "not_equals", "in"):
-        values = node[operator] if operator == "in" else [node[operator]]
-        known = {option["value"] for option in target.get("options") or []}
-        unknown = [value for value in values if value not in known]
-        if unknown:
-            return [(f"{path}.{operator}", f"{unknown} not among the options of {target['id']!r}")]
-    if kind == "checkbox" and operator in ("equals", "not_equals", "in"):
-        return [(f"{path}.{operator}", "test checkboxes with is_true")]
-    return []
 
 
 def _check_fees(data: dict[str, Any], fields: dict[str, FieldInfo]) -> list[Problem]:

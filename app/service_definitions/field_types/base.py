@@ -44,6 +44,9 @@ AnswerSchema = Callable[[dict[str, Any]], dict[str, Any]]
 Check = Callable[[FieldInfo], list[Problem]]
 # ``missing(field, path) -> issues`` of a required field left empty.
 Missing = Callable[[dict[str, Any], str], list[Issue]]
+# ``condition_check(node, path, operator, field) -> problems`` of a condition reading
+# ``field`` with ``operator`` (``equals``, ``before`` ...) at ``path``.
+ConditionCheck = Callable[[dict[str, Any], str, str, dict[str, Any]], list[Problem]]
 # ``display(field, value, locale) -> text``: a stored answer as people read it.
 Display = Callable[[dict[str, Any], Any, str], str]
 
@@ -56,6 +59,19 @@ def no_problems(info: FieldInfo) -> list[Problem]:
 def required_issue(field: dict[str, Any], path: str) -> list[Issue]:
     """The usual problem of a required field left empty: one ``required`` at the field."""
     return [issue(path, "required")]
+
+
+DATE_OPERATORS = ("before", "after")
+VALUE_OPERATORS = ("equals", "not_equals", "in")
+
+
+def no_date_operators(
+    node: dict[str, Any], path: str, operator: str, field: dict[str, Any]
+) -> list[Problem]:
+    """How conditions may read most types: by value, never as a date."""
+    if operator in DATE_OPERATORS:
+        return [(f"{path}.{operator}", f"{operator!r} needs a date field, not {field['type']!r}")]
+    return []
 
 
 def as_text(field: dict[str, Any], value: Any, locale: str) -> str:
@@ -84,8 +100,9 @@ class FieldType:
     answers the validator cleans member by member. ``prefill_sources`` name the profile
     or ID-card values that may fill a field of this type. ``missing`` words the problem
     of a required field left empty; ``fulfils_required`` tells whether a cleaned answer
-    counts as given (an unticked checkbox does not). ``display`` shows a stored answer
-    in summaries, receipts and notices.
+    counts as given (an unticked checkbox does not). ``condition_check`` says which
+    condition operators suit the type (only dates are ``before``/``after``).
+    ``display`` shows a stored answer in summaries, receipts and notices.
     """
 
     name: str
@@ -98,6 +115,7 @@ class FieldType:
     check: Check = no_problems
     missing: Missing = required_issue
     fulfils_required: Callable[[Any], bool] = lambda value: True
+    condition_check: ConditionCheck = no_date_operators
     display: Display = as_text
     holds_fields: bool = False
 

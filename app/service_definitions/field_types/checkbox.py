@@ -6,7 +6,13 @@ from typing import Any
 
 from app.i18n import translate
 from app.service_definitions.errors import Issue, issue
-from app.service_definitions.field_types.base import Context, FieldType
+from app.service_definitions.field_types.base import (
+    VALUE_OPERATORS,
+    Context,
+    FieldType,
+    Problem,
+    no_date_operators,
+)
 
 
 def clean_checkbox(field: dict[str, Any], value: Any, path: str, ctx: Context) -> tuple[Any, list]:
@@ -26,6 +32,14 @@ def _display(field: dict[str, Any], value: Any, locale: str) -> str:
     return translate("applications.yes" if value else "applications.no", locale)
 
 
+def _condition_check(
+    node: dict[str, Any], path: str, operator: str, field: dict[str, Any]
+) -> list[Problem]:
+    if operator in VALUE_OPERATORS:
+        return [(f"{path}.{operator}", "test checkboxes with is_true")]
+    return no_date_operators(node, path, operator, field)
+
+
 CHECKBOX = FieldType(
     name="checkbox",
     options={},
@@ -33,5 +47,6 @@ CHECKBOX = FieldType(
     answer_schema=lambda field: {"type": "boolean"},
     missing=_missing,
     fulfils_required=lambda value: value is True,
+    condition_check=_condition_check,
     display=_display,
 )

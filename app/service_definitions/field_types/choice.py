@@ -5,7 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from app.service_definitions.errors import issue
-from app.service_definitions.field_types.base import Context, FieldType, Problem, localised
+from app.service_definitions.field_types.base import (
+    VALUE_OPERATORS,
+    Context,
+    FieldType,
+    Problem,
+    localised,
+    no_date_operators,
+)
 from app.service_definitions.model import FieldInfo
 
 
@@ -14,6 +21,19 @@ def clean_option(field: dict[str, Any], value: Any, path: str, ctx: Context) -> 
     if isinstance(value, str) and value in {option["value"] for option in field["options"]}:
         return value, []
     return None, [issue(path, "option.invalid")]
+
+
+def _condition_check(
+    node: dict[str, Any], path: str, operator: str, field: dict[str, Any]
+) -> list[Problem]:
+    if operator not in VALUE_OPERATORS:
+        return no_date_operators(node, path, operator, field)
+    values = node[operator] if operator == "in" else [node[operator]]
+    known = {option["value"] for option in field.get("options") or []}
+    unknown = [value for value in values if value not in known]
+    if unknown:
+        return [(f"{path}.{operator}", f"{unknown} not among the options of {field['id']!r}")]
+    return []
 
 
 def _display(field: dict[str, Any], value: Any, locale: str) -> str:
@@ -52,6 +72,7 @@ SELECT = FieldType(
     cleaner=clean_option,
     answer_schema=_answer_schema,
     check=_check,
+    condition_check=_condition_check,
     display=_display,
 )
 
@@ -62,5 +83,6 @@ RADIO = FieldType(
     cleaner=clean_option,
     answer_schema=_answer_schema,
     check=_check,
+    condition_check=_condition_check,
     display=_display,
 )

@@ -86,5 +86,6 @@ DATE = FieldType(
     answer_schema=_answer_schema,
     prefill_sources=("profile.birth_date", "eid.birth_date"),
     check=_check,
+    condition_check=lambda node, path, operator, field: [],
     display=_display,
 )
