@@ -12,6 +12,7 @@ from marshmallow import INCLUDE, Schema, fields, validate
 
 from api.schemas import TextSchema
 from app.payments.notices import KINDS as notice_kinds
+from app.service_definitions.field_types import FIELD_TYPES
 
 SLUG = {"pattern": "^[a-z][a-z0-9_]{0,62}$"}
 
@@ -45,7 +46,7 @@ class FieldSchema(Schema):
         unknown = INCLUDE
 
     id = _slug(required=True)
-    type = fields.String(required=True)
+    type = fields.String(required=True, validate=validate.OneOf(list(FIELD_TYPES)))
     label = fields.Nested(TextSchema, required=True)
     hint = fields.Nested(TextSchema)
     required = fields.Boolean()

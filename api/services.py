@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import request
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import INCLUDE, Schema, fields, validate
 
 from api.definition_schema import ServiceDefinitionSchema
 from api.schemas import TextSchema
@@ -17,6 +17,7 @@ from app.applications.residence import residence_check
 from app.errors import DomainError
 from app.models import ServiceDefinitionRecord
 from app.service_definitions import search_streets
+from app.service_definitions.answers_schema import answers_schema
 
 blp = Blueprint("services", __name__, url_prefix="/api", description="Service catalogue")
 
@@ -31,6 +32,18 @@ class ServiceSummarySchema(Schema):
     trust_level = fields.String()
     payment_policy = fields.String()
     etag = fields.String()
+
+
+class AnswersSchemaDocument(Schema):
+    """A JSON Schema (draft 2020-12) of a service's answers; its keywords are JSON Schema's."""
+
+    class Meta:
+        unknown = INCLUDE
+
+    schema = fields.String(required=True, data_key="$schema")
+    title = fields.String(required=True)
+    type = fields.String(required=True)
+    properties = fields.Dict(keys=fields.String(), values=fields.Dict(), required=True)
 
 
 class ResidenceSchema(Schema):
@@ -95,6 +108,16 @@ def get_service(service_id: str):
     """The full definition of a service's newest published version."""
     record = definitions.published(service_id)
     return _cached(record.data, record.fingerprint)
+
+
+@blp.route("/services/<string:service_id>/answers-schema", methods=["GET"])
+@blp.alt_response(200, schema=AnswersSchemaDocument, success=True)
+@blp.alt_response(304, description="The client's copy (If-None-Match) is current", success=True)
+def get_answers_schema(service_id: str):
+    """The JSON Schema of the answers a submitted application of the newest version holds."""
+    record = definitions.published(service_id)
+    document = answers_schema(definitions.definition_of(record))
+    return _cached(document, f"answers-{record.fingerprint}")
 
 
 @blp.route("/services/<string:service_id>/versions/<int:number>", methods=["GET"])

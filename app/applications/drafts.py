@@ -22,13 +22,14 @@ from app.errors import DomainError
 from app.models import Application, Attachment, Profile, User
 from app.service_definitions import Issue, ServiceDefinition, validate_partial
 from app.service_definitions.errors import issue
+from app.service_definitions.field_types import MAX_LENGTH_LIMIT, is_empty
 
 # Codes that mean the input cannot be part of this form (wrong field, wrong JSON type),
 # or is invalid by its size: such answers are refused, never kept in the draft.
 _REFUSED = {"unknown_field", "invalid_value", "file.invalid", "text.too_long", "repeat.too_many"}
-# The longest text any field may allow (``max_length`` in schema.json). A longer text
-# fits no field, whatever its type, so it is refused before validation looks at it.
-MAX_ANSWER_CHARS = 20_000
+# The longest text any field may allow (the text types' ``max_length`` limit). A longer
+# text fits no field, whatever its type, so it is refused before validation looks at it.
+MAX_ANSWER_CHARS = MAX_LENGTH_LIMIT
 
 
 def _profile_values(user: User) -> dict[str, Any]:
@@ -66,14 +67,19 @@ def _card_values(user: User) -> dict[str, Any]:
     }
 
 
+def prefill_values(user: User) -> dict[str, Any]:
+    """What each prefill source (``profile.*``, ``eid.*``) holds for ``user``."""
+    return {**_profile_values(user), **_card_values(user)}
+
+
 def prefill(definition: ServiceDefinition, user: User) -> dict[str, Any]:
     """Answers taken from the profile (or the ID card) for fields that ask for them (top
-    level only)."""
-    values = {**_profile_values(user), **_card_values(user)}
+    level only). Loading a definition made sure each source suits its field's type."""
+    values = prefill_values(user)
     answers: dict[str, Any] = {}
     for field_id, info in definition.fields.items():
         source = info.field.get("prefill")
-        if info.parent is None and source and values.get(source):
+        if info.parent is None and source and not is_empty(values.get(source)):
             answers[field_id] = values[source]
     return answers
 

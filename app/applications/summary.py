@@ -2,45 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from app.i18n import translate
 from app.service_definitions import ServiceDefinition
-
-
-def _text(label: dict[str, str] | str | None, locale: str) -> str:
-    if isinstance(label, dict):
-        return label.get(locale) or label.get("de") or ""
-    return label or ""
+from app.service_definitions.field_types import field_type
+from app.service_definitions.field_types.base import localised as _text
 
 
 def format_value(field: dict[str, Any], value: Any, locale: str) -> str:
-    """One answer as text."""
-    kind = field["type"]
+    """One answer as text, as its field type shows it."""
     if value is None or value == "" or value == []:
         return "–"
-    if kind in ("select", "radio"):
-        for option in field.get("options", []):
-            if option["value"] == value:
-                return _text(option["label"], locale)
-    if kind == "checkbox":
-        return translate("applications.yes" if value else "applications.no", locale)
-    if kind == "date":
-        try:
-            return date.fromisoformat(value).strftime("%d.%m.%Y")
-        except (TypeError, ValueError):
-            return str(value)
-    if kind == "address" and isinstance(value, dict):
-        street = f"{value.get('street', '')} {value.get('house_number', '')}".strip()
-        town = f"{value.get('postal_code', '')} {value.get('city', '')}".strip()
-        return ", ".join(part for part in (street, town) if part)
-    if kind == "iban" and isinstance(value, str) and len(value) > 8:
-        # Documents travel (print, mail): show only enough to recognise the account.
-        return f"{value[:4]} •••• {value[-4:]}"
-    if kind == "file" and isinstance(value, list):
-        return ", ".join(item.get("filename", "") for item in value if isinstance(item, dict))
-    return str(value)
+    return field_type(field["type"]).display(field, value, locale)
 
 
 def summarise(

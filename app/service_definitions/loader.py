@@ -17,6 +17,8 @@ import jsonschema
 
 from app.service_definitions import plugins, semantics
 from app.service_definitions.errors import DefinitionError
+from app.service_definitions.field_types import FIELD_TYPES
+from app.service_definitions.field_types.schema import describe, field_schema
 from app.service_definitions.jsonpath import format_path
 from app.service_definitions.model import ServiceDefinition, iter_fields
 from app.service_definitions.yaml_io import parse_yaml, read_yaml
@@ -26,18 +28,17 @@ SCHEMA_PATH = PACKAGE_DIR / "schema.json"
 BUILTIN_DIR = PACKAGE_DIR / "builtin"
 WORKFLOW_DIR = PACKAGE_DIR / "workflows"
 
-_FIELD_DEFAULTS: dict[str, dict[str, Any]] = {
-    "number": {"integer": True},
-    "address": {"scope": "city"},
-    "file": {"max_count": 1},
-    "repeat": {"min_items": 0},
-}
-
 
 @cache
 def schema() -> dict[str, Any]:
-    """The JSON Schema of a service definition (also served to form editors)."""
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    """The JSON Schema of a service definition (also served to form editors).
+
+    ``$defs/field`` is composed from the field type registry, so each type's options
+    are declared once, next to its cleaner.
+    """
+    data = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    data["$defs"]["field"] = field_schema(FIELD_TYPES)
+    return data
 
 
 @cache
@@ -63,7 +64,7 @@ def parse_definition(data: Any, source: str = "<definition>") -> ServiceDefiniti
     data = copy.deepcopy(data)
     _resolve_workflow(data, source)
     problems = [
-        (format_path(error.absolute_path), error.message)
+        (format_path(error.absolute_path), describe(error, data))
         for error in _validator().iter_errors(data)
     ]
     if problems:
@@ -134,9 +135,10 @@ def _fill_defaults(data: dict[str, Any]) -> None:
     data["auto_decision"].setdefault("rule_set", None)
     for info in iter_fields(data):
         field = info.field
-        if field["type"] != "repeat":
+        field_type = FIELD_TYPES[field["type"]]
+        if not field_type.holds_fields:
             field.setdefault("required", False)
-        for key, value in _FIELD_DEFAULTS.get(field["type"], {}).items():
+        for key, value in field_type.defaults.items():
             field.setdefault(key, value)
     for status in data["workflow"]["statuses"]:
         status.setdefault("terminal", False)

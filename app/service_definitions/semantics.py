@@ -7,22 +7,13 @@ workflow is a usable state machine. Each check returns ``(json_path, problem)`` 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from datetime import date
 from typing import Any
 
-from app.i18n import LOCALES, catalogue
-from app.service_definitions import relative_dates
 from app.service_definitions.conditions import GROUP_OPERATORS, LEAF_OPERATORS
-from app.service_definitions.field_types import COMMON_OPTIONS, OPTIONS_BY_TYPE, PREFILL_TYPES
+from app.service_definitions.field_types import FIELD_TYPES, PREFILL_TYPES, Problem
+from app.service_definitions.field_types.base import message_problems
 from app.service_definitions.model import FieldInfo, iter_fields
-
-Problem = tuple[str, str]
-
-# Relative date bounds are compared on a fixed day so the result does not depend on
-# when a definition happens to be loaded.
-_REFERENCE_DAY = date(2024, 1, 10)
 
 
 def check(data: dict[str, Any]) -> list[Problem]:
@@ -85,31 +76,13 @@ def _check_steps(data: dict[str, Any], fields: dict[str, FieldInfo]) -> list[Pro
 
 
 def _check_field(info: FieldInfo, fields: dict[str, FieldInfo]) -> list[Problem]:
+    # Which options a type accepts is the schema's part; the type checks its own
+    # options' meaning (bounds in order, unique option values ...).
     field, path = info.field, info.path
     kind = field["type"]
-    problems = []
-    allowed = COMMON_OPTIONS | OPTIONS_BY_TYPE[kind]
-    for key in field:
-        if key not in allowed:
-            problems.append((f"{path}.{key}", f"not allowed for a field of type {kind!r}"))
-    if kind == "repeat":
-        if info.parent is not None:
-            problems.append((f"{path}.type", "repeat groups cannot be nested"))
-        for key in ("required", "prefill"):
-            if key in field:
-                problems.append((f"{path}.{key}", "use min_items for repeat groups"))
-    problems += _check_bounds(field, path)
-    if kind in ("select", "radio"):
-        problems += _check_options(field, path)
-    if "pattern" in field:
-        try:
-            re.compile(field["pattern"])
-        except re.error as exc:
-            problems.append((f"{path}.pattern", f"invalid regular expression: {exc}"))
-    if "pattern_message" in field:
-        problems += _check_message(field["pattern_message"], f"{path}.pattern_message")
+    problems = list(FIELD_TYPES[kind].check(info))
     prefill = field.get("prefill")
-    if prefill is not None and PREFILL_TYPES[prefill] != kind:
+    if prefill is not None and prefill not in FIELD_TYPES[kind].prefill_sources:
         problems.append(
             (
                 f"{path}.prefill",
@@ -125,49 +98,6 @@ def _check_field(info: FieldInfo, fields: dict[str, FieldInfo]) -> list[Problem]
             why="an earlier field outside other repeat groups",
         )
     return problems
-
-
-def _check_bounds(field: dict[str, Any], path: str) -> list[Problem]:
-    pairs = [("min", "max"), ("min_length", "max_length"), ("min_items", "max_items")]
-    problems = [
-        (f"{path}.{low}", f"{low} {field[low]} is greater than {high} {field[high]}")
-        for low, high in pairs
-        if low in field and high in field and field[low] > field[high]
-    ]
-    bounds = {}
-    for key in ("min_date", "max_date"):
-        if key in field:
-            try:
-                bounds[key] = relative_dates.resolve(field[key], _REFERENCE_DAY)
-            except ValueError as exc:
-                problems.append((f"{path}.{key}", str(exc)))
-    if len(bounds) == 2 and bounds["min_date"] > bounds["max_date"]:
-        problems.append((f"{path}.min_date", "min_date lies after max_date"))
-    return problems
-
-
-def _check_options(field: dict[str, Any], path: str) -> list[Problem]:
-    options = field.get("options") or []
-    if not options:
-        return [(f"{path}.options", "a choice needs at least one option")]
-    problems = []
-    seen: set[str] = set()
-    for index, option in enumerate(options):
-        if option["value"] in seen:
-            problems.append(
-                (f"{path}.options[{index}].value", f"duplicate option value {option['value']!r}")
-            )
-        seen.add(option["value"])
-    return problems
-
-
-def _check_message(message: Any, path: str) -> list[Problem]:
-    if not isinstance(message, str):
-        return []
-    missing = [locale for locale in LOCALES if message not in catalogue(locale)]
-    if missing:
-        return [(path, f"message key {message!r} is missing in locale(s) {missing}")]
-    return []
 
 
 def _walk(condition: dict[str, Any], path: str) -> Iterator[tuple[dict[str, Any], str]]:
@@ -209,28 +139,13 @@ def _check_condition(
         if target is None:
             problems.append((f"{node_path}.field", f"unknown field {node['field']!r}"))
             continue
-        if target.field["type"] == "repeat" or not usable(target):
+        if FIELD_TYPES[target.field["type"]].holds_fields or not usable(target):
             problems.append((f"{node_path}.field", f"field {node['field']!r} is not {why}"))
             continue
-        problems += _check_operator(node, node_path, operators[0], target.field)
+        # Which operators suit the field (dates, option values) is its type's to say.
+        kind = FIELD_TYPES[target.field["type"]]
+        problems += kind.condition_check(node, node_path, operators[0], target.field)
     return problems
-
-
-def _check_operator(
-    node: dict[str, Any], path: str, operator: str, target: dict[str, Any]
-) -> list[Problem]:
-    kind = target["type"]
-    if operator in ("before", "after") and kind != "date":
-        return [(f"{path}.{operator}", f"{operator!r} needs a date field, not {kind!r}")]
-    if kind in ("select", "radio") and operator in ("equals", "not_equals", "in"):
-        values = node[operator] if operator == "in" else [node[operator]]
-        known = {option["value"] for option in target.get("options") or []}
-        unknown = [value for value in values if value not in known]
-        if unknown:
-            return [(f"{path}.{operator}", f"{unknown} not among the options of {target['id']!r}")]
-    if kind == "checkbox" and operator in ("equals", "not_equals", "in"):
-        return [(f"{path}.{operator}", "test checkboxes with is_true")]
-    return []
 
 
 def _check_fees(data: dict[str, Any], fields: dict[str, FieldInfo]) -> list[Problem]:
@@ -458,9 +373,9 @@ def _check_warnings(data: dict[str, Any], fields: dict[str, FieldInfo]) -> list[
     problems = _duplicates(warnings, "warnings", "warning")
     for index, warning in enumerate(warnings):
         path = f"warnings[{index}]"
-        problems += _check_message(warning["message"], f"{path}.message")
+        problems += message_problems(warning["message"], f"{path}.message")
         target = fields.get(warning["field"])
-        if target is None or target.field["type"] == "repeat":
+        if target is None or FIELD_TYPES[target.field["type"]].holds_fields:
             problems.append((f"{path}.field", f"unknown field {warning['field']!r}"))
             continue
         problems += _check_condition(

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 from app.service_definitions import conditions
 from app.service_definitions.errors import Issue, issue
-from app.service_definitions.field_types import CLEANERS, Context, is_empty, missing
+from app.service_definitions.field_types import FIELD_TYPES, Context, is_empty, missing
 from app.service_definitions.model import ServiceDefinition
 from app.service_definitions.relative_dates import local_today
 from app.service_definitions.streets import StreetDirectory, default_directory
@@ -103,16 +103,18 @@ def _field(
         if partial and field_id in scope.raw:
             scope.output[field_id] = raw
         return
-    if spec["type"] == "repeat":
+    field_type = FIELD_TYPES[spec["type"]]
+    if field_type.cleaner is None:
         _repeat(spec, scope, path, top, ctx, partial, errors)
         return
     if is_empty(raw):
         if spec.get("required") and not partial:
             errors.extend(missing(spec, path))
         return
-    value, problems = CLEANERS[spec["type"]](spec, raw, path, ctx)
-    if not problems and spec["type"] == "checkbox" and spec.get("required") and value is not True:
-        problems = [] if partial else [issue(path, "must_accept")]
+    value, problems = field_type.cleaner(spec, raw, path, ctx)
+    if not problems and spec.get("required") and not field_type.fulfils_required(value):
+        # A cleaned answer can still fall short of "required" (an unticked checkbox).
+        problems = [] if partial else missing(spec, path)
     if problems:
         errors.extend(problems)
         if partial:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from app.applications.drafts import prefill_values
 from app.db import db
-from app.models import Application
+from app.models import Application, User
+from app.service_definitions.field_types import PREFILL_TYPES
 from tests.api.engine_helpers import save, start
 
 
@@ -108,3 +110,11 @@ def test_reading_a_draft_lists_what_is_still_missing(signed_in):
     save(api, draft, {"property_address": {"street": "Gibtsnichtweg", "house_number": "1"}})
     issues = api.get(f"/api/applications/{draft['id']}").get_json()["issues"]
     assert [i["field"].split(".")[0] for i in issues] == ["property_address"]
+
+
+def test_every_prefill_source_the_definitions_may_name_has_a_value(signed_in):
+    """The sources the field types accept are exactly those a draft can be filled from."""
+    signed_in("sources@example.org")
+    with db.connection_context():
+        user = User.get(User.email == "sources@example.org")
+        assert set(prefill_values(user)) == set(PREFILL_TYPES)

@@ -101,6 +101,13 @@ def test_real_answers_match_the_document(app, document, signed_in):
         (
             citizen,
             "GET",
+            f"/api/services/{service}/answers-schema",
+            "/api/services/{service_id}/answers-schema",
+            200,
+        ),
+        (
+            citizen,
+            "GET",
             f"/api/services/{service}/versions/{version}",
             "/api/services/{service_id}/versions/{number}",
             200,

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import jsonschema
+
 from app.service_definitions import load_builtin
+from tests.api.engine_helpers import submitted
 
 # The services the city asked for; every built-in definition must be in the catalogue.
 REQUIRED = {
@@ -60,3 +63,22 @@ def test_street_lookup(client):
     names = [s["name"] for s in client.get("/api/streets", query_string={"q": "kaiser"}).get_json()]
     assert names and all("kaiser" in n.lower() for n in names)
     assert client.get("/api/streets").status_code == 422
+
+
+def test_answers_schema_describes_what_a_submission_stores(signed_in):
+    api = signed_in("schema@example.org")
+    response = api.get("/api/services/waste_bins/answers-schema")
+    assert response.status_code == 200
+    document = response.get_json()
+    assert document["$schema"].endswith("2020-12/schema") and document["type"] == "object"
+    etag = response.headers["ETag"]
+    assert (
+        api.get(
+            "/api/services/waste_bins/answers-schema", headers={"If-None-Match": etag}
+        ).status_code
+        == 304
+    )
+    application = submitted(api, "waste_bins")
+    stored = api.get(f"/api/applications/{application['id']}").get_json()["answers"]
+    assert stored and jsonschema.Draft202012Validator(document).is_valid(stored)
+    assert api.get("/api/services/no_such_service/answers-schema").status_code == 404

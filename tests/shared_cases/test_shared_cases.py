@@ -21,6 +21,7 @@ import pytest
 
 from app.service_definitions import compute_fees, parse_definition, validate_answers
 from app.service_definitions import conditions as py_conditions
+from app.service_definitions.field_types import FIELD_TYPES
 
 HERE = Path(__file__).parent
 RUNNER = HERE / "pwa_runner.mjs"
@@ -176,3 +177,16 @@ def test_shared_case(kind: str, case: dict[str, Any], side: str, request) -> Non
     else:
         assert actual["total_cents"] == case["total_cents"]
         assert actual["lines"] == case["lines"]
+
+
+def test_shared_cases_cover_every_field_type_and_option() -> None:
+    """Both sides are held to every registered field type and each of its options."""
+    used: dict[str, set[str]] = {name: set() for name in FIELD_TYPES}
+    for kind in ("validation", "fees"):
+        for case in CASES[kind]["cases"]:
+            for info in _definition(case).fields.values():
+                used[info.field["type"]].update(info.field)
+    for name, field_type in FIELD_TYPES.items():
+        assert used[name], f"no shared case has a field of type {name!r}"
+        unused = set(field_type.options) - used[name]
+        assert not unused, f"no shared case sets {sorted(unused)} on a {name!r} field"

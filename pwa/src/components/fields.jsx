@@ -7,6 +7,7 @@ import { apiUpload } from "../lib/api.js";
 import { online } from "../lib/connectivity.js";
 import { pick, t } from "../lib/i18n.js";
 import { isoDay, resolveDate } from "../lib/form/dates.js";
+import { RENDERER_BY_TYPE } from "../lib/form/renderers.js";
 import { request } from "../lib/http.js";
 import { useSignal } from "../lib/signal.js";
 
@@ -342,25 +343,20 @@ function FileField({ id, field, value, error, onChange, context }) {
   );
 }
 
+function AddressParts({ id, field, path, value, error, errors, onChange }) {
+  const parts = {};
+  for (const name of ["street", "house_number", "postal_code", "city"]) parts[name] = errors[`${path}.${name}`];
+  parts.any = error || Object.values(parts).some(Boolean);
+  if (error && !parts.street) parts.street = error;
+  return <Address id={id} field={field} value={value} errors={parts} onChange={onChange} />;
+}
+
+// Inputs by the renderer name RENDERER_BY_TYPE gives a field type.
+const INPUTS = { text: TextLike, choice: Choice, checkbox: Checkbox, address: AddressParts, file: FileField };
+
 /** One field of a definition. ``errors`` maps the answer's paths to messages. */
 export function Field({ field, path, id, value, errors, onChange, context }) {
-  const error = errors[path];
-  switch (field.type) {
-    case "select":
-    case "radio":
-      return <Choice id={id} field={field} value={value} error={error} onChange={onChange} />;
-    case "checkbox":
-      return <Checkbox id={id} field={field} value={value} error={error} onChange={onChange} />;
-    case "address": {
-      const parts = {};
-      for (const name of ["street", "house_number", "postal_code", "city"]) parts[name] = errors[`${path}.${name}`];
-      parts.any = error || Object.values(parts).some(Boolean);
-      if (error && !parts.street) parts.street = error;
-      return <Address id={id} field={field} value={value} errors={parts} onChange={onChange} />;
-    }
-    case "file":
-      return <FileField id={id} field={field} value={value} error={error} onChange={onChange} context={context} />;
-    default:
-      return <TextLike id={id} field={field} value={value} error={error} onChange={onChange} />;
-  }
+  // A type this (possibly older, cached) app does not know yet still gets a text input.
+  const Input = INPUTS[RENDERER_BY_TYPE[field.type]] || TextLike;
+  return <Input id={id} field={field} path={path} value={value} error={errors[path]} errors={errors} onChange={onChange} context={context} />;
 }

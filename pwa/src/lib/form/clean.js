@@ -1,4 +1,4 @@
-// One cleaner per field type, the device's copy of the server's field_types.py: a
+// One cleaner per field type, the device's copy of the server's field_types/: a
 // non-empty answer goes in, the normalised value the server would store comes out, or
 // the problems with their message codes. tests/shared_cases holds the cases both sides
 // must pass. What only the server knows (street names) is left to the server.
@@ -230,6 +230,9 @@ const CLEANERS = {
 };
 
 /** Clean one non-empty answer: {value, problems: [[path, {code, params, message}], ...]}. */
+/** The field types the device cleans (every type but the repeat group, which holds fields). */
+export const CLEANED_TYPES = Object.freeze(Object.keys(CLEANERS));
+
 export function cleanValue(field, raw, path, today) {
   const cleaner = CLEANERS[field.type];
   return cleaner ? cleaner(field, raw, path, today) : ok(raw);

@@ -1,0 +1,53 @@
+"""``repeat``: a group of fields filled in once per item (dogs, vehicles).
+
+The validator cleans a group's answers member by member, so the type has no cleaner of
+its own; groups do not nest and count their items with ``min_items``/``max_items``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.service_definitions.field_types.base import FieldType, Problem, ordered
+from app.service_definitions.model import FieldInfo
+
+
+def _answer_schema(field: dict[str, Any]) -> dict[str, Any]:
+    # The registry holds this type too, so it is looked up when a schema is built.
+    from app.service_definitions.field_types import answer_schema
+
+    members = {member["id"]: answer_schema(member) for member in field.get("fields", [])}
+    return {
+        "type": "array",
+        "minItems": field.get("min_items", 0),
+        "maxItems": field["max_items"],
+        "items": {"type": "object", "additionalProperties": False, "properties": members},
+    }
+
+
+def _check(info: FieldInfo) -> list[Problem]:
+    field, path = info.field, info.path
+    problems = []
+    if info.parent is not None:
+        problems.append((f"{path}.type", "repeat groups cannot be nested"))
+    for key in ("required", "prefill"):
+        if key in field:
+            problems.append((f"{path}.{key}", "use min_items for repeat groups"))
+    return problems + ordered(field, path, "min_items", "max_items")
+
+
+REPEAT = FieldType(
+    name="repeat",
+    options={
+        "min_items": {"type": "integer", "minimum": 0},
+        "max_items": {"type": "integer", "minimum": 1, "maximum": 100},
+        "item_label": {"$ref": "#/$defs/text"},
+        "fields": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/field"}},
+    },
+    required_options=("fields", "max_items", "item_label"),
+    defaults={"min_items": 0},
+    cleaner=None,
+    answer_schema=_answer_schema,
+    check=_check,
+    holds_fields=True,
+)
