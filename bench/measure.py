@@ -46,3 +46,25 @@ def rate(operation: Callable[[], object], seconds: float, max_batch: int = 256) 
         if elapsed >= seconds:
             return calls / elapsed
         batch = min(batch * 2, max_batch)
+
+
+def paired_rates(
+    operation: Callable[[], object], bare: Callable[[], object], seconds: float
+) -> tuple[float, float]:
+    """Calls per second of ``operation`` and ``bare``, called in turns for about ``seconds``.
+
+    Each figure is 1 / the fastest single call in CPU time of this thread: on a machine
+    that runs other work, wall-clock time charges each call for whatever else was
+    scheduled meanwhile, and more so the longer the call. Taking turns call by call
+    puts both under the same conditions (caches, memory, collector).
+    """
+    operation()  # warm-up
+    bare()
+    best = [float("inf"), float("inf")]
+    start = time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        for index, call in enumerate((operation, bare)):
+            began = time.thread_time()
+            call()
+            best[index] = min(best[index], time.thread_time() - began)
+    return 1 / best[0], 1 / best[1]
