@@ -21,7 +21,7 @@ import segno
 from cryptography.hazmat.backends.openssl import backend
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
-from measure import paired_rates, rate
+from measure import rate, rates_in_turns
 
 from app.passes import (
     encode_pass,
@@ -80,7 +80,7 @@ def main() -> None:
         key.private_key.sign(message, algorithm)
         segno.make(text, error="q", boost_error=False)
 
-    issue_rate, bare_rate = paired_rates(issue, bare_issue, seconds)
+    issue_rate, bare_rate = rates_in_turns([issue, bare_issue], seconds)
     sign_rate = rate(lambda: key.private_key.sign(message, algorithm), seconds)
     encode_rate = rate(lambda: encode_pass(claims, key), seconds)
     ratio = bare_rate / issue_rate

@@ -48,23 +48,21 @@ def rate(operation: Callable[[], object], seconds: float, max_batch: int = 256) 
         batch = min(batch * 2, max_batch)
 
 
-def paired_rates(
-    operation: Callable[[], object], bare: Callable[[], object], seconds: float
-) -> tuple[float, float]:
-    """Calls per second of ``operation`` and ``bare``, called in turns for about ``seconds``.
+def rates_in_turns(operations: list[Callable[[], object]], seconds: float) -> list[float]:
+    """Calls per second of each operation, called in turns for about ``seconds``.
 
     Each figure is 1 / the fastest single call in CPU time of this thread: on a machine
     that runs other work, wall-clock time charges each call for whatever else was
     scheduled meanwhile, and more so the longer the call. Taking turns call by call
-    puts both under the same conditions (caches, memory, collector).
+    puts all of them under the same conditions (caches, memory, collector).
     """
-    operation()  # warm-up
-    bare()
-    best = [float("inf"), float("inf")]
+    for operation in operations:
+        operation()  # warm-up
+    best = [float("inf")] * len(operations)
     start = time.perf_counter()
     while time.perf_counter() - start < seconds:
-        for index, call in enumerate((operation, bare)):
+        for index, operation in enumerate(operations):
             began = time.thread_time()
-            call()
+            operation()
             best[index] = min(best[index], time.thread_time() - began)
-    return 1 / best[0], 1 / best[1]
+    return [1 / fastest for fastest in best]
