@@ -46,3 +46,23 @@ def rate(operation: Callable[[], object], seconds: float, max_batch: int = 256) 
         if elapsed >= seconds:
             return calls / elapsed
         batch = min(batch * 2, max_batch)
+
+
+def rates_in_turns(operations: list[Callable[[], object]], seconds: float) -> list[float]:
+    """Calls per second of each operation, called in turns for about ``seconds``.
+
+    Each figure is 1 / the fastest single call in CPU time of this thread: on a machine
+    that runs other work, wall-clock time charges each call for whatever else was
+    scheduled meanwhile, and more so the longer the call. Taking turns call by call
+    puts all of them under the same conditions (caches, memory, collector).
+    """
+    for operation in operations:
+        operation()  # warm-up
+    best = [float("inf")] * len(operations)
+    start = time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        for index, operation in enumerate(operations):
+            began = time.thread_time()
+            operation()
+            best[index] = min(best[index], time.thread_time() - began)
+    return [1 / fastest for fastest in best]

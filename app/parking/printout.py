@@ -45,8 +45,12 @@ _MONTHS_EN = (
     "December",
 )
 
+_TEMPLATES = Path(__file__).parent / "templates"
+# Kept apart from the page so it is parsed once, not with every pass (app.parking.pdf_pages).
+STYLESHEET = _TEMPLATES / "print_at_home.css"
+
 _templates = Environment(
-    loader=FileSystemLoader(Path(__file__).parent / "templates"),
+    loader=FileSystemLoader(_TEMPLATES),
     autoescape=select_autoescape(["html"]),
 )
 
@@ -72,7 +76,7 @@ def format_day(day: date, locale: str) -> str:
 
 
 def render_html(issued: ParkingPass, locale: str) -> str:
-    """The print@home page as HTML (what the PDF is made from)."""
+    """The print@home page as HTML (what the PDF is made from, with :data:`STYLESHEET`)."""
     permit: ParkingPermit = issued.permit
 
     def t(key: str, **params: object) -> str:
@@ -98,9 +102,10 @@ def render_html(issued: ParkingPass, locale: str) -> str:
 
 def render_pdf(issued: ParkingPass, locale: str) -> bytes:
     """The print@home PDF bytes."""
-    from weasyprint import HTML
+    # Imported here: WeasyPrint (Pango, fontconfig) loads only in processes that print.
+    from app.parking import pdf_pages
 
-    return HTML(string=render_html(issued, locale)).write_pdf()
+    return pdf_pages.write_pdf(render_html(issued, locale), STYLESHEET)
 
 
 def pdf_filename(permit: ParkingPermit, sequence: int) -> str:

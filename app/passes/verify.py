@@ -143,7 +143,9 @@ def verify_pass(
         return _reject(UNKNOWN_KEY, "pass outlives its signing key", message.kid)
     if revocation_entry(claims.permit_no, claims.sequence) in revoked_entries:
         return _reject(REVOKED, "pass is on the revocation list", message.kid, claims)
-    latest = (latest_sequences or {}).get(claims.permit_no)
+    # Not `latest_sequences or {}`: a mapping that looks rows up on demand (the
+    # server's) cannot list its entries and counts as empty, yet must be asked.
+    latest = latest_sequences.get(claims.permit_no) if latest_sequences is not None else None
     if latest is not None and claims.sequence < latest:
         return _reject(SUPERSEDED, f"newer pass exists (sequence {latest})", message.kid, claims)
     if today < claims.valid_from:

@@ -79,7 +79,7 @@ def test_pdf_is_black_and_white_and_names_everything(signed_in):
         assert needle in html, needle
     assert "Resident parking permit" in html_en and "Licence plates" in html_en
     assert "image/svg+xml" in html
-    style = html.split("<style>")[1].split("</style>")[0]
+    style = printout.STYLESHEET.read_text()
     assert set(re.findall(r"#[0-9a-fA-F]{3,6}\b", style)) <= {"#000", "#fff"}
     [page] = rasterise_pdf(pdf, 100, grey=False)
     red, green, blue = page.split()

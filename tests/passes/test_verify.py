@@ -1,6 +1,7 @@
 """verify_pass with nothing but the published key set: every verdict reason."""
 
 import json
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -100,6 +101,27 @@ def test_superseded(signing_key, keyset):
     verdict = verify_pass(old, keyset, today=IN_RANGE, latest_sequences=latest)
     assert (verdict.valid, verdict.reason) == (False, "superseded")
     assert verify_pass(new, keyset, today=IN_RANGE, latest_sequences=latest).valid
+
+
+class _LookedUpOnDemand(Mapping):
+    """Answers single look-ups but cannot list its entries (like a database table)."""
+
+    def __getitem__(self, number: str) -> int:
+        if number != "DN-2026-004711":
+            raise KeyError(number)
+        return 2
+
+    def __iter__(self):
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+
+def test_superseded_asks_a_mapping_that_cannot_list_its_entries(signing_key, keyset):
+    old = encode_pass(make_claims(sequence=1), signing_key)
+    verdict = verify_pass(old, keyset, today=IN_RANGE, latest_sequences=_LookedUpOnDemand())
+    assert (verdict.valid, verdict.reason) == (False, "superseded")
 
 
 def test_revocation_outranks_expiry_and_zone(signing_key, claims, keyset):
