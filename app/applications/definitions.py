@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import peewee
+
 from app.accounts import audit
 from app.db import db, utcnow
 from app.errors import DomainError, FieldError
-from app.models import ServiceDefinitionRecord, User
+from app.models import Application, ServiceDefinitionRecord, User
 from app.service_definitions import (
     DefinitionError,
     ServiceDefinition,
@@ -40,6 +42,38 @@ def definition_of(record: ServiceDefinitionRecord) -> ServiceDefinition:
     if found is None:
         found = _parsed[key] = parse_definition(record.data, source=record.source)
     return found
+
+
+# Enough to find a version in the cache without loading (and parsing) its content.
+KEY_COLUMNS = (ServiceDefinitionRecord.id, ServiceDefinitionRecord.fingerprint)
+
+
+def of_application(application: Application) -> ServiceDefinition:
+    """The definition version ``application`` was started with.
+
+    Lists select ``KEY_COLUMNS`` of the definition with their rows (see
+    ``with_definition_keys``); otherwise only the version's key is read, and its
+    content only when this process has not parsed that version yet.
+    """
+    record = application.__rel__.get("definition")
+    if record is None or record.fingerprint is None:
+        record = (
+            ServiceDefinitionRecord.select(*KEY_COLUMNS)
+            .where(ServiceDefinitionRecord.id == application.definition_id)
+            .get()
+        )
+    found = _parsed.get((record.id, record.fingerprint))
+    if found is None:
+        found = definition_of(ServiceDefinitionRecord.get_by_id(record.id))
+    return found
+
+
+def with_definition_keys(query: peewee.ModelSelect) -> peewee.ModelSelect:
+    """``query`` over applications, also selecting each one's definition key, so a
+    list costs one query however many rows it shows."""
+    return query.select_extend(*KEY_COLUMNS).join(
+        ServiceDefinitionRecord, on=(Application.definition == ServiceDefinitionRecord.id)
+    )
 
 
 def sync_builtin() -> list[str]:
