@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from flask import request
+from flask import Response, current_app, request
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
@@ -76,16 +76,32 @@ def _cached(body: Any, etag: str, status: int = 200):
     return body, status, headers
 
 
+# The catalogue's JSON body as last sent by this process, by catalogue stamp.
+_listing: tuple[str, str, bytes] | None = None
+
+
+def _catalogue_body() -> tuple[str, bytes]:
+    """The catalogue's ETag and JSON body, built only when the catalogue changed."""
+    global _listing
+    stamp, records = definitions.current_catalogue()
+    cached = _listing
+    if cached is None or cached[0] != stamp:
+        etag = hashlib.sha256(stamp.encode()).hexdigest()[:32]
+        body = current_app.json.dumps(ServiceSummarySchema(many=True).dump(map(summary, records)))
+        _listing = cached = (stamp, etag, body.encode())
+    return cached[1], cached[2]
+
+
 @blp.route("/services", methods=["GET"])
 @blp.response(200, ServiceSummarySchema(many=True))
 @blp.alt_response(304, description="The client's copy (If-None-Match) is current", success=True)
 def list_services():
     """Every published service (newest version); ETag over the whole catalogue."""
-    records = definitions.catalogue()
-    combined = "-".join(f"{r.service_id}:{r.fingerprint}" for r in records)
-    return _cached(
-        [summary(r) for r in records], hashlib.sha256(combined.encode()).hexdigest()[:32]
-    )
+    etag, body = _catalogue_body()
+    headers = {"ETag": f'"{etag}"', "Cache-Control": "no-cache"}
+    if request.if_none_match.contains(etag):
+        return Response(status=304, headers=headers)
+    return Response(body, mimetype="application/json", headers=headers)
 
 
 @blp.route("/services/<string:service_id>", methods=["GET"])

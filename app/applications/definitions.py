@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import peewee
+from peewee import Case, fn
 
 from app.accounts import audit
 from app.db import db, utcnow
@@ -154,6 +155,42 @@ def catalogue() -> list[ServiceDefinitionRecord]:
     ):
         newest[record.service_id] = record
     return list(newest.values())
+
+
+def catalogue_stamp() -> str:
+    """A short value that changes whenever the catalogue may have changed.
+
+    Every change to what is published stores a version (new id), publishes one (new
+    ``published_at``), retires one (new ``retired_at``) or removes one (fewer rows), so
+    one small aggregate over the versions tells every process and node, through the
+    shared database, whether its cached catalogue is still current.
+    """
+    record = ServiceDefinitionRecord
+    row = record.select(
+        fn.COUNT(record.id),
+        fn.MAX(record.id),
+        fn.SUM(Case(None, [(record.state == "published", 1)], 0)),
+        fn.MAX(record.published_at),
+        fn.MAX(record.retired_at),
+    ).tuples()[0]
+    return "|".join("" if value is None else str(value) for value in row)
+
+
+# The catalogue as last read by this process, with the stamp it was read under.
+_catalogue: tuple[str, list[ServiceDefinitionRecord]] | None = None
+
+
+def current_catalogue() -> tuple[str, list[ServiceDefinitionRecord]]:
+    """``(stamp, catalogue())``, read from the database only when the stamp moved."""
+    global _catalogue
+    stamp = catalogue_stamp()
+    cached = _catalogue
+    if cached is not None and cached[0] == stamp:
+        return cached
+    # The rows are read after the stamp: a change in between only makes the next
+    # request read them again, never pairs an old list with a newer stamp.
+    _catalogue = cached = (stamp, catalogue())
+    return cached
 
 
 def _parse_or_refuse(data: dict[str, Any]) -> ServiceDefinition:
