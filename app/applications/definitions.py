@@ -165,15 +165,24 @@ def catalogue_stamp() -> str:
     one small aggregate over the versions tells every process and node, through the
     shared database, whether its cached catalogue is still current.
     """
-    record = ServiceDefinitionRecord
-    row = record.select(
-        fn.COUNT(record.id),
-        fn.MAX(record.id),
-        fn.SUM(Case(None, [(record.state == "published", 1)], 0)),
-        fn.MAX(record.published_at),
-        fn.MAX(record.retired_at),
-    ).tuples()[0]
+    # Asked on every catalogue request: the statement is built once per database kind,
+    # since building it costs more than running it.
+    kind = type(db.obj)
+    statement = _stamp_sql.get(kind)
+    if statement is None:
+        record = ServiceDefinitionRecord
+        statement = _stamp_sql[kind] = record.select(
+            fn.COUNT(record.id),
+            fn.MAX(record.id),
+            fn.SUM(Case(None, [(record.state == "published", 1)], 0)),
+            fn.MAX(record.published_at),
+            fn.MAX(record.retired_at),
+        ).sql()
+    row = db.execute_sql(*statement).fetchone()
     return "|".join("" if value is None else str(value) for value in row)
+
+
+_stamp_sql: dict[type, tuple[str, list[Any]]] = {}
 
 
 # The catalogue as last read by this process, with the stamp it was read under.
