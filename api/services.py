@@ -9,6 +9,7 @@ from flask import Response, current_app, request
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from api.compression import etag_variants
 from api.definition_schema import ServiceDefinitionSchema
 from api.schemas import TextSchema
 from api.security import current_user
@@ -68,10 +69,16 @@ def summary(record: ServiceDefinitionRecord) -> dict[str, Any]:
     }
 
 
+def _client_has(etag: str) -> bool:
+    """Whether ``If-None-Match`` names ``etag`` (as sent, or as compression changed it)."""
+    wanted = request.if_none_match
+    return any(wanted.contains(tag) for tag in etag_variants(etag))
+
+
 def _cached(body: Any, etag: str, status: int = 200):
     """Answer 304 when the client has this version; otherwise the body with its ETag."""
     headers = {"ETag": f'"{etag}"', "Cache-Control": "no-cache"}
-    if request.if_none_match.contains(etag):
+    if _client_has(etag):
         return "", 304, headers
     return body, status, headers
 
@@ -99,7 +106,7 @@ def list_services():
     """Every published service (newest version); ETag over the whole catalogue."""
     etag, body = _catalogue_body()
     headers = {"ETag": f'"{etag}"', "Cache-Control": "no-cache"}
-    if request.if_none_match.contains(etag):
+    if _client_has(etag):
         return Response(status=304, headers=headers)
     return Response(body, mimetype="application/json", headers=headers)
 
