@@ -116,8 +116,10 @@ def list_services():
 @blp.alt_response(304, description="The client's copy (If-None-Match) is current", success=True)
 def get_service(service_id: str):
     """The full definition of a service's newest published version."""
-    record = definitions.published(service_id)
-    return _cached(record.data, record.fingerprint)
+    record = definitions.published(service_id, content=False)
+    if _client_has(record.fingerprint):
+        return _cached(None, record.fingerprint)
+    return _cached(definitions.by_key(record).data, record.fingerprint)
 
 
 @blp.route("/services/<string:service_id>/versions/<int:number>", methods=["GET"])

@@ -63,6 +63,12 @@ def of_application(application: Application) -> ServiceDefinition:
             .where(ServiceDefinitionRecord.id == application.definition_id)
             .get()
         )
+    return by_key(record)
+
+
+def by_key(record: ServiceDefinitionRecord) -> ServiceDefinition:
+    """The parsed definition of a record of which only ``KEY_COLUMNS`` may be loaded;
+    its content is read only when this process has not parsed that version yet."""
     found = _parsed.get((record.id, record.fingerprint))
     if found is None:
         found = definition_of(ServiceDefinitionRecord.get_by_id(record.id))
@@ -118,10 +124,13 @@ def _store(
     )
 
 
-def published(service_id: str) -> ServiceDefinitionRecord:
-    """The newest published version of a service, or not found."""
+def published(service_id: str, *, content: bool = True) -> ServiceDefinitionRecord:
+    """The newest published version of a service, or not found.
+
+    ``content=False`` reads only ``KEY_COLUMNS`` (see ``by_key``).
+    """
     record = (
-        ServiceDefinitionRecord.select()
+        ServiceDefinitionRecord.select(*(() if content else KEY_COLUMNS))
         .where(
             (ServiceDefinitionRecord.service_id == service_id)
             & (ServiceDefinitionRecord.state == "published")
