@@ -7,7 +7,7 @@ from flask_smorest import Api
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter
 
-from api import errors, input_guard, limits, security
+from api import compression, errors, input_guard, limits, security
 from api.schemas import MAX_ID, ErrorSchema
 
 
@@ -74,6 +74,8 @@ def init_api(app: Flask) -> PortalApi:
         OPENAPI_JSON_PATH="openapi.json",
     )
     app.url_map.converters["int"] = IdConverter  # before any route is added
+    # First: response hooks run in reverse order, so compression sees the final response.
+    compression.register(app)
     security.register(app)
     input_guard.register(app)
     limits.init(app)

@@ -140,7 +140,7 @@ def expected_revision() -> int | None:
 
 def application_dict(application: Application, issues: list | None = None) -> dict[str, Any]:
     """An application as its owner sees it."""
-    definition = definitions.definition_of(application.definition)
+    definition = definitions.of_application(application)
     lang = locale()
     actions = lifecycle.actions(definition, application.status, "citizen", lang)
     return {
@@ -175,7 +175,7 @@ def _with_etag(body: dict[str, Any], application: Application, status: int = 200
 def list_applications():
     """Own drafts and applications, most recently changed first."""
     user = require_user()
-    rows = (
+    rows = definitions.with_definition_keys(
         Application.select()
         .where(Application.user == user)
         .order_by(Application.updated_at.desc())
@@ -259,7 +259,7 @@ def citizen_transition(data: dict[str, Any], application_id: str):
 def application_events(application_id: str):
     """The timeline the citizen sees (internal notes left out)."""
     application = drafts.get_own(require_user(), application_id)
-    definition = definitions.definition_of(application.definition)
+    definition = definitions.of_application(application)
     lang = locale()
     rows = (
         ApplicationEvent.select()

@@ -8,6 +8,7 @@ from flask import current_app, jsonify, request
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from api.compression import keep_uncompressed, uncompressed
 from api.limits import email_key, limiter
 from api.schemas import CredentialOptionsSchema, MessageSchema, UserSchema
 from api.security import (
@@ -97,13 +98,14 @@ def sign_in(user: User, method: str, new_account: bool = False):
         "csrf_token": session.csrf_token,
         "new_account": new_account,
     }
-    response = jsonify(SessionSchema().dump(body))
+    response = keep_uncompressed(jsonify(SessionSchema().dump(body)))
     set_session_cookie(response, token, lifetime)
     return response
 
 
 @blp.route("/session", methods=["GET"])
 @blp.response(200, SessionSchema)
+@uncompressed
 def get_session():
     """Who is signed in, and the CSRF token for write requests."""
     session = current_session()

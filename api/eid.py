@@ -30,6 +30,7 @@ from flask_smorest import Api
 from marshmallow import Schema, fields, validate
 
 from api.auth import SessionSchema, sign_in
+from api.compression import keep_uncompressed
 from api.errors import error_response, locale
 from api.limits import email_key, limiter
 from api.schemas import MessageSchema, UtcDateTime
@@ -436,7 +437,9 @@ def _page(status_code: int = 200, **context: Any) -> Response:
         pin_message=translate("fields.eid_pin_format", lang),
         **context,
     )
-    response = Response(html, status=status_code, content_type="text/html; charset=utf-8")
+    response = keep_uncompressed(
+        Response(html, status=status_code, content_type="text/html; charset=utf-8")
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -106,7 +106,7 @@ class StaffQuerySchema(Schema):
 @blp.response(200, NoticeSchema(many=True))
 def list_notices():
     """The citizen's notices: open ones and paid ones, newest first."""
-    return [notices.notice_dict(n) for n in notices.list_for_user(require_user())]
+    return notices.notice_dicts(notices.list_for_user(require_user()))
 
 
 @blp.route("/<string:public_id>", methods=["GET"])
@@ -138,8 +138,8 @@ def notice_detail(public_id: str):
 # --- staff -------------------------------------------------------------------------------
 
 
-def _staff_dict(notice: Notice) -> dict[str, Any]:
-    return notices.notice_dict(notice) | {
+def _staff_dict(notice: Notice, shown: dict[str, Any] | None = None) -> dict[str, Any]:
+    return (shown or notices.notice_dict(notice)) | {
         "email": notice.user.email if notice.user_id else None,
         "source": notice.source,
     }
@@ -238,4 +238,6 @@ def staff_list(query: dict[str, Any]):
         client_ip(),
         query={k: v for k, v in query.items() if k != "limit"},
     )
-    return [_staff_dict(n) for n in found]
+    return [
+        _staff_dict(n, shown) for n, shown in zip(found, notices.notice_dicts(found), strict=True)
+    ]

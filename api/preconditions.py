@@ -6,6 +6,7 @@ import re
 
 from flask import request
 
+from api.compression import strip_coding
 from api.schemas import MAX_ID
 from app.errors import DomainError
 
@@ -23,7 +24,8 @@ def if_match_number() -> int | None:
     header = request.headers.get("If-Match", "").strip()
     if not header:
         return None
-    value = header.removeprefix("W/").strip('"')
+    # A tag the compression extended ("3:gzip") names the same revision.
+    value = strip_coding(header.removeprefix("W/").strip('"'))
     if not _NUMBER.fullmatch(value) or int(value) > MAX_ID:
         raise DomainError("precondition_failed", kind="precondition_failed")
     return int(value)

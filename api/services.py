@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from flask import request
+from flask import Response, current_app, request
 from flask_smorest import Blueprint
 from marshmallow import INCLUDE, Schema, fields, validate
 
+from api.compression import etag_variants
 from api.definition_schema import ServiceDefinitionSchema
 from api.schemas import TextSchema
 from api.security import current_user
@@ -81,12 +82,34 @@ def summary(record: ServiceDefinitionRecord) -> dict[str, Any]:
     }
 
 
+def _client_has(etag: str) -> bool:
+    """Whether ``If-None-Match`` names ``etag`` (as sent, or as compression changed it)."""
+    wanted = request.if_none_match
+    return any(wanted.contains(tag) for tag in etag_variants(etag))
+
+
 def _cached(body: Any, etag: str, status: int = 200):
     """Answer 304 when the client has this version; otherwise the body with its ETag."""
     headers = {"ETag": f'"{etag}"', "Cache-Control": "no-cache"}
-    if request.if_none_match.contains(etag):
+    if _client_has(etag):
         return "", 304, headers
     return body, status, headers
+
+
+# The catalogue's JSON body as last sent by this process, by catalogue stamp.
+_listing: tuple[str, str, bytes] | None = None
+
+
+def _catalogue_body() -> tuple[str, bytes]:
+    """The catalogue's ETag and JSON body, built only when the catalogue changed."""
+    global _listing
+    stamp, records = definitions.current_catalogue()
+    cached = _listing
+    if cached is None or cached[0] != stamp:
+        etag = hashlib.sha256(stamp.encode()).hexdigest()[:32]
+        body = current_app.json.dumps(ServiceSummarySchema(many=True).dump(map(summary, records)))
+        _listing = cached = (stamp, etag, body.encode())
+    return cached[1], cached[2]
 
 
 @blp.route("/services", methods=["GET"])
@@ -94,11 +117,11 @@ def _cached(body: Any, etag: str, status: int = 200):
 @blp.alt_response(304, description="The client's copy (If-None-Match) is current", success=True)
 def list_services():
     """Every published service (newest version); ETag over the whole catalogue."""
-    records = definitions.catalogue()
-    combined = "-".join(f"{r.service_id}:{r.fingerprint}" for r in records)
-    return _cached(
-        [summary(r) for r in records], hashlib.sha256(combined.encode()).hexdigest()[:32]
-    )
+    etag, body = _catalogue_body()
+    headers = {"ETag": f'"{etag}"', "Cache-Control": "no-cache"}
+    if _client_has(etag):
+        return Response(status=304, headers=headers)
+    return Response(body, mimetype="application/json", headers=headers)
 
 
 @blp.route("/services/<string:service_id>", methods=["GET"])
@@ -106,8 +129,10 @@ def list_services():
 @blp.alt_response(304, description="The client's copy (If-None-Match) is current", success=True)
 def get_service(service_id: str):
     """The full definition of a service's newest published version."""
-    record = definitions.published(service_id)
-    return _cached(record.data, record.fingerprint)
+    record = definitions.published(service_id, content=False)
+    if _client_has(record.fingerprint):
+        return _cached(None, record.fingerprint)
+    return _cached(definitions.by_key(record).data, record.fingerprint)
 
 
 @blp.route("/services/<string:service_id>/answers-schema", methods=["GET"])

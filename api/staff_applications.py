@@ -120,7 +120,7 @@ class StaffApplicationSchema(ApplicationSchema):
 
 
 def _item(application) -> dict[str, Any]:
-    definition = definitions.definition_of(application.definition)
+    definition = definitions.of_application(application)
     return {
         "id": application.id,
         "reference": application.reference,
@@ -138,7 +138,7 @@ def _item(application) -> dict[str, Any]:
 
 
 def _detail(application) -> dict[str, Any]:
-    definition = definitions.definition_of(application.definition)
+    definition = definitions.of_application(application)
     lang = locale()
     body = application_dict(application)
     profile = Profile.get_or_none(Profile.user == application.user_id)

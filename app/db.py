@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import peewee
 from playhouse.db_url import parse
-from playhouse.pool import PooledPostgresqlDatabase
+from playhouse.pool import PooledPostgresqlDatabase, PooledSqliteDatabase
 
 from app.private_files import create_private_sqlite
 
@@ -34,7 +34,7 @@ SQLITE_PRAGMAS = {
 # writer committed in between (no waiting helps a stale read snapshot); this way it
 # waits its turn (busy_timeout) and then reads current data.
 SQLITE_LOCK_TYPE = "IMMEDIATE"
-# A request waits this long (seconds) for a free PostgreSQL connection when every
+# A request waits this long (seconds) for a free pooled connection when every
 # pooled one is in use, rather than failing.
 POOL_WAIT_SECONDS = 10
 
@@ -70,8 +70,13 @@ class _PortalProxy(peewee.DatabaseProxy):
 db = _PortalProxy()
 
 
-class PortalSqliteDatabase(_CommitHooks, peewee.SqliteDatabase):
-    """SQLite with commit hooks."""
+class PortalSqliteDatabase(_CommitHooks, PooledSqliteDatabase):
+    """Pooled SQLite with commit hooks.
+
+    Opening a connection and applying the pragmas costs more than a short request's
+    queries; a pooled connection is handed from thread to thread between requests
+    (never used by two at once), hence ``check_same_thread=False``.
+    """
 
 
 class PortalPostgresDatabase(_CommitHooks, PooledPostgresqlDatabase):
@@ -83,7 +88,13 @@ def open_database(url: str, pool_size: int = 20) -> peewee.Database:
     scheme = urlsplit(url).scheme
     if scheme == "sqlite":
         database: peewee.Database = PortalSqliteDatabase(
-            **parse(url), pragmas=SQLITE_PRAGMAS, lock_type=SQLITE_LOCK_TYPE
+            **parse(url),
+            pragmas=SQLITE_PRAGMAS,
+            lock_type=SQLITE_LOCK_TYPE,
+            check_same_thread=False,
+            max_connections=pool_size,
+            stale_timeout=300,
+            timeout=POOL_WAIT_SECONDS,
         )
         # Before SQLite creates the file (0644 under the usual umask): its -wal and
         # -shm files then take the database file's owner-only mode.

@@ -46,7 +46,13 @@ def resolve(token: str | None) -> AuthSession | None:
     """The live session for a cookie token, or None (expired ones are removed)."""
     if not token or len(token) > 100:
         return None
-    session = AuthSession.get_or_none(AuthSession.token_hash == _hash(token))
+    # With its user: nearly every request that has a session asks who it is.
+    session = (
+        AuthSession.select(AuthSession, User)
+        .join(User)
+        .where(AuthSession.token_hash == _hash(token))
+        .get_or_none()
+    )
     if session is None:
         return None
     now = utcnow()

@@ -64,7 +64,7 @@ def add_attachment(
     """Store an upload for a file field of a draft, after checking type, size and count."""
     if application.status != "draft":
         raise DomainError("not_a_draft", kind="conflict")
-    definition = definitions.definition_of(application.definition)
+    definition = definitions.of_application(application)
     info = definition.fields.get(field_id)
     if info is None or info.field["type"] != "file" or info.parent is not None:
         raise DomainError("invalid_input", field_errors=[FieldError("field_id", "invalid_choice")])
@@ -137,7 +137,7 @@ def discard(application: Application, attachment_ids: set[str]) -> None:
 def discard_unreferenced(application: Application, answers: dict[str, Any]) -> None:
     """At submission: uploads the answers do not use (replaced, removed from the form)
     are no part of the application; neither the clerk nor the archive gets them."""
-    definition = definitions.definition_of(application.definition)
+    definition = definitions.of_application(application)
     stored = {
         a.id for a in Attachment.select(Attachment.id).where(Attachment.application == application)
     }

@@ -53,7 +53,7 @@ def render_notice_pdf(application: Application, document: dict, status: str, mes
     """A notice for ``application`` in the citizen's language, as PDF bytes."""
     from weasyprint import HTML
 
-    definition = definitions.definition_of(application.definition)
+    definition = definitions.of_application(application)
     locale = application.user.locale
     fees = application.fees or {}
     instalments = definition.data["payment"].get("instalments") or []
@@ -173,7 +173,7 @@ def issue_documents(application_id: str, status: str, message: str) -> None:
     application = Application.get_or_none(Application.id == application_id)
     if application is None:
         return
-    definition = definitions.definition_of(application.definition)
+    definition = definitions.of_application(application)
     for document in definition.data.get("documents", []):
         if document.get("issued_on") != status:
             continue

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import peewee
+from peewee import Case, fn
+
 from app.accounts import audit
 from app.db import db, utcnow
 from app.errors import DomainError, FieldError
-from app.models import ServiceDefinitionRecord, User
+from app.models import Application, ServiceDefinitionRecord, User
 from app.service_definitions import (
     DefinitionError,
     ServiceDefinition,
@@ -40,6 +43,44 @@ def definition_of(record: ServiceDefinitionRecord) -> ServiceDefinition:
     if found is None:
         found = _parsed[key] = parse_definition(record.data, source=record.source)
     return found
+
+
+# Enough to find a version in the cache without loading (and parsing) its content.
+KEY_COLUMNS = (ServiceDefinitionRecord.id, ServiceDefinitionRecord.fingerprint)
+
+
+def of_application(application: Application) -> ServiceDefinition:
+    """The definition version ``application`` was started with.
+
+    Lists select ``KEY_COLUMNS`` of the definition with their rows (see
+    ``with_definition_keys``); otherwise only the version's key is read, and its
+    content only when this process has not parsed that version yet.
+    """
+    record = application.__rel__.get("definition")
+    if record is None or record.fingerprint is None:
+        record = (
+            ServiceDefinitionRecord.select(*KEY_COLUMNS)
+            .where(ServiceDefinitionRecord.id == application.definition_id)
+            .get()
+        )
+    return by_key(record)
+
+
+def by_key(record: ServiceDefinitionRecord) -> ServiceDefinition:
+    """The parsed definition of a record of which only ``KEY_COLUMNS`` may be loaded;
+    its content is read only when this process has not parsed that version yet."""
+    found = _parsed.get((record.id, record.fingerprint))
+    if found is None:
+        found = definition_of(ServiceDefinitionRecord.get_by_id(record.id))
+    return found
+
+
+def with_definition_keys(query: peewee.ModelSelect) -> peewee.ModelSelect:
+    """``query`` over applications, also selecting each one's definition key, so a
+    list costs one query however many rows it shows."""
+    return query.select_extend(*KEY_COLUMNS).join(
+        ServiceDefinitionRecord, on=(Application.definition == ServiceDefinitionRecord.id)
+    )
 
 
 def sync_builtin() -> list[str]:
@@ -83,10 +124,13 @@ def _store(
     )
 
 
-def published(service_id: str) -> ServiceDefinitionRecord:
-    """The newest published version of a service, or not found."""
+def published(service_id: str, *, content: bool = True) -> ServiceDefinitionRecord:
+    """The newest published version of a service, or not found.
+
+    ``content=False`` reads only ``KEY_COLUMNS`` (see ``by_key``).
+    """
     record = (
-        ServiceDefinitionRecord.select()
+        ServiceDefinitionRecord.select(*(() if content else KEY_COLUMNS))
         .where(
             (ServiceDefinitionRecord.service_id == service_id)
             & (ServiceDefinitionRecord.state == "published")
@@ -120,6 +164,51 @@ def catalogue() -> list[ServiceDefinitionRecord]:
     ):
         newest[record.service_id] = record
     return list(newest.values())
+
+
+def catalogue_stamp() -> str:
+    """A short value that changes whenever the catalogue may have changed.
+
+    Every change to what is published stores a version (new id), publishes one (new
+    ``published_at``), retires one (new ``retired_at``) or removes one (fewer rows), so
+    one small aggregate over the versions tells every process and node, through the
+    shared database, whether its cached catalogue is still current.
+    """
+    # Asked on every catalogue request: the statement is built once per database kind,
+    # since building it costs more than running it.
+    kind = type(db.obj)
+    statement = _stamp_sql.get(kind)
+    if statement is None:
+        record = ServiceDefinitionRecord
+        statement = _stamp_sql[kind] = record.select(
+            fn.COUNT(record.id),
+            fn.MAX(record.id),
+            fn.SUM(Case(None, [(record.state == "published", 1)], 0)),
+            fn.MAX(record.published_at),
+            fn.MAX(record.retired_at),
+        ).sql()
+    row = db.execute_sql(*statement).fetchone()
+    return "|".join("" if value is None else str(value) for value in row)
+
+
+_stamp_sql: dict[type, tuple[str, list[Any]]] = {}
+
+
+# The catalogue as last read by this process, with the stamp it was read under.
+_catalogue: tuple[str, list[ServiceDefinitionRecord]] | None = None
+
+
+def current_catalogue() -> tuple[str, list[ServiceDefinitionRecord]]:
+    """``(stamp, catalogue())``, read from the database only when the stamp moved."""
+    global _catalogue
+    stamp = catalogue_stamp()
+    cached = _catalogue
+    if cached is not None and cached[0] == stamp:
+        return cached
+    # The rows are read after the stamp: a change in between only makes the next
+    # request read them again, never pairs an old list with a newer stamp.
+    _catalogue = cached = (stamp, catalogue())
+    return cached
 
 
 def _parse_or_refuse(data: dict[str, Any]) -> ServiceDefinition:

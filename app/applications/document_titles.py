@@ -14,7 +14,7 @@ from app.models import Document
 def _from_definition(document: Document, locale: str) -> str | None:
     if not document.application_id:
         return None
-    definition = definitions.definition_of(document.application.definition)
+    definition = definitions.of_application(document.application)
     for entry in definition.data.get("documents", []):
         title = entry.get("title")
         if entry.get("kind") == document.kind and isinstance(title, dict):

@@ -240,7 +240,7 @@ def update_draft(
         raise DomainError("not_a_draft", kind="conflict")
     if expected_revision is None:
         raise DomainError("precondition_required", kind="precondition_required")
-    definition = definitions.definition_of(application.definition)
+    definition = definitions.of_application(application)
     cleaned, issues = _clean(application, definition, answers)
     with db.atomic():
         updated = (
@@ -283,7 +283,7 @@ def open_issues(application: Application) -> list:
     """What a draft still lacks or has wrong (empty for submitted applications)."""
     if application.status != "draft":
         return []
-    definition = definitions.definition_of(application.definition)
+    definition = definitions.of_application(application)
     return validate_partial(definition, application.answers).errors
 
 

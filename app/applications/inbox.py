@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from peewee import JOIN
+
 from app import events
+from app.applications import definitions
 from app.db import utcnow
 from app.i18n import Text, render
-from app.models import Application, Document, InboxMessage, User
+from app.models import Application, Document, InboxMessage, ServiceDefinitionRecord, User
 
 
 def post(
@@ -72,7 +75,15 @@ def list_messages(
     user: User, before_id: int | None = None, limit: int = 50, application_id: str | None = None
 ) -> list[InboxMessage]:
     """The user's messages, newest first, paged by id (optionally about one application)."""
-    query = InboxMessage.select().where(InboxMessage.user == user)
+    # Each message's document, and the definition key that names the document, come
+    # with the messages: one query for the page, however many documents it shows.
+    query = (
+        InboxMessage.select(InboxMessage, Document, Application.id, *definitions.KEY_COLUMNS)
+        .join(Document, JOIN.LEFT_OUTER)
+        .join(Application, JOIN.LEFT_OUTER)
+        .join(ServiceDefinitionRecord, JOIN.LEFT_OUTER)
+        .where(InboxMessage.user == user)
+    )
     if application_id:
         query = query.where(InboxMessage.application == application_id)
     if before_id:

@@ -143,7 +143,7 @@ def change_status(
     ``message`` is a person's own words, or a ``Text`` for the system's messages (the
     citizen reads those in their language).
     """
-    definition = definitions.definition_of(application.definition)
+    definition = definitions.of_application(application)
     row = workflow.check_transition(definition, application.status, to_status, role)
     if not isinstance(message, Text):
         message = (message or "").strip()
@@ -155,7 +155,7 @@ def change_status(
 
 def notify_awaiting_payment(application: Application) -> None:
     """Tell the citizen the application waits for the fee before it is processed."""
-    definition = definitions.definition_of(application.definition)
+    definition = definitions.of_application(application)
     _notify(
         application,
         definition,
@@ -166,7 +166,7 @@ def notify_awaiting_payment(application: Application) -> None:
 
 def enter_workflow(application: Application) -> None:
     """Start the definition's workflow (after submission, or once the fee is paid)."""
-    definition = definitions.definition_of(application.definition)
+    definition = definitions.of_application(application)
     initial = workflow.initial_status(definition)
     with db.atomic():
         from_status = application.status
@@ -193,7 +193,7 @@ def run_auto_decision(application: Application) -> None:
     Rules only approve or hand over to a clerk. The definition names a registered rule
     set (checked when it was loaded), so no case goes to a clerk for want of a rule.
     """
-    definition = definitions.definition_of(application.definition)
+    definition = definitions.of_application(application)
     auto = definition.data.get("auto_decision") or {}
     if not auto.get("enabled") or application.status != workflow.initial_status(definition):
         return

@@ -25,7 +25,7 @@ from app.tasks import huey
 
 def _describe(application: Application, locale: str) -> str:
     """ "<service title> (<reference>)" in ``locale``."""
-    definition = definitions.definition_of(application.definition)
+    definition = definitions.of_application(application)
     title = definition.data["title"].get(locale) or definition.data["title"]["de"]
     return f"{title} ({display(application.reference)})"
 
@@ -156,7 +156,7 @@ def notice_after_decision(application: Application, event: ApplicationEvent) -> 
     the kind the definition names (a plain fee notice if it names none)."""
     if application.fee_cents <= 0:
         return
-    definition = definitions.definition_of(application.definition)
+    definition = definitions.of_application(application)
     payment = definition.data["payment"]
     if payment["policy"] != "after_decision":
         return

@@ -16,7 +16,7 @@ from peewee import Tuple
 
 from app.accounts import audit
 from app.accounts.users import staff_areas
-from app.applications import lifecycle, references
+from app.applications import definitions, lifecycle, references
 from app.errors import DomainError, FieldError
 from app.models import Application, ApplicationEvent, User
 
@@ -105,7 +105,11 @@ def _area_page(
     if cursor:
         # A row-value comparison lets both databases continue the index scan at the cursor.
         query = query.where(Tuple(Application.submitted_at, Application.id) > Tuple(*cursor))
-    return list(query.order_by(Application.submitted_at, Application.id).limit(limit))
+    return list(
+        definitions.with_definition_keys(
+            query.order_by(Application.submitted_at, Application.id).limit(limit)
+        )
+    )
 
 
 def search(user: User, text: str, limit: int = 20) -> list[Application]:
@@ -114,7 +118,9 @@ def search(user: User, text: str, limit: int = 20) -> list[Application]:
     if not text:
         return []
     allowed = areas_of(user)
-    query = Application.select().where(Application.submitted_at.is_null(False))
+    query = definitions.with_definition_keys(
+        Application.select().where(Application.submitted_at.is_null(False))
+    )
     if allowed is not None:
         query = query.where(Application.area.in_(allowed or [""]))
     reference = references.normalise(text)

@@ -43,7 +43,7 @@ def render_template(name: str, locale: str, **context: object) -> str:
 
 def render_receipt_html(application: Application, locale: str) -> str:
     """The receipt as HTML (what the PDF is made from)."""
-    definition = definitions.definition_of(application.definition)
+    definition = definitions.of_application(application)
     fees = application.fees or {}
     lines = [
         {

@@ -39,7 +39,7 @@ def submit(user: User, application_id: str, key: str | None) -> tuple[Applicatio
     if application.status != "draft":
         # Submitted already (e.g. by another device): the same application, not an error.
         return application, False
-    definition = definitions.definition_of(application.definition)
+    definition = definitions.of_application(application)
     if definition.trust_level == "high" and user.trust_level != "high":
         raise DomainError("trust_level_required", kind="forbidden", required="high")
     result = validate_answers(definition, application.answers)

@@ -34,7 +34,7 @@ def of_definition(definition: ServiceDefinition) -> dict[str, str]:
 
 def of_application(application: Application) -> dict[str, str]:
     """The field ids of the definition version ``application`` was started with."""
-    return of_definition(definitions.definition_of(application.definition))
+    return of_definition(definitions.of_application(application))
 
 
 def of_service() -> dict[str, str]:

@@ -69,7 +69,7 @@ def issues_permits(definition: ServiceDefinition) -> bool:
 def _issue_on_approval(application: Application, event: ApplicationEvent) -> None:
     # Keyed on what the definition says (a positive decision, the permit document),
     # not on a service id or a status name.
-    definition = definitions.definition_of(application.definition)
+    definition = definitions.of_application(application)
     if workflow.decision_of(definition, event.to_status) != "positive":
         return
     if not issues_permits(definition):

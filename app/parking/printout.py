@@ -165,7 +165,7 @@ def deliver(pass_id: int) -> Document | None:
 
 def complete(application: Application) -> None:
     """Move an approved application whose permit is issued on to ``completed``."""
-    definition = definitions.definition_of(application.definition)
+    definition = definitions.of_application(application)
     if application.status == "approved" and workflow.allowed(
         definition, "approved", "completed", "system"
     ):

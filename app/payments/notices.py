@@ -19,6 +19,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from peewee import JOIN
+
 from app import events
 from app.db import db, iso, utcnow
 from app.errors import DomainError, FieldError
@@ -79,16 +81,15 @@ def find_for_staff(
 ) -> list[Notice]:
     """Notices a clerk may see, by Kassenzeichen or the citizen's e-mail address."""
     allowed = notice_areas.allowed_kinds(actor, KINDS)
-    select = Notice.select()
+    # With the citizen: the list shows each notice's e-mail address.
+    select = Notice.select(Notice, User).join(User, JOIN.LEFT_OUTER, on=(Notice.user == User.id))
     if allowed is not None:
         # Kinds outside the clerk's areas are as good as not there.
         select = select.where(Notice.kind.in_(list(allowed) or [""]))
     if kassenzeichen:
         select = select.where(Notice.kassenzeichen == kassenzeichen)
     if email:
-        select = select.join(User, on=(Notice.user == User.id)).where(
-            User.email == email.strip().lower()
-        )
+        select = select.where(User.email == email.strip().lower())
     return list(select.order_by(Notice.id.desc()).limit(limit))
 
 
@@ -194,9 +195,22 @@ def get_for_user(public_id: str, user: User) -> Notice:
     return notice
 
 
-def notice_dict(notice: Notice) -> dict[str, Any]:
-    """A notice as the API shows it (citizen and staff)."""
-    rows = instalments_of(notice)
+def notice_dicts(notices: list[Notice]) -> list[dict[str, Any]]:
+    """Several notices as the API shows them, their instalments read in one query."""
+    rows: dict[int, list[NoticeInstalment]] = {notice.id: [] for notice in notices}
+    if rows:
+        for row in (
+            NoticeInstalment.select()
+            .where(NoticeInstalment.notice.in_(list(rows)))
+            .order_by(NoticeInstalment.number)
+        ):
+            rows[row.notice_id].append(row)
+    return [notice_dict(notice, rows[notice.id]) for notice in notices]
+
+
+def notice_dict(notice: Notice, rows: list[NoticeInstalment] | None = None) -> dict[str, Any]:
+    """A notice as the API shows it (citizen and staff); ``rows``: its instalments."""
+    rows = instalments_of(notice) if rows is None else rows
     open_cents = sum(r.amount_cents for r in rows if r.paid_at is None)
     return {
         "id": notice.public_id,
@@ -512,4 +526,4 @@ def _plain(value: Any) -> Any:
 
 def export_for_user(user: User) -> list[Mapping[str, Any]]:
     """The citizen's notices for the data export."""
-    return [_plain(notice_dict(n)) for n in list_for_user(user)]
+    return [_plain(n) for n in notice_dicts(list_for_user(user))]

@@ -65,7 +65,7 @@ def status_notification(
     application: Application, event: ApplicationEvent, config: dict[str, Any]
 ) -> dict[str, Any]:
     """The notification for one status change, in every language."""
-    definition = definitions.definition_of(application.definition)
+    definition = definitions.of_application(application)
     payloads = {
         lang: payload.status_change(
             application_id=application.id,

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import jsonschema
+import peewee
+from playhouse.db_url import connect
 
+from app.models import ServiceDefinitionRecord
 from app.service_definitions import load_builtin
 from tests.api.engine_helpers import submitted
 
@@ -82,3 +85,37 @@ def test_answers_schema_describes_what_a_submission_stores(signed_in):
     stored = api.get(f"/api/applications/{application['id']}").get_json()["answers"]
     assert stored and jsonschema.Draft202012Validator(document).is_valid(stored)
     assert api.get("/api/services/no_such_service/answers-schema").status_code == 404
+
+
+def _other_node(database_url: str) -> peewee.Database:
+    """A connection of its own, as another app process or node would have."""
+    return connect(database_url)
+
+
+def test_catalogue_follows_changes_made_by_other_processes(client, database_url):
+    first = client.get("/api/services")
+    etag = first.headers["ETag"]
+    assert "waste_bins" in {s["id"] for s in first.get_json()}
+    other = _other_node(database_url)
+    try:
+        # Another process retires the service behind this process's back.
+        table = ServiceDefinitionRecord._meta.table_name
+        other.execute_sql(
+            f"UPDATE {table} SET state = 'retired', retired_at = CURRENT_TIMESTAMP "
+            "WHERE service_id = 'waste_bins'"
+        )
+        changed = client.get("/api/services", headers={"If-None-Match": etag})
+        assert changed.status_code == 200
+        assert "waste_bins" not in {s["id"] for s in changed.get_json()}
+        assert changed.headers["ETag"] != etag
+        assert (
+            client.get("/api/services", headers={"If-None-Match": changed.headers["ETag"]})
+        ).status_code == 304
+    finally:
+        other.execute_sql(
+            f"UPDATE {table} SET state = 'published', retired_at = NULL "
+            "WHERE service_id = 'waste_bins'"
+        )
+        other.close()
+    restored = client.get("/api/services")
+    assert "waste_bins" in {s["id"] for s in restored.get_json()}

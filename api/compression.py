@@ -1,0 +1,64 @@
+"""Compressed responses (zstd, brotli or gzip, whichever the client takes) from the app
+itself, for set-ups without a proxy that compresses.
+
+Built PWA assets are precompressed at build time (see ``api.web``); this covers JSON and
+HTML. Responses that carry a secret (the CSRF token) stay uncompressed: a secret
+compressed next to text an attacker can influence leaks through the response length
+(BREACH).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import Flask, Response, current_app, request
+from flask_compress import Compress
+
+ALGORITHMS = ("zstd", "br", "gzip")
+MIMETYPES = ("application/json", "application/problem+json", "text/html")
+_EXEMPT = "_portal_uncompressed"
+
+_compress = Compress()
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def uncompressed(view: View) -> View:
+    """Mark a view whose responses carry a secret: they are never compressed."""
+    setattr(view, _EXEMPT, True)
+    return view
+
+
+def keep_uncompressed(response: Response) -> Response:
+    """Mark one response that carries a secret: it is sent uncompressed."""
+    setattr(response, _EXEMPT, True)
+    return response
+
+
+def etag_variants(etag: str) -> list[str]:
+    """``etag`` and the forms it takes once compressed (``"x"`` becomes ``"x:br"``), so a
+    client's ``If-None-Match`` with any of them still matches."""
+    return [etag, *(f"{etag}:{algorithm}" for algorithm in ALGORITHMS)]
+
+
+def strip_coding(tag: str) -> str:
+    """An entity tag without the content coding the compression appended."""
+    head, _, coding = tag.rpartition(":")
+    return head if head and coding in ALGORITHMS else tag
+
+
+def _compress_unless_exempt(response: Response) -> Response:
+    view = current_app.view_functions.get(request.endpoint or "")
+    if getattr(response, _EXEMPT, False) or getattr(view, _EXEMPT, False):
+        return response
+    return _compress.after_request(response)
+
+
+def register(app: Flask) -> None:
+    """Compress responses of ``app``. Register before other response hooks: Flask runs
+    them in reverse order, so compression then sees each response last."""
+    app.config.setdefault("COMPRESS_ALGORITHM", list(ALGORITHMS))
+    app.config.setdefault("COMPRESS_MIMETYPES", list(MIMETYPES))
+    app.config["COMPRESS_REGISTER"] = False
+    _compress.init_app(app)
+    app.after_request(_compress_unless_exempt)

@@ -1,0 +1,98 @@
+"""Every list a citizen or clerk opens costs the same number of queries for 2 rows as
+for 12: no query per row (which is what made lists slow). Counting queries is exact and
+machine-independent; how fast the lists are is measured in ``bench/bench_http.py``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+
+import pytest
+
+from app.db import db
+from app.models import User
+from app.payments import notices
+from tests.api.engine_helpers import start, submitted
+
+
+@contextmanager
+def counted() -> Iterator[list[str]]:
+    """The SQL statements the portal runs inside the block."""
+    database = db.obj
+    seen: list[str] = []
+    original = database.execute_sql
+
+    def execute_sql(sql, params=None, *args, **kwargs):
+        seen.append(sql)
+        return original(sql, params, *args, **kwargs)
+
+    database.execute_sql = execute_sql
+    try:
+        yield seen
+    finally:
+        del database.execute_sql
+
+
+def _queries(api, path: str) -> int:
+    api.get(path)  # warm the per-process caches (definitions) first
+    with counted() as seen:
+        response = api.get(path)
+    assert response.status_code == 200, response.get_json()
+    return len(seen)
+
+
+def _add_notices(email: str, count: int, start_at: int) -> None:
+    with db.connection_context():
+        user = User.get(User.email == email)
+        for number in range(start_at, start_at + count):
+            notices.create_notice(
+                user,
+                kind="dog_tax",
+                title="Hundesteuer",
+                kassenzeichen=f"5.{number:06d}",
+                instalments=[
+                    notices.InstalmentInput(date(2027, 1, 15), 2100),
+                    notices.InstalmentInput(date(2027, 4, 15), 2100),
+                ],
+                actor=None,
+            )
+
+
+@pytest.mark.parametrize("path", ["/api/applications", "/api/inbox", "/api/notices"])
+def test_citizen_lists_do_not_query_per_row(signed_in, path):
+    citizen = signed_in("rows@example.org")
+    for index in range(2):
+        submitted(citizen, "waste_bins", key=f"first{index}")
+    _add_notices("rows@example.org", 2, 0)
+    few = _queries(citizen, path)
+    for index in range(10):
+        submitted(citizen, "waste_bins", key=f"more{index}")
+        start(citizen, "dog_tax_registration")
+    _add_notices("rows@example.org", 10, 100)
+    assert len(citizen.get(path).get_json()) >= 12
+    assert _queries(citizen, path) == few
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/staff/applications?limit=50",
+        "/api/staff/applications/search?q=Mu",
+        "/api/staff/notices?email=rows@example.org",
+    ],
+)
+def test_staff_lists_do_not_query_per_row(signed_in, path):
+    citizen = signed_in("rows@example.org")
+    citizen.put("/api/account/profile", json={"given_names": "Erika", "family_name": "Musterfrau"})
+    clerk = signed_in("clerk@example.org", role="staff", areas=("abfall", "kasse"))
+    for index in range(2):
+        submitted(citizen, "waste_bins", key=f"first{index}")
+    _add_notices("rows@example.org", 2, 0)
+    few = _queries(clerk, path)
+    for index in range(10):
+        submitted(citizen, "waste_bins", key=f"more{index}")
+    _add_notices("rows@example.org", 10, 100)
+    body = clerk.get(path).get_json()
+    assert len(body["items"] if isinstance(body, dict) else body) >= 12
+    assert _queries(clerk, path) == few
