@@ -73,4 +73,6 @@ checkout_state() {
 }
 
 # WeasyPrint renders PDFs with Pango; DejaVu gives it (and Chromium) real fonts.
-PDF_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
+# With HarfBuzz's subsetter WeasyPrint embeds font subsets itself instead of falling
+# back to fontTools (slower, and a warning on every PDF).
+PDF_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
