@@ -9,6 +9,8 @@ import { defineConfig } from "vite";
 import { VitePWA } from "vite-plugin-pwa";
 import { precompress } from "./scripts/precompress.js";
 import { preloadFonts } from "./scripts/preload-fonts.js";
+import { subsetFonts } from "./scripts/subset-fonts.js";
+import * as fontsConfig from "./fonts.config.js";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 const outDir = fileURLToPath(new URL("../static/dist", import.meta.url));
@@ -21,6 +23,11 @@ export default defineConfig(({ command }) => ({
   define: { __CITY_NAME__: JSON.stringify(city.name) },
   plugins: [
     preact(),
+    subsetFonts({
+      config: fontsConfig,
+      localesDir: join(root, "src", "locales"),
+      cacheDir: fileURLToPath(new URL("../node_modules/.cache/portal-fonts", import.meta.url)),
+    }),
     precompress(outDir),
     preloadFonts(),
     VitePWA({
