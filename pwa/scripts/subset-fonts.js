@@ -12,6 +12,7 @@ import subsetFont from "subset-font";
 const VIRTUAL_ID = "virtual:portal-fonts.css";
 // Ends in .css so Vite's stylesheet pipeline (url() to hashed assets, purge) handles it.
 const RESOLVED_ID = "\0portal-fonts.css";
+const SUBSET_OPTIONS = { targetFormat: "woff2" };
 
 /** "U+0100-017F" → [0x100, 0x17f]; "U+20AC" → [0x20ac, 0x20ac]. */
 export function parseRange(range) {
@@ -96,12 +97,12 @@ export function subsetFonts({ config, localesDir, cacheDir }) {
     const faces = await Promise.all(
       config.FACES.map(async (face) => {
         const source = readFileSync(require.resolve(`${config.FONT_DIR}/${face.file}`));
-        // Same source and same characters: the file from the last build is still right.
-        const key = createHash("sha256").update(source).update(text).digest("hex").slice(0, 12);
+        // Same source, characters and options: the file from the last build is still right.
+        const key = createHash("sha256").update(source).update(text).update(JSON.stringify(SUBSET_OPTIONS)).digest("hex").slice(0, 12);
         const folder = join(cacheDir, key);
         const path = join(folder, face.file);
         mkdirSync(folder, { recursive: true });
-        if (!existsSync(path)) writeFileSync(path, await subsetFont(source, text, { targetFormat: "woff2" }));
+        if (!existsSync(path)) writeFileSync(path, await subsetFont(source, text, SUBSET_OPTIONS));
         return { ...face, path };
       }),
     );
