@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 
 import pytest
 from playwright.sync_api import expect
 
-from e2e.conftest import assert_accessible, sign_in, wait_for_offline_ready
+from e2e.conftest import ROOT, assert_accessible, sign_in, wait_for_offline_ready
 
 pytestmark = pytest.mark.browser
 
@@ -22,6 +23,12 @@ GROUP_ENTRY = re.compile(r'\{[^{}]*"group":"\w+"[^{}]*\}')
 CACHED_URLS = """async (name) => {
     if (!(await caches.has(name))) return null;
     return (await (await caches.open(name)).keys()).map((request) => request.url);
+}"""
+
+
+HOLDS = """async ([name, path]) => {
+    const cache = await caches.open(name);
+    return (await cache.keys()).some((request) => new URL(request.url).pathname === path);
 }"""
 
 
@@ -122,6 +129,47 @@ def test_an_officers_device_keeps_the_scanner_and_opens_it_offline(phone):
     assert reader[0].header_value("content-type") == "application/wasm"
     assert_accessible(page, "scanner-offline-from-role-cache")
     phone.set_offline(False)
+
+
+def test_a_new_version_brings_the_officers_files_along_and_drops_the_old(portal, phone, tmp_path):
+    # Serve a copy of the build, so a release with a new reader can be simulated.
+    release = tmp_path / "dist"
+    shutil.copytree(ROOT / "static" / "dist", release)
+    original = portal.app.config["STATIC_DIR"]
+    portal.app.config["STATIC_DIR"] = str(release)
+    try:
+        old = next(path for path in role_files(phone)["officer"] if path.endswith(".wasm"))
+        sign_in(phone, "payload.update@example.org", role="officer")
+        page = phone.new_page()
+        page.goto("/")
+        wait_for_offline_ready(page)
+        assert old in {path_of(url) for url in page.evaluate(CACHED_URLS, "role-assets-officer")}
+
+        new = "/assets/zxing_reader-NextRelease.wasm"
+        shutil.copy(release / old.lstrip("/"), release / new.lstrip("/"))
+        sw = release / "sw.js"
+        sw.write_text(sw.read_text(encoding="utf-8").replace(old[1:], new[1:]), encoding="utf-8")
+        page.evaluate("async () => (await navigator.serviceWorker.getRegistration()).update()")
+        # The new version, while it installs, caches its reader next to the old one,
+        # which the open page may still need.
+        page.wait_for_function(HOLDS, arg=["role-assets-officer", new], timeout=20_000)
+        assert page.evaluate(HOLDS, ["role-assets-officer", old])
+        expect(
+            page.get_by_text("Eine neue Version des Bürgerportals ist verfügbar.")
+        ).to_be_visible()
+
+        # Once the new version is in charge, the old reader goes.
+        page.get_by_role("button", name="Neu laden").click()
+        wait_for_offline_ready(page)
+        page.wait_for_function(
+            "async (args) => !(await (" + HOLDS + ")(args))",
+            arg=["role-assets-officer", old],
+            timeout=20_000,
+        )
+        held = {path_of(url) for url in page.evaluate(CACHED_URLS, "role-assets-officer")}
+        assert new in held and old not in held, held
+    finally:
+        portal.app.config["STATIC_DIR"] = original
 
 
 def test_fonts_declare_the_subset_they_hold_in_unicode_range(phone):
