@@ -5,6 +5,9 @@ Run with ``python bench/bench_pwa.py`` after ``npm run build``. It prints:
 * the JavaScript and CSS a first visit downloads (the entry script, everything it
   imports statically, the stylesheets), gzipped, against the budget (JS ≤ 80 KB,
   CSS ≤ 40 KB); screens loaded later, fonts and the service worker are listed apart;
+* the font bytes the start page downloads in Chromium (the subset files the build
+  makes), next to the size of the same faces un-subset as @kern-ux/native ships them,
+  against the budget (≤ 80 KB);
 * Lighthouse performance and accessibility scores for the start page on a phone
   profile, if Lighthouse is installed (``npm install --no-save lighthouse@12``) and
   Chromium runs; otherwise why not.
@@ -33,6 +36,8 @@ sys.path.insert(0, str(ROOT))
 DIST = ROOT / "static" / "dist"
 BUDGET_JS = 80 * 1024
 BUDGET_CSS = 40 * 1024
+BUDGET_FIRST_VIEW_FONTS = 80 * 1024
+UNSUBSET_FONTS = ROOT / "node_modules" / "@kern-ux" / "native" / "dist" / "fonts" / "fira-sans"
 CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 
@@ -90,6 +95,48 @@ def serve() -> tuple[str, object]:
 
     running = start_local_portal(Path(tempfile.mkdtemp(prefix="bench-pwa-")))
     return running.base, running.server
+
+
+def first_view_fonts() -> bool:
+    """Prints the fonts the start page fetches in Chromium; False when over budget."""
+    if not Path(CHROME).exists():
+        print(f"fonts on the first view: not measured – no Chromium at {CHROME} (set CHROME_PATH)")
+        return True
+    from playwright.sync_api import sync_playwright
+
+    logging.disable(logging.INFO)
+    base, server = serve()
+    fetched: list[str] = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROME, headless=True, args=["--no-sandbox", "--disable-gpu"]
+            )
+            page = browser.new_page()
+            page.on(
+                "response",
+                lambda response: response.url.endswith(".woff2") and fetched.append(response.url),
+            )
+            page.goto(f"{base}/", wait_until="networkidle")
+            page.evaluate("document.fonts.ready.then(() => true)")
+            browser.close()
+    finally:
+        server.shutdown()
+    built = [DIST / "assets" / url.rsplit("/", 1)[1] for url in dict.fromkeys(fetched)]
+    total = unsubset_total = 0
+    print("fonts on the first view (start page):")
+    for path in built:
+        # assets/FiraSans-Regular-<hash>.woff2 was made from FiraSans-Regular.woff2.
+        original = UNSUBSET_FONTS / (path.name.rsplit("-", 1)[0] + ".woff2")
+        size, unsubset = path.stat().st_size, original.stat().st_size
+        total, unsubset_total = total + size, unsubset_total + unsubset
+        print(f"  {path.name:40} {kb(size)}  un-subset {kb(unsubset)}")
+    ok = bool(built) and total <= BUDGET_FIRST_VIEW_FONTS
+    print(
+        f"fonts first view {kb(total)}  un-subset {kb(unsubset_total)}  "
+        f"budget {kb(BUDGET_FIRST_VIEW_FONTS)}  {'OK' if ok else 'OVER BUDGET'}"
+    )
+    return ok
 
 
 def lighthouse() -> None:
@@ -179,8 +226,9 @@ def main() -> None:
     font_bytes = sum(path.stat().st_size for path in fonts)
     print(f"service worker: {kb(gz(DIST / 'sw.js'))} gzip")
     print(f"fonts: {len(fonts)} files, {kb(font_bytes)} (precached for offline use)")
+    ok_fonts = first_view_fonts()
     lighthouse()
-    if not (ok_js and ok_css):
+    if not (ok_js and ok_css and ok_fonts):
         raise SystemExit(1)
 
 

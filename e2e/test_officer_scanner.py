@@ -773,10 +773,13 @@ def test_browser_verifier_agrees_with_the_reference(browser, live_server):
 
 def test_served_reader_wasm_is_the_one_the_polyfill_expects(phone):
     """The ZXing WebAssembly comes from our own assets, at the version the polyfill's
-    glue code was built for, with the right type for streaming compilation."""
+    glue code was built for, with the right type for streaming compilation. The service
+    worker lists it among the officers' files (cached on officers' devices only)."""
     sw = phone.request.get("/sw.js").text()
-    names = re.findall(r"assets/zxing_reader-[\w-]+\.wasm", sw)
-    assert len(set(names)) == 1, "the reader's WebAssembly is not precached"
+    names = re.findall(
+        r'"group":"officer","revision":null,"url":"(assets/zxing_reader-[\w-]+\.wasm)"', sw
+    )
+    assert len(set(names)) == 1, "the reader's WebAssembly is not among the officers' files"
     response = phone.request.get("/" + names[0])
     assert response.ok and response.headers["content-type"] == "application/wasm"
     glue = (

@@ -346,7 +346,12 @@ def test_self_hosted_fonts_are_used_even_when_they_come_late(browser, live_serve
             node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})
             fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]})
             used[selector] = sorted({font["familyName"] for font in fonts["fonts"]})
-        assert all(families == ["Fira Sans"] for families in used.values()), used
+        # The build's subsets keep only the Windows names, where a cut calls itself e.g.
+        # "Fira Sans SemiBold"; a fallback font would be another family altogether.
+        assert all(
+            families and all(family.startswith("Fira Sans") for family in families)
+            for families in used.values()
+        ), used
         # The regular and semi-bold files are preloaded with the page.
         preloads = page.locator("link[rel=preload][as=font]")
         expect(preloads).to_have_count(2)

@@ -1,6 +1,6 @@
 // Builds the PWA from pwa/ into static/dist with hashed file names, and the service
 // worker from service_worker/ with the precache list of that build.
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { purgeCSSPlugin as purgeCss } from "@fullhuman/postcss-purgecss";
@@ -9,11 +9,21 @@ import { defineConfig } from "vite";
 import { VitePWA } from "vite-plugin-pwa";
 import { precompress } from "./scripts/precompress.js";
 import { preloadFonts } from "./scripts/preload-fonts.js";
+import { roleAssets } from "./scripts/role-assets.js";
+import { subsetFonts } from "./scripts/subset-fonts.js";
+import * as fontsConfig from "./fonts.config.js";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 const outDir = fileURLToPath(new URL("../static/dist", import.meta.url));
 // The city this portal serves: one place for its name in the built code.
 const city = JSON.parse(readFileSync(new URL("./city.json", import.meta.url), "utf-8"));
+
+// The screens of roles a citizen never has. The officers' QR reader (ZXing WebAssembly,
+// about 1 MB) is the main reason: only officers' devices download it.
+const byRole = roleAssets({
+  root,
+  groups: { officer: "src/pages/officer/index.js", staff: "src/pages/staff/index.js" },
+});
 
 export default defineConfig(({ command }) => ({
   root,
@@ -21,8 +31,14 @@ export default defineConfig(({ command }) => ({
   define: { __CITY_NAME__: JSON.stringify(city.name) },
   plugins: [
     preact(),
+    subsetFonts({
+      config: fontsConfig,
+      localesDir: join(root, "src", "locales"),
+      cacheDir: fileURLToPath(new URL("../node_modules/.cache/portal-fonts", import.meta.url)),
+    }),
     precompress(outDir),
     preloadFonts(),
+    byRole,
     VitePWA({
       strategies: "injectManifest",
       srcDir: "../service_worker",
@@ -40,17 +56,10 @@ export default defineConfig(({ command }) => ({
         // after the first render) fit under this limit, so they are precached and
         // titles are hyphenated offline too.
         maximumFileSizeToCacheInBytes: 400 * 1024,
-        // The officers' QR reader (ZXing WebAssembly, about 1 MB, served from our own
-        // assets) must work offline; it is the one file allowed over the size limit.
+        // Files only officers or clerks need are marked with their group: the service
+        // worker keeps them out of the precache and caches them on such a device only.
         manifestTransforms: [
-          (entries) => ({
-            manifest: entries.concat(
-              readdirSync(join(outDir, "assets"))
-                .filter((name) => /^zxing_reader-[\w-]+\.wasm$/.test(name))
-                .map((name) => ({ url: `assets/${name}`, revision: null, size: statSync(join(outDir, "assets", name)).size })),
-            ),
-            warnings: [],
-          }),
+          byRole.manifestTransform((file) => ({ url: file, revision: null, size: statSync(join(outDir, file)).size })),
         ],
       },
     }),

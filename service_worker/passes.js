@@ -1,8 +1,8 @@
 // Parking passes in the service worker: the citizen's wallet kept for offline use (in
-// the personal cache, which signing out empties). The QR reader's WebAssembly is in the
-// precache list (pwa/vite.config.js adds it), so the officers' scanner starts without
-// network; the scanner's key set and revocation list live in IndexedDB
-// (pwa/src/lib/passes/store.js), not here.
+// the personal cache, which signing out empties). The officers' scanner and its QR
+// reader's WebAssembly are cached on officers' devices only (role-assets.js), so it
+// starts without network there; the scanner's key set and revocation list live in
+// IndexedDB (pwa/src/lib/passes/store.js), not here.
 import { registerRoute } from "workbox-routing";
 import { NetworkFirst } from "workbox-strategies";
 import { PERSONAL_CACHE } from "../pwa/src/lib/cache-names.js";

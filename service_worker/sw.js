@@ -6,9 +6,14 @@ import { NavigationRoute, registerRoute } from "workbox-routing";
 import { sendQueued } from "./background-sync.js";
 import "./passes.js";
 import "./push.js";
+import { registerRoleAssets } from "./role-assets.js";
 import { registerRuntimeRoutes } from "./routes.js";
 
-precacheAndRoute(self.__WB_MANIFEST);
+// Entries with a group (the officers' scanner, the clerks' screens) are cached only on
+// devices of that role (role-assets.js); every visitor gets the rest.
+const manifest = self.__WB_MANIFEST;
+precacheAndRoute(manifest.filter((entry) => !entry.group));
+registerRoleAssets(manifest.filter((entry) => entry.group));
 cleanupOutdatedCaches();
 
 // Every page of the app is the same shell; the API, documents and developer pages are not.

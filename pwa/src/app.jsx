@@ -9,6 +9,7 @@ import { session } from "./lib/api.js";
 import { offlineReady } from "./lib/catalogue.js";
 import { online } from "./lib/connectivity.js";
 import { useHyphenate } from "./lib/hyphenate.js";
+import { cacheRoleAssets } from "./lib/role-assets.js";
 import { hasPermits, isOfficer, refreshPermits } from "./lib/passes/wallet-flag.js";
 import { locale, setLocale, t } from "./lib/i18n.js";
 import { Link, matchRoute, useLocation } from "./lib/router.jsx";
@@ -64,6 +65,8 @@ export function App() {
   }, [lang]);
   useEffect(() => {
     if (current.loaded) refreshPermits(current.authenticated ? current.user : null);
+    // An officer signing in on this device: keep the scanner here for use offline.
+    if (current.authenticated) cacheRoleAssets(current.user);
   }, [current.loaded, current.user?.id]);
   const [menuOpen, setMenuOpen] = useState(false);
   const menuButton = useRef(null);

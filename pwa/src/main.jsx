@@ -1,5 +1,5 @@
 import "@kern-ux/native/dist/kern.min.css";
-import "./fonts.css";
+import "virtual:portal-fonts.css";
 import "./styles.css";
 import { render } from "preact";
 import { App } from "./app.jsx";

@@ -1,6 +1,7 @@
 // The service catalogue and definitions. The service worker keeps copies, so after one
 // visit with network the catalogue and every form open offline as well.
 import { apiGet, loadSession, session } from "./api.js";
+import { cacheRoleAssets } from "./role-assets.js";
 import { signal } from "./signal.js";
 import { whenControlled } from "./sw-register.js";
 
@@ -29,6 +30,8 @@ export async function prepareOffline() {
     await Promise.all(data.map((service) => loadDefinition(service.id)));
     if (session.get().authenticated) {
       await Promise.all(["/api/account/profile", "/api/applications", "/api/inbox"].map((path) => apiGet(path).catch(() => null)));
+      // An officer's scanner must start offline too.
+      if (!(await cacheRoleAssets(session.get().user))) return;
     }
     offlineReady.set(true);
   } catch {

@@ -1,7 +1,9 @@
 // QR code reading from the camera: the browser's own BarcodeDetector where it reads QR
 // codes (Android, macOS, ChromeOS), otherwise the barcode-detector polyfill. The
 // polyfill's ZXing WebAssembly is served by the portal itself (hashed file in
-// static/dist/assets, precached by the service worker), never from a CDN.
+// static/dist/assets), never from a CDN. Only officers' devices fetch it: the service
+// worker caches it with the rest of the officers' screens (lib/role-assets.js), and
+// both the polyfill and this file's chunk are loaded on the officers' screens only.
 import wasmUrl from "zxing-wasm/reader/zxing_reader.wasm?url";
 
 export { wasmUrl };
