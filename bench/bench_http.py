@@ -102,7 +102,7 @@ class Goal:
 
 
 @dataclass(frozen=True)
-class Path_:
+class PortalPath:
     """A portal path measured against the bare list, and how to tell its answer is right."""
 
     label: str
@@ -351,7 +351,7 @@ def sign_in(port: int, base_url: str, instance: Path, email: str) -> SignedIn:
 
 def portal_paths(
     port: int, base_url: str, instance: Path, pass_text: str
-) -> tuple[list[Path_], Request]:
+) -> tuple[list[PortalPath], Request]:
     """The portal paths with signed-in sessions, and the bare list request."""
     citizen = sign_in(port, base_url, instance, CITIZEN)
     clerk = sign_in(port, base_url, instance, CLERK)
@@ -370,37 +370,37 @@ def portal_paths(
 
     verify_body = json.dumps({"text": pass_text, "zone": "A"}).encode()
     paths = [
-        Path_(
+        PortalPath(
             "GET /api/services",
             Request("GET", "/api/services"),
             lambda body: isinstance(body, list) and len(body) > 0,
             Goal("≥ 2× bare list", min_ratio=2.0),
         ),
-        Path_(
+        PortalPath(
             "GET /api/services, If-None-Match (304)",
             Request("GET", "/api/services", {"If-None-Match": etag}, expect_status=304),
             lambda body: body is None,
             Goal("≥ 4× bare list", min_ratio=4.0),
         ),
-        Path_(
+        PortalPath(
             f"GET /api/applications (citizen, {ROWS} drafts)",
             Request("GET", "/api/applications", as_citizen(citizen)),
             has_rows,
             lists_goal,
         ),
-        Path_(
+        PortalPath(
             f"GET /api/inbox (citizen, {ROWS} messages)",
             Request("GET", "/api/inbox", as_citizen(citizen)),
             has_rows,
             lists_goal,
         ),
-        Path_(
+        PortalPath(
             f"GET /api/notices (citizen, {ROWS} notices)",
             Request("GET", "/api/notices", as_citizen(citizen)),
             has_rows,
             lists_goal,
         ),
-        Path_(
+        PortalPath(
             f"GET /api/staff/applications (queue page, {ROWS} rows)",
             Request(
                 "GET",
@@ -410,7 +410,7 @@ def portal_paths(
             lambda body: isinstance(body, dict) and len(body["items"]) == ROWS and body["next"],
             lists_goal,
         ),
-        Path_(
+        PortalPath(
             "POST /api/officer/passes/verify",
             Request(
                 "POST",
@@ -453,6 +453,30 @@ def in_process_us(flask_app: Any, request: Request, seconds: float) -> float:
             raise SystemExit(f"{request.path} in process: {response.status_code}")
 
     return 1e6 / rate(call, seconds)
+
+
+def in_process_rounds(
+    bare_app: Any,
+    bare_list: Request,
+    targets: list[tuple[str, Any, Request]],
+    seconds: float,
+    rounds: int,
+) -> dict[str, tuple[float, float]]:
+    """Per target: median µs of the bare list and of the target, measured side by side
+    and alternating which goes first, as over HTTP."""
+    measured: dict[str, tuple[list[float], list[float]]] = {}
+    for round_number in range(rounds):
+        for label, flask_app, request in targets:
+            floor, target = measured.setdefault(label, ([], []))
+            pair = [(floor, bare_app, bare_list), (target, flask_app, request)]
+            if round_number % 2:
+                pair.reverse()
+            for figures, side_app, side_request in pair:
+                figures.append(in_process_us(side_app, side_request, seconds))
+    return {
+        label: (statistics.median(floor), statistics.median(target))
+        for label, (floor, target) in measured.items()
+    }
 
 
 # --- Load rounds ------------------------------------------------------------------------
@@ -506,7 +530,7 @@ def ms(value: float) -> str:
 
 
 def print_http_table(
-    paths: list[Path_], samples: dict[str, Samples], hello_label: str, bare_label: str
+    paths: list[PortalPath], samples: dict[str, Samples], hello_label: str, bare_label: str
 ) -> None:
     every_bare = [r for s in samples.values() for r in s.floor]
     floor = median_of(every_bare, "requests_per_second")
@@ -627,15 +651,18 @@ def main(argv: list[str] | None = None) -> int:
     for path in paths:
         check_answer(portal_port, path.request, path.check, path.label)
 
-    inproc_seconds = min(args.seconds, 2.0)
-    bare_us = in_process_us(bare_app, bare_list, inproc_seconds)
-    inproc = [(p.label, in_process_us(portal_app, p.request, inproc_seconds)) for p in paths]
-    hello_us = in_process_us(bare_app, Request("GET", "/hello"), inproc_seconds)
-
     hello_label = "Flask hello"
     bare_label = f"bare list, {ROWS} rows (flask-smorest + peewee + marshmallow)"
+    hello = Request("GET", "/hello")
+    inproc = in_process_rounds(
+        bare_app,
+        bare_list,
+        [*((p.label, portal_app, p.request) for p in paths), (hello_label, bare_app, hello)],
+        min(args.seconds, 1.0),
+        args.rounds,
+    )
     targets = [(p.label, portal_port, p.request) for p in paths]
-    targets.append((hello_label, bare_port, Request("GET", "/hello")))
+    targets.append((hello_label, bare_port, hello))
     samples = run_rounds(
         generator, bare_port, bare_list, targets, seconds, args.rounds, args.connections
     )
@@ -646,14 +673,17 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print_http_table(paths, samples, hello_label, bare_label)
     print()
-    print(f"## In process (Flask test client, {args.database}, no network)")
+    print(
+        f"## In process (Flask test client, {args.database}, no network, "
+        f"medians of {args.rounds} rounds)"
+    )
     print()
     print("| path | µs per request | bare list µs | ratio to bare list |")
     print("|---|---|---|---|")
-    print(f"| {bare_label} | {bare_us:,.0f} | {bare_us:,.0f} | 1.00 |")
-    for label, portal_us in inproc:
-        print(f"| {label} | {portal_us:,.0f} | {bare_us:,.0f} | {bare_us / portal_us:.2f} |")
-    print(f"| {hello_label} | {hello_us:,.0f} | {bare_us:,.0f} | {bare_us / hello_us:.2f} |")
+    every_floor = statistics.median(floor for floor, _target in inproc.values())
+    print(f"| {bare_label} | {every_floor:,.0f} | {every_floor:,.0f} | 1.00 |")
+    for label, (floor, target) in inproc.items():
+        print(f"| {label} | {target:,.0f} | {floor:,.0f} | {floor / target:.2f} |")
     stop_server(portal)
     stop_server(bare)
     return 0
