@@ -178,7 +178,7 @@ def redis_for_limits(url: str) -> str | None:
         for key in client.scan_iter("LIMITER*"):
             client.delete(key)
     except redis.RedisError as exc:
-        print(f"Redis at {url} not reachable ({exc}); rate limits count in SQLite")
+        print(f"Redis at {url} not reachable ({exc}); rate limits count in SQLite", file=sys.stderr)
         return None
     return url
 
@@ -549,7 +549,7 @@ def print_http_table(
         portal_rate = median_of(pair.target, "requests_per_second")
         p99_bare, p99_portal = median_of(pair.floor, "p99_ms"), median_of(pair.target, "p99_ms")
         ratio = portal_rate / bare_rate
-        bad = sum(r.bad for r in pair.target)
+        bad = sum(r.bad for r in (*pair.floor, *pair.target))
         if bad:
             verdict = f"**NO** ({bad:,} wrong answers)"
         elif path.goal.met(ratio, portal_rate, p99_portal, p99_bare):
