@@ -18,7 +18,7 @@ from huey import RedisHuey, SqliteHuey
 from huey.api import ResultGroup, chord, group
 from huey.storage import SqliteStorage
 
-from app.config import REPO_ROOT
+from app.locations import REPO_ROOT
 from app.db import in_transaction, on_commit
 from app.private_files import create_private_sqlite, private_dir
 

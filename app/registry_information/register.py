@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar
 
-from app.config import ConfigError
+from app.env_values import ConfigError
 from app.service_definitions.loader import PACKAGE_DIR
 from app.service_definitions.plugins import Registry
 from app.service_definitions.yaml_io import read_yaml

@@ -27,10 +27,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from app.config import PAYMENT_PROVIDER_NAMES
 from app.errors import DomainError, FieldError
 from app.i18n import translate
 from app.payments.states import StatusReport
+
+# The built-in providers in the order they are offered; others follow by name.
+PAYMENT_PROVIDER_NAMES = ("sandbox", "xbezahl", "paypal", "sepa", "transfer")
+# A documentation IBAN: SEPA and transfer work with it outside production.
+DEMO_IBAN = "DE89370400440532013000"
 
 
 @dataclass
@@ -81,7 +85,7 @@ class Provider:
     @classmethod
     def settings(cls, env: Mapping[str, str], production: bool) -> dict[str, Any]:
         """This provider's own settings read from the environment ``env`` (demo
-        defaults only outside production); raise ``ConfigError`` for a bad value."""
+        defaults only outside production); raise ``env_values.ConfigError`` for a bad value."""
         return {}
 
     @classmethod
