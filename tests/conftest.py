@@ -15,10 +15,11 @@ from typing import Any
 import peewee
 import pytest
 
-from app import create_app, migrations
+from app import migrations
 from app.db import db
 from app.mail import read_outbox
 from app.models import ALL_MODELS, User
+from portal import create_app
 from tests.fakes.authenticator import SoftAuthenticator
 
 BASE_URL = "http://localhost:5000"

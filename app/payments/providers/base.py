@@ -168,6 +168,9 @@ class ProviderRegistry:
         """Class decorator: make ``cls`` the provider called ``name``."""
 
         def decorate(cls: type[Provider]) -> type[Provider]:
+            known = self._classes.get(name)
+            if known is not None and known is not cls:
+                raise ValueError(f"payment provider {name!r} is registered already ({known!r})")
             cls.name = name
             self._classes[name] = cls
             return cls
@@ -182,14 +185,13 @@ class ProviderRegistry:
     def replaced(self, name: str, cls: type[Provider]) -> Iterator[type[Provider]]:
         """Use ``cls`` as provider ``name`` inside a ``with`` block; the one registered
         before (if any) comes back afterwards."""
-        before = self._classes.get(name)
+        before = self._classes.pop(name, None)
         self.register(name)(cls)
         try:
             yield cls
         finally:
-            if before is None:
-                self.remove(name)
-            else:
+            self.remove(name)
+            if before is not None:
                 self.register(name)(before)
 
     def classes(self) -> dict[str, type[Provider]]:

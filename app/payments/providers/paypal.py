@@ -32,7 +32,6 @@ from app.payments.providers.base import (
     Started,
     WebhookInvalid,
     WebhookResult,
-    register_provider,
 )
 from app.payments.states import StatusReport
 from app.payments.tokens import TOKENS
@@ -83,7 +82,6 @@ def _capture_report(order: Mapping[str, Any]) -> StatusReport | None:
     return None
 
 
-@register_provider("paypal")
 class PayPalProvider(Provider):
     kind = "redirect"
     polls = True

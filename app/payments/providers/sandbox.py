@@ -12,11 +12,9 @@ from typing import Any
 from app import env_values
 from app.payments import sandbox
 from app.payments.http import Transport
-from app.payments.providers.base import register_provider
 from app.payments.providers.xbezahl import XBezahlClient, XBezahlProvider
 
 
-@register_provider("sandbox")
 class SandboxProvider(XBezahlProvider):
     kind = "redirect"
     polls = True

@@ -8,7 +8,7 @@ from typing import Any
 
 from app import env_values, links
 from app.payments import sepa
-from app.payments.providers.base import DEMO_IBAN, Action, Provider, Started, register_provider
+from app.payments.providers.base import DEMO_IBAN, Action, Provider, Started
 from app.payments.states import StatusReport
 
 # The Bundesbank's test creditor identifier: development runs without a real one.
@@ -19,7 +19,6 @@ EEA_COUNTRIES = (
 )
 
 
-@register_provider("sepa")
 class SepaProvider(Provider):
     kind = "mandate"
     polls = False

@@ -14,11 +14,10 @@ from typing import Any
 from app import env_values, links
 from app.db import utcnow
 from app.payments import states
-from app.payments.providers.base import DEMO_IBAN, Action, Provider, Started, register_provider
+from app.payments.providers.base import DEMO_IBAN, Action, Provider, Started
 from app.payments.states import StatusReport
 
 
-@register_provider("transfer")
 class TransferProvider(Provider):
     kind = "transfer"
     polls = False

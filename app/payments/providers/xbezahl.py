@@ -42,7 +42,7 @@ from app import env_values
 from app.payments import states
 from app.payments.errors import PaymentProviderError
 from app.payments.http import Answer, HttpTransport, Transport, raise_for_answer
-from app.payments.providers.base import Action, Provider, Started, register_provider
+from app.payments.providers.base import Action, Provider, Started
 from app.payments.states import StatusReport
 from app.payments.tokens import TOKENS
 from app.payments.urls import return_url
@@ -254,7 +254,6 @@ AUTH_SETTINGS = {
 }
 
 
-@register_provider("xbezahl")
 class XBezahlProvider(Provider):
     """A municipal payment provider speaking XBezahldienste."""
 
