@@ -19,10 +19,16 @@ from app import migrations
 from app.db import db
 from app.mail import read_outbox
 from app.models import ALL_MODELS, User
-from portal import create_app
+from app.payments import providers
+from portal import create_app, register_domain
 from tests.fakes.authenticator import SoftAuthenticator
 
 BASE_URL = "http://localhost:5000"
+
+# The registrations the composition root makes, for tests that read the configuration
+# or use the domain without building an app first (both calls are idempotent).
+providers.register_builtin()
+register_domain()
 
 
 def _reset_postgres(url: str) -> None:
