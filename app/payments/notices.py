@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from app import events
+from app.accounts import audit
 from app.db import db, iso, utcnow
 from app.errors import DomainError, FieldError
 from app.i18n import translate
@@ -458,7 +459,6 @@ def import_csv(text: str, actor: User | None) -> ImportResult:
     Rows for unknown e-mail addresses and Kassenzeichen already imported are skipped
     and reported, so the same file can be imported again safely.
     """
-    from app.accounts import audit
 
     grouped, errors = parse_csv(text, actor)
     if errors:

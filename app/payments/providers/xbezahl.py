@@ -39,6 +39,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from app import env_values
+from app.models import Profile
 from app.payments import states
 from app.payments.errors import PaymentProviderError
 from app.payments.http import Answer, HttpTransport, Transport, raise_for_answer
@@ -211,7 +212,6 @@ def information(body: Any) -> dict[str, Any]:
 
 def requestor_for(user: Any) -> dict[str, Any] | None:
     """The payer from the citizen's profile (only what is filled in)."""
-    from app.models import Profile
 
     profile = Profile.get_or_none(Profile.user == user)
     if profile is None or not profile.family_name:
