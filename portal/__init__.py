@@ -24,6 +24,7 @@ from app import (
     builtin_plugins,
     cli,
     migrations,
+    payments_cli,
     stored_files,
     tasks,
 )
@@ -102,6 +103,7 @@ def create_app(env: Mapping[str, str] | None = None, **overrides: Any) -> Flask:
     limit_storage.register()
     init_api(app)
     cli.register(app)
+    app.cli.add_command(payments_cli.payments_group)
 
     _check_stored_definitions()
     return app
