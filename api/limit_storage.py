@@ -7,8 +7,8 @@ instead: one SQLite file in the instance folder that all workers and threads upd
 atomically, one statement per hit. It implements the fixed-window strategy (the
 portal's, flask-limiter's default).
 
-Registered for URIs ``sqlite://`` followed by an absolute path (e.g.
-``sqlite:///srv/portal/ratelimits.sqlite3``) when this module is imported.
+Used for URIs ``sqlite://`` followed by an absolute path (e.g.
+``sqlite:///srv/portal/ratelimits.sqlite3``) once :func:`register` has run.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import threading
 import time
 from urllib.parse import urlsplit
 
-from limits.storage import Storage
+from limits.storage import SCHEMES, Storage
 
 from app.private_files import create_private_sqlite
 
@@ -136,3 +136,16 @@ class SqliteStorage(Storage):
             return
         self._purged_at = now
         self._connection().execute("DELETE FROM counter WHERE expires_at <= ?", (now,))
+
+
+def register() -> None:
+    """Make ``sqlite://`` rate-limit URIs use :class:`SqliteStorage`.
+
+    ``limits`` files a storage class under its scheme when the class is defined; this
+    states the dependency where the portal is assembled and refuses to run with another
+    class holding the scheme. Calling it again changes nothing.
+    """
+    known = SCHEMES.get("sqlite")
+    if known is not None and known is not SqliteStorage:
+        raise RuntimeError(f"rate-limit storage sqlite:// is taken by {known!r}")
+    SCHEMES["sqlite"] = SqliteStorage

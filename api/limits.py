@@ -11,7 +11,6 @@ import hashlib
 from flask import Flask, request
 from flask_limiter import Limiter
 
-from api import limit_storage  # noqa: F401 - registers the sqlite:// storage
 from api.security import client_ip
 
 limiter = Limiter(key_func=client_ip, default_limits=[], headers_enabled=True)

@@ -2,27 +2,32 @@
 
 Definitions name checks, rule sets and document generators; loading refuses a name
 that is not registered (``service_definitions.plugins``). This is the list of the
-packages that register the built-in ones, in one place.
+built-in ones, in one place.
 """
 
 from __future__ import annotations
 
-import importlib
-
-BUILTIN = (
-    # Generic document generators of the engine: notice, post, receipt.
-    "app.applications.decisions",
-    # Resident parking: check and rule set `resident_parking`, generator `permit`.
-    "app.parking.jobs",
-    # Registration certificate: rule set and generator `registration_certificate`.
-    "app.registration_certificate",
-    # Simple registry information: rule set `registry_unique_match`, generator
-    # `registry_information`, the demo resident register.
-    "app.registry_information",
-)
+from app.applications import decisions
+from app.parking import eligibility, printout
+from app.registration_certificate import plugin as registration_certificate
+from app.registry_information import plugin as registry_information
+from app.registry_information import register as resident_register
 
 
 def register_all() -> None:
-    """Import every built-in plugin package (each registers itself on import)."""
-    for module in BUILTIN:
-        importlib.import_module(module)
+    """Register every built-in check, rule set and document generator.
+
+    Calling it again changes nothing: a registry accepts the same plugin twice and
+    refuses a different one under a name already taken.
+    """
+    # Generic document generators of the engine: notice, post, receipt.
+    decisions.register_builtin()
+    # Resident parking: check and rule set `resident_parking`, generator `permit`.
+    eligibility.register_builtin()
+    printout.register_builtin()
+    # Registration certificate: rule set and generator `registration_certificate`.
+    registration_certificate.register_builtin()
+    # Simple registry information: rule set `registry_unique_match`, generator
+    # `registry_information`, and the demo resident register.
+    registry_information.register_builtin()
+    resident_register.register_builtin()

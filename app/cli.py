@@ -17,9 +17,6 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(sessions_group)
     app.cli.add_command(passes_group)
-    from app.payments_cli import payments_group
-
-    app.cli.add_command(payments_group)
 
 
 @click.group("db")

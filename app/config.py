@@ -14,31 +14,19 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from app.env_values import ConfigError
+from app.env_values import flag as _flag
+from app.env_values import text as _text
+from app.env_values import text_list as _list
+from app.env_values import whole_number as _int
+from app.locations import REPO_ROOT
+from app.payments.providers.base import all_problems, all_settings, registered
 from app.private_files import private_dir, write_private_once
+from app.push.vapid import VapidKeyError, private_key_from_string, sub_problem
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+__all__ = ["REPO_ROOT", "ConfigError", "load_config"]
 ENVIRONMENTS = ("development", "test", "production")
 _DEV_SECRET_MARKERS = ("dev", "change", "secret", "default", "example")
-
-
-class ConfigError(RuntimeError):
-    """The configuration cannot be used; the message lists every problem."""
-
-
-def _flag(value: str | None, default: bool) -> bool:
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in ("1", "true", "yes", "on")
-
-
-def _int(env: Mapping[str, str], name: str, default: int) -> int:
-    raw = env.get(name)
-    if raw in (None, ""):
-        return default
-    try:
-        return int(raw)
-    except ValueError as exc:
-        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from exc
 
 
 def instance_secret(instance: Path, name: str, nbytes: int = 32) -> str:
@@ -167,49 +155,6 @@ def check_production(config: Mapping[str, Any]) -> None:
 # SEPA direct debit and bank transfer with a demo creditor (a documentation IBAN). Each
 # provider declares its own settings (``app.payments.providers``); production gets none
 # of the demo defaults.
-DEMO_IBAN = "DE89370400440532013000"
-PAYMENT_PROVIDER_NAMES = ("sandbox", "xbezahl", "paypal", "sepa", "transfer")
-
-
-def _float(env: Mapping[str, str], name: str, default: float) -> float:
-    raw = env.get(name)
-    if raw in (None, ""):
-        return default
-    try:
-        return float(raw)
-    except ValueError as exc:
-        raise ConfigError(f"{name} must be a number, got {raw!r}") from exc
-
-
-def _text(env: Mapping[str, str], name: str, default: str = "") -> str:
-    return (env.get(name) or default).strip()
-
-
-def _list(env: Mapping[str, str], name: str, default: str = "") -> list[str]:
-    return [
-        part.strip()
-        for part in _text(env, name, default).replace(" ", ",").split(",")
-        if part.strip()
-    ]
-
-
-def _booking_data(env: Mapping[str, str]) -> dict[str, str]:
-    import json
-
-    raw = _text(env, "XBEZAHL_BOOKING_DATA")
-    if not raw:
-        return {}
-    try:
-        data = json.loads(raw)
-    except ValueError as exc:
-        raise ConfigError("XBEZAHL_BOOKING_DATA must be a JSON object") from exc
-    if not isinstance(data, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in data.items()
-    ):
-        raise ConfigError("XBEZAHL_BOOKING_DATA must map names to texts")
-    return data
-
-
 # Which service area issues which notice kind; the treasury's area sees every kind.
 DEFAULT_NOTICE_AREAS = (
     "dog_tax:hundesteuer,waste_fees:abfall,trade_tax:gewerbe,"
@@ -229,10 +174,6 @@ def _notice_areas(env: Mapping[str, str]) -> dict[str, str]:
 
 def payment_settings(env: Mapping[str, str], production: bool) -> dict[str, Any]:
     """The PAYMENT_* settings and each payment provider's own (see docs/payments.md)."""
-    # Each provider reads its own settings; imported here because the providers
-    # themselves build on this module.
-    from app.payments.providers import all_settings
-
     return {
         "PAYMENT_PROVIDERS": _list(env, "PAYMENT_PROVIDERS"),
         "PAYMENT_DEFAULT_RETURN_PATH": _text(env, "PAYMENT_DEFAULT_RETURN_PATH", "/zahlungen"),
@@ -252,16 +193,12 @@ def payment_settings(env: Mapping[str, str], production: bool) -> dict[str, Any]
 
 def payment_provider_configured(config: Mapping[str, Any], name: str) -> bool:
     """True when provider ``name`` is registered and every setting it needs is present."""
-    from app.payments.providers import registered
-
     cls = registered().get(name)
     return cls is not None and cls.configured(config)
 
 
 def payment_problems(config: Mapping[str, Any]) -> list[str]:
     """Payment settings that production must refuse."""
-    from app.payments.providers import all_problems
-
     return all_problems(config)
 
 
@@ -310,8 +247,6 @@ def push_settings(env: Mapping[str, str], production: bool) -> dict[str, Any]:
     instance folder, a placeholder-free contact). Production needs ``VAPID_SUB`` to
     name a real contact and refuses to start without one, unless ``PUSH_ENABLED=0``.
     """
-    from app.push.vapid import VapidKeyError, private_key_from_string
-
     private_key = (env.get("VAPID_PRIVATE_KEY") or "").strip() or None
     if private_key:
         try:
@@ -344,8 +279,6 @@ def push_settings(env: Mapping[str, str], production: bool) -> dict[str, Any]:
 
 def push_problems(config: Mapping[str, Any]) -> list[str]:
     """Web Push settings production must refuse."""
-    from app.push.vapid import sub_problem
-
     problems: list[str] = []
     if not config.get("PUSH_ENABLED"):
         return problems

@@ -1,7 +1,7 @@
 """Background jobs (Huey): SQLite queue by default, Redis when ``REDIS_URL`` is set.
 
 The queue is chosen from the environment at import time because the worker process
-(`huey_consumer app.worker.huey`) imports this module before any app exists.
+(`huey_consumer portal.worker.huey`) imports this module before any app exists.
 
 A job queued inside a database transaction is handed to the queue only when that
 transaction commits (and never if it rolls back): a worker must not pick up a job
@@ -18,8 +18,8 @@ from huey import RedisHuey, SqliteHuey
 from huey.api import ResultGroup, chord, group
 from huey.storage import SqliteStorage
 
-from app.config import REPO_ROOT
 from app.db import in_transaction, on_commit
+from app.locations import REPO_ROOT
 from app.private_files import create_private_sqlite, private_dir
 
 

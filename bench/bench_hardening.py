@@ -33,10 +33,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from measure import machine_baseline, rate
 
 from api.limit_storage import SqliteStorage
-from app import create_app, migrations
+from app import migrations
 from app.accounts import sessions, users
 from app.applications.definitions import sync_builtin
 from app.db import db
+from portal import create_app
 
 BASE_URL = "http://localhost:5000"
 

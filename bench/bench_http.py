@@ -68,7 +68,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
 
 # The portal's application factory, as gunicorn is given it; the first importable wins.
-PORTAL_FACTORIES = ("portal:create_app()", "app:create_app()")
+PORTAL_FACTORIES = ("portal:create_app()",)
 BARE_FACTORY = "bare_list_app:create_app()"
 # As scripts/run.sh starts the portal (its access log goes to stdout, discarded here).
 GUNICORN_ARGS = ("--workers", "2", "--threads", "4", "--worker-class", "gthread")

@@ -107,7 +107,7 @@ def main() -> None:
         "PORTAL_BASE_URL": "http://localhost:5000",
     }
 
-    from app import create_app, migrations
+    from app import migrations
     from app.accounts import profile, sessions, users
     from app.applications import definitions
     from app.db import db
@@ -123,6 +123,7 @@ def main() -> None:
     from app.passes.cose import protected_header, sig_structure
     from app.passes.qr import make_qr
     from app.service_definitions import validate_answers
+    from portal import create_app
 
     logging.disable(logging.INFO)
     app = create_app(env)

@@ -12,7 +12,7 @@ aes128gcm decryption) as in the tests, then measures in the same run:
   transport, as a background job calls them.
 * ``portal: queue + database``: the whole path of a status change: the event
   handler (in this process, as in the web app) builds the notification and
-  enqueues it in a SqliteHuey queue; a ``huey_consumer app.worker.huey`` process
+  enqueues it in a SqliteHuey queue; a ``huey_consumer portal.worker.huey`` process
   with thread workers (as scripts/run.sh starts it; ``--consumer thread`` runs a
   consumer inside this process instead) runs the job, which reads the devices
   from the portal's SQLite database, claims each attempt in the delivery log,
@@ -202,7 +202,7 @@ def _portal_with_devices(
     """
     from huey.storage import SqliteStorage
 
-    from app import create_app, migrations, tasks
+    from app import migrations, tasks
     from app.applications.definitions import sync_builtin
     from app.db import db, utcnow
     from app.models import (
@@ -212,6 +212,7 @@ def _portal_with_devices(
         ServiceDefinitionRecord,
         User,
     )
+    from portal import create_app
 
     create_app(_portal_env(bench, folder))
     # One line per job at INFO would measure the terminal, not the portal.
@@ -302,7 +303,7 @@ def measure_queue_and_database(bench: Bench, count: int) -> Measurement:
     """Status change → handler → SqliteHuey → worker → job → SQLite → transport.
 
     The handler runs in this process, as in the web app; the jobs run in a
-    ``huey_consumer app.worker.huey`` process with thread workers, as started by
+    ``huey_consumer portal.worker.huey`` process with thread workers, as started by
     scripts/run.sh (``--consumer thread``: a consumer inside this process).
     """
     import shutil
@@ -327,7 +328,7 @@ def measure_queue_and_database(bench: Bench, count: int) -> Measurement:
         worker = subprocess.Popen(
             [
                 str(Path(sys.executable).with_name("huey_consumer")),
-                "app.worker.huey",
+                "portal.worker.huey",
                 "--workers",
                 str(bench.workers),
                 "--worker-type",

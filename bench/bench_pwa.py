@@ -91,7 +91,7 @@ def baseline() -> str:
 
 def serve() -> tuple[str, object]:
     """The portal with the built app and the built-in services, on a free port."""
-    from app.local_portal import start_local_portal
+    from portal.local import start_local_portal
 
     running = start_local_portal(Path(tempfile.mkdtemp(prefix="bench-pwa-")))
     return running.base, running.server

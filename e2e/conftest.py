@@ -17,8 +17,8 @@ import pytest
 
 from app.accounts import profile, sessions, users
 from app.db import db
-from app.local_portal import LocalPortal, start_local_portal
 from app.models import User
+from portal.local import LocalPortal, start_local_portal
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")

@@ -9,7 +9,7 @@ install_portal ""
 export PORTAL_ENV="${PORTAL_ENV:-development}"
 PORT="${PORTAL_PORT:-5000}"
 export PORTAL_BASE_URL="${PORTAL_BASE_URL:-http://localhost:$PORT}"
-FLASK="$VENV/bin/flask --app app"
+FLASK="$VENV/bin/flask --app portal"
 
 say "Migrating the database"
 $FLASK db upgrade
@@ -19,9 +19,9 @@ $FLASK payments seed-demo
 
 say "Starting the background worker and the web server"
 # A short idle poll: the first push after a quiet spell goes out within a second.
-"$VENV/bin/huey_consumer" app.worker.huey --workers 2 --worker-type thread --max-delay 1 --quiet &
+"$VENV/bin/huey_consumer" portal.worker.huey --workers 2 --worker-type thread --max-delay 1 --quiet &
 WORKER=$!
 trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
 echo "The portal runs at $PORTAL_BASE_URL (stop with Ctrl+C)."
 "$VENV/bin/gunicorn" --bind "127.0.0.1:$PORT" --workers 2 --threads 4 \
-  --access-logfile - "app:create_app()"
+  --access-logfile - "portal:create_app()"

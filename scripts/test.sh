@@ -47,6 +47,9 @@ say "Lint (ruff)"
 "$VENV/bin/ruff" check .
 "$VENV/bin/ruff" format --check . >/dev/null
 
+say "Import layers (import-linter: portal > api > app, layers inside app/push and app/payments)"
+"$VENV/bin/lint-imports" --no-cache
+
 status=0
 say "Unit and API tests on SQLite"
 "$PY" -m pytest tests -q -p no:cacheprovider || status=1

@@ -15,13 +15,20 @@ from typing import Any
 import peewee
 import pytest
 
-from app import create_app, migrations
+from app import migrations
 from app.db import db
 from app.mail import read_outbox
 from app.models import ALL_MODELS, User
+from app.payments import providers
+from portal import create_app, register_domain
 from tests.fakes.authenticator import SoftAuthenticator
 
 BASE_URL = "http://localhost:5000"
+
+# The registrations the composition root makes, for tests that read the configuration
+# or use the domain without building an app first (both calls are idempotent).
+providers.register_builtin()
+register_domain()
 
 
 def _reset_postgres(url: str) -> None:

@@ -23,6 +23,9 @@ def exporter(name: str):
     """Register a function ``user -> JSON-able data`` to include in the data export."""
 
     def register(func):
+        known = _EXPORTERS.get(name)
+        if known is not None and known is not func:
+            raise ValueError(f"data export {name!r} has an exporter already ({known!r})")
         _EXPORTERS[name] = func
         return func
 

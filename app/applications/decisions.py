@@ -133,7 +133,6 @@ def post_document(
     return stored
 
 
-@register("notice")
 class NoticeGenerator(DocumentGenerator):
     """A generic notice (Bescheid): service, status, the clerk's message, fees, answers."""
 
@@ -145,7 +144,6 @@ class NoticeGenerator(DocumentGenerator):
         )
 
 
-@register("post")
 class PostGenerator(DocumentGenerator):
     """An original sent by post (certified copies): the inbox says it is on its way."""
 
@@ -155,7 +153,6 @@ class PostGenerator(DocumentGenerator):
         _announce_post(application, document)
 
 
-@register("receipt")
 class ReceiptGenerator(DocumentGenerator):
     """The receipt is issued with the submission, before any payment (``jobs``), so a
     status change that names it finds nothing left to do."""
@@ -187,6 +184,23 @@ def issue_documents(application_id: str, status: str, message: str) -> None:
             generator.generate(application, document, status, message)
 
 
-@events.subscribe("application.status_changed")
 def _documents_on_status(application: Application, event: ApplicationEvent) -> None:
     issue_documents(application.id, event.to_status, event.message)
+
+
+def register_builtin() -> None:
+    """Register the engine's document generators: notice, post and receipt.
+
+    Called by the composition root (``portal``); calling it again changes nothing.
+    """
+    register("notice")(NoticeGenerator)
+    register("post")(PostGenerator)
+    register("receipt")(ReceiptGenerator)
+
+
+def subscribe_handlers() -> None:
+    """Issue a status's documents when an application reaches it (a job).
+
+    Called by the composition root (``portal``); calling it again changes nothing.
+    """
+    events.subscribe("application.status_changed")(_documents_on_status)

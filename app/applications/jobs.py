@@ -24,6 +24,13 @@ def render_receipt(application_id: str) -> None:
         issue_receipt(application)
 
 
-@events.subscribe("application.submitted")
 def _receipt_on_submit(application: Application) -> None:
     render_receipt(application.id)
+
+
+def register_builtin() -> None:
+    """Subscribe the receipt job to submissions.
+
+    Called by the composition root (``portal``); calling it again changes nothing.
+    """
+    events.subscribe("application.submitted")(_receipt_on_submit)

@@ -30,14 +30,12 @@ def _describe(application: Application, locale: str) -> str:
     return f"{title} ({display(application.reference)})"
 
 
-@payables.describer("application")
 def describe_application(subject_id: str, locale: str) -> str | None:
     """The fee payment's description in the reader's language."""
     application = Application.get_or_none(Application.id == subject_id)
     return _describe(application, locale) if application is not None else None
 
 
-@payables.register("application")
 def application_payable(subject_id: str, user: User) -> payables.Payable | None:
     """The fee of the user's application while it waits for payment."""
     application = Application.get_or_none(
@@ -69,7 +67,6 @@ def application_payable(subject_id: str, user: User) -> payables.Payable | None:
     )
 
 
-@events.subscribe("payment.succeeded")
 def start_paid_application(payment) -> None:
     """The fee is in: the application enters its workflow (rules may decide at once)."""
     if payment.subject_type != "application":
@@ -81,7 +78,6 @@ def start_paid_application(payment) -> None:
     lifecycle.enter_workflow(application)
 
 
-@events.subscribe("payment.succeeded")
 def file_receipt(payment) -> None:
     """Put the payment receipt into the payer's inbox (rendered in the background)."""
     if payment.user_id:
@@ -119,7 +115,6 @@ def _file_receipt(payment_id: int) -> None:
     )
 
 
-@events.subscribe("notice.created")
 def announce_notice(notice) -> None:
     """A new notice to pay appears in the inbox."""
     if notice.user is None:
@@ -132,7 +127,6 @@ def announce_notice(notice) -> None:
     )
 
 
-@events.subscribe("payment.pre_notification")
 def announce_direct_debit(payment, text: str, collection_date: date) -> None:
     """SEPA pre-notification: the citizen learns amount and date before the debit."""
     if payment.user is None:
@@ -150,7 +144,6 @@ def _next_due_dates(due: list[str], today: date) -> list[date]:
     return sorted(dates)
 
 
-@events.subscribe("application.status_changed")
 def notice_after_decision(application: Application, event: ApplicationEvent) -> None:
     """Services paid after a positive decision get their notice with instalments, of
     the kind the definition names (a plain fee notice if it names none)."""
@@ -180,3 +173,17 @@ def notice_after_decision(application: Application, event: ApplicationEvent) -> 
         ),
         source="application",
     )
+
+
+def register_builtin() -> None:
+    """Make applications payable and let payments and notices move them on.
+
+    Called by the composition root (``portal``); calling it again changes nothing.
+    """
+    payables.describer("application")(describe_application)
+    payables.register("application")(application_payable)
+    events.subscribe("payment.succeeded")(start_paid_application)
+    events.subscribe("payment.succeeded")(file_receipt)
+    events.subscribe("notice.created")(announce_notice)
+    events.subscribe("payment.pre_notification")(announce_direct_debit)
+    events.subscribe("application.status_changed")(notice_after_decision)

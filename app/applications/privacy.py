@@ -12,7 +12,6 @@ from app.db import iso
 from app.models import Application, ApplicationEvent, Attachment, Document, InboxMessage, User
 
 
-@exporter("applications")
 def export_applications(user: User) -> list[dict[str, Any]]:
     """Every application with its answers and the history the citizen can see."""
     result = []
@@ -45,7 +44,6 @@ def export_applications(user: User) -> list[dict[str, Any]]:
     return result
 
 
-@exporter("inbox")
 def export_inbox(user: User) -> list[dict[str, Any]]:
     """Inbox messages (documents are listed by name; download them in the inbox)."""
     return [
@@ -59,7 +57,6 @@ def export_inbox(user: User) -> list[dict[str, Any]]:
     ]
 
 
-@events.subscribe("account.retaining")
 def retain_filed_applications(user: User, keeper: Callable[[], User]) -> None:
     """Filed applications and their documents stay with the city, on the closed record.
 
@@ -77,7 +74,6 @@ def retain_filed_applications(user: User, keeper: Callable[[], User]) -> None:
     Application.update(user=record).where(Application.id.in_(filed)).execute()
 
 
-@events.subscribe("account.deleting")
 def remove_files(user: User) -> None:
     """Delete the stored files of what goes with the account (its rows cascade),
     once the deletion has committed."""
@@ -87,3 +83,14 @@ def remove_files(user: User) -> None:
         [stored_files.document_path(d.id) for d in documents]
         + [stored_files.attachment_path(a.id) for a in uploads]
     )
+
+
+def register_builtin() -> None:
+    """Add applications and inbox to the data export; keep or remove their files with the account.
+
+    Called by the composition root (``portal``); calling it again changes nothing.
+    """
+    exporter("applications")(export_applications)
+    exporter("inbox")(export_inbox)
+    events.subscribe("account.retaining")(retain_filed_applications)
+    events.subscribe("account.deleting")(remove_files)

@@ -247,7 +247,6 @@ def create_account(email: str, identity: Identity, ip: str = "") -> User:
     return user
 
 
-@privacy.exporter("eid")
 def export(user: User) -> dict[str, Any]:
     """The bound card as it appears in the citizen's data export (no pseudonym)."""
     binding = binding_of(user)
@@ -264,3 +263,11 @@ def export(user: User) -> dict[str, Any]:
         "card": binding.card,
         "card_read_at": iso(binding.card_read_at),
     }
+
+
+def register_builtin() -> None:
+    """Add the eID binding to the data export.
+
+    Called by the composition root (``portal``); calling it again changes nothing.
+    """
+    privacy.exporter("eid")(export)

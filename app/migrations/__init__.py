@@ -110,3 +110,12 @@ def upgrade(database: peewee.Database) -> list[str]:
             table.insert(version=name, applied_at=utcnow()).execute()
             ran.append(name)
     return ran
+
+
+def is_current(database: peewee.Database) -> bool:
+    """True when every migration has been applied (reads only, creates nothing)."""
+    if not database.table_exists(MIGRATIONS_TABLE):
+        return False
+    table = _table(database)
+    done = {row["version"] for row in table.select(table.version).dicts()}
+    return all(name in done for name, _module in available())

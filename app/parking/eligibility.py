@@ -211,7 +211,6 @@ def review_reasons(application: Application, today: date | None = None) -> list[
     return reasons
 
 
-@checks.register("resident_parking")
 class ParkingSubmissionCheck(checks.Check):
     """Zone, repeated plates, renewal length: refused at submission, before any payment."""
 
@@ -219,7 +218,6 @@ class ParkingSubmissionCheck(checks.Check):
         return submission_problems(application, answers)
 
 
-@decision_rules.register("resident_parking")
 class ResidentParkingRule(decision_rules.DecisionRule):
     """Approve when every rule holds; otherwise note the reasons for the clerk."""
 
@@ -236,3 +234,12 @@ class ResidentParkingRule(decision_rules.DecisionRule):
                 internal=True,
             )
         return not reasons
+
+
+def register_builtin() -> None:
+    """Register the check and the rule set ``resident_parking``.
+
+    Called by the composition root (``portal``); calling it again changes nothing.
+    """
+    checks.register("resident_parking")(ParkingSubmissionCheck)
+    decision_rules.register("resident_parking")(ResidentParkingRule)

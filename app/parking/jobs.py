@@ -65,7 +65,6 @@ def issues_permits(definition: ServiceDefinition) -> bool:
     )
 
 
-@events.subscribe("application.status_changed")
 def _issue_on_approval(application: Application, event: ApplicationEvent) -> None:
     # Keyed on what the definition says (a positive decision, the permit document),
     # not on a service id or a status name.
@@ -77,14 +76,12 @@ def _issue_on_approval(application: Application, event: ApplicationEvent) -> Non
     permits.issue_for_application(application)
 
 
-@events.subscribe("account.retaining")
 def _revoke_and_retain_permits(user: User, keeper: Callable[[], User]) -> None:
     permits.revoke_all_of(user, "account_deleted")
     if ParkingPermit.select().where(ParkingPermit.user == user).exists():
         ParkingPermit.update(user=keeper()).where(ParkingPermit.user == user).execute()
 
 
-@exporter("parking_permits")
 def export_permits(user: User) -> list[dict]:
     """The citizen's permits with every pass issued for them."""
     result = []
@@ -113,3 +110,13 @@ def export_permits(user: User) -> list[dict]:
             }
         )
     return result
+
+
+def register_builtin() -> None:
+    """Issue permits on approval, revoke them with the account, export them.
+
+    Called by the composition root (``portal``); calling it again changes nothing.
+    """
+    events.subscribe("application.status_changed")(_issue_on_approval)
+    events.subscribe("account.retaining")(_revoke_and_retain_permits)
+    exporter("parking_permits")(export_permits)

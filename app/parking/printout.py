@@ -194,7 +194,6 @@ class PassNotVisibleYet(RuntimeError):
     """The approval that created the pass has not committed yet; try again shortly."""
 
 
-@decisions.register("permit")
 class PermitGenerator(decisions.DocumentGenerator):
     """The print@home PDF of the pass issued on approval, delivered to the inbox."""
 
@@ -211,3 +210,11 @@ class PermitGenerator(decisions.DocumentGenerator):
             # The job retries: the pass comes with the approval's transaction.
             raise PassNotVisibleYet(application.id)
         return deliver(issued.id)
+
+
+def register_builtin() -> None:
+    """Register the document generator ``permit``.
+
+    Called by the composition root (``portal``); calling it again changes nothing.
+    """
+    decisions.register("permit")(PermitGenerator)

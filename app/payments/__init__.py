@@ -5,8 +5,8 @@ Public API for the rest of the portal (the services engine in particular)::
     from app import payments
     from app.payments import payables
 
-    @payables.register("application")           # how much an application costs
     def resolve(subject_id, user) -> payables.Payable | None: ...
+    payables.register("application")(resolve)  # how much an application costs
 
     result = payments.start_payment(user, payable, "sandbox", "/antraege/X1")
     result.action          # redirect / transfer instructions / SEPA mandate form
@@ -20,8 +20,7 @@ was paid again; ``payment.pre_notification`` (``payment``, ``text``,
 ``collection_date``) for SEPA debits; ``notice.created`` (``notice``).
 """
 
-from app.payments import notices as notices  # registers the notice resolvers
-from app.payments import privacy, providers, tasks  # noqa: F401  (registrations)
+from app.payments import notices as notices
 from app.payments.payables import Payable, PayableItem
 from app.payments.receipts import receipt_bytes, receipt_pdf
 from app.payments.service import (

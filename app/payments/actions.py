@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from app.accounts import audit
 from app.db import db, utcnow
 from app.errors import DomainError
 from app.models import Payment, User
@@ -45,7 +46,6 @@ def mark_transfer_received(
     payment: Payment, actor: User | None, ip: str = "", received_on: date | None = None
 ) -> Payment:
     """The treasury saw the transfer on the city's account."""
-    from app.accounts import audit
 
     if payment.provider != "transfer":
         raise DomainError("payment_not_transfer", kind="conflict")

@@ -7,10 +7,12 @@ from datetime import date
 from app import events
 from app.db import db
 from app.errors import DomainError, FieldError
-from app.models import Payment, User
-from app.payments import settings, states
+from app.i18n import translate
+from app.models import Payment, SepaMandate, User
+from app.payments import sepa, settings, states
 from app.payments.states import StatusReport
 from app.payments.transitions import apply_report
+from app.tasks import send_mail
 
 
 def give_sepa_mandate(
@@ -24,9 +26,6 @@ def give_sepa_mandate(
     ip: str = "",
 ) -> Payment:
     """The citizen gives a new SEPA mandate (or reuses one) for ``payment``."""
-    from app.models import SepaMandate
-    from app.payments import sepa
-    from app.tasks import send_mail
 
     config = settings.current()
     if payment.user_id != user.id:
@@ -87,7 +86,6 @@ def give_sepa_mandate(
             text=text,
             collection_date=debit.collection_date,
         )
-    from app.i18n import translate
 
     send_mail(user.email, translate("payments.sepa.pre_notification_subject", locale), text)
     return updated

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from app.accounts.users import staff_areas
-from app.config import ConfigError
+from app.env_values import ConfigError
 from app.models import User
 from app.payments import settings
 

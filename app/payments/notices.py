@@ -22,6 +22,7 @@ from typing import Any
 from peewee import JOIN
 
 from app import events
+from app.accounts import audit
 from app.db import db, iso, utcnow
 from app.errors import DomainError, FieldError
 from app.i18n import translate
@@ -253,7 +254,6 @@ def _instalment_text(title: str, number: int, locale: str) -> str:
     return translate("payments.instalment_description", locale, title=title, number=number)
 
 
-@payables.describer("instalment")
 def describe_instalment(subject_id: str, locale: str) -> str | None:
     """An instalment payment's description in the reader's language."""
     row = NoticeInstalment.get_or_none(NoticeInstalment.id == int(subject_id))
@@ -269,7 +269,6 @@ def _item(notice: Notice, row: NoticeInstalment) -> PayableItem:
     )
 
 
-@payables.register("notice")
 def resolve_notice(subject_id: str, user: Any) -> Payable | None:
     """Every open instalment of the notice at once."""
     notice = Notice.get_or_none(Notice.public_id == subject_id)
@@ -292,7 +291,6 @@ def resolve_notice(subject_id: str, user: Any) -> Payable | None:
     )
 
 
-@payables.register("instalment")
 def resolve_instalment(subject_id: str, user: Any) -> Payable | None:
     """One instalment of a notice."""
     if not subject_id.isdigit():
@@ -475,7 +473,6 @@ def import_csv(text: str, actor: User | None) -> ImportResult:
     Rows for unknown e-mail addresses and Kassenzeichen already imported are skipped
     and reported, so the same file can be imported again safely.
     """
-    from app.accounts import audit
 
     grouped, errors = parse_csv(text, actor)
     if errors:
@@ -527,3 +524,13 @@ def _plain(value: Any) -> Any:
 def export_for_user(user: User) -> list[Mapping[str, Any]]:
     """The citizen's notices for the data export."""
     return [_plain(n) for n in notice_dicts(list_for_user(user))]
+
+
+def register_builtin() -> None:
+    """Make notices and instalments payable.
+
+    Called by the composition root (``portal``); calling it again changes nothing.
+    """
+    payables.describer("instalment")(describe_instalment)
+    payables.register("notice")(resolve_notice)
+    payables.register("instalment")(resolve_instalment)

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -167,10 +168,27 @@ def register(subject_type: str) -> Callable[[Resolver], Resolver]:
         raise ValueError(f"unknown subject type {subject_type!r} (one of {SUBJECT_TYPES})")
 
     def decorator(resolver: Resolver) -> Resolver:
+        known = _RESOLVERS.get(subject_type)
+        if known is not None and known is not resolver:
+            raise ValueError(f"payable {subject_type!r} has a resolver already ({known!r})")
         _RESOLVERS[subject_type] = resolver
         return resolver
 
     return decorator
+
+
+@contextmanager
+def replaced(subject_type: str, resolver: Resolver) -> Iterator[Resolver]:
+    """Use ``resolver`` for ``subject_type`` inside a ``with`` block (tests playing
+    another module); the one registered before comes back afterwards."""
+    before = _RESOLVERS.pop(subject_type, None)
+    _RESOLVERS[subject_type] = resolver
+    try:
+        yield resolver
+    finally:
+        _RESOLVERS.pop(subject_type, None)
+        if before is not None:
+            _RESOLVERS[subject_type] = before
 
 
 def resolvers() -> dict[str, Resolver]:
@@ -200,6 +218,9 @@ def describer(subject_type: str) -> Callable[[Describer], Describer]:
     """Decorator: ``describe(subject_id, locale) -> str | None`` for ``subject_type``."""
 
     def decorator(describe: Describer) -> Describer:
+        known = _DESCRIBERS.get(subject_type)
+        if known is not None and known is not describe:
+            raise ValueError(f"payable {subject_type!r} has a describer already ({known!r})")
         _DESCRIBERS[subject_type] = describe
         return describe
 

@@ -10,7 +10,6 @@ from app.models import Payment, SepaMandate, User
 from app.payments import notices, states
 
 
-@exporter("payments")
 def export_payments(user: User) -> dict[str, Any]:
     return {
         "payments": [
@@ -45,3 +44,11 @@ def export_payments(user: User) -> dict[str, Any]:
             for m in SepaMandate.select().where(SepaMandate.user == user).order_by(SepaMandate.id)
         ],
     }
+
+
+def register_builtin() -> None:
+    """Add payments and mandates to the data export.
+
+    Called by the composition root (``portal``); calling it again changes nothing.
+    """
+    exporter("payments")(export_payments)

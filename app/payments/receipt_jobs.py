@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from app.db import db
+from app.models import Payment
+from app.payments import receipts, states
 from app.tasks import huey
 
 
@@ -25,8 +27,6 @@ class ReceiptNotReady(Exception):
 
 def _render_receipt(payment_id: int) -> None:
     """Render and store the PDF receipt of a succeeded payment."""
-    from app.models import Payment
-    from app.payments import receipts, states
 
     with job_connection():
         payment = Payment.get_or_none(Payment.id == payment_id)

@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from app.errors import DomainError
 from app.i18n import translate
 from app.models import Payment, SepaDebit
-from app.payments import settings, states
+from app.payments import providers, settings, states
 from app.payments.sepa import format_amount, format_date, mask
 from app.private_files import private_dir, write_private_bytes
 
@@ -63,7 +63,6 @@ def render_html(payment: Payment, locale: str | None = None) -> str:
         }
         for item in details.get("items") or []
     ]
-    from app.payments import providers
 
     try:
         method = providers.get(payment.provider, config, enabled_only=False).label(locale)

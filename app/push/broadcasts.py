@@ -10,13 +10,18 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from app.accounts import audit
-from app.db import db
+from app.db import db, utcnow
 from app.errors import DomainError, FieldError
 from app.i18n import translate
 from app.models import PushBroadcast, PushDelivery, PushSubscription, User
 from app.push import payload, runtime
-from app.push.delivery import notification, send_broadcast
+from app.push.delivery import job_scope, notification, send_to_devices
 from app.push.message import topic_for
+from app.tasks import config as job_config
+from app.tasks import huey
+
+# Devices per broadcast job; the next page is a job of its own.
+BROADCAST_PAGE = 200
 
 
 def topics(config: Mapping[str, Any], language: str) -> list[dict[str, str]]:
@@ -156,3 +161,25 @@ def view(broadcast: PushBroadcast) -> dict[str, Any]:
         "delivered": delivered,
         "finished_at": broadcast.finished_at,
     }
+
+
+@huey.task()
+def send_broadcast(broadcast_id: int, after: str = "") -> None:
+    """Send a broadcast to the next page of opted-in devices, then queue the next page (job).
+
+    Pages run one after the other; a page that runs twice sends nothing twice.
+    """
+    config = job_config()
+    broadcast = PushBroadcast.get_or_none(PushBroadcast.id == broadcast_id)
+    if broadcast is None or not config.get("PUSH_ENABLED"):
+        return
+    note = broadcast_notification(broadcast, config)
+    with job_scope():
+        page = list(opted_in(broadcast.topic, after=after, limit=BROADCAST_PAGE))
+        send_to_devices(note, page, config)
+        if len(page) == BROADCAST_PAGE:
+            send_broadcast(broadcast_id, page[-1].id)
+        else:
+            PushBroadcast.update(finished_at=utcnow()).where(
+                (PushBroadcast.id == broadcast_id) & PushBroadcast.finished_at.is_null()
+            ).execute()

@@ -43,7 +43,7 @@ import peewee
 from huey import crontab
 
 from app.db import db, utcnow
-from app.models import ApplicationEvent, InboxMessage, PushBroadcast, PushDelivery, PushSubscription
+from app.models import ApplicationEvent, InboxMessage, PushDelivery, PushSubscription
 from app.push import endpoints, runtime
 from app.push.message import MAX_TTL_SECONDS, SendOptions, Urgency
 from app.push.payload import LANGUAGES
@@ -58,7 +58,6 @@ log = logging.getLogger(__name__)
 # that may not be committed yet): 1 + 2 + 4 + 8 + 16 seconds, then it gives up
 # (the transaction was rolled back, or the record is gone).
 VISIBILITY_ROUNDS = 5
-BROADCAST_PAGE = 200
 # A "new message" notification waits this long, then is dropped if a status message
 # reached the citizen within STATUS_NEAR of it (documents issued with a decision,
 # the receipt after submitting, a payment notice created on approval).
@@ -92,7 +91,7 @@ def notification(
 
 
 @contextlib.contextmanager
-def _job_scope():
+def job_scope():
     """Run a job's database work in a savepoint when it runs inside a transaction.
 
     That happens in immediate mode (tests), where the job runs in the request
@@ -170,7 +169,7 @@ def notify_user(
     config = job_config()
     if not config.get("PUSH_ENABLED"):
         return
-    with _job_scope():
+    with job_scope():
         devices = list(
             PushSubscription.select()
             .where((PushSubscription.user == user_id) & _visible_clause(wait_for))
@@ -196,34 +195,10 @@ def retry_delivery(note: dict[str, Any], subscription_id: str, attempt: int) -> 
     config = job_config()
     if not config.get("PUSH_ENABLED"):
         return
-    with _job_scope():
+    with job_scope():
         device = PushSubscription.get_or_none(PushSubscription.id == subscription_id)
         if device is not None:
             deliver(note, device, attempt, config)
-
-
-@huey.task()
-def send_broadcast(broadcast_id: int, after: str = "") -> None:
-    """Send a broadcast to the next page of opted-in devices, then queue the next page (job).
-
-    Pages run one after the other; a page that runs twice sends nothing twice.
-    """
-    config = job_config()
-    broadcast = PushBroadcast.get_or_none(PushBroadcast.id == broadcast_id)
-    if broadcast is None or not config.get("PUSH_ENABLED"):
-        return
-    from app.push.broadcasts import broadcast_notification, opted_in
-
-    note = broadcast_notification(broadcast, config)
-    with _job_scope():
-        page = list(opted_in(broadcast.topic, after=after, limit=BROADCAST_PAGE))
-        send_to_devices(note, page, config)
-        if len(page) == BROADCAST_PAGE:
-            send_broadcast(broadcast_id, page[-1].id)
-        else:
-            PushBroadcast.update(finished_at=utcnow()).where(
-                (PushBroadcast.id == broadcast_id) & PushBroadcast.finished_at.is_null()
-            ).execute()
 
 
 @huey.periodic_task(crontab(hour="3", minute="17"))

@@ -1,4 +1,4 @@
-"""Which events become push notifications (imported by the app factory to register them).
+"""Which events become push notifications (``register_builtin`` subscribes them).
 
 * ``application.status_changed`` → a *status* notification to the citizen's
   devices: "Ihr Antrag K7P49QX2 — Neuer Status: Genehmigt", with a ``Topic`` per
@@ -85,7 +85,6 @@ def status_notification(
     )
 
 
-@events.subscribe("application.status_changed")
 def on_status_changed(application: Application, event: ApplicationEvent) -> None:
     """Enqueue the status notification (see the module docstring for what is skipped)."""
     config = job_config()
@@ -102,7 +101,6 @@ def on_status_changed(application: Application, event: ApplicationEvent) -> None
         log.exception("push: could not enqueue the notification for event %s", event.id)
 
 
-@events.subscribe("inbox.message_created")
 def on_message_created(message: InboxMessage) -> None:
     """Enqueue a "new message" notification, unless a status notification covers it."""
     config = job_config()
@@ -129,10 +127,19 @@ def on_message_created(message: InboxMessage) -> None:
         log.exception("push: could not enqueue the notification for message %s", message.id)
 
 
-@exporter("push_devices")
 def export_devices(user: User) -> list[dict[str, Any]]:
     """The devices that receive notifications (the endpoint itself is a secret of the device)."""
     return [
         {key: iso(value) for key, value in devices.view(device).items()}
         for device in devices.list_for(user)
     ]
+
+
+def register_builtin() -> None:
+    """Notify devices on status changes and new messages; add devices to the data export.
+
+    Called by the composition root (``portal``); calling it again changes nothing.
+    """
+    events.subscribe("application.status_changed")(on_status_changed)
+    events.subscribe("inbox.message_created")(on_message_created)
+    exporter("push_devices")(export_devices)

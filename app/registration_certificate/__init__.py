@@ -1,7 +1,7 @@
 """The registration certificate (Meldebescheinigung) as a plugin of the engine.
 
-Importing the package registers the rule set ``registration_certificate`` (issue at once
-when the eID confirmed every stated detail) and the document generator
+``plugin.register_builtin()`` registers the rule set ``registration_certificate`` (issue
+at once when the eID confirmed every stated detail) and the document generator
 ``registration_certificate`` (the certificate PDF in the inbox); the service's
 definition names both.
 """

@@ -56,7 +56,6 @@ def _matches_verified(application: Application) -> bool:
     )
 
 
-@decision_rules.register("registration_certificate")
 class VerifiedDataRule(decision_rules.DecisionRule):
     """Issue automatically: a simple certificate whose data the eID confirmed."""
 
@@ -64,7 +63,6 @@ class VerifiedDataRule(decision_rules.DecisionRule):
         return application.answers.get("kind") == "simple" and _matches_verified(application)
 
 
-@register_generator("registration_certificate")
 class CertificateGenerator(DocumentGenerator):
     """Render the certificate from the application's (verified) answers into the inbox."""
 
@@ -99,3 +97,12 @@ def _issue(application: Application, document: dict[str, Any]) -> Document:
         filename=f"Meldebescheinigung-{application.reference}.pdf",
         title=Text("certificates.registration.title"),
     )
+
+
+def register_builtin() -> None:
+    """Register rule set and generator ``registration_certificate``.
+
+    Called by the composition root (``portal``); calling it again changes nothing.
+    """
+    decision_rules.register("registration_certificate")(VerifiedDataRule)
+    register_generator("registration_certificate")(CertificateGenerator)

@@ -1,8 +1,8 @@
 """The simple registry information (einfache Melderegisterauskunft) as a plugin.
 
-Importing the package registers the rule set ``registry_unique_match``, the document
-generator ``registry_information`` (both named by the service's definition) and the
-demo resident register ``demo``.
+``plugin.register_builtin()`` registers the rule set ``registry_unique_match`` and the
+document generator ``registry_information`` (both named by the service's definition);
+``register.register_builtin()`` registers the demo resident register ``demo``.
 """
 
 from app.registry_information.plugin import InformationGenerator, UniqueMatchRule

@@ -31,7 +31,6 @@ def lookup(application: Application) -> tuple[register.Person | None, str | None
     return found[0], None
 
 
-@decision_rules.register("registry_unique_match")
 class UniqueMatchRule(decision_rules.DecisionRule):
     """Decide automatically on a unique match; else hand over with the reason noted."""
 
@@ -52,7 +51,6 @@ class UniqueMatchRule(decision_rules.DecisionRule):
         return False
 
 
-@register_generator("registry_information")
 class InformationGenerator(DocumentGenerator):
     """The notice with the information: the person's name and current address.
 
@@ -80,3 +78,12 @@ def information_text(application: Application, message: str) -> str:
         name=person.display_name,
         address=person.display_address,
     )
+
+
+def register_builtin() -> None:
+    """Register rule set ``registry_unique_match`` and generator ``registry_information``.
+
+    Called by the composition root (``portal``); calling it again changes nothing.
+    """
+    decision_rules.register("registry_unique_match")(UniqueMatchRule)
+    register_generator("registry_information")(InformationGenerator)

@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar
 
-from app.config import ConfigError
+from app.env_values import ConfigError
 from app.service_definitions.loader import PACKAGE_DIR
 from app.service_definitions.plugins import Registry
 from app.service_definitions.yaml_io import read_yaml
@@ -142,7 +142,6 @@ def _demo_people(path: Path) -> tuple[Person, ...]:
     )
 
 
-@registers.register("demo")
 class DemoRegister(ResidentRegister):
     """The demo register: made-up people from a YAML file (``RESIDENT_REGISTER_FILE``)."""
 
@@ -170,3 +169,11 @@ def check(settings: Mapping[str, Any]) -> None:
 def active() -> ResidentRegister:
     """The register the configuration names (``RESIDENT_REGISTER``, default ``demo``)."""
     return registers.get(_setting("RESIDENT_REGISTER") or "demo")
+
+
+def register_builtin() -> None:
+    """Register the demo resident register ``demo``.
+
+    Called by the composition root (``portal``); calling it again changes nothing.
+    """
+    registers.register("demo")(DemoRegister)

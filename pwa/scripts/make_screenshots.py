@@ -12,7 +12,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from app.local_portal import start_local_portal
+from portal.local import start_local_portal
 
 OUT = Path(__file__).resolve().parent.parent / "public" / "screenshots"
 

@@ -33,9 +33,7 @@ def settings(app, monkeypatch):
 def application_resolver():
     """Plays the services engine: applications cost 30 EUR, only for their owner."""
     owners: dict[str, int] = {}
-    before = payables.resolvers().get("application")
 
-    @payables.register("application")
     def resolve(subject_id, user):
         if owners.get(subject_id) != user.id:
             return None
@@ -48,11 +46,8 @@ def application_resolver():
             description="Bewohnerparkausweis Zone B",
         )
 
-    yield owners
-    if before is None:
-        payables._RESOLVERS.pop("application", None)
-    else:
-        payables._RESOLVERS["application"] = before
+    with payables.replaced("application", resolve):
+        yield owners
 
 
 def _owner_id(email: str) -> int:

@@ -7,7 +7,7 @@ import pytest
 from app import tasks
 from app.db import db
 from app.models import Application, AuditEvent, PushBroadcast
-from app.push import delivery
+from app.push import broadcasts
 from tests.api.engine_helpers import submitted
 from tests.push.portal import add_device, delivery_log, serve
 
@@ -180,13 +180,13 @@ def test_admin_broadcast_reaches_each_opted_in_device_once(signed_in, push_porta
 
     # The job runs again: no device gets it twice.
     with db.connection_context():
-        delivery.send_broadcast.call_local(created["id"])
+        broadcasts.send_broadcast.call_local(created["id"])
     assert len(push_portal.deliveries) == 2
     assert len(delivery_log("broadcast:")) == 2
 
 
 def test_broadcast_pages_send_each_device_once(signed_in, push_portal, monkeypatch):
-    monkeypatch.setattr(delivery, "BROADCAST_PAGE", 2)
+    monkeypatch.setattr(broadcasts, "BROADCAST_PAGE", 2)
     admin = signed_in("pager@example.org", "admin")
     browsers = [
         add_device(signed_in(f"p{i}@example.org"), push_portal, topics=["waste_collection"])[0]

@@ -76,7 +76,7 @@ def gunicorn(tmp_path: Path) -> Iterator[Gunicorn]:
         RATELIMIT_STORAGE_URI="",
     )
     subprocess.run(
-        [BIN / "flask", "--app", "app", "db", "upgrade"],
+        [BIN / "flask", "--app", "portal", "db", "upgrade"],
         cwd=ROOT,
         env=env,
         check=True,
@@ -100,7 +100,7 @@ def gunicorn(tmp_path: Path) -> Iterator[Gunicorn]:
         access_log,
         "--access-logformat",
         "%(p)s %(U)s?%(q)s %(s)s",
-        "app:create_app()",
+        "portal:create_app()",
     ]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL)
     try:

@@ -25,9 +25,11 @@ def _mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
-def _assert_sqlite_files_private(database: Path) -> None:
+def _assert_sqlite_files_private(database: Path, companions_may_be_gone: bool = False) -> None:
     for suffix in ("", "-wal", "-shm"):
         path = database.with_name(database.name + suffix)
+        if suffix and companions_may_be_gone and not path.exists():
+            continue
         assert path.exists(), f"{path.name} missing"
         assert _mode(path) == 0o600, f"{path.name}: {oct(_mode(path))}"
 
@@ -69,7 +71,9 @@ def test_an_instance_from_before_is_made_owner_only(permissive_umask, other_app,
         }
     )
     assert _mode(instance) == 0o700
-    _assert_sqlite_files_private(database)
+    # Starting opens the database once (stored definitions are checked against the
+    # plugins); SQLite removes the empty -wal and -shm files when that connection closes.
+    _assert_sqlite_files_private(database, companions_may_be_gone=True)
 
 
 def test_the_job_queue_is_owner_only(permissive_umask, monkeypatch, tmp_path):

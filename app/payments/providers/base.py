@@ -27,10 +27,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from app.config import PAYMENT_PROVIDER_NAMES
 from app.errors import DomainError, FieldError
 from app.i18n import translate
 from app.payments.states import StatusReport
+
+# The built-in providers in the order they are offered; others follow by name.
+PAYMENT_PROVIDER_NAMES = ("sandbox", "xbezahl", "paypal", "sepa", "transfer")
+# A documentation IBAN: SEPA and transfer work with it outside production.
+DEMO_IBAN = "DE89370400440532013000"
 
 
 @dataclass
@@ -81,7 +85,7 @@ class Provider:
     @classmethod
     def settings(cls, env: Mapping[str, str], production: bool) -> dict[str, Any]:
         """This provider's own settings read from the environment ``env`` (demo
-        defaults only outside production); raise ``ConfigError`` for a bad value."""
+        defaults only outside production); raise ``env_values.ConfigError`` for a bad value."""
         return {}
 
     @classmethod
@@ -164,6 +168,9 @@ class ProviderRegistry:
         """Class decorator: make ``cls`` the provider called ``name``."""
 
         def decorate(cls: type[Provider]) -> type[Provider]:
+            known = self._classes.get(name)
+            if known is not None and known is not cls:
+                raise ValueError(f"payment provider {name!r} is registered already ({known!r})")
             cls.name = name
             self._classes[name] = cls
             return cls
@@ -178,14 +185,13 @@ class ProviderRegistry:
     def replaced(self, name: str, cls: type[Provider]) -> Iterator[type[Provider]]:
         """Use ``cls`` as provider ``name`` inside a ``with`` block; the one registered
         before (if any) comes back afterwards."""
-        before = self._classes.get(name)
+        before = self._classes.pop(name, None)
         self.register(name)(cls)
         try:
             yield cls
         finally:
-            if before is None:
-                self.remove(name)
-            else:
+            self.remove(name)
+            if before is not None:
                 self.register(name)(before)
 
     def classes(self) -> dict[str, type[Provider]]:

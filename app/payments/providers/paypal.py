@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from app.config import _float, _text
+from app import env_values
 from app.models import Payment
 from app.payments import states
 from app.payments.errors import PaymentProviderError
@@ -32,7 +32,6 @@ from app.payments.providers.base import (
     Started,
     WebhookInvalid,
     WebhookResult,
-    register_provider,
 )
 from app.payments.states import StatusReport
 from app.payments.tokens import TOKENS
@@ -83,7 +82,6 @@ def _capture_report(order: Mapping[str, Any]) -> StatusReport | None:
     return None
 
 
-@register_provider("paypal")
 class PayPalProvider(Provider):
     kind = "redirect"
     polls = True
@@ -92,14 +90,14 @@ class PayPalProvider(Provider):
 
     @classmethod
     def settings(cls, env: Mapping[str, str], production: bool) -> dict[str, Any]:
-        base = _text(env, "PAYPAL_BASE_URL", "https://api-m.sandbox.paypal.com")
+        base = env_values.text(env, "PAYPAL_BASE_URL", "https://api-m.sandbox.paypal.com")
         return {
-            "PAYPAL_CLIENT_ID": _text(env, "PAYPAL_CLIENT_ID"),
-            "PAYPAL_CLIENT_SECRET": _text(env, "PAYPAL_CLIENT_SECRET"),
+            "PAYPAL_CLIENT_ID": env_values.text(env, "PAYPAL_CLIENT_ID"),
+            "PAYPAL_CLIENT_SECRET": env_values.text(env, "PAYPAL_CLIENT_SECRET"),
             "PAYPAL_BASE_URL": base.rstrip("/"),
-            "PAYPAL_WEBHOOK_ID": _text(env, "PAYPAL_WEBHOOK_ID"),
-            "PAYPAL_BRAND_NAME": _text(env, "PAYPAL_BRAND_NAME", "Stadt Düren"),
-            "PAYPAL_TIMEOUT_SECONDS": _float(env, "PAYPAL_TIMEOUT_SECONDS", 15.0),
+            "PAYPAL_WEBHOOK_ID": env_values.text(env, "PAYPAL_WEBHOOK_ID"),
+            "PAYPAL_BRAND_NAME": env_values.text(env, "PAYPAL_BRAND_NAME", "Stadt Düren"),
+            "PAYPAL_TIMEOUT_SECONDS": env_values.number(env, "PAYPAL_TIMEOUT_SECONDS", 15.0),
         }
 
     @classmethod

@@ -9,14 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from app.config import _flag
+from app import env_values
 from app.payments import sandbox
 from app.payments.http import Transport
-from app.payments.providers.base import register_provider
 from app.payments.providers.xbezahl import XBezahlClient, XBezahlProvider
 
 
-@register_provider("sandbox")
 class SandboxProvider(XBezahlProvider):
     kind = "redirect"
     polls = True
@@ -24,7 +22,7 @@ class SandboxProvider(XBezahlProvider):
 
     @classmethod
     def settings(cls, env: Mapping[str, str], production: bool) -> dict[str, Any]:
-        return {"PAYMENT_SANDBOX": _flag(env.get("PAYMENT_SANDBOX"), not production)}
+        return {"PAYMENT_SANDBOX": env_values.flag(env.get("PAYMENT_SANDBOX"), not production)}
 
     @classmethod
     def problems(cls, config: Mapping[str, Any]) -> list[str]:

@@ -6,10 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from app import links
-from app.config import DEMO_IBAN, _int, _list, _text
+from app import env_values, links
 from app.payments import sepa
-from app.payments.providers.base import Action, Provider, Started, register_provider
+from app.payments.providers.base import DEMO_IBAN, Action, Provider, Started
 from app.payments.states import StatusReport
 
 # The Bundesbank's test creditor identifier: development runs without a real one.
@@ -20,7 +19,6 @@ EEA_COUNTRIES = (
 )
 
 
-@register_provider("sepa")
 class SepaProvider(Provider):
     kind = "mandate"
     polls = False
@@ -30,16 +28,24 @@ class SepaProvider(Provider):
     def settings(cls, env: Mapping[str, str], production: bool) -> dict[str, Any]:
         demo = not production
         return {
-            "SEPA_CREDITOR_ID": _text(
+            "SEPA_CREDITOR_ID": env_values.text(
                 env, "SEPA_CREDITOR_ID", DEMO_SEPA_CREDITOR_ID if demo else ""
             ),
-            "SEPA_CREDITOR_NAME": _text(env, "SEPA_CREDITOR_NAME", "Stadt Düren" if demo else ""),
-            "SEPA_CREDITOR_IBAN": _text(env, "SEPA_CREDITOR_IBAN", DEMO_IBAN if demo else ""),
-            "SEPA_CREDITOR_BIC": _text(env, "SEPA_CREDITOR_BIC"),
-            "SEPA_PAIN_VERSION": _text(env, "SEPA_PAIN_VERSION", "pain.008.001.08"),
-            "SEPA_PRE_NOTIFICATION_DAYS": _int(env, "SEPA_PRE_NOTIFICATION_DAYS", 5),
-            "SEPA_MANDATE_PREFIX": _text(env, "SEPA_MANDATE_PREFIX", "BP"),
-            "SEPA_DEBTOR_COUNTRIES": _list(env, "SEPA_DEBTOR_COUNTRIES", EEA_COUNTRIES),
+            "SEPA_CREDITOR_NAME": env_values.text(
+                env, "SEPA_CREDITOR_NAME", "Stadt Düren" if demo else ""
+            ),
+            "SEPA_CREDITOR_IBAN": env_values.text(
+                env, "SEPA_CREDITOR_IBAN", DEMO_IBAN if demo else ""
+            ),
+            "SEPA_CREDITOR_BIC": env_values.text(env, "SEPA_CREDITOR_BIC"),
+            "SEPA_PAIN_VERSION": env_values.text(env, "SEPA_PAIN_VERSION", "pain.008.001.08"),
+            "SEPA_PRE_NOTIFICATION_DAYS": env_values.whole_number(
+                env, "SEPA_PRE_NOTIFICATION_DAYS", 5
+            ),
+            "SEPA_MANDATE_PREFIX": env_values.text(env, "SEPA_MANDATE_PREFIX", "BP"),
+            "SEPA_DEBTOR_COUNTRIES": env_values.text_list(
+                env, "SEPA_DEBTOR_COUNTRIES", EEA_COUNTRIES
+            ),
         }
 
     @classmethod

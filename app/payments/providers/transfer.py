@@ -11,15 +11,13 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
-from app import links
-from app.config import DEMO_IBAN, _int, _text
+from app import env_values, links
 from app.db import utcnow
 from app.payments import states
-from app.payments.providers.base import Action, Provider, Started, register_provider
+from app.payments.providers.base import DEMO_IBAN, Action, Provider, Started
 from app.payments.states import StatusReport
 
 
-@register_provider("transfer")
 class TransferProvider(Provider):
     kind = "transfer"
     polls = False
@@ -29,14 +27,18 @@ class TransferProvider(Provider):
     def settings(cls, env: Mapping[str, str], production: bool) -> dict[str, Any]:
         demo = not production
         return {
-            "PAYMENT_TRANSFER_RECIPIENT": _text(
+            "PAYMENT_TRANSFER_RECIPIENT": env_values.text(
                 env, "PAYMENT_TRANSFER_RECIPIENT", "Stadtkasse Düren" if demo else ""
             ),
-            "PAYMENT_TRANSFER_IBAN": _text(env, "PAYMENT_TRANSFER_IBAN", DEMO_IBAN if demo else ""),
-            "PAYMENT_TRANSFER_BIC": _text(
+            "PAYMENT_TRANSFER_IBAN": env_values.text(
+                env, "PAYMENT_TRANSFER_IBAN", DEMO_IBAN if demo else ""
+            ),
+            "PAYMENT_TRANSFER_BIC": env_values.text(
                 env, "PAYMENT_TRANSFER_BIC", "COBADEFFXXX" if demo else ""
             ),
-            "PAYMENT_TRANSFER_DUE_DAYS": _int(env, "PAYMENT_TRANSFER_DUE_DAYS", 14),
+            "PAYMENT_TRANSFER_DUE_DAYS": env_values.whole_number(
+                env, "PAYMENT_TRANSFER_DUE_DAYS", 14
+            ),
         }
 
     @property

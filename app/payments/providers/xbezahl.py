@@ -38,11 +38,12 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from app.config import ConfigError, _booking_data, _flag, _float, _text
+from app import env_values
+from app.models import Profile
 from app.payments import states
 from app.payments.errors import PaymentProviderError
 from app.payments.http import Answer, HttpTransport, Transport, raise_for_answer
-from app.payments.providers.base import Action, Provider, Started, register_provider
+from app.payments.providers.base import Action, Provider, Started
 from app.payments.states import StatusReport
 from app.payments.tokens import TOKENS
 from app.payments.urls import return_url
@@ -211,7 +212,6 @@ def information(body: Any) -> dict[str, Any]:
 
 def requestor_for(user: Any) -> dict[str, Any] | None:
     """The payer from the citizen's profile (only what is filled in)."""
-    from app.models import Profile
 
     profile = Profile.get_or_none(Profile.user == user)
     if profile is None or not profile.family_name:
@@ -254,7 +254,6 @@ AUTH_SETTINGS = {
 }
 
 
-@register_provider("xbezahl")
 class XBezahlProvider(Provider):
     """A municipal payment provider speaking XBezahldienste."""
 
@@ -265,27 +264,27 @@ class XBezahlProvider(Provider):
 
     @classmethod
     def settings(cls, env: Mapping[str, str], production: bool) -> dict[str, Any]:
-        auth = _text(env, "XBEZAHL_AUTH", "basic").lower()
+        auth = env_values.text(env, "XBEZAHL_AUTH", "basic").lower()
         if auth not in AUTH_MODES:
-            raise ConfigError(f"XBEZAHL_AUTH must be one of {', '.join(AUTH_MODES)}")
+            raise env_values.ConfigError(f"XBEZAHL_AUTH must be one of {', '.join(AUTH_MODES)}")
         return {
-            "XBEZAHL_BASE_URL": _text(env, "XBEZAHL_BASE_URL").rstrip("/"),
-            "XBEZAHL_ORIGINATOR_ID": _text(env, "XBEZAHL_ORIGINATOR_ID"),
-            "XBEZAHL_ENDPOINT_ID": _text(env, "XBEZAHL_ENDPOINT_ID"),
+            "XBEZAHL_BASE_URL": env_values.text(env, "XBEZAHL_BASE_URL").rstrip("/"),
+            "XBEZAHL_ORIGINATOR_ID": env_values.text(env, "XBEZAHL_ORIGINATOR_ID"),
+            "XBEZAHL_ENDPOINT_ID": env_values.text(env, "XBEZAHL_ENDPOINT_ID"),
             "XBEZAHL_AUTH": auth,
-            "XBEZAHL_USERNAME": _text(env, "XBEZAHL_USERNAME"),
+            "XBEZAHL_USERNAME": env_values.text(env, "XBEZAHL_USERNAME"),
             "XBEZAHL_PASSWORD": env.get("XBEZAHL_PASSWORD") or "",
-            "XBEZAHL_TOKEN_URL": _text(env, "XBEZAHL_TOKEN_URL"),
-            "XBEZAHL_CLIENT_ID": _text(env, "XBEZAHL_CLIENT_ID"),
+            "XBEZAHL_TOKEN_URL": env_values.text(env, "XBEZAHL_TOKEN_URL"),
+            "XBEZAHL_CLIENT_ID": env_values.text(env, "XBEZAHL_CLIENT_ID"),
             "XBEZAHL_CLIENT_SECRET": env.get("XBEZAHL_CLIENT_SECRET") or "",
-            "XBEZAHL_SCOPE": _text(env, "XBEZAHL_SCOPE"),
-            "XBEZAHL_CLIENT_CERT": _text(env, "XBEZAHL_CLIENT_CERT"),
-            "XBEZAHL_CLIENT_KEY": _text(env, "XBEZAHL_CLIENT_KEY"),
-            "XBEZAHL_CA_BUNDLE": _text(env, "XBEZAHL_CA_BUNDLE"),
-            "XBEZAHL_TIMEOUT_SECONDS": _float(env, "XBEZAHL_TIMEOUT_SECONDS", 15.0),
-            "XBEZAHL_LABEL": _text(env, "XBEZAHL_LABEL"),
-            "XBEZAHL_TEST_MODE": _flag(env.get("XBEZAHL_TEST_MODE"), False),
-            "XBEZAHL_BOOKING_DATA": _booking_data(env),
+            "XBEZAHL_SCOPE": env_values.text(env, "XBEZAHL_SCOPE"),
+            "XBEZAHL_CLIENT_CERT": env_values.text(env, "XBEZAHL_CLIENT_CERT"),
+            "XBEZAHL_CLIENT_KEY": env_values.text(env, "XBEZAHL_CLIENT_KEY"),
+            "XBEZAHL_CA_BUNDLE": env_values.text(env, "XBEZAHL_CA_BUNDLE"),
+            "XBEZAHL_TIMEOUT_SECONDS": env_values.number(env, "XBEZAHL_TIMEOUT_SECONDS", 15.0),
+            "XBEZAHL_LABEL": env_values.text(env, "XBEZAHL_LABEL"),
+            "XBEZAHL_TEST_MODE": env_values.flag(env.get("XBEZAHL_TEST_MODE"), False),
+            "XBEZAHL_BOOKING_DATA": env_values.text_mapping(env, "XBEZAHL_BOOKING_DATA"),
         }
 
     @classmethod

@@ -11,9 +11,10 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.serving import BaseWSGIServer, make_server
 
-from app import create_app, migrations
+from app import migrations
 from app.applications import definitions
 from app.db import db
+from portal import create_app
 
 
 @dataclass

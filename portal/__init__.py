@@ -1,0 +1,119 @@
+"""The composition root: how the Bürgerportal is assembled, in one file.
+
+``app`` is the domain and knows nothing of HTTP; ``api`` is the HTTP surface over it.
+Neither builds the portal. This module does, top to bottom: configuration, database,
+job queue, then one explicit call per package that registers what it brings along
+(event handlers, plugins, payment providers, data-export hooks), then rate limits,
+the API blueprints and the command line. Nothing is registered by importing a module.
+
+Entry points: ``flask --app portal``, ``gunicorn "portal:create_app()"``,
+``huey_consumer portal.worker.huey``; ``portal.local`` serves a throwaway portal for
+browser tests, screenshots and benchmarks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import ModuleType
+from typing import Any
+
+from flask import Flask
+
+from api import init_api, limit_storage
+from app import (
+    builtin_plugins,
+    cli,
+    migrations,
+    payments_cli,
+    stored_files,
+    tasks,
+)
+from app.applications import decisions, payment_link, stored_plugins
+from app.applications import jobs as application_jobs
+from app.applications import privacy as application_privacy
+from app.config import load_config
+from app.db import db, open_database
+from app.eid import binding as eid_binding
+from app.parking import jobs as parking_jobs
+from app.payments import notice_areas, notices, providers, receipt_jobs
+from app.payments import privacy as payment_privacy
+from app.payments import tasks as payment_tasks
+from app.push import broadcasts, delivery
+from app.push import handlers as push_handlers
+from app.registry_information import register as resident_register
+from portal import web
+
+# Every module that defines background jobs. Huey files a job under its name when the
+# module is imported, and the worker can only run jobs it knows: importing them here
+# makes web process and worker know the same set.
+JOB_MODULES: tuple[ModuleType, ...] = (
+    tasks,  # mail
+    stored_files,  # removing files after a commit
+    application_jobs,  # receipts
+    decisions,  # documents of a decision
+    payment_link,  # payment receipts filed with an application
+    parking_jobs,  # pass delivery, permit expiry
+    payment_tasks,  # polling abandoned payments
+    receipt_jobs,  # payment receipts
+    delivery,  # push notifications and their retries
+    broadcasts,  # admin broadcasts, page by page
+)
+
+
+def register_domain() -> None:
+    """Every registration of the domain, one call per package.
+
+    Each call is harmless when repeated (the same handler or plugin again changes
+    nothing); a different plugin under a name already taken is refused with an error.
+    """
+    # Checks, rule sets and document generators that definitions name.
+    builtin_plugins.register_all()
+    # Documents on status changes, receipts on submission.
+    decisions.subscribe_handlers()
+    application_jobs.register_builtin()
+    # Applications, notices and instalments are payable; payments move applications on.
+    payment_link.register_builtin()
+    notices.register_builtin()
+    # Resident parking: permits on approval, revoked with the account.
+    parking_jobs.register_builtin()
+    # Push notifications on status changes and new messages.
+    push_handlers.register_builtin()
+    # Data export and account deletion: what each package holds about a citizen.
+    application_privacy.register_builtin()
+    payment_privacy.register_builtin()
+    eid_binding.register_builtin()
+
+
+def create_app(env: Mapping[str, str] | None = None, **overrides: Any) -> Flask:
+    """Build the portal from ``env`` (default: the process environment) plus ``overrides``."""
+    # Payment providers declare their own settings, so they come before the configuration.
+    providers.register_builtin()
+    config = load_config(env, **overrides)
+
+    app = web.flask_app(config)
+    open_database(config["DATABASE_URL"], config["DATABASE_POOL_SIZE"])
+    web.connect_per_request(app)
+    tasks.configure(config)
+
+    register_domain()
+    # Settings that name registered things are checked once those are registered.
+    notice_areas.check(config, notices.KINDS)
+    resident_register.check(config)
+
+    limit_storage.register()
+    init_api(app)
+    cli.register(app)
+    app.cli.add_command(payments_cli.payments_group)
+
+    _check_stored_definitions()
+    return app
+
+
+def _check_stored_definitions() -> None:
+    """Refuse to start when a stored definition names a plugin nobody registered.
+
+    Skipped until the database is migrated, so ``flask db upgrade`` works on an empty one.
+    """
+    with db.connection_context():
+        if migrations.is_current(db.obj):
+            stored_plugins.check()

@@ -1,0 +1,56 @@
+"""The Flask application object: JSON format, proxy headers, one connection per request."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from flask import Flask
+from flask.json.provider import DefaultJSONProvider
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from app.db import db, iso
+
+
+class PortalJSON(DefaultJSONProvider):
+    """JSON with ISO 8601 timestamps in UTC (``…Z``) instead of HTTP dates."""
+
+    ensure_ascii = False
+
+    @staticmethod
+    def default(value: Any) -> Any:
+        if isinstance(value, date):
+            return iso(value)
+        return DefaultJSONProvider.default(value)
+
+
+def flask_app(config: Mapping[str, Any]) -> Flask:
+    """A Flask app carrying ``config``, with no routes yet."""
+    app = Flask("portal", instance_path=config["INSTANCE_PATH"], static_folder=None)
+    app.config.update(config)
+    if app.config["SESSION_COOKIE_SECURE"]:
+        # The __Host- prefix pins the cookie to our host and path over HTTPS.
+        app.config["SESSION_COOKIE_NAME"] = "__Host-bp_session"
+    app.json = PortalJSON(app)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    if config["PROXY_COUNT"]:
+        count = config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+    return app
+
+
+def connect_per_request(app: Flask) -> None:
+    """Open the database connection for each request and close it afterwards."""
+
+    @app.before_request
+    def _connect() -> None:
+        db.connect(reuse_if_open=True)
+
+    @app.teardown_request
+    def _close(_exc: BaseException | None) -> None:
+        if not db.is_closed():
+            db.close()
