@@ -98,7 +98,12 @@ def missing(field: dict[str, Any], path: str) -> list[Issue]:
 
 def answer_schema(field: dict[str, Any]) -> dict[str, Any]:
     """The JSON schema of the answer stored for ``field`` once cleaned."""
-    return FIELD_TYPES[field["type"]].answer_schema(field)
+    schema = FIELD_TYPES[field["type"]].answer_schema(field)
+    members = field.get("fields")
+    if members:
+        # A group (repeat): each item holds its members' answers.
+        schema["items"]["properties"] = {member["id"]: answer_schema(member) for member in members}
+    return schema
 
 
 __all__ = [

@@ -13,15 +13,13 @@ from app.service_definitions.model import FieldInfo
 
 
 def _answer_schema(field: dict[str, Any]) -> dict[str, Any]:
-    # The registry holds this type too, so it is looked up when a schema is built.
-    from app.service_definitions.field_types import answer_schema
-
-    members = {member["id"]: answer_schema(member) for member in field.get("fields", [])}
+    # The members' schemas are filled in by ``field_types.answer_schema``, which knows
+    # every type; a group only says how its items are held.
     return {
         "type": "array",
         "minItems": field.get("min_items", 0),
         "maxItems": field["max_items"],
-        "items": {"type": "object", "additionalProperties": False, "properties": members},
+        "items": {"type": "object", "additionalProperties": False, "properties": {}},
     }
 
 
