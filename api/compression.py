@@ -60,5 +60,12 @@ def register(app: Flask) -> None:
     app.config.setdefault("COMPRESS_ALGORITHM", list(ALGORITHMS))
     app.config.setdefault("COMPRESS_MIMETYPES", list(MIMETYPES))
     app.config["COMPRESS_REGISTER"] = False
+    # Files are sent as they are (built assets come precompressed, see api.web):
+    # compressing a file response on the fly would change its ETag after Werkzeug
+    # answered If-None-Match, so the app shell would never get its 304 again.
+    app.config["COMPRESS_STREAMS"] = False
+    # Views answer If-None-Match themselves (knowing which ETags name what); an
+    # If-Match revision tag must never turn into a 304 here.
+    app.config["COMPRESS_EVALUATE_CONDITIONAL_REQUEST"] = False
     _compress.init_app(app)
     app.after_request(_compress_unless_exempt)

@@ -233,7 +233,8 @@ def start(data: dict[str, Any]):
         "test_mode": _test_mode(),
         "expires_at": session.expires_at,
     }
-    response = jsonify(EidStartResultSchema().dump(body))
+    # The attempt's URL is a bearer capability: never compressed (see api.compression).
+    response = keep_uncompressed(jsonify(EidStartResultSchema().dump(body)))
     response.status_code = 201
     _set_browser_cookie(response, secret)
     return response

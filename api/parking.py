@@ -19,6 +19,7 @@ from flask_smorest import Api, Blueprint
 from marshmallow import Schema, fields, validate
 
 from api.applications import ApplicationSchema, application_dict, send_bytes
+from api.compression import etag_variants
 from api.preconditions import if_match_number
 from api.schemas import file_response
 from api.security import (
@@ -224,7 +225,7 @@ def _cached_json(body: Any, status: int = 200):
     """JSON for one user with an ETag; 304 when the client has it already."""
     etag = hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()[:32]
     headers = {"ETag": f'"{etag}"', "Cache-Control": "private, no-cache"}
-    if request.if_none_match.contains(etag):
+    if any(request.if_none_match.contains(tag) for tag in etag_variants(etag)):
         return "", 304, headers
     return body, status, headers
 

@@ -57,14 +57,11 @@ export function registerRoleAssets(entries) {
   });
 
   // A new version brings its files along for the groups this device holds, so an
-  // update never leaves the officer without a scanner offline ...
+  // update never leaves the officer without a scanner offline: when a download fails
+  // (offline, flaky network) the install fails too, as it does for the precache, and
+  // the version in charge stays with its files until the next update check ...
   self.addEventListener("install", (event) => {
-    event.waitUntil(
-      heldGroups()
-        .then((groups) => Promise.all(groups.map(fill)))
-        // Offline or a failed download: the page asks again when it next loads.
-        .catch(() => {}),
-    );
+    event.waitUntil(heldGroups().then((groups) => Promise.all(groups.map(fill))));
   });
   // ... and, once it is in charge, drops the files of the version before.
   self.addEventListener("activate", (event) => {
