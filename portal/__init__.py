@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from types import ModuleType
 from typing import Any
 
+import click
 from flask import Flask
 
 from api import init_api, limit_storage
@@ -113,7 +114,15 @@ def _check_stored_definitions() -> None:
     """Refuse to start when a stored definition names a plugin nobody registered.
 
     Skipped until the database is migrated, so ``flask db upgrade`` works on an empty one.
+    Commands (``flask --app portal …``) only warn: they are how an operator repairs
+    such a state, so they must still run.
     """
     with db.connection_context():
-        if migrations.is_current(db.obj):
+        if not migrations.is_current(db.obj):
+            return
+        try:
             stored_plugins.check()
+        except stored_plugins.UnknownPlugins as refused:
+            if click.get_current_context(silent=True) is None:
+                raise
+            click.secho(f"Warning: {refused}", fg="yellow", err=True)

@@ -7,14 +7,16 @@ import copy
 import re
 from pathlib import Path
 
+import click
 import pytest
+from click.testing import CliRunner
 
 import portal
 from app import events
-from app.accounts import privacy
+from app.accounts import privacy, users
 from app.applications import checks, stored_plugins
 from app.db import db
-from app.models import ServiceDefinitionRecord
+from app.models import Application, ServiceDefinitionRecord
 from app.payments import payables
 from app.payments.providers import REGISTRY
 from app.service_definitions import load_builtin, plugins
@@ -118,11 +120,11 @@ def test_no_domain_module_registers_anything_when_imported():
 # -- stored definitions against registered plugins --------------------------------------
 
 
-def _store(service_id: str, state: str, **changes) -> None:
+def _store(service_id: str, state: str, **changes) -> ServiceDefinitionRecord:
     data = copy.deepcopy(next(iter(load_builtin().values())).as_dict())
     data.update(id=service_id, version=3, **changes)
     with db.connection_context():
-        ServiceDefinitionRecord.create(
+        return ServiceDefinitionRecord.create(
             service_id=service_id,
             version=3,
             state=state,
@@ -188,3 +190,44 @@ def test_an_empty_database_is_not_checked(other_app, app, tmp_path):
         }
     )
     assert started.config["DATABASE_URL"].endswith("fresh.sqlite3")
+
+
+def _status(record: ServiceDefinitionRecord, *, terminal: bool) -> str:
+    """A status of the stored workflow that is (not) an end."""
+    return next(s["id"] for s in record.data["workflow"]["statuses"] if s["terminal"] is terminal)
+
+
+def test_a_retired_version_counts_while_applications_on_it_are_under_way(app, other_app, tmp_path):
+    record = _store("old_service", "retired", checks=["gone_check"])
+    with db.connection_context():
+        user = users.create_user("underway@example.org", "citizen", [])
+        application = Application.create(
+            user=user,
+            definition=record,
+            service_id="old_service",
+            area=record.area,
+            status=_status(record, terminal=False),
+            answers={},
+        )
+    with pytest.raises(stored_plugins.UnknownPlugins) as refused:
+        _start(other_app, app, tmp_path)
+    assert "old_service version 3 (retired): checks[0]: unknown check 'gone_check'" in str(
+        refused.value
+    )
+    with db.connection_context():
+        application.status = _status(record, terminal=True)
+        application.save()
+    assert _start(other_app, app, tmp_path)
+
+
+def test_commands_still_run_and_say_what_is_wrong(app, other_app, tmp_path):
+    _store("tree_felling", "published", checks=["protected_trees"])
+
+    @click.command()
+    def repair() -> None:
+        click.echo("started: " + _start(other_app, app, tmp_path).config["PORTAL_ENV"])
+
+    result = CliRunner().invoke(repair)
+    assert result.exit_code == 0, result.output
+    assert "started: test" in result.output
+    assert "unknown check 'protected_trees'" in result.stderr
