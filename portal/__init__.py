@@ -4,7 +4,9 @@
 Neither builds the portal. This module does, top to bottom: configuration, database,
 job queue, then one explicit call per package that registers what it brings along
 (event handlers, plugins, payment providers, data-export hooks), then rate limits,
-the API blueprints and the command line. Nothing is registered by importing a module.
+the API blueprints and the command line. Nothing is registered by importing a module,
+except push transports and eID-Server adapters, which register with their module inside
+their own package (the one the settings name is imported when needed).
 
 Entry points: ``flask --app portal``, ``gunicorn "portal:create_app()"``,
 ``huey_consumer portal.worker.huey``; ``portal.local`` serves a throwaway portal for

@@ -172,7 +172,10 @@ def catalogue_stamp() -> str:
     Every change to what is published stores a version (new id), publishes one (new
     ``published_at``), retires one (new ``retired_at``) or removes one (fewer rows), so
     one small aggregate over the versions tells every process and node, through the
-    shared database, whether its cached catalogue is still current.
+    shared database, whether its cached catalogue is still current. Published content is
+    never changed in place (``update_draft`` refuses it); a data migration that did so
+    would have to publish a new version, or processes keep the old catalogue until the
+    next change.
     """
     # Asked on every catalogue request: the statement is built once per database kind,
     # since building it costs more than running it.
