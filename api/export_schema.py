@@ -128,6 +128,9 @@ class ExportNoticeInstalmentSchema(Schema):
     paid = fields.Boolean(required=True)
     paid_at = UtcDateTime(required=True, allow_none=True)
     overdue = fields.Boolean(required=True)
+    cancelled = fields.Boolean(required=True)
+    collection = fields.String(required=True)
+    collection_date = fields.Date(required=True, allow_none=True)
 
 
 class ExportNoticeSchema(NoticeSchema):

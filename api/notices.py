@@ -32,6 +32,42 @@ class InstalmentSchema(Schema):
     paid = fields.Boolean(dump_only=True)
     paid_at = UtcDateTime(dump_only=True, allow_none=True)
     overdue = fields.Boolean(dump_only=True)
+    cancelled = fields.Boolean(
+        dump_only=True,
+        metadata={"description": "The tax ended before this due date: nothing is owed."},
+    )
+    collection = fields.String(
+        dump_only=True,
+        metadata={
+            "description": "direct_debit: collected under the notice's mandate (the "
+            "citizen is not asked to pay it); transfer: the citizen pays it"
+        },
+    )
+    collection_date = fields.Date(
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "The day the direct debit is collected"},
+    )
+
+
+class MandateSummarySchema(Schema):
+    reference = fields.String(metadata={"description": "The SEPA mandate reference"})
+    iban = fields.String(metadata={"description": "The debtor IBAN, masked"})
+    account_holder = fields.String()
+    creditor_id = fields.String()
+    creditor_name = fields.String()
+
+
+class PeriodSchema(Schema):
+    year = fields.Integer()
+    first_month = fields.Integer()
+    last_month = fields.Integer()
+    months = fields.Integer()
+    annual_cents = fields.Integer()
+    monthly_cents = fields.Integer(metadata={"description": "One twelfth of annual_cents"})
+    amount_cents = fields.Integer(
+        metadata={"description": "annual_cents × months / 12, rounded half up to the cent"}
+    )
 
 
 class NoticeSchema(Schema):
@@ -45,6 +81,26 @@ class NoticeSchema(Schema):
     issued_on = fields.Date()
     status = fields.String(metadata={"description": "open, overdue or paid"})
     next_due_date = fields.Date(allow_none=True)
+    collection = fields.String(
+        metadata={
+            "description": "transfer (the citizen pays) or direct_debit (collected "
+            "under ``mandate``; the notice is the pre-notification of the debits)"
+        }
+    )
+    mandate = fields.Nested(MandateSummarySchema, allow_none=True)
+    payable_cents = fields.Integer(
+        metadata={"description": "What the citizen still pays themselves (not by debit)"}
+    )
+    periods = fields.List(
+        fields.Nested(PeriodSchema),
+        metadata={"description": "How the amount was computed: months × monthly rate"},
+    )
+    ended_on = fields.Date(
+        allow_none=True, metadata={"description": "The tax ended at the end of this month"}
+    )
+    refund_cents = fields.Integer(
+        metadata={"description": "Paid for months after the end of the tax, to be refunded"}
+    )
     instalments = fields.List(fields.Nested(InstalmentSchema))
 
 

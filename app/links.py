@@ -37,3 +37,8 @@ def payment_sandbox_page(transaction_id: str) -> str:
 def payment_sandbox_api() -> str:
     """The payment sandbox's XBezahldienste interface."""
     return "/payment-sandbox/xbezahl"
+
+
+def notice_page(public_id: str) -> str:
+    """The citizen's page of one notice."""
+    return f"/zahlungen/{public_id}"

@@ -3,7 +3,9 @@
 * An application ``awaiting_payment`` is a payable; paying it starts its workflow
   (for the parking permit that means: issued the moment the payment succeeds).
 * A service paid after the decision (the dog tax) gets a notice with its instalments
-  when approved, payable on the citizen's "open notices" page.
+  when approved, payable on the citizen's "open notices" page; the definition may
+  charge the first year pro rata and collect it under the form's SEPA mandate
+  (``app.applications.yearly_notices``).
 * Payment receipts and new notices reach the inbox.
 """
 
@@ -12,13 +14,13 @@ from __future__ import annotations
 from datetime import date
 
 from app import events
-from app.applications import definitions, inbox, lifecycle
+from app.applications import definitions, inbox, lifecycle, yearly_notices
 from app.applications.documents import store_document
 from app.applications.references import display
 from app.i18n import Text, translate
 from app.models import Application, ApplicationEvent, User
 from app.payments import payables
-from app.payments.notices import InstalmentInput, create_notice
+from app.payments.notices import create_notice
 from app.service_definitions import workflow
 from app.tasks import huey
 
@@ -135,15 +137,6 @@ def announce_direct_debit(payment, text: str, collection_date: date) -> None:
     inbox.post(payment.user, "status", Text("applications.inbox.debit_subject"), text)
 
 
-def _next_due_dates(due: list[str], today: date) -> list[date]:
-    """The next occurrence of each ``MM-DD`` date, in order, starting after ``today``."""
-    dates = []
-    for item in due:
-        this_year = date(today.year, int(item[:2]), int(item[3:5]))
-        dates.append(this_year if this_year > today else this_year.replace(year=today.year + 1))
-    return sorted(dates)
-
-
 def notice_after_decision(application: Application, event: ApplicationEvent) -> None:
     """Services paid after a positive decision get their notice with instalments, of
     the kind the definition names (a plain fee notice if it names none)."""
@@ -155,24 +148,24 @@ def notice_after_decision(application: Application, event: ApplicationEvent) -> 
         return
     if workflow.decision_of(definition, event.to_status) != "positive":
         return
-    due = _next_due_dates(payment.get("instalments") or [], date.today()) or [date.today()]
-    share, rest = divmod(application.fee_cents, len(due))
-    instalments = [
-        InstalmentInput(day, share + (rest if i == 0 else 0)) for i, day in enumerate(due)
-    ]
+    issued_on = yearly_notices.today()
+    instalments, periods = yearly_notices.schedule_of(definition, application, issued_on)
     title = definition.data["title"].get("de")
-    create_notice(
+    notice = create_notice(
         application.user,
         kind=payment.get("notice_kind", "fee"),
         title=f"{title} ({display(application.reference)})",
-        kassenzeichen=f"A-{application.reference}",
+        kassenzeichen=yearly_notices.notice_kassenzeichen(application.reference),
         instalments=instalments,
+        issued_on=issued_on,
         actor=None,
         description=translate(
             "applications.notice.description", "de", reference=display(application.reference)
         ),
         source="application",
     )
+    yearly_notices.record_periods(notice, periods)
+    yearly_notices.collect_if_mandated(notice, definition, application)
 
 
 def register_builtin() -> None:
@@ -187,3 +180,4 @@ def register_builtin() -> None:
     events.subscribe("notice.created")(announce_notice)
     events.subscribe("payment.pre_notification")(announce_direct_debit)
     events.subscribe("application.status_changed")(notice_after_decision)
+    events.subscribe("application.status_changed")(yearly_notices.end_after_decision)

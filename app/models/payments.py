@@ -95,6 +95,14 @@ class Notice(BaseModel):
         User, null=True, on_delete="SET NULL", backref="notices_created"
     )
     created_at = now_default()
+    # ``transfer``: the citizen pays; ``direct_debit``: collected under ``mandate``.
+    collection = peewee.CharField(max_length=16, default="transfer")
+    mandate = peewee.DeferredForeignKey(
+        "SepaMandate", null=True, on_delete="SET NULL", backref="notices"
+    )
+    # How the amount was computed (periods: months × monthly rate) and how an end of
+    # the tax changed it (ended_on, refund_cents).
+    details = JSONField(default=dict)
 
 
 class NoticeInstalment(BaseModel):
@@ -108,6 +116,8 @@ class NoticeInstalment(BaseModel):
     payment = peewee.ForeignKeyField(
         Payment, null=True, on_delete="SET NULL", backref="settled_instalments"
     )
+    # Set when the tax ended before this due date: nothing is owed for it any more.
+    cancelled_at = peewee.DateTimeField(null=True)
 
     class Meta:
         indexes = ((("notice", "number"), True),)

@@ -27,7 +27,7 @@ from app.db import db, iso, utcnow
 from app.errors import DomainError, FieldError
 from app.i18n import translate
 from app.models import Notice, NoticeInstalment, Payment, User
-from app.payments import notice_areas, payables
+from app.payments import notice_areas, notice_debits, payables
 from app.payments.kassenzeichen import KASSENZEICHEN_PATTERN
 from app.payments.payables import Payable, PayableItem, clean_purpose
 
@@ -172,13 +172,25 @@ def instalments_of(notice: Notice) -> list[NoticeInstalment]:
     return list(notice.instalments.order_by(NoticeInstalment.number))
 
 
+def _live(rows: list[NoticeInstalment]) -> list[NoticeInstalment]:
+    # Cancelled instalments (the tax ended before their due date) are owed by nobody.
+    return [r for r in rows if r.cancelled_at is None]
+
+
+def _collected(row: NoticeInstalment) -> bool:
+    # An open instalment with a payment attached is waiting for its direct debit.
+    return row.paid_at is None and row.payment_id is not None
+
+
 def status_of(notice: Notice, rows: list[NoticeInstalment] | None = None) -> str:
-    """``paid`` when every instalment is paid, else ``open`` (``overdue`` if one is late)."""
-    rows = rows if rows is not None else instalments_of(notice)
+    """``paid`` when every instalment is paid, else ``open`` (``overdue`` if one the
+    citizen pays themselves is late; a debit is collected by the city, never late)."""
+    rows = _live(rows if rows is not None else instalments_of(notice))
     open_rows = [r for r in rows if r.paid_at is None]
     if not open_rows:
         return "paid"
-    return "overdue" if any(r.due_date < utcnow().date() for r in open_rows) else "open"
+    late = any(r.due_date < utcnow().date() and not _collected(r) for r in open_rows)
+    return "overdue" if late else "open"
 
 
 def list_for_user(user: User) -> list[Notice]:
@@ -212,7 +224,10 @@ def notice_dicts(notices: list[Notice]) -> list[dict[str, Any]]:
 def notice_dict(notice: Notice, rows: list[NoticeInstalment] | None = None) -> dict[str, Any]:
     """A notice as the API shows it (citizen and staff); ``rows``: its instalments."""
     rows = instalments_of(notice) if rows is None else rows
-    open_cents = sum(r.amount_cents for r in rows if r.paid_at is None)
+    live = _live(rows)
+    open_cents = sum(r.amount_cents for r in live if r.paid_at is None)
+    debits = notice_debits.scheduled_debits(rows)
+    details = notice.details or {}
     return {
         "id": notice.public_id,
         "kind": notice.kind,
@@ -223,7 +238,15 @@ def notice_dict(notice: Notice, rows: list[NoticeInstalment] | None = None) -> d
         "open_cents": open_cents,
         "issued_on": notice.issued_on,
         "status": status_of(notice, rows),
-        "next_due_date": min((r.due_date for r in rows if r.paid_at is None), default=None),
+        "next_due_date": min((r.due_date for r in live if r.paid_at is None), default=None),
+        "collection": notice.collection,
+        "mandate": notice_debits.mandate_summary(notice),
+        "payable_cents": sum(
+            r.amount_cents for r in live if r.paid_at is None and not _collected(r)
+        ),
+        "periods": details.get("periods") or [],
+        "ended_on": date.fromisoformat(details["ended_on"]) if details.get("ended_on") else None,
+        "refund_cents": details.get("refund_cents", 0),
         "instalments": [
             {
                 "id": str(r.id),
@@ -232,7 +255,15 @@ def notice_dict(notice: Notice, rows: list[NoticeInstalment] | None = None) -> d
                 "amount_cents": r.amount_cents,
                 "paid": r.paid_at is not None,
                 "paid_at": r.paid_at,
-                "overdue": r.paid_at is None and r.due_date < utcnow().date(),
+                "overdue": r.paid_at is None
+                and r.cancelled_at is None
+                and not _collected(r)
+                and r.due_date < utcnow().date(),
+                "cancelled": r.cancelled_at is not None,
+                "collection": (
+                    notice_debits.DIRECT_DEBIT if r.id in debits else notice_debits.TRANSFER
+                ),
+                "collection_date": debits[r.id].collection_date if r.id in debits else None,
             }
             for r in rows
         ],
@@ -274,9 +305,11 @@ def resolve_notice(subject_id: str, user: Any) -> Payable | None:
     notice = Notice.get_or_none(Notice.public_id == subject_id)
     if notice is None or notice.user_id != user.id:
         return None
-    rows = [r for r in instalments_of(notice) if r.paid_at is None]
+    unpaid = [r for r in _live(instalments_of(notice)) if r.paid_at is None]
+    rows = [r for r in unpaid if not _collected(r)]
     if not rows:
-        raise DomainError("notice_already_paid", kind="conflict")
+        code = "notice_collected_by_direct_debit" if unpaid else "notice_already_paid"
+        raise DomainError(code, kind="conflict")
     return Payable(
         subject_type="notice",
         subject_id=notice.public_id,
@@ -300,6 +333,10 @@ def resolve_instalment(subject_id: str, user: Any) -> Payable | None:
         return None
     if row.paid_at is not None:
         raise DomainError("notice_already_paid", kind="conflict")
+    if row.cancelled_at is not None:
+        raise DomainError("notice_instalment_cancelled", kind="conflict")
+    if _collected(row):
+        raise DomainError("notice_collected_by_direct_debit", kind="conflict")
     notice = row.notice
     return Payable(
         subject_type="instalment",

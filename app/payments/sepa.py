@@ -27,7 +27,7 @@ from schwifty import exceptions as iban_errors
 from app.db import db, utcnow
 from app.errors import DomainError, FieldError
 from app.i18n import translate
-from app.models import Payment, SepaDebit, SepaExport, SepaMandate, User
+from app.models import NoticeInstalment, Payment, SepaDebit, SepaExport, SepaMandate, User
 
 log = logging.getLogger(__name__)
 
@@ -402,6 +402,11 @@ def export_due_debits(
             ).execute()
         SepaMandate.update(first_used_at=now).where(
             SepaMandate.id.in_(mandate_ids) & SepaMandate.first_used_at.is_null()
+        ).execute()
+        # A notice's instalment collected by this file counts as paid from now on.
+        NoticeInstalment.update(paid_at=now).where(
+            NoticeInstalment.payment.in_([d.payment_id for d in debits])
+            & NoticeInstalment.paid_at.is_null()
         ).execute()
         (folder / file_name).write_bytes(xml)
     return export

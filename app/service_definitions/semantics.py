@@ -240,7 +240,22 @@ def _check_payment(data: dict[str, Any]) -> list[Problem]:
         return [("payment.notice_kind", "only a fee charged after the decision creates a notice")]
     if "instalments" in data["payment"] and policy != "after_decision":
         return [("payment.instalments", "instalments are set by a decision (after_decision)")]
-    return []
+    for key in ("pro_rata", "direct_debit"):
+        if key in data["payment"] and "instalments" not in data["payment"]:
+            return [(f"payment.{key}", "needs yearly instalments (payment.instalments)")]
+    return _check_payment_fields(data)
+
+
+def _check_payment_fields(data: dict[str, Any]) -> list[Problem]:
+    # Fields that the payment settings read must be the definition's own (but
+    # ``ends_notice.items_field`` names the list in the other service's form).
+    known = {info.field["id"] for info in iter_fields(data)}
+    problems = []
+    for key in ("pro_rata", "direct_debit", "ends_notice"):
+        for name, value in (data["payment"].get(key) or {}).items():
+            if name.endswith("_field") and name != "items_field" and value not in known:
+                problems.append((f"payment.{key}.{name}", f"unknown field {value!r}"))
+    return problems
 
 
 def _check_workflow(data: dict[str, Any]) -> list[Problem]:

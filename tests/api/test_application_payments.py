@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from app.applications import yearly_notices
 from app.db import db
 from app.models import Application, Notice
 from tests.api.engine_helpers import submitted
+from tests.api.service_answers import complete_answers
 from tests.payments.helpers import sandbox_decide
 
 
@@ -75,10 +79,15 @@ def test_nobody_else_can_pay_or_see_it(signed_in):
     assert response.status_code == 404
 
 
-def test_approved_dog_tax_becomes_a_notice_with_four_instalments(signed_in):
+def test_approved_dog_tax_becomes_a_notice_with_four_instalments(signed_in, monkeypatch):
+    # A dog taken in on 3 January, the notice issued on 10 January: a whole year.
+    year = date.today().year - 1
+    monkeypatch.setattr(yearly_notices, "local_today", lambda: date(year, 1, 10))
     citizen = signed_in("dog@example.org")
     clerk = signed_in("clerk@example.org", "staff", ("hundesteuer",))
-    application = submitted(citizen, "dog_tax_registration")
+    answers = complete_answers("dog_tax_registration")
+    answers["dogs"][0]["intake_date"] = f"{year}-01-03"
+    application = submitted(citizen, "dog_tax_registration", answers=answers)
     ref = application["reference"]
     clerk.post(f"/api/staff/applications/{ref}/transitions", json={"to": "in_review"})
     clerk.post(f"/api/staff/applications/{ref}/transitions", json={"to": "approved"})

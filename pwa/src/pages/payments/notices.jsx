@@ -87,7 +87,9 @@ function Notices() {
                 </Link>
                 <NoticeStatus status={notice.status} />
                 <span class="kern-body list-meta">
-                  {t("pay.notice_open_amount", { amount: formatMoney(notice.open_cents) })}
+                  {notice.collection === "direct_debit"
+                    ? t("pay.notice_debit_amount", { amount: formatMoney(notice.open_cents) })
+                    : t("pay.notice_open_amount", { amount: formatMoney(notice.open_cents) })}
                   {notice.next_due_date && ` · ${t("pay.notice_next_due", { date: formatDate(notice.next_due_date) })}`}
                 </span>
                 <span class="kern-body kern-body--small list-meta">
@@ -181,6 +183,80 @@ function NoticeFacts({ notice }) {
   );
 }
 
+const isDebit = (instalment) => instalment.collection === "direct_debit";
+
+/** "Wird per Lastschrift eingezogen": the mandate and the creditor, instead of pay buttons. */
+function DirectDebit({ notice }) {
+  const mandate = notice.mandate || {};
+  const rows = [
+    [t("pay.debit_mandate"), mandate.reference],
+    [t("pay.debit_account"), `${mandate.account_holder}, ${mandate.iban}`],
+    [t("pay.debit_creditor"), `${mandate.creditor_name}, ${mandate.creditor_id}`],
+  ];
+  return (
+    <section class="kern-stack" aria-labelledby="debit-heading">
+      <h2 class="kern-heading-medium" id="debit-heading">
+        {t("pay.debit_heading")}
+      </h2>
+      <p class="kern-body">{t("pay.debit_intro")}</p>
+      <dl class="kern-description-list">
+        {rows.map(([label, value]) => (
+          <div class="kern-description-list-item" key={label}>
+            <dt class="kern-description-list-item__key">{label}</dt>
+            <dd class="kern-description-list-item__value">{value}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
+/** How the amount was computed: months × monthly rate for each period. */
+function Computation({ notice }) {
+  if (!notice.periods || !notice.periods.length) return null;
+  return (
+    <section class="kern-stack" aria-labelledby="computation-heading">
+      <h2 class="kern-heading-medium" id="computation-heading">
+        {t("pay.computation_heading")}
+      </h2>
+      <ul class="kern-list">
+        {notice.periods.map((period) => (
+          <li key={`${period.year}-${period.first_month}`} class="kern-body">
+            {t("pay.computation_period", {
+              from: period.first_month,
+              to: period.last_month,
+              year: period.year,
+              months: period.months,
+              monthly: formatMoney(period.monthly_cents),
+              amount: formatMoney(period.amount_cents),
+            })}
+          </li>
+        ))}
+      </ul>
+      <p class="kern-body kern-body--small">{t("pay.computation_rounding")}</p>
+      {notice.ended_on && <p class="kern-body">{t("pay.ended_on", { date: formatDate(notice.ended_on) })}</p>}
+      {notice.refund_cents > 0 && <p class="kern-body">{t("pay.refund", { amount: formatMoney(notice.refund_cents) })}</p>}
+    </section>
+  );
+}
+
+function instalmentLine(instalment) {
+  if (instalment.cancelled) return t("pay.instalment_cancelled", { date: formatDate(instalment.due_date) });
+  if (instalment.paid) {
+    return isDebit(instalment)
+      ? t("pay.instalment_debited", { date: formatDate(instalment.collection_date || instalment.paid_at) })
+      : t("pay.instalment_paid_at", { date: formatDate(instalment.paid_at) });
+  }
+  if (isDebit(instalment)) return t("pay.instalment_debit", { date: formatDate(instalment.collection_date || instalment.due_date) });
+  return t("pay.instalment_due", { date: formatDate(instalment.due_date) });
+}
+
+function instalmentStatus(instalment) {
+  if (instalment.cancelled) return <Badge kind="info">{t("pay.status.cancelled")}</Badge>;
+  if (!instalment.paid && isDebit(instalment)) return <Badge kind="info">{t("pay.status.direct_debit")}</Badge>;
+  return <NoticeStatus status={instalment.paid ? "paid" : instalment.overdue ? "overdue" : "open"} />;
+}
+
 function NoticeDetail({ noticeId }) {
   const { data: notice, error } = useResource(`/api/notices/${encodeURIComponent(noticeId)}`);
   if (!notice) {
@@ -195,12 +271,15 @@ function NoticeDetail({ noticeId }) {
       </Page>
     );
   }
-  const open = notice.instalments.filter((instalment) => !instalment.paid);
+  // Only what the citizen pays themselves gets a pay button (not debits, not cancelled).
+  const open = notice.instalments.filter((instalment) => !instalment.paid && !instalment.cancelled && !isDebit(instalment));
   const payHref = (instalment) => `/zahlungen/${notice.id}/bezahlen${instalment ? `?rate=${instalment.id}` : ""}`;
   return (
     <Page title={notice.title} caption={kindName(notice.kind)}>
       {notice.description && <p class="kern-body">{notice.description}</p>}
       <NoticeFacts notice={notice} />
+      {notice.collection === "direct_debit" && <DirectDebit notice={notice} />}
+      <Computation notice={notice} />
       <section class="kern-stack" aria-labelledby="instalments-heading">
         <h2 class="kern-heading-medium" id="instalments-heading">
           {t("pay.instalments_heading")}
@@ -211,13 +290,9 @@ function NoticeDetail({ noticeId }) {
               <strong class="kern-body">
                 {t("pay.instalment", { number: instalment.number })}: {formatMoney(instalment.amount_cents)}
               </strong>
-              <NoticeStatus status={instalment.paid ? "paid" : instalment.overdue ? "overdue" : "open"} />
-              <span class="kern-body kern-body--small list-meta">
-                {instalment.paid
-                  ? t("pay.instalment_paid_at", { date: formatDate(instalment.paid_at) })
-                  : t("pay.instalment_due", { date: formatDate(instalment.due_date) })}
-              </span>
-              {!instalment.paid && (
+              {instalmentStatus(instalment)}
+              <span class="kern-body kern-body--small list-meta">{instalmentLine(instalment)}</span>
+              {open.includes(instalment) && (
                 <Link class="kern-btn kern-btn--secondary" href={payHref(instalment)}>
                   <span class="kern-label">{t("pay.instalment_pay", { number: instalment.number })}</span>
                 </Link>
@@ -228,7 +303,7 @@ function NoticeDetail({ noticeId }) {
         {open.length > 1 && (
           <div class="kern-btn-wrapper">
             <Link class="kern-btn kern-btn--primary" href={payHref(null)}>
-              <span class="kern-label">{t("pay.pay_rest", { amount: formatMoney(notice.open_cents) })}</span>
+              <span class="kern-label">{t("pay.pay_rest", { amount: formatMoney(notice.payable_cents) })}</span>
             </Link>
           </div>
         )}
@@ -268,10 +343,10 @@ function NoticePay({ noticeId }) {
     );
   }
   const instalment = rate ? notice.instalments.find((item) => item.id === rate) : null;
-  const amount = instalment ? instalment.amount_cents : notice.open_cents;
+  const amount = instalment ? instalment.amount_cents : notice.payable_cents;
   const returnPath = withParam(`/zahlungen/${notice.id}/bezahlen`, "rate", instalment ? instalment.id : null);
   const returning = Boolean(queryParam(search, "payment"));
-  const settled = instalment ? instalment.paid : notice.open_cents === 0;
+  const settled = instalment ? instalment.paid || instalment.cancelled || isDebit(instalment) : notice.payable_cents === 0;
   const rows = [
     [t("pay.kassenzeichen"), notice.kassenzeichen],
     [instalment ? t("pay.instalment", { number: instalment.number }) : t("pay.what_rest"), formatMoney(amount)],
@@ -288,7 +363,7 @@ function NoticePay({ noticeId }) {
         ))}
       </dl>
       {settled && !returning ? (
-        <p class="kern-body">{t("pay.nothing_due")}</p>
+        <p class="kern-body">{t(notice.collection === "direct_debit" ? "pay.debit_nothing_to_pay" : "pay.nothing_due")}</p>
       ) : (
         <PayFlow
           subjectType={instalment ? "instalment" : "notice"}
