@@ -37,3 +37,23 @@ def payment_sandbox_page(transaction_id: str) -> str:
 def payment_sandbox_api() -> str:
     """The payment sandbox's XBezahldienste interface."""
     return "/payment-sandbox/xbezahl"
+
+
+def application_page(application_id: str) -> str:
+    """The citizen's page of one application in the PWA."""
+    return f"/antraege/{application_id}"
+
+
+def notice_page(public_id: str) -> str:
+    """The citizen's page of one payment notice in the PWA."""
+    return f"/zahlungen/{public_id}"
+
+
+def payments_page() -> str:
+    """The citizen's list of payment notices in the PWA."""
+    return "/zahlungen"
+
+
+def inbox_message_page(message_id: int | str) -> str:
+    """One message in the citizen's inbox in the PWA."""
+    return f"/postfach/{message_id}"
