@@ -38,6 +38,9 @@ from app.service_definitions import workflow
 # status change (a decision's notice, the receipt after submitting): the status
 # notification already covers it.
 STATUS_NEAR = datetime.timedelta(minutes=2)
+# Inbox messages that answer the citizen's own step (a receipt for submitting or
+# paying): the citizen started it, so the document is not announced.
+OWN_STEP_MESSAGES = ("receipt",)
 
 
 @dataclass(frozen=True)
@@ -101,7 +104,9 @@ def for_status_change(application: Application, event: ApplicationEvent) -> Citi
 
 def for_document(message: InboxMessage) -> CitizenNotice | None:
     """The notification that a document is ready, unless a status change brought it."""
-    if message.document_id is None or _status_message_near(message):
+    if message.document_id is None or message.kind in OWN_STEP_MESSAGES:
+        return None
+    if _status_message_near(message):
         return None
     application = message.application if message.application_id else None
     service = dict(definitions.of_application(application).data["title"]) if application else {}

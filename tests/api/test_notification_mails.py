@@ -221,7 +221,7 @@ def test_a_payment_notice_is_mailed(signed_in, smtp):
     [mail] = smtp.messages_to("zahler@example.org")
     assert mail["Subject"] == "Citizen portal Düren: payment due – reference HST-2027-0001"
     assert f"{BASE_URL}/zahlungen/{notice['id']}" in _text(mail)
-    assert "84" not in _text(mail)  # the amount is read in the portal
+    assert "84,00" not in _text(mail) and "€" not in _text(mail)  # amounts stay in the portal
 
 
 def test_a_failed_payment_is_mailed(signed_in, smtp):
@@ -320,3 +320,18 @@ def test_the_portal_can_leave_mail_notifications_off(app, signed_in, clerk, smtp
     _citizen_api, application = _in_review(signed_in, clerk)
     _move(clerk, application["reference"], "approved")
     assert smtp.messages == []
+
+
+def test_a_receipt_for_the_citizen_s_own_payment_is_not_mailed(signed_in, smtp):
+    staff = signed_in("kasse@example.org", "staff", ("hundesteuer",))
+    citizen = _citizen(signed_in, "bezahlt@example.org")
+    notice = create_notice(staff, "bezahlt@example.org")
+    body = {"subject_type": "notice", "subject_id": notice["id"], "provider": "sandbox"}
+    payment = citizen.post("/api/payments", json=body).get_json()
+    sandbox_decide(citizen, payment, "pay")
+
+    with db.connection_context():
+        assert InboxMessage.select().where(InboxMessage.kind == "receipt").count() == 1
+    assert [m["Subject"] for m in smtp.messages_to("bezahlt@example.org")] == [
+        "Bürgerportal Düren: Zahlung fällig – Kassenzeichen HST-2027-0001"
+    ]
