@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from app import events
 from app.accounts.privacy import exporter
+from app.db import db
 from app.models import (
     Application,
     ApplicationEvent,
@@ -58,9 +59,11 @@ def queue_mail(notice: CitizenNotice) -> NotificationMail | None:
 
 def _queue_safely(describe: Callable[[], CitizenNotice | None], what: str) -> None:
     try:
-        notice = describe()
-        if notice is not None:
-            queue_mail(notice)
+        # A savepoint: a failure here must not abort the publisher's transaction.
+        with db.atomic():
+            notice = describe()
+            if notice is not None:
+                queue_mail(notice)
     except Exception:
         log.exception("notification mail: could not queue the mail for %s", what)
 
