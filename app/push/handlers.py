@@ -18,8 +18,8 @@
 Not pushed: anything to a citizen who switched push off in the account
 (``app.notifications.preferences``); changes the citizen made themselves
 (withdrawing, answering a question) and the submission itself (from a draft); the
-citizen is looking at the screen. A status message without a status change (waiting for payment right
-after submitting) is likewise the citizen's own step.
+citizen is looking at the screen. A status message without a status change
+(waiting for payment right after submitting) is likewise the citizen's own step.
 
 Handlers run inside the publisher's transaction. They only collect what the job
 needs (ids, the texts in both languages) and enqueue it; the job waits until the
