@@ -24,12 +24,23 @@ from app.eid import binding
 from app.eid.identity import VERIFIED_FIELDS
 from app.errors import DomainError
 from app.models import AuthSession
+from app.notifications import preferences
 
 blp = Blueprint("account", __name__, url_prefix="/api/account", description="Own account")
 
 
 class AccountUpdateSchema(Schema):
     locale = fields.String(required=True, validate=validate.OneOf(["de", "en"]))
+
+
+class NotificationChannelsSchema(Schema):
+    email = fields.Boolean(
+        required=True,
+        metadata={"description": "Decisions, questions, documents, payments by e-mail"},
+    )
+    push = fields.Boolean(
+        required=True, metadata={"description": "The same as push notifications on the devices"}
+    )
 
 
 class SourceSchema(Schema):
@@ -116,6 +127,24 @@ def update_account(data: dict[str, Any]):
     user.locale = data["locale"]
     user.save()
     return user_dict(user)
+
+
+@blp.route("/notifications", methods=["GET"])
+@login_required
+@blp.response(200, NotificationChannelsSchema)
+def get_notification_channels():
+    """How the account hears about decisions, questions, documents and payments."""
+    return preferences.channels_of(require_user().id).as_dict()
+
+
+@blp.route("/notifications", methods=["PUT"])
+@login_required
+@blp.arguments(NotificationChannelsSchema)
+@blp.response(200, NotificationChannelsSchema)
+def put_notification_channels(data: dict[str, Any]):
+    """Choose the channels: e-mail on or off, push on or off."""
+    user = require_user()
+    return preferences.set_channels(user, data["email"], data["push"]).as_dict()
 
 
 @blp.route("/profile", methods=["GET"])

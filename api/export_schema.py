@@ -172,6 +172,11 @@ class ExportProfileSchema(Schema):
     sources = fields.Dict(keys=fields.String(), values=fields.Nested(ExportSourceSchema))
 
 
+class ExportNotificationChannelsSchema(Schema):
+    email = fields.Boolean(required=True)
+    push = fields.Boolean(required=True)
+
+
 class AccountExportSchema(Schema):
     """Everything the portal stores about the signed-in account."""
 
@@ -186,4 +191,5 @@ class AccountExportSchema(Schema):
     parking_permits = fields.List(fields.Nested(ExportPermitSchema), required=True)
     eid = fields.Nested(ExportEidSchema, required=True)
     push_devices = fields.List(fields.Nested(DeviceSchema), required=True)
+    notification_channels = fields.Nested(ExportNotificationChannelsSchema, required=True)
     payments = fields.Nested(ExportPaymentsSchema, required=True)

@@ -95,6 +95,8 @@ def load_config(env: Mapping[str, str] | None = None, **overrides: Any) -> dict[
         "MAIL_FROM": env.get("MAIL_FROM") or "Bürgerportal Düren <noreply@localhost>",
         # Where reports from the accessibility statement's feedback form are mailed.
         "FEEDBACK_EMAIL": env.get("FEEDBACK_EMAIL") or "barrierefreiheit@dueren.de",
+        # Decisions, questions, documents and payments also by e-mail (citizens may opt out).
+        "NOTIFY_BY_EMAIL": _flag(env.get("NOTIFY_BY_EMAIL"), True),
         "RATELIMIT_ENABLED": _flag(env.get("RATELIMIT_ENABLED"), True),
         # Counters every process of the host shares (see api/limit_storage.py).
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI")

@@ -8,6 +8,21 @@ absolute URL put the portal's ``BASE_URL`` in front.
 from __future__ import annotations
 
 
+def application_page(application_id: str) -> str:
+    """The citizen's page of one application in the PWA."""
+    return f"/antraege/{application_id}"
+
+
+def payments_page() -> str:
+    """The citizen's list of payment notices in the PWA."""
+    return "/zahlungen"
+
+
+def inbox_message_page(message_id: int | str) -> str:
+    """One message in the citizen's inbox in the PWA."""
+    return f"/postfach/{message_id}"
+
+
 def payment_return(public_id: str, *, cancelled: bool = False) -> str:
     """The return handler a payment provider sends the citizen back to."""
     path = f"/api/payments/{public_id}/return"

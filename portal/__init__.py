@@ -37,6 +37,8 @@ from app.applications import privacy as application_privacy
 from app.config import load_config
 from app.db import db, open_database
 from app.eid import binding as eid_binding
+from app.notifications import email as email_notifications
+from app.notifications import sending as notification_mails
 from app.parking import jobs as parking_jobs
 from app.payments import notice_areas, notices, providers, receipt_jobs
 from app.payments import privacy as payment_privacy
@@ -59,6 +61,7 @@ JOB_MODULES: tuple[ModuleType, ...] = (
     payment_tasks,  # polling abandoned payments
     receipt_jobs,  # payment receipts
     delivery,  # push notifications and their retries
+    notification_mails,  # notification mails and their retries
     broadcasts,  # admin broadcasts, page by page
 )
 
@@ -81,6 +84,8 @@ def register_domain() -> None:
     parking_jobs.register_builtin()
     # Push notifications on status changes and new messages.
     push_handlers.register_builtin()
+    # The same events by e-mail, for citizens who did not switch it off.
+    email_notifications.register_builtin()
     # Data export and account deletion: what each package holds about a citizen.
     application_privacy.register_builtin()
     payment_privacy.register_builtin()

@@ -20,6 +20,7 @@ from app.models.auth import AuthSession, EmailCode, WebAuthnChallenge
 from app.models.eid import EidBinding, EidSession
 from app.models.feedback import Feedback
 from app.models.inbox import Document, InboxMessage
+from app.models.notifications import NotificationMail, NotificationPreference
 from app.models.parking import (
     ParkingCounter,
     ParkingPass,
@@ -60,6 +61,8 @@ ALL_MODELS = [
     EidBinding,
     EidSession,
     Feedback,
+    NotificationPreference,
+    NotificationMail,
     # Payments (parents before children)
     Payment,
     Notice,
@@ -102,6 +105,8 @@ __all__ = [
     "InboxMessage",
     "Notice",
     "NoticeInstalment",
+    "NotificationMail",
+    "NotificationPreference",
     "ParkingCounter",
     "ParkingPass",
     "ParkingPermit",

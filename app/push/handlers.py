@@ -15,10 +15,11 @@
   a status change, and one notification per change is enough (the inbox lists
   them all).
 
-Not pushed: changes the citizen made themselves (withdrawing, answering a
-question) and the submission itself (from a draft); the citizen is looking at
-the screen. A status message without a status change (waiting for payment right
-after submitting) is likewise the citizen's own step.
+Not pushed: anything to a citizen who switched push off in the account
+(``app.notifications.preferences``); changes the citizen made themselves
+(withdrawing, answering a question) and the submission itself (from a draft); the
+citizen is looking at the screen. A status message without a status change
+(waiting for payment right after submitting) is likewise the citizen's own step.
 
 Handlers run inside the publisher's transaction. They only collect what the job
 needs (ids, the texts in both languages) and enqueue it; the job waits until the
@@ -31,14 +32,15 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from app import events
+from app import events, links
 from app.accounts.privacy import exporter
 from app.applications import definitions, lifecycle
 from app.db import iso
 from app.models import Application, ApplicationEvent, InboxMessage, PushSubscription, User
+from app.notifications import preferences
+from app.notifications.citizen_events import announces_status_change, citizen_must_act
 from app.push import delivery, devices, payload, runtime
 from app.push.message import topic_for
-from app.service_definitions import workflow
 from app.tasks import config as job_config
 
 log = logging.getLogger(__name__)
@@ -46,19 +48,14 @@ log = logging.getLogger(__name__)
 
 def application_path(application_id: str) -> str:
     """The application's page in the PWA, opened by a click on the notification."""
-    return f"/antraege/{application_id}"
+    return links.application_page(application_id)
 
 
 def _has_devices(user_id: int) -> bool:
-    return PushSubscription.select().where(PushSubscription.user == user_id).exists()
-
-
-def citizen_must_act(definition: Any, status: str) -> bool:
-    """Whether the workflow waits for the citizen in ``status`` (e.g. a question to answer)."""
-    return any(
-        not workflow.is_terminal(definition, row["to"])
-        for row in workflow.actions(definition, status, "citizen")
-    )
+    """Whether the citizen has devices and wants to be told by push."""
+    return PushSubscription.select().where(
+        PushSubscription.user == user_id
+    ).exists() and preferences.wants(user_id, "push")
 
 
 def status_notification(
@@ -90,7 +87,7 @@ def on_status_changed(application: Application, event: ApplicationEvent) -> None
     config = job_config()
     if not config.get("PUSH_ENABLED"):
         return
-    if event.actor_role == "citizen" or event.from_status in ("", "draft"):
+    if not announces_status_change(event):
         return
     try:
         if not _has_devices(application.user_id):

@@ -16,6 +16,7 @@ import { PaymentsAccountSection } from "./payments/links.jsx";
 // Push notifications (this device and the account's others), inside "Benachrichtigungen".
 import { forgetPushDevice } from "../lib/push.js";
 import { PushSettings } from "./account/notifications.jsx";
+import { ChannelSettings } from "./account/channels.jsx";
 
 const PROFILE_FIELDS = [
   ["given_names", "text", "given-name"],
@@ -266,6 +267,7 @@ function NotificationsSection({ user }) {
           </Button>
         </div>
       </form>
+      <ChannelSettings email={user.email} />
       <PushSettings user={user} />
     </section>
   );
