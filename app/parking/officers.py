@@ -18,7 +18,6 @@ from app.passes import Verdict, verify_pass
 from app.prepared import PreparedSelect
 from app.service_definitions.relative_dates import local_today
 
-
 # Both asked on every server-side verification; built once, as building costs more
 # than running them.
 _REVOKED_ENTRY = PreparedSelect(
