@@ -119,3 +119,51 @@ def test_catalogue_follows_changes_made_by_other_processes(client, database_url)
         other.close()
     restored = client.get("/api/services")
     assert "waste_bins" in {s["id"] for s in restored.get_json()}
+
+
+def test_current_catalogue_is_answered_304_before_flask_alike_and_follows_changes(
+    client, database_url, monkeypatch
+):
+    etag = client.get("/api/services").headers["ETag"]
+    conditional = {"If-None-Match": etag, "Accept-Encoding": "gzip"}
+    through_flask = client.get("/api/services", headers=conditional)
+    assert through_flask.status_code == 304
+
+    from api import services
+
+    built = []
+    real_body = services._catalogue_body
+
+    def counted_body():
+        built.append(1)
+        return real_body()
+
+    with monkeypatch.context() as patched:
+        patched.setattr(services, "_catalogue_body", counted_body)
+        early = client.get("/api/services", headers=conditional)
+        assert early.status_code == 304 and early.data == b""
+        assert built == []  # answered before the view (and Flask) ran
+        # The same headers as Flask's own 304: security headers, caching, ETag.
+        assert sorted(early.headers.items()) == sorted(through_flask.headers.items())
+        assert early.headers["X-Frame-Options"] == "DENY"
+        # A different tag, or a query string, is answered by the view.
+        assert client.get("/api/services", headers={"If-None-Match": '"other"'}).status_code == 200
+        assert client.get("/api/services?x=1", headers=conditional).status_code == 304
+        assert len(built) == 2
+
+    other = _other_node(database_url)
+    table = ServiceDefinitionRecord._meta.table_name
+    try:
+        other.execute_sql(
+            f"UPDATE {table} SET state = 'retired', retired_at = CURRENT_TIMESTAMP "
+            "WHERE service_id = 'waste_bins'"
+        )
+        changed = client.get("/api/services", headers=conditional)
+        assert changed.status_code == 200
+        assert changed.headers["ETag"] != etag
+    finally:
+        other.execute_sql(
+            f"UPDATE {table} SET state = 'published', retired_at = NULL "
+            "WHERE service_id = 'waste_bins'"
+        )
+        other.close()
