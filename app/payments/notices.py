@@ -30,6 +30,7 @@ from app.models import Notice, NoticeInstalment, Payment, User
 from app.payments import notice_areas, payables
 from app.payments.kassenzeichen import KASSENZEICHEN_PATTERN
 from app.payments.payables import Payable, PayableItem, clean_purpose
+from app.prepared import PreparedSelect
 
 SUBJECTS = ("notice", "instalment")
 KINDS = ("dog_tax", "property_tax", "waste_fees", "trade_tax", "fee", "other")
@@ -181,12 +182,20 @@ def status_of(notice: Notice, rows: list[NoticeInstalment] | None = None) -> str
     return "overdue" if any(r.due_date < utcnow().date() for r in open_rows) else "open"
 
 
-def list_for_user(user: User) -> list[Notice]:
-    return list(
+# The citizen's notices page asks for it on every visit; built once.
+_NOTICES_OF_USER = PreparedSelect(
+    lambda user: (
         Notice.select()
         .where(Notice.user == user)
         .order_by(Notice.issued_on.desc(), Notice.id.desc())
-    )
+    ),
+    "user",
+)
+
+
+def list_for_user(user: User) -> list[Notice]:
+    """The user's notices, newest first."""
+    return _NOTICES_OF_USER.rows(user=user.id)
 
 
 def get_for_user(public_id: str, user: User) -> Notice:
