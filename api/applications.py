@@ -9,6 +9,7 @@ from flask import current_app, request
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from api.documented_json import documented
 from api.errors import locale
 from api.preconditions import if_match_number
 from api.schemas import TextSchema, UtcDateTime, file_response
@@ -170,6 +171,7 @@ def _with_etag(body: dict[str, Any], application: Application, status: int = 200
     return body, status, {"ETag": f'"{application.revision}"'}
 
 
+_APPLICATION_LIST = ApplicationSchema(many=True)
 # Every citizen's start page asks for it; the statement is built once.
 _OWN_APPLICATIONS = PreparedSelect(
     lambda user: definitions.with_definition_keys(
@@ -188,7 +190,7 @@ _OWN_APPLICATIONS = PreparedSelect(
 def list_applications():
     """Own drafts and applications, most recently changed first."""
     rows = _OWN_APPLICATIONS.rows(user=require_user().id)
-    return [application_dict(a) for a in rows]
+    return documented([application_dict(a) for a in rows], _APPLICATION_LIST)
 
 
 @blp.route("", methods=["POST"])

@@ -58,6 +58,8 @@ def load_config(env: Mapping[str, str] | None = None, **overrides: Any) -> dict[
     config: dict[str, Any] = {
         "PORTAL_ENV": portal_env,
         "TESTING": portal_env == "test",
+        # Lists sent without marshmallow's dump are compared with it (api.documented_json).
+        "CHECK_DOCUMENTED_JSON": portal_env == "test",
         "INSTANCE_PATH": str(instance),
         "SECRET_KEY": secret_key,
         "DATABASE_URL": env.get("DATABASE_URL") or f"sqlite:///{instance / 'portal.sqlite3'}",
