@@ -195,7 +195,7 @@ _QUEUE_PAGE = QueuePageSchema()
 def list_queue(query: dict[str, Any]):
     """A page of the queue, oldest first; pass ``next`` as ``after`` for the next page."""
     limit = query.pop("limit")
-    rows = queue.queue(require_user(), limit=limit + 1, **query)
+    rows = queue.queue(require_user(), limit=limit + 1, listing=True, **query)
     more = len(rows) > limit
     rows = rows[:limit]
     return documented(

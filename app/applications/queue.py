@@ -65,8 +65,12 @@ def queue(
     assigned_to: int | None = None,
     after: str | None = None,
     limit: int = 50,
+    listing: bool = False,
 ) -> list[Application]:
     """Submitted applications the user may see, oldest first.
+
+    ``listing``: only the columns a queue page shows (``LISTING_COLUMNS``), not the
+    answers; such rows are for showing, not for changing.
 
     One ordered index scan per service area, merged here: a single query over several
     areas would have to sort all their rows, which at a million applications is slow.
@@ -82,7 +86,7 @@ def queue(
         areas = allowed
     cursor = _decode_cursor(after) if after else None
     pages = [
-        _area_page(name, service_id, status, assigned_to, cursor, limit)
+        _area_page(name, service_id, status, assigned_to, cursor, limit, listing)
         for name in sorted(set(areas))
     ]
     merged = heapq.merge(*pages, key=lambda a: (a.submitted_at, a.id))
@@ -98,10 +102,10 @@ def _area_page_query(
     cursor_id: Any = None,
     limit: Any = None,
     *,
-    shape: tuple[bool, bool, bool, bool],
+    shape: tuple[bool, bool, bool, bool, bool],
 ) -> peewee.ModelSelect:
-    by_service, by_status, by_assignee, after_cursor = shape
-    query = Application.select().where(
+    by_service, by_status, by_assignee, after_cursor, listing = shape
+    query = Application.select(*(LISTING_COLUMNS if listing else ())).where(
         (Application.area == area) & Application.submitted_at.is_null(False)
     )
     if by_service:
@@ -123,7 +127,20 @@ def _area_page_query(
 _PAGE_VALUES = ("area", "service_id", "status", "assigned_to", "cursor_at", "cursor_id", "limit")
 # One prepared statement per combination of filters: a queue page asks one per area,
 # and building the statements cost more than running them.
-_area_pages: dict[tuple[bool, bool, bool, bool], PreparedSelect] = {}
+_area_pages: dict[tuple[bool, bool, bool, bool, bool], PreparedSelect] = {}
+# What a queue page shows of each application (answers are large and not shown).
+LISTING_COLUMNS = (
+    Application.id,
+    Application.reference,
+    Application.service_id,
+    Application.definition,
+    Application.area,
+    Application.status,
+    Application.applicant_name,
+    Application.submitted_at,
+    Application.assigned_to,
+    Application.fee_cents,
+)
 
 
 def _area_page(
@@ -133,8 +150,9 @@ def _area_page(
     assigned_to: int | None,
     cursor: tuple[datetime, str] | None,
     limit: int,
+    listing: bool,
 ) -> list[Application]:
-    shape = (bool(service_id), bool(status), assigned_to is not None, cursor is not None)
+    shape = (bool(service_id), bool(status), assigned_to is not None, cursor is not None, listing)
     prepared = _area_pages.get(shape)
     if prepared is None:
         names = tuple(
