@@ -1,16 +1,17 @@
-"""``GET /api/services`` with a current ``If-None-Match``: 304 before Flask runs.
+"""``GET /api/services`` answered before Flask runs while the catalogue is unchanged.
 
 Every PWA start asks whether its copy of the catalogue is current, and nearly always
 it is. Answering that through Flask (request context, session, CSRF, input guard, rate
 limiter, view, response hooks) costs many times the one query the answer depends on.
 This WSGI middleware asks only that query (``definitions.catalogue_stamp``, which sees
-publications of every process and node through the shared database) and answers 304
-itself when the client names the catalogue's current ETag.
+publications of every process and node through the shared database): when the client
+names the catalogue's current ETag it answers 304, otherwise the listing.
 
-The 304's headers are the ones Flask itself sent for the same ETag and the same
-``Accept-Encoding`` (security headers, ``Cache-Control``, ``Vary``), learnt from the
-first such answer, so both ways answer alike. Anything else (another path, a query
-string, no ``If-None-Match``, a stale ETag, a headers set not yet learnt) goes to Flask.
+Both answers are the ones Flask itself sent for the same ETag and the same
+``Accept-Encoding`` (body, compression, security headers, ``Cache-Control``, ``Vary``),
+kept from the first such answer, so both ways answer alike; the catalogue is public,
+so nothing in them depends on who asks. Anything else (another path or method, a query
+string, an answer not yet kept) goes to Flask.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any
 
 from werkzeug.http import parse_etags
 
-from api.compression import etag_variants
+from api.compression import etag_variants, strip_coding
 from app.applications import definitions
 from app.db import db
 
@@ -39,43 +40,70 @@ def catalogue_etag(stamp: str) -> str:
 
 
 class CatalogueNotModified:
-    """WSGI middleware answering the catalogue's conditional GET from its stamp alone."""
+    """WSGI middleware answering the catalogue from its stamp alone once Flask has."""
 
     def __init__(self, app: WsgiApp) -> None:
         self.app = app
-        # (etag, Accept-Encoding) -> the headers Flask sent with its 304.
-        self._learnt: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        # (etag, Accept-Encoding) -> Flask's 304 headers; and its 200 status line,
+        # headers and body.
+        self._not_modified: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        self._listing: dict[tuple[str, str], tuple[str, list[tuple[str, str]], bytes]] = {}
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]):
         if (
             environ.get("PATH_INFO") != PATH
             or environ.get("REQUEST_METHOD") != "GET"
             or environ.get("QUERY_STRING")
-            or not environ.get("HTTP_IF_NONE_MATCH")
         ):
             return self.app(environ, start_response)
         with db.connection_context():
             etag = catalogue_etag(definitions.catalogue_stamp())
         key = (etag, environ.get("HTTP_ACCEPT_ENCODING", ""))
-        headers = self._learnt.get(key)
-        if headers is not None:
+        if environ.get("HTTP_IF_NONE_MATCH"):
+            headers = self._not_modified.get(key)
             wanted = parse_etags(environ["HTTP_IF_NONE_MATCH"])
             if any(wanted.contains(tag) for tag in etag_variants(etag)):
-                start_response("304 NOT MODIFIED", list(headers))
-                return []
-        return self.app(environ, self._learning(key, start_response))
+                if headers is not None:
+                    start_response("304 NOT MODIFIED", list(headers))
+                    return []
+                return self._learn(key, environ, start_response)
+            # A stale copy: the current listing, as for a request without the header.
+        listing = self._listing.get(key)
+        if listing is not None:
+            status, headers, body = listing
+            start_response(status, list(headers))
+            return [body]
+        return self._learn(key, environ, start_response)
 
-    def _learning(self, key: tuple[str, str], start_response: Callable[..., Any]):
-        def learn(status: str, headers: list[tuple[str, str]], *args: Any) -> Any:
-            sent_etag = dict(headers).get("ETag", "")
-            # Only a 304 for the ETag read above: the catalogue may have changed between.
-            if status.startswith("304") and sent_etag == f'"{key[0]}"':
-                if len(self._learnt) >= _MAX_LEARNT:
-                    self._learnt.clear()
-                self._learnt[key] = list(headers)
+    def _learn(
+        self, key: tuple[str, str], environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
+        """Let Flask answer, and keep its answer when it is for the ETag read above (the
+        catalogue may have changed in between)."""
+        sent: list[Any] = []
+
+        def remember(status: str, headers: list[tuple[str, str]], *args: Any) -> Any:
+            sent[:] = [status, list(headers)]
             return start_response(status, headers, *args)
 
-        return learn
+        result = self.app(environ, remember)
+        try:
+            body = b"".join(result)
+        finally:
+            close = getattr(result, "close", None)
+            if close is not None:
+                close()
+        status, headers = sent
+        # Compression may have tagged the ETag with its coding ("x:gzip").
+        if strip_coding(dict(headers).get("ETag", "").strip('"')) == key[0]:
+            if len(self._not_modified) + len(self._listing) >= _MAX_LEARNT:
+                self._not_modified.clear()
+                self._listing.clear()
+            if status.startswith("304"):
+                self._not_modified[key] = headers
+            elif status.startswith("200"):
+                self._listing[key] = (status, headers, body)
+        return [body]
 
 
 def install(app: Any) -> None:
