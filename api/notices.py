@@ -109,7 +109,7 @@ _NOTICE_LIST = NoticeSchema(many=True)
 @blp.response(200, NoticeSchema(many=True))
 def list_notices():
     """The citizen's notices: open ones and paid ones, newest first."""
-    return documented(notices.notice_dicts(notices.list_for_user(require_user())), _NOTICE_LIST)
+    return documented(notices.notice_dicts_of_user(require_user()), _NOTICE_LIST)
 
 
 @blp.route("/<string:public_id>", methods=["GET"])
