@@ -26,7 +26,7 @@ def _store_session(user: User, token_hash: str) -> AuthSession:
     return AuthSession.create(
         token_hash=token_hash,
         user=user,
-        csrf_token="csrf-" + token_hash,
+        csrf_token="csrf-" + token_hash[:32],
         method="email",
         user_agent="",
         created_at=now,
