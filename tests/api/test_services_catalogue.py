@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import jsonschema
 import peewee
 from playhouse.db_url import connect
@@ -177,3 +179,56 @@ def test_unchanged_catalogue_is_answered_before_flask_alike_and_follows_changes(
             "WHERE service_id = 'waste_bins'"
         )
         other.close()
+
+
+def test_with_a_recheck_interval_other_processes_changes_show_within_it(app, database_url):
+    from werkzeug.test import Client
+
+    from api.catalogue_not_modified import CatalogueNotModified
+    from app.accounts import users
+    from app.applications import definitions
+    from app.db import db
+
+    interval = 1.5
+    flask_side = app.wsgi_app.app  # the portal behind the installed middleware
+    early = Client(CatalogueNotModified(flask_side, recheck_seconds=interval))
+
+    def listed() -> set[str]:
+        response = early.get("/api/services")
+        assert response.status_code == 200
+        return {s["id"] for s in response.get_json()}
+
+    assert "waste_bins" in listed()
+    other = _other_node(database_url)
+    table = ServiceDefinitionRecord._meta.table_name
+    try:
+        changed_at = time.monotonic()
+        other.execute_sql(
+            f"UPDATE {table} SET state = 'retired', retired_at = CURRENT_TIMESTAMP "
+            "WHERE service_id = 'waste_bins'"
+        )
+        if time.monotonic() - changed_at < interval / 2:
+            # Within the interval this process may still answer from the stamp it read.
+            assert "waste_bins" in listed()
+        time.sleep(interval + 0.1)
+        assert "waste_bins" not in listed()
+    finally:
+        other.execute_sql(
+            f"UPDATE {table} SET state = 'published', retired_at = NULL "
+            "WHERE service_id = 'waste_bins'"
+        )
+        other.close()
+    time.sleep(interval + 0.1)
+    assert "waste_bins" in listed()
+    # A change this process commits is seen at once, without waiting for the interval.
+    with db.connection_context():
+        admin = users.create_user("katalog@example.org", "admin", [])
+        record = definitions.published("waste_bins")
+        definitions.change_state(record, "retired", admin)
+    try:
+        assert "waste_bins" not in listed()
+    finally:
+        with db.connection_context():
+            ServiceDefinitionRecord.update(state="published", retired_at=None).where(
+                ServiceDefinitionRecord.id == record.id
+            ).execute()
