@@ -7,7 +7,7 @@ from flask_smorest import Api
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter
 
-from api import compression, errors, input_guard, limits, security
+from api import catalogue_not_modified, compression, errors, input_guard, limits, security
 from api.schemas import MAX_ID, ErrorSchema
 
 
@@ -117,4 +117,6 @@ def init_api(app: Flask) -> PortalApi:
     # Last: its catch-all route must not shadow anything above.
     app.register_blueprint(web.blp)
     page_docs.document(app, api)
+    # The catalogue's conditional GET is answered before Flask when it can be.
+    catalogue_not_modified.install(app)
     return api

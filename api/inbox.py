@@ -8,6 +8,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from api.applications import send_bytes
+from api.documented_json import documented
 from api.errors import locale
 from api.schemas import UtcDateTime, file_response, id_field
 from api.security import login_required, require_user
@@ -81,6 +82,9 @@ def _message(message) -> dict[str, Any]:
     }
 
 
+_MESSAGE_LIST = InboxMessageSchema(many=True)
+
+
 @blp.route("/inbox", methods=["GET"])
 @login_required
 @blp.arguments(InboxQuerySchema, location="query")
@@ -90,7 +94,7 @@ def list_inbox(query: dict[str, Any]):
     messages = inbox.list_messages(
         require_user(), query.get("before_id"), query["limit"], query.get("application_id")
     )
-    return [_message(m) for m in messages]
+    return documented([_message(m) for m in messages], _MESSAGE_LIST)
 
 
 @blp.route("/inbox/unread", methods=["GET"])

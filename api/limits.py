@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import hashlib
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from flask_limiter import Limiter
+from flask_limiter.util import get_qualified_name
 
 from api.security import client_ip
 
 limiter = Limiter(key_func=client_ip, default_limits=[], headers_enabled=True)
+
+# Per app: endpoint -> whether any limit applies to it (filled on first request).
+_LIMITED_ENDPOINTS = "portal_limited_endpoints"
 
 
 def email_key() -> str:
@@ -21,6 +25,37 @@ def email_key() -> str:
     data = request.get_json(silent=True) or {}
     email = str(data.get("email", "")).strip().lower() if isinstance(data, dict) else ""
     return "email:" + hashlib.sha256(email.encode()).hexdigest()
+
+
+def _is_limited(app: Flask, endpoint: str) -> bool:
+    view = app.view_functions.get(endpoint)
+    manager = limiter.limit_manager
+    return bool(
+        manager.default_limits
+        or manager.application_limits
+        or manager.has_hints(endpoint)
+        or (view is not None and manager.decorated_limits(get_qualified_name(view)))
+        or (request.blueprint and manager.blueprint_limits(app, request.blueprint))
+    )
+
+
+@limiter.request_filter
+def _without_limits() -> bool:
+    """True for a request no limit applies to: the limiter then skips its bookkeeping.
+
+    Most requests (lists, details) have no limit; resolving and evaluating an empty set
+    of limits cost more per request than many a view. Whether an endpoint is limited
+    is worked out once and kept, so a limit added by decorator is never skipped.
+    """
+    endpoint = request.endpoint
+    if endpoint is None:
+        return False
+    app = current_app._get_current_object()
+    known: dict[str, bool] = app.extensions.setdefault(_LIMITED_ENDPOINTS, {})
+    limited = known.get(endpoint)
+    if limited is None:
+        limited = known[endpoint] = _is_limited(app, endpoint)
+    return not limited
 
 
 def init(app: Flask) -> None:

@@ -9,6 +9,7 @@ from flask import current_app, request
 from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from api.documented_json import documented
 from api.errors import locale
 from api.payments import PaymentSchema, payment_dict
 from api.schemas import UtcDateTime
@@ -156,13 +157,15 @@ class StaffQuerySchema(Schema):
 
 # --- citizen -----------------------------------------------------------------------------
 
+_NOTICE_LIST = NoticeSchema(many=True)
+
 
 @blp.route("", methods=["GET"])
 @login_required
 @blp.response(200, NoticeSchema(many=True))
 def list_notices():
     """The citizen's notices: open ones and paid ones, newest first."""
-    return notices.notice_dicts(notices.list_for_user(require_user()))
+    return documented(notices.notice_dicts_of_user(require_user()), _NOTICE_LIST)
 
 
 @blp.route("/<string:public_id>", methods=["GET"])

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from flask import Response, current_app, request
 from flask_smorest import Blueprint
 from marshmallow import INCLUDE, Schema, fields, validate
 
+from api.catalogue_not_modified import catalogue_etag
 from api.compression import etag_variants
 from api.definition_schema import ServiceDefinitionSchema
 from api.schemas import TextSchema
@@ -106,7 +106,7 @@ def _catalogue_body() -> tuple[str, bytes]:
     stamp, records = definitions.current_catalogue()
     cached = _listing
     if cached is None or cached[0] != stamp:
-        etag = hashlib.sha256(stamp.encode()).hexdigest()[:32]
+        etag = catalogue_etag(stamp)
         body = current_app.json.dumps(ServiceSummarySchema(many=True).dump(map(summary, records)))
         _listing = cached = (stamp, etag, body.encode())
     return cached[1], cached[2]

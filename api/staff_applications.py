@@ -15,6 +15,7 @@ from api.applications import (
     application_dict,
     send_bytes,
 )
+from api.documented_json import documented
 from api.errors import locale
 from api.schemas import TextSchema, UtcDateTime, file_response, id_field
 from api.security import client_ip, require_user, roles_required
@@ -184,6 +185,9 @@ def _detail(application) -> dict[str, Any]:
     return body
 
 
+_QUEUE_PAGE = QueuePageSchema()
+
+
 @blp.route("", methods=["GET"])
 @roles_required(*STAFF)
 @blp.arguments(QueueQuerySchema, location="query")
@@ -191,13 +195,16 @@ def _detail(application) -> dict[str, Any]:
 def list_queue(query: dict[str, Any]):
     """A page of the queue, oldest first; pass ``next`` as ``after`` for the next page."""
     limit = query.pop("limit")
-    rows = queue.queue(require_user(), limit=limit + 1, **query)
+    rows = queue.queue(require_user(), limit=limit + 1, listing=True, **query)
     more = len(rows) > limit
     rows = rows[:limit]
-    return {
-        "items": [_item(a) for a in rows],
-        "next": queue.encode_cursor(rows[-1]) if more and rows else None,
-    }
+    return documented(
+        {
+            "items": [_item(a) for a in rows],
+            "next": queue.encode_cursor(rows[-1]) if more and rows else None,
+        },
+        _QUEUE_PAGE,
+    )
 
 
 @blp.route("/search", methods=["GET"])

@@ -58,6 +58,14 @@ def load_config(env: Mapping[str, str] | None = None, **overrides: Any) -> dict[
     config: dict[str, Any] = {
         "PORTAL_ENV": portal_env,
         "TESTING": portal_env == "test",
+        # Lists sent without marshmallow's dump are compared with it (api.documented_json).
+        "CHECK_DOCUMENTED_JSON": portal_env == "test",
+        # How long (ms) a process answers the catalogue from the stamp it last read before
+        # reading it again (api.catalogue_not_modified); changes it made itself count at
+        # once. 0: read it on every request.
+        "CATALOGUE_RECHECK_MS": _int(
+            env, "CATALOGUE_RECHECK_MS", 0 if portal_env == "test" else 250
+        ),
         "INSTANCE_PATH": str(instance),
         "SECRET_KEY": secret_key,
         "DATABASE_URL": env.get("DATABASE_URL") or f"sqlite:///{instance / 'portal.sqlite3'}",

@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Flask
 from flask.json.provider import DefaultJSONProvider
+from flask.sessions import NullSession, SessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.db import db, iso
@@ -26,6 +27,20 @@ class PortalJSON(DefaultJSONProvider):
         return DefaultJSONProvider.default(value)
 
 
+class ServerSessionsOnly(SessionInterface):
+    """No Flask cookie session: the portal keeps its sessions on the server
+    (``app.accounts.sessions``). Flask's signed-cookie session would otherwise try to
+    read the session cookie on every request (it shares its name), only to fail the
+    signature. Writing to ``flask.session`` raises, so nothing relies on it unnoticed.
+    """
+
+    def open_session(self, app: Flask, request: Any) -> NullSession:
+        return self.make_null_session(app)
+
+    def save_session(self, app: Flask, session: Any, response: Any) -> None:
+        return None
+
+
 def flask_app(config: Mapping[str, Any]) -> Flask:
     """A Flask app carrying ``config``, with no routes yet."""
     app = Flask("portal", instance_path=config["INSTANCE_PATH"], static_folder=None)
@@ -34,6 +49,7 @@ def flask_app(config: Mapping[str, Any]) -> Flask:
         # The __Host- prefix pins the cookie to our host and path over HTTPS.
         app.config["SESSION_COOKIE_NAME"] = "__Host-bp_session"
     app.json = PortalJSON(app)
+    app.session_interface = ServerSessionsOnly()
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )

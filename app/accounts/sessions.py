@@ -12,9 +12,22 @@ from datetime import timedelta
 from app.accounts import audit
 from app.db import utcnow
 from app.models import AuthSession, User
+from app.prepared import PreparedSelect
 
 # Refresh last_seen at most this often, so reads do not turn into writes.
 _TOUCH_INTERVAL = timedelta(minutes=5)
+
+# With its user: nearly every request that has a session asks who it is. Asked on
+# every signed-in request, so the statement is built once.
+_SESSION_WITH_USER = PreparedSelect(
+    lambda token_hash: (
+        AuthSession.select(AuthSession, User)
+        .join(User)
+        .where(AuthSession.token_hash == token_hash)
+        .limit(1)
+    ),
+    "token_hash",
+)
 
 
 def _hash(token: str) -> str:
@@ -46,13 +59,7 @@ def resolve(token: str | None) -> AuthSession | None:
     """The live session for a cookie token, or None (expired ones are removed)."""
     if not token or len(token) > 100:
         return None
-    # With its user: nearly every request that has a session asks who it is.
-    session = (
-        AuthSession.select(AuthSession, User)
-        .join(User)
-        .where(AuthSession.token_hash == _hash(token))
-        .get_or_none()
-    )
+    session = _SESSION_WITH_USER.first(token_hash=_hash(token))
     if session is None:
         return None
     now = utcnow()

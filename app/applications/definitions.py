@@ -12,7 +12,7 @@ import peewee
 from peewee import Case, fn
 
 from app.accounts import audit
-from app.db import db, utcnow
+from app.db import db, on_commit, utcnow
 from app.errors import DomainError, FieldError
 from app.models import Application, ServiceDefinitionRecord, User
 from app.service_definitions import (
@@ -108,10 +108,25 @@ def sync_builtin() -> list[str]:
     return added
 
 
+# Catalogue changes this process has committed: whoever keeps the stamp for a while
+# (``api.catalogue_not_modified``) reads it again at once when this moves.
+_changes_here = 0
+
+
+def _changed_here() -> None:
+    global _changes_here
+    _changes_here += 1
+
+
+def changes_here() -> int:
+    """How many changes to the stored definitions this process has committed."""
+    return _changes_here
+
+
 def _store(
     definition: ServiceDefinition, state: str, source: str, actor: User | None
 ) -> ServiceDefinitionRecord:
-    return ServiceDefinitionRecord.create(
+    record = ServiceDefinitionRecord.create(
         service_id=definition.id,
         version=definition.version,
         state=state,
@@ -122,6 +137,8 @@ def _store(
         created_by=actor,
         published_at=utcnow() if state == "published" else None,
     )
+    on_commit(_changed_here)
+    return record
 
 
 def published(service_id: str, *, content: bool = True) -> ServiceDefinitionRecord:
@@ -263,6 +280,7 @@ def update_draft(
     record.fingerprint = definition.fingerprint
     record.area = definition.area
     record.save()
+    on_commit(_changed_here)
     audit.record(
         "definition_updated", actor, "service", f"{record.service_id}@{record.version}", ip
     )
@@ -281,6 +299,7 @@ def change_state(
     else:
         record.retired_at = utcnow()
     record.save()
+    on_commit(_changed_here)
     audit.record(
         f"definition_{state}", actor, "service", f"{record.service_id}@{record.version}", ip
     )

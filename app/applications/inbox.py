@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+from typing import Any
+
+import peewee
 from peewee import JOIN
 
 from app import events
@@ -9,6 +13,7 @@ from app.applications import definitions
 from app.db import utcnow
 from app.i18n import Text, render
 from app.models import Application, Document, InboxMessage, ServiceDefinitionRecord, User
+from app.prepared import PreparedSelect
 
 
 def post(
@@ -71,10 +76,15 @@ def unread_count(user: User) -> int:
     )
 
 
-def list_messages(
-    user: User, before_id: int | None = None, limit: int = 50, application_id: str | None = None
-) -> list[InboxMessage]:
-    """The user's messages, newest first, paged by id (optionally about one application)."""
+def _messages_query(
+    user: Any = None,
+    application_id: Any = None,
+    before_id: Any = None,
+    limit: Any = None,
+    *,
+    by_application: bool,
+    before: bool,
+) -> peewee.ModelSelect:
     # Each message's document, and the definition key that names the document, come
     # with the messages: one query for the page, however many documents it shows.
     query = (
@@ -84,11 +94,35 @@ def list_messages(
         .join(ServiceDefinitionRecord, JOIN.LEFT_OUTER)
         .where(InboxMessage.user == user)
     )
-    if application_id:
+    if by_application:
         query = query.where(InboxMessage.application == application_id)
-    if before_id:
+    if before:
         query = query.where(InboxMessage.id < before_id)
-    return list(query.order_by(InboxMessage.id.desc()).limit(limit))
+    return query.order_by(InboxMessage.id.desc()).limit(limit)
+
+
+# Opened with every visit to the inbox: one statement per kind of page, built once.
+_message_pages = {
+    (by_application, before): PreparedSelect(
+        functools.partial(_messages_query, by_application=by_application, before=before),
+        "user",
+        "limit",
+        *(("application_id",) if by_application else ()),
+        *(("before_id",) if before else ()),
+    )
+    for by_application in (False, True)
+    for before in (False, True)
+}
+
+
+def list_messages(
+    user: User, before_id: int | None = None, limit: int = 50, application_id: str | None = None
+) -> list[InboxMessage]:
+    """The user's messages, newest first, paged by id (optionally about one application)."""
+    prepared = _message_pages[(bool(application_id), bool(before_id))]
+    return prepared.rows(
+        user=user.id, application_id=application_id, before_id=before_id, limit=limit
+    )
 
 
 def mark_read(user: User, message_id: int) -> InboxMessage | None:

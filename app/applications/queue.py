@@ -8,10 +8,13 @@ costs the same as the first one.
 from __future__ import annotations
 
 import base64
+import functools
 import heapq
 import itertools
 from datetime import datetime
+from typing import Any
 
+import peewee
 from peewee import Tuple
 
 from app.accounts import audit
@@ -19,6 +22,7 @@ from app.accounts.users import staff_areas
 from app.applications import definitions, lifecycle, references
 from app.errors import DomainError, FieldError
 from app.models import Application, ApplicationEvent, User
+from app.prepared import PreparedSelect
 
 
 def areas_of(user: User) -> list[str] | None:
@@ -61,8 +65,12 @@ def queue(
     assigned_to: int | None = None,
     after: str | None = None,
     limit: int = 50,
+    listing: bool = False,
 ) -> list[Application]:
     """Submitted applications the user may see, oldest first.
+
+    ``listing``: only the columns a queue page shows (``LISTING_COLUMNS``), not the
+    answers; such rows are for showing, not for changing.
 
     One ordered index scan per service area, merged here: a single query over several
     areas would have to sort all their rows, which at a million applications is slow.
@@ -78,11 +86,61 @@ def queue(
         areas = allowed
     cursor = _decode_cursor(after) if after else None
     pages = [
-        _area_page(name, service_id, status, assigned_to, cursor, limit)
+        _area_page(name, service_id, status, assigned_to, cursor, limit, listing)
         for name in sorted(set(areas))
     ]
     merged = heapq.merge(*pages, key=lambda a: (a.submitted_at, a.id))
     return list(itertools.islice(merged, limit))
+
+
+def _area_page_query(
+    area: Any = None,
+    service_id: Any = None,
+    status: Any = None,
+    assigned_to: Any = None,
+    cursor_at: Any = None,
+    cursor_id: Any = None,
+    limit: Any = None,
+    *,
+    shape: tuple[bool, bool, bool, bool, bool],
+) -> peewee.ModelSelect:
+    by_service, by_status, by_assignee, after_cursor, listing = shape
+    query = Application.select(*(LISTING_COLUMNS if listing else ())).where(
+        (Application.area == area) & Application.submitted_at.is_null(False)
+    )
+    if by_service:
+        query = query.where(Application.service_id == service_id)
+    if by_status:
+        query = query.where(Application.status == status)
+    if by_assignee:
+        query = query.where(Application.assigned_to == assigned_to)
+    if after_cursor:
+        # A row-value comparison lets both databases continue the index scan at the cursor.
+        query = query.where(
+            Tuple(Application.submitted_at, Application.id) > Tuple(cursor_at, cursor_id)
+        )
+    return definitions.with_definition_keys(
+        query.order_by(Application.submitted_at, Application.id).limit(limit)
+    )
+
+
+_PAGE_VALUES = ("area", "service_id", "status", "assigned_to", "cursor_at", "cursor_id", "limit")
+# One prepared statement per combination of filters: a queue page asks one per area,
+# and building the statements cost more than running them.
+_area_pages: dict[tuple[bool, bool, bool, bool, bool], PreparedSelect] = {}
+# What a queue page shows of each application (answers are large and not shown).
+LISTING_COLUMNS = (
+    Application.id,
+    Application.reference,
+    Application.service_id,
+    Application.definition,
+    Application.area,
+    Application.status,
+    Application.applicant_name,
+    Application.submitted_at,
+    Application.assigned_to,
+    Application.fee_cents,
+)
 
 
 def _area_page(
@@ -92,23 +150,30 @@ def _area_page(
     assigned_to: int | None,
     cursor: tuple[datetime, str] | None,
     limit: int,
+    listing: bool,
 ) -> list[Application]:
-    query = Application.select().where(
-        (Application.area == area) & Application.submitted_at.is_null(False)
-    )
-    if service_id:
-        query = query.where(Application.service_id == service_id)
-    if status:
-        query = query.where(Application.status == status)
-    if assigned_to is not None:
-        query = query.where(Application.assigned_to == assigned_to)
-    if cursor:
-        # A row-value comparison lets both databases continue the index scan at the cursor.
-        query = query.where(Tuple(Application.submitted_at, Application.id) > Tuple(*cursor))
-    return list(
-        definitions.with_definition_keys(
-            query.order_by(Application.submitted_at, Application.id).limit(limit)
+    shape = (bool(service_id), bool(status), assigned_to is not None, cursor is not None, listing)
+    prepared = _area_pages.get(shape)
+    if prepared is None:
+        names = tuple(
+            name
+            for name, used in zip(
+                _PAGE_VALUES, (True, *shape[:3], shape[3], shape[3], True), strict=True
+            )
+            if used
         )
+        prepared = _area_pages[shape] = PreparedSelect(
+            functools.partial(_area_page_query, shape=shape), *names
+        )
+    cursor_at, cursor_id = cursor if cursor else (None, None)
+    return prepared.rows(
+        area=area,
+        service_id=service_id,
+        status=status,
+        assigned_to=assigned_to,
+        cursor_at=cursor_at,
+        cursor_id=cursor_id,
+        limit=limit,
     )
 
 

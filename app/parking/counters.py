@@ -12,11 +12,20 @@ import peewee
 
 from app.db import db
 from app.models import ParkingCounter
+from app.prepared import PreparedSelect
+
+# Asked on every server-side verification (the revocation list's version).
+_VALUE_OF = PreparedSelect(
+    lambda name: (
+        ParkingCounter.select(ParkingCounter.value).where(ParkingCounter.name == name).limit(1)
+    ),
+    "name",
+)
 
 
 def current_value(name: str, default: int = 0) -> int:
     """The counter's committed value, ``default`` if it was never used."""
-    row = ParkingCounter.get_or_none(ParkingCounter.name == name)
+    row = _VALUE_OF.first(name=name)
     return int(row.value) if row is not None else default
 
 

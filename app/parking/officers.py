@@ -15,7 +15,24 @@ from typing import Any
 from app.models import ParkingPass, ParkingPermit, ParkingPlate, PassRevocation
 from app.parking import keys, permits, zones
 from app.passes import Verdict, verify_pass
+from app.prepared import PreparedSelect
 from app.service_definitions.relative_dates import local_today
+
+# Both asked on every server-side verification; built once, as building costs more
+# than running them.
+_REVOKED_ENTRY = PreparedSelect(
+    lambda entry: (
+        PassRevocation.select(PassRevocation.entry).where(PassRevocation.entry == entry).limit(1)
+    ),
+    "entry",
+)
+# Only the one column: loading the whole permit row cost more than verifying.
+_NEWEST_SEQUENCE = PreparedSelect(
+    lambda number: (
+        ParkingPermit.select(ParkingPermit.sequence).where(ParkingPermit.number == number).limit(1)
+    ),
+    "number",
+)
 
 
 class RevokedInDatabase(Collection):
@@ -24,7 +41,7 @@ class RevokedInDatabase(Collection):
     def __contains__(self, entry: object) -> bool:
         if not isinstance(entry, bytes):
             return False
-        return PassRevocation.select().where(PassRevocation.entry == entry.hex()).exists()
+        return _REVOKED_ENTRY.first(entry=entry.hex()) is not None
 
     def __iter__(self) -> Iterator[bytes]:
         return iter(())
@@ -37,15 +54,10 @@ class LatestSequences(Mapping):
     """The newest sequence number of a permit number, from the database."""
 
     def __getitem__(self, number: str) -> int:
-        # Only the one column: loading the whole permit row cost more than verifying.
-        sequence = (
-            ParkingPermit.select(ParkingPermit.sequence)
-            .where(ParkingPermit.number == number)
-            .scalar()
-        )
-        if sequence is None:
+        permit = _NEWEST_SEQUENCE.first(number=number)
+        if permit is None or permit.sequence is None:
             raise KeyError(number)
-        return sequence
+        return permit.sequence
 
     def __iter__(self) -> Iterator[str]:
         return iter(())

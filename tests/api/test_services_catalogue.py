@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import jsonschema
 import peewee
 from playhouse.db_url import connect
@@ -119,3 +121,114 @@ def test_catalogue_follows_changes_made_by_other_processes(client, database_url)
         other.close()
     restored = client.get("/api/services")
     assert "waste_bins" in {s["id"] for s in restored.get_json()}
+
+
+def test_unchanged_catalogue_is_answered_before_flask_alike_and_follows_changes(
+    client, database_url, monkeypatch
+):
+    first = client.get("/api/services")
+    etag = first.headers["ETag"]
+    conditional = {"If-None-Match": etag, "Accept-Encoding": "gzip"}
+    through_flask = client.get("/api/services", headers=conditional)
+    assert through_flask.status_code == 304
+
+    from api import services
+
+    built = []
+    real_body = services._catalogue_body
+
+    def counted_body():
+        built.append(1)
+        return real_body()
+
+    with monkeypatch.context() as patched:
+        patched.setattr(services, "_catalogue_body", counted_body)
+        early = client.get("/api/services", headers=conditional)
+        assert early.status_code == 304 and early.data == b""
+        assert built == []  # answered before the view (and Flask) ran
+        # The same headers as Flask's own 304: security headers, caching, ETag.
+        assert sorted(early.headers.items()) == sorted(through_flask.headers.items())
+        assert early.headers["X-Frame-Options"] == "DENY"
+        # A stale copy gets the listing Flask sent, as Flask sent it.
+        stale = client.get("/api/services", headers={"If-None-Match": '"other"'})
+        assert stale.status_code == 200 and stale.data == first.data
+        assert sorted(stale.headers.items()) == sorted(first.headers.items())
+        assert built == []
+        # Anything but the bare path is answered by the view.
+        assert client.get("/api/services?x=1", headers=conditional).status_code == 304
+        assert len(built) == 1
+
+    other = _other_node(database_url)
+    table = ServiceDefinitionRecord._meta.table_name
+    try:
+        other.execute_sql(
+            f"UPDATE {table} SET state = 'retired', retired_at = CURRENT_TIMESTAMP "
+            "WHERE service_id = 'waste_bins'"
+        )
+        assert client.get("/api/services", headers=conditional).status_code == 200
+        changed = client.get("/api/services", headers={"If-None-Match": etag})
+        assert changed.status_code == 200
+        assert changed.headers["ETag"] != etag
+        assert "waste_bins" not in {s["id"] for s in changed.get_json()}
+        again = client.get("/api/services")
+        assert again.headers["ETag"] == changed.headers["ETag"]
+        assert "waste_bins" not in {s["id"] for s in again.get_json()}
+    finally:
+        other.execute_sql(
+            f"UPDATE {table} SET state = 'published', retired_at = NULL "
+            "WHERE service_id = 'waste_bins'"
+        )
+        other.close()
+
+
+def test_with_a_recheck_interval_other_processes_changes_show_within_it(app, database_url):
+    from werkzeug.test import Client
+
+    from api.catalogue_not_modified import CatalogueNotModified
+    from app.accounts import users
+    from app.applications import definitions
+    from app.db import db
+
+    interval = 1.5
+    flask_side = app.wsgi_app.app  # the portal behind the installed middleware
+    early = Client(CatalogueNotModified(flask_side, recheck_seconds=interval))
+
+    def listed() -> set[str]:
+        response = early.get("/api/services")
+        assert response.status_code == 200
+        return {s["id"] for s in response.get_json()}
+
+    assert "waste_bins" in listed()
+    other = _other_node(database_url)
+    table = ServiceDefinitionRecord._meta.table_name
+    try:
+        changed_at = time.monotonic()
+        other.execute_sql(
+            f"UPDATE {table} SET state = 'retired', retired_at = CURRENT_TIMESTAMP "
+            "WHERE service_id = 'waste_bins'"
+        )
+        if time.monotonic() - changed_at < interval / 2:
+            # Within the interval this process may still answer from the stamp it read.
+            assert "waste_bins" in listed()
+        time.sleep(interval + 0.1)
+        assert "waste_bins" not in listed()
+    finally:
+        other.execute_sql(
+            f"UPDATE {table} SET state = 'published', retired_at = NULL "
+            "WHERE service_id = 'waste_bins'"
+        )
+        other.close()
+    time.sleep(interval + 0.1)
+    assert "waste_bins" in listed()
+    # A change this process commits is seen at once, without waiting for the interval.
+    with db.connection_context():
+        admin = users.create_user("katalog@example.org", "admin", [])
+        record = definitions.published("waste_bins")
+        definitions.change_state(record, "retired", admin)
+    try:
+        assert "waste_bins" not in listed()
+    finally:
+        with db.connection_context():
+            ServiceDefinitionRecord.update(state="published", retired_at=None).where(
+                ServiceDefinitionRecord.id == record.id
+            ).execute()

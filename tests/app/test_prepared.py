@@ -1,0 +1,76 @@
+"""Prepared selects: built once per database kind, same rows as the query itself."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from app.accounts import users
+from app.db import db, utcnow
+from app.models import AuthSession, User
+from app.prepared import PreparedSelect
+
+
+def _session_with_user(token_hash):
+    return (
+        AuthSession.select(AuthSession, User)
+        .join(User)
+        .where(AuthSession.token_hash == token_hash)
+        .limit(1)
+    )
+
+
+def _store_session(user: User, token_hash: str) -> AuthSession:
+    now = utcnow()
+    return AuthSession.create(
+        token_hash=token_hash,
+        user=user,
+        csrf_token="csrf-" + token_hash[:32],
+        method="email",
+        user_agent="",
+        created_at=now,
+        last_seen_at=now,
+        expires_at=now + timedelta(hours=1),
+    )
+
+
+def test_rows_match_the_query_and_joined_models_are_attached(app) -> None:
+    with db.connection_context():
+        erika = users.create_user("erika@example.org", "citizen", [])
+        anton = users.create_user("anton@example.org", "citizen", [])
+        _store_session(erika, "a" * 64)
+        _store_session(anton, "b" * 64)
+        prepared = PreparedSelect(_session_with_user, "token_hash")
+        for token_hash, email in (("a" * 64, "erika@example.org"), ("b" * 64, "anton@example.org")):
+            found = prepared.first(token_hash=token_hash)
+            expected = _session_with_user(token_hash).get()
+            assert found.id == expected.id
+            assert found.csrf_token == expected.csrf_token
+            assert found.expires_at == expected.expires_at  # converted like the field does
+            assert found.__data__["user"] == expected.user.id
+            assert found.user.email == email  # the joined user, without another query
+        assert prepared.first(token_hash="c" * 64) is None
+        assert prepared.rows(token_hash="c" * 64) == []
+
+
+def test_statement_is_built_once_per_database_kind(app) -> None:
+    built = []
+
+    def build(token_hash):
+        built.append(token_hash)
+        return _session_with_user(token_hash)
+
+    prepared = PreparedSelect(build, "token_hash")
+    with db.connection_context():
+        for _ in range(3):
+            prepared.rows(token_hash="x")
+    assert len(built) == 1
+
+
+def test_a_name_without_placeholder_is_refused(app) -> None:
+    prepared = PreparedSelect(
+        lambda token_hash, user: _session_with_user(token_hash), "token_hash", "user"
+    )
+    with db.connection_context(), pytest.raises(ValueError, match="user"):
+        prepared.rows(token_hash="x", user=1)
