@@ -1,5 +1,6 @@
 // Open payments (Bezahlplattform): the citizen's notices with their instalments, fees of
 // applications still waiting for payment, and every payment made with its receipt.
+import { DescriptionList } from "../../components/description-list.jsx";
 import { Badge } from "../../components/forms.jsx";
 import { Loading, Page } from "../../components/page.jsx";
 import { RequireSignIn } from "../../components/require-sign-in.jsx";
@@ -199,14 +200,7 @@ function DirectDebit({ notice }) {
         {t("pay.debit_heading")}
       </h2>
       <p class="kern-body">{t("pay.debit_intro")}</p>
-      <dl class="kern-description-list">
-        {rows.map(([label, value]) => (
-          <div class="kern-description-list-item" key={label}>
-            <dt class="kern-description-list-item__key">{label}</dt>
-            <dd class="kern-description-list-item__value">{value}</dd>
-          </div>
-        ))}
-      </dl>
+      <DescriptionList rows={rows} />
     </section>
   );
 }
@@ -354,14 +348,7 @@ function NoticePay({ noticeId }) {
   if (instalment) rows.push([t("pay.due"), formatDate(instalment.due_date)]);
   return (
     <Page title={t("pay.what_heading")} caption={notice.title}>
-      <dl class="kern-description-list">
-        {rows.map(([label, value]) => (
-          <div class="kern-description-list-item" key={label}>
-            <dt class="kern-description-list-item__key">{label}</dt>
-            <dd class="kern-description-list-item__value">{value}</dd>
-          </div>
-        ))}
-      </dl>
+      <DescriptionList rows={rows} />
       {settled && !returning ? (
         <p class="kern-body">{t(notice.collection === "direct_debit" ? "pay.debit_nothing_to_pay" : "pay.nothing_due")}</p>
       ) : (

@@ -3,6 +3,7 @@
 // form or the transfer details); back from the provider the address carries
 // ?payment=<id>&status=<state>, and the page asks the portal for the real outcome.
 import { useEffect, useRef, useState } from "preact/hooks";
+import { DescriptionList } from "../../components/description-list.jsx";
 import { Alert, Button, ErrorSummary } from "../../components/forms.jsx";
 import { Loading } from "../../components/page.jsx";
 import { LEAVING, asActionError, useAction } from "../../hooks/use-action.js";
@@ -125,14 +126,7 @@ function TransferInstructions({ payment }) {
       </h2>
       {payment.test_mode && <Alert kind="warning" title={t("pay.test_mode_note")} live={false} />}
       <p class="kern-body">{t("pay.transfer_intro")}</p>
-      <dl class="kern-description-list transfer-details">
-        {rows.map(([label, value]) => (
-          <div class="kern-description-list-item" key={label}>
-            <dt class="kern-description-list-item__key">{label}</dt>
-            <dd class="kern-description-list-item__value">{value}</dd>
-          </div>
-        ))}
-      </dl>
+      <DescriptionList rows={rows} class="transfer-details" />
       {data.girocode_url && (
         <div class="kern-stack">
           <h3 class="kern-heading-small">{t("pay.girocode_heading")}</h3>
