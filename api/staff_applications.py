@@ -120,7 +120,7 @@ class StaffApplicationSchema(ApplicationSchema):
     assigned_to = fields.Integer(required=True, allow_none=True)
 
 
-def _item(application) -> dict[str, Any]:
+def _item(application, lang: str) -> dict[str, Any]:
     definition = definitions.of_application(application)
     return {
         "id": application.id,
@@ -130,7 +130,7 @@ def _item(application) -> dict[str, Any]:
         "service_title": definition.data["title"],
         "area": application.area,
         "status": application.status,
-        "status_label": lifecycle.status_text(definition, application.status, locale()),
+        "status_label": lifecycle.status_text(definition, application.status, lang),
         "applicant_name": application.applicant_name,
         "submitted_at": application.submitted_at,
         "assigned_to": application.assigned_to_id,
@@ -198,9 +198,10 @@ def list_queue(query: dict[str, Any]):
     rows = queue.queue(require_user(), limit=limit + 1, listing=True, **query)
     more = len(rows) > limit
     rows = rows[:limit]
+    lang = locale()
     return documented(
         {
-            "items": [_item(a) for a in rows],
+            "items": [_item(a, lang) for a in rows],
             "next": queue.encode_cursor(rows[-1]) if more and rows else None,
         },
         _QUEUE_PAGE,
@@ -213,7 +214,8 @@ def list_queue(query: dict[str, Any]):
 @blp.response(200, QueueItemSchema(many=True))
 def search(query: dict[str, Any]):
     """Find applications by reference (typos in the check character are caught) or name."""
-    return [_item(a) for a in queue.search(require_user(), query["q"])]
+    lang = locale()
+    return [_item(a, lang) for a in queue.search(require_user(), query["q"])]
 
 
 @blp.route("/<string:key>", methods=["GET"])

@@ -36,6 +36,9 @@ class _Built:
     sql: str
     params: tuple[Any, ...]
     slots: tuple[tuple[int, str], ...]
+    # True when every selected column is the model's own, though the query joins others
+    # (to filter or order by them): its rows can skip peewee's join-aware row building.
+    own_columns_only: bool
 
 
 class PreparedSelect:
@@ -62,7 +65,11 @@ class PreparedSelect:
         missing = set(self._names) - {name for _index, name in slots}
         if missing:
             raise ValueError(f"the query uses no placeholder for {sorted(missing)}")
-        built = _Built(query, sql, tuple(params), slots)
+        own_columns_only = bool(query._joins) and all(
+            isinstance(column, peewee.Field) and column.model is query.model
+            for column in query._returning
+        )
+        built = _Built(query, sql, tuple(params), slots, own_columns_only)
         # Two threads may build it at once; both results are the same.
         self._by_kind[kind] = built
         return built
@@ -75,6 +82,12 @@ class PreparedSelect:
         for index, name in built.slots:
             params[index] = values[name]
         cursor = db.execute_sql(built.sql, params)
+        if built.own_columns_only:
+            # The same models the join-aware wrapper would make, at a fraction of its
+            # cost per row: there are no joined models to attach.
+            model = built.query.model
+            wrapper = peewee.ModelObjectCursorWrapper(cursor, model, built.query._returning, model)
+            return list(wrapper)
         # The query's own cursor wrapper makes the models, as iterating it would.
         return list(built.query._get_cursor_wrapper(cursor))
 

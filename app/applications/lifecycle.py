@@ -19,12 +19,31 @@ from app.service_definitions import ServiceDefinition, workflow
 # Statuses of the engine itself, before the definition's workflow starts.
 ENGINE_STATUSES = workflow.ENGINE_STATUSES
 
+# Labels and action lists per (definition, status, actor, locale): every row of a list
+# asks again, and a definition version never changes once parsed (definitions hash by
+# identity). Bounded so that many definition versions cannot grow it without end.
+_LABELS_MAX = 4096
+_labels: dict[tuple[ServiceDefinition, str, str], str] = {}
+_actions: dict[tuple[ServiceDefinition, str, str, str], tuple[dict[str, object], ...]] = {}
+
+
+def _remember(cache: dict, key: tuple, value: object) -> None:
+    if len(cache) >= _LABELS_MAX:
+        cache.clear()
+    cache[key] = value
+
 
 def status_text(definition: ServiceDefinition, status: str, locale: str) -> str:
     """The label of a status in ``locale``, engine statuses included."""
-    if status in ENGINE_STATUSES:
-        return translate(f"applications.status.{status}", locale)
-    return workflow.status_label(definition, status, locale)
+    key = (definition, status, locale)
+    label = _labels.get(key)
+    if label is None:
+        if status in ENGINE_STATUSES:
+            label = translate(f"applications.status.{status}", locale)
+        else:
+            label = workflow.status_label(definition, status, locale)
+        _remember(_labels, key, label)
+    return label
 
 
 def status_param(definition: ServiceDefinition, status: str) -> Text | dict[str, str]:
@@ -39,14 +58,20 @@ def actions(
 ) -> list[dict[str, object]]:
     """The status changes ``actor`` may make from ``status``, labelled in ``locale``
     (what the citizen's and the clerk's screens offer)."""
-    return [
-        {
-            "to": row["to"],
-            "label": status_text(definition, row["to"], locale),
-            "message_required": bool(row.get("message_required")),
-        }
-        for row in workflow.actions(definition, status, actor)
-    ]
+    key = (definition, status, actor, locale)
+    found = _actions.get(key)
+    if found is None:
+        found = tuple(
+            {
+                "to": row["to"],
+                "label": status_text(definition, row["to"], locale),
+                "message_required": bool(row.get("message_required")),
+            }
+            for row in workflow.actions(definition, status, actor)
+        )
+        _remember(_actions, key, found)
+    # Copies: the caller owns what it gets.
+    return [dict(action) for action in found]
 
 
 def record_event(

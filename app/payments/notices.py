@@ -260,6 +260,7 @@ def notice_dict(notice: Notice, rows: list[NoticeInstalment] | None = None) -> d
     open_cents = sum(r.amount_cents for r in live if r.paid_at is None)
     debits = notice_debits.scheduled_debits(rows)
     details = notice.details or {}
+    today = utcnow().date()
     return {
         "id": notice.public_id,
         "kind": notice.kind,
@@ -290,7 +291,7 @@ def notice_dict(notice: Notice, rows: list[NoticeInstalment] | None = None) -> d
                 "overdue": r.paid_at is None
                 and r.cancelled_at is None
                 and not _collected(r)
-                and r.due_date < utcnow().date(),
+                and r.due_date < today,
                 "cancelled": r.cancelled_at is not None,
                 "collection": (
                     notice_debits.DIRECT_DEBIT if r.id in debits else notice_debits.TRANSFER

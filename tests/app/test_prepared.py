@@ -74,3 +74,30 @@ def test_a_name_without_placeholder_is_refused(app) -> None:
     )
     with db.connection_context(), pytest.raises(ValueError, match="user"):
         prepared.rows(token_hash="x", user=1)
+
+
+def _sessions_of_email(email):
+    # Joins the user only to filter: every selected column is the session's own.
+    return (
+        AuthSession.select().join(User).where(User.email == email).order_by(AuthSession.token_hash)
+    )
+
+
+def test_rows_of_a_join_selecting_own_columns_only_match_the_query(app) -> None:
+    with db.connection_context():
+        erika = users.create_user("erika@example.org", "citizen", [])
+        anton = users.create_user("anton@example.org", "citizen", [])
+        _store_session(erika, "a" * 64)
+        _store_session(erika, "b" * 64)
+        _store_session(anton, "c" * 64)
+        prepared = PreparedSelect(_sessions_of_email, "email")
+        found = prepared.rows(email="erika@example.org")
+        expected = list(_sessions_of_email("erika@example.org"))
+        assert [type(row) for row in found] == [AuthSession, AuthSession]
+        assert [row.__data__ for row in found] == [row.__data__ for row in expected]
+        assert [row.token_hash for row in found] == ["a" * 64, "b" * 64]
+        assert all(isinstance(row.created_at, type(utcnow())) for row in found)
+        assert found[0].user.email == "erika@example.org"  # loaded on demand, as usual
+        assert prepared.rows(email="nobody@example.org") == []
+        # ... and took the short way that skips the join-aware row building.
+        assert [built.own_columns_only for built in prepared._by_kind.values()] == [True]
