@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from app.service_definitions.errors import issue
@@ -76,13 +77,5 @@ SELECT = FieldType(
     display=_display,
 )
 
-RADIO = FieldType(
-    name="radio",
-    options=_OPTIONS,
-    required_options=("options",),
-    cleaner=clean_option,
-    answer_schema=_answer_schema,
-    check=_check,
-    condition_check=_condition_check,
-    display=_display,
-)
+# The same choice, shown as radio buttons instead of a list.
+RADIO = replace(SELECT, name="radio")
