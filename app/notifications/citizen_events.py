@@ -32,7 +32,7 @@ from app.models import (
     NoticeInstalment,
     Payment,
 )
-from app.service_definitions import workflow
+from app.service_definitions import workflow, workflow_messages
 
 # A document that arrives within this time after a status message came with that
 # status change (a decision's notice, the receipt after submitting): the status
@@ -74,8 +74,13 @@ def citizen_must_act(definition: Any, status: str) -> bool:
 
 
 def announces_status_change(event: ApplicationEvent) -> bool:
-    """Whether a status change is news to the citizen: not their own step, not submitting."""
-    return event.actor_role != "citizen" and event.from_status not in ("", "draft")
+    """Whether a status change is news to the citizen: not their own step, not submitting,
+    not an internal move the workflow marks ``notify: false`` (a clerk taking a case)."""
+    if event.actor_role == "citizen" or event.from_status in ("", "draft"):
+        return False
+    definition = definitions.of_application(event.application)
+    row = workflow.transition(definition, event.from_status, event.to_status, event.actor_role)
+    return workflow_messages.notifies(row)
 
 
 def status_change_kind(definition: Any, status: str) -> str:
