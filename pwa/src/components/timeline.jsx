@@ -1,4 +1,5 @@
-// The history of an application, oldest first, as an ordered list.
+// The history of an application, oldest first, as an ordered list: each entry in plain
+// words from the server ("Neuer Stand: Genehmigt", "Zahlung eingegangen").
 import { formatDateTime, t } from "../lib/i18n.js";
 
 const BY = { citizen: "timeline.by_citizen", staff: "timeline.by_staff", system: "timeline.by_system" };
@@ -14,7 +15,7 @@ export function Timeline({ events }) {
             {BY[event.by] && ` · ${t(BY[event.by])}`}
           </p>
           <p class="kern-body timeline__what">
-            <strong>{event.kind === "submitted" ? t("timeline.submitted") : event.status_label || event.kind}</strong>
+            <strong>{event.what || (event.kind === "submitted" ? t("timeline.submitted") : event.status_label)}</strong>
           </p>
           {event.message && <p class="kern-body timeline__message">{event.message}</p>}
         </li>
