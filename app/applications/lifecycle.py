@@ -146,6 +146,15 @@ def default_message(
     return Text("history.message", text=filled)
 
 
+def _is_bare_template(
+    application: Application, definition: ServiceDefinition, status: str, message: str | Text
+) -> bool:
+    template = default_message(application, definition, status)
+    if template is None or isinstance(message, Text):
+        return False
+    return message == template.render(application.user.locale).strip()
+
+
 def record_event(
     application: Application,
     kind: str,
@@ -254,6 +263,13 @@ def change_status(
         raise DomainError("invalid_input", field_errors=[FieldError("message", "message_required")])
     if message and not notify:
         raise DomainError("invalid_input", field_errors=[FieldError("message", "message_not_sent")])
+    if row.get("message_required") and _is_bare_template(
+        application, definition, to_status, message
+    ):
+        # A question or a reason the template only leads into: the clerk's words are missing.
+        raise DomainError(
+            "invalid_input", field_errors=[FieldError("message", "message_template_unchanged")]
+        )
     if not message and notify and role == "staff":
         message = default_message(application, definition, to_status) or ""
     with db.atomic():

@@ -126,6 +126,12 @@ def test_a_question_or_rejection_still_needs_the_clerk_s_words(signed_in, clerk)
         refused = _move(clerk, application["reference"], to)
         assert refused.status_code == 422
         assert refused.get_json()["errors"][0]["field"] == "message"
+    # The template alone only leads into the question: the clerk's words are missing.
+    detail = clerk.get(f"/api/staff/applications/{application['reference']}").get_json()
+    [ask] = [a for a in detail["staff_actions"] if a["to"] == "info_requested"]
+    bare = _move(clerk, application["reference"], "info_requested", ask["message_template"])
+    assert bare.status_code == 422
+    assert bare.get_json()["errors"][0]["code"] == "message_template_unchanged"
     with db.connection_context():
         assert Application.get_by_id(application["id"]).status == "submitted"
 
