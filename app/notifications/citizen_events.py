@@ -8,7 +8,8 @@ Kinds:
 
 * ``decision``: an application reached a status the workflow calls a decision.
 * ``query``: the workflow now waits for the citizen (a question to answer).
-* ``status``: any other status change a clerk or the system made (push only).
+* ``status``: any other status change a clerk or the system made (push only), except
+  internal moves (``notify: false`` in the workflow table).
 * ``document``: a document is ready in the inbox.
 * ``payment_due``: a payment notice with due dates was issued.
 * ``payment_failed``: a payment did not go through (e.g. a returned direct debit).
