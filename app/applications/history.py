@@ -14,12 +14,12 @@ from typing import Any
 from app.applications import definitions, document_titles, lifecycle
 from app.i18n import catalogue, translate
 from app.models import Application, ApplicationEvent, Document
-from app.service_definitions import ServiceDefinition
+from app.service_definitions import ServiceDefinition, workflow
 
 AUDIENCES = ("staff", "citizen")
 # Every kind of entry; each has a label and a sentence per audience in the catalogue
 # (``history.kind.<kind>.<audience>``, ``history.<audience>.<kind>``).
-KINDS = ("submitted", "status", "note", "assigned", "payment", "document")
+KINDS = ("submitted", "status", "reply", "note", "assigned", "payment", "document")
 ENGINE_ENTRY = ("", "draft", "awaiting_payment")
 
 
@@ -49,6 +49,19 @@ def _provider(name: str, locale: str) -> str:
     return translate(key, locale) if key in catalogue("de") else ""
 
 
+def _kind(event: ApplicationEvent, definition: ServiceDefinition) -> str:
+    """The entry's kind as read: a citizen's status change out of a question they had
+    to answer, back into the work, is their reply."""
+    if event.kind != "status" or event.actor_role != "citizen":
+        return event.kind
+    try:
+        if workflow.is_terminal(definition, event.to_status):
+            return event.kind
+    except KeyError:
+        return event.kind
+    return "reply"
+
+
 def sentence(
     event: ApplicationEvent, definition: ServiceDefinition, audience: str, locale: str
 ) -> str:
@@ -56,7 +69,10 @@ def sentence(
     base = f"history.{audience}"
     frm = _label(definition, event.from_status, audience, locale)
     to = _label(definition, event.to_status, audience, locale)
-    if event.kind == "status":
+    kind = _kind(event, definition)
+    if kind == "reply":
+        return translate(f"{base}.reply", locale, to=to)
+    if kind == "status":
         if event.from_status in ENGINE_ENTRY:
             return translate(f"{base}.status_entered", locale, to=to)
         return translate(f"{base}.status", locale, **{"from": frm, "to": to})
@@ -102,7 +118,7 @@ def entries(application: Application, audience: str, locale: str) -> list[dict[s
             {
                 "at": event.at,
                 "kind": event.kind,
-                "kind_label": kind_label(event.kind, audience, locale),
+                "kind_label": kind_label(_kind(event, definition), audience, locale),
                 "what": sentence(event, definition, audience, locale),
                 "from_status": event.from_status,
                 "to_status": event.to_status,

@@ -85,3 +85,31 @@ def test_every_kind_of_entry_has_a_label_and_a_sentence_for_both_readers(locale)
         for audience in AUDIENCES:
             assert texts.get(f"history.kind.{kind}.{audience}"), (kind, audience)
             assert texts.get(f"history.{audience}.{kind}"), (kind, audience)
+
+
+def test_a_citizen_s_answer_reads_as_a_reply(signed_in):
+    clerk = signed_in("abfall.history@example.org", "staff", ("abfall",))
+    citizen = signed_in("reply@example.org")
+    application = submitted(citizen, "waste_bins")
+    ref = application["reference"]
+    asked = clerk.post(
+        f"/api/staff/applications/{ref}/transitions",
+        json={"to": "info_requested", "message": "Welche Farbe soll die Tonne haben?"},
+    )
+    assert asked.status_code == 200, asked.get_json()
+    answered = citizen.post(
+        f"/api/applications/{application['id']}/transitions",
+        json={"to": "in_review", "message": "Grau, bitte."},
+    )
+    assert answered.status_code == 200, answered.get_json()
+
+    staff = clerk.get(f"/api/staff/applications/{ref}").get_json()["history"]
+    reply = staff[-1]
+    assert reply["what"] == "Rückfrage beantwortet, jetzt: In Bearbeitung"
+    assert reply["kind_label"] == "Antwort" and reply["message"] == "Grau, bitte."
+    assert "Status geändert: Neu eingegangen → Rückfrage gestellt" in [e["what"] for e in staff]
+    timeline = citizen.get(f"/api/applications/{application['id']}/events").get_json()
+    assert timeline[-1]["what"] == (
+        "Sie haben die Rückfrage beantwortet. Neuer Stand: In Bearbeitung"
+    )
+    assert "Neuer Stand: Rückfrage an Sie" in [e["what"] for e in timeline]
