@@ -112,8 +112,12 @@ class ApplicationSchema(Schema):
     warnings = fields.List(fields.Nested(WarningTextSchema))
     issues = fields.List(fields.Nested(IssueSchema))
     citizen_actions = fields.List(fields.Nested(StatusActionSchema))
-    reply_open = fields.Boolean(
-        metadata={"description": "A query is open: the citizen may send a reply"}
+    reply_to = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "Where a reply to the open query moves the case (POST /replies); "
+            "null when no query is open"
+        },
     )
     created_at = UtcDateTime()
     updated_at = UtcDateTime()
@@ -186,7 +190,7 @@ def application_dict(application: Application, issues: list | None = None) -> di
         "warnings": application.warnings,
         "issues": drafts.issues_for(issues or [], lang),
         "citizen_actions": actions,
-        "reply_open": replies.reply_target(definition, application.status) is not None,
+        "reply_to": replies.reply_target(definition, application.status),
         "created_at": application.created_at,
         "updated_at": application.updated_at,
         "submitted_at": application.submitted_at,

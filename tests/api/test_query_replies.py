@@ -65,7 +65,7 @@ def test_reply_with_files_goes_back_to_the_clerk(signed_in, clerk, app):
     citizen = signed_in("reply@example.org")
     application = _query(citizen, clerk)
     mine = citizen.get(f"/api/applications/{application['id']}").get_json()
-    assert mine["reply_open"] is True
+    assert mine["reply_to"] == "in_review"
     first = _upload(citizen, application, PDF, "../Beleg\x00.pdf")
     second = _upload(citizen, application, PNG, "foto.png")
     assert first.status_code == 201 and second.status_code == 201
@@ -81,7 +81,7 @@ def test_reply_with_files_goes_back_to_the_clerk(signed_in, clerk, app):
     assert body["message"] == "Hier ist der Beleg."
     assert [f["upload_id"] for f in body["files"]] == ids
     assert body["application"]["status"] == "in_review"
-    assert body["application"]["reply_open"] is False
+    assert body["application"]["reply_to"] is None
     assert citizen.get(f"/api/applications/{application['id']}/reply-files").get_json() == []
 
     timeline = citizen.get(f"/api/applications/{application['id']}/events").get_json()
@@ -141,7 +141,7 @@ def test_no_reply_without_an_open_query(signed_in, clerk):
     citizen = signed_in("early@example.org")
     application = submitted(citizen, "waste_bins")
     mine = citizen.get(f"/api/applications/{application['id']}").get_json()
-    assert mine["reply_open"] is False
+    assert mine["reply_to"] is None
     refused = _reply(citizen, application, "Hallo?")
     assert refused.status_code == 409 and refused.get_json()["code"] == "no_open_query"
     upload = _upload(citizen, application)
