@@ -321,3 +321,28 @@ def test_clerk_of_another_area_sees_no_reply(signed_in, clerk):
     )
     with db.connection_context():
         assert Application.get_by_id(application["id"]).citizen_replied_at is not None
+
+
+def test_a_retry_racing_the_first_reply_finds_it(signed_in, clerk, monkeypatch):
+    citizen = signed_in("race@example.org")
+    application = _query(citizen, clerk)
+    with db.connection_context():
+        # The retry's request read the case before the first reply committed.
+        stale = Application.get_by_id(application["id"])
+        user = stale.user
+    first = _reply(citizen, application, "Erste Antwort", key="race-key")
+    assert first.status_code == 201
+    real = replies._existing
+    looked = []
+
+    def too_early(found_for, key):
+        looked.append(key)
+        return None if len(looked) == 1 else real(found_for, key)
+
+    monkeypatch.setattr(replies, "_existing", too_early)
+    with db.connection_context():
+        event, created = replies.send_reply(stale, user, "Erste Antwort", [], "race-key")
+        assert created is False and event.message == "Erste Antwort"
+        assert len(looked) == 2
+        assert ApplicationEvent.select().where(ApplicationEvent.kind == "reply").count() == 1
+        assert Application.get_by_id(application["id"]).status == "in_review"
