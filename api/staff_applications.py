@@ -19,7 +19,7 @@ from api.documented_json import documented
 from api.errors import locale
 from api.schemas import TextSchema, UtcDateTime, file_response, id_field
 from api.security import client_ip, require_user, roles_required
-from app.applications import attachments, definitions, lifecycle, queue
+from app.applications import attachments, definitions, lifecycle, queue, replies
 from app.applications.references import display
 from app.applications.summary import summarise
 from app.errors import DomainError
@@ -57,6 +57,9 @@ class QueueItemSchema(Schema):
     submitted_at = UtcDateTime()
     assigned_to = fields.Integer(allow_none=True)
     fee_cents = fields.Integer()
+    citizen_replied = fields.Boolean(
+        metadata={"description": "The citizen answered a query; no clerk has opened it since"}
+    )
 
 
 class QueuePageSchema(Schema):
@@ -96,6 +99,9 @@ class StaffAttachmentSchema(Schema):
     filename = fields.String(required=True)
     content_type = fields.String(required=True)
     size = fields.Integer(required=True)
+    sent_with_reply = fields.Boolean(
+        metadata={"description": "Sent by the citizen with a reply to a query"}
+    )
 
 
 class StaffEventSchema(Schema):
@@ -107,6 +113,9 @@ class StaffEventSchema(Schema):
     message = fields.String(required=True)
     internal = fields.Boolean(required=True)
     by = fields.String(required=True)
+    files = fields.List(
+        fields.Nested(StaffAttachmentSchema), metadata={"description": "Files sent with a reply"}
+    )
 
 
 class StaffApplicationSchema(ApplicationSchema):
@@ -135,6 +144,7 @@ def _item(application, lang: str) -> dict[str, Any]:
         "submitted_at": application.submitted_at,
         "assigned_to": application.assigned_to_id,
         "fee_cents": application.fee_cents,
+        "citizen_replied": application.citizen_replied_at is not None,
     }
 
 
@@ -161,9 +171,19 @@ def _detail(application) -> dict[str, Any]:
             "filename": a.filename,
             "content_type": a.content_type,
             "size": a.size,
+            "sent_with_reply": a.reply_event_id is not None,
         }
         for a in Attachment.select().where(Attachment.application == application)
+        # Files of a reply the citizen has not sent are not part of the case yet.
+        if a.field_id or a.reply_event_id is not None
     ]
+    events = list(
+        ApplicationEvent.select()
+        .where(ApplicationEvent.application == application)
+        .order_by(ApplicationEvent.at, ApplicationEvent.id)
+    )
+    listed = {item["upload_id"]: item for item in body["attachments"]}
+    sent = replies.reply_files([e.id for e in events if e.kind == replies.KIND])
     body["history"] = [
         {
             "at": e.at,
@@ -176,10 +196,9 @@ def _detail(application) -> dict[str, Any]:
             "message": e.message,
             "internal": e.internal,
             "by": e.actor.email if e.actor else e.actor_role,
+            "files": [listed[a.id] for a in sent.get(e.id, [])],
         }
-        for e in ApplicationEvent.select()
-        .where(ApplicationEvent.application == application)
-        .order_by(ApplicationEvent.at, ApplicationEvent.id)
+        for e in events
     ]
     body["assigned_to"] = application.assigned_to_id
     return body
@@ -222,8 +241,13 @@ def search(query: dict[str, Any]):
 @roles_required(*STAFF)
 @blp.alt_response(200, schema=StaffApplicationSchema, success=True)
 def detail(key: str):
-    """Everything about one application (recorded as access to personal data)."""
-    return _detail(queue.open_for(require_user(), key, client_ip()))
+    """Everything about one application (recorded as access to personal data).
+
+    Opening it takes the "reply received" mark off the queue row.
+    """
+    application = queue.open_for(require_user(), key, client_ip())
+    replies.acknowledge(application)
+    return _detail(application)
 
 
 @blp.route("/<string:key>/assignee", methods=["PUT"])

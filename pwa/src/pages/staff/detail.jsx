@@ -197,7 +197,9 @@ function StaffDetail({ reference }) {
                 <a class="kern-link" href={`/api/staff/applications/${data.reference}/attachments/${file.upload_id}`} download>
                   {file.filename}
                 </a>
-                <span class="kern-body kern-body--small list-meta">{Math.max(1, Math.round(file.size / 1024))} KB</span>
+                <span class="kern-body kern-body--small list-meta">
+                  {Math.max(1, Math.round(file.size / 1024))} KB{file.sent_with_reply && ` · ${t("staff_reply.sent_with_reply")}`}
+                </span>
               </li>
             ))}
           </ul>
@@ -242,7 +244,9 @@ function StaffDetail({ reference }) {
               </p>
               <p class="kern-body">
                 <strong>
-                  {event.kind === "note"
+                  {event.kind === "reply"
+                    ? t("staff_reply.history")
+                    : event.kind === "note"
                     ? t("staff.internal_note")
                     : event.kind === "assigned"
                       ? t("staff.assignment")
@@ -252,6 +256,17 @@ function StaffDetail({ reference }) {
                 </strong>
               </p>
               {event.message && <p class="kern-body preserve-lines">{event.message}</p>}
+              {event.files?.length > 0 && (
+                <ul class="kern-list link-list" aria-label={t("staff_reply.files")}>
+                  {event.files.map((file) => (
+                    <li key={file.upload_id}>
+                      <a class="kern-link" href={`/api/staff/applications/${data.reference}/attachments/${file.upload_id}`} download>
+                        {file.filename}
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              )}
             </li>
           ))}
         </ol>
