@@ -174,8 +174,7 @@ def _detail(application) -> dict[str, Any]:
             "sent_with_reply": a.reply_event_id is not None,
         }
         for a in Attachment.select().where(Attachment.application == application)
-        # Files of a reply the citizen has not sent are not part of the case yet.
-        if a.field_id or a.reply_event_id is not None
+        if replies.part_of_case(a)
     ]
     events = list(
         ApplicationEvent.select()
@@ -294,6 +293,6 @@ def attachment(key: str, attachment_id: str):
     found = Attachment.get_or_none(
         (Attachment.id == attachment_id) & (Attachment.application == application)
     )
-    if found is None:
+    if found is None or not replies.part_of_case(found):
         raise DomainError("not_found", kind="not_found")
     return send_bytes(attachments.attachment_bytes(found), found.content_type, found.filename)

@@ -81,6 +81,12 @@ def _unsent(application: Application) -> peewee.ModelSelect:
     )
 
 
+def part_of_case(attachment: Attachment) -> bool:
+    """Whether clerks see the file: a form's file, or one sent with a reply (files of a
+    reply the citizen has not sent are not part of the case yet)."""
+    return bool(attachment.field_id) or attachment.reply_event_id is not None
+
+
 def _require_open_query(application: Application) -> str:
     target = reply_target(definitions.of_application(application), application.status)
     if target is None:

@@ -346,3 +346,15 @@ def test_a_retry_racing_the_first_reply_finds_it(signed_in, clerk, monkeypatch):
         assert len(looked) == 2
         assert ApplicationEvent.select().where(ApplicationEvent.kind == "reply").count() == 1
         assert Application.get_by_id(application["id"]).status == "in_review"
+
+
+def test_clerks_cannot_fetch_a_file_the_citizen_has_not_sent(signed_in, clerk):
+    citizen = signed_in("unsent@example.org")
+    application = _query(citizen, clerk)
+    upload_id = _upload(citizen, application).get_json()["upload_id"]
+    ref = application["reference"]
+    detail = clerk.get(f"/api/staff/applications/{ref}").get_json()
+    assert upload_id not in {a["upload_id"] for a in detail["attachments"]}
+    assert clerk.get(f"/api/staff/applications/{ref}/attachments/{upload_id}").status_code == 404
+    assert _reply(citizen, application, "Hier.", [upload_id]).status_code == 201
+    assert clerk.get(f"/api/staff/applications/{ref}/attachments/{upload_id}").status_code == 200
