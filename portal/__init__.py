@@ -31,7 +31,7 @@ from app import (
     stored_files,
     tasks,
 )
-from app.applications import decisions, payment_link, replies, stored_plugins
+from app.applications import decisions, payment_link, refund_messages, replies, stored_plugins
 from app.applications import jobs as application_jobs
 from app.applications import privacy as application_privacy
 from app.config import load_config
@@ -83,6 +83,8 @@ def register_domain() -> None:
     # Applications, notices and instalments are payable; payments move applications on.
     payment_link.register_builtin()
     notices.register_builtin()
+    # Refunds of notices: the citizen is asked for an account, and told when it is sent.
+    refund_messages.register_builtin()
     # Resident parking: permits on approval, revoked with the account.
     parking_jobs.register_builtin()
     # Push notifications on status changes and new messages.
