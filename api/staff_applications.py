@@ -19,7 +19,7 @@ from api.documented_json import documented
 from api.errors import locale
 from api.schemas import TextSchema, UtcDateTime, file_response, id_field
 from api.security import client_ip, require_user, roles_required
-from app.applications import attachments, definitions, history, lifecycle, queue
+from app.applications import attachments, definitions, history, lifecycle, queue, replies
 from app.applications.references import display
 from app.applications.summary import summarise
 from app.errors import DomainError
@@ -57,6 +57,9 @@ class QueueItemSchema(Schema):
     submitted_at = UtcDateTime()
     assigned_to = fields.Integer(allow_none=True)
     fee_cents = fields.Integer()
+    citizen_replied = fields.Boolean(
+        metadata={"description": "The citizen answered a query; no clerk has opened it since"}
+    )
 
 
 class QueuePageSchema(Schema):
@@ -96,6 +99,9 @@ class StaffAttachmentSchema(Schema):
     filename = fields.String(required=True)
     content_type = fields.String(required=True)
     size = fields.Integer(required=True)
+    sent_with_reply = fields.Boolean(
+        metadata={"description": "Sent by the citizen with a reply to a query"}
+    )
 
 
 class StaffEventSchema(Schema):
@@ -111,6 +117,9 @@ class StaffEventSchema(Schema):
     message = fields.String(required=True)
     internal = fields.Boolean(required=True)
     by = fields.String(required=True)
+    files = fields.List(
+        fields.Nested(StaffAttachmentSchema), metadata={"description": "Files sent with a reply"}
+    )
 
 
 class StaffStatusActionSchema(StatusActionSchema):
@@ -147,6 +156,7 @@ def _item(application, lang: str) -> dict[str, Any]:
         "submitted_at": application.submitted_at,
         "assigned_to": application.assigned_to_id,
         "fee_cents": application.fee_cents,
+        "citizen_replied": application.citizen_replied_at is not None,
     }
 
 
@@ -175,10 +185,16 @@ def _detail(application) -> dict[str, Any]:
             "filename": a.filename,
             "content_type": a.content_type,
             "size": a.size,
+            "sent_with_reply": a.reply_event_id is not None,
         }
         for a in Attachment.select().where(Attachment.application == application)
+        if replies.part_of_case(a)
     ]
-    body["history"] = history.entries(application, "staff", lang)
+    listed = {item["upload_id"]: item for item in body["attachments"]}
+    body["history"] = [
+        {**entry, "files": [listed[a.id] for a in entry["files"] if a.id in listed]}
+        for entry in history.entries(application, "staff", lang)
+    ]
     body["assigned_to"] = application.assigned_to_id
     return body
 
@@ -220,8 +236,13 @@ def search(query: dict[str, Any]):
 @roles_required(*STAFF)
 @blp.alt_response(200, schema=StaffApplicationSchema, success=True)
 def detail(key: str):
-    """Everything about one application (recorded as access to personal data)."""
-    return _detail(queue.open_for(require_user(), key, client_ip()))
+    """Everything about one application (recorded as access to personal data).
+
+    Opening it takes the "reply received" mark off the queue row.
+    """
+    application = queue.open_for(require_user(), key, client_ip())
+    replies.acknowledge(application)
+    return _detail(application)
 
 
 @blp.route("/<string:key>/assignee", methods=["PUT"])
@@ -270,6 +291,6 @@ def attachment(key: str, attachment_id: str):
     found = Attachment.get_or_none(
         (Attachment.id == attachment_id) & (Attachment.application == application)
     )
-    if found is None:
+    if found is None or not replies.part_of_case(found):
         raise DomainError("not_found", kind="not_found")
     return send_bytes(attachments.attachment_bytes(found), found.content_type, found.filename)

@@ -4,17 +4,18 @@ Each entry says what happened in plain words ("Status geändert: Eingereicht →
 Genehmigt", "Zugewiesen an …", "Zahlung eingegangen (Testmodus)", "Dokument erstellt:
 Steuerbescheid"), never a raw kind or a provider's id. Clerks read their own status
 labels ("Rückfrage gestellt"), citizens theirs ("Rückfrage an Sie"); citizens never see
-internal entries. Documents issued for the application appear beside the events.
+internal entries. Documents issued for the application appear beside the events; a
+citizen's reply to a question carries the files sent with it.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from app.applications import definitions, document_titles, lifecycle
+from app.applications import definitions, document_titles, lifecycle, replies
 from app.i18n import catalogue, translate
 from app.models import Application, ApplicationEvent, Document
-from app.service_definitions import ServiceDefinition, workflow
+from app.service_definitions import ServiceDefinition
 
 AUDIENCES = ("staff", "citizen")
 # Every kind of entry; each has a label and a sentence per audience in the catalogue
@@ -49,19 +50,6 @@ def _provider(name: str, locale: str) -> str:
     return translate(key, locale) if key in catalogue("de") else ""
 
 
-def _kind(event: ApplicationEvent, definition: ServiceDefinition) -> str:
-    """The entry's kind as read: a citizen's status change out of a question they had
-    to answer, back into the work, is their reply."""
-    if event.kind != "status" or event.actor_role != "citizen":
-        return event.kind
-    try:
-        if workflow.is_terminal(definition, event.to_status):
-            return event.kind
-    except KeyError:
-        return event.kind
-    return "reply"
-
-
 def sentence(
     event: ApplicationEvent, definition: ServiceDefinition, audience: str, locale: str
 ) -> str:
@@ -69,10 +57,7 @@ def sentence(
     base = f"history.{audience}"
     frm = _label(definition, event.from_status, audience, locale)
     to = _label(definition, event.to_status, audience, locale)
-    kind = _kind(event, definition)
-    if kind == "reply":
-        return translate(f"{base}.reply", locale, to=to)
-    if kind == "status":
+    if event.kind == "status":
         if event.from_status in ENGINE_ENTRY:
             return translate(f"{base}.status_entered", locale, to=to)
         return translate(f"{base}.status", locale, **{"from": frm, "to": to})
@@ -110,6 +95,8 @@ def entries(application: Application, audience: str, locale: str) -> list[dict[s
     query = ApplicationEvent.select().where(ApplicationEvent.application == application)
     if audience != "staff":
         query = query.where(~ApplicationEvent.internal)
+    rows = list(query.order_by(ApplicationEvent.at, ApplicationEvent.id))
+    sent = replies.reply_files([e.id for e in rows if e.kind == replies.KIND])
     found = [
         (
             event.at,
@@ -118,7 +105,7 @@ def entries(application: Application, audience: str, locale: str) -> list[dict[s
             {
                 "at": event.at,
                 "kind": event.kind,
-                "kind_label": kind_label(_kind(event, definition), audience, locale),
+                "kind_label": kind_label(event.kind, audience, locale),
                 "what": sentence(event, definition, audience, locale),
                 "from_status": event.from_status,
                 "to_status": event.to_status,
@@ -126,9 +113,11 @@ def entries(application: Application, audience: str, locale: str) -> list[dict[s
                 "message": _event_message(event, locale),
                 "internal": event.internal,
                 "by": _by(event, audience),
+                # Files the citizen sent with a reply (``Attachment`` rows).
+                "files": sent.get(event.id, []),
             },
         )
-        for event in query.order_by(ApplicationEvent.at, ApplicationEvent.id)
+        for event in rows
     ]
     documents = Document.select().where(Document.application == application)
     for document in documents.order_by(Document.created_at):
@@ -149,6 +138,7 @@ def entries(application: Application, audience: str, locale: str) -> list[dict[s
                     "message": "",
                     "internal": False,
                     "by": "system",
+                    "files": [],
                 },
             )
         )

@@ -140,6 +140,7 @@ LISTING_COLUMNS = (
     Application.submitted_at,
     Application.assigned_to,
     Application.fee_cents,
+    Application.citizen_replied_at,
 )
 
 

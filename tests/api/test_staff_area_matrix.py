@@ -184,6 +184,20 @@ ROUTES: dict[tuple[str, str], Route] = {
         _not_forbidden,
         ONLY_TREASURY,
     ),
+    ("GET", "/api/staff/payments/refund-exports"): Route(
+        lambda c, w: c.get("/api/staff/payments/refund-exports"), _ok, ONLY_TREASURY
+    ),
+    # Nothing to transfer: 409 means the area check let it through.
+    ("POST", "/api/staff/payments/refund-exports"): Route(
+        lambda c, w: c.post("/api/staff/payments/refund-exports"),
+        _not_forbidden,
+        ONLY_TREASURY,
+    ),
+    ("GET", "/api/staff/payments/refund-exports/<int:export_id>/file"): Route(
+        lambda c, w: c.get("/api/staff/payments/refund-exports/999/file"),
+        _not_forbidden,
+        ONLY_TREASURY,
+    ),
     ("GET", "/api/staff/parking/permits"): Route(
         lambda c, w: c.get("/api/staff/parking/permits", query_string={"number": w["permit_no"]}),
         lambda r, w: bool(_json(r)),

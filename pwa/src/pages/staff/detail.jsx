@@ -206,7 +206,9 @@ function StaffDetail({ reference }) {
                 <a class="kern-link" href={`/api/staff/applications/${data.reference}/attachments/${file.upload_id}`} download>
                   {file.filename}
                 </a>
-                <span class="kern-body kern-body--small list-meta">{Math.max(1, Math.round(file.size / 1024))} KB</span>
+                <span class="kern-body kern-body--small list-meta">
+                  {Math.max(1, Math.round(file.size / 1024))} KB{file.sent_with_reply && ` · ${t("staff_reply.sent_with_reply")}`}
+                </span>
               </li>
             ))}
           </ul>
@@ -253,6 +255,17 @@ function StaffDetail({ reference }) {
                 <strong>{event.what}</strong>
               </p>
               {event.message && <p class="kern-body preserve-lines">{event.message}</p>}
+              {event.files?.length > 0 && (
+                <ul class="kern-list link-list" aria-label={t("staff_reply.files")}>
+                  {event.files.map((file) => (
+                    <li key={file.upload_id}>
+                      <a class="kern-link" href={`/api/staff/applications/${data.reference}/attachments/${file.upload_id}`} download>
+                        {file.filename}
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              )}
             </li>
           ))}
         </ol>

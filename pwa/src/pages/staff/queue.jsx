@@ -158,6 +158,7 @@ function StaffQueue() {
                   <td class="kern-table__cell">
                     <StatusBadge status={item.status} label={statusLabel(services, item.service_id, item.status)} />
                     {item.assigned_to === current.user.id && <span class="kern-body kern-body--small list-meta">{t("staff.assigned_me")}</span>}
+                    {item.citizen_replied && <strong class="kern-body kern-body--small list-meta">{t("staff_reply.received")}</strong>}
                   </td>
                   <td class="kern-table__cell kern-table__cell--numeric">{formatMoney(item.fee_cents)}</td>
                 </tr>
