@@ -42,6 +42,7 @@ from app.models.payments import (
     SepaMandate,
 )
 from app.models.push import PushBroadcast, PushDelivery, PushSubscription
+from app.models.staff_digest import StaffDigest
 
 ALL_MODELS = [
     User,
@@ -63,6 +64,7 @@ ALL_MODELS = [
     Feedback,
     NotificationPreference,
     NotificationMail,
+    StaffDigest,
     # Payments (parents before children)
     Payment,
     Notice,
@@ -128,6 +130,7 @@ __all__ = [
     "SepaMandate",
     "ServiceDefinitionRecord",
     "StaffArea",
+    "StaffDigest",
     "User",
     "WebAuthnChallenge",
 ]

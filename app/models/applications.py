@@ -63,6 +63,9 @@ class Application(BaseModel):
     updated_at = now_default()
     submitted_at = peewee.DateTimeField(null=True)
     decided_at = peewee.DateTimeField(null=True)
+    # When the case should be decided (app.applications.deadlines); set on entering
+    # the workflow, so never for drafts or cases still waiting for their fee.
+    due_at = peewee.DateTimeField(null=True)
 
     class Meta:
         indexes = (
@@ -73,6 +76,7 @@ class Application(BaseModel):
             (("service_id", "submitted_at", "id"), False),
             (("service_id", "status", "submitted_at", "id"), False),
             (("user", "updated_at"), False),
+            (("area", "status", "due_at", "id"), False),
         )
 
 
