@@ -32,6 +32,7 @@ from app import (
     tasks,
 )
 from app.applications import decisions, payment_link, stored_plugins
+from app.applications import digest as staff_digest
 from app.applications import jobs as application_jobs
 from app.applications import privacy as application_privacy
 from app.config import load_config
@@ -63,6 +64,7 @@ JOB_MODULES: tuple[ModuleType, ...] = (
     delivery,  # push notifications and their retries
     notification_mails,  # notification mails and their retries
     broadcasts,  # admin broadcasts, page by page
+    staff_digest,  # the clerks' daily digest
 )
 
 
