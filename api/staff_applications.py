@@ -268,8 +268,7 @@ def detail(key: str):
 @blp.response(200, ColleagueSchema(many=True))
 def colleagues(key: str):
     """Who may be assigned the application: staff of its area and the admins."""
-    application = queue.open_for(require_user(), key, client_ip())
-    return queue.colleagues(application.area)
+    return queue.colleagues(queue.entitled_to(require_user(), key).area)
 
 
 @blp.route("/<string:key>/assignee", methods=["PUT"])

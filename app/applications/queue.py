@@ -334,8 +334,9 @@ def search(user: User, text: str, limit: int = 20) -> list[Application]:
     )
 
 
-def open_for(user: User, key: str, ip: str = "") -> Application:
-    """An application by reference or id for a clerk; logs the access to personal data."""
+def entitled_to(user: User, key: str) -> Application:
+    """An application by reference or id the user may work on (no audit entry: for
+    answers that hold no personal data, such as who may be assigned)."""
     reference = references.normalise(key)
     application = Application.get_or_none(
         (Application.reference == reference) if reference else (Application.id == key)
@@ -347,6 +348,12 @@ def open_for(user: User, key: str, ip: str = "") -> Application:
     ):
         # Not entitled looks the same as not there: clerks cannot probe other areas.
         raise DomainError("not_found", kind="not_found")
+    return application
+
+
+def open_for(user: User, key: str, ip: str = "") -> Application:
+    """An application by reference or id for a clerk; logs the access to personal data."""
+    application = entitled_to(user, key)
     audit.record(
         "personal_data_viewed",
         user,
