@@ -276,7 +276,7 @@ function StaffQueue() {
                     <input
                       class="kern-form-check__checkbox staff-select"
                       type="checkbox"
-                      aria-label={t("staff_ws.select_one", { reference: item.reference_display })}
+                      aria-label={t("staff_ws.select_case", { reference: item.reference_display })}
                       checked={isSelected(item)}
                       onChange={() => toggle(item)}
                     />
