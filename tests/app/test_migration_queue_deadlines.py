@@ -1,5 +1,5 @@
 """v0015: cases already in the workflow get a due date counted from their submission
-(the service's target at the time, else 14 days); drafts and unpaid cases get none.
+(their definition version's target, else 14 days); drafts and unpaid cases get none.
 The queue's order by due date is served by an index scan on both databases."""
 
 from __future__ import annotations
@@ -29,13 +29,14 @@ def _before(database: peewee.Database) -> None:
                 module.upgrade(Step(database))
 
 
-def _insert(database, row_id: str, service_id: str, status: str, submitted) -> None:
+def _insert(database, row_id: str, definition: int, status: str, submitted) -> None:
     database.execute_sql(
         "INSERT INTO application (id, user_id, definition_id, service_id, area, status,"
         " answers, revision, fee_cents, fees, warnings, applicant_name, created_at,"
-        " updated_at, submitted_at) VALUES (%s, 1, 1, %s, 'x', %s, '{}', 1, 0, '{}', '[]',"
+        " updated_at, submitted_at) VALUES (%s, 1, %s, 'waste_bins', 'x', %s, '{}', 1, 0, '{}',"
+        " '[]',"
         " '', %s, %s, %s)".replace("%s", database.param),
-        (row_id, service_id, status, SUBMITTED, SUBMITTED, submitted),
+        (row_id, definition, status, SUBMITTED, SUBMITTED, submitted),
     )
 
 
@@ -47,16 +48,17 @@ def _check(database: peewee.Database) -> None:
         f" {database.param})",
         (b"h", SUBMITTED),
     )
-    database.execute_sql(
-        "INSERT INTO service_definition (service_id, version, state, area, data, fingerprint,"
-        f" source, created_at) VALUES ('waste_bins', 1, 'published', 'x', '{{}}', 'f', 'b',"
-        f" {database.param})",
-        (SUBMITTED,),
-    )
-    _insert(database, "waste", "waste_bins", "in_review", SUBMITTED)
-    _insert(database, "other", "tree_felling", "submitted", SUBMITTED)
-    _insert(database, "unpaid", "waste_bins", "awaiting_payment", SUBMITTED)
-    _insert(database, "draft", "waste_bins", "draft", None)
+    for version, data in ((1, '{"processing": {"target_days": 10}}'), (2, "{}")):
+        database.execute_sql(
+            "INSERT INTO service_definition (service_id, version, state, area, data,"
+            " fingerprint, source, created_at) VALUES ('waste_bins', "
+            f"{version}, 'published', 'x', {database.param}, 'f', 'b', {database.param})",
+            (data, SUBMITTED),
+        )
+    _insert(database, "named", 1, "in_review", SUBMITTED)
+    _insert(database, "unnamed", 2, "submitted", SUBMITTED)
+    _insert(database, "unpaid", 1, "awaiting_payment", SUBMITTED)
+    _insert(database, "draft", 1, "draft", None)
     dict(migrations.available())[MIGRATION].upgrade(Step(database))
     rows = dict(database.execute_sql("SELECT id, due_at FROM application").fetchall())
     as_time = {
@@ -66,8 +68,8 @@ def _check(database: peewee.Database) -> None:
         for key, value in rows.items()
     }
     assert as_time == {
-        "waste": datetime(2026, 3, 12, 9, 30),  # waste_bins: 10 days
-        "other": datetime(2026, 3, 16, 9, 30),  # unknown service: 14 days
+        "named": datetime(2026, 3, 12, 9, 30),  # the version's target: 10 days
+        "unnamed": datetime(2026, 3, 16, 9, 30),  # no target: 14 days
         "unpaid": None,
         "draft": None,
     }

@@ -2,30 +2,33 @@
 
 Applications get ``due_at`` (when the case should be decided) and an index for the
 queue ordered by it; cases already in the workflow get a due date counted from their
-submission. ``staff_digest`` records each clerk's daily digest (one per clerk and day).
+submission (their definition version's ``processing.target_days``, else 14 days).
+``staff_digest`` records each clerk's daily digest (one per clerk and day).
 """
+
+import json
 
 from app.migrations import Step
 
-# The built-in services' processing targets (calendar days) when due dates came in;
-# other services get the engine's default. Frozen here: later changes to a definition
-# apply to new cases only.
-_TARGETS = {
-    "business_registration": 5,
-    "civil_status_certificate": 10,
-    "dog_tax_deregistration": 14,
-    "dog_tax_registration": 14,
-    "registration_certificate": 3,
-    "registry_information_simple": 5,
-    "resident_parking": 7,
-    "waste_bins": 10,
-}
+# The engine's default target when a definition names none (calendar days).
 _DEFAULT_TARGET = 14
 
 
-def _days_case() -> str:
-    whens = " ".join(f"WHEN '{service}' THEN {days}" for service, days in _TARGETS.items())
-    return f"(CASE service_id {whens} ELSE {_DEFAULT_TARGET} END)"
+def _targets(step: Step) -> dict[int, int]:
+    """Stored definition versions that name a processing target: id → days."""
+    targets = {}
+    for definition_id, data in step.database.execute_sql("SELECT id, data FROM service_definition"):
+        processing = (json.loads(data) if isinstance(data, str) else data).get("processing")
+        days = (processing or {}).get("target_days")
+        if isinstance(days, int) and 0 < days <= 365:
+            targets[definition_id] = days
+    return targets
+
+
+def _due(step: Step, days: int) -> str:
+    if step.dialect == "postgres":
+        return f"submitted_at + INTERVAL '{days} days'"
+    return f"datetime(submitted_at, '+{days} days')"
 
 
 def upgrade(step: Step) -> None:
@@ -48,13 +51,20 @@ def upgrade(step: Step) -> None:
         CREATE INDEX staff_digest_mail_id ON staff_digest (mail_id)
         """
     )
-    days = _days_case()
-    if step.dialect == "postgres":
-        due = f"submitted_at + INTERVAL '1 day' * {days}"
-    else:
-        due = f"datetime(submitted_at, '+' || {days} || ' days')"
-    # Built from this module's constants only.
+    # Cases in the workflow: due counted from submission, by their definition's target
+    # where it names one, else the default. The SQL holds only whole numbers from here.
+    in_workflow = (
+        "submitted_at IS NOT NULL AND status NOT IN ('draft', 'awaiting_payment')"
+        " AND due_at IS NULL"
+    )
+    param = step.database.param
+    for definition_id, days in sorted(_targets(step).items()):
+        step.database.execute_sql(
+            f"UPDATE application SET due_at = {_due(step, days)} "  # noqa: S608
+            f"WHERE definition_id = {param} AND {in_workflow}",
+            (definition_id,),
+        )
     step.database.execute_sql(
-        f"UPDATE application SET due_at = {due} "  # noqa: S608
-        "WHERE submitted_at IS NOT NULL AND status NOT IN ('draft', 'awaiting_payment')"
+        f"UPDATE application SET due_at = {_due(step, _DEFAULT_TARGET)} "  # noqa: S608
+        f"WHERE {in_workflow}"
     )
