@@ -146,8 +146,10 @@ ROUTES: dict[tuple[str, str], Route] = {
             json={"references": [w["reference"]], "assignee_id": None},
         ),
         # Releasing an unassigned case changes nothing, but only outsiders get not_found.
-        lambda r, w: [x.get("code") for x in (_json(r) or {}).get("results", [])]
-        == ["bulk_already_assigned"],
+        lambda r, w: (
+            [x.get("code") for x in (_json(r) or {}).get("results", [])]
+            == ["bulk_already_assigned"]
+        ),
         ONLY_DOGS,
         APPLICATION,
     ),
