@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask_smorest import Blueprint
@@ -19,9 +20,10 @@ from api.documented_json import documented
 from api.errors import locale
 from api.schemas import TextSchema, UtcDateTime, file_response, id_field
 from api.security import client_ip, require_user, roles_required
-from app.applications import attachments, definitions, history, lifecycle, queue, replies
+from app.applications import attachments, deadlines, definitions, history, lifecycle, queue, replies
 from app.applications.references import display
 from app.applications.summary import summarise
+from app.db import utcnow
 from app.errors import DomainError
 from app.models import Attachment, Profile
 
@@ -32,6 +34,19 @@ STAFF = ("staff", "admin")
 
 
 class QueueQuerySchema(Schema):
+    view = fields.String(
+        load_default="open",
+        validate=validate.OneOf(queue.VIEWS),
+        metadata={
+            "description": "open (default): cases waiting for a decision; mine, unassigned, "
+            "overdue: of those; waiting: waiting for the citizen; all: every submitted case"
+        },
+    )
+    sort = fields.String(
+        load_default="submitted",
+        validate=validate.OneOf(queue.SORTS),
+        metadata={"description": "submitted (oldest first) or due (earliest due date first)"},
+    )
     service_id = fields.String(validate=validate.Length(max=64))
     status = fields.String(validate=validate.Length(max=32))
     area = fields.String(validate=validate.Length(max=64))
@@ -60,11 +75,21 @@ class QueueItemSchema(Schema):
     citizen_replied = fields.Boolean(
         metadata={"description": "The citizen answered a query; no clerk has opened it since"}
     )
+    due_at = UtcDateTime(allow_none=True)
+    overdue = fields.Boolean()
 
 
 class QueuePageSchema(Schema):
     items = fields.List(fields.Nested(QueueItemSchema))
     next = fields.String(allow_none=True)
+    sort = fields.String(metadata={"description": "the order the page is listed in"})
+
+
+class ColleagueSchema(Schema):
+    id = fields.Integer(required=True)
+    email = fields.String(required=True)
+    name = fields.String(required=True)
+    role = fields.String(required=True)
 
 
 class AssignSchema(Schema):
@@ -139,9 +164,12 @@ class StaffApplicationSchema(ApplicationSchema):
     attachments = fields.List(fields.Nested(StaffAttachmentSchema), required=True)
     history = fields.List(fields.Nested(StaffEventSchema), required=True)
     assigned_to = fields.Integer(required=True, allow_none=True)
+    due_at = UtcDateTime(required=True, allow_none=True)
+    overdue = fields.Boolean(required=True)
+    colleagues = fields.List(fields.Nested(ColleagueSchema), required=True)
 
 
-def _item(application, lang: str) -> dict[str, Any]:
+def _item(application, lang: str, now: datetime | None = None) -> dict[str, Any]:
     definition = definitions.of_application(application)
     return {
         "id": application.id,
@@ -157,6 +185,8 @@ def _item(application, lang: str) -> dict[str, Any]:
         "assigned_to": application.assigned_to_id,
         "fee_cents": application.fee_cents,
         "citizen_replied": application.citizen_replied_at is not None,
+        "due_at": application.due_at,
+        "overdue": deadlines.is_overdue(definition, application, now or utcnow()),
     }
 
 
@@ -196,6 +226,9 @@ def _detail(application) -> dict[str, Any]:
         for entry in history.entries(application, "staff", lang)
     ]
     body["assigned_to"] = application.assigned_to_id
+    body["due_at"] = application.due_at
+    body["overdue"] = deadlines.is_overdue(definition, application, utcnow())
+    body["colleagues"] = queue.colleagues(application.area)
     return body
 
 
@@ -207,16 +240,20 @@ _QUEUE_PAGE = QueuePageSchema()
 @blp.arguments(QueueQuerySchema, location="query")
 @blp.response(200, QueuePageSchema)
 def list_queue(query: dict[str, Any]):
-    """A page of the queue, oldest first; pass ``next`` as ``after`` for the next page."""
+    """A page of the queue (by default every case waiting for a decision, oldest
+    first); pass ``next`` as ``after`` for the next page."""
     limit = query.pop("limit")
+    order = queue.effective_sort(query["view"], query.get("status"), query["sort"])
     rows = queue.queue(require_user(), limit=limit + 1, listing=True, **query)
     more = len(rows) > limit
     rows = rows[:limit]
     lang = locale()
+    now = utcnow()
     return documented(
         {
-            "items": [_item(a, lang) for a in rows],
-            "next": queue.encode_cursor(rows[-1]) if more and rows else None,
+            "items": [_item(a, lang, now) for a in rows],
+            "next": queue.encode_cursor(rows[-1], order) if more and rows else None,
+            "sort": order,
         },
         _QUEUE_PAGE,
     )
@@ -243,6 +280,14 @@ def detail(key: str):
     application = queue.open_for(require_user(), key, client_ip())
     replies.acknowledge(application)
     return _detail(application)
+
+
+@blp.route("/<string:key>/colleagues", methods=["GET"])
+@roles_required(*STAFF)
+@blp.response(200, ColleagueSchema(many=True))
+def colleagues(key: str):
+    """Who may be assigned the application: staff of its area and the admins."""
+    return queue.colleagues(queue.entitled_to(require_user(), key).area)
 
 
 @blp.route("/<string:key>/assignee", methods=["PUT"])

@@ -32,6 +32,7 @@ from app import (
     tasks,
 )
 from app.applications import decisions, payment_link, refund_messages, replies, stored_plugins
+from app.applications import digest as staff_digest
 from app.applications import jobs as application_jobs
 from app.applications import privacy as application_privacy
 from app.config import load_config
@@ -64,6 +65,7 @@ JOB_MODULES: tuple[ModuleType, ...] = (
     notification_mails,  # notification mails and their retries
     broadcasts,  # admin broadcasts, page by page
     replies,  # files uploaded for replies never sent
+    staff_digest,  # the clerks' daily digest
 )
 
 

@@ -44,6 +44,7 @@ from app.models.payments import (
     SepaMandate,
 )
 from app.models.push import PushBroadcast, PushDelivery, PushSubscription
+from app.models.staff_digest import StaffDigest
 
 ALL_MODELS = [
     User,
@@ -65,6 +66,7 @@ ALL_MODELS = [
     Feedback,
     NotificationPreference,
     NotificationMail,
+    StaffDigest,
     # Payments (parents before children)
     Payment,
     Notice,
@@ -134,6 +136,7 @@ __all__ = [
     "SepaMandate",
     "ServiceDefinitionRecord",
     "StaffArea",
+    "StaffDigest",
     "User",
     "WebAuthnChallenge",
 ]

@@ -66,6 +66,9 @@ class Application(BaseModel):
     # Set when the citizen answers a query, cleared when a clerk opens the case: the
     # queue marks such cases "Antwort eingegangen".
     citizen_replied_at = peewee.DateTimeField(null=True)
+    # When the case should be decided (app.applications.deadlines); set on entering
+    # the workflow, so never for drafts or cases still waiting for their fee.
+    due_at = peewee.DateTimeField(null=True)
 
     class Meta:
         indexes = (
@@ -76,6 +79,7 @@ class Application(BaseModel):
             (("service_id", "submitted_at", "id"), False),
             (("service_id", "status", "submitted_at", "id"), False),
             (("user", "updated_at"), False),
+            (("area", "status", "due_at", "id"), False),
         )
 
 

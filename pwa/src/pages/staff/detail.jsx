@@ -3,17 +3,19 @@
 // message to the citizen (editable), and notes.
 import { useEffect, useState } from "preact/hooks";
 import { FeeStatement } from "../../components/fee-info.jsx";
-import { Alert, Button, ErrorSummary, TextField, fieldErrors } from "../../components/forms.jsx";
+import { Alert, Badge, Button, ErrorSummary, TextField, fieldErrors } from "../../components/forms.jsx";
 import { Loading, Page } from "../../components/page.jsx";
 import { RequireStaff } from "../../components/require-staff.jsx";
 import { StatusBadge } from "../../components/status-badge.jsx";
 import { LoadError } from "../../components/status.jsx";
 import { useAction } from "../../hooks/use-action.js";
 import { api, session } from "../../lib/api.js";
-import { formatDateTime, pick, t } from "../../lib/i18n.js";
+import { formatDate, formatDateTime, pick, t } from "../../lib/i18n.js";
 import { Link } from "../../lib/router.jsx";
 import { useSignal } from "../../lib/signal.js";
 import { PermitSection } from "./permit-block.jsx";
+import { AssignToColleague, colleagueName } from "./assign.jsx";
+import { DetailShortcuts } from "./detail-shortcuts.jsx";
 // Registers the staff catalogue (status and decision texts).
 import "./status-labels.js";
 
@@ -165,6 +167,13 @@ function StaffDetail({ reference }) {
           <dd class="kern-description-list-item__value">{formatDateTime(data.submitted_at)}</dd>
         </div>
         <div class="kern-description-list-item">
+          <dt class="kern-description-list-item__key">{t("staff_ws.due")}</dt>
+          <dd class="kern-description-list-item__value">
+            {data.due_at ? formatDate(data.due_at) : t("staff_ws.no_due")}
+            {data.overdue && <> <Badge kind="danger">{t("staff_ws.overdue")}</Badge></>}
+          </dd>
+        </div>
+        <div class="kern-description-list-item">
           <dt class="kern-description-list-item__key">{t("staff.assignee")}</dt>
           <dd class="kern-description-list-item__value">
             {mine ? t("staff.assigned_me") : data.assigned_to ? t("staff.assigned_other") : t("staff.unassigned")}
@@ -178,6 +187,15 @@ function StaffDetail({ reference }) {
           <Button variant="secondary" onClick={() => assign(current.user.id)}>{t("staff.take")}</Button>
         )}
       </div>
+      <AssignToColleague
+        key={data.assigned_to ?? "none"}
+        data={data}
+        onAssigned={(updated, person) => {
+          setData(updated);
+          setNotice(person ? t("staff_ws.assigned_to_named", { name: colleagueName(person) }) : t("staff.released"));
+        }}
+      />
+      <DetailShortcuts onAssignToMe={() => (mine ? false : assign(current.user.id))} />
       {(data.warnings || []).map((warning) => (
         <Alert key={warning.field} kind="warning" title={pick(warning)} live={false} />
       ))}
