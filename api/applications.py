@@ -14,10 +14,18 @@ from api.errors import locale
 from api.preconditions import if_match_number
 from api.schemas import TextSchema, UtcDateTime, file_response
 from api.security import login_required, require_user
-from app.applications import attachments, definitions, drafts, lifecycle, replies, submission
+from app.applications import (
+    attachments,
+    definitions,
+    drafts,
+    history,
+    lifecycle,
+    replies,
+    submission,
+)
 from app.applications.references import display
 from app.errors import DomainError, FieldError
-from app.models import Application, ApplicationEvent, Attachment
+from app.models import Application, Attachment
 from app.prepared import PreparedSelect
 
 blp = Blueprint(
@@ -135,6 +143,8 @@ class AttachmentSchema(Schema):
 class EventSchema(Schema):
     at = UtcDateTime()
     kind = fields.String()
+    kind_label = fields.String()
+    what = fields.String(metadata={"description": "What happened, in plain words"})
     from_status = fields.String()
     to_status = fields.String()
     status_label = fields.String()
@@ -296,31 +306,13 @@ def citizen_transition(data: dict[str, Any], application_id: str):
 @login_required
 @blp.response(200, EventSchema(many=True))
 def application_events(application_id: str):
-    """The timeline the citizen sees (internal notes left out)."""
+    """The timeline the citizen sees, each entry in plain words (internal notes left
+    out, documents included)."""
     application = drafts.get_own(require_user(), application_id)
-    definition = definitions.of_application(application)
-    lang = locale()
-    rows = (
-        ApplicationEvent.select()
-        .where((ApplicationEvent.application == application) & ~ApplicationEvent.internal)
-        .order_by(ApplicationEvent.at, ApplicationEvent.id)
-    )
-    rows = list(rows)
-    files = replies.reply_files([e.id for e in rows if e.kind == replies.KIND])
+    # Every entry the citizen sees is public; the flag says nothing to them.
     return [
-        {
-            "at": event.at,
-            "kind": event.kind,
-            "from_status": event.from_status,
-            "to_status": event.to_status,
-            "status_label": lifecycle.status_text(definition, event.to_status, lang)
-            if event.to_status
-            else "",
-            "message": lifecycle.event_message(event, lang),
-            "by": event.actor_role,
-            "files": files.get(event.id, []),
-        }
-        for event in rows
+        {name: value for name, value in entry.items() if name != "internal"}
+        for entry in history.entries(application, "citizen", locale())
     ]
 
 

@@ -103,6 +103,10 @@ class PaymentPolicySchema(Schema):
 class WorkflowStatusSchema(Schema):
     id = _slug(required=True)
     label = fields.Nested(TextSchema, required=True)
+    # What clerks read; the loader fills in the citizen's label where it is absent.
+    staff_label = fields.Nested(TextSchema)
+    # The default message to the citizen for a clerk's change to this status.
+    message = fields.Nested(TextSchema)
     terminal = fields.Boolean()
     decision = fields.String(validate=validate.OneOf(["positive", "negative"]))
 
@@ -112,6 +116,8 @@ class WorkflowTransitionSchema(Schema):
     to = _slug(required=True)
     actor = fields.String(required=True, validate=validate.OneOf(["citizen", "staff", "system"]))
     message_required = fields.Boolean()
+    # false: an internal move the citizen gets no message for.
+    notify = fields.Boolean()
 
 
 class WorkflowSchema(Schema):
@@ -171,6 +177,8 @@ class ServiceDefinitionSchema(Schema):
     fees = fields.Nested(FeesSchema)
     payment = fields.Nested(PaymentPolicySchema, required=True)
     workflow = fields.Nested(WorkflowSchema, required=True)
+    # This service's own default messages per status (they replace the workflow's).
+    messages = fields.Dict(keys=_slug(), values=fields.Nested(TextSchema))
     documents = fields.List(fields.Nested(DefinitionDocumentSchema))
     auto_decision = fields.Nested(AutoDecisionSchema)
     processing = fields.Nested(ProcessingSchema)

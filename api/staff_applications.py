@@ -20,12 +20,12 @@ from api.documented_json import documented
 from api.errors import locale
 from api.schemas import TextSchema, UtcDateTime, file_response, id_field
 from api.security import client_ip, require_user, roles_required
-from app.applications import attachments, deadlines, definitions, lifecycle, queue, replies
+from app.applications import attachments, deadlines, definitions, history, lifecycle, queue, replies
 from app.applications.references import display
 from app.applications.summary import summarise
 from app.db import utcnow
 from app.errors import DomainError
-from app.models import ApplicationEvent, Attachment, Profile
+from app.models import Attachment, Profile
 
 blp = Blueprint(
     "staff_applications", __name__, url_prefix="/api/staff/applications", description="Clerk queues"
@@ -130,8 +130,12 @@ class StaffAttachmentSchema(Schema):
 
 
 class StaffEventSchema(Schema):
+    """One entry of the history, said as a sentence in the clerk's language."""
+
     at = UtcDateTime(required=True)
     kind = fields.String(required=True)
+    kind_label = fields.String(required=True)
+    what = fields.String(required=True, metadata={"description": "What happened, in words"})
     from_status = fields.String(required=True)
     to_status = fields.String(required=True)
     status_label = fields.String(required=True)
@@ -143,12 +147,20 @@ class StaffEventSchema(Schema):
     )
 
 
+class StaffStatusActionSchema(StatusActionSchema):
+    """A status change the clerk may make: whether the citizen hears of it, and the
+    default message, in the citizen's language (sent to them, editable)."""
+
+    notify = fields.Boolean(required=True)
+    message_template = fields.String(required=True)
+
+
 class StaffApplicationSchema(ApplicationSchema):
     """An application as a clerk sees it: with applicant, summary and full history."""
 
     applicant = fields.Nested(ApplicantSchema, required=True)
     summary = fields.List(fields.Nested(SummaryStepSchema), required=True)
-    staff_actions = fields.List(fields.Nested(StatusActionSchema), required=True)
+    staff_actions = fields.List(fields.Nested(StaffStatusActionSchema), required=True)
     attachments = fields.List(fields.Nested(StaffAttachmentSchema), required=True)
     history = fields.List(fields.Nested(StaffEventSchema), required=True)
     assigned_to = fields.Integer(required=True, allow_none=True)
@@ -167,7 +179,7 @@ def _item(application, lang: str, now: datetime | None = None) -> dict[str, Any]
         "service_title": definition.data["title"],
         "area": application.area,
         "status": application.status,
-        "status_label": lifecycle.status_text(definition, application.status, lang),
+        "status_label": lifecycle.staff_status_text(definition, application.status, lang),
         "applicant_name": application.applicant_name,
         "submitted_at": application.submitted_at,
         "assigned_to": application.assigned_to_id,
@@ -182,6 +194,8 @@ def _detail(application) -> dict[str, Any]:
     definition = definitions.of_application(application)
     lang = locale()
     body = application_dict(application)
+    # Clerks read their own status wording.
+    body["status_label"] = lifecycle.staff_status_text(definition, application.status, lang)
     profile = Profile.get_or_none(Profile.user == application.user_id)
     closed = application.user.closed_at is not None
     body["applicant"] = {
@@ -193,7 +207,7 @@ def _detail(application) -> dict[str, Any]:
         "verified": sorted((profile.sources or {}).keys()) if profile else [],
     }
     body["summary"] = summarise(definition, application.answers, lang)
-    body["staff_actions"] = lifecycle.actions(definition, application.status, "staff", lang)
+    body["staff_actions"] = lifecycle.staff_actions(application, definition, lang)
     body["attachments"] = [
         {
             "upload_id": a.id,
@@ -206,28 +220,10 @@ def _detail(application) -> dict[str, Any]:
         for a in Attachment.select().where(Attachment.application == application)
         if replies.part_of_case(a)
     ]
-    events = list(
-        ApplicationEvent.select()
-        .where(ApplicationEvent.application == application)
-        .order_by(ApplicationEvent.at, ApplicationEvent.id)
-    )
     listed = {item["upload_id"]: item for item in body["attachments"]}
-    sent = replies.reply_files([e.id for e in events if e.kind == replies.KIND])
     body["history"] = [
-        {
-            "at": e.at,
-            "kind": e.kind,
-            "from_status": e.from_status,
-            "to_status": e.to_status,
-            "status_label": lifecycle.status_text(definition, e.to_status, lang)
-            if e.to_status
-            else "",
-            "message": e.message,
-            "internal": e.internal,
-            "by": e.actor.email if e.actor else e.actor_role,
-            "files": [listed[a.id] for a in sent.get(e.id, [])],
-        }
-        for e in events
+        {**entry, "files": [listed[a.id] for a in entry["files"] if a.id in listed]}
+        for entry in history.entries(application, "staff", lang)
     ]
     body["assigned_to"] = application.assigned_to_id
     body["due_at"] = application.due_at
@@ -322,7 +318,9 @@ def add_note(data: dict[str, Any], key: str):
 @blp.arguments(TransitionSchema)
 @blp.alt_response(200, schema=StaffApplicationSchema, success=True)
 def transition(data: dict[str, Any], key: str):
-    """Change the status, with a message to the citizen (required where the workflow says)."""
+    """Change the status in one step, with one message to the citizen: the clerk's own,
+    or the definition's default for the new status (a question or a rejection needs the
+    clerk's words). Internal moves (``notify: false``) take no message."""
     user = require_user()
     application = queue.open_for(user, key, client_ip())
     lifecycle.change_status(application, data["to"], user, "staff", data["message"])

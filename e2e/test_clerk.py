@@ -42,7 +42,7 @@ def test_clerk_status_change_reaches_citizen_timeline_and_inbox(phone, desktop):
     expect(clerk.get_by_text("Anträge Ihrer Bereiche (Hundesteuer)")).to_be_visible()
     row = clerk.get_by_role("row").filter(has_text=reference)
     expect(row).to_contain_text("Musterfrau, Erika")
-    expect(row).to_contain_text("Eingereicht")
+    expect(row).to_contain_text("Neu eingegangen")  # the clerks' wording
     assert_accessible(clerk, "staff-queue")
     screenshot(clerk, "staff-queue")
 
@@ -64,12 +64,20 @@ def test_clerk_status_change_reaches_citizen_timeline_and_inbox(phone, desktop):
     clerk.get_by_role("button", name="Mir zuweisen").click()
     expect(clerk.get_by_text("Der Antrag ist Ihnen zugewiesen.")).to_be_visible()
 
-    clerk.get_by_role("radio", name="In Bearbeitung").check()
+    # Taking the case is internal: no message field, the citizen is not notified.
+    clerk.get_by_role("radio", name="In Bearbeitung (ohne Nachricht)").check()
+    expect(
+        clerk.get_by_label("Nachricht an die Antragstellerin oder den Antragsteller")
+    ).to_have_count(0)
     clerk.get_by_role("button", name="Stand ändern").click()
     expect(clerk.get_by_text("Stand geändert: In Bearbeitung.")).to_be_visible()
 
-    # A question needs a message: refused without one, with the field named.
-    clerk.get_by_role("radio", name="Rückfrage an Sie (Nachricht nötig)").check()
+    # A question needs the clerk's words: the template alone is a start, an empty
+    # message is refused with the field named.
+    clerk.get_by_role("radio", name="Rückfrage gestellt (Nachricht nötig)").check()
+    message_field = clerk.get_by_label("Nachricht an die Antragstellerin oder den Antragsteller")
+    expect(message_field).to_have_value(re.compile(r"^Guten Tag,"))
+    message_field.fill("")
     clerk.get_by_role("button", name="Stand ändern").click()
     expect(
         clerk.get_by_role("alert").get_by_role(
@@ -79,14 +87,15 @@ def test_clerk_status_change_reaches_citizen_timeline_and_inbox(phone, desktop):
     assert_accessible(clerk, "staff-detail-error")
     clerk.get_by_label("Nachricht an die Antragstellerin oder den Antragsteller").fill(QUESTION)
     clerk.get_by_role("button", name="Stand ändern").click()
-    expect(clerk.get_by_text("Stand geändert: Rückfrage an Sie.")).to_be_visible()
+    expect(clerk.get_by_text("Stand geändert: Rückfrage gestellt.")).to_be_visible()
 
     clerk.get_by_label("Notiz", exact=True).fill(NOTE)
     clerk.get_by_role("button", name="Notiz speichern").click()
     expect(clerk.get_by_text("Die Notiz ist gespeichert.")).to_be_visible()
     history = clerk.locator(".timeline")
     expect(history).to_contain_text(NOTE)
-    expect(history).to_contain_text("In Bearbeitung → Rückfrage an Sie")
+    expect(history).to_contain_text("Status geändert: In Bearbeitung → Rückfrage gestellt")
+    expect(history).not_to_contain_text("– → –")
     assert_accessible(clerk, "staff-detail")
     screenshot(clerk, "staff-detail")
 

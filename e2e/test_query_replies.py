@@ -31,13 +31,11 @@ def test_citizen_answers_a_query_with_a_file(phone, desktop):
     sign_in(desktop, "clerk.reply@example.org", role="staff", areas=("hundesteuer",))
     clerk = desktop.new_page()
     clerk.goto(f"/sachbearbeitung/{application['reference']}")
-    clerk.get_by_role("radio", name="In Bearbeitung").check()
-    clerk.get_by_role("button", name="Stand ändern").click()
-    expect(clerk.get_by_text("Stand geändert: In Bearbeitung.")).to_be_visible()
-    clerk.get_by_role("radio", name="Rückfrage an Sie (Nachricht nötig)").check()
+    # The clerk asks straight away, in one step.
+    clerk.get_by_role("radio", name="Rückfrage gestellt (Nachricht nötig)").check()
     clerk.get_by_label("Nachricht an die Antragstellerin oder den Antragsteller").fill(QUESTION)
     clerk.get_by_role("button", name="Stand ändern").click()
-    expect(clerk.get_by_text("Stand geändert: Rückfrage an Sie.")).to_be_visible()
+    expect(clerk.get_by_text("Stand geändert: Rückfrage gestellt.")).to_be_visible()
 
     # The citizen sees the question and opens the reply form.
     page = phone.new_page()

@@ -1,8 +1,10 @@
 """Status changes: only along the definition's transition table, each one recorded.
 
-Every change writes a history entry, puts a message in the citizen's inbox (the
-record, whatever happens to push notifications) and emits
-``application.status_changed`` for the push module and others.
+Every change writes a history entry and emits ``application.status_changed`` for the
+push module and others. A change the table announces (every one but ``notify: false``
+rows, such as a clerk taking a case) also puts exactly one message in the citizen's
+inbox: the record, whatever happens to push notifications. A clerk's decision without
+words of their own carries the definition's default message for that status.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from app.db import db, utcnow
 from app.errors import DomainError, FieldError
 from app.i18n import Text, render, translate
 from app.models import Application, ApplicationEvent, User
-from app.service_definitions import ServiceDefinition, workflow
+from app.service_definitions import ServiceDefinition, workflow, workflow_messages
 
 # Statuses of the engine itself, before the definition's workflow starts.
 ENGINE_STATUSES = workflow.ENGINE_STATUSES
@@ -24,6 +26,7 @@ ENGINE_STATUSES = workflow.ENGINE_STATUSES
 # identity). Bounded so that many definition versions cannot grow it without end.
 _LABELS_MAX = 4096
 _labels: dict[tuple[ServiceDefinition, str, str], str] = {}
+_staff_labels: dict[tuple[ServiceDefinition, str, str], str] = {}
 _actions: dict[tuple[ServiceDefinition, str, str, str], tuple[dict[str, object], ...]] = {}
 
 
@@ -43,6 +46,24 @@ def status_text(definition: ServiceDefinition, status: str, locale: str) -> str:
         else:
             label = workflow.status_label(definition, status, locale)
         _remember(_labels, key, label)
+    return label
+
+
+def staff_status_text(definition: ServiceDefinition, status: str, locale: str) -> str:
+    """The label clerks read for a status in ``locale`` ("Wartet auf Zahlung", not the
+    citizen's "Wartet auf Ihre Zahlung"), engine statuses included."""
+    key = (definition, status, locale)
+    label = _staff_labels.get(key)
+    if label is None:
+        if status in ENGINE_STATUSES:
+            label = translate(f"history.staff_status.{status}", locale)
+        else:
+            try:
+                label = workflow.staff_label(definition, status, locale)
+            except KeyError:
+                # A status an older version of the definition had.
+                label = status
+        _remember(_staff_labels, key, label)
     return label
 
 
@@ -72,6 +93,66 @@ def actions(
         _remember(_actions, key, found)
     # Copies: the caller owns what it gets.
     return [dict(action) for action in found]
+
+
+def staff_actions(
+    application: Application, definition: ServiceDefinition, locale: str
+) -> list[dict[str, object]]:
+    """The changes a clerk may make, labelled for clerks in ``locale``, each with whether
+    the citizen hears of it and the default message, in the citizen's language (it is
+    sent to them; the clerk may edit it)."""
+    citizen_locale = application.user.locale
+    found = []
+    for row in workflow.actions(definition, application.status, "staff"):
+        notify = workflow_messages.notifies(row)
+        template = default_message(application, definition, row["to"]) if notify else None
+        found.append(
+            {
+                "to": row["to"],
+                "label": staff_status_text(definition, row["to"], locale),
+                "message_required": bool(row.get("message_required")),
+                "notify": notify,
+                "message_template": template.render(citizen_locale) if template else "",
+            }
+        )
+    return found
+
+
+def _fee(cents: int, locale: str) -> str:
+    euros = f"{cents // 100:,}.{cents % 100:02d}"
+    if locale == "en":
+        return f"€{euros}"
+    # German writes 1.234,50 €.
+    return euros.replace(",", "_").replace(".", ",").replace("_", ".") + " €"
+
+
+def default_message(
+    application: Application, definition: ServiceDefinition, status: str
+) -> Text | None:
+    """The definition's message for a change of ``application`` to ``status``, filled in
+    for every language (rendered in the reader's), or ``None`` if it has none."""
+    texts = workflow_messages.template(definition, status)
+    if not texts:
+        return None
+    filled = {}
+    for lang, text in texts.items():
+        values = {
+            "reference": display(application.reference or ""),
+            "service": definition.data["title"].get(lang) or definition.data["title"]["de"],
+            "fee": _fee(application.fee_cents or 0, lang),
+            "status": workflow.status_label(definition, status, lang),
+        }
+        filled[lang] = workflow_messages.fill(text, values)
+    return Text("history.message", text=filled)
+
+
+def _is_bare_template(
+    application: Application, definition: ServiceDefinition, status: str, message: str | Text
+) -> bool:
+    template = default_message(application, definition, status)
+    if template is None or isinstance(message, Text):
+        return False
+    return message == template.render(application.user.locale).strip()
 
 
 def record_event(
@@ -129,8 +210,10 @@ def _move(
     actor: User | None,
     role: str,
     message: str | Text,
+    notify: bool = True,
 ) -> ApplicationEvent:
-    """Change status if nobody changed it meanwhile; record, notify, announce."""
+    """Change status if nobody changed it meanwhile; record, notify (unless the move is
+    internal), announce."""
     from_status = application.status
     now = utcnow()
     decided = workflow.is_decided(definition, to_status)
@@ -151,7 +234,8 @@ def _move(
     application.status = to_status
     application.revision += 1
     event = record_event(application, "status", actor, role, from_status, to_status, message)
-    _notify(application, definition, to_status, message)
+    if notify:
+        _notify(application, definition, to_status, message)
     events.emit("application.status_changed", application=application, event=event)
     return event
 
@@ -166,16 +250,30 @@ def change_status(
     """Move ``application`` to ``to_status`` as ``role`` (citizen, staff or system).
 
     ``message`` is a person's own words, or a ``Text`` for the system's messages (the
-    citizen reads those in their language).
+    citizen reads those in their language). A clerk's change without a message carries
+    the definition's default message for ``to_status``, if it has one; a change the
+    citizen does not hear of (``notify: false``) takes no message.
     """
     definition = definitions.of_application(application)
     row = workflow.check_transition(definition, application.status, to_status, role)
+    notify = workflow_messages.notifies(row)
     if not isinstance(message, Text):
         message = (message or "").strip()
     if row.get("message_required") and not message:
         raise DomainError("invalid_input", field_errors=[FieldError("message", "message_required")])
+    if message and not notify:
+        raise DomainError("invalid_input", field_errors=[FieldError("message", "message_not_sent")])
+    if row.get("message_required") and _is_bare_template(
+        application, definition, to_status, message
+    ):
+        # A question or a reason the template only leads into: the clerk's words are missing.
+        raise DomainError(
+            "invalid_input", field_errors=[FieldError("message", "message_template_unchanged")]
+        )
+    if not message and notify and role == "staff":
+        message = default_message(application, definition, to_status) or ""
     with db.atomic():
-        return _move(application, definition, to_status, actor, role, message)
+        return _move(application, definition, to_status, actor, role, message, notify)
 
 
 def notify_awaiting_payment(application: Application) -> None:
@@ -227,10 +325,19 @@ def run_auto_decision(application: Application) -> None:
         return
     outcome = decision_rules.get(auto["rule_set"]).decide(application, definition)
     target = auto["status"] if outcome else workflow.handover_status(definition)
-    if workflow.allowed(definition, application.status, target, "system"):
+    row = workflow.transition(definition, application.status, target, "system")
+    if row is not None:
         message = translate(
             "applications.auto.approved" if outcome else "applications.auto.to_clerk",
             application.user.locale,
         )
         with db.atomic():
-            _move(application, definition, target, None, "system", message)
+            _move(
+                application,
+                definition,
+                target,
+                None,
+                "system",
+                message,
+                workflow_messages.notifies(row),
+            )

@@ -8,7 +8,8 @@ Kinds:
 
 * ``decision``: an application reached a status the workflow calls a decision.
 * ``query``: the workflow now waits for the citizen (a question to answer).
-* ``status``: any other status change a clerk or the system made (push only).
+* ``status``: any other status change a clerk or the system made (push only), except
+  internal moves (``notify: false`` in the workflow table).
 * ``document``: a document is ready in the inbox.
 * ``payment_due``: a payment notice with due dates was issued.
 * ``payment_failed``: a payment did not go through (e.g. a returned direct debit).
@@ -33,7 +34,7 @@ from app.models import (
     NoticeInstalment,
     Payment,
 )
-from app.service_definitions import workflow
+from app.service_definitions import workflow, workflow_messages
 
 # A document that arrives within this time after a status message came with that
 # status change (a decision's notice, the receipt after submitting): the status
@@ -75,8 +76,13 @@ def citizen_must_act(definition: Any, status: str) -> bool:
 
 
 def announces_status_change(event: ApplicationEvent) -> bool:
-    """Whether a status change is news to the citizen: not their own step, not submitting."""
-    return event.actor_role != "citizen" and event.from_status not in ("", "draft")
+    """Whether a status change is news to the citizen: not their own step, not submitting,
+    not an internal move the workflow marks ``notify: false`` (a clerk taking a case)."""
+    if event.actor_role == "citizen" or event.from_status in ("", "draft"):
+        return False
+    definition = definitions.of_application(event.application)
+    row = workflow.transition(definition, event.from_status, event.to_status, event.actor_role)
+    return workflow_messages.notifies(row)
 
 
 def status_change_kind(definition: Any, status: str) -> str:

@@ -142,7 +142,10 @@ def _fill_defaults(data: dict[str, Any]) -> None:
             field.setdefault(key, value)
     for status in data["workflow"]["statuses"]:
         status.setdefault("terminal", False)
+        # Clerks read the citizen's wording where the workflow has none of their own.
+        status.setdefault("staff_label", dict(status["label"]))
     for row in data["workflow"]["transitions"]:
         row.setdefault("message_required", False)
+        row.setdefault("notify", True)
     for document in data["documents"]:
         document.setdefault("channel", "inbox")

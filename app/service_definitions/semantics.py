@@ -14,6 +14,7 @@ from app.service_definitions.conditions import GROUP_OPERATORS, LEAF_OPERATORS
 from app.service_definitions.field_types import FIELD_TYPES, PREFILL_TYPES, Problem
 from app.service_definitions.field_types.base import message_problems
 from app.service_definitions.model import FieldInfo, iter_fields
+from app.service_definitions.workflow_messages import check as _check_messages
 
 
 def check(data: dict[str, Any]) -> list[Problem]:
@@ -25,6 +26,7 @@ def check(data: dict[str, Any]) -> list[Problem]:
     problems += _check_fees(data, fields)
     problems += _check_payment(data)
     problems += _check_workflow(data)
+    problems += _check_messages(data)
     problems += _check_documents(data)
     problems += _check_auto_decision(data)
     problems += _check_warnings(data, fields)

@@ -74,6 +74,13 @@ def status_label(definition: ServiceDefinition, status: str, locale: str) -> str
     return label.get(locale) or label["de"]
 
 
+def staff_label(definition: ServiceDefinition, status: str, locale: str) -> str:
+    """The status's label for clerks in ``locale`` (the citizen's label if it has none)."""
+    spec = _status(definition, status)
+    label = spec.get("staff_label") or spec["label"]
+    return label.get(locale) or label["de"]
+
+
 def decision_of(definition: ServiceDefinition, status: str) -> str | None:
     """``positive`` or ``negative`` if ``status`` is a decision, else ``None``."""
     if status in ENGINE_STATUSES:
@@ -115,7 +122,8 @@ def actions(definition: ServiceDefinition, status: str, actor: str) -> list[dict
 def transition(
     definition: ServiceDefinition, from_status: str, to_status: str, actor: str
 ) -> dict[str, Any] | None:
-    """The table row permitting the change (with ``message_required``), or ``None``."""
+    """The table row permitting the change (with ``message_required`` and ``notify``),
+    or ``None``."""
     if from_status in ENGINE_STATUSES:
         return None
     for row in definition.data["workflow"]["transitions"]:

@@ -172,7 +172,7 @@ def test_export_then_deletion_keeps_only_filed_applications(signed_in, app):
     assert detail["applicant"]["email"] is None
     moved = clerk.post(
         f"/api/staff/applications/{application['reference']}/transitions",
-        json={"to": "in_review", "message": "Wir prüfen Ihren Antrag."},
+        json={"to": "info_requested", "message": "Bitte senden Sie uns den Nachweis."},
     )
     assert moved.status_code == 200, moved.get_json()
     with db.connection_context():

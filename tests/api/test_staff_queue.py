@@ -56,7 +56,12 @@ def test_detail_is_audited_and_notes_stay_internal(signed_in):
     ref = application["reference"]
     detail = clerk.get(f"/api/staff/applications/{ref}").get_json()
     assert detail["applicant"]["email"] == "cit@example.org"
-    assert detail["summary"] and {a["to"] for a in detail["staff_actions"]} == {"in_review"}
+    assert detail["summary"] and [a["to"] for a in detail["staff_actions"]] == [
+        "approved",
+        "rejected",
+        "info_requested",
+        "in_review",
+    ]
     with db.connection_context():
         views = AuditEvent.select().where(AuditEvent.action == "personal_data_viewed")
         assert views.count() == 1 and views.get().subject_id == application["id"]
@@ -98,9 +103,11 @@ def test_queue_items_and_history_carry_labels_and_iso_times(signed_in):
     citizen = signed_in("labels@example.org")
     ref = submitted(citizen, "waste_bins")["reference"]
     item = clerk.get("/api/staff/applications").get_json()["items"][0]
-    assert item["status_label"] == "Eingereicht" and item["service_title"]["de"]
+    # Clerks read their own wording: "Neu eingegangen", not the citizen's "Eingereicht".
+    assert item["status_label"] == "Neu eingegangen" and item["service_title"]["de"]
     detail = clerk.get(f"/api/staff/applications/{ref}").get_json()
     assert detail["submitted_at"].endswith("Z") and "T" in detail["submitted_at"]
+    assert detail["status_label"] == "Neu eingegangen"
     assert [h["status_label"] for h in detail["history"] if h["kind"] == "status"] == [
-        "Eingereicht"
+        "Neu eingegangen"
     ]

@@ -34,12 +34,19 @@ def test_actions_follow_actor_and_language_and_belong_to_the_caller() -> None:
     first = parse_definition(sample_data())
     second = _relabelled(first, "in_review", "Wird geprüft", "Being checked")
     for _ in range(2):
-        staff_en = lifecycle.actions(first, "submitted", "staff", "en")
-        assert staff_en == [{"to": "in_review", "label": "In review", "message_required": False}]
-        assert lifecycle.actions(first, "submitted", "staff", "de")[0]["label"] == "In Bearbeitung"
-        assert lifecycle.actions(second, "submitted", "staff", "en")[0]["label"] == "Being checked"
+        citizen_en = lifecycle.actions(first, "info_requested", "citizen", "en")
+        assert citizen_en == [
+            {"to": "in_review", "label": "In review", "message_required": False},
+            {"to": "withdrawn", "label": "Withdrawn", "message_required": False},
+        ]
+        assert lifecycle.actions(first, "info_requested", "citizen", "de")[0]["label"] == (
+            "In Bearbeitung"
+        )
+        assert lifecycle.actions(second, "info_requested", "citizen", "en")[0]["label"] == (
+            "Being checked"
+        )
         assert all(
             a["to"] != "in_review" for a in lifecycle.actions(first, "submitted", "citizen", "en")
         )
-        staff_en[0]["label"] = "changed by the caller"
-        staff_en.append({"to": "nowhere"})
+        citizen_en[0]["label"] = "changed by the caller"
+        citizen_en.append({"to": "nowhere"})

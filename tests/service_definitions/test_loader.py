@@ -416,7 +416,7 @@ INVALID_CASES = [
     ),
     pytest.param(
         _transition_to_unknown,
-        "workflow.transitions[11].to",
+        "workflow.transitions[16].to",
         "unknown status 'archived'",
         id="transition-unknown-status",
     ),
@@ -440,14 +440,14 @@ INVALID_CASES = [
     ),
     pytest.param(
         _terminal_with_exit,
-        "workflow.transitions[11].from",
+        "workflow.transitions[16].from",
         "'rejected' is terminal",
         id="terminal-with-exit",
     ),
     pytest.param(
         _duplicate_transition,
-        "workflow.transitions[11]",
-        "duplicate transition submitted → in_review (staff)",
+        "workflow.transitions[16]",
+        "duplicate transition submitted → approved (staff)",
         id="duplicate-transition",
     ),
     pytest.param(
@@ -489,7 +489,7 @@ INVALID_CASES = [
         lambda d: _workflow(d)["transitions"].append(
             {"from": "in_review", "to": "in_review", "actor": "staff"}
         ),
-        "workflow.transitions[11]",
+        "workflow.transitions[16]",
         "transition from 'in_review' to itself",
         id="self-transition",
     ),

@@ -16,6 +16,12 @@ from app.service_definitions.workflow import TransitionNotAllowed
         ("info_requested", "in_review", "citizen", True),
         ("info_requested", "in_review", "staff", True),
         ("in_review", "approved", "staff", True),
+        # a clerk decides in one step from every open status
+        ("submitted", "approved", "staff", True),
+        ("submitted", "rejected", "staff", True),
+        ("submitted", "info_requested", "staff", True),
+        ("info_requested", "approved", "staff", True),
+        ("info_requested", "rejected", "staff", True),
         ("in_review", "rejected", "staff", True),
         ("approved", "completed", "staff", True),
         ("approved", "completed", "system", True),
@@ -25,7 +31,6 @@ from app.service_definitions.workflow import TransitionNotAllowed
         # denied
         ("submitted", "in_review", "citizen", False),
         ("in_review", "approved", "citizen", False),
-        ("submitted", "approved", "staff", False),
         ("submitted", "approved", "system", False),
         ("approved", "withdrawn", "citizen", False),
         ("in_review", "withdrawn", "staff", False),
@@ -53,12 +58,17 @@ def test_automatic_decision_is_a_system_transition(builtin):
 def test_next_statuses(builtin):
     definition = builtin["waste_bins"]
     assert workflow.next_statuses(definition, "in_review", "staff") == [
-        "info_requested",
         "approved",
         "rejected",
+        "info_requested",
     ]
     assert workflow.next_statuses(definition, "in_review", "citizen") == ["withdrawn"]
-    assert workflow.next_statuses(definition, "info_requested") == ["in_review", "withdrawn"]
+    assert workflow.next_statuses(definition, "info_requested") == [
+        "approved",
+        "rejected",
+        "in_review",
+        "withdrawn",
+    ]
     assert workflow.next_statuses(definition, "completed") == []
     assert workflow.next_statuses(definition, "nonsense") == []
 

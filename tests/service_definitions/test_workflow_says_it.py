@@ -63,9 +63,9 @@ def test_open_statuses_are_the_engine_statuses_and_the_non_terminal_ones(builtin
 def test_one_function_answers_the_allowed_actions(builtin):
     definition = builtin["dog_tax_registration"]
     assert [row["to"] for row in workflow.actions(definition, "in_review", "staff")] == [
-        "info_requested",
         "approved",
         "rejected",
+        "info_requested",
     ]
     assert [row["to"] for row in workflow.actions(definition, "in_review", "citizen")] == [
         "withdrawn"

@@ -1,4 +1,5 @@
-// The history of an application, oldest first, as an ordered list.
+// The history of an application, oldest first, as an ordered list: each entry in plain
+// words from the server ("Neuer Stand: Genehmigt", "Zahlung eingegangen").
 import { formatDateTime, t } from "../lib/i18n.js";
 
 const BY = { citizen: "timeline.by_citizen", staff: "timeline.by_staff", system: "timeline.by_system" };
@@ -15,7 +16,7 @@ export function Timeline({ events, fileHref }) {
             {BY[event.by] && ` · ${t(BY[event.by])}`}
           </p>
           <p class="kern-body timeline__what">
-            <strong>{event.kind === "submitted" ? t("timeline.submitted") : event.kind === "reply" ? t("timeline.reply") : event.status_label || event.kind}</strong>
+            <strong>{event.what || (event.kind === "submitted" ? t("timeline.submitted") : event.kind === "reply" ? t("timeline.reply") : event.status_label)}</strong>
           </p>
           {event.message && <p class="kern-body timeline__message">{event.message}</p>}
           {event.files?.length > 0 && (

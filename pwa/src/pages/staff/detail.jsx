@@ -1,5 +1,6 @@
-// One application for a clerk: applicant, answers, attachments, history with internal
-// notes, assignment, status change with a message to the citizen, and notes.
+// One application for a clerk: applicant, answers, attachments, history in sentences
+// with internal notes, assignment, a decision in one step with the service's default
+// message to the citizen (editable), and notes.
 import { useEffect, useState } from "preact/hooks";
 import { FeeStatement } from "../../components/fee-info.jsx";
 import { Alert, Badge, Button, ErrorSummary, TextField, fieldErrors } from "../../components/forms.jsx";
@@ -9,13 +10,14 @@ import { StatusBadge } from "../../components/status-badge.jsx";
 import { LoadError } from "../../components/status.jsx";
 import { useAction } from "../../hooks/use-action.js";
 import { api, session } from "../../lib/api.js";
-import { loadDefinition } from "../../lib/catalogue.js";
 import { formatDate, formatDateTime, pick, t } from "../../lib/i18n.js";
 import { Link } from "../../lib/router.jsx";
 import { useSignal } from "../../lib/signal.js";
 import { PermitSection } from "./permit-block.jsx";
 import { AssignToColleague, colleagueName } from "./assign.jsx";
 import { DetailShortcuts } from "./detail-shortcuts.jsx";
+// Registers the staff catalogue (status and decision texts).
+import "./status-labels.js";
 
 // Who acted, when the history has a role rather than a person's address.
 const ACTOR = { citizen: "staff.by_applicant", staff: "staff.by_staff", system: "timeline.by_system" };
@@ -38,6 +40,12 @@ function StatusChange({ data, onChanged }) {
       caught.fieldErrors?.length ? { message: null, fieldErrors: caught.fieldErrors.map((e) => ({ ...e, field: e.field === "message" ? "status-message" : "status-to" })) } : caught,
   });
   const action = data.staff_actions.find((a) => a.to === to);
+  const silent = action?.notify === false;
+  const choose = (option) => {
+    // The chosen step's default message, unless the clerk has written words of their own.
+    if (!message.trim() || message === action?.message_template) setMessage(option.message_template || "");
+    setTo(option.to);
+  };
   const submit = async (event) => {
     event.preventDefault();
     setAttempt(attempt + 1);
@@ -45,7 +53,8 @@ function StatusChange({ data, onChanged }) {
     if (action?.message_required && !message.trim())
       return setError({ message: null, fieldErrors: [{ field: "status-message", message: t("staff.message_required") }] });
     return run(async () => {
-      onChanged(await api("POST", `/api/staff/applications/${data.reference}/transitions`, { to, message }), action.label);
+      const updated = await api("POST", `/api/staff/applications/${data.reference}/transitions`, { to, message: silent ? "" : message });
+      onChanged(updated, action.label, !silent);
       setTo("");
       setMessage("");
     });
@@ -62,25 +71,30 @@ function StatusChange({ data, onChanged }) {
         <div class="kern-fieldset__body">
           {data.staff_actions.map((option, index) => (
             <div class="kern-form-check" key={option.to}>
-              <input class="kern-form-check__radio" type="radio" name="status-to" id={index === 0 ? "status-to" : `status-to-${option.to}`} checked={to === option.to} onChange={() => setTo(option.to)} />
+              <input class="kern-form-check__radio" type="radio" name="status-to" id={index === 0 ? "status-to" : `status-to-${option.to}`} checked={to === option.to} onChange={() => choose(option)} />
               <label class="kern-label" for={index === 0 ? "status-to" : `status-to-${option.to}`}>
                 {option.label}
                 {option.message_required && ` ${t("staff.needs_message")}`}
+                {option.notify === false && ` ${t("staff_decision.silent")}`}
               </label>
             </div>
           ))}
         </div>
       </fieldset>
-      <TextField
-        id="status-message"
-        label={t("staff.message_label")}
-        hint={t("staff.message_hint")}
-        value={message}
-        error={errors["status-message"]}
-        onInput={setMessage}
-        multiline
-        maxLength={4000}
-      />
+      {silent ? (
+        <p class="kern-body" id="status-silent">{t("staff_decision.silent_hint")}</p>
+      ) : (
+        <TextField
+          id="status-message"
+          label={t("staff.message_label")}
+          hint={action?.message_template ? t("staff_decision.template_hint") : t("staff.message_hint")}
+          value={message}
+          error={errors["status-message"]}
+          onInput={setMessage}
+          multiline
+          maxLength={4000}
+        />
+      )}
       <div class="kern-btn-wrapper">
         <Button type="submit">{t("staff.change_status")}</Button>
       </div>
@@ -114,14 +128,9 @@ function StaffDetail({ reference }) {
   const [data, setData] = useState(null);
   const [error, setError] = useState(null);
   const [notice, setNotice] = useState(null);
-  const [workflow, setWorkflow] = useState(null);
   useEffect(() => {
     api("GET", `/api/staff/applications/${encodeURIComponent(reference)}`).then(setData, setError);
   }, [reference]);
-  useEffect(() => {
-    if (data?.service_id) loadDefinition(data.service_id, data.service_version).then((d) => setWorkflow(d.workflow), () => {});
-  }, [data?.service_id]);
-  const label = (status) => pick(workflow?.statuses?.find((s) => s.id === status)?.label) || (status ? t(`status.${status}`) : "–");
   if (error) return <Page title={t("staff.detail_title")}><LoadError error={error} /></Page>;
   if (!data) return <Page title={t("staff.detail_title")}><Loading /></Page>;
   const assign = async (assigneeId) => {
@@ -233,12 +242,12 @@ function StaffDetail({ reference }) {
       )}
       {data.service_id === "resident_parking" && <PermitSection applicationId={data.id} />}
       <section class="kern-stack" aria-labelledby="status-heading">
-        <h2 class="kern-heading-medium" id="status-heading">{t("staff.status_heading")}</h2>
+        <h2 class="kern-heading-medium" id="status-heading">{t("staff_decision.heading")}</h2>
         <StatusChange
           data={data}
-          onChanged={(updated, label) => {
+          onChanged={(updated, label, told) => {
             setData(updated);
-            setNotice(t("staff.status_changed", { status: label }));
+            setNotice(t(told ? "staff.status_changed" : "staff_decision.changed_silent", { status: label }));
           }}
         />
       </section>
@@ -261,17 +270,7 @@ function StaffDetail({ reference }) {
                 {formatDateTime(event.at)} · {ACTOR[event.by] ? t(ACTOR[event.by]) : event.by}
               </p>
               <p class="kern-body">
-                <strong>
-                  {event.kind === "reply"
-                    ? t("staff_reply.history")
-                    : event.kind === "note"
-                    ? t("staff.internal_note")
-                    : event.kind === "assigned"
-                      ? t("staff.assignment")
-                      : event.kind === "submitted"
-                        ? t("timeline.submitted")
-                        : `${label(event.from_status)} → ${label(event.to_status)}`}
-                </strong>
+                <strong>{event.what}</strong>
               </p>
               {event.message && <p class="kern-body preserve-lines">{event.message}</p>}
               {event.files?.length > 0 && (
