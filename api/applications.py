@@ -14,7 +14,14 @@ from api.errors import locale
 from api.preconditions import if_match_number
 from api.schemas import TextSchema, UtcDateTime, file_response
 from api.security import login_required, require_user
-from app.applications import attachments, definitions, drafts, lifecycle, submission
+from app.applications import (
+    attachments,
+    definitions,
+    drafts,
+    lifecycle,
+    result_links,
+    submission,
+)
 from app.applications.references import display
 from app.errors import DomainError, FieldError
 from app.models import Application, ApplicationEvent, Attachment
@@ -84,6 +91,11 @@ class StatusActionSchema(Schema):
     message_required = fields.Boolean(required=True)
 
 
+class ResultLinkSchema(Schema):
+    path = fields.String(metadata={"description": "the page in the PWA"})
+    label = fields.String(metadata={"description": "the message key of the link's text"})
+
+
 class ApplicationSchema(Schema):
     id = fields.String()
     reference = fields.String(allow_none=True)
@@ -102,6 +114,10 @@ class ApplicationSchema(Schema):
     warnings = fields.List(fields.Nested(WarningTextSchema))
     issues = fields.List(fields.Nested(IssueSchema))
     citizen_actions = fields.List(fields.Nested(StatusActionSchema))
+    result_link = fields.Nested(
+        ResultLinkSchema,
+        metadata={"description": "where the citizen finds what the application produced"},
+    )
     created_at = UtcDateTime()
     updated_at = UtcDateTime()
     submitted_at = UtcDateTime(allow_none=True)
@@ -161,6 +177,7 @@ def application_dict(application: Application, issues: list | None = None) -> di
         "warnings": application.warnings,
         "issues": drafts.issues_for(issues or [], lang),
         "citizen_actions": actions,
+        "result_link": result_links.result_link(application).to_dict(),
         "created_at": application.created_at,
         "updated_at": application.updated_at,
         "submitted_at": application.submitted_at,

@@ -119,4 +119,6 @@ def test_a_notice_issued_with_a_decision_joins_the_application_thread(signed_in)
     thread = api.get(f"/api/inbox/threads/{case['id']}").get_json()
     kinds = [message["kind"] for message in thread["messages"]]
     assert "notice" in kinds and "receipt" in kinds
+    names = [m["document"]["download_name"] for m in thread["messages"] if m["document"]]
+    assert any(name.startswith("Steuerbescheid Hundesteuer ") for name in names), names
     assert all(t["application_id"] == case["id"] for t in _threads(api))
