@@ -12,6 +12,8 @@ Kinds:
 * ``document``: a document is ready in the inbox.
 * ``payment_due``: a payment notice with due dates was issued.
 * ``payment_failed``: a payment did not go through (e.g. a returned direct debit).
+* ``instalment_due``: an instalment the citizen pays themselves is due soon
+  (``app.notifications.instalment_reminders``).
 """
 
 from __future__ import annotations
@@ -171,5 +173,20 @@ def for_failed_payment(payment: Payment) -> CitizenNotice | None:
         user_id=payment.user_id,
         reference=reference,
         path=path,
+        service={},
+    )
+
+
+def for_instalment_due(instalment: NoticeInstalment) -> CitizenNotice | None:
+    """The reminder that an instalment is due soon, leading to its notice."""
+    notice = instalment.notice
+    if notice.user_id is None:
+        return None
+    return CitizenNotice(
+        kind="instalment_due",
+        key=f"instalment_due:{instalment.id}",
+        user_id=notice.user_id,
+        reference=notice.kassenzeichen,
+        path=links.notice_page(notice.public_id),
         service={},
     )
