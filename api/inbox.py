@@ -20,6 +20,7 @@ from app.applications.document_titles import download_name, title_in
 from app.applications.documents import document_bytes
 from app.applications.references import display
 from app.errors import DomainError
+from app.i18n import LOCALES
 from app.models import Application, Document
 
 blp = Blueprint("inbox", __name__, url_prefix="/api", description="Inbox and documents")
@@ -56,6 +57,13 @@ class InboxMessageSchema(Schema):
     document = fields.Nested(DocumentSchema, allow_none=True)
     created_at = UtcDateTime()
     read = fields.Boolean()
+
+
+class DownloadQuerySchema(Schema):
+    lang = fields.String(
+        validate=validate.OneOf(LOCALES),
+        metadata={"description": "the language of the file name (else Accept-Language)"},
+    )
 
 
 class ThreadQuerySchema(Schema):
@@ -236,8 +244,9 @@ def mark_read(message_id: int):
 
 @blp.route("/documents/<string:document_id>", methods=["GET"])
 @login_required
+@blp.arguments(DownloadQuerySchema, location="query")
 @file_response(blp, ["application/pdf"], "The document")
-def download(document_id: str):
+def download(query: dict[str, Any], document_id: str):
     """Download one of the citizen's own documents."""
     document = Document.get_or_none(
         (Document.id == document_id) & (Document.user == require_user())
@@ -245,7 +254,9 @@ def download(document_id: str):
     if document is None:
         raise DomainError("not_found", kind="not_found")
     response = current_app.response_class(document_bytes(document), mimetype=document.content_type)
-    response.headers["Content-Disposition"] = content_disposition(download_name(document, locale()))
+    response.headers["Content-Disposition"] = content_disposition(
+        download_name(document, query.get("lang") or locale())
+    )
     response.headers["Cache-Control"] = "private, no-store"
     return response
 

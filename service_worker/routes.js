@@ -30,6 +30,8 @@ const PERSONAL = [
   /^\/api\/applications\/[^/]+\/events$/,
   /^\/api\/inbox$/,
   /^\/api\/inbox\/unread$/,
+  /^\/api\/inbox\/threads$/,
+  /^\/api\/inbox\/threads\/[^/]+$/,
   /^\/api\/notices$/,
   /^\/api\/payments$/,
 ];

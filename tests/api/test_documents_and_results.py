@@ -62,6 +62,10 @@ def test_names_follow_the_readers_language(signed_in):
     assert receipt["download_name"] == f"Acknowledgement Waste bins {day}.pdf"
     readable, _ = _names(api.get(f"/api/documents/{receipt['id']}", headers=english))
     assert readable == receipt["download_name"]
+    # The PWA names the language it shows, whatever the browser's own setting.
+    chosen, _ = _names(api.get(f"/api/documents/{receipt['id']}?lang=en"))
+    assert chosen == receipt["download_name"]
+    assert api.get(f"/api/documents/{receipt['id']}?lang=fr").status_code == 422
 
 
 def test_payment_receipt_named_for_the_service_and_filed_once(signed_in):
