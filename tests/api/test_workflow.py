@@ -55,7 +55,10 @@ def test_clerk_moves_application_and_citizen_sees_each_step(signed_in, clerk, an
     assert "Bitte senden Sie den Impfpass." in [e["message"] for e in timeline]
     subjects = [m["subject"] for m in citizen.get("/api/inbox").get_json()]
     assert sum("Antrag" in s for s in subjects) >= 5
-    assert citizen.get("/api/inbox/unread").get_json()["unread"] == len(subjects)
+    # Every message is about the one application: one unread thread for the badge.
+    assert citizen.get("/api/inbox/unread").get_json()["unread"] == 1
+    (thread,) = citizen.get("/api/inbox/threads").get_json()
+    assert thread["count"] == len(subjects) and thread["unread"]
     assert [a[2] for a in announced] == [
         "submitted",
         "in_review",
