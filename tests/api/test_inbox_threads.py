@@ -122,3 +122,23 @@ def test_a_notice_issued_with_a_decision_joins_the_application_thread(signed_in)
     names = [m["document"]["download_name"] for m in thread["messages"] if m["document"]]
     assert any(name.startswith("Steuerbescheid Hundesteuer ") for name in names), names
     assert all(t["application_id"] == case["id"] for t in _threads(api))
+
+
+def test_a_direct_debit_announcement_joins_the_application_thread(signed_in):
+    from tests.parking.support import apply
+
+    api = signed_in("lastschrift-fall@example.org")
+    case = apply(api)
+    started = api.post(
+        "/api/payments",
+        json={"subject_type": "application", "subject_id": case["id"], "provider": "sepa"},
+    ).get_json()
+    assert started["action"]["type"] == "sepa_mandate", started
+    given = api.post(
+        started["action"]["url"],
+        json={"consent": True, "account_holder": "Erika", "iban": "DE89370400440532013000"},
+    )
+    assert given.status_code == 200, given.get_json()
+    thread = api.get(f"/api/inbox/threads/{case['id']}").get_json()
+    assert "Ankündigung einer Lastschrift" in [m["subject"] for m in thread["messages"]]
+    assert [t["application_id"] for t in _threads(api)] == [case["id"]]
