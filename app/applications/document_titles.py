@@ -38,7 +38,8 @@ def title_in(document: Document, locale: str) -> str:
 
 # Characters no file system or browser keeps in a file name.
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
-_DATE_FORMATS = {"de": "%d.%m.%Y", "en": "%Y-%m-%d"}
+# English days in the order the portal writes them (05/12/2026), with a file name's dashes.
+_DATE_FORMATS = {"de": "%d.%m.%Y", "en": "%d-%m-%Y"}
 NAME_LIMIT = 120
 
 

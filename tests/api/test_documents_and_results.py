@@ -58,7 +58,7 @@ def test_names_follow_the_readers_language(signed_in):
     receipt = _document_of(api, "receipt", english)
     from app.db import utcnow
 
-    day = local_time(utcnow()).strftime("%Y-%m-%d")
+    day = local_time(utcnow()).strftime("%d-%m-%Y")
     assert receipt["download_name"] == f"Acknowledgement Waste bins {day}.pdf"
     readable, _ = _names(api.get(f"/api/documents/{receipt['id']}", headers=english))
     assert readable == receipt["download_name"]
