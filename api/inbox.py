@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
-from urllib.parse import quote
 
 from flask import current_app
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from api.documented_json import documented
+from api.downloads import content_disposition
 from api.errors import locale
 from api.schemas import TextSchema, UtcDateTime, file_response, id_field
 from api.security import login_required, require_user
@@ -259,20 +258,3 @@ def download(query: dict[str, Any], document_id: str):
     )
     response.headers["Cache-Control"] = "private, no-store"
     return response
-
-
-def _ascii_fallback(name: str) -> str:
-    """``name`` for clients that read only ``filename`` (RFC 6266): umlauts spelled out."""
-    spelled = name.translate(
-        str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
-    )
-    plain = unicodedata.normalize("NFKD", spelled).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r'["\\\x00-\x1f\x7f]', "", plain) or "document"
-
-
-def content_disposition(name: str) -> str:
-    """An attachment header that names the file ``name`` (RFC 6266 with RFC 5987
-    ``filename*`` for umlauts, and a plain ``filename`` for old clients)."""
-    return (
-        f"attachment; filename=\"{_ascii_fallback(name)}\"; filename*=UTF-8''{quote(name, safe='')}"
-    )

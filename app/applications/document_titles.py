@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 
+from peewee import JOIN
+
 from app.applications import definitions
 from app.applications.receipts import local_time
 from app.db import utcnow
 from app.i18n import catalogue, translate
-from app.models import Document
+from app.models import Application, Document, Payment, ServiceDefinitionRecord
 
 
 def _from_definition(document: Document, locale: str) -> str | None:
@@ -76,3 +78,21 @@ def download_name(document: Document, locale: str) -> str:
 
 
 _EXTENSIONS = {"application/pdf": ".pdf", "image/png": ".png", "image/svg+xml": ".svg"}
+
+
+def payment_receipt_name(payment: Payment, locale: str) -> str:
+    """The file name of a payment's receipt: the filed document's (which names the
+    service, e.g. ``Zahlungsbeleg Bewohnerparkausweis 05.12.2026.pdf``), else the kind
+    and the day of the payment."""
+    filed = (
+        Document.select(Document, Application, *definitions.KEY_COLUMNS)
+        .join(Application, JOIN.LEFT_OUTER)
+        .join(ServiceDefinitionRecord, JOIN.LEFT_OUTER)
+        .where((Document.payment == payment.id) & (Document.kind == "payment_receipt"))
+        .first()
+    )
+    if filed is not None:
+        return download_name(filed, locale)
+    kind = translate("document_names.kind.payment_receipt", locale)
+    stamp = local_time(payment.succeeded_at or payment.updated_at or utcnow())
+    return f"{kind} {stamp.strftime(_DATE_FORMATS.get(locale, _DATE_FORMATS['de']))}.pdf"

@@ -28,7 +28,6 @@ def _today_de() -> str:
 
 def _names(response) -> tuple[str, str]:
     header = response.headers["Content-Disposition"]
-    assert header.startswith("attachment;")
     return unquote(_STAR.search(header).group(1)), _PLAIN.search(header).group(1)
 
 
@@ -45,6 +44,7 @@ def test_receipt_download_is_named_for_people_with_umlauts_encoded(signed_in):
     assert receipt["download_name"] == expected
     response = api.get(f"/api/documents/{receipt['id']}")
     assert response.status_code == 200
+    assert response.headers["Content-Disposition"].startswith("attachment;")
     readable, fallback = _names(response)
     assert readable == expected
     assert fallback == f"Eingangsbestaetigung Hundesteuer {_today_de()}.pdf"
@@ -74,6 +74,10 @@ def test_payment_receipt_named_for_the_service_and_filed_once(signed_in):
     payment, _back = pay(citizen, application["id"])
     receipt = _document_of(citizen, "payment_receipt")
     assert receipt["download_name"] == f"Zahlungsbeleg Personenstandsurkunde {_today_de()}.pdf"
+    # The payments page's receipt link offers the same name.
+    shown = citizen.get(f"/api/payments/{payment['id']}/receipt")
+    assert shown.status_code == 200 and shown.headers["Content-Disposition"].startswith("inline;")
+    assert _names(shown)[0] == receipt["download_name"]
     with db.connection_context():
         stored = Payment.get(Payment.public_id == payment["id"])
         # The provider reports the payment again (return, poller, webhook) ...
