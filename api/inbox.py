@@ -230,6 +230,17 @@ def unread():
     return {"unread": inbox.unread_count(require_user())}
 
 
+@blp.route("/inbox/<int:message_id>", methods=["GET"])
+@login_required
+@blp.response(200, InboxMessageSchema)
+def show_message(message_id: int):
+    """One of the user's messages (a notification's link leads to its thread)."""
+    message = inbox.own_message(require_user(), message_id)
+    if message is None:
+        raise DomainError("not_found", kind="not_found")
+    return _message(message)
+
+
 @blp.route("/inbox/<int:message_id>/read", methods=["POST"])
 @login_required
 @blp.response(200, InboxMessageSchema)

@@ -89,3 +89,9 @@ def test_one_thread_per_application_and_the_way_to_the_pass(phone):
     expect(other.get_by_text("Neu", exact=True)).to_have_count(1)
     assert phone.request.get("/api/inbox/unread").json() == {"unread": 1}
     assert bins["id"] in other.get_by_role("link").get_attribute("href")
+
+    # A notification's link to one message opens the thread that holds it.
+    [message, *_] = phone.request.get(f"/api/inbox/threads/{bins['id']}").json()["messages"]
+    page.goto(f"/postfach/{message['id']}")
+    expect(page).to_have_url(re.compile(f"/postfach/verlauf/{bins['id']}$"))
+    expect(page.get_by_role("heading", level=1, name=re.compile("Abfallbehälter"))).to_be_visible()

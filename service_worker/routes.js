@@ -32,6 +32,7 @@ const PERSONAL = [
   /^\/api\/inbox\/unread$/,
   /^\/api\/inbox\/threads$/,
   /^\/api\/inbox\/threads\/[^/]+$/,
+  /^\/api\/inbox\/\d+$/,
   /^\/api\/notices$/,
   /^\/api\/payments$/,
 ];

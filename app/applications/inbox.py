@@ -137,6 +137,16 @@ def list_messages(
     )
 
 
+def own_message(user: User, message_id: int) -> InboxMessage | None:
+    """One of the user's own messages with its document; someone else's is not found."""
+    return (
+        InboxMessage.select(InboxMessage, Document)
+        .join(Document, JOIN.LEFT_OUTER)
+        .where((InboxMessage.id == message_id) & (InboxMessage.user == user))
+        .first()
+    )
+
+
 def mark_read(user: User, message_id: int) -> InboxMessage | None:
     """Mark one of the user's own messages as read; someone else's is not found."""
     message = InboxMessage.get_or_none(

@@ -142,3 +142,14 @@ def test_a_direct_debit_announcement_joins_the_application_thread(signed_in):
     thread = api.get(f"/api/inbox/threads/{case['id']}").get_json()
     assert "Ankündigung einer Lastschrift" in [m["subject"] for m in thread["messages"]]
     assert [t["application_id"] for t in _threads(api)] == [case["id"]]
+
+
+def test_a_message_named_by_a_notification_leads_to_its_thread(signed_in):
+    owner = signed_in("hinweis@example.org")
+    stranger = signed_in("hinweis-fremd@example.org")
+    case = submitted(owner, "waste_bins")
+    (first, *_rest) = owner.get(f"/api/inbox/threads/{case['id']}").get_json()["messages"]
+    shown = owner.get(f"/api/inbox/{first['id']}")
+    assert shown.status_code == 200 and shown.get_json()["thread"] == case["id"]
+    assert stranger.get(f"/api/inbox/{first['id']}").status_code == 404
+    assert owner.get("/api/inbox/999999999").status_code == 404

@@ -104,12 +104,12 @@ export function InboxMessagePage({ messageId }) {
 }
 
 function InboxMessage({ messageId }) {
-  const { data, error } = useResource("/api/inbox");
-  const message = data?.find((item) => item.id === messageId);
+  const { data: message, error } = useResource(Number.isInteger(messageId) && messageId > 0 ? `/api/inbox/${messageId}` : null);
   useEffect(() => {
     if (message) navigate(threadPath(message.thread), { replace: true });
   }, [message?.id]);
-  if (!data || message) return <Page title={t("inbox.title")}>{error ? <LoadError error={error} /> : <Loading />}</Page>;
+  const missing = !Number.isInteger(messageId) || messageId <= 0 || error?.status === 404;
+  if (!missing) return <Page title={t("inbox.title")}>{error ? <LoadError error={error} /> : <Loading />}</Page>;
   return (
     <Page title={t("not_found.title")}>
       <p class="kern-body">{t("inbox.not_found")}</p>
