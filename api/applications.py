@@ -21,6 +21,7 @@ from app.applications import (
     history,
     lifecycle,
     replies,
+    result_links,
     submission,
 )
 from app.applications.references import display
@@ -102,6 +103,11 @@ class StatusActionSchema(Schema):
     message_required = fields.Boolean(required=True)
 
 
+class ResultLinkSchema(Schema):
+    path = fields.String(metadata={"description": "the page in the PWA"})
+    label = fields.String(metadata={"description": "the message key of the link's text"})
+
+
 class ApplicationSchema(Schema):
     id = fields.String()
     reference = fields.String(allow_none=True)
@@ -126,6 +132,10 @@ class ApplicationSchema(Schema):
             "description": "Where a reply to the open query moves the case (POST /replies); "
             "null when no query is open"
         },
+    )
+    result_link = fields.Nested(
+        ResultLinkSchema,
+        metadata={"description": "where the citizen finds what the application produced"},
     )
     created_at = UtcDateTime()
     updated_at = UtcDateTime()
@@ -201,6 +211,7 @@ def application_dict(application: Application, issues: list | None = None) -> di
         "issues": drafts.issues_for(issues or [], lang),
         "citizen_actions": actions,
         "reply_to": replies.reply_target(definition, application.status),
+        "result_link": result_links.result_link(application).to_dict(),
         "created_at": application.created_at,
         "updated_at": application.updated_at,
         "submitted_at": application.submitted_at,

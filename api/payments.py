@@ -12,6 +12,7 @@ from flask import current_app, has_app_context, redirect, request, send_file
 from flask_smorest import Blueprint
 from marshmallow import INCLUDE, Schema, fields, validate
 
+from api.downloads import content_disposition
 from api.errors import error_response, locale
 from api.limits import limiter
 from api.schemas import StatusSchema, UtcDateTime, file_response, redirect_response
@@ -20,6 +21,7 @@ from app import links
 from app import tasks as app_tasks
 from app.accounts import audit
 from app.accounts.users import staff_areas
+from app.applications.document_titles import payment_receipt_name
 from app.errors import DomainError
 from app.i18n import translate
 from app.models import Payment, PaymentEvent, SepaDebit, SepaExport, User
@@ -354,13 +356,10 @@ def receipt(public_id: str):
     """The PDF receipt of a succeeded payment."""
     payment = service.get_for_user(public_id, require_user())
     path = receipts.receipt_pdf(payment)
-    response = send_file(
-        path,
-        mimetype="application/pdf",
-        as_attachment=False,
-        download_name=f"Zahlungsbestaetigung-{payment.public_id[:12]}.pdf",
-        max_age=0,
-    )
+    response = send_file(path, mimetype="application/pdf", as_attachment=False, max_age=0)
+    # Named for people: what it is, for which service, which day (no ids).
+    name = payment_receipt_name(payment, locale())
+    response.headers["Content-Disposition"] = content_disposition(name, "inline")
     response.headers["Cache-Control"] = "private, no-store"
     return response
 

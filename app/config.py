@@ -118,6 +118,8 @@ def load_config(env: Mapping[str, str] | None = None, **overrides: Any) -> dict[
         "NOTIFY_BY_EMAIL": _flag(env.get("NOTIFY_BY_EMAIL"), True),
         # The clerks' daily digest goes out from this hour (city time); "off": none.
         "STAFF_DIGEST_HOUR": _digest_hour(env.get("STAFF_DIGEST_HOUR")),
+        # Days before an instalment's due date its reminder goes out (transfer/online).
+        "INSTALMENT_REMINDER_DAYS": _int(env, "INSTALMENT_REMINDER_DAYS", 7),
         "RATELIMIT_ENABLED": _flag(env.get("RATELIMIT_ENABLED"), True),
         # Counters every process of the host shares (see api/limit_storage.py).
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI")

@@ -13,6 +13,11 @@ def application_page(application_id: str) -> str:
     return f"/antraege/{application_id}"
 
 
+def wallet_page() -> str:
+    """The citizen's parking passes (the wallet) in the PWA."""
+    return "/parkausweis"
+
+
 def payments_page() -> str:
     """The citizen's list of payment notices in the PWA."""
     return "/zahlungen"

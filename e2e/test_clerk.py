@@ -114,17 +114,20 @@ def test_clerk_status_change_reaches_citizen_timeline_and_inbox(phone, desktop):
 
     page.get_by_role("link", name="Postfach").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Postfach")
-    message = page.get_by_role("link", name=f"Antrag {reference}: Rückfrage an Sie")
-    expect(message).to_be_visible()
+    # One thread for the application, its latest message the question.
+    thread = page.get_by_role("link", name=re.compile(f"Aktenzeichen {reference}$"))
+    expect(thread).to_be_visible()
+    expect(page.get_by_text(f"Antrag {reference}: Rückfrage an Sie")).to_be_visible()
     assert_accessible(page, "inbox")
     screenshot(page, "inbox")
-    message.click()
+    thread.click()
+    expect(
+        page.get_by_role("heading", name=f"Antrag {reference}: Rückfrage an Sie")
+    ).to_be_visible()
     expect(page.get_by_text(QUESTION)).to_be_visible()
     assert_accessible(page, "inbox-message")
-    # The receipt PDF from the submission is in the inbox as a document.
-    page.get_by_role("link", name="Zurück zum Postfach").click()
-    page.get_by_role("link", name=f"Eingangsbestätigung für Ihren Antrag {reference}").click()
-    download = page.get_by_role("link", name="herunterladen")
+    # The receipt PDF from the submission is in the same thread as a document.
+    download = page.get_by_role("link", name=re.compile("^Eingangsbestätigung .* herunterladen$"))
     expect(download).to_be_visible()
     assert (
         phone.request.get(download.get_attribute("href")).headers["content-type"]

@@ -146,9 +146,21 @@ def test_payments_inbox_and_applications_read_in_english(phone, desktop):
     page.goto("/postfach")
     expect(page.get_by_text("Your payment receipt").first).to_be_visible()
     _assert_english(page, "english-inbox")
-    page.get_by_text("Your payment receipt").first.click()
+    # The instalment's receipt is a thread of its own (the notice is no application's).
+    page.get_by_role("link", name="Your payment receipt").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Your payment receipt")
+    expect(
+        page.get_by_role("link", name=re.compile(r"^Download Payment receipt \d\d-\d\d-\d{4}\.pdf"))
+    ).to_be_visible()
     _assert_english(page, "english-inbox-message")
+    page.get_by_role("link", name="Back to the inbox").click()
+    page.get_by_role("link", name=re.compile(r"^Request a birth, marriage")).click()
+    expect(
+        page.get_by_role(
+            "link", name=re.compile(r"^Download Payment receipt Civil status certificate")
+        )
+    ).to_be_visible()
+    _assert_english(page, "english-inbox-thread")
 
     page.goto("/antraege")
     expect(page.get_by_text(re.compile(r"^Request a birth, marriage")).first).to_be_visible()

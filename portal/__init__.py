@@ -39,6 +39,7 @@ from app.config import load_config
 from app.db import db, open_database
 from app.eid import binding as eid_binding
 from app.notifications import email as email_notifications
+from app.notifications import instalment_reminders
 from app.notifications import sending as notification_mails
 from app.parking import jobs as parking_jobs
 from app.payments import notice_areas, notices, providers, receipt_jobs
@@ -63,6 +64,7 @@ JOB_MODULES: tuple[ModuleType, ...] = (
     receipt_jobs,  # payment receipts
     delivery,  # push notifications and their retries
     notification_mails,  # notification mails and their retries
+    instalment_reminders,  # reminders of instalments due soon
     broadcasts,  # admin broadcasts, page by page
     replies,  # files uploaded for replies never sent
     staff_digest,  # the clerks' daily digest

@@ -30,6 +30,9 @@ const PERSONAL = [
   /^\/api\/applications\/[^/]+\/events$/,
   /^\/api\/inbox$/,
   /^\/api\/inbox\/unread$/,
+  /^\/api\/inbox\/threads$/,
+  /^\/api\/inbox\/threads\/[^/]+$/,
+  /^\/api\/inbox\/\d+$/,
   /^\/api\/notices$/,
   /^\/api\/payments$/,
 ];

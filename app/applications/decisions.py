@@ -21,6 +21,7 @@ from app.applications import definitions, inbox
 from app.applications.documents import store_document
 from app.applications.receipts import local_time, render_template
 from app.applications.references import display
+from app.applications.result_links import ResultLink
 from app.applications.summary import euro, summarise
 from app.db import utcnow
 from app.i18n import Text
@@ -43,6 +44,11 @@ class DocumentGenerator:
         """Issue ``document`` (an entry of the definition) for ``application``, which
         has just reached ``status`` (``message``: what came with the change)."""
         raise NotImplementedError
+
+    def result_link(self, application: Application) -> ResultLink | None:
+        """Where the citizen finds what this generator produces for ``application``, if
+        not on the application's own page (see ``app.applications.result_links``)."""
+        return None
 
 
 def _text(value: dict | str, locale: str) -> str:

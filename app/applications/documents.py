@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from app.models import Application, Document, User
+from app.models import Application, Document, Payment, User
 from app.private_files import private_dir, write_private_bytes
 from app.tasks import config
 
@@ -32,11 +32,14 @@ def store_document(
     content: bytes,
     content_type: str = "application/pdf",
     application: Application | None = None,
+    payment: Payment | None = None,
 ) -> Document:
-    """Save a document's bytes and record it for its owner."""
+    """Save a document's bytes and record it for its owner (``payment``: the payment a
+    receipt belongs to; one document per payment and kind)."""
     document = Document.create(
         user=user,
         application=application,
+        payment=payment,
         kind=kind,
         filename=filename,
         content_type=content_type,

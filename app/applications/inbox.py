@@ -13,6 +13,7 @@ from app.applications import definitions
 from app.db import utcnow
 from app.i18n import Text, render
 from app.models import Application, Document, InboxMessage, ServiceDefinitionRecord, User
+from app.models.applications import new_id
 from app.prepared import PreparedSelect
 
 
@@ -30,6 +31,9 @@ def post(
     reader's language (``subject_in``/``body_in``); plain strings (a clerk's own words)
     are shown as written. A closed record (the account was deleted) has no inbox: the
     clerk informs by post.
+
+    Every message about a case names its ``application``: the inbox shows one thread
+    per application, and a message without one is a thread of its own.
     """
     if user.closed_at is not None:
         return None
@@ -46,9 +50,16 @@ def post(
         subject=_plain(subject, user.locale)[:200],
         body=_plain(body, user.locale),
         texts=texts or None,
+        thread=thread_of(application),
     )
     events.emit("inbox.message_created", message=message)
     return message
+
+
+def thread_of(application: Application | None) -> str:
+    """The thread a new message joins: its application's, or a new one of its own."""
+    # An application id is 16 characters; "m" and 16 more never equals one.
+    return application.id if application is not None else f"m{new_id()}"
 
 
 def _plain(value: str | Text, locale: str) -> str:
@@ -68,11 +79,12 @@ def body_in(message: InboxMessage, locale: str) -> str:
 
 
 def unread_count(user: User) -> int:
-    """How many messages the user has not opened."""
+    """How many threads hold a message the user has not opened (the badge's number)."""
     return (
-        InboxMessage.select()
+        InboxMessage.select(peewee.fn.COUNT(InboxMessage.thread.distinct()))
         .where((InboxMessage.user == user) & InboxMessage.read_at.is_null())
-        .count()
+        .scalar()
+        or 0
     )
 
 
@@ -122,6 +134,16 @@ def list_messages(
     prepared = _message_pages[(bool(application_id), bool(before_id))]
     return prepared.rows(
         user=user.id, application_id=application_id, before_id=before_id, limit=limit
+    )
+
+
+def own_message(user: User, message_id: int) -> InboxMessage | None:
+    """One of the user's own messages with its document; someone else's is not found."""
+    return (
+        InboxMessage.select(InboxMessage, Document)
+        .join(Document, JOIN.LEFT_OUTER)
+        .where((InboxMessage.id == message_id) & (InboxMessage.user == user))
+        .first()
     )
 
 

@@ -13,12 +13,15 @@ from __future__ import annotations
 
 from datetime import date
 
+import peewee
+
 from app import events
 from app.applications import definitions, inbox, lifecycle, yearly_notices
 from app.applications.documents import store_document
 from app.applications.references import display
+from app.db import db
 from app.i18n import Text, translate
-from app.models import Application, ApplicationEvent, User
+from app.models import Application, ApplicationEvent, Notice, NoticeInstalment, User
 from app.payments import payables
 from app.payments.notices import create_notice
 from app.service_definitions import workflow
@@ -86,27 +89,44 @@ def file_receipt(payment) -> None:
         _file_receipt(payment.id)
 
 
+RECEIPT_KIND = "payment_receipt"
+
+
+def _receipt_filed(payment) -> bool:
+    from app.models import Document
+
+    return (
+        Document.select()
+        .where((Document.payment == payment.id) & (Document.kind == RECEIPT_KIND))
+        .exists()
+    )
+
+
 @huey.task(retries=3, retry_delay=30)
 def _file_receipt(payment_id: int) -> None:
-    from app.models import Document, Payment
+    from app.models import Payment
     from app.payments.receipts import receipt_bytes
 
     payment = Payment.get_or_none(Payment.id == payment_id)
     if payment is None or payment.user is None:
         return
-    name = f"Zahlungsbeleg-{payment.public_id}.pdf"
-    if (
-        Document.select()
-        .where((Document.user == payment.user) & (Document.filename == name))
-        .exists()
-    ):
+    if _receipt_filed(payment):
         return
-    application = None
-    if payment.subject_type == "application":
-        application = Application.get_or_none(Application.id == payment.subject_id)
-    document = store_document(
-        payment.user, "payment_receipt", name, receipt_bytes(payment), application=application
-    )
+    application = application_of_payment(payment)
+    try:
+        # One receipt per payment (unique payment and kind): a payment announced twice,
+        # or this job run twice at once, files it once.
+        with db.atomic():
+            document = store_document(
+                payment.user,
+                RECEIPT_KIND,
+                f"Zahlungsbeleg-{payment.public_id}.pdf",
+                receipt_bytes(payment),
+                application=application,
+                payment=payment,
+            )
+    except peewee.IntegrityError:
+        return
     inbox.post(
         payment.user,
         "receipt",
@@ -117,8 +137,32 @@ def _file_receipt(payment_id: int) -> None:
     )
 
 
+def application_of_notice(notice: Notice) -> Application | None:
+    """The application whose decision issued ``notice`` (``None``: a notice of its own)."""
+    prefix = yearly_notices.notice_kassenzeichen("")
+    if notice.source != "application" or not notice.kassenzeichen.startswith(prefix):
+        return None
+    return Application.get_or_none(
+        (Application.reference == notice.kassenzeichen[len(prefix) :])
+        & (Application.user == notice.user_id)
+    )
+
+
+def application_of_payment(payment) -> Application | None:
+    """The application a payment is for: its fee, or a notice or instalment it issued."""
+    if payment.subject_type == "application":
+        return Application.get_or_none(Application.id == payment.subject_id)
+    notice = None
+    if payment.subject_type == "notice":
+        notice = Notice.get_or_none(Notice.public_id == payment.subject_id)
+    elif payment.subject_type == "instalment" and str(payment.subject_id).isdigit():
+        instalment = NoticeInstalment.get_or_none(NoticeInstalment.id == int(payment.subject_id))
+        notice = instalment.notice if instalment is not None else None
+    return application_of_notice(notice) if notice is not None else None
+
+
 def announce_notice(notice) -> None:
-    """A new notice to pay appears in the inbox."""
+    """A new notice to pay appears in the inbox, in its application's thread."""
     if notice.user is None:
         return
     inbox.post(
@@ -126,6 +170,7 @@ def announce_notice(notice) -> None:
         "notice",
         Text("applications.inbox.notice_subject", title=notice.title),
         Text("applications.inbox.notice_body", kassenzeichen=notice.kassenzeichen),
+        application=application_of_notice(notice),
     )
 
 
@@ -134,7 +179,13 @@ def announce_direct_debit(payment, text: str, collection_date: date) -> None:
     if payment.user is None:
         return
     # The pre-notification text is the mandate's legal wording, sent as mailed.
-    inbox.post(payment.user, "status", Text("applications.inbox.debit_subject"), text)
+    inbox.post(
+        payment.user,
+        "status",
+        Text("applications.inbox.debit_subject"),
+        text,
+        application=application_of_payment(payment),
+    )
 
 
 def notice_after_decision(application: Application, event: ApplicationEvent) -> None:

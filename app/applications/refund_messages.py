@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from app import events
 from app.applications import inbox
+from app.applications.payment_link import application_of_notice
 from app.i18n import LOCALES, Text
 from app.models import Notice, NoticeRefund
 from app.payments import sepa
@@ -24,6 +25,7 @@ def announce_account_needed(notice: Notice, refund: NoticeRefund) -> None:
         "notice",
         Text("applications.inbox.refund_account_subject", kassenzeichen=notice.kassenzeichen),
         Text("applications.inbox.refund_account_body", amount=_amount(refund.amount_cents)),
+        application=application_of_notice(notice),
     )
 
 
@@ -40,6 +42,7 @@ def announce_sent(notice: Notice, refund: NoticeRefund) -> None:
             amount=_amount(refund.amount_cents),
             iban=sepa.mask(refund.iban),
         ),
+        application=application_of_notice(notice),
     )
 
 

@@ -7,6 +7,7 @@ import peewee
 from app.models.accounts import User
 from app.models.applications import Application, new_id
 from app.models.base import BaseModel, JSONField, now_default
+from app.models.payments import Payment
 
 
 class Document(BaseModel):
@@ -21,6 +22,12 @@ class Document(BaseModel):
     size = peewee.IntegerField()
     sha256 = peewee.CharField(max_length=64)
     created_at = now_default()
+    # The payment a payment receipt belongs to: one document per (payment, kind), so a
+    # payment announced twice files one receipt.
+    payment = peewee.ForeignKeyField(Payment, null=True, on_delete="SET NULL")
+
+    class Meta:
+        indexes = ((("payment", "kind"), True),)
 
 
 class InboxMessage(BaseModel):
@@ -37,6 +44,9 @@ class InboxMessage(BaseModel):
     texts = JSONField(null=True)
     created_at = now_default()
     read_at = peewee.DateTimeField(null=True)
+    # The conversation the message belongs to: the application's id for every message
+    # about a case, a key of its own for a message about nothing else.
+    thread = peewee.CharField(max_length=24)
 
     class Meta:
-        indexes = ((("user", "created_at"), False),)
+        indexes = ((("user", "created_at"), False), (("user", "thread"), False))

@@ -118,6 +118,8 @@ class NoticeInstalment(BaseModel):
     )
     # Set when the tax ended before this due date: nothing is owed for it any more.
     cancelled_at = peewee.DateTimeField(null=True)
+    # When the citizen was reminded of this due date (set once: one reminder each).
+    reminded_at = peewee.DateTimeField(null=True)
 
     class Meta:
         indexes = ((("notice", "number"), True),)

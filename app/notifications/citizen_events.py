@@ -14,6 +14,8 @@ Kinds:
 * ``payment_due``: a payment notice with due dates was issued.
 * ``payment_failed``: a payment did not go through (e.g. a returned direct debit).
 * ``refund_account``: a refund waits for the account the citizen names.
+* ``instalment_due``: an instalment the citizen pays themselves is due soon
+  (``app.notifications.instalment_reminders``).
 """
 
 from __future__ import annotations
@@ -189,6 +191,21 @@ def for_refund_account(notice: Notice) -> CitizenNotice | None:
     return CitizenNotice(
         kind="refund_account",
         key=f"refund_account:{notice.id}",
+        user_id=notice.user_id,
+        reference=notice.kassenzeichen,
+        path=links.notice_page(notice.public_id),
+        service={},
+    )
+
+
+def for_instalment_due(instalment: NoticeInstalment) -> CitizenNotice | None:
+    """The reminder that an instalment is due soon, leading to its notice."""
+    notice = instalment.notice
+    if notice.user_id is None:
+        return None
+    return CitizenNotice(
+        kind="instalment_due",
+        key=f"instalment_due:{instalment.id}",
         user_id=notice.user_id,
         reference=notice.kassenzeichen,
         path=links.notice_page(notice.public_id),

@@ -20,6 +20,7 @@ MAIL_KINDS = (
     "payment_due",
     "payment_failed",
     "refund_account",
+    "instalment_due",
 )
 
 

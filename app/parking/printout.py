@@ -19,8 +19,10 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from app import links
 from app.applications import decisions, definitions, inbox, lifecycle
 from app.applications.documents import store_document
+from app.applications.result_links import ResultLink
 from app.i18n import Text, translate
 from app.models import Application, Document, ParkingPass, ParkingPermit
 from app.parking import settings, zones
@@ -210,6 +212,10 @@ class PermitGenerator(decisions.DocumentGenerator):
             # The job retries: the pass comes with the approval's transaction.
             raise PassNotVisibleYet(application.id)
         return deliver(issued.id)
+
+    def result_link(self, application: Application) -> ResultLink:
+        """What the application produces: a pass, kept in the citizen's wallet."""
+        return ResultLink(links.wallet_page(), "result.parking_pass")
 
 
 def register_builtin() -> None:

@@ -33,6 +33,7 @@ export const ROUTES = [
   ["/antraege/:applicationId", lazyPage(citizen, "ApplicationDetailPage")],
   ["/postfach", lazyPage(citizen, "InboxPage")],
   ["/postfach/:messageId", lazyPage(citizen, "InboxMessagePage")],
+  ["/postfach/verlauf/:threadKey", lazyPage(citizen, "InboxThreadPage")],
   ["/hilfe", lazyPage(info, "HelpPage")],
   ["/hilfe/:topic", lazyPage(info, "HelpTopicPage")],
   ["/datenschutz", lazyPage(info, "PrivacyPage")],

@@ -59,7 +59,9 @@ def _add_notices(email: str, count: int, start_at: int) -> None:
             )
 
 
-@pytest.mark.parametrize("path", ["/api/applications", "/api/inbox", "/api/notices"])
+@pytest.mark.parametrize(
+    "path", ["/api/applications", "/api/inbox", "/api/inbox/threads", "/api/notices"]
+)
 def test_citizen_lists_do_not_query_per_row(signed_in, path):
     citizen = signed_in("rows@example.org")
     for index in range(2):

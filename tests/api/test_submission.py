@@ -100,7 +100,10 @@ def test_receipt_pdf_is_a_real_pdf_for_the_owner_only(signed_in):
     response = api.get(f"/api/documents/{receipt['document']['id']}")
     assert response.status_code == 200 and response.data.startswith(b"%PDF-")
     assert response.headers["Content-Type"] == "application/pdf"
-    assert application["reference"] in response.headers["Content-Disposition"]
+    # Named for people (what, which service, which day), not by reference or id.
+    disposition = response.headers["Content-Disposition"]
+    assert "Eingangsbest%C3%A4tigung%20Personenstandsurkunde%20" in disposition
+    assert application["reference"] not in disposition
     other = signed_in("other@example.org")
     assert other.get(f"/api/documents/{receipt['document']['id']}").status_code == 404
 

@@ -59,7 +59,10 @@ def test_clerk_moves_application_and_citizen_sees_each_step(signed_in, clerk, an
     assert sorted(status_subjects) == sorted(
         ["Eingereicht", "Rückfrage an Sie", "In Bearbeitung", "Genehmigt"]
     )
-    assert citizen.get("/api/inbox/unread").get_json()["unread"] == len(subjects)
+    # Every message is about the one application: one unread thread for the badge.
+    assert citizen.get("/api/inbox/unread").get_json()["unread"] == 1
+    (thread,) = citizen.get("/api/inbox/threads").get_json()
+    assert thread["count"] == len(subjects) and thread["unread"]
     assert [a[2] for a in announced] == [
         "submitted",
         "in_review",

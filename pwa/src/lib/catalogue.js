@@ -29,7 +29,7 @@ export async function prepareOffline() {
     const { data } = await loadCatalogue();
     await Promise.all(data.map((service) => loadDefinition(service.id)));
     if (session.get().authenticated) {
-      await Promise.all(["/api/account/profile", "/api/applications", "/api/inbox"].map((path) => apiGet(path).catch(() => null)));
+      await Promise.all(["/api/account/profile", "/api/applications", "/api/inbox", "/api/inbox/threads"].map((path) => apiGet(path).catch(() => null)));
       // An officer's scanner must start offline too.
       if (!(await cacheRoleAssets(session.get().user))) return;
     }

@@ -1,4 +1,4 @@
-// The inbox's unread count for the navigation badge.
+// The inbox's unread count for the navigation badge: threads with a new message.
 import { apiGet } from "./api.js";
 import { signal } from "./signal.js";
 

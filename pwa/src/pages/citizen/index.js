@@ -2,3 +2,4 @@
 export { ApplicationsPage } from "./applications.jsx";
 export { ApplicationDetailPage } from "./application-detail.jsx";
 export { InboxPage, InboxMessagePage } from "./inbox.jsx";
+export { InboxThreadPage } from "./inbox-thread.jsx";

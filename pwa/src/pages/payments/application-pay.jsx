@@ -11,6 +11,19 @@ import { Link, queryParam, useLocation } from "../../lib/router.jsx";
 import "./catalogue.js";
 import { PayFlow } from "./pay-flow.jsx";
 
+/** The way on to what the payment produced (the pass in the wallet, the application):
+ * the application says where (``result_link``); the label is one of its message keys. */
+export function ResultLink({ link }) {
+  if (!link?.path) return null;
+  return (
+    <p>
+      <Link class="kern-btn kern-btn--primary" href={link.path}>
+        <span class="kern-label">{t(link.label)}</span>
+      </Link>
+    </p>
+  );
+}
+
 export function ApplicationPayPage({ applicationId }) {
   return (
     <RequireSignIn title={t("pay.application_title")}>
@@ -31,13 +44,15 @@ function ApplicationPay({ applicationId }) {
   }
   const returning = Boolean(queryParam(search, "payment"));
   const waiting = application.status === "awaiting_payment";
+  const applicationPage = `/antraege/${application.id}`;
   const back = (
     <p>
-      <Link class="kern-link" href={`/antraege/${application.id}`}>
+      <Link class="kern-link" href={applicationPage}>
         {t("pay.to_application")}
       </Link>
     </p>
   );
+  const result = application.result_link;
   return (
     <Page title={t("pay.application_title")} caption={pick(application.title)}>
       <dl class="kern-description-list">
@@ -62,6 +77,7 @@ function ApplicationPay({ applicationId }) {
               {t("pay.application_new_status")} <StatusBadge status={application.status} label={application.status_label} />
             </p>
           )}
+          {!waiting && result?.path !== applicationPage && <ResultLink link={result} />}
         </PayFlow>
       )}
       {back}

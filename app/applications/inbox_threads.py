@@ -1,0 +1,133 @@
+"""The inbox as threads: one per application, one per message about nothing else.
+
+A thread is the set of a user's messages with the same ``InboxMessage.thread``. The
+list shows each thread once, at the time of its latest message, with that message's
+subject, how many messages it holds and whether any of them is unread; the thread
+itself shows its messages in the order they came. Both are one query whatever the
+number of threads or messages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import peewee
+from peewee import JOIN
+
+from app.applications import definitions
+from app.db import utcnow
+from app.models import Application, Document, InboxMessage, ServiceDefinitionRecord, User
+
+# A thread is one case: it never holds more than a few dozen messages.
+THREAD_MESSAGES_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class Thread:
+    """One row of the thread list: its latest message and the thread's counts."""
+
+    key: str
+    latest: InboxMessage
+    count: int
+    unread: int
+
+    @property
+    def application(self) -> Application | None:
+        """The application the thread is about (``None`` for a message of its own)."""
+        return self.latest.application if self.latest.application_id else None
+
+    @property
+    def latest_at(self) -> datetime:
+        """When the thread's latest message came."""
+        return self.latest.created_at
+
+
+def _summaries(user_id: int, before_id: int | None) -> peewee.SelectQuery:
+    """Per thread of the user: its latest message id, its size and its unread count."""
+    unread = peewee.Case(None, [(InboxMessage.read_at.is_null(), 1)], 0)
+    query = (
+        InboxMessage.select(
+            InboxMessage.thread.alias("key"),
+            peewee.fn.MAX(InboxMessage.id).alias("latest_id"),
+            peewee.fn.COUNT(InboxMessage.id).alias("total"),
+            peewee.fn.SUM(unread).alias("unread"),
+        )
+        .where(InboxMessage.user == user_id)
+        .group_by(InboxMessage.thread)
+    )
+    if before_id is not None:
+        query = query.having(peewee.fn.MAX(InboxMessage.id) < before_id)
+    return query
+
+
+def list_threads(user: User, before_id: int | None = None, limit: int = 50) -> list[Thread]:
+    """The user's threads, latest activity first; page with the last row's latest id.
+
+    One statement: the threads' counts, their latest messages, the application and the
+    definition key that names the service come together.
+    """
+    summary = _summaries(user.id, before_id).alias("summary")
+    rows = (
+        InboxMessage.select(
+            InboxMessage,
+            summary.c.total,
+            summary.c.unread,
+            Application.reference.alias("case_reference"),
+            ServiceDefinitionRecord.id.alias("definition_key"),
+            ServiceDefinitionRecord.fingerprint.alias("definition_fingerprint"),
+        )
+        .join(summary, on=(InboxMessage.id == summary.c.latest_id))
+        .switch(InboxMessage)
+        .join(Application, JOIN.LEFT_OUTER)
+        .join(ServiceDefinitionRecord, JOIN.LEFT_OUTER)
+        .order_by(InboxMessage.id.desc())
+        .limit(limit)
+        .objects()
+    )
+    return [
+        Thread(key=row.thread, latest=_as_message(row), count=row.total, unread=row.unread or 0)
+        for row in rows
+    ]
+
+
+def _as_message(row: InboxMessage) -> InboxMessage:
+    """``row`` (flattened by ``objects()``) with its application and definition in place."""
+    if row.application_id:
+        application = Application(
+            id=row.application_id, reference=row.case_reference, definition=row.definition_key
+        )
+        application.__rel__["definition"] = ServiceDefinitionRecord(
+            id=row.definition_key, fingerprint=row.definition_fingerprint
+        )
+        row.__rel__["application"] = application
+    return row
+
+
+def thread_messages(user: User, key: str) -> list[InboxMessage]:
+    """The messages of one of the user's threads, oldest first (empty: not the user's)."""
+    return list(
+        InboxMessage.select(InboxMessage, Document, Application, *definitions.KEY_COLUMNS)
+        .join(Document, JOIN.LEFT_OUTER)
+        .join(Application, JOIN.LEFT_OUTER)
+        .join(ServiceDefinitionRecord, JOIN.LEFT_OUTER)
+        .where((InboxMessage.user == user) & (InboxMessage.thread == key))
+        .order_by(InboxMessage.id)
+        .limit(THREAD_MESSAGES_LIMIT)
+    )
+
+
+def mark_thread_read(user: User, key: str) -> bool:
+    """Mark every message of one of the user's threads read; ``False``: no such thread."""
+    exists = (
+        InboxMessage.select()
+        .where((InboxMessage.user == user) & (InboxMessage.thread == key))
+        .exists()
+    )
+    if exists:
+        InboxMessage.update(read_at=utcnow()).where(
+            (InboxMessage.user == user)
+            & (InboxMessage.thread == key)
+            & InboxMessage.read_at.is_null()
+        ).execute()
+    return exists

@@ -1,0 +1,119 @@
+"""Messages stored before threads join their application's thread (or one of their
+own); payment receipts stored before the (payment, kind) key find their payment."""
+
+from __future__ import annotations
+
+import os
+
+import peewee
+import pytest
+
+from app import migrations
+from app.migrations import Step
+from app.models import (
+    ALL_MODELS,
+    Application,
+    Document,
+    InboxMessage,
+    Payment,
+    ServiceDefinitionRecord,
+    User,
+)
+
+NAME = "v0017_inbox_threads"
+
+
+def _before_threads(database: peewee.Database) -> None:
+    for name, module in migrations.available():
+        if name >= NAME:
+            break
+        module.upgrade(Step(database))
+
+
+def _stored_before(database: peewee.Database) -> dict[str, object]:
+    """Rows as the portal wrote them before the migration (only the old columns)."""
+    with database.bind_ctx(ALL_MODELS):
+        user = User.create(email="alt@example.org", role="citizen")
+        record = ServiceDefinitionRecord.create(
+            service_id="waste_bins",
+            version=1,
+            state="published",
+            area="abfall",
+            data={},
+            fingerprint="x",
+            source="builtin:waste_bins.yaml",
+        )
+        case = Application.create(
+            user=user, definition=record, service_id="waste_bins", area="abfall", status="new"
+        )
+        payment = Payment.create(
+            user=user,
+            subject_type="application",
+            subject_id=case.id,
+            amount_cents=500,
+            purpose="Antrag",
+            description="Antrag",
+            provider="sandbox",
+            return_path="/",
+        )
+        first = Document.insert(
+            id="doc-one",
+            user=user,
+            application=case,
+            kind="payment_receipt",
+            filename=f"Zahlungsbeleg-{payment.public_id}.pdf",
+            content_type="application/pdf",
+            size=1,
+            sha256="0",
+        ).execute()
+        # A receipt filed twice by the old name check racing itself.
+        Document.insert(
+            id="doc-two",
+            user=user,
+            application=case,
+            kind="payment_receipt",
+            filename=f"Zahlungsbeleg-{payment.public_id}.pdf",
+            content_type="application/pdf",
+            size=1,
+            sha256="0",
+        ).execute()
+        about = InboxMessage.insert(
+            user=user, application=case, kind="status", subject="Eingereicht"
+        ).execute()
+        alone = InboxMessage.insert(user=user, kind="account", subject="Konto").execute()
+    return {"case": case.id, "payment": payment.id, "first": first, "about": about, "alone": alone}
+
+
+def _check(database: peewee.Database) -> None:
+    _before_threads(database)
+    ids = _stored_before(database)
+    dict(migrations.available())[NAME].upgrade(Step(database))
+    threads = dict(database.execute_sql("SELECT id, thread FROM inbox_message").fetchall())
+    assert threads[ids["about"]] == ids["case"]
+    assert threads[ids["alone"]] == f"m{ids['alone']}"
+    payments = dict(database.execute_sql("SELECT id, payment_id FROM document").fetchall())
+    assert payments == {"doc-one": ids["payment"], "doc-two": None}
+
+
+def test_sqlite_rows_from_before(tmp_path):
+    database = peewee.SqliteDatabase(str(tmp_path / "old.sqlite3"), pragmas={"foreign_keys": 1})
+    _check(database)
+
+
+@pytest.mark.postgres
+def test_postgres_rows_from_before():
+    url = os.environ.get("TEST_POSTGRES_URL") or os.environ.get("TEST_DATABASE_URL")
+    if not url or not url.startswith("postgres"):
+        pytest.skip("no PostgreSQL configured (TEST_POSTGRES_URL)")
+    from playhouse.db_url import parse
+
+    admin = peewee.PostgresqlDatabase(**parse(url))
+    admin.execute_sql("DROP SCHEMA IF EXISTS thread_migration CASCADE")
+    admin.execute_sql("CREATE SCHEMA thread_migration")
+    admin.close()
+    database = peewee.PostgresqlDatabase(**parse(url), options="-c search_path=thread_migration")
+    try:
+        _check(database)
+    finally:
+        database.execute_sql("DROP SCHEMA thread_migration CASCADE")
+        database.close()
