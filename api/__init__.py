@@ -41,6 +41,7 @@ def init_api(app: Flask) -> PortalApi:
     """Register security hooks, rate limits, error handlers and every blueprint."""
     from api import (
         account,
+        admin_overview,
         admin_services,
         admin_users,
         applications,
@@ -94,6 +95,7 @@ def init_api(app: Flask) -> PortalApi:
         applications,
         inbox,
         staff_applications,
+        admin_overview,
         admin_services,
         admin_users,
         audit_log,

@@ -38,8 +38,8 @@ def role_files(context) -> dict[str, set[str]]:
     groups: dict[str, set[str]] = {}
     for entry in map(json.loads, GROUP_ENTRY.findall(sw)):
         groups.setdefault(entry["group"], set()).add("/" + entry["url"])
-    if not groups.get("officer") or not groups.get("staff"):
-        pytest.fail(f"sw.js lists no officer and staff files: {groups}")
+    if not groups.get("officer") or not groups.get("staff") or not groups.get("admin"):
+        pytest.fail(f"sw.js lists no officer, staff and admin files: {groups}")
     return groups
 
 
@@ -67,12 +67,12 @@ def test_the_officer_files_are_the_scanner_and_its_webassembly(phone):
     # Nothing the start page loads is in a group.
     html = phone.request.get("/").text()
     first_load = set(re.findall(r'(?:src|href)="(/assets/[^"]+)"', html))
-    assert first_load and not first_load & (officer | groups["staff"])
+    assert first_load and not first_load & (officer | groups["staff"] | groups["admin"])
 
 
 def test_a_citizens_first_visit_fetches_no_scanner_or_clerk_files(phone):
     groups = role_files(phone)
-    role_only = groups["officer"] | groups["staff"]
+    role_only = groups["officer"] | groups["staff"] | groups["admin"]
     requested: list[str] = []
     # On the context: requests of the service worker (the precache) are seen too.
     phone.on("request", lambda request: requested.append(request.url))

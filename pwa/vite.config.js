@@ -22,7 +22,11 @@ const city = JSON.parse(readFileSync(new URL("./city.json", import.meta.url), "u
 // about 1 MB) is the main reason: only officers' devices download it.
 const byRole = roleAssets({
   root,
-  groups: { officer: "src/pages/officer/index.js", staff: "src/pages/staff/index.js" },
+  groups: {
+    officer: "src/pages/officer/index.js",
+    staff: "src/pages/staff/index.js",
+    admin: "src/pages/console/index.js",
+  },
 });
 
 export default defineConfig(({ command }) => ({

@@ -153,6 +153,11 @@ export function App() {
                   {t("nav.staff")}
                 </NavLink>
               )}
+              {current.user?.role === "admin" && (
+                <NavLink href="/verwaltung" path={path}>
+                  {t("nav.console")}
+                </NavLink>
+              )}
               {current.authenticated ? (
                 <NavLink href="/konto" path={path}>
                   {t("nav.account")}

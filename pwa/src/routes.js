@@ -12,6 +12,7 @@ const parking = () => import("./pages/parking/index.js");
 const officer = () => import("./pages/officer/index.js");
 const eid = () => import("./pages/eid/index.js");
 const payments = () => import("./pages/payments/index.js");
+const consolePages = () => import("./pages/console/index.js");
 
 export const ROUTES = [
   ["/", HomePage],
@@ -47,4 +48,5 @@ export const ROUTES = [
   ["/parkausweis/:permitId/rueckgabe", lazyPage(parking, "CancelPermitPage")],
   ["/kontrolle", lazyPage(officer, "ScannerPage")],
   ["/kontrolle/kennzeichen", lazyPage(officer, "PlateLookupPage")],
+  ["/verwaltung", lazyPage(consolePages, "ConsoleStartPage")],
 ];

@@ -1,6 +1,6 @@
 // Asks the service worker to keep the files of the signed-in user's role on this device
 // (service_worker/role-assets.js): the officers' scanner with its QR reader, so it
-// starts offline in the street; the clerks' screens. Citizens ask for nothing, so their
+// starts offline in the street; the clerks' screens; the console. Citizens ask for nothing, so their
 // devices never download these files.
 import { isStaff } from "../components/require-staff.jsx";
 import { ROLE_ASSETS_MESSAGE } from "./cache-names.js";
@@ -13,7 +13,7 @@ const asked = new Map();
 
 /** The groups of role-only files ``user`` needs. */
 export function roleGroups(user) {
-  return [isOfficer(user) && "officer", isStaff(user) && "staff"].filter(Boolean);
+  return [isOfficer(user) && "officer", isStaff(user) && "staff", user?.role === "admin" && "admin"].filter(Boolean);
 }
 
 function ask(groups) {

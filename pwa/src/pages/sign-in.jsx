@@ -20,13 +20,22 @@ async function signedIn(result, target) {
   navigate(target);
 }
 
+/** Where a sign-in without a page to return to leads: the work of the person's role. */
+function landing(result) {
+  const role = result.user?.role;
+  if (role === "admin") return "/verwaltung";
+  if (role === "staff") return "/sachbearbeitung";
+  if (role === "officer") return "/kontrolle";
+  return result.new_account ? "/konto?neu=1" : "/konto";
+}
+
 export function SignInPage() {
   const { search } = useLocation();
   const back = safeReturnPath(queryParam(search, "weiter"));
   const { busy, error, run, email, setEmail, requestCode, codeStep } = useEmailCode({
     startUrl: "/api/auth/email/start",
     verifyUrl: "/api/auth/email/verify",
-    onVerified: (result) => signedIn(result, back || (result.new_account ? "/konto?neu=1" : "/konto")),
+    onVerified: (result) => signedIn(result, back || landing(result)),
   });
 
   const passkeyLogin = () =>
@@ -42,7 +51,7 @@ export function SignInPage() {
         challenge_id: options.challenge_id,
         credential,
       });
-      await signedIn(result, back || "/konto");
+      await signedIn(result, back || landing(result));
     });
 
   const errors = fieldErrors(error);

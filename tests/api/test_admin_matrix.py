@@ -1,0 +1,89 @@
+"""Every console endpoint (``/api/admin/…``) is for admins only: staff, officers and
+citizens are refused, anonymous callers asked to sign in.
+
+The routes are read from the app's URL map, so a new admin endpoint without an entry
+here fails ``test_every_admin_route_is_covered``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+# How to call each route: a path with made-up ids and a body. An admin may get 404 or
+# 422 for those; what matters is that nobody else gets past the role check.
+CALLS: dict[tuple[str, str], tuple[str, dict | None]] = {
+    ("GET", "/api/admin/overview"): ("/api/admin/overview", None),
+    ("GET", "/api/admin/audit"): ("/api/admin/audit", None),
+    ("GET", "/api/admin/broadcasts"): ("/api/admin/broadcasts", None),
+    ("POST", "/api/admin/broadcasts"): ("/api/admin/broadcasts", {}),
+    ("GET", "/api/admin/feedback"): ("/api/admin/feedback", None),
+    ("POST", "/api/admin/feedback/<int:feedback_id>/handled"): (
+        "/api/admin/feedback/999/handled",
+        None,
+    ),
+    ("GET", "/api/admin/parking/streets"): ("/api/admin/parking/streets", None),
+    ("POST", "/api/admin/parking/streets"): ("/api/admin/parking/streets", {}),
+    ("PUT", "/api/admin/parking/streets/<int:range_id>"): ("/api/admin/parking/streets/999", {}),
+    ("DELETE", "/api/admin/parking/streets/<int:range_id>"): (
+        "/api/admin/parking/streets/999",
+        None,
+    ),
+    ("GET", "/api/admin/parking/zones"): ("/api/admin/parking/zones", None),
+    ("POST", "/api/admin/parking/zones"): ("/api/admin/parking/zones", {}),
+    ("PATCH", "/api/admin/parking/zones/<string:code>"): ("/api/admin/parking/zones/ZZ", {}),
+    ("DELETE", "/api/admin/parking/zones/<string:code>"): ("/api/admin/parking/zones/ZZ", None),
+    ("GET", "/api/admin/services"): ("/api/admin/services", None),
+    ("POST", "/api/admin/services"): ("/api/admin/services", {}),
+    ("GET", "/api/admin/services/schema"): ("/api/admin/services/schema", None),
+    ("PUT", "/api/admin/services/<string:service_id>/versions/<int:number>"): (
+        "/api/admin/services/nix/versions/1",
+        {},
+    ),
+    ("POST", "/api/admin/services/<string:service_id>/versions/<int:number>/publish"): (
+        "/api/admin/services/nix/versions/1/publish",
+        None,
+    ),
+    ("POST", "/api/admin/services/<string:service_id>/versions/<int:number>/retire"): (
+        "/api/admin/services/nix/versions/1/retire",
+        None,
+    ),
+    ("GET", "/api/admin/users"): ("/api/admin/users", None),
+    ("PUT", "/api/admin/users/<int:user_id>/role"): ("/api/admin/users/999999/role", {}),
+}
+
+
+def _admin_routes(app) -> set[tuple[str, str]]:
+    return {
+        (method, rule.rule)
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/api/admin")
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+
+
+def test_every_admin_route_is_covered(app):
+    assert _admin_routes(app) == set(CALLS)
+
+
+@pytest.fixture(scope="module")
+def callers():
+    return {
+        "staff": ("staff@example.org", "staff", ("hundesteuer", "kasse", "parken")),
+        "officer": ("officer@example.org", "officer", ()),
+        "citizen": ("citizen@example.org", "citizen", ()),
+        "admin": ("admin@example.org", "admin", ()),
+    }
+
+
+@pytest.mark.parametrize(("method", "rule"), sorted(CALLS), ids=lambda v: str(v)[:60])
+def test_only_admins_get_through(signed_in, make_client, callers, method, rule):
+    path, body = CALLS[(method, rule)]
+    kwargs = {"json": body} if body is not None else {}
+    anonymous = make_client().request(method, path, **kwargs)
+    assert anonymous.status_code == 401, anonymous.get_json()
+    for name, (email, role, areas) in callers.items():
+        response = signed_in(email, role, areas).request(method, path, **kwargs)
+        if name == "admin":
+            assert response.status_code not in (401, 403), (name, response.get_json())
+        else:
+            assert response.status_code == 403, (name, response.status_code)
