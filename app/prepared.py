@@ -6,6 +6,14 @@ request. A :class:`PreparedSelect` builds its query once per kind of bound datab
 with named placeholders, keeps the SQL, and on each call only binds the values and
 turns the rows into models exactly as the query would.
 
+Turning rows into models is the other half of the cost: peewee's cursor wrappers work
+out, for every row, which model each column belongs to and set every value through
+the field's descriptor. Where a query has a plain shape (its own columns, and columns
+of models joined along a foreign key of a selected model) the same models are made
+from a plan worked out once: each column's model, field name and converter (none for
+columns the driver already returns as the field would), and which joined model to
+attach under which foreign key. Any other shape goes through peewee's own wrapper.
+
 Values are bound as given, without a field's conversion: pass what the column stores
 (a foreign key's id, not the model).
 """
@@ -30,6 +38,124 @@ class _Slot:
         self.name = name
 
 
+# Fields whose python_value returns what the database driver hands over unchanged
+# (text as str, integers as int, on SQLite and PostgreSQL alike): their converter is
+# skipped. Exact types only, so a subclass with its own conversion keeps it.
+_AS_STORED = frozenset(
+    {
+        peewee.CharField,
+        peewee.TextField,
+        peewee.IntegerField,
+        peewee.BigIntegerField,
+        peewee.SmallIntegerField,
+        peewee.AutoField,
+        peewee.BigAutoField,
+    }
+)
+
+
+def _converter(field: peewee.Field) -> Callable[[Any], Any] | None:
+    """The field's python_value, or None where it would return the value as it is."""
+    target = field
+    while isinstance(target, peewee.ForeignKeyField):
+        target = target.rel_field
+    return None if type(target) in _AS_STORED else field.python_value
+
+
+@dataclass(frozen=True)
+class _RowPlan:
+    """How one row becomes models, worked out once per statement.
+
+    ``models``: the model of each slot (slot 0 is the query's own model);
+    ``columns``: per selected column its slot, field name and converter;
+    ``links``: (source slot, foreign key name, joined slot, joined key field name),
+    in join order, for attaching joined models as peewee's wrapper does.
+    """
+
+    models: tuple[type[peewee.Model], ...]
+    columns: tuple[tuple[int, str, Callable[[Any], Any] | None], ...]
+    links: tuple[tuple[int, str, int, str], ...]
+
+    def build(self, rows: list[tuple[Any, ...]]) -> list[peewee.Model]:
+        """The models of ``rows``: the query's own, with joined ones attached."""
+        models, columns, links = self.models, self.columns, self.links
+        single = len(models) == 1
+        built = []
+        for row in rows:
+            datas: list[dict[str, Any]] = [{} for _model in models]
+            for value, (slot, name, convert) in zip(row, columns, strict=True):
+                datas[slot][name] = value if convert is None else convert(value)
+            instances = []
+            for model, data in zip(models, datas, strict=True):
+                # What peewee's wrapper makes: an instance without defaults, holding
+                # the selected values, nothing marked as changed.
+                instance = model(__no_default__=True)
+                instance.__data__ = data
+                instances.append(instance)
+            if not single:
+                for source, attr, joined, key in links:
+                    target = instances[joined]
+                    data = datas[joined]
+                    # An inner join whose selected columns are all NULL attaches
+                    # nothing, as peewee's wrapper does.
+                    if all(value is None for value in data.values()):
+                        continue
+                    instances[source].__data__[attr] = data.get(key)
+                    instances[source].__rel__[attr] = target
+            built.append(instances[0])
+        return built
+
+
+def _row_plan(query: peewee.ModelSelect) -> _RowPlan | None:
+    """The plan for ``query``'s rows, or None when its shape needs peewee's wrapper:
+    selected expressions, aliases, outer joins, joins not along a foreign key of a
+    selected model, or one model joined twice."""
+    root = query.model
+    joined: dict[Any, tuple[Any, str, str]] = {}  # model -> (source, fk name, key name)
+    pending = [root]
+    while pending:
+        source = pending.pop(0)
+        for dest, attr, constructor, join_type in query._joins.get(source, ()):
+            fk = source._meta.fields.get(attr) if isinstance(attr, str) else None
+            if (
+                not (isinstance(dest, type) and issubclass(dest, peewee.Model))
+                or constructor is not dest
+                or join_type != peewee.JOIN.INNER
+                or not isinstance(fk, peewee.ForeignKeyField)
+                or fk.rel_model is not dest
+                or isinstance(fk.rel_field, peewee.ForeignKeyField)
+                or dest is root
+                or dest in joined
+            ):
+                return None
+            joined[dest] = (source, attr, fk.rel_field.name)
+            pending.append(dest)
+    # Slots only for models with selected columns: one joined only to filter or order
+    # is not attached (peewee does not attach it either).
+    slots: dict[Any, int] = {root: 0}
+    columns = []
+    for node in query._returning:
+        if (
+            not isinstance(node, peewee.Field)
+            or isinstance(node, peewee.FieldAlias)
+            or not (node.model is root or node.model in joined)
+            or not node._coerce
+        ):
+            return None
+        slot = slots.setdefault(node.model, len(slots))
+        columns.append((slot, node.name, _converter(node)))
+    links = []
+    for model, (source, attr, key) in joined.items():  # in join order
+        if model in slots:
+            if source is not root:
+                # Nested joins: whether peewee attaches a model whose columns are all
+                # NULL depends on the models beyond it; its wrapper decides.
+                return None
+            links.append((slots[source], attr, slots[model], key))
+    models = tuple(model for model, _slot in sorted(slots.items(), key=lambda item: item[1]))
+    return _RowPlan(models, tuple(columns), tuple(links))
+
+
 @dataclass(frozen=True)
 class _Built:
     query: peewee.ModelSelect
@@ -39,6 +165,10 @@ class _Built:
     # True when every selected column is the model's own, though the query joins others
     # (to filter or order by them): its rows can skip peewee's join-aware row building.
     own_columns_only: bool
+    # How rows become models without peewee's wrapper, where the query's shape allows.
+    plan: _RowPlan | None
+    # Per selected column: its converter, or None (for ``tuples``).
+    converters: tuple[Callable[[Any], Any] | None, ...] | None
 
 
 class PreparedSelect:
@@ -69,19 +199,28 @@ class PreparedSelect:
             isinstance(column, peewee.Field) and column.model is query.model
             for column in query._returning
         )
-        built = _Built(query, sql, tuple(params), slots, own_columns_only)
+        plan = _row_plan(query)
+        converters = (
+            tuple(convert for _slot, _name, convert in plan.columns) if plan is not None else None
+        )
+        built = _Built(query, sql, tuple(params), slots, own_columns_only, plan, converters)
         # Two threads may build it at once; both results are the same.
         self._by_kind[kind] = built
         return built
 
-    def rows(self, **values: Any) -> list[Any]:
-        """The query's rows as models (with joined models attached), for ``values``."""
+    def _execute(self, values: dict[str, Any]) -> tuple[_Built, Any]:
         kind = type(db.obj)
         built = self._by_kind.get(kind) or self._prepare(kind)
         params = list(built.params)
         for index, name in built.slots:
             params[index] = values[name]
-        cursor = db.execute_sql(built.sql, params)
+        return built, db.execute_sql(built.sql, params)
+
+    def rows(self, **values: Any) -> list[Any]:
+        """The query's rows as models (with joined models attached), for ``values``."""
+        built, cursor = self._execute(values)
+        if built.plan is not None:
+            return built.plan.build(cursor.fetchall())
         if built.own_columns_only:
             # The same models the join-aware wrapper would make, at a fraction of its
             # cost per row: there are no joined models to attach.
@@ -95,3 +234,22 @@ class PreparedSelect:
         """The first row as a model, or None."""
         found = self.rows(**values)
         return found[0] if found else None
+
+    def tuples(self, **values: Any) -> list[tuple[Any, ...]]:
+        """The query's rows as tuples of the selected columns' values, each converted
+        as its field converts it (what ``query.tuples()`` returns), for lists that
+        shape their answer themselves and need no models."""
+        built, cursor = self._execute(values)
+        converters = built.converters
+        if converters is None:
+            raise TypeError("tuples() needs a query selecting fields only, joined by keys")
+        rows = cursor.fetchall()
+        if not any(converters):
+            return rows
+        return [
+            tuple(
+                value if convert is None else convert(value)
+                for value, convert in zip(row, converters, strict=True)
+            )
+            for row in rows
+        ]
