@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 import peewee
@@ -54,12 +55,39 @@ _AS_STORED = frozenset(
 )
 
 
+def _temporal(field: peewee.Field, parse: Callable[[str], Any], lengths: tuple[int, ...]):
+    """The field's python_value with a short way for what the portal stores: SQLite
+    returns timestamps and days as ISO text (``2026-12-05 09:30:00.123456``,
+    ``2026-12-05``), which the field would parse with ``fromisoformat`` too; PostgreSQL
+    returns datetime objects, which the field returns as they are."""
+    convert = field.python_value
+
+    def python_value(value: Any) -> Any:
+        if type(value) is not str:
+            return convert(value)
+        if len(value) in lengths and value[10:11] in (" ", ""):
+            try:
+                return parse(value)
+            except ValueError:
+                pass
+        return convert(value)
+
+    return python_value
+
+
 def _converter(field: peewee.Field) -> Callable[[Any], Any] | None:
     """The field's python_value, or None where it would return the value as it is."""
     target = field
     while isinstance(target, peewee.ForeignKeyField):
         target = target.rel_field
-    return None if type(target) in _AS_STORED else field.python_value
+    kind = type(target)
+    if kind in _AS_STORED:
+        return None
+    if kind is peewee.DateTimeField:
+        return _temporal(field, datetime.fromisoformat, (19, 26))
+    if kind is peewee.DateField:
+        return _temporal(field, date.fromisoformat, (10,))
+    return field.python_value
 
 
 @dataclass(frozen=True)
@@ -139,11 +167,11 @@ def _row_plan(query: peewee.ModelSelect) -> _RowPlan | None:
             not isinstance(node, peewee.Field)
             or isinstance(node, peewee.FieldAlias)
             or not (node.model is root or node.model in joined)
-            or not node._coerce
         ):
             return None
         slot = slots.setdefault(node.model, len(slots))
-        columns.append((slot, node.name, _converter(node)))
+        # ``field.coerce(False)`` asks for the value as stored, as peewee honours it.
+        columns.append((slot, node.name, _converter(node) if node._coerce else None))
     links = []
     for model, (source, attr, key) in joined.items():  # in join order
         if model in slots:

@@ -190,7 +190,8 @@ def status_of(notice: Notice, rows: list[NoticeInstalment] | None = None) -> str
     open_rows = [r for r in rows if r.paid_at is None]
     if not open_rows:
         return "paid"
-    late = any(r.due_date < utcnow().date() and not _collected(r) for r in open_rows)
+    today = utcnow().date()
+    late = any(r.due_date < today and not _collected(r) for r in open_rows)
     return "overdue" if late else "open"
 
 

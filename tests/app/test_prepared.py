@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 import peewee
 import pytest
@@ -10,7 +10,7 @@ import pytest
 from app.accounts import users
 from app.db import db, utcnow
 from app.models import AuthSession, User
-from app.prepared import PreparedSelect
+from app.prepared import PreparedSelect, _converter
 
 
 def _session_with_user(token_hash):
@@ -178,3 +178,42 @@ def test_shapes_without_a_plan_go_through_peewees_wrapper(app) -> None:
             assert [built.plan for built in prepared._by_kind.values()] == [None]
         with pytest.raises(TypeError):
             PreparedSelect(aliased, "token_hash").tuples(token_hash="a" * 64)
+
+
+@pytest.mark.parametrize(
+    ("field", "values"),
+    [
+        (
+            peewee.DateTimeField(),
+            [
+                "2026-12-05 09:30:00.123456",
+                "2026-12-05 09:30:00",
+                "2026-12-05",
+                "2026-12-05T09:30:00",
+                "2026-12-05 09:30:00+02:00",
+                "2026-12-05 09:30:00.123",
+                "",
+                "not a time",
+                None,
+                datetime(2026, 1, 1, 8, 0),
+            ],
+        ),
+        (
+            peewee.DateField(),
+            [
+                "2026-12-05",
+                "2026-12-05 09:30:00",
+                "20261205",
+                "",
+                "not a day",
+                None,
+                date(2026, 1, 1),
+            ],
+        ),
+    ],
+)
+def test_timestamps_and_days_convert_as_their_fields_convert(field, values) -> None:
+    convert = _converter(field)
+    for value in values:
+        mine, theirs = convert(value), field.python_value(value)
+        assert (mine, type(mine)) == (theirs, type(theirs)), value
