@@ -186,7 +186,7 @@ def _row_plan(query: peewee.ModelSelect) -> _RowPlan | None:
 
 @dataclass(frozen=True)
 class _Built:
-    query: peewee.ModelSelect
+    query: peewee.SelectQuery
     sql: str
     params: tuple[Any, ...]
     slots: tuple[tuple[int, str], ...]
@@ -200,14 +200,15 @@ class _Built:
 
 
 class PreparedSelect:
-    """A model select statement whose SQL is built once per database kind.
+    """A select statement whose SQL is built once per database kind: of a model
+    (rows as models, or tuples), or of no model (tuples only).
 
     ``build`` receives one placeholder per name in ``names`` (as keyword arguments) and
     returns the query; use each placeholder where a value goes, e.g.
     ``Model.field == token_hash``.
     """
 
-    def __init__(self, build: Callable[..., peewee.ModelSelect], *names: str) -> None:
+    def __init__(self, build: Callable[..., peewee.SelectQuery], *names: str) -> None:
         self._build = build
         self._names = names
         self._by_kind: dict[type, _Built] = {}
@@ -223,30 +224,44 @@ class PreparedSelect:
         missing = set(self._names) - {name for _index, name in slots}
         if missing:
             raise ValueError(f"the query uses no placeholder for {sorted(missing)}")
-        own_columns_only = bool(query._joins) and all(
-            isinstance(column, peewee.Field) and column.model is query.model
-            for column in query._returning
-        )
-        plan = _row_plan(query)
-        converters = (
-            tuple(convert for _slot, _name, convert in plan.columns) if plan is not None else None
-        )
+        if isinstance(query, peewee.ModelSelect):
+            own_columns_only = bool(query._joins) and all(
+                isinstance(column, peewee.Field) and column.model is query.model
+                for column in query._returning
+            )
+            plan = _row_plan(query)
+            converters = (
+                tuple(convert for _slot, _name, convert in plan.columns)
+                if plan is not None
+                else None
+            )
+        else:
+            # A select of no model (e.g. of subqueries, bound to ``db``): tuples only,
+            # with the values as the driver returns them.
+            own_columns_only, plan = False, None
+            converters = (None,) * len(query._returning)
         built = _Built(query, sql, tuple(params), slots, own_columns_only, plan, converters)
         # Two threads may build it at once; both results are the same.
         self._by_kind[kind] = built
         return built
 
-    def _execute(self, values: dict[str, Any]) -> tuple[_Built, Any]:
+    def _built(self) -> _Built:
         kind = type(db.obj)
-        built = self._by_kind.get(kind) or self._prepare(kind)
+        return self._by_kind.get(kind) or self._prepare(kind)
+
+    @staticmethod
+    def _execute(built: _Built, values: dict[str, Any]) -> Any:
         params = list(built.params)
         for index, name in built.slots:
             params[index] = values[name]
-        return built, db.execute_sql(built.sql, params)
+        return db.execute_sql(built.sql, params)
 
     def rows(self, **values: Any) -> list[Any]:
         """The query's rows as models (with joined models attached), for ``values``."""
-        built, cursor = self._execute(values)
+        built = self._built()
+        if not isinstance(built.query, peewee.ModelSelect):
+            raise TypeError("rows() needs a model select; use tuples()")
+        cursor = self._execute(built, values)
         if built.plan is not None:
             return built.plan.build(cursor.fetchall())
         if built.own_columns_only:
@@ -267,11 +282,11 @@ class PreparedSelect:
         """The query's rows as tuples of the selected columns' values, each converted
         as its field converts it (what ``query.tuples()`` returns), for lists that
         shape their answer themselves and need no models."""
-        built, cursor = self._execute(values)
+        built = self._built()
         converters = built.converters
         if converters is None:
             raise TypeError("tuples() needs a query selecting fields only, joined by keys")
-        rows = cursor.fetchall()
+        rows = self._execute(built, values).fetchall()
         if not any(converters):
             return rows
         return [
