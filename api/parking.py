@@ -38,7 +38,6 @@ from app.parking import (
     officers,
     permits,
     printout,
-    revocation,
     settings,
     zones,
 )
@@ -418,7 +417,8 @@ def plate_lookup(plate: str):
 
 @officer_blp.route("/passes/verify", methods=["POST"])
 @roles_required(*OFFICERS)
-@officer_blp.arguments(VerifyBodySchema)
+# An instance: given the class, webargs would build a new schema for every scan.
+@officer_blp.arguments(VerifyBodySchema())
 @officer_blp.response(200, VerdictSchema)
 def verify(data: dict[str, Any]):
     """Verify scanned pass text on the server, with the newest revocations and sequences.
@@ -427,10 +427,10 @@ def verify(data: dict[str, Any]):
     devices that are online or want a second opinion.
     """
     today = local_today()
-    verdict = officers.verify(data["text"], data["zone"], today)
-    body = verdict.as_dict()
+    checked = officers.verify_online(data["text"], data["zone"], today)
+    body = checked.verdict.as_dict()
     body["checked_on"] = today.isoformat()
-    body["revocation_version"] = revocation.current_version()
+    body["revocation_version"] = checked.revocation_version
     return body
 
 
