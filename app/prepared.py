@@ -20,6 +20,7 @@ Values are bound as given, without a field's conversion: pass what the column st
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -90,7 +91,6 @@ def _converter(field: peewee.Field) -> Callable[[Any], Any] | None:
     return field.python_value
 
 
-@dataclass(frozen=True)
 class _RowPlan:
     """How one row becomes models, worked out once per statement.
 
@@ -100,38 +100,60 @@ class _RowPlan:
     in join order, for attaching joined models as peewee's wrapper does.
     """
 
-    models: tuple[type[peewee.Model], ...]
-    columns: tuple[tuple[int, str, Callable[[Any], Any] | None], ...]
-    links: tuple[tuple[int, str, int, str], ...]
+    def __init__(
+        self,
+        models: tuple[type[peewee.Model], ...],
+        columns: tuple[tuple[int, str, Callable[[Any], Any] | None], ...],
+        links: tuple[tuple[int, str, int, str], ...],
+    ) -> None:
+        self.models, self.columns, self.links = models, columns, links
+        # Converted columns by position; the rest are taken as the driver gives them.
+        self._converted = tuple(
+            (index, convert) for index, (_slot, _name, convert) in enumerate(columns) if convert
+        )
+        # Per slot: its model, its columns' names and a getter of their values.
+        self._slots = tuple(
+            (model, tuple(columns[i][1] for i in indexes), _getter(indexes))
+            for model, indexes in (
+                (model, [i for i, column in enumerate(columns) if column[0] == slot])
+                for slot, model in enumerate(models)
+            )
+        )
 
     def build(self, rows: list[tuple[Any, ...]]) -> list[peewee.Model]:
         """The models of ``rows``: the query's own, with joined ones attached."""
-        models, columns, links = self.models, self.columns, self.links
-        single = len(models) == 1
+        converted, slots, links = self._converted, self._slots, self.links
         built = []
         for row in rows:
-            datas: list[dict[str, Any]] = [{} for _model in models]
-            for value, (slot, name, convert) in zip(row, columns, strict=True):
-                datas[slot][name] = value if convert is None else convert(value)
+            if converted:
+                row = list(row)
+                for index, convert in converted:
+                    row[index] = convert(row[index])
             instances = []
-            for model, data in zip(models, datas, strict=True):
+            for model, names, values in slots:
                 # What peewee's wrapper makes: an instance without defaults, holding
                 # the selected values, nothing marked as changed.
                 instance = model(__no_default__=True)
-                instance.__data__ = data
+                instance.__data__ = dict(zip(names, values(row), strict=True))
                 instances.append(instance)
-            if not single:
-                for source, attr, joined, key in links:
-                    target = instances[joined]
-                    data = datas[joined]
-                    # An inner join whose selected columns are all NULL attaches
-                    # nothing, as peewee's wrapper does.
-                    if all(value is None for value in data.values()):
-                        continue
-                    instances[source].__data__[attr] = data.get(key)
-                    instances[source].__rel__[attr] = target
+            for source, attr, joined, key in links:
+                data = instances[joined].__data__
+                # An inner join whose selected columns are all NULL attaches nothing,
+                # as peewee's wrapper does.
+                if all(value is None for value in data.values()):
+                    continue
+                instances[source].__data__[attr] = data.get(key)
+                instances[source].__rel__[attr] = instances[joined]
             built.append(instances[0])
         return built
+
+
+def _getter(indexes: list[int]) -> Callable[[Any], tuple[Any, ...]]:
+    """The values at ``indexes`` of a row, as a tuple."""
+    if len(indexes) == 1:
+        only = indexes[0]
+        return lambda row: (row[only],)
+    return operator.itemgetter(*indexes)
 
 
 def _row_plan(query: peewee.ModelSelect) -> _RowPlan | None:
