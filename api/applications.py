@@ -231,7 +231,10 @@ def _list_rows(rows: list[tuple[Any, ...]], lang: str) -> list[dict[str, Any]]:
         known = seen.get(key)
         if known is None:
             definition = definitions.by_key(
-                ServiceDefinitionRecord(id=definition_id, fingerprint=fingerprint)
+                # Only the key: without the model's defaults (made by calling them).
+                ServiceDefinitionRecord(
+                    __no_default__=True, id=definition_id, fingerprint=fingerprint
+                )
             )
             known = seen[key] = (
                 definition,
