@@ -20,6 +20,7 @@ from marshmallow import Schema, fields, validate
 
 from api.applications import ApplicationSchema, application_dict, send_bytes
 from api.compression import etag_variants
+from api.documented_json import documented
 from api.preconditions import if_match_number
 from api.schemas import file_response
 from api.security import (
@@ -189,6 +190,9 @@ class VerdictSchema(Schema):
     sequence = fields.Integer(allow_none=True)
     checked_on = fields.String()
     revocation_version = fields.Integer()
+
+
+_VERDICT = VerdictSchema()
 
 
 class ZoneCreateSchema(Schema):
@@ -431,7 +435,8 @@ def verify(data: dict[str, Any]):
     body = checked.verdict.as_dict()
     body["checked_on"] = today.isoformat()
     body["revocation_version"] = checked.revocation_version
-    return body
+    # Built in the documented shape: sent as it is (held to the schema in tests).
+    return documented(body, _VERDICT)
 
 
 # --- Admin ----------------------------------------------------------------------------
