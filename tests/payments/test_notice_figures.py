@@ -88,3 +88,17 @@ def test_status_follows_the_instalments(citizen):
     assert shown["next_due_date"] is None
     assert shown["open_cents"] == shown["payable_cents"] == 0
     assert isinstance(shown["instalments"][0]["due_date"], date)
+
+
+def test_the_list_shows_each_notice_as_it_is_shown_alone(citizen):
+    first = _notice(citizen, [(100, -40), (200, -10), (400, 20)])
+    _notice(citizen, [(800, 30)])
+    paid, debited, _later = _rows(first)
+    NoticeInstalment.update(paid_at=utcnow()).where(NoticeInstalment.id == paid.id).execute()
+    NoticeInstalment.update(payment=_debit_payment(citizen, debited)).where(
+        NoticeInstalment.id == debited.id
+    ).execute()
+    listed = notices.notice_dicts_of_user(citizen)
+    alone = [notices.notice_dict(notice) for notice in notices.list_for_user(citizen)]
+    assert listed == alone
+    assert len(listed) == 2 and len(listed[1]["instalments"]) == 3
