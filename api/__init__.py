@@ -60,6 +60,7 @@ def init_api(app: Flask) -> PortalApi:
         payment_sandbox,
         payments,
         push,
+        refund_exports,
         services,
         staff_applications,
         staff_bulk,
@@ -107,7 +108,13 @@ def init_api(app: Flask) -> PortalApi:
     parking.register(api)
     api.register_blueprint(passes.blp)
     # Payments: citizen and treasury endpoints, open notices, the sandbox provider.
-    for payment_blueprint in (payments.blp, payments.staff_blp, notices.blp, notices.staff_blp):
+    for payment_blueprint in (
+        payments.blp,
+        payments.staff_blp,
+        notices.blp,
+        notices.staff_blp,
+        refund_exports.blp,
+    ):
         api.register_blueprint(payment_blueprint)
     if app.config["PAYMENT_SANDBOX"]:
         app.register_blueprint(payment_sandbox.blp)

@@ -14,7 +14,7 @@ from api.errors import locale
 from api.preconditions import if_match_number
 from api.schemas import TextSchema, UtcDateTime, file_response
 from api.security import login_required, require_user
-from app.applications import attachments, definitions, drafts, lifecycle, submission
+from app.applications import attachments, definitions, drafts, lifecycle, replies, submission
 from app.applications.references import display
 from app.errors import DomainError, FieldError
 from app.models import Application, ApplicationEvent, Attachment, ServiceDefinitionRecord
@@ -41,6 +41,16 @@ class DraftUpdateSchema(Schema):
 class TransitionSchema(Schema):
     to = fields.String(required=True, validate=validate.Length(max=32))
     message = fields.String(load_default="", validate=validate.Length(max=4000))
+
+
+class ReplyCreateSchema(Schema):
+    message = fields.String(load_default="", validate=validate.Length(max=4000))
+    upload_ids = fields.List(
+        fields.String(validate=validate.Length(max=24)),
+        load_default=list,
+        validate=validate.Length(max=20),
+        metadata={"description": "Files uploaded to /reply-files, sent with the reply"},
+    )
 
 
 class UploadFormSchema(Schema):
@@ -102,9 +112,24 @@ class ApplicationSchema(Schema):
     warnings = fields.List(fields.Nested(WarningTextSchema))
     issues = fields.List(fields.Nested(IssueSchema))
     citizen_actions = fields.List(fields.Nested(StatusActionSchema))
+    reply_to = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "Where a reply to the open query moves the case (POST /replies); "
+            "null when no query is open"
+        },
+    )
     created_at = UtcDateTime()
     updated_at = UtcDateTime()
     submitted_at = UtcDateTime(allow_none=True)
+
+
+class AttachmentSchema(Schema):
+    upload_id = fields.String(attribute="id")
+    field_id = fields.String()
+    filename = fields.String()
+    content_type = fields.String()
+    size = fields.Integer()
 
 
 class EventSchema(Schema):
@@ -115,14 +140,18 @@ class EventSchema(Schema):
     status_label = fields.String()
     message = fields.String()
     by = fields.String()
+    files = fields.List(
+        fields.Nested(AttachmentSchema), metadata={"description": "Files sent with a reply"}
+    )
 
 
-class AttachmentSchema(Schema):
-    upload_id = fields.String(attribute="id")
-    field_id = fields.String()
-    filename = fields.String()
-    content_type = fields.String()
-    size = fields.Integer()
+class ReplySchema(Schema):
+    """A sent reply and the application as it is afterwards."""
+
+    at = UtcDateTime(required=True)
+    message = fields.String(required=True)
+    files = fields.List(fields.Nested(AttachmentSchema), required=True)
+    application = fields.Nested(ApplicationSchema, required=True)
 
 
 def idempotency_key() -> str | None:
@@ -161,6 +190,7 @@ def application_dict(application: Application, issues: list | None = None) -> di
         "warnings": application.warnings,
         "issues": drafts.issues_for(issues or [], lang),
         "citizen_actions": actions,
+        "reply_to": replies.reply_target(definition, application.status),
         "created_at": application.created_at,
         "updated_at": application.updated_at,
         "submitted_at": application.submitted_at,
@@ -209,8 +239,8 @@ def _list_rows(rows: list[tuple[Any, ...]], lang: str) -> list[dict[str, Any]]:
     """List rows straight from the selected columns, as :func:`application_dict`
     shows a draft or application without issues (a list shows none)."""
     shown = []
-    # A definition's title, labels and actions, once per version and status.
-    seen: dict[tuple[int, str, str], tuple[Any, str, list[dict[str, object]]]] = {}
+    # A definition's title, labels, actions and reply target, once per version and status.
+    seen: dict[tuple[int, str, str], tuple[Any, str, list[dict[str, object]], str | None]] = {}
     for (
         application_id,
         reference,
@@ -240,8 +270,9 @@ def _list_rows(rows: list[tuple[Any, ...]], lang: str) -> list[dict[str, Any]]:
                 definition,
                 lifecycle.status_text(definition, status, lang),
                 lifecycle.actions(definition, status, "citizen", lang),
+                replies.reply_target(definition, status),
             )
-        definition, label, actions = known
+        definition, label, actions, reply_to = known
         shown.append(
             {
                 "id": application_id,
@@ -260,6 +291,7 @@ def _list_rows(rows: list[tuple[Any, ...]], lang: str) -> list[dict[str, Any]]:
                 "issues": [],
                 # Copies: rows of the same status must not share one list.
                 "citizen_actions": [dict(action) for action in actions],
+                "reply_to": reply_to,
                 "created_at": created_at,
                 "updated_at": updated_at,
                 "submitted_at": submitted_at,
@@ -359,6 +391,8 @@ def application_events(application_id: str):
         .where((ApplicationEvent.application == application) & ~ApplicationEvent.internal)
         .order_by(ApplicationEvent.at, ApplicationEvent.id)
     )
+    rows = list(rows)
+    files = replies.reply_files([e.id for e in rows if e.kind == replies.KIND])
     return [
         {
             "at": event.at,
@@ -370,9 +404,74 @@ def application_events(application_id: str):
             else "",
             "message": lifecycle.event_message(event, lang),
             "by": event.actor_role,
+            "files": files.get(event.id, []),
         }
         for event in rows
     ]
+
+
+def _uploaded_file() -> tuple[str, bytes]:
+    upload_file = request.files.get("file")
+    if upload_file is None:
+        raise DomainError("invalid_input", field_errors=[FieldError("file", "required")])
+    content = upload_file.read(current_app.config["MAX_CONTENT_LENGTH"] + 1)
+    return upload_file.filename or "", content
+
+
+@blp.route("/<string:application_id>/reply-files", methods=["POST"])
+@login_required
+@blp.response(201, AttachmentSchema)
+def upload_reply_file(application_id: str):
+    """Upload one file for a reply to an open query (multipart field ``file``).
+
+    It is sent with the reply that names its ``upload_id``; 409 ``no_open_query`` when
+    no query is open. Files never sent are removed when the query is over.
+    """
+    application = drafts.get_own(require_user(), application_id)
+    filename, content = _uploaded_file()
+    return replies.add_file(application, filename, content)
+
+
+@blp.route("/<string:application_id>/reply-files", methods=["GET"])
+@login_required
+@blp.response(200, AttachmentSchema(many=True))
+def list_reply_files(application_id: str):
+    """Files uploaded for the reply being written, not yet sent."""
+    return replies.unsent_files(drafts.get_own(require_user(), application_id))
+
+
+@blp.route("/<string:application_id>/reply-files/<string:upload_id>", methods=["DELETE"])
+@login_required
+@blp.response(204)
+def delete_reply_file(application_id: str, upload_id: str):
+    """Take a file off the reply before sending it."""
+    replies.remove_file(drafts.get_own(require_user(), application_id), upload_id)
+
+
+@blp.route("/<string:application_id>/replies", methods=["POST"])
+@login_required
+@blp.arguments(ReplyCreateSchema)
+@blp.response(201, ReplySchema)
+def send_reply(data: dict[str, Any], application_id: str):
+    """Answer an open query with text and uploaded files; the case goes back to the clerk.
+
+    Send ``Idempotency-Key``: a repeat answers 200 with the first reply and sends nothing
+    again. 409 ``no_open_query`` when the workflow offers no answer in this status.
+    """
+    user = require_user()
+    application = drafts.get_own(user, application_id)
+    event, created = replies.send_reply(
+        application, user, data["message"], data["upload_ids"], idempotency_key()
+    )
+    if not created:
+        application = drafts.get_own(user, application_id)
+    body = {
+        "at": event.at,
+        "message": event.message,
+        "files": replies.reply_files([event.id]).get(event.id, []),
+        "application": application_dict(application),
+    }
+    return _with_etag(body, application, 201 if created else 200)
 
 
 @blp.route("/<string:application_id>/attachments", methods=["POST"])

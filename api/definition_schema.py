@@ -136,6 +136,14 @@ class AutoDecisionSchema(Schema):
     status = _slug()
 
 
+class ProcessingSchema(Schema):
+    target_days = fields.Integer(
+        required=True,
+        validate=validate.Range(min=1, max=365),
+        metadata={"description": "calendar days from entering the workflow to the due date"},
+    )
+
+
 class WarningSchema(Schema):
     id = _slug(required=True)
     field = _slug(required=True)
@@ -165,6 +173,7 @@ class ServiceDefinitionSchema(Schema):
     workflow = fields.Nested(WorkflowSchema, required=True)
     documents = fields.List(fields.Nested(DefinitionDocumentSchema))
     auto_decision = fields.Nested(AutoDecisionSchema)
+    processing = fields.Nested(ProcessingSchema)
     warnings = fields.List(fields.Nested(WarningSchema))
     # Options for registered plugins by name, e.g. which fields a plugin reads.
     plugin_options = fields.Dict(keys=fields.String(), values=fields.Dict())

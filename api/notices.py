@@ -17,7 +17,7 @@ from api.security import client_ip, login_required, require_user, roles_required
 from app.accounts import audit
 from app.errors import DomainError, FieldError
 from app.models import Notice, Payment, User
-from app.payments import notices
+from app.payments import notices, refunds
 
 blp = Blueprint("notices", __name__, url_prefix="/api/notices", description="Open notices")
 staff_blp = Blueprint(
@@ -71,6 +71,31 @@ class PeriodSchema(Schema):
     )
 
 
+class RefundSummarySchema(Schema):
+    state = fields.String(
+        required=True,
+        validate=validate.OneOf(["needs_account", "scheduled", "sent"]),
+        metadata={
+            "description": "needs_account: the citizen names the account for the transfer; "
+            "scheduled: waits for the treasury's next transfer file; sent: transferred"
+        },
+    )
+    amount_cents = fields.Integer(required=True)
+    iban = fields.String(
+        required=True, allow_none=True, metadata={"description": "The account, masked"}
+    )
+    account_source = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "mandate (the account the tax was collected from) or citizen"},
+    )
+
+
+class RefundAccountSchema(Schema):
+    account_holder = fields.String(required=True, validate=validate.Length(min=1, max=70))
+    iban = fields.String(required=True, validate=validate.Length(min=1, max=42))
+
+
 class NoticeSchema(Schema):
     id = fields.String()
     kind = fields.String()
@@ -101,6 +126,11 @@ class NoticeSchema(Schema):
     )
     refund_cents = fields.Integer(
         metadata={"description": "Paid for months after the end of the tax, to be refunded"}
+    )
+    refund = fields.Nested(
+        RefundSummarySchema,
+        allow_none=True,
+        metadata={"description": "The transfer of refund_cents back to the citizen"},
     )
     instalments = fields.List(fields.Nested(InstalmentSchema))
 
@@ -192,6 +222,25 @@ def notice_detail(public_id: str):
     )
     lang = locale()
     return notices.notice_dict(notice) | {"payments": [payment_dict(p, lang) for p in payments]}
+
+
+@blp.route("/<string:public_id>/refund-account", methods=["PUT"])
+@login_required
+@blp.arguments(RefundAccountSchema)
+@blp.response(200, NoticeSchema)
+def give_refund_account(data: dict[str, Any], public_id: str):
+    """Name (or change) the account a refund of this notice is transferred to, until the
+    treasury has sent it."""
+    user = require_user()
+    notice = notices.get_for_user(public_id, user)
+    refunds.give_account(
+        user,
+        notice,
+        data["account_holder"],
+        data["iban"],
+        current_app.config["SEPA_DEBTOR_COUNTRIES"],
+    )
+    return notices.notice_dict(Notice.get_by_id(notice.id))
 
 
 # --- staff -------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask_smorest import Blueprint
@@ -19,9 +20,10 @@ from api.documented_json import documented
 from api.errors import locale
 from api.schemas import TextSchema, UtcDateTime, file_response, id_field
 from api.security import client_ip, require_user, roles_required
-from app.applications import attachments, definitions, lifecycle, queue
+from app.applications import attachments, deadlines, definitions, lifecycle, queue, replies
 from app.applications.references import display
 from app.applications.summary import summarise
+from app.db import utcnow
 from app.errors import DomainError
 from app.models import ApplicationEvent, Attachment, Profile
 
@@ -32,6 +34,19 @@ STAFF = ("staff", "admin")
 
 
 class QueueQuerySchema(Schema):
+    view = fields.String(
+        load_default="open",
+        validate=validate.OneOf(queue.VIEWS),
+        metadata={
+            "description": "open (default): cases waiting for a decision; mine, unassigned, "
+            "overdue: of those; waiting: waiting for the citizen; all: every submitted case"
+        },
+    )
+    sort = fields.String(
+        load_default="submitted",
+        validate=validate.OneOf(queue.SORTS),
+        metadata={"description": "submitted (oldest first) or due (earliest due date first)"},
+    )
     service_id = fields.String(validate=validate.Length(max=64))
     status = fields.String(validate=validate.Length(max=32))
     area = fields.String(validate=validate.Length(max=64))
@@ -57,11 +72,24 @@ class QueueItemSchema(Schema):
     submitted_at = UtcDateTime()
     assigned_to = fields.Integer(allow_none=True)
     fee_cents = fields.Integer()
+    citizen_replied = fields.Boolean(
+        metadata={"description": "The citizen answered a query; no clerk has opened it since"}
+    )
+    due_at = UtcDateTime(allow_none=True)
+    overdue = fields.Boolean()
 
 
 class QueuePageSchema(Schema):
     items = fields.List(fields.Nested(QueueItemSchema))
     next = fields.String(allow_none=True)
+    sort = fields.String(metadata={"description": "the order the page is listed in"})
+
+
+class ColleagueSchema(Schema):
+    id = fields.Integer(required=True)
+    email = fields.String(required=True)
+    name = fields.String(required=True)
+    role = fields.String(required=True)
 
 
 class AssignSchema(Schema):
@@ -96,6 +124,9 @@ class StaffAttachmentSchema(Schema):
     filename = fields.String(required=True)
     content_type = fields.String(required=True)
     size = fields.Integer(required=True)
+    sent_with_reply = fields.Boolean(
+        metadata={"description": "Sent by the citizen with a reply to a query"}
+    )
 
 
 class StaffEventSchema(Schema):
@@ -107,6 +138,9 @@ class StaffEventSchema(Schema):
     message = fields.String(required=True)
     internal = fields.Boolean(required=True)
     by = fields.String(required=True)
+    files = fields.List(
+        fields.Nested(StaffAttachmentSchema), metadata={"description": "Files sent with a reply"}
+    )
 
 
 class StaffApplicationSchema(ApplicationSchema):
@@ -118,9 +152,12 @@ class StaffApplicationSchema(ApplicationSchema):
     attachments = fields.List(fields.Nested(StaffAttachmentSchema), required=True)
     history = fields.List(fields.Nested(StaffEventSchema), required=True)
     assigned_to = fields.Integer(required=True, allow_none=True)
+    due_at = UtcDateTime(required=True, allow_none=True)
+    overdue = fields.Boolean(required=True)
+    colleagues = fields.List(fields.Nested(ColleagueSchema), required=True)
 
 
-def _item(application, lang: str) -> dict[str, Any]:
+def _item(application, lang: str, now: datetime | None = None) -> dict[str, Any]:
     definition = definitions.of_application(application)
     return {
         "id": application.id,
@@ -135,6 +172,9 @@ def _item(application, lang: str) -> dict[str, Any]:
         "submitted_at": application.submitted_at,
         "assigned_to": application.assigned_to_id,
         "fee_cents": application.fee_cents,
+        "citizen_replied": application.citizen_replied_at is not None,
+        "due_at": application.due_at,
+        "overdue": deadlines.is_overdue(definition, application, now or utcnow()),
     }
 
 
@@ -161,9 +201,18 @@ def _detail(application) -> dict[str, Any]:
             "filename": a.filename,
             "content_type": a.content_type,
             "size": a.size,
+            "sent_with_reply": a.reply_event_id is not None,
         }
         for a in Attachment.select().where(Attachment.application == application)
+        if replies.part_of_case(a)
     ]
+    events = list(
+        ApplicationEvent.select()
+        .where(ApplicationEvent.application == application)
+        .order_by(ApplicationEvent.at, ApplicationEvent.id)
+    )
+    listed = {item["upload_id"]: item for item in body["attachments"]}
+    sent = replies.reply_files([e.id for e in events if e.kind == replies.KIND])
     body["history"] = [
         {
             "at": e.at,
@@ -176,12 +225,14 @@ def _detail(application) -> dict[str, Any]:
             "message": e.message,
             "internal": e.internal,
             "by": e.actor.email if e.actor else e.actor_role,
+            "files": [listed[a.id] for a in sent.get(e.id, [])],
         }
-        for e in ApplicationEvent.select()
-        .where(ApplicationEvent.application == application)
-        .order_by(ApplicationEvent.at, ApplicationEvent.id)
+        for e in events
     ]
     body["assigned_to"] = application.assigned_to_id
+    body["due_at"] = application.due_at
+    body["overdue"] = deadlines.is_overdue(definition, application, utcnow())
+    body["colleagues"] = queue.colleagues(application.area)
     return body
 
 
@@ -193,16 +244,20 @@ _QUEUE_PAGE = QueuePageSchema()
 @blp.arguments(QueueQuerySchema, location="query")
 @blp.response(200, QueuePageSchema)
 def list_queue(query: dict[str, Any]):
-    """A page of the queue, oldest first; pass ``next`` as ``after`` for the next page."""
+    """A page of the queue (by default every case waiting for a decision, oldest
+    first); pass ``next`` as ``after`` for the next page."""
     limit = query.pop("limit")
+    order = queue.effective_sort(query["view"], query.get("status"), query["sort"])
     rows = queue.queue(require_user(), limit=limit + 1, listing=True, **query)
     more = len(rows) > limit
     rows = rows[:limit]
     lang = locale()
+    now = utcnow()
     return documented(
         {
-            "items": [_item(a, lang) for a in rows],
-            "next": queue.encode_cursor(rows[-1]) if more and rows else None,
+            "items": [_item(a, lang, now) for a in rows],
+            "next": queue.encode_cursor(rows[-1], order) if more and rows else None,
+            "sort": order,
         },
         _QUEUE_PAGE,
     )
@@ -222,8 +277,21 @@ def search(query: dict[str, Any]):
 @roles_required(*STAFF)
 @blp.alt_response(200, schema=StaffApplicationSchema, success=True)
 def detail(key: str):
-    """Everything about one application (recorded as access to personal data)."""
-    return _detail(queue.open_for(require_user(), key, client_ip()))
+    """Everything about one application (recorded as access to personal data).
+
+    Opening it takes the "reply received" mark off the queue row.
+    """
+    application = queue.open_for(require_user(), key, client_ip())
+    replies.acknowledge(application)
+    return _detail(application)
+
+
+@blp.route("/<string:key>/colleagues", methods=["GET"])
+@roles_required(*STAFF)
+@blp.response(200, ColleagueSchema(many=True))
+def colleagues(key: str):
+    """Who may be assigned the application: staff of its area and the admins."""
+    return queue.colleagues(queue.entitled_to(require_user(), key).area)
 
 
 @blp.route("/<string:key>/assignee", methods=["PUT"])
@@ -270,6 +338,6 @@ def attachment(key: str, attachment_id: str):
     found = Attachment.get_or_none(
         (Attachment.id == attachment_id) & (Attachment.application == application)
     )
-    if found is None:
+    if found is None or not replies.part_of_case(found):
         raise DomainError("not_found", kind="not_found")
     return send_bytes(attachments.attachment_bytes(found), found.content_type, found.filename)

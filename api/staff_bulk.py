@@ -8,12 +8,16 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from api.errors import locale
+from api.schemas import id_field
 from api.security import client_ip, require_user, roles_required
 from app.errors import DomainError, FieldError
 from app.push import bulk
 
 blp = Blueprint(
-    "staff_bulk", __name__, url_prefix="/api/staff", description="Bulk status updates (clerks)"
+    "staff_bulk",
+    __name__,
+    url_prefix="/api/staff",
+    description="Bulk status updates and assignments (clerks)",
 )
 
 
@@ -50,6 +54,38 @@ class BulkReportSchema(Schema):
     refused = fields.Integer()
     more = fields.Boolean(metadata={"description": "more applications matched the filter"})
     results = fields.List(fields.Nested(BulkItemSchema))
+
+
+class BulkAssignmentSchema(Schema):
+    references = fields.List(
+        fields.String(validate=validate.Length(min=1, max=20)),
+        required=True,
+        validate=validate.Length(min=1, max=bulk.MAX_REFERENCES),
+    )
+    assignee_id = id_field(required=True, allow_none=True)
+
+
+class BulkAssignmentReportSchema(Schema):
+    assignee_id = fields.Integer(allow_none=True)
+    changed = fields.Integer()
+    refused = fields.Integer()
+    more = fields.Boolean()
+    results = fields.List(fields.Nested(BulkItemSchema))
+
+
+@blp.route("/bulk-assignments", methods=["POST"])
+@roles_required("staff", "admin")
+@blp.arguments(BulkAssignmentSchema)
+@blp.response(200, BulkAssignmentReportSchema)
+def bulk_assignments(data: dict[str, Any]):
+    """Assign the listed applications to one clerk (``null``: release them); report each.
+
+    Each is checked like a single assignment: the caller's areas and the assignee's
+    entitlement to the application's area.
+    """
+    return bulk.assign_many(
+        require_user(), data["assignee_id"], data["references"], lang=locale(), ip=client_ip()
+    )
 
 
 @blp.route("/bulk-transitions", methods=["POST"])

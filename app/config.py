@@ -29,6 +29,17 @@ ENVIRONMENTS = ("development", "test", "production")
 _DEV_SECRET_MARKERS = ("dev", "change", "secret", "default", "example")
 
 
+def _digest_hour(raw: str | None) -> int | None:
+    """``STAFF_DIGEST_HOUR``: an hour 0–23 (default 7) or ``off``."""
+    if raw is None or raw.strip() == "":
+        return 7
+    if raw.strip().lower() in ("off", "false", "no", "none"):
+        return None
+    if raw.strip().isdigit() and 0 <= int(raw) <= 23:
+        return int(raw)
+    raise ConfigError(f"STAFF_DIGEST_HOUR must be an hour from 0 to 23 or off, got {raw!r}")
+
+
 def instance_secret(instance: Path, name: str, nbytes: int = 32) -> str:
     """Return a secret kept in the instance folder, generating it (owner-only) on first use."""
     return write_private_once(instance / name, secrets.token_urlsafe(nbytes) + "\n").strip()
@@ -105,6 +116,8 @@ def load_config(env: Mapping[str, str] | None = None, **overrides: Any) -> dict[
         "FEEDBACK_EMAIL": env.get("FEEDBACK_EMAIL") or "barrierefreiheit@dueren.de",
         # Decisions, questions, documents and payments also by e-mail (citizens may opt out).
         "NOTIFY_BY_EMAIL": _flag(env.get("NOTIFY_BY_EMAIL"), True),
+        # The clerks' daily digest goes out from this hour (city time); "off": none.
+        "STAFF_DIGEST_HOUR": _digest_hour(env.get("STAFF_DIGEST_HOUR")),
         "RATELIMIT_ENABLED": _flag(env.get("RATELIMIT_ENABLED"), True),
         # Counters every process of the host shares (see api/limit_storage.py).
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI")

@@ -48,6 +48,14 @@ def text(env: Mapping[str, str], name: str, default: str = "") -> str:
     return (env.get(name) or default).strip()
 
 
+def choice(env: Mapping[str, str], name: str, choices: tuple[str, ...], default: str) -> str:
+    """``env[name]``, which must be one of ``choices``; ``default`` when unset."""
+    value = text(env, name, default)
+    if value not in choices:
+        raise ConfigError(f"{name} must be one of {', '.join(choices)}, got {value!r}")
+    return value
+
+
 def text_list(env: Mapping[str, str], name: str, default: str = "") -> list[str]:
     """The comma- or blank-separated parts of ``env[name]``."""
     return [

@@ -57,3 +57,13 @@ def payment_sandbox_api() -> str:
 def notice_page(public_id: str) -> str:
     """The citizen's page of one notice."""
     return f"/zahlungen/{public_id}"
+
+
+def staff_queue_page(view: str = "") -> str:
+    """The clerks' queue in the PWA (optionally opened on one view, e.g. ``overdue``)."""
+    return f"/sachbearbeitung?view={view}" if view else "/sachbearbeitung"
+
+
+def staff_case_page(reference: str) -> str:
+    """One application in the clerks' workspace."""
+    return f"/sachbearbeitung/{reference}"

@@ -12,7 +12,7 @@ from flask import current_app
 
 @click.group("payments")
 def payments_group() -> None:
-    """Payments: SEPA export for the treasury, polling, notices."""
+    """Payments: SEPA debit and refund files for the treasury, polling, notices."""
 
 
 @payments_group.command("export-sepa")
@@ -41,6 +41,29 @@ def export_sepa(until, output: Path | None) -> None:
     click.echo(
         f"{export.debit_count} debits, {total} EUR, message {export.message_id} "
         f"({export.pain_schema}): {path}"
+    )
+
+
+@payments_group.command("export-refunds")
+@click.option(
+    "--output", type=click.Path(dir_okay=False, path_type=Path), help="Copy the file here."
+)
+def export_refunds(output: Path | None) -> None:
+    """Write every notice refund that has an account into one pain.001 transfer file."""
+    from app.payments import refunds
+
+    export = refunds.export_due(current_app.config)
+    if export is None:
+        click.echo("No refunds with a bank account are waiting.")
+        return
+    path = refunds.export_path(current_app.config, export.record)
+    if output:
+        shutil.copyfile(path, output)
+        path = output
+    total = f"{export.record.total_cents / 100:.2f}".replace(".", ",")
+    click.echo(
+        f"{export.record.refund_count} refunds, {total} EUR, message "
+        f"{export.record.message_id} ({export.record.pain_schema}): {path}"
     )
 
 

@@ -113,6 +113,7 @@ def seed(citizens: int, applications: int, rng: random.Random) -> None:
                 "created_at": submitted,
                 "updated_at": submitted,
                 "submitted_at": submitted,
+                "due_at": submitted + timedelta(days=14),
             }
         )
         if len(batch) == 5000:
@@ -173,6 +174,10 @@ def measure(name: str, citizens: int, applications: int) -> list[tuple[str, floa
         timed(
             "queue, deep page filtered by status",
             lambda: queue.queue(clerk, status="in_review", after=deep_cursor, limit=50),
+        ),
+        timed(
+            "queue, open cases by due date (default view)",
+            lambda: queue.queue(clerk, view="open", sort="due", limit=50),
         ),
         timed("reference look-up", lambda: queue.search(clerk, some_reference)),
     ]

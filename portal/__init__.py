@@ -31,7 +31,8 @@ from app import (
     stored_files,
     tasks,
 )
-from app.applications import decisions, payment_link, stored_plugins
+from app.applications import decisions, payment_link, refund_messages, replies, stored_plugins
+from app.applications import digest as staff_digest
 from app.applications import jobs as application_jobs
 from app.applications import privacy as application_privacy
 from app.config import load_config
@@ -63,6 +64,8 @@ JOB_MODULES: tuple[ModuleType, ...] = (
     delivery,  # push notifications and their retries
     notification_mails,  # notification mails and their retries
     broadcasts,  # admin broadcasts, page by page
+    replies,  # files uploaded for replies never sent
+    staff_digest,  # the clerks' daily digest
 )
 
 
@@ -77,9 +80,13 @@ def register_domain() -> None:
     # Documents on status changes, receipts on submission.
     decisions.subscribe_handlers()
     application_jobs.register_builtin()
+    # Files uploaded for a reply to a query go when the query is over unsent.
+    replies.register_builtin()
     # Applications, notices and instalments are payable; payments move applications on.
     payment_link.register_builtin()
     notices.register_builtin()
+    # Refunds of notices: the citizen is asked for an account, and told when it is sent.
+    refund_messages.register_builtin()
     # Resident parking: permits on approval, revoked with the account.
     parking_jobs.register_builtin()
     # Push notifications on status changes and new messages.

@@ -156,3 +156,40 @@ def remove_attachment(application: Application, attachment_id: str) -> None:
     with db.atomic():
         stored_files.delete_after_commit([stored_files.attachment_path(attachment.id)])
         attachment.delete_instance()
+
+
+def checked_type(content: bytes, accept: list[str], limit: int) -> str:
+    """The sniffed type of ``content`` when it is not empty, within ``limit`` bytes and
+    of a type ``accept`` allows; otherwise a field error on ``file``."""
+    if not content:
+        raise DomainError("invalid_input", field_errors=[FieldError("file", "file_empty")])
+    if len(content) > limit:
+        raise DomainError(
+            "invalid_input",
+            field_errors=[
+                FieldError("file", "file_too_large", {"max_mb": round(limit / 1048576, 1)})
+            ],
+        )
+    content_type = sniff(content)
+    if content_type is None or not _accepts(accept, content_type):
+        raise DomainError(
+            "invalid_input",
+            field_errors=[FieldError("file", "file_type", {"allowed": ", ".join(accept)})],
+        )
+    return content_type
+
+
+def store(
+    application: Application, field_id: str, filename: str, content: bytes, content_type: str
+) -> Attachment:
+    """Record a checked upload and write its bytes (``field_id`` empty: not a form field's)."""
+    attachment = Attachment.create(
+        application=application,
+        field_id=field_id,
+        filename=safe_filename(filename),
+        content_type=content_type,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
+    write_private("attachments", attachment.id, content)
+    return attachment

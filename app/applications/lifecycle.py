@@ -8,7 +8,7 @@ record, whatever happens to push notifications) and emits
 from __future__ import annotations
 
 from app import events
-from app.applications import decision_rules, definitions, inbox
+from app.applications import deadlines, decision_rules, definitions, inbox
 from app.applications.references import display
 from app.db import db, utcnow
 from app.errors import DomainError, FieldError
@@ -195,9 +195,11 @@ def enter_workflow(application: Application) -> None:
     initial = workflow.initial_status(definition)
     with db.atomic():
         from_status = application.status
+        now = utcnow()
+        due_at = deadlines.due_from(definition, now)
         updated = (
             Application.update(
-                status=initial, updated_at=utcnow(), revision=Application.revision + 1
+                status=initial, updated_at=now, revision=Application.revision + 1, due_at=due_at
             )
             .where((Application.id == application.id) & (Application.status == from_status))
             .execute()
@@ -205,6 +207,7 @@ def enter_workflow(application: Application) -> None:
         if updated != 1:
             return
         application.status = initial
+        application.due_at = due_at
         application.revision += 1
         event = record_event(application, "status", None, "system", from_status, initial)
         _notify(application, definition, initial, "")

@@ -1,8 +1,8 @@
 """The clerks' side: queues per service and status, search, assignment, notes.
 
 Clerks see only their service areas; every look at an application's personal data is
-written to the audit log. Queues page by keyset (submitted_at, id), so a deep page
-costs the same as the first one.
+written to the audit log. Queues page by keyset ((submitted_at, id) or (due_at, id);
+the cursor says which), so a deep page costs the same as the first one.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import base64
 import functools
 import heapq
 import itertools
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -20,9 +21,18 @@ from peewee import Tuple
 from app.accounts import audit
 from app.accounts.users import staff_areas
 from app.applications import definitions, lifecycle, references
+from app.db import utcnow
 from app.errors import DomainError, FieldError
-from app.models import Application, ApplicationEvent, User
+from app.models import (
+    Application,
+    ApplicationEvent,
+    Profile,
+    ServiceDefinitionRecord,
+    StaffArea,
+    User,
+)
 from app.prepared import PreparedSelect
+from app.service_definitions import workflow
 
 
 def areas_of(user: User) -> list[str] | None:
@@ -40,21 +50,86 @@ def may_work_on(user: User, application: Application) -> bool:
     return allowed is None or application.area in allowed
 
 
-def encode_cursor(application: Application) -> str:
-    """An opaque cursor pointing just after ``application``."""
-    raw = f"{application.submitted_at.isoformat()}|{application.id}"
+# What a clerk looks at. ``open``: every case still waiting for a decision (the
+# workflow's statuses that are neither decided nor ended); ``mine``/``unassigned``:
+# those assigned to the clerk / to nobody; ``overdue``: those past their due date;
+# ``waiting``: those waiting for the citizen (a question to answer, a fee to pay);
+# ``all``: every submitted case, decided ones included.
+VIEWS = ("open", "mine", "unassigned", "overdue", "waiting", "all")
+# Orders: by submission (oldest first) or by due date (earliest first).
+SORTS = ("submitted", "due")
+
+
+def encode_cursor(application: Application, sort: str = "submitted") -> str:
+    """An opaque cursor pointing just after ``application`` in the order ``sort``."""
+    stamp = application.due_at if sort == "due" else application.submitted_at
+    raw = f"{sort}|{stamp.isoformat()}|{application.id}"
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def _decode_cursor(cursor: str) -> tuple[datetime, str]:
+def _decode_cursor(cursor: str, sort: str) -> tuple[datetime, str]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        stamp, application_id = raw.split("|", 1)
+        order, stamp, application_id = raw.split("|", 2)
+        if order != sort:
+            # A cursor of another order would skip or repeat cases.
+            raise ValueError(order)
         return datetime.fromisoformat(stamp), application_id
     except (ValueError, UnicodeDecodeError) as exc:
         raise DomainError(
             "invalid_input", field_errors=[FieldError("after", "invalid_value")]
         ) from exc
+
+
+def _all_definitions() -> list[definitions.ServiceDefinition]:
+    return [
+        definitions.by_key(record)
+        for record in ServiceDefinitionRecord.select(*definitions.KEY_COLUMNS)
+    ]
+
+
+def open_statuses() -> list[str]:
+    """Workflow statuses of any stored definition in which a case waits for a decision
+    (neither decided nor ended), in a stable order."""
+    found: set[str] = set()
+    for definition in _all_definitions():
+        found.update(
+            status
+            for status in workflow.statuses(definition)
+            if not workflow.is_decided(definition, status)
+        )
+    return sorted(found)
+
+
+def waiting_statuses() -> list[str]:
+    """Statuses in which a case waits for the citizen: a fee to pay, or a status the
+    citizen moves on from (answering a question) other than by ending the case."""
+    found = {"awaiting_payment"}
+    for definition in _all_definitions():
+        for row in definition.data["workflow"]["transitions"]:
+            if row["actor"] == "citizen" and not workflow.is_terminal(definition, row["to"]):
+                found.add(row["from"])
+    return sorted(found)
+
+
+def effective_sort(view: str, status: str | None, sort: str) -> str:
+    """The order a queue is listed in: by due date only where every listed case has
+    one (cases still waiting for their fee, and ``all``, are listed by submission)."""
+    if sort != "due":
+        return "submitted"
+    if status:
+        return "submitted" if status in workflow.ENGINE_STATUSES else "due"
+    return "submitted" if view in ("waiting", "all") else "due"
+
+
+def _statuses_for(view: str, status: str | None) -> list[str] | None:
+    if status:
+        return [status]
+    if view == "waiting":
+        return waiting_statuses()
+    if view == "all":
+        return None
+    return open_statuses()
 
 
 def queue(
@@ -66,15 +141,22 @@ def queue(
     after: str | None = None,
     limit: int = 50,
     listing: bool = False,
+    view: str = "all",
+    sort: str = "submitted",
+    now: datetime | None = None,
 ) -> list[Application]:
-    """Submitted applications the user may see, oldest first.
+    """Submitted applications the user may see in ``view``, in the order ``sort``
+    (see ``effective_sort``); ``status`` narrows the view to one status.
 
     ``listing``: only the columns a queue page shows (``LISTING_COLUMNS``), not the
     answers; such rows are for showing, not for changing.
 
-    One ordered index scan per service area, merged here: a single query over several
-    areas would have to sort all their rows, which at a million applications is slow.
+    One ordered index scan per service area (and status), merged here: a single query
+    over several areas would have to sort all their rows, which at a million
+    applications is slow.
     """
+    if view not in VIEWS:
+        raise DomainError("invalid_input", field_errors=[FieldError("view", "invalid_value")])
     allowed = areas_of(user)
     if area:
         if allowed is not None and area not in allowed:
@@ -84,13 +166,51 @@ def queue(
         areas = [row.area for row in Application.select(Application.area).distinct()]
     else:
         areas = allowed
-    cursor = _decode_cursor(after) if after else None
+    order = effective_sort(view, status, sort)
+    cursor = _decode_cursor(after, order) if after else None
+    if view == "mine":
+        assigned_to = user.id
+    conditions = _Conditions(
+        service_id=service_id,
+        assigned_to=assigned_to,
+        unassigned=view == "unassigned",
+        overdue_at=(now or utcnow()) if view == "overdue" else None,
+        cursor=cursor,
+        listing=listing,
+        order=order,
+    )
+    statuses = _statuses_for(view, status)
     pages = [
-        _area_page(name, service_id, status, assigned_to, cursor, limit, listing)
+        _area_page(name, one_status, conditions, limit)
         for name in sorted(set(areas))
+        for one_status in (statuses if statuses is not None else [None])
     ]
-    merged = heapq.merge(*pages, key=lambda a: (a.submitted_at, a.id))
+    sort_key = _due_key if order == "due" else _submitted_key
+    merged = heapq.merge(*pages, key=sort_key)
     return list(itertools.islice(merged, limit))
+
+
+def _submitted_key(application: Application) -> tuple[datetime, str]:
+    return (application.submitted_at, application.id)
+
+
+def _due_key(application: Application) -> tuple[datetime, str]:
+    return (application.due_at, application.id)
+
+
+@dataclass(frozen=True)
+class _Conditions:
+    service_id: str | None
+    assigned_to: int | None
+    unassigned: bool
+    overdue_at: datetime | None
+    cursor: tuple[datetime, str] | None
+    listing: bool
+    order: str
+
+
+# (service, status, assignee, unassigned, overdue, cursor, listing, order)
+_Shape = tuple[bool, bool, bool, bool, bool, bool, bool, str]
 
 
 def _area_page_query(
@@ -98,36 +218,41 @@ def _area_page_query(
     service_id: Any = None,
     status: Any = None,
     assigned_to: Any = None,
+    overdue_at: Any = None,
     cursor_at: Any = None,
     cursor_id: Any = None,
     limit: Any = None,
     *,
-    shape: tuple[bool, bool, bool, bool, bool],
+    shape: _Shape,
 ) -> peewee.ModelSelect:
-    by_service, by_status, by_assignee, after_cursor, listing = shape
+    by_service, by_status, by_assignee, unassigned, overdue, after_cursor, listing, order = shape
+    sort_column = Application.due_at if order == "due" else Application.submitted_at
     query = Application.select(*(LISTING_COLUMNS if listing else ())).where(
         (Application.area == area) & Application.submitted_at.is_null(False)
     )
+    if order == "due":
+        query = query.where(Application.due_at.is_null(False))
     if by_service:
         query = query.where(Application.service_id == service_id)
     if by_status:
         query = query.where(Application.status == status)
     if by_assignee:
         query = query.where(Application.assigned_to == assigned_to)
+    if unassigned:
+        query = query.where(Application.assigned_to.is_null(True))
+    if overdue:
+        query = query.where(Application.due_at < overdue_at)
     if after_cursor:
         # A row-value comparison lets both databases continue the index scan at the cursor.
-        query = query.where(
-            Tuple(Application.submitted_at, Application.id) > Tuple(cursor_at, cursor_id)
-        )
+        query = query.where(Tuple(sort_column, Application.id) > Tuple(cursor_at, cursor_id))
     return definitions.with_definition_keys(
-        query.order_by(Application.submitted_at, Application.id).limit(limit)
+        query.order_by(sort_column, Application.id).limit(limit)
     )
 
 
-_PAGE_VALUES = ("area", "service_id", "status", "assigned_to", "cursor_at", "cursor_id", "limit")
 # One prepared statement per combination of filters: a queue page asks one per area,
 # and building the statements cost more than running them.
-_area_pages: dict[tuple[bool, bool, bool, bool, bool], PreparedSelect] = {}
+_area_pages: dict[_Shape, PreparedSelect] = {}
 # What a queue page shows of each application (answers are large and not shown).
 LISTING_COLUMNS = (
     Application.id,
@@ -140,37 +265,47 @@ LISTING_COLUMNS = (
     Application.submitted_at,
     Application.assigned_to,
     Application.fee_cents,
+    Application.citizen_replied_at,
+    Application.due_at,
 )
 
 
 def _area_page(
-    area: str,
-    service_id: str | None,
-    status: str | None,
-    assigned_to: int | None,
-    cursor: tuple[datetime, str] | None,
-    limit: int,
-    listing: bool,
+    area: str, status: str | None, conditions: _Conditions, limit: int
 ) -> list[Application]:
-    shape = (bool(service_id), bool(status), assigned_to is not None, cursor is not None, listing)
+    shape: _Shape = (
+        bool(conditions.service_id),
+        bool(status),
+        conditions.assigned_to is not None,
+        conditions.unassigned,
+        conditions.overdue_at is not None,
+        conditions.cursor is not None,
+        conditions.listing,
+        conditions.order,
+    )
     prepared = _area_pages.get(shape)
     if prepared is None:
-        names = tuple(
-            name
-            for name, used in zip(
-                _PAGE_VALUES, (True, *shape[:3], shape[3], shape[3], True), strict=True
-            )
-            if used
-        )
+        used = {
+            "area": True,
+            "service_id": shape[0],
+            "status": shape[1],
+            "assigned_to": shape[2],
+            "overdue_at": shape[4],
+            "cursor_at": shape[5],
+            "cursor_id": shape[5],
+            "limit": True,
+        }
         prepared = _area_pages[shape] = PreparedSelect(
-            functools.partial(_area_page_query, shape=shape), *names
+            functools.partial(_area_page_query, shape=shape),
+            *(name for name, wanted in used.items() if wanted),
         )
-    cursor_at, cursor_id = cursor if cursor else (None, None)
+    cursor_at, cursor_id = conditions.cursor if conditions.cursor else (None, None)
     return prepared.rows(
         area=area,
-        service_id=service_id,
+        service_id=conditions.service_id,
         status=status,
-        assigned_to=assigned_to,
+        assigned_to=conditions.assigned_to,
+        overdue_at=conditions.overdue_at,
         cursor_at=cursor_at,
         cursor_id=cursor_id,
         limit=limit,
@@ -200,8 +335,9 @@ def search(user: User, text: str, limit: int = 20) -> list[Application]:
     )
 
 
-def open_for(user: User, key: str, ip: str = "") -> Application:
-    """An application by reference or id for a clerk; logs the access to personal data."""
+def entitled_to(user: User, key: str) -> Application:
+    """An application by reference or id the user may work on (no audit entry: for
+    answers that hold no personal data, such as who may be assigned)."""
     reference = references.normalise(key)
     application = Application.get_or_none(
         (Application.reference == reference) if reference else (Application.id == key)
@@ -213,6 +349,12 @@ def open_for(user: User, key: str, ip: str = "") -> Application:
     ):
         # Not entitled looks the same as not there: clerks cannot probe other areas.
         raise DomainError("not_found", kind="not_found")
+    return application
+
+
+def open_for(user: User, key: str, ip: str = "") -> Application:
+    """An application by reference or id for a clerk; logs the access to personal data."""
+    application = entitled_to(user, key)
     audit.record(
         "personal_data_viewed",
         user,
@@ -253,6 +395,31 @@ def assign(
         "application_assigned", user, "application", application.id, ip, assignee=assignee_id
     )
     return application
+
+
+def colleagues(area: str) -> list[dict[str, Any]]:
+    """Who may work on cases of ``area``: its staff and the admins (open accounts
+    only), with name and e-mail address and nothing more, sorted by address."""
+    in_area = StaffArea.select(StaffArea.user).where(StaffArea.area == area)
+    people = (
+        User.select(User.id, User.email, User.role, Profile.given_names, Profile.family_name)
+        .join(Profile, peewee.JOIN.LEFT_OUTER, on=(Profile.user == User.id))
+        .where(
+            User.closed_at.is_null(True)
+            & ((User.role == "admin") | ((User.role == "staff") & User.id.in_(in_area)))
+        )
+        .order_by(User.email)
+        .objects()
+    )
+    return [
+        {
+            "id": person.id,
+            "email": person.email,
+            "name": " ".join(n for n in (person.given_names, person.family_name) if n) or "",
+            "role": person.role,
+        }
+        for person in people
+    ]
 
 
 def add_note(user: User, application: Application, text: str) -> ApplicationEvent:

@@ -34,14 +34,17 @@ from app.models.parking import (
 from app.models.payments import (
     Notice,
     NoticeInstalment,
+    NoticeRefund,
     Payment,
     PaymentEvent,
     PaymentSandboxTransaction,
+    RefundExport,
     SepaDebit,
     SepaExport,
     SepaMandate,
 )
 from app.models.push import PushBroadcast, PushDelivery, PushSubscription
+from app.models.staff_digest import StaffDigest
 
 ALL_MODELS = [
     User,
@@ -63,6 +66,7 @@ ALL_MODELS = [
     Feedback,
     NotificationPreference,
     NotificationMail,
+    StaffDigest,
     # Payments (parents before children)
     Payment,
     Notice,
@@ -70,6 +74,8 @@ ALL_MODELS = [
     SepaMandate,
     SepaExport,
     SepaDebit,
+    RefundExport,
+    NoticeRefund,
     PaymentEvent,
     PaymentSandboxTransaction,
     # Web Push
@@ -105,6 +111,7 @@ __all__ = [
     "InboxMessage",
     "Notice",
     "NoticeInstalment",
+    "NoticeRefund",
     "NotificationMail",
     "NotificationPreference",
     "ParkingCounter",
@@ -123,11 +130,13 @@ __all__ = [
     "PushBroadcast",
     "PushDelivery",
     "PushSubscription",
+    "RefundExport",
     "SepaDebit",
     "SepaExport",
     "SepaMandate",
     "ServiceDefinitionRecord",
     "StaffArea",
+    "StaffDigest",
     "User",
     "WebAuthnChallenge",
 ]

@@ -63,6 +63,12 @@ class Application(BaseModel):
     updated_at = now_default()
     submitted_at = peewee.DateTimeField(null=True)
     decided_at = peewee.DateTimeField(null=True)
+    # Set when the citizen answers a query, cleared when a clerk opens the case: the
+    # queue marks such cases "Antwort eingegangen".
+    citizen_replied_at = peewee.DateTimeField(null=True)
+    # When the case should be decided (app.applications.deadlines); set on entering
+    # the workflow, so never for drafts or cases still waiting for their fee.
+    due_at = peewee.DateTimeField(null=True)
 
     class Meta:
         indexes = (
@@ -73,6 +79,7 @@ class Application(BaseModel):
             (("service_id", "submitted_at", "id"), False),
             (("service_id", "status", "submitted_at", "id"), False),
             (("user", "updated_at"), False),
+            (("area", "status", "due_at", "id"), False),
         )
 
 
@@ -83,7 +90,7 @@ class ApplicationEvent(BaseModel):
     at = now_default()
     actor = peewee.ForeignKeyField(User, null=True, on_delete="SET NULL")
     actor_role = peewee.CharField(max_length=16)  # citizen | staff | system
-    kind = peewee.CharField(max_length=24)  # submitted | status | note | assigned | payment
+    kind = peewee.CharField(max_length=24)  # submitted | status | note | assigned | payment | reply
     from_status = peewee.CharField(max_length=32, default="")
     to_status = peewee.CharField(max_length=32, default="")
     message = peewee.TextField(default="")
@@ -91,10 +98,19 @@ class ApplicationEvent(BaseModel):
     # language; ``message`` holds it as written in the account's language.
     message_text = JSONField(null=True)
     internal = peewee.BooleanField(default=False)
+    # The client's key of a citizen's reply: a retried reply finds the first one.
+    client_key = peewee.CharField(max_length=64, null=True)
+
+    class Meta:
+        indexes = ((("application", "client_key"), True),)
 
 
 class Attachment(BaseModel):
-    """An uploaded file, stored outside the web root under its content hash."""
+    """An uploaded file, stored outside the web root under its content hash.
+
+    A file of a form field names the field; a file sent with a reply to a query has an
+    empty ``field_id`` and, once the reply is sent, points at the reply's history entry.
+    """
 
     id = peewee.CharField(max_length=24, primary_key=True, default=new_id)
     application = peewee.ForeignKeyField(Application, backref="attachments", on_delete="CASCADE")
@@ -104,3 +120,6 @@ class Attachment(BaseModel):
     size = peewee.IntegerField()
     sha256 = peewee.CharField(max_length=64)
     created_at = now_default()
+    reply_event = peewee.ForeignKeyField(
+        ApplicationEvent, null=True, on_delete="CASCADE", backref="files"
+    )

@@ -174,6 +174,43 @@ class SepaDebit(BaseModel):
     cancelled_at = peewee.DateTimeField(null=True)
 
 
+class RefundExport(BaseModel):
+    """One pain.001 file of refunds (SEPA credit transfers) handed to the treasury."""
+
+    message_id = peewee.CharField(max_length=35, unique=True)
+    pain_schema = peewee.CharField(max_length=20)
+    file_name = peewee.CharField(max_length=100)
+    refund_count = peewee.IntegerField()
+    total_cents = peewee.BigIntegerField()
+    created_by = peewee.ForeignKeyField(
+        User, null=True, on_delete="SET NULL", backref="refund_exports"
+    )
+    created_at = now_default()
+
+
+class NoticeRefund(BaseModel):
+    """Money paid on a notice beyond what it now asks (the tax ended early), to be
+    transferred back to the citizen's account; exported once into a pain.001 file.
+
+    A notice has at most one refund not yet exported; a later change of the notice
+    adjusts that one, and what was exported stays as it was.
+    """
+
+    notice = peewee.ForeignKeyField(Notice, backref="refunds", on_delete="CASCADE")
+    amount_cents = peewee.IntegerField()
+    account_holder = peewee.CharField(max_length=70, default="")
+    iban = peewee.CharField(max_length=34, default="")
+    bic = peewee.CharField(max_length=11, default="")
+    # ``mandate``: the account the tax was collected from; ``citizen``: given for this.
+    account_source = peewee.CharField(max_length=16, default="")
+    end_to_end_id = peewee.CharField(max_length=35, unique=True)
+    export = peewee.ForeignKeyField(
+        RefundExport, null=True, on_delete="SET NULL", backref="refunds"
+    )
+    created_at = now_default()
+    updated_at = now_default()
+
+
 class PaymentSandboxTransaction(BaseModel):
     """A transaction of the built-in XBezahldienste sandbox (test mode, no real money)."""
 

@@ -12,6 +12,7 @@ Kinds:
 * ``document``: a document is ready in the inbox.
 * ``payment_due``: a payment notice with due dates was issued.
 * ``payment_failed``: a payment did not go through (e.g. a returned direct debit).
+* ``refund_account``: a refund waits for the account the citizen names.
 """
 
 from __future__ import annotations
@@ -171,5 +172,19 @@ def for_failed_payment(payment: Payment) -> CitizenNotice | None:
         user_id=payment.user_id,
         reference=reference,
         path=path,
+        service={},
+    )
+
+
+def for_refund_account(notice: Notice) -> CitizenNotice | None:
+    """The notification that a refund needs the citizen's bank account."""
+    if notice.user_id is None:
+        return None
+    return CitizenNotice(
+        kind="refund_account",
+        key=f"refund_account:{notice.id}",
+        user_id=notice.user_id,
+        reference=notice.kassenzeichen,
+        path=links.notice_page(notice.public_id),
         service={},
     )

@@ -88,9 +88,14 @@ def on_payment_failed(payment: Payment) -> None:
     _queue_safely(lambda: citizen_events.for_failed_payment(payment), f"payment {payment.id}")
 
 
+def on_refund_account_needed(notice: Notice, **_refund: object) -> None:
+    """A refund that needs the citizen's account goes out by e-mail."""
+    _queue_safely(lambda: citizen_events.for_refund_account(notice), f"refund of {notice.id}")
+
+
 def register_builtin() -> None:
-    """Send mails on decisions, questions, documents, notices and failed payments; add
-    the citizen's channels to the data export.
+    """Send mails on decisions, questions, documents, notices, failed payments and
+    refunds that need an account; add the citizen's channels to the data export.
 
     Called by the composition root (``portal``); calling it again changes nothing.
     """
@@ -98,4 +103,5 @@ def register_builtin() -> None:
     events.subscribe("inbox.message_created")(on_message_created)
     events.subscribe("notice.created")(on_notice_created)
     events.subscribe("payment.failed")(on_payment_failed)
+    events.subscribe("notice.refund_account_needed")(on_refund_account_needed)
     exporter("notification_channels")(preferences.export_channels)

@@ -13,7 +13,14 @@ from app.i18n import DEFAULT_LOCALE, LOCALES, translate
 from app.notifications.citizen_events import CitizenNotice
 
 # Kinds that go out by e-mail; other status changes reach the citizen by push and inbox.
-MAIL_KINDS = ("decision", "query", "document", "payment_due", "payment_failed")
+MAIL_KINDS = (
+    "decision",
+    "query",
+    "document",
+    "payment_due",
+    "payment_failed",
+    "refund_account",
+)
 
 
 @dataclass(frozen=True)

@@ -342,6 +342,8 @@ def notice_dict(
         "periods": details.get("periods") or [],
         "ended_on": date.fromisoformat(details["ended_on"]) if details.get("ended_on") else None,
         "refund_cents": details.get("refund_cents", 0),
+        # Kept in the details by ``app.payments.refunds``: no query per notice.
+        "refund": details.get("refund"),
         "instalments": instalments,
     }
 

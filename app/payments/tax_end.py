@@ -1,6 +1,6 @@
 """The end of a yearly tax (a dog de-registered): the tax runs to the end of the month,
 open instalments after that are reduced or cancelled, and what was paid for later
-months is recorded as a refund on the notice."""
+months is refunded (``app.payments.refunds``)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from datetime import date
 from app.accounts import audit
 from app.db import db, utcnow
 from app.models import Notice, NoticeInstalment
-from app.payments import notice_debits
+from app.payments import notice_debits, refunds
 from app.payments.pro_rata import MONTHS, Period, periods_until, plan_end
 
 
@@ -70,6 +70,8 @@ def end_notice(notice: Notice, ends_on: date, annual_after_cents: int = 0) -> No
             owed_cents=owed,
             refund_cents=plan.refund_cents,
         )
+        ended = Notice.get_by_id(notice.id)
+        refunds.settle(ended)
     return Notice.get_by_id(notice.id)
 
 

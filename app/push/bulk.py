@@ -1,4 +1,5 @@
-"""Status updates for many applications at once (e.g. every approved dog tax registration).
+"""Status updates and assignments for many applications at once (e.g. every approved dog
+tax registration).
 
 Each application goes through the same checks as a single change: the clerk's
 service areas, the workflow table of its own definition, a required message.
@@ -11,11 +12,12 @@ reference and status of applications outside their areas: those are simply
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from app.accounts import audit
 from app.applications import lifecycle, queue, references
+from app.db import db
 from app.errors import DomainError
 from app.i18n import catalogue, translate
 from app.models import Application, User
@@ -58,6 +60,74 @@ def _change(user: User, application: Application, to: str, message: str, lang: s
     return _result(reference, True, lang, before, application.status)
 
 
+def _listed(
+    user: User, refs: Sequence[str], results: list[dict[str, Any]], lang: str
+) -> Iterator[Application]:
+    """The listed applications the clerk may work on, each once, in the given order;
+    the others are reported in ``results`` as they come (invalid or ``not_found``,
+    never more)."""
+    seen: set[str] = set()
+    for raw in refs[:MAX_REFERENCES]:
+        reference = references.normalise(raw)
+        if reference is None:
+            results.append(_result(raw, False, lang, code="bulk_invalid_reference"))
+            continue
+        if reference in seen:
+            continue
+        seen.add(reference)
+        application = Application.get_or_none(Application.reference == reference)
+        if (
+            application is None
+            or application.submitted_at is None
+            or not queue.may_work_on(user, application)
+        ):
+            results.append(_result(reference, False, lang, code="not_found"))
+            continue
+        yield application
+
+
+def _assign(
+    user: User, application: Application, assignee_id: int | None, lang: str, ip: str
+) -> dict[str, Any]:
+    reference = application.reference or ""
+    status = application.status
+    if application.assigned_to_id == assignee_id:
+        return _result(reference, False, lang, status, status, "bulk_already_assigned")
+    try:
+        queue.assign(user, application, assignee_id, ip)
+    except DomainError as exc:
+        code = exc.field_errors[0].code if exc.field_errors else exc.code
+        return _result(reference, False, lang, status, status, code)
+    return _result(reference, True, lang, status, status)
+
+
+def assign_many(
+    user: User,
+    assignee_id: int | None,
+    refs: Sequence[str],
+    *,
+    lang: str = "de",
+    ip: str = "",
+) -> dict[str, Any]:
+    """Assign the listed applications to one clerk (or release them); report each one.
+
+    Each assignment is checked like a single one: the clerk's own areas, and the
+    assignee's entitlement to the application's area.
+    """
+    results: list[dict[str, Any]] = []
+    for application in _listed(user, refs, results, lang):
+        with db.atomic():
+            results.append(_assign(user, application, assignee_id, lang, ip))
+    changed = [r["reference"] for r in results if r["ok"]]
+    return {
+        "assignee_id": assignee_id,
+        "changed": len(changed),
+        "refused": len(results) - len(changed),
+        "more": False,
+        "results": results,
+    }
+
+
 def transition_many(
     user: User,
     to: str,
@@ -78,23 +148,7 @@ def transition_many(
     results: list[dict[str, Any]] = []
     more = False
     if refs is not None:
-        seen: set[str] = set()
-        for raw in refs[:MAX_REFERENCES]:
-            reference = references.normalise(raw)
-            if reference is None:
-                results.append(_result(raw, False, lang, code="bulk_invalid_reference"))
-                continue
-            if reference in seen:
-                continue
-            seen.add(reference)
-            application = Application.get_or_none(Application.reference == reference)
-            if (
-                application is None
-                or application.submitted_at is None
-                or not queue.may_work_on(user, application)
-            ):
-                results.append(_result(reference, False, lang, code="not_found"))
-                continue
+        for application in _listed(user, refs, results, lang):
             results.append(_change(user, application, to, message, lang))
     else:
         criteria = {k: v for k, v in (filter or {}).items() if v}

@@ -134,6 +134,25 @@ ROUTES: dict[tuple[str, str], Route] = {
         ONLY_DOGS,
         APPLICATION,
     ),
+    ("GET", "/api/staff/applications/<string:key>/colleagues"): Route(
+        lambda c, w: c.get(f"/api/staff/applications/{w['reference']}/colleagues"),
+        _ok,
+        ONLY_DOGS,
+        APPLICATION,
+    ),
+    ("POST", "/api/staff/bulk-assignments"): Route(
+        lambda c, w: c.post(
+            "/api/staff/bulk-assignments",
+            json={"references": [w["reference"]], "assignee_id": None},
+        ),
+        # Releasing an unassigned case changes nothing, but only outsiders get not_found.
+        lambda r, w: (
+            [x.get("code") for x in (_json(r) or {}).get("results", [])]
+            == ["bulk_already_assigned"]
+        ),
+        ONLY_DOGS,
+        APPLICATION,
+    ),
     ("POST", "/api/staff/bulk-transitions"): Route(
         lambda c, w: c.post(
             "/api/staff/bulk-transitions",
@@ -181,6 +200,20 @@ ROUTES: dict[tuple[str, str], Route] = {
     ),
     ("GET", "/api/staff/payments/sepa-exports/<int:export_id>/file"): Route(
         lambda c, w: c.get("/api/staff/payments/sepa-exports/999/file"),
+        _not_forbidden,
+        ONLY_TREASURY,
+    ),
+    ("GET", "/api/staff/payments/refund-exports"): Route(
+        lambda c, w: c.get("/api/staff/payments/refund-exports"), _ok, ONLY_TREASURY
+    ),
+    # Nothing to transfer: 409 means the area check let it through.
+    ("POST", "/api/staff/payments/refund-exports"): Route(
+        lambda c, w: c.post("/api/staff/payments/refund-exports"),
+        _not_forbidden,
+        ONLY_TREASURY,
+    ),
+    ("GET", "/api/staff/payments/refund-exports/<int:export_id>/file"): Route(
+        lambda c, w: c.get("/api/staff/payments/refund-exports/999/file"),
         _not_forbidden,
         ONLY_TREASURY,
     ),

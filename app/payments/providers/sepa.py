@@ -39,6 +39,13 @@ class SepaProvider(Provider):
             ),
             "SEPA_CREDITOR_BIC": env_values.text(env, "SEPA_CREDITOR_BIC"),
             "SEPA_PAIN_VERSION": env_values.text(env, "SEPA_PAIN_VERSION", "pain.008.001.08"),
+            # Refunds go back by credit transfer from the same account.
+            "SEPA_TRANSFER_PAIN_VERSION": env_values.choice(
+                env,
+                "SEPA_TRANSFER_PAIN_VERSION",
+                ("pain.001.001.09", "pain.001.001.03"),
+                "pain.001.001.09",
+            ),
             "SEPA_PRE_NOTIFICATION_DAYS": env_values.whole_number(
                 env, "SEPA_PRE_NOTIFICATION_DAYS", 5
             ),

@@ -3,7 +3,8 @@ import { formatDateTime, t } from "../lib/i18n.js";
 
 const BY = { citizen: "timeline.by_citizen", staff: "timeline.by_staff", system: "timeline.by_system" };
 
-export function Timeline({ events }) {
+/** ``fileHref(file)``: where a file sent with a reply is downloaded. */
+export function Timeline({ events, fileHref }) {
   if (!events?.length) return <p class="kern-body">{t("timeline.empty")}</p>;
   return (
     <ol class="timeline">
@@ -14,9 +15,24 @@ export function Timeline({ events }) {
             {BY[event.by] && ` · ${t(BY[event.by])}`}
           </p>
           <p class="kern-body timeline__what">
-            <strong>{event.kind === "submitted" ? t("timeline.submitted") : event.status_label || event.kind}</strong>
+            <strong>{event.kind === "submitted" ? t("timeline.submitted") : event.kind === "reply" ? t("timeline.reply") : event.status_label || event.kind}</strong>
           </p>
           {event.message && <p class="kern-body timeline__message">{event.message}</p>}
+          {event.files?.length > 0 && (
+            <ul class="kern-list link-list" aria-label={t("timeline.reply_files")}>
+              {event.files.map((file) => (
+                <li key={file.upload_id}>
+                  {fileHref ? (
+                    <a class="kern-link" href={fileHref(file)} download>
+                      {file.filename}
+                    </a>
+                  ) : (
+                    <span class="kern-body">{file.filename}</span>
+                  )}
+                </li>
+              ))}
+            </ul>
+          )}
         </li>
       ))}
     </ol>

@@ -1,5 +1,5 @@
 // One application: status, reference, fee, documents, the status timeline, and what the
-// citizen may do now (answer a question, withdraw).
+// citizen may do now (answer a question with text and files, withdraw).
 import { useState } from "preact/hooks";
 import { FeeStatement } from "../../components/fee-info.jsx";
 import { Alert, Button, ErrorSummary, TextField, fieldErrors } from "../../components/forms.jsx";
@@ -14,6 +14,7 @@ import { formatDateTime, pick, t } from "../../lib/i18n.js";
 import { Link } from "../../lib/router.jsx";
 import { useResource } from "../../hooks/use-resource.js";
 import { PayNowSection } from "../payments/links.jsx";
+import { ReplyForm, loadReplyDraft } from "./reply-form.jsx";
 
 export function ApplicationDetailPage({ applicationId }) {
   return (
@@ -35,11 +36,10 @@ function CitizenAction({ application, action, onDone }) {
       onDone(action);
     });
   };
-  const answering = action.to === "in_review" && application.status === "info_requested";
-  const label = answering ? t("detail.answer") : action.to === "withdrawn" ? t("detail.withdraw") : action.label;
+  const label = action.to === "withdrawn" ? t("detail.withdraw") : action.label;
   if (!open) {
     return (
-      <Button variant={answering ? "primary" : "secondary"} onClick={() => setOpen(true)}>
+      <Button variant="secondary" onClick={() => setOpen(true)}>
         {label}
       </Button>
     );
@@ -51,8 +51,8 @@ function CitizenAction({ application, action, onDone }) {
       {action.to === "withdrawn" && <p class="kern-body">{t("detail.withdraw_text")}</p>}
       <TextField
         id={`${formId}-message`}
-        label={answering ? t("detail.answer_label") : t("detail.message_label")}
-        hint={action.message_required || answering ? undefined : t("detail.message_optional")}
+        label={t("detail.message_label")}
+        hint={action.message_required ? undefined : t("detail.message_optional")}
         value={message}
         error={fieldErrors(error).message}
         onInput={setMessage}
@@ -60,11 +60,19 @@ function CitizenAction({ application, action, onDone }) {
         maxLength={4000}
       />
       <div class="kern-btn-wrapper">
-        <Button type="submit">{answering ? t("detail.answer_send") : t("detail.withdraw_confirm")}</Button>
+        <Button type="submit">{action.to === "withdrawn" ? t("detail.withdraw_confirm") : label}</Button>
         <Button variant="tertiary" onClick={() => setOpen(false)}>{t("detail.cancel")}</Button>
       </div>
     </form>
   );
+}
+
+// Answering a query: a button first, the form once chosen (at once when an unsent
+// answer was kept on this device).
+function ReplyAction({ application, onDone }) {
+  const [open, setOpen] = useState(() => Boolean(loadReplyDraft(application.id)?.message));
+  if (!open) return <Button onClick={() => setOpen(true)}>{t("detail.answer")}</Button>;
+  return <ReplyForm application={application} onSent={() => onDone({ to: application.reply_to })} onCancel={() => setOpen(false)} />;
 }
 
 function ApplicationDetail({ applicationId }) {
@@ -111,15 +119,18 @@ function ApplicationDetail({ applicationId }) {
       {data.citizen_actions?.length > 0 && (
         <section class="kern-stack" aria-labelledby="actions-heading">
           <h2 class="kern-heading-medium" id="actions-heading">{t("detail.actions_heading")}</h2>
-          {data.citizen_actions.map((action) => (
-            <CitizenAction key={action.to} application={data} action={action} onDone={afterAction} />
-          ))}
+          {data.reply_to && <ReplyAction application={data} onDone={afterAction} />}
+          {data.citizen_actions
+            .filter((action) => action.to !== data.reply_to)
+            .map((action) => (
+              <CitizenAction key={action.to} application={data} action={action} onDone={afterAction} />
+            ))}
         </section>
       )}
       <section class="kern-stack" aria-labelledby="timeline-heading">
         <h2 class="kern-heading-medium" id="timeline-heading">{t("detail.timeline_heading")}</h2>
         <LoadError error={!events.data && events.error} />
-        <Timeline events={events.data} />
+        <Timeline events={events.data} fileHref={(file) => `/api/applications/${data.id}/attachments/${file.upload_id}`} />
       </section>
       <section class="kern-stack" aria-labelledby="documents-heading">
         <h2 class="kern-heading-medium" id="documents-heading">{t("detail.documents_heading")}</h2>

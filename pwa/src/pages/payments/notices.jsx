@@ -10,6 +10,7 @@ import { formatDate, formatDateTime, formatMoney, pick, t } from "../../lib/i18n
 import { Link, queryParam, useLocation } from "../../lib/router.jsx";
 import "./catalogue.js";
 import { PayFlow, withParam } from "./pay-flow.jsx";
+import { Refund } from "./refund.jsx";
 
 const STATUS_KIND = { open: "info", overdue: "danger", paid: "success" };
 
@@ -229,7 +230,7 @@ function Computation({ notice }) {
       </ul>
       <p class="kern-body kern-body--small">{t("pay.computation_rounding")}</p>
       {notice.ended_on && <p class="kern-body">{t("pay.ended_on", { date: formatDate(notice.ended_on) })}</p>}
-      {notice.refund_cents > 0 && <p class="kern-body">{t("pay.refund", { amount: formatMoney(notice.refund_cents) })}</p>}
+      {notice.refund_cents > 0 && !notice.refund && <p class="kern-body">{t("pay.refund", { amount: formatMoney(notice.refund_cents) })}</p>}
     </section>
   );
 }
@@ -252,7 +253,7 @@ function instalmentStatus(instalment) {
 }
 
 function NoticeDetail({ noticeId }) {
-  const { data: notice, error } = useResource(`/api/notices/${encodeURIComponent(noticeId)}`);
+  const { data: notice, error, reload } = useResource(`/api/notices/${encodeURIComponent(noticeId)}`);
   if (!notice) {
     return (
       <Page title={t("pay.notices_title")}>
@@ -274,6 +275,7 @@ function NoticeDetail({ noticeId }) {
       <NoticeFacts notice={notice} />
       {notice.collection === "direct_debit" && <DirectDebit notice={notice} />}
       <Computation notice={notice} />
+      <Refund notice={notice} onChanged={reload} />
       <section class="kern-stack" aria-labelledby="instalments-heading">
         <h2 class="kern-heading-medium" id="instalments-heading">
           {t("pay.instalments_heading")}

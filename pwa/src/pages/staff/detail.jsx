@@ -2,7 +2,7 @@
 // notes, assignment, status change with a message to the citizen, and notes.
 import { useEffect, useState } from "preact/hooks";
 import { FeeStatement } from "../../components/fee-info.jsx";
-import { Alert, Button, ErrorSummary, TextField, fieldErrors } from "../../components/forms.jsx";
+import { Alert, Badge, Button, ErrorSummary, TextField, fieldErrors } from "../../components/forms.jsx";
 import { Loading, Page } from "../../components/page.jsx";
 import { RequireStaff } from "../../components/require-staff.jsx";
 import { StatusBadge } from "../../components/status-badge.jsx";
@@ -10,10 +10,12 @@ import { LoadError } from "../../components/status.jsx";
 import { useAction } from "../../hooks/use-action.js";
 import { api, session } from "../../lib/api.js";
 import { loadDefinition } from "../../lib/catalogue.js";
-import { formatDateTime, pick, t } from "../../lib/i18n.js";
+import { formatDate, formatDateTime, pick, t } from "../../lib/i18n.js";
 import { Link } from "../../lib/router.jsx";
 import { useSignal } from "../../lib/signal.js";
 import { PermitSection } from "./permit-block.jsx";
+import { AssignToColleague, colleagueName } from "./assign.jsx";
+import { DetailShortcuts } from "./detail-shortcuts.jsx";
 
 // Who acted, when the history has a role rather than a person's address.
 const ACTOR = { citizen: "staff.by_applicant", staff: "staff.by_staff", system: "timeline.by_system" };
@@ -156,6 +158,13 @@ function StaffDetail({ reference }) {
           <dd class="kern-description-list-item__value">{formatDateTime(data.submitted_at)}</dd>
         </div>
         <div class="kern-description-list-item">
+          <dt class="kern-description-list-item__key">{t("staff_ws.due")}</dt>
+          <dd class="kern-description-list-item__value">
+            {data.due_at ? formatDate(data.due_at) : t("staff_ws.no_due")}
+            {data.overdue && <> <Badge kind="danger">{t("staff_ws.overdue")}</Badge></>}
+          </dd>
+        </div>
+        <div class="kern-description-list-item">
           <dt class="kern-description-list-item__key">{t("staff.assignee")}</dt>
           <dd class="kern-description-list-item__value">
             {mine ? t("staff.assigned_me") : data.assigned_to ? t("staff.assigned_other") : t("staff.unassigned")}
@@ -169,6 +178,15 @@ function StaffDetail({ reference }) {
           <Button variant="secondary" onClick={() => assign(current.user.id)}>{t("staff.take")}</Button>
         )}
       </div>
+      <AssignToColleague
+        key={data.assigned_to ?? "none"}
+        data={data}
+        onAssigned={(updated, person) => {
+          setData(updated);
+          setNotice(person ? t("staff_ws.assigned_to_named", { name: colleagueName(person) }) : t("staff.released"));
+        }}
+      />
+      <DetailShortcuts onAssignToMe={() => (mine ? false : assign(current.user.id))} />
       {(data.warnings || []).map((warning) => (
         <Alert key={warning.field} kind="warning" title={pick(warning)} live={false} />
       ))}
@@ -197,7 +215,9 @@ function StaffDetail({ reference }) {
                 <a class="kern-link" href={`/api/staff/applications/${data.reference}/attachments/${file.upload_id}`} download>
                   {file.filename}
                 </a>
-                <span class="kern-body kern-body--small list-meta">{Math.max(1, Math.round(file.size / 1024))} KB</span>
+                <span class="kern-body kern-body--small list-meta">
+                  {Math.max(1, Math.round(file.size / 1024))} KB{file.sent_with_reply && ` · ${t("staff_reply.sent_with_reply")}`}
+                </span>
               </li>
             ))}
           </ul>
@@ -242,7 +262,9 @@ function StaffDetail({ reference }) {
               </p>
               <p class="kern-body">
                 <strong>
-                  {event.kind === "note"
+                  {event.kind === "reply"
+                    ? t("staff_reply.history")
+                    : event.kind === "note"
                     ? t("staff.internal_note")
                     : event.kind === "assigned"
                       ? t("staff.assignment")
@@ -252,6 +274,17 @@ function StaffDetail({ reference }) {
                 </strong>
               </p>
               {event.message && <p class="kern-body preserve-lines">{event.message}</p>}
+              {event.files?.length > 0 && (
+                <ul class="kern-list link-list" aria-label={t("staff_reply.files")}>
+                  {event.files.map((file) => (
+                    <li key={file.upload_id}>
+                      <a class="kern-link" href={`/api/staff/applications/${data.reference}/attachments/${file.upload_id}`} download>
+                        {file.filename}
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              )}
             </li>
           ))}
         </ol>
