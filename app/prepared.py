@@ -272,11 +272,21 @@ class PreparedSelect:
         return self._by_kind.get(kind) or self._prepare(kind)
 
     @staticmethod
-    def _execute(built: _Built, values: dict[str, Any]) -> Any:
+    def _bind(built: _Built, values: dict[str, Any]) -> list[Any]:
         params = list(built.params)
         for index, name in built.slots:
             params[index] = values[name]
-        return db.execute_sql(built.sql, params)
+        return params
+
+    @classmethod
+    def _execute(cls, built: _Built, values: dict[str, Any]) -> Any:
+        return db.execute_sql(built.sql, cls._bind(built, values))
+
+    def statement(self, **values: Any) -> tuple[str, list[Any]]:
+        """The SQL and its parameters for ``values``, to be part of a larger statement
+        (e.g. one member of a ``UNION ALL``)."""
+        built = self._built()
+        return built.sql, self._bind(built, values)
 
     def rows(self, **values: Any) -> list[Any]:
         """The query's rows as models (with joined models attached), for ``values``."""
