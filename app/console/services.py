@@ -134,8 +134,11 @@ def services(service_id: str | None = None) -> list[ServiceInfo]:
         subject = _subject(record.service_id, record.version)
         history = histories.get(subject, [])
         if not any(entry.action in ("created", "imported", "duplicated") for entry in history):
-            # Built-in versions are stored by the start-up sync, which audits nothing.
+            # Built-in versions are stored (and published) by the start-up sync, which
+            # audits nothing: the portal itself did it.
             history.insert(0, HistoryEntry("created", record.created_at, _email(record.created_by)))
+            if record.published_at and not any(e.action == "published" for e in history):
+                history.insert(1, HistoryEntry("published", record.published_at, None))
         info = VersionInfo(
             version=record.version,
             state=record.state,

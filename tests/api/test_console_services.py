@@ -80,6 +80,7 @@ def test_the_overview_lists_builtin_services_with_their_application_counts(signe
     assert newest["state"] == "published" and newest["applications"] == 1
     # Built-in versions were stored by the portal itself, not by an admin.
     assert newest["history"][0] == {"action": "created", "at": newest["created_at"], "by": None}
+    assert newest["published"] == {"action": "published", "at": newest["published_at"], "by": None}
 
 
 def test_import_stores_a_valid_file_as_a_draft(signed_in):

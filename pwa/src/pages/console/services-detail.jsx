@@ -133,6 +133,23 @@ function Duplicate({ serviceId, version }) {
   );
 }
 
+/** "@@ -12,7 +12,8 @@" in words: which lines of each version follow. */
+function hunkText(text, diff) {
+  const found = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/.exec(text);
+  if (!found) return text;
+  const span = (start, count) => {
+    const first = Number(start);
+    const length = count === undefined ? 1 : Number(count);
+    return length <= 1 ? String(first) : `${first}–${first + length - 1}`;
+  };
+  return t("console.services.diff_hunk", {
+    old: diff.old,
+    old_lines: span(found[1], found[2]),
+    new: diff.new,
+    new_lines: span(found[3], found[4]),
+  });
+}
+
 function DiffTable({ diff }) {
   if (!diff.lines.length) return <p class="kern-body">{t("console.services.diff_none")}</p>;
   const caption = t("console.services.diff_caption", { old: diff.old, new: diff.new });
@@ -153,7 +170,7 @@ function DiffTable({ diff }) {
             if (line.kind === "hunk") {
               return (
                 <tr class="services-diff__hunk" key={index}>
-                  <td colSpan={4}>{line.text}</td>
+                  <td colSpan={4}>{hunkText(line.text, diff)}</td>
                 </tr>
               );
             }
@@ -163,7 +180,7 @@ function DiffTable({ diff }) {
               <tr class={line.kind === "same" ? "" : `services-diff__${line.kind}`} key={index}>
                 <td class="services-diff__no">{line.old ?? ""}</td>
                 <td class="services-diff__no">{line.new ?? ""}</td>
-                <td>
+                <td class="services-diff__mark">
                   <span aria-hidden="true">{mark}</span>
                   {line.kind !== "same" && <span class="visually-hidden">{t(`console.services.diff_${line.kind}`)}</span>}
                 </td>

@@ -7,11 +7,7 @@ import { useResource } from "../../hooks/use-resource.js";
 import { pick, t } from "../../lib/i18n.js";
 import { Link } from "../../lib/router.jsx";
 import { ConsolePage } from "./layout.jsx";
-import { StateBadge, servicePath, when } from "./services-shared.jsx";
-
-function created(version) {
-  return when({ at: version.created_at, by: version.created_by });
-}
+import { StateBadge, WhenCell, servicePath } from "./services-shared.jsx";
 
 function ServiceRows({ service }) {
   const versions = [...service.versions].reverse();
@@ -30,10 +26,10 @@ function ServiceRows({ service }) {
         <StateBadge state={version.state} />
       </td>
       <td class="kern-table__cell">{version.area}</td>
-      <td class="kern-table__cell">{created(version)}</td>
-      <td class="kern-table__cell">{when(version.updated)}</td>
-      <td class="kern-table__cell">{when(version.published)}</td>
-      <td class="kern-table__cell">{when(version.retired)}</td>
+      <WhenCell entry={{ at: version.created_at, by: version.created_by }} />
+      <WhenCell entry={version.updated} />
+      <WhenCell entry={version.published} />
+      <WhenCell entry={version.retired} />
       <td class="kern-table__cell kern-table__cell--numeric">{version.applications}</td>
     </tr>
   ));

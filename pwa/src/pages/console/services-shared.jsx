@@ -12,13 +12,22 @@ export function StateBadge({ state }) {
   return <Badge kind={STATE_KINDS[state] || "info"}>{t(`console.services.state.${state}`)}</Badge>;
 }
 
-/** "05.12.2026, 10:40 – admin@…" or the portal itself for built-in versions. */
+/** "05.12.2026, 10:40 von admin@…" (or the portal itself, for built-in versions). */
 export function when(entry) {
   if (!entry) return "–";
-  return t("console.services.when_by", {
-    when: formatDateTime(entry.at),
-    by: entry.by || t("console.services.by_portal"),
-  });
+  const at = formatDateTime(entry.at);
+  return entry.by ? t("console.services.when_by", { when: at, by: entry.by }) : t("console.services.when_portal", { when: at });
+}
+
+/** A table cell's worth of ``when``: the time, and who below it. */
+export function WhenCell({ entry }) {
+  if (!entry) return <td class="kern-table__cell">–</td>;
+  return (
+    <td class="kern-table__cell">
+      <span class="services-when">{formatDateTime(entry.at)}</span>
+      <span class="services-by">{entry.by ? t("console.services.by", { by: entry.by }) : t("console.services.by_portal")}</span>
+    </td>
+  );
 }
 
 /** The loader's problems, one per line with its path; takes focus when shown. */
