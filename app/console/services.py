@@ -235,28 +235,47 @@ def export(record: ServiceDefinitionRecord) -> tuple[str, str]:
 # --- Problems -------------------------------------------------------------------------
 
 # German words for the loader's most frequent problems; anything else is shown as the
-# loader wrote it, after a German lead-in.
+# loader wrote it (definitions are written with English keys, so admins read those).
 _GERMAN = (
-    ("is a required property", "Die Angabe {subject} fehlt."),
-    ("was unexpected", "Diese Angabe ist hier nicht vorgesehen: {detail}"),
-    ("invalid YAML", "Die Datei ist kein gültiges YAML: {detail}"),
+    (re.compile(r"^(.+) is a required property$"), "Die Angabe {0} fehlt."),
+    (
+        re.compile(r"^Additional properties are not allowed \((.+) (?:was|were) unexpected\)$"),
+        "Hier nicht vorgesehen: {0}",
+    ),
+    (re.compile(r"^(.+) is not one of (.+)$"), "{0} ist keiner der erlaubten Werte: {1}"),
+    (re.compile(r"^(.+) is not of type (.+)$"), "{0} hat nicht den erwarteten Typ {1}."),
+    (re.compile(r"^invalid YAML: (.+)$", re.S), "Die Datei ist kein gültiges YAML: {0}"),
+    (
+        re.compile(r"^unknown (check|rule|document generator) (.+?); registered: (.+)$"),
+        "{0} {1} ist nicht registriert; registriert sind: {2}",
+    ),
 )
+
+
+_KINDS = {
+    "check": "Die Prüfung",
+    "rule": "Die Entscheidungsregel",
+    "document generator": "Der Dokumenterzeuger",
+}
+
+
+def german(problem: str) -> str:
+    """The loader's ``problem`` in German where its wording is known, else as it is."""
+    for pattern, text in _GERMAN:
+        found = pattern.match(problem)
+        if found:
+            return text.format(*(_KINDS.get(part, part) for part in found.groups()))
+    return problem
 
 
 def problem_error(path: str, problem: str) -> FieldError:
     """A loader problem as a field error naming its path, in German and English."""
     where = path or "definition"
-    german = f"{where}: {problem}"
-    for marker, text in _GERMAN:
-        if marker in problem:
-            subject = problem.split(" is a required property")[0]
-            german = f"{where}: " + text.format(subject=subject, detail=problem)
-            break
     return FieldError(
         where,
         "definition_invalid",
         {"problem": problem},
-        messages={"de": german, "en": f"{where}: {problem}"},
+        messages={"de": f"{where}: {german(problem)}", "en": f"{where}: {problem}"},
     )
 
 

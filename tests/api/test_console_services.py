@@ -104,7 +104,7 @@ def test_an_invalid_file_is_refused_with_its_problems_and_nothing_is_stored(sign
     errors = response.get_json()["errors"]
     fields = {error["field"] for error in errors}
     assert "steps[0].fields[0].type" in fields or "definition" in fields
-    assert any("payment" in error["message"] for error in errors)
+    assert "definition: Die Angabe 'payment' fehlt." in [error["message"] for error in errors]
     assert all(error["message"].startswith(error["field"]) for error in errors)
     not_yaml = admin.post("/api/admin/services/import", json={"text": "id: [unclosed\n"})
     assert not_yaml.status_code == 422
@@ -114,6 +114,11 @@ def test_an_invalid_file_is_refused_with_its_problems_and_nothing_is_stored(sign
         "/api/admin/services/import", json={"text": "id: [unclosed\n"}
     )
     assert "invalid YAML" in english.get_json()["errors"][0]["message"]
+    in_english = _admin(signed_in, "en").post(
+        "/api/admin/services/import", json={"text": yaml.safe_dump(broken)}
+    )
+    messages = [error["message"] for error in in_english.get_json()["errors"]]
+    assert "definition: 'payment' is a required property" in messages
     assert admin.get("/api/admin/services/tree_felling/versions").status_code == 404
 
 
@@ -208,7 +213,8 @@ def test_publish_is_refused_while_the_loader_finds_a_problem(signed_in):
     refused = admin.post("/api/admin/services/tree_felling/versions/1/publish")
     assert refused.status_code == 422
     (error,) = refused.get_json()["errors"]
-    assert error["field"] == "auto_decision.rule_set" and "small_tree" in error["message"]
+    assert error["field"] == "auto_decision.rule_set"
+    assert "Die Entscheidungsregel 'small_tree' ist nicht registriert" in error["message"]
     assert _service(admin, "tree_felling")["versions"][0]["state"] == "draft"
     with decision_rules.registry.registered("small_tree", Always()):
         published = admin.post("/api/admin/services/tree_felling/versions/1/publish")
