@@ -113,6 +113,7 @@ def test_admin_duplicates_publishes_compares_and_exports(desktop):
     expect(page).to_have_url("/verwaltung/dienste/gelbe_tonne")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Gelbe Tonne bestellen")
     expect(page.get_by_text("Als Kopie angelegt am")).to_be_visible()
+    expect(page.get_by_label("Kennung des neuen Dienstes")).to_have_value("")
 
     page.get_by_role("button", name="Fassung 1 veröffentlichen").click()
     expect(page.get_by_text("Fassung 1 ist veröffentlicht.")).to_be_visible()

@@ -302,7 +302,7 @@ export function ConsoleServicePage({ serviceId }) {
   const title = resource.data ? pick(resource.data.title) : t("console.services.service_title");
   return (
     <ConsolePage title={title}>
-      <ServiceDetail serviceId={serviceId} resource={resource} />
+      <ServiceDetail key={serviceId} serviceId={serviceId} resource={resource} />
     </ConsolePage>
   );
 }
