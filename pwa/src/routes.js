@@ -49,4 +49,7 @@ export const ROUTES = [
   ["/kontrolle", lazyPage(officer, "ScannerPage")],
   ["/kontrolle/kennzeichen", lazyPage(officer, "PlateLookupPage")],
   ["/verwaltung", lazyPage(consolePages, "ConsoleStartPage")],
+  ["/verwaltung/dienste", lazyPage(consolePages, "ConsoleServicesPage")],
+  ["/verwaltung/dienste/neu", lazyPage(consolePages, "ConsoleServiceNewPage")],
+  ["/verwaltung/dienste/:serviceId", lazyPage(consolePages, "ConsoleServicePage")],
 ];

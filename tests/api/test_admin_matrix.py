@@ -47,6 +47,29 @@ CALLS: dict[tuple[str, str], tuple[str, dict | None]] = {
         "/api/admin/services/nix/versions/1/retire",
         None,
     ),
+    ("GET", "/api/admin/services/overview"): ("/api/admin/services/overview", None),
+    ("GET", "/api/admin/services/<string:service_id>/versions"): (
+        "/api/admin/services/nix/versions",
+        None,
+    ),
+    ("POST", "/api/admin/services/new"): ("/api/admin/services/new", {}),
+    ("POST", "/api/admin/services/import"): ("/api/admin/services/import", {}),
+    ("POST", "/api/admin/services/<string:service_id>/versions/<int:number>/duplicate"): (
+        "/api/admin/services/nix/versions/1/duplicate",
+        {},
+    ),
+    ("POST", "/api/admin/services/<string:service_id>/drafts"): (
+        "/api/admin/services/nix/drafts",
+        None,
+    ),
+    ("GET", "/api/admin/services/<string:service_id>/versions/<int:number>/export"): (
+        "/api/admin/services/nix/versions/1/export",
+        None,
+    ),
+    ("GET", "/api/admin/services/<string:service_id>/diff"): (
+        "/api/admin/services/nix/diff?old=1&new=2",
+        None,
+    ),
     ("GET", "/api/admin/users"): ("/api/admin/users", None),
     ("PUT", "/api/admin/users/<int:user_id>/role"): ("/api/admin/users/999999/role", {}),
 }

@@ -1,2 +1,5 @@
 // The console's screens (admins only), loaded on first use.
 export { ConsoleStartPage } from "./start.jsx";
+export { ConsoleServicesPage } from "./services-list.jsx";
+export { ConsoleServicePage } from "./services-detail.jsx";
+export { ConsoleServiceNewPage } from "./services-new.jsx";
