@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from app.accounts import audit
 from app.db import utcnow
+from app.errors import DomainError
 from app.models import AuthSession, User
 from app.prepared import PreparedSelect
 
@@ -37,7 +38,13 @@ def _hash(token: str) -> str:
 def start_session(
     user: User, method: str, user_agent: str, lifetime_hours: int
 ) -> tuple[str, AuthSession]:
-    """Create a session for ``user``; return the cookie token and the row."""
+    """Create a session for ``user``; return the cookie token and the row.
+
+    Every way of signing in (e-mail code, passkey, eID) ends here, so this is where a
+    deactivated account is turned away.
+    """
+    if user.deactivated_at is not None:
+        raise DomainError("account_deactivated", kind="forbidden")
     token = secrets.token_urlsafe(32)
     now = utcnow()
     session = AuthSession.create(
@@ -64,6 +71,10 @@ def resolve(token: str | None) -> AuthSession | None:
         return None
     now = utcnow()
     if session.expires_at <= now:
+        session.delete_instance()
+        return None
+    if session.user.deactivated_at is not None:
+        # Deactivation ends sessions at once; this also covers one started in between.
         session.delete_instance()
         return None
     if now - session.last_seen_at > _TOUCH_INTERVAL:
@@ -101,3 +112,35 @@ def list_sessions(user: User) -> list[AuthSession]:
 def purge_expired() -> int:
     """Delete expired sessions; run from a periodic job."""
     return AuthSession.delete().where(AuthSession.expires_at <= utcnow()).execute()
+
+
+def sign_ins(user: User) -> list[AuthSession]:
+    """The user's sessions for the console, newest first: live ones and expired ones
+    the periodic clean-up has not removed yet (sessions ended by signing out are gone)."""
+    return list(
+        AuthSession.select()
+        .where(AuthSession.user == user)
+        .order_by(AuthSession.created_at.desc(), AuthSession.token_hash)
+    )
+
+
+def end_by_admin(user: User, session_id: str, actor: User, ip: str = "") -> None:
+    """End one of ``user``'s sessions by its public id (an admin's action, audit-logged)."""
+    session_id = str(session_id or "")
+    if len(session_id) != 16 or not all(c in "0123456789abcdef" for c in session_id):
+        raise DomainError("not_found", kind="not_found")
+    session = AuthSession.get_or_none(
+        (AuthSession.user == user) & AuthSession.token_hash.startswith(session_id)
+    )
+    if session is None:
+        raise DomainError("not_found", kind="not_found")
+    session.delete_instance()
+    audit.record(
+        "session_ended_by_admin",
+        actor,
+        "user",
+        user.id,
+        ip,
+        session=session_id,
+        method=session.method,
+    )
