@@ -49,4 +49,7 @@ export const ROUTES = [
   ["/kontrolle", lazyPage(officer, "ScannerPage")],
   ["/kontrolle/kennzeichen", lazyPage(officer, "PlateLookupPage")],
   ["/verwaltung", lazyPage(consolePages, "ConsoleStartPage")],
+  ["/verwaltung/benutzer", lazyPage(consolePages, "ConsoleUsersPage")],
+  ["/verwaltung/benutzer/einladen", lazyPage(consolePages, "ConsoleInvitePage")],
+  ["/verwaltung/benutzer/:userId", lazyPage(consolePages, "ConsoleUserPage")],
 ];
