@@ -13,7 +13,6 @@ from api.auth import user_dict
 from api.schemas import MAX_ID, UserSchema, UtcDateTime
 from api.security import client_ip, require_user, roles_required
 from app.accounts import audit, deactivation, invitations, passkeys, sessions, users
-from app.db import utcnow
 from app.errors import DomainError
 from app.models import ROLES, User
 
@@ -64,8 +63,8 @@ class SignInSchema(Schema):
     method = fields.String()
     user_agent = fields.String()
     created_at = UtcDateTime()
-    last_seen_at = UtcDateTime()
-    expires_at = UtcDateTime()
+    last_seen_at = UtcDateTime(allow_none=True)
+    ended_at = UtcDateTime(allow_none=True)
     active = fields.Boolean()
 
 
@@ -192,21 +191,20 @@ def reactivate(user_id: int):
 @roles_required("admin")
 @blp.response(200, SignInSchema(many=True))
 def list_sign_ins(user_id: int):
-    """The user's sessions: when, how, which browser, still live or not (audit-logged)."""
+    """The user's recent sign-ins: when, how, which browser, live or ended (audit-logged)."""
     user = _user(user_id)
     audit.record("sign_ins_viewed", require_user(), "user", user.id, client_ip())
-    now = utcnow()
     return [
         {
-            "id": sessions.public_id(s),
-            "method": s.method,
-            "user_agent": s.user_agent,
-            "created_at": s.created_at,
-            "last_seen_at": s.last_seen_at,
-            "expires_at": s.expires_at,
-            "active": s.expires_at > now,
+            "id": record.session_key,
+            "method": record.method,
+            "user_agent": record.user_agent,
+            "created_at": record.started_at,
+            "last_seen_at": live.last_seen_at if live else None,
+            "ended_at": record.ended_at,
+            "active": live is not None,
         }
-        for s in sessions.sign_ins(user)
+        for record, live in sessions.sign_ins(user)
     ]
 
 

@@ -138,7 +138,8 @@ def test_invite_change_areas_see_sign_ins_and_deactivate(desktop, browser, live_
     page.get_by_role("button", name="Ja, deaktivieren").click()
     expect(page.get_by_text("Das Konto ist deaktiviert.")).to_be_visible()
     assert other.request.get("/api/auth/session").json()["authenticated"] is False
-    expect(page.get_by_text("Die Person ist zurzeit auf keinem Gerät angemeldet.")).to_be_visible()
+    expect(sign_ins).to_contain_text("beendet am")
+    expect(sign_ins.get_by_role("button", name="Beenden")).to_have_count(0)
     _check(page, "console-user-deactivated")
     other.close()
 

@@ -6,10 +6,10 @@ its sessions end at once.
 
 from __future__ import annotations
 
-from app.accounts import audit
+from app.accounts import audit, sessions
 from app.db import db, utcnow
 from app.errors import DomainError
-from app.models import AuthSession, User
+from app.models import User
 
 
 def deactivate(user: User, actor: User, ip: str = "") -> User:
@@ -21,7 +21,7 @@ def deactivate(user: User, actor: User, ip: str = "") -> User:
     with db.atomic():
         user.deactivated_at = utcnow()
         user.save(only=[User.deactivated_at])
-        ended = AuthSession.delete().where(AuthSession.user == user).execute()
+        ended = sessions.end_user_sessions(user)
         audit.record("user_deactivated", actor, "user", user.id, ip, sessions_ended=ended)
     return user
 

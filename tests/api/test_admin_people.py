@@ -6,12 +6,14 @@ Invitation mails go through a real SMTP server on loopback and are read there.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from app import tasks
-from app.accounts import passkeys
-from app.db import db
-from app.models import AuditEvent, AuthSession, NotificationMail, Passkey, User
+from app.accounts import passkeys, sessions
+from app.db import db, utcnow
+from app.models import AuditEvent, AuthSession, NotificationMail, Passkey, SignInRecord, User
 from app.notifications import sending
 from tests.fakes.smtp_server import SmtpServer
 from tests.push.portal import set_config
@@ -270,6 +272,47 @@ def test_sign_ins_are_listed_and_an_admin_can_end_one(admin, make_client):
     assert clerk.get("/api/auth/session").get_json()["authenticated"] is False
     [event] = _audit("session_ended_by_admin")
     assert event.details == {"session": entry["id"], "method": "email"}
+    # The ended sign-in stays listed, as ended; ending it again finds nothing.
+    [after] = admin.get(f"/api/admin/users/{clerk_id}/sessions").get_json()
+    assert after["id"] == entry["id"] and after["active"] is False and after["ended_at"]
+    assert admin.delete(f"/api/admin/users/{clerk_id}/sessions/{entry['id']}").status_code == 404
+
+
+def test_signed_out_and_expired_sign_ins_are_listed_as_ended(admin, make_client):
+    clerk = make_client()
+    clerk.sign_in_by_email("clerk@example.org")
+    clerk_id = clerk.get("/api/auth/session").get_json()["user"]["id"]
+    assert clerk.post("/api/auth/logout").status_code == 204
+    second = make_client()
+    second.sign_in_by_email("clerk@example.org")
+    with db.connection_context():
+        AuthSession.update(expires_at=utcnow() - timedelta(minutes=1)).where(
+            AuthSession.user == clerk_id
+        ).execute()
+    listed = admin.get(f"/api/admin/users/{clerk_id}/sessions").get_json()
+    assert [e["active"] for e in listed] == [False, False]
+    assert listed[1]["ended_at"]  # signed out
+    assert second.get("/api/auth/session").get_json()["authenticated"] is False
+    with db.connection_context():
+        still_open = SignInRecord.ended_at.is_null() & (SignInRecord.user == clerk_id)
+        assert SignInRecord.select().where(still_open).count() == 0
+
+
+def test_old_sign_in_records_are_purged(admin, make_client):
+    clerk = make_client()
+    clerk.sign_in_by_email("clerk@example.org")
+    clerk_id = clerk.get("/api/auth/session").get_json()["user"]["id"]
+    with db.connection_context():
+        SignInRecord.update(started_at=utcnow() - sessions.SIGN_IN_HISTORY).where(
+            SignInRecord.user == clerk_id
+        ).execute()
+        AuthSession.update(expires_at=utcnow() - timedelta(minutes=1)).where(
+            AuthSession.user == clerk_id
+        ).execute()
+        assert sessions.purge_expired() == 1
+        # The admin's recent sign-in stays; the clerk's old one is gone.
+        assert SignInRecord.select().count() == 1
+        assert SignInRecord.select().where(SignInRecord.user == clerk_id).count() == 0
 
 
 def test_passkeys_are_listed_without_their_keys(admin, client, authenticator):

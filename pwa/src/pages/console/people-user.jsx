@@ -155,8 +155,10 @@ function SignIns({ user, version }) {
                   <td class="kern-table__cell">{formatDateTime(entry.created_at)}</td>
                   <td class="kern-table__cell">{t(`console.users.method_${entry.method}`)}</td>
                   <td class="kern-table__cell people-agent">{entry.user_agent || "–"}</td>
-                  <td class="kern-table__cell">{formatDateTime(entry.last_seen_at)}</td>
-                  <td class="kern-table__cell">{entry.active ? t("console.users.session_active") : t("console.users.session_ended")}</td>
+                  <td class="kern-table__cell">{entry.last_seen_at ? formatDateTime(entry.last_seen_at) : "–"}</td>
+                  <td class="kern-table__cell">
+                    {entry.active ? t("console.users.session_active") : entry.ended_at ? t("console.users.session_ended_at", { when: formatDateTime(entry.ended_at) }) : t("console.users.session_ended")}
+                  </td>
                   <td class="kern-table__cell">
                     {entry.active && (
                       <Button variant="secondary" onClick={() => end(entry)} disabled={action.busy} aria-label={t("console.users.end_sign_in_label", { when: formatDateTime(entry.created_at) })}>
