@@ -15,6 +15,7 @@ from app.accounts import passkeys, sessions
 from app.db import db, utcnow
 from app.models import AuditEvent, AuthSession, NotificationMail, Passkey, SignInRecord, User
 from app.notifications import sending
+from tests.api.test_eid import EidBrowser, _signed_up_with_erika
 from tests.fakes.smtp_server import SmtpServer
 from tests.push.portal import set_config
 
@@ -335,3 +336,16 @@ def test_passkeys_are_listed_without_their_keys(admin, client, authenticator):
         full = passkeys.credential_id_text(Passkey.get())
     assert entry["credential_hint"] == full[:8] + "…" and full not in str(listed)
     assert len(_audit("passkeys_viewed")) == 1
+
+
+def test_a_deactivated_account_cannot_sign_in_with_the_id_card(make_client, signed_in):
+    _signed_up_with_erika(EidBrowser(make_client()))
+    admin = signed_in(ADMIN, "admin")
+    erika = _user("erika@example.org")
+    assert admin.post(f"/api/admin/users/{erika.id}/deactivate").status_code == 200
+
+    device = EidBrowser(make_client())
+    assert device.run("erika") == "/anmelden/ausweis?fehler=account_deactivated"
+    assert device.session()["authenticated"] is False
+    with db.connection_context():
+        assert AuthSession.select().where(AuthSession.user == erika.id).count() == 0
