@@ -175,3 +175,21 @@ def test_admins_cannot_deactivate_themselves_from_their_page(desktop):
     page.goto(f"/verwaltung/benutzer/{me}")
     expect(page.get_by_text("Ihr eigenes Konto können Sie nicht deaktivieren.")).to_be_visible()
     expect(page.get_by_role("button", name="Konto deaktivieren")).to_have_count(0)
+
+
+def test_search_and_more_pages(desktop):
+    sign_in(desktop, "blaetter@example.org", role="admin")
+    for number in range(55):
+        make_user(f"person{number:02d}@example.org")
+    page = desktop.new_page()
+    page.goto("/verwaltung/benutzer")
+    table = page.get_by_role("table", name="Benutzerkonten")
+    expect(page.get_by_text("50 Konten angezeigt.")).to_be_visible()
+    page.get_by_role("button", name="Weitere laden").click()
+    expect(page.get_by_text("56 Konten angezeigt.")).to_be_visible()
+    expect(table).to_contain_text("person54@example.org")
+    expect(page.get_by_role("button", name="Weitere laden")).to_have_count(0)
+    page.get_by_label("E-Mail-Adresse enthält").fill("person07")
+    page.get_by_role("button", name="Suchen").click()
+    expect(page.get_by_text("1 Konto angezeigt.")).to_be_visible()
+    expect(table.get_by_role("link")).to_have_text(["person07@example.org"])
