@@ -145,9 +145,10 @@ def purge_expired() -> int:
     return AuthSession.delete().where(AuthSession.expires_at <= now).execute()
 
 
-def sign_ins(user: User, limit: int = 50) -> list[tuple[SignInRecord, AuthSession | None]]:
-    """The user's recent sign-ins for the console, newest first, each with its session
-    while that is still live (None once it ended: signed out, ended, expired)."""
+def sign_ins(user: User, limit: int | None = 50) -> list[tuple[SignInRecord, AuthSession | None]]:
+    """The user's recent sign-ins, newest first (``limit=None``: all that are kept), each
+    with its session while that is still live (None once it ended: signed out, ended by
+    an admin, expired)."""
     records = list(
         SignInRecord.select()
         .where(SignInRecord.user == user)
