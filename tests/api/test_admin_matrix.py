@@ -72,6 +72,23 @@ CALLS: dict[tuple[str, str], tuple[str, dict | None]] = {
     ),
     ("GET", "/api/admin/users"): ("/api/admin/users", None),
     ("PUT", "/api/admin/users/<int:user_id>/role"): ("/api/admin/users/999999/role", {}),
+    ("GET", "/api/admin/users/areas"): ("/api/admin/users/areas", None),
+    ("POST", "/api/admin/users/invitations"): ("/api/admin/users/invitations", {}),
+    ("GET", "/api/admin/users/<int:user_id>"): ("/api/admin/users/999999", None),
+    ("POST", "/api/admin/users/<int:user_id>/deactivate"): (
+        "/api/admin/users/999999/deactivate",
+        None,
+    ),
+    ("POST", "/api/admin/users/<int:user_id>/reactivate"): (
+        "/api/admin/users/999999/reactivate",
+        None,
+    ),
+    ("GET", "/api/admin/users/<int:user_id>/sessions"): ("/api/admin/users/999999/sessions", None),
+    ("DELETE", "/api/admin/users/<int:user_id>/sessions/<string:session_id>"): (
+        "/api/admin/users/999999/sessions/0123456789abcdef",
+        None,
+    ),
+    ("GET", "/api/admin/users/<int:user_id>/passkeys"): ("/api/admin/users/999999/passkeys", None),
 }
 
 

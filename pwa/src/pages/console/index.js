@@ -3,3 +3,6 @@ export { ConsoleStartPage } from "./start.jsx";
 export { ConsoleServicesPage } from "./services-list.jsx";
 export { ConsoleServicePage } from "./services-detail.jsx";
 export { ConsoleServiceNewPage } from "./services-new.jsx";
+export { ConsoleUsersPage } from "./people-list.jsx";
+export { ConsoleInvitePage } from "./people-invite.jsx";
+export { ConsoleUserPage } from "./people-user.jsx";

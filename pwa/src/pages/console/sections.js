@@ -3,4 +3,5 @@
 export const SECTIONS = [
   { path: "/verwaltung", labelKey: "console.nav.start", exact: true },
   { path: "/verwaltung/dienste", labelKey: "console.services.nav" },
+  { path: "/verwaltung/benutzer", labelKey: "console.users.nav" },
 ];
