@@ -50,12 +50,14 @@ def export_sepa(until, output: Path | None) -> None:
 )
 def export_refunds(output: Path | None) -> None:
     """Write every notice refund that has an account into one pain.001 transfer file."""
+    from app.accounts import audit
     from app.payments import refunds
 
     export = refunds.export_due(current_app.config)
     if export is None:
         click.echo("No refunds with a bank account are waiting.")
         return
+    audit.record("refunds_exported", None, "refund_export", export.record.id, via="cli")
     path = refunds.export_path(current_app.config, export.record)
     if output:
         shutil.copyfile(path, output)

@@ -26,8 +26,16 @@ from app.applications import queue
 from app.applications.references import display
 from app.db import db, utcnow
 from app.i18n import DEFAULT_LOCALE, LOCALES, translate
-from app.models import Application, NotificationMail, StaffArea, StaffDigest, User
+from app.models import (
+    Application,
+    ApplicationEvent,
+    NotificationMail,
+    StaffArea,
+    StaffDigest,
+    User,
+)
 from app.notifications import sending
+from app.service_definitions import workflow
 from app.tasks import config as job_config
 from app.tasks import huey
 
@@ -92,13 +100,18 @@ def _section(query: peewee.ModelSelect, order: Any) -> tuple[int, list[str]]:
 
 
 def compose(user: User, now: datetime, since: datetime) -> dict[str, Any]:
-    """What the digest reports: new cases (submitted after ``since``) and overdue ones
-    of the clerk's areas that still wait for a decision."""
+    """What the digest reports: new cases (that reached the clerks after ``since``:
+    submitted, or paid for when the fee comes first) and overdue ones of the clerk's
+    areas that still wait for a decision."""
     areas = staff_areas(user)
     open_statuses = queue.open_statuses()
-    new = _cases(areas, open_statuses).where(
-        (Application.submitted_at > since) & (Application.submitted_at <= now)
+    entered = ApplicationEvent.select(ApplicationEvent.application).where(
+        (ApplicationEvent.kind == "status")
+        & ApplicationEvent.from_status.in_(workflow.ENGINE_STATUSES)
+        & (ApplicationEvent.at > since)
+        & (ApplicationEvent.at <= now)
     )
+    new = _cases(areas, open_statuses).where(Application.id.in_(entered))
     overdue = _cases(areas, open_statuses).where(Application.due_at < now)
     new_count, new_refs = _section(new, Application.submitted_at)
     overdue_count, overdue_refs = _section(overdue, Application.due_at)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import base64
 import functools
+import heapq
+import itertools
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -334,6 +336,25 @@ def _first_ids(
     """
     if not parts:
         return []
+    if len(parts) > _MAX_PARTS:
+        # SQLite allows 500 members in one compound select: merge chunks here.
+        chunks = [
+            _first_keys(parts[start : start + _MAX_PARTS], conditions, limit)
+            for start in range(0, len(parts), _MAX_PARTS)
+        ]
+        merged = heapq.merge(*chunks)
+        return [key[1] for key in itertools.islice(merged, limit)]
+    return [key[1] for key in _first_keys(parts, conditions, limit)]
+
+
+# Members of one UNION ALL at most (SQLite's own limit is 500).
+_MAX_PARTS = 200
+
+
+def _first_keys(
+    parts: list[tuple[str, str | None]], conditions: _Conditions, limit: int
+) -> list[tuple[Any, str]]:
+    """``(sort key, id)`` of the first ``limit`` cases over ``parts``, in order."""
     statements = [_area_statement(area, status, conditions, limit) for area, status in parts]
     if len(statements) == 1:
         sql, params = statements[0]
@@ -346,7 +367,7 @@ def _first_ids(
         # Ordered by position: the sort key, then the id, as within each scan.
         sql += f" ORDER BY 1, 2 LIMIT {db.obj.param}"
         params = [value for _part, values in statements for value in values] + [limit]
-    return [row[1] for row in db.execute_sql(sql, params).fetchall()]
+    return [tuple(row) for row in db.execute_sql(sql, params).fetchall()]
 
 
 # Rows by id, one statement per number of ids and kind of row.
@@ -438,6 +459,8 @@ def assign(
         assignee = User.get_or_none(User.id == assignee_id)
         if (
             assignee is None
+            or assignee.closed_at is not None
+            or assignee.deactivated_at is not None
             or not may_work_on(assignee, application)
             or assignee.role not in ("staff", "admin")
         ):

@@ -184,13 +184,14 @@ def for_failed_payment(payment: Payment) -> CitizenNotice | None:
     )
 
 
-def for_refund_account(notice: Notice) -> CitizenNotice | None:
-    """The notification that a refund needs the citizen's bank account."""
+def for_refund_account(notice: Notice, refund_id: int) -> CitizenNotice | None:
+    """The notification that a refund needs the citizen's bank account (one per refund:
+    a notice may owe back twice, e.g. after its end was corrected)."""
     if notice.user_id is None:
         return None
     return CitizenNotice(
         kind="refund_account",
-        key=f"refund_account:{notice.id}",
+        key=f"refund_account:{refund_id}",
         user_id=notice.user_id,
         reference=notice.kassenzeichen,
         path=links.notice_page(notice.public_id),

@@ -22,6 +22,7 @@ from app.models import (
     ApplicationEvent,
     InboxMessage,
     Notice,
+    NoticeRefund,
     NotificationMail,
     Payment,
     User,
@@ -88,9 +89,11 @@ def on_payment_failed(payment: Payment) -> None:
     _queue_safely(lambda: citizen_events.for_failed_payment(payment), f"payment {payment.id}")
 
 
-def on_refund_account_needed(notice: Notice, **_refund: object) -> None:
+def on_refund_account_needed(notice: Notice, refund: NoticeRefund) -> None:
     """A refund that needs the citizen's account goes out by e-mail."""
-    _queue_safely(lambda: citizen_events.for_refund_account(notice), f"refund of {notice.id}")
+    _queue_safely(
+        lambda: citizen_events.for_refund_account(notice, refund.id), f"refund {refund.id}"
+    )
 
 
 def register_builtin() -> None:

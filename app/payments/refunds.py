@@ -21,6 +21,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import peewee
+
 from app import events
 from app.accounts import audit
 from app.db import db, utcnow
@@ -65,14 +67,16 @@ def settle(notice: Notice) -> NoticeRefund | None:
             )
         if pending <= 0:
             if open_row is not None:
-                open_row.delete_instance()
+                _still_open(NoticeRefund.delete().where(NoticeRefund.id == open_row.id))
             _remember(notice)
             return None
         if open_row is not None:
             if open_row.amount_cents != pending:
-                NoticeRefund.update(amount_cents=pending, updated_at=utcnow()).where(
-                    NoticeRefund.id == open_row.id
-                ).execute()
+                _still_open(
+                    NoticeRefund.update(amount_cents=pending, updated_at=utcnow()).where(
+                        NoticeRefund.id == open_row.id
+                    )
+                )
                 open_row.amount_cents = pending
             _remember(notice)
             return open_row
@@ -137,18 +141,27 @@ def give_account(
         refund = open_refund(notice)
         if refund is None:
             raise DomainError("refund_not_open", kind="conflict")
-        NoticeRefund.update(
-            account_holder=holder,
-            iban=checked.compact,
-            bic=checked.bic or "",
-            account_source="citizen",
-            updated_at=utcnow(),
-        ).where(NoticeRefund.id == refund.id).execute()
+        _still_open(
+            NoticeRefund.update(
+                account_holder=holder,
+                iban=checked.compact,
+                bic=checked.bic or "",
+                account_source="citizen",
+                updated_at=utcnow(),
+            ).where(NoticeRefund.id == refund.id)
+        )
         _remember(notice)
         audit.record(
             "notice_refund_account_given", user, "notice", notice.public_id, iban=checked.masked
         )
     return NoticeRefund.get_by_id(refund.id)
+
+
+def _still_open(change: peewee.Query) -> None:
+    """Run ``change`` on a refund only if no export took it meanwhile: a refund in a
+    file handed to the bank is never changed (and never sent twice)."""
+    if change.where(NoticeRefund.export.is_null()).execute() != 1:
+        raise DomainError("refund_not_open", kind="conflict")
 
 
 def _remember(notice: Notice) -> None:
@@ -157,7 +170,9 @@ def _remember(notice: Notice) -> None:
     rows = list(NoticeRefund.select().where(NoticeRefund.notice == notice))
     open_row = next((row for row in rows if row.export_id is None), None)
     sent_rows = [row for row in rows if row.export_id is not None]
-    details = dict(notice.details or {})
+    # Read again: another change to the notice (its end) may have come meanwhile, and
+    # only the refund's part is ours to write.
+    details = dict(Notice.get_by_id(notice.id).details or {})
     if open_row is not None:
         details["refund"] = {
             "state": SCHEDULED if open_row.iban else NEEDS_ACCOUNT,
@@ -250,9 +265,14 @@ def export_due(config: Mapping[str, Any], actor: User | None = None) -> Export |
             created_by=actor,
         )
         now = utcnow()
-        NoticeRefund.update(export=record, updated_at=now).where(
-            NoticeRefund.id.in_([r.id for r in refunds])
-        ).execute()
+        claimed = (
+            NoticeRefund.update(export=record, updated_at=now)
+            .where(NoticeRefund.id.in_([r.id for r in refunds]) & NoticeRefund.export.is_null())
+            .execute()
+        )
+        if claimed != len(refunds):
+            # Another export took some of them meanwhile: this file is not written.
+            raise DomainError("refund_export_running", kind="conflict")
         for refund in refunds:
             refund.export = record
             _remember(refund.notice)

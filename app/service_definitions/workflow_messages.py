@@ -103,7 +103,7 @@ def fill(text: str, values: dict[str, str]) -> str:
     """``text`` with its placeholders filled (checked at load time, so all are known)."""
     try:
         return text.format_map(values)
-    except (KeyError, IndexError, ValueError):
+    except (KeyError, IndexError, ValueError, AttributeError):
         # A definition stored before the check existed: show it unfilled, never fail.
         return text
 

@@ -257,3 +257,29 @@ def test_open_statuses_come_from_the_workflows(app):
     with db.connection_context():
         assert queue.open_statuses() == ["in_review", "info_requested", "submitted"]
         assert queue.waiting_statuses() == ["awaiting_payment", "info_requested"]
+
+
+def test_a_deactivated_colleague_is_not_assigned(signed_in, clerk):
+    signed_in("weg@example.org", "staff", ("abfall",))
+    with db.connection_context():
+        User.update(deactivated_at=utcnow()).where(User.email == "weg@example.org").execute()
+    reference = _waste(signed_in, 1, "x")[0]
+    refused = clerk.put(
+        f"{QUEUE}/{reference}/assignee", json={"assignee_id": _user_id("weg@example.org")}
+    )
+    assert refused.status_code == 422
+    assert refused.get_json()["errors"][0]["field"] == "assignee_id"
+
+
+def test_pages_over_more_scans_than_one_statement_holds_are_the_same(signed_in, monkeypatch):
+    clerk = signed_in("viele@example.org", "staff", ("abfall", "hundesteuer"))
+    refs = _waste(signed_in, 3, "c") + [
+        submitted(signed_in(f"h{i}@example.org"), "dog_tax_registration", key=f"h{i}")["reference"]
+        for i in range(2)
+    ]
+    whole = _refs(_page(clerk, limit=10, sort="due"))
+    assert sorted(whole) == sorted(refs)
+    # One scan per statement: the chunks are merged in order all the same.
+    monkeypatch.setattr(queue, "_MAX_PARTS", 1)
+    assert _refs(_page(clerk, limit=10, sort="due")) == whole
+    assert _refs(_page(clerk, limit=2, sort="due")) == whole[:2]

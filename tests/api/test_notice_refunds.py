@@ -12,7 +12,15 @@ import sepaxml
 import xmlschema
 
 from app.db import db
-from app.models import InboxMessage, Notice, NoticeRefund, NotificationMail, User
+from app.errors import DomainError
+from app.models import (
+    InboxMessage,
+    Notice,
+    NoticeRefund,
+    NotificationMail,
+    RefundExport,
+    User,
+)
 from app.payments import refunds
 from tests.api import test_dog_tax_notices as dog_tax
 from tests.api import test_notification_mails as mails
@@ -248,3 +256,30 @@ def test_an_unknown_transfer_format_stops_the_start(tmp_path):
 
     with pytest.raises(ConfigError, match="SEPA_TRANSFER_PAIN_VERSION"):
         load_config({"PORTAL_INSTANCE": str(tmp_path), "SEPA_TRANSFER_PAIN_VERSION": "pain.001"})
+
+
+def test_two_exports_at_once_send_each_refund_once(signed_in, issued_on, app, monkeypatch):
+    issued_on(date(YEAR, 1, 10))
+    citizen, ended = _paid_twice_then_ended(signed_in)
+    citizen.put(
+        f"/api/notices/{ended['id']}/refund-account",
+        json={"account_holder": "Erika Mustermann", "iban": GOOD_IBAN},
+    )
+    with db.connection_context():
+        # The second export read the refunds before the first one took them.
+        seen = refunds.due_refunds()
+        first = refunds.export_due(app.config)
+        monkeypatch.setattr(refunds, "due_refunds", lambda: seen)
+        with pytest.raises(DomainError) as refused:
+            refunds.export_due(app.config)
+        assert refused.value.code == "refund_export_running"
+        assert RefundExport.select().count() == 1
+        assert NoticeRefund.get().export_id == first.record.id
+        # Nor can the account of a refund in a file change any more.
+        notice = Notice.get(Notice.public_id == ended["id"])
+        monkeypatch.setattr(refunds, "open_refund", lambda _notice: seen[0])
+        with pytest.raises(DomainError):
+            refunds.give_account(notice.user, notice, "Max Muster", GOOD_IBAN, ["DE"])
+        assert NoticeRefund.get().account_holder == "Erika Mustermann"
+    files = list((Path(app.config["INSTANCE_PATH"]) / "treasury").glob("pain001-*.xml"))
+    assert len(files) == 1

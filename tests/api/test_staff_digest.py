@@ -11,7 +11,7 @@ from app import tasks
 from app.applications import digest
 from app.applications.references import display
 from app.db import db, utcnow
-from app.models import Application, StaffDigest
+from app.models import Application, ApplicationEvent, StaffDigest, User
 from tests.api.engine_helpers import submitted
 from tests.fakes.smtp_server import SmtpServer
 from tests.push.portal import set_config
@@ -137,3 +137,19 @@ def test_the_setting_reads_an_hour_or_off(tmp_path):
     assert hour("6") == 6
     with pytest.raises(ConfigError):
         hour("25")
+
+
+def test_a_case_counts_as_new_when_it_reaches_the_clerks_not_when_submitted(signed_in, smtp):
+    signed_in(CLERK, "staff", ("abfall",))
+    (reference,) = _waste(signed_in, 1, "spaet")
+    later = utcnow() + timedelta(hours=2)
+    with db.connection_context():
+        # As if the fee had come two hours after a submission the last digest saw.
+        ApplicationEvent.update(at=later).where(
+            ApplicationEvent.from_status.in_(("draft", "awaiting_payment"))
+        ).execute()
+        user = User.get(User.email == CLERK)
+        before = digest.compose(user, later - timedelta(minutes=1), utcnow() - timedelta(days=1))
+        after = digest.compose(user, later + timedelta(minutes=1), later - timedelta(minutes=5))
+    assert before["new_count"] == 0
+    assert after["new"] == [reference]
