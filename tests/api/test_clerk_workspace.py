@@ -3,7 +3,8 @@ by due date across pages, assignment to colleagues and bulk assignment."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -112,7 +113,11 @@ def test_due_dates_follow_the_definition_and_overdue_cases_are_marked(signed_in,
             definitions.of_application(Application.get(Application.reference == late))
         )
     assert target == 10  # waste_bins.yaml: processing.target_days
-    assert before + timedelta(days=10) <= due <= utcnow() + timedelta(days=10)
+    # The end of the tenth day after today in Düren, as UTC.
+    berlin = ZoneInfo("Europe/Berlin")
+    day = before.replace(tzinfo=UTC).astimezone(berlin).date() + timedelta(days=10)
+    local_due = due.replace(tzinfo=UTC).astimezone(berlin)
+    assert (local_due.date(), local_due.time()) == (day, time(23, 59, 59, 999999))
     assert item["overdue"] is False
 
     _set_due(late, utcnow() - timedelta(hours=1))
@@ -283,3 +288,17 @@ def test_pages_over_more_scans_than_one_statement_holds_are_the_same(signed_in, 
     monkeypatch.setattr(queue, "_MAX_PARTS", 1)
     assert _refs(_page(clerk, limit=10, sort="due")) == whole
     assert _refs(_page(clerk, limit=2, sort="due")) == whole[:2]
+
+
+@pytest.mark.parametrize(
+    ("entered", "due"),
+    [
+        # Late in the evening in Düren (CET) is the same local day.
+        (datetime(2026, 3, 20, 22, 30), datetime(2026, 3, 30, 21, 59, 59, 999999)),
+        # Across the change to summer time the due day still ends at local midnight.
+        (datetime(2026, 3, 24, 9, 0), datetime(2026, 4, 3, 21, 59, 59, 999999)),
+    ],
+)
+def test_due_dates_end_with_the_local_day(entered, due):
+    ten = type("Definition", (), {"data": {"processing": {"target_days": 10}}})()
+    assert deadlines.due_from(ten, entered) == due
