@@ -49,4 +49,8 @@ export const ROUTES = [
   ["/kontrolle", lazyPage(officer, "ScannerPage")],
   ["/kontrolle/kennzeichen", lazyPage(officer, "PlateLookupPage")],
   ["/verwaltung", lazyPage(consolePages, "ConsoleStartPage")],
+  ["/verwaltung/rueckmeldungen", lazyPage(consolePages, "ConsoleFeedbackPage")],
+  ["/verwaltung/rueckmeldungen/:feedbackId", lazyPage(consolePages, "ConsoleFeedbackDetailPage")],
+  ["/verwaltung/mitteilungen", lazyPage(consolePages, "ConsoleBroadcastsPage")],
+  ["/verwaltung/protokoll", lazyPage(consolePages, "ConsoleAuditPage")],
 ];

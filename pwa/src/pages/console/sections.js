@@ -1,3 +1,8 @@
 // The console's sections in the order of its navigation. A section is a screen of
 // `index.js` at a path under /verwaltung (routes.js lists the same paths).
-export const SECTIONS = [{ path: "/verwaltung", labelKey: "console.nav.start", exact: true }];
+export const SECTIONS = [
+  { path: "/verwaltung", labelKey: "console.nav.start", exact: true },
+  { path: "/verwaltung/rueckmeldungen", labelKey: "console.feedback.nav" },
+  { path: "/verwaltung/mitteilungen", labelKey: "console.broadcasts.nav" },
+  { path: "/verwaltung/protokoll", labelKey: "console.audit.nav" },
+];
