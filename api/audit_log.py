@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from api.schemas import UtcDateTime, id_field
-from api.security import roles_required
+from api.security import client_ip, current_user, roles_required
 from app.accounts import audit_search
 
 blp = Blueprint("audit", __name__, url_prefix="/api/admin/audit", description="Audit log (admin)")
@@ -69,6 +69,8 @@ def _utc(value: datetime | None) -> datetime | None:
 @blp.response(200, AuditEventSchema(many=True))
 def list_events(query: dict[str, Any]):
     """Newest events first; page with ``before_id``."""
+    if query.get("citizen"):
+        audit_search.record_citizen_search(current_user(), query["citizen"], client_ip())
     events = audit_search.search(
         actor=query.get("actor"),
         actor_id=query.get("actor_id"),

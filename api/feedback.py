@@ -8,6 +8,7 @@ from flask import current_app
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from api.applications import idempotency_key
 from api.errors import locale
 from api.limits import limiter
 from api.schemas import UtcDateTime, id_field
@@ -41,6 +42,16 @@ class FeedbackSchema(Schema):
     overdue = fields.Boolean(
         metadata={"description": "Accessibility feedback without an answer after 14 days"}
     )
+
+
+class FeedbackRowSchema(FeedbackSchema):
+    """A row of the admins' list: without the citizen's address (the opening of one
+    feedback, which shows it, is audit-logged)."""
+
+    has_address = fields.Boolean(metadata={"description": "Whether a reply by e-mail is possible"})
+
+    class Meta:
+        exclude = ("email",)
 
 
 class FeedbackReplySchema(Schema):
@@ -108,7 +119,7 @@ def send_feedback(data: dict[str, Any]):
 @blp.route("/admin/feedback", methods=["GET"])
 @roles_required("admin")
 @blp.arguments(FeedbackQuerySchema, location="query")
-@blp.response(200, FeedbackSchema(many=True))
+@blp.response(200, FeedbackRowSchema(many=True))
 def list_feedback(query: dict[str, Any]):
     """Feedback, newest first; page with ``before_id``."""
     statuses = query["status"] or (("new", "answered") if query["open_only"] else ())
@@ -130,8 +141,19 @@ def show_feedback(feedback_id: int):
 @blp.arguments(ReplyInSchema)
 @blp.response(201, FeedbackReplySchema)
 def reply_to_feedback(data: dict[str, Any], feedback_id: int):
-    """Answer by e-mail (only when the citizen gave an address); marks it answered."""
-    answer = feedback.reply(feedback_id, current_user(), data["body"], data["subject"], client_ip())
+    """Answer by e-mail (only when the citizen gave an address); marks it answered.
+
+    Send ``Idempotency-Key``: a repeat answers with the first reply and mails nothing
+    again. 409 ``feedback_no_address`` when the citizen gave no address.
+    """
+    answer, _created = feedback.reply(
+        feedback_id,
+        current_user(),
+        data["body"],
+        data["subject"],
+        client_ip(),
+        idempotency_key(),
+    )
     return feedback.reply_view(answer)
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import peewee
 
+from app.accounts import audit
 from app.models import Application, AuditEvent, Notice, Payment, User
 
 
@@ -32,6 +33,13 @@ def _citizen_subjects(user: User) -> peewee.Expression:
 
 def _user_by_email(email: str) -> User | None:
     return User.get_or_none(peewee.fn.LOWER(User.email) == email.strip().lower())
+
+
+def record_citizen_search(admin: User, citizen: str, ip: str = "") -> None:
+    """Log that an admin looked up who accessed a citizen's data (itself an access)."""
+    person = _user_by_email(citizen)
+    if person is not None:
+        audit.record("audit_citizen_searched", admin, "user", person.id, ip)
 
 
 def search(

@@ -151,6 +151,7 @@ def view(feedback: Feedback, with_replies: bool = False, now: datetime | None = 
         "kind": feedback.kind,
         "message": feedback.message,
         "email": feedback.email,
+        "has_address": bool(feedback.email),
         "page": feedback.page,
         "locale": feedback.locale,
         "created_at": feedback.created_at,
@@ -177,11 +178,19 @@ def default_subject(feedback: Feedback) -> str:
 
 
 def reply(
-    feedback_id: int, admin: User, body: str, subject: str | None = None, ip: str = ""
-) -> FeedbackReply:
+    feedback_id: int,
+    admin: User,
+    body: str,
+    subject: str | None = None,
+    ip: str = "",
+    idempotency_key: str | None = None,
+) -> tuple[FeedbackReply, bool]:
     """Mail the admin's reply to the citizen (plain text, exactly one mail through the job
     queue after the commit), store it with who replied when, and mark the feedback
-    answered. Refused when the citizen gave no address."""
+    answered. Refused when the citizen gave no address.
+
+    Returns the reply and whether it is new: a request repeated with the same
+    ``idempotency_key`` finds the first reply and sends nothing again."""
     body = (body or "").strip()
     subject = " ".join((subject or "").split())
     errors = []
@@ -193,25 +202,44 @@ def reply(
         errors.append(FieldError("subject", "too_long", {"max": MAX_SUBJECT}))
     if errors:
         raise DomainError("invalid_input", field_errors=errors)
-    with db.atomic():
-        feedback = get(feedback_id)
-        if not feedback.email:
-            raise DomainError("feedback_no_address", kind="conflict")
-        answer = FeedbackReply.create(
-            feedback=feedback,
-            author=admin,
-            subject=subject or default_subject(feedback),
-            body=body,
-            sent_to=feedback.email,
-            locale=feedback.locale,
-        )
-        Feedback.update(status="answered", handled_at=None).where(
-            Feedback.id == feedback.id
-        ).execute()
-        audit.record("feedback_replied", admin, "feedback", feedback.id, ip, reply=answer.id)
-        # Enqueued once, after the commit: a rolled-back reply sends nothing.
-        send_mail(answer.sent_to, answer.subject, answer.body)
-    return answer
+    feedback = get(feedback_id)
+    earlier = _earlier_reply(feedback, idempotency_key)
+    if earlier is not None:
+        return earlier, False
+    if not feedback.email:
+        raise DomainError("feedback_no_address", kind="conflict")
+    try:
+        with db.atomic():
+            answer = FeedbackReply.create(
+                feedback=feedback,
+                author=admin,
+                subject=subject or default_subject(feedback),
+                body=body,
+                sent_to=feedback.email,
+                locale=feedback.locale,
+                idempotency_key=idempotency_key,
+            )
+            Feedback.update(status="answered", handled_at=None).where(
+                Feedback.id == feedback.id
+            ).execute()
+            audit.record("feedback_replied", admin, "feedback", feedback.id, ip, reply=answer.id)
+            # Enqueued once, after the commit: a rolled-back reply sends nothing.
+            send_mail(answer.sent_to, answer.subject, answer.body)
+    except peewee.IntegrityError:
+        # The same request arrived twice at once; the other one sends the mail.
+        earlier = _earlier_reply(feedback, idempotency_key)
+        if earlier is None:
+            raise
+        return earlier, False
+    return answer, True
+
+
+def _earlier_reply(feedback: Feedback, key: str | None) -> FeedbackReply | None:
+    if not key:
+        return None
+    return FeedbackReply.get_or_none(
+        (FeedbackReply.feedback == feedback) & (FeedbackReply.idempotency_key == key)
+    )
 
 
 def close(feedback_id: int, admin: User | None = None, ip: str = "") -> Feedback:

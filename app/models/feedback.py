@@ -33,3 +33,8 @@ class FeedbackReply(BaseModel):
     sent_to = peewee.CharField(max_length=254)
     locale = peewee.CharField(max_length=5, default="de")
     created_at = now_default()
+    # The client's Idempotency-Key: a retried request finds this reply, sends nothing.
+    idempotency_key = peewee.CharField(max_length=64, null=True)
+
+    class Meta:
+        indexes = ((("feedback", "idempotency_key"), True),)

@@ -211,3 +211,40 @@ def test_the_audit_log_answers_who_saw_whose_data_when(signed_in, admin):
     assert "personal_data_viewed" in admin.get("/api/admin/audit/actions").get_json()["actions"]
     bad = admin.get("/api/admin/audit", query_string={"since": "gestern"})
     assert bad.status_code == 422 and bad.get_json()["errors"][0]["field"] == "since"
+
+
+def test_a_repeated_reply_request_mails_nothing_again(smtp, admin):
+    item = _feedback(email="twice@example.org")
+    first = admin.post(
+        f"/api/admin/feedback/{item.id}/replies",
+        json={"body": "Danke"},
+        headers={"Idempotency-Key": "reply-1"},
+    )
+    again = admin.post(
+        f"/api/admin/feedback/{item.id}/replies",
+        json={"body": "Danke"},
+        headers={"Idempotency-Key": "reply-1"},
+    )
+    assert first.status_code == 201 and again.status_code == 201
+    assert again.get_json()["id"] == first.get_json()["id"]
+    assert len(smtp.messages_to("twice@example.org")) == 1
+    with db.connection_context():
+        assert FeedbackReply.select().count() == 1
+
+
+def test_the_list_leaves_addresses_out_and_opening_one_is_logged(admin):
+    item = _feedback(email="privat@example.org")
+    [row] = [f for f in admin.get("/api/admin/feedback").get_json() if f["id"] == item.id]
+    assert "email" not in row and row["has_address"] is True
+    assert admin.get(f"/api/admin/feedback/{item.id}").get_json()["email"] == "privat@example.org"
+    with db.connection_context():
+        viewed = AuditEvent.get(AuditEvent.action == "feedback_viewed")
+    assert viewed.subject_id == str(item.id) and viewed.actor.email == "admin@example.org"
+
+
+def test_looking_up_a_citizens_accesses_is_logged_too(signed_in, admin):
+    signed_in("gesucht@example.org")
+    admin.get("/api/admin/audit", query_string={"citizen": "gesucht@example.org"})
+    seen = admin.get("/api/admin/audit", query_string={"citizen": "gesucht@example.org"})
+    searches = [e for e in seen.get_json() if e["action"] == "audit_citizen_searched"]
+    assert len(searches) == 2 and {e["actor_email"] for e in searches} == {"admin@example.org"}

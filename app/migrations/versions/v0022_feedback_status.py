@@ -18,9 +18,12 @@ def upgrade(step: Step) -> None:
             body TEXT NOT NULL,
             sent_to VARCHAR(254) NOT NULL,
             locale VARCHAR(5) NOT NULL,
-            created_at {ts} NOT NULL
+            created_at {ts} NOT NULL,
+            idempotency_key VARCHAR(64)
         );
         CREATE INDEX feedback_reply_feedback_id ON feedback_reply (feedback_id);
+        CREATE UNIQUE INDEX feedback_reply_feedback_id_idempotency_key
+            ON feedback_reply (feedback_id, idempotency_key);
         CREATE INDEX feedback_reply_author_id ON feedback_reply (author_id)
         """
     )

@@ -9,6 +9,7 @@ import { LoadError } from "../../components/status.jsx";
 import { useAction } from "../../hooks/use-action.js";
 import { useResource } from "../../hooks/use-resource.js";
 import { api, apiGet } from "../../lib/api.js";
+import { newId } from "../../lib/http.js";
 import { formatDateTime, t } from "../../lib/i18n.js";
 import { Link } from "../../lib/router.jsx";
 import "./feedback.css";
@@ -241,6 +242,8 @@ function FeedbackDetail({ feedbackId }) {
 function ReplyForm({ item, onSent }) {
   const [subject, setSubject] = useState("");
   const [body, setBody] = useState("");
+  // One key per reply: a repeat after a lost answer finds the first reply, mails nothing.
+  const [key, setKey] = useState(newId);
   const { busy, error, setError, run } = useAction();
   const errors = fieldErrors(error);
   const ids = { body: "reply-body", subject: "reply-subject" };
@@ -250,9 +253,10 @@ function ReplyForm({ item, onSent }) {
       return setError({ message: null, fieldErrors: [{ field: "body", message: t("console.feedback.reply_required") }] });
     }
     return run(async () => {
-      await api("POST", `/api/admin/feedback/${item.id}/replies`, { body, subject: subject.trim() || null });
+      await api("POST", `/api/admin/feedback/${item.id}/replies`, { body, subject: subject.trim() || null }, { "Idempotency-Key": key });
       setBody("");
       setSubject("");
+      setKey(newId());
       onSent();
     });
   };
