@@ -14,6 +14,7 @@ from api.limits import limiter
 from api.schemas import UtcDateTime, id_field
 from api.security import client_ip, current_user, roles_required
 from app import feedback
+from app.feedback import replies
 
 blp = Blueprint("feedback", __name__, url_prefix="/api", description="Feedback")
 
@@ -88,11 +89,11 @@ class FeedbackQuerySchema(Schema):
 
 
 class ReplyInSchema(Schema):
-    body = fields.String(required=True, validate=validate.Length(max=feedback.MAX_REPLY))
+    body = fields.String(required=True, validate=validate.Length(max=replies.MAX_REPLY))
     subject = fields.String(
         load_default=None,
         allow_none=True,
-        validate=validate.Length(max=feedback.MAX_SUBJECT),
+        validate=validate.Length(max=replies.MAX_SUBJECT),
         metadata={"description": "Empty: a standard subject in the citizen's language"},
     )
 
@@ -133,7 +134,7 @@ def list_feedback(query: dict[str, Any]):
 def show_feedback(feedback_id: int):
     """One feedback with its replies (the opening is audit-logged: it shows an address)."""
     item = feedback.viewed(feedback.get(feedback_id), current_user(), client_ip())
-    return feedback.view(item, with_replies=True)
+    return {**feedback.view(item), "replies": [replies.view(r) for r in replies.of(item)]}
 
 
 @blp.route("/admin/feedback/<int:feedback_id>/replies", methods=["POST"])
@@ -146,7 +147,7 @@ def reply_to_feedback(data: dict[str, Any], feedback_id: int):
     Send ``Idempotency-Key``: a repeat answers with the first reply and mails nothing
     again. 409 ``feedback_no_address`` when the citizen gave no address.
     """
-    answer, _created = feedback.reply(
+    answer, _created = replies.reply(
         feedback_id,
         current_user(),
         data["body"],
@@ -154,7 +155,7 @@ def reply_to_feedback(data: dict[str, Any], feedback_id: int):
         client_ip(),
         idempotency_key(),
     )
-    return feedback.reply_view(answer)
+    return replies.view(answer)
 
 
 @blp.route("/admin/feedback/<int:feedback_id>/close", methods=["POST"])

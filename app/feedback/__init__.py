@@ -2,6 +2,9 @@
 
 The accessibility statement must offer a way to report barriers (BITV 2.0 § 7); the
 report reaches the city's contact person at once and stays on record until handled.
+Each feedback is new, answered (a reply went out, see ``app.feedback.replies``) or
+closed; the admins' list shows its age and marks accessibility feedback past the
+answer deadline.
 """
 
 from __future__ import annotations
@@ -10,11 +13,9 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-import peewee
-
 from app.accounts import audit
 from app.accounts.users import normalise_email
-from app.db import db, utcnow
+from app.db import utcnow
 from app.errors import DomainError, FieldError
 from app.i18n import translate
 from app.models import Feedback, FeedbackReply, User
@@ -26,8 +27,6 @@ STATUSES = ("new", "answered", "closed")
 # Accessibility feedback must be answered within a deadline (BITV 2.0 § 7,
 # EU 2016/2102 art. 7); the console marks reports older than this without an answer.
 ANSWER_WITHIN = timedelta(days=14)
-MAX_REPLY = 10000
-MAX_SUBJECT = 200
 
 
 def submit(
@@ -116,35 +115,7 @@ def age_days(feedback: Feedback, now: datetime | None = None) -> int:
     return max(0, ((now or utcnow()) - feedback.created_at).days)
 
 
-def open_count() -> int:
-    """Feedback nobody has answered or closed yet."""
-    return Feedback.select().where(Feedback.status == "new").count()
-
-
-def replies(feedback: Feedback) -> list[FeedbackReply]:
-    """The replies to a feedback, oldest first, with their authors."""
-    return list(
-        FeedbackReply.select(FeedbackReply, User)
-        .join(User, peewee.JOIN.LEFT_OUTER, on=(FeedbackReply.author == User.id))
-        .where(FeedbackReply.feedback == feedback)
-        .order_by(FeedbackReply.id)
-    )
-
-
-def reply_view(answer: FeedbackReply) -> dict[str, Any]:
-    """A reply as the console shows it."""
-    return {
-        "id": answer.id,
-        "subject": answer.subject,
-        "body": answer.body,
-        "sent_to": answer.sent_to,
-        "locale": answer.locale,
-        "created_at": answer.created_at,
-        "author": answer.author.email if answer.author_id else None,
-    }
-
-
-def view(feedback: Feedback, with_replies: bool = False, now: datetime | None = None) -> dict:
+def view(feedback: Feedback, now: datetime | None = None) -> dict[str, Any]:
     """A feedback as the console shows it: with its age and whether it is overdue."""
     data: dict[str, Any] = {
         "id": feedback.id,
@@ -160,8 +131,6 @@ def view(feedback: Feedback, with_replies: bool = False, now: datetime | None = 
         "age_days": age_days(feedback, now),
         "overdue": overdue(feedback, now),
     }
-    if with_replies:
-        data["replies"] = [reply_view(answer) for answer in replies(feedback)]
     return data
 
 
@@ -170,76 +139,6 @@ def viewed(feedback: Feedback, admin: User, ip: str = "") -> Feedback:
     if feedback.email:
         audit.record("feedback_viewed", admin, "feedback", feedback.id, ip)
     return feedback
-
-
-def default_subject(feedback: Feedback) -> str:
-    """The reply's subject unless the admin writes one, in the citizen's language."""
-    return translate("feedback.reply_subject", feedback.locale, number=feedback.id)
-
-
-def reply(
-    feedback_id: int,
-    admin: User,
-    body: str,
-    subject: str | None = None,
-    ip: str = "",
-    idempotency_key: str | None = None,
-) -> tuple[FeedbackReply, bool]:
-    """Mail the admin's reply to the citizen (plain text, exactly one mail through the job
-    queue after the commit), store it with who replied when, and mark the feedback
-    answered. Refused when the citizen gave no address.
-
-    Returns the reply and whether it is new: a request repeated with the same
-    ``idempotency_key`` finds the first reply and sends nothing again."""
-    body = (body or "").strip()
-    subject = " ".join((subject or "").split())
-    errors = []
-    if not body:
-        errors.append(FieldError("body", "required"))
-    elif len(body) > MAX_REPLY:
-        errors.append(FieldError("body", "too_long", {"max": MAX_REPLY}))
-    if len(subject) > MAX_SUBJECT:
-        errors.append(FieldError("subject", "too_long", {"max": MAX_SUBJECT}))
-    if errors:
-        raise DomainError("invalid_input", field_errors=errors)
-    feedback = get(feedback_id)
-    earlier = _earlier_reply(feedback, idempotency_key)
-    if earlier is not None:
-        return earlier, False
-    if not feedback.email:
-        raise DomainError("feedback_no_address", kind="conflict")
-    try:
-        with db.atomic():
-            answer = FeedbackReply.create(
-                feedback=feedback,
-                author=admin,
-                subject=subject or default_subject(feedback),
-                body=body,
-                sent_to=feedback.email,
-                locale=feedback.locale,
-                idempotency_key=idempotency_key,
-            )
-            Feedback.update(status="answered", handled_at=None).where(
-                Feedback.id == feedback.id
-            ).execute()
-            audit.record("feedback_replied", admin, "feedback", feedback.id, ip, reply=answer.id)
-            # Enqueued once, after the commit: a rolled-back reply sends nothing.
-            send_mail(answer.sent_to, answer.subject, answer.body)
-    except peewee.IntegrityError:
-        # The same request arrived twice at once; the other one sends the mail.
-        earlier = _earlier_reply(feedback, idempotency_key)
-        if earlier is None:
-            raise
-        return earlier, False
-    return answer, True
-
-
-def _earlier_reply(feedback: Feedback, key: str | None) -> FeedbackReply | None:
-    if not key:
-        return None
-    return FeedbackReply.get_or_none(
-        (FeedbackReply.feedback == feedback) & (FeedbackReply.idempotency_key == key)
-    )
 
 
 def close(feedback_id: int, admin: User | None = None, ip: str = "") -> Feedback:
