@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from app.db import db, utcnow
-from app.models import Feedback
+from app.models import Feedback, FeedbackReply
 from e2e.conftest import (
     assert_accessible,
     assert_no_horizontal_scroll,
@@ -25,6 +25,24 @@ from e2e.conftest import (
 from tests.api.engine_helpers import complete_answers
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def stored_feedback():
+    """Makes feedback for one test and removes it afterwards: the portal's database is
+    shared by all browser tests, and others count the feedback that waits."""
+    made: list[int] = []
+
+    def make(**values) -> Feedback:
+        with db.connection_context():
+            item = Feedback.create(**values)
+        made.append(item.id)
+        return item
+
+    yield make
+    with db.connection_context():
+        FeedbackReply.delete().where(FeedbackReply.feedback.in_(made)).execute()
+        Feedback.delete().where(Feedback.id.in_(made)).execute()
 
 
 def _tab_to(page, locator, limit: int = 60) -> None:
@@ -43,17 +61,16 @@ def _at_200_percent(page, name: str) -> None:
     page.set_viewport_size({"width": 1280, "height": 800})
 
 
-def test_an_overdue_barrier_is_answered_and_closed_with_the_keyboard(desktop):
-    with db.connection_context():
-        old = Feedback.create(
-            kind="accessibility",
-            message="The date picker cannot be used with the keyboard.",
-            email="reader.feedback@example.org",
-            page="/antrag/x/termin",
-            locale="en",
-            created_at=utcnow() - timedelta(days=20),
-        )
-        Feedback.create(kind="general", message="Danke für das neue Portal!")
+def test_an_overdue_barrier_is_answered_and_closed_with_the_keyboard(desktop, stored_feedback):
+    old = stored_feedback(
+        kind="accessibility",
+        message="The date picker cannot be used with the keyboard.",
+        email="reader.feedback@example.org",
+        page="/antrag/x/termin",
+        locale="en",
+        created_at=utcnow() - timedelta(days=20),
+    )
+    stored_feedback(kind="general", message="Danke für das neue Portal!")
     sign_in(desktop, "admin.feedback@example.org", role="admin")
     page = desktop.new_page()
     page.goto("/verwaltung")
@@ -119,11 +136,11 @@ def test_an_overdue_barrier_is_answered_and_closed_with_the_keyboard(desktop):
     expect(page.get_by_role("row").filter(has_text=f"Nr. {old.id}")).to_contain_text(
         "Abgeschlossen"
     )
+    assert_accessible(page, "console-feedback-list-closed")
 
 
-def test_feedback_without_an_address_cannot_be_answered_by_mail(desktop):
-    with db.connection_context():
-        anonymous = Feedback.create(kind="general", message="Ohne Adresse")
+def test_feedback_without_an_address_cannot_be_answered_by_mail(desktop, stored_feedback):
+    anonymous = stored_feedback(kind="general", message="Ohne Adresse")
     sign_in(desktop, "admin.anonym@example.org", role="admin")
     page = desktop.new_page()
     page.goto(f"/verwaltung/rueckmeldungen/{anonymous.id}")
@@ -171,6 +188,7 @@ def test_a_clerks_access_to_a_citizens_application_is_found_in_the_audit_log(
     page.get_by_label("Bis (Tag)").fill("2020-01-31")
     page.get_by_role("button", name="Filter anwenden").click()
     expect(page.get_by_role("status").filter(has_text="0 Einträge")).to_be_visible()
+    assert_accessible(page, "console-audit-empty")
     page.get_by_label("Bis (Tag)").fill("2019-12-31")
     page.get_by_role("button", name="Filter anwenden").click()
     expect(page.get_by_role("alert")).to_contain_text("nicht vor dem Tag")
