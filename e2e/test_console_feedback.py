@@ -103,6 +103,7 @@ def test_an_overdue_barrier_is_answered_and_closed_with_the_keyboard(desktop, st
 
     _tab_to(page, page.get_by_label("Ihre Antwort"))
     page.keyboard.type("Thank you. The date picker now works with the keyboard.")
+    expect(page.get_by_role("alert")).to_have_count(0)  # the fixed problem is gone
     _tab_to(page, page.get_by_role("button", name="Antwort senden"))
     page.keyboard.press("Enter")
     expect(page.get_by_role("status").filter(has_text="Die Antwort wurde gesendet")).to_be_visible()
@@ -223,6 +224,7 @@ def test_a_broadcast_is_previewed_as_a_phone_shows_it_and_confirmed(desktop):
     english.get_by_label("Text", exact=True).fill(
         "Because of the holiday, organic bins are emptied on Friday."
     )
+    expect(page.get_by_role("alert")).to_have_count(0)  # every problem is fixed
 
     preview = page.get_by_role("region", name="Vorschau Deutsch")
     expect(preview).to_contain_text("Bürgerportal Düren")

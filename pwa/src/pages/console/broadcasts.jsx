@@ -127,18 +127,31 @@ function check(draft) {
 function BroadcastForm({ topics, onSent }) {
   const [draft, setDraft] = useState(EMPTY);
   const [confirming, setConfirming] = useState(false);
+  // The error summary takes the focus when the admin tries to go on, not while typing.
+  const [attempt, setAttempt] = useState(0);
   const { busy, error, setError, run } = useAction();
   const errors = fieldErrors(error);
-  const setText = (part, language) => (value) => setDraft({ ...draft, [part]: { ...draft[part], [language]: value } });
+  const update = (next) => {
+    setDraft(next);
+    // A problem the admin has fixed disappears from the form at once.
+    if (error?.fieldErrors?.length) {
+      const still = new Set(check(next).map((problem) => problem.field));
+      const left = error.fieldErrors.filter((item) => still.has(item.field));
+      setError(left.length || error.message ? { ...error, fieldErrors: left } : null);
+    }
+  };
+  const setText = (part, language) => (value) => update({ ...draft, [part]: { ...draft[part], [language]: value } });
   const review = (event) => {
     event.preventDefault();
+    setAttempt(attempt + 1);
     const problems = check(draft);
     if (problems.length) return setError({ message: null, fieldErrors: problems });
     setError(null);
     return setConfirming(true);
   };
-  const send = () =>
-    run(async () => {
+  const send = () => {
+    setAttempt(attempt + 1);
+    return run(async () => {
       try {
         await api("POST", "/api/admin/broadcasts", draft);
       } catch (caught) {
@@ -150,14 +163,15 @@ function BroadcastForm({ topics, onSent }) {
       setConfirming(false);
       onSent(title);
     });
+  };
   const topicLabel = (topics || []).find((topic) => topic.id === draft.topic)?.label || draft.topic;
   return (
     <section class="kern-stack" aria-labelledby="broadcast-new-heading">
       <h2 class="kern-heading-medium" id="broadcast-new-heading">{t("console.broadcasts.new_heading")}</h2>
       <div class="broadcast-editor">
         <form class="kern-stack" onSubmit={review} noValidate>
-          <ErrorSummary message={error?.message} errors={error?.fieldErrors} />
-          <div class="kern-form-input">
+          <ErrorSummary message={error?.message} errors={error?.fieldErrors} focusToken={attempt} />
+          <div class={errors.topic ? "kern-form-input kern-form-input--error" : "kern-form-input"}>
             <label class="kern-label" for="topic">{t("console.broadcasts.topic")}</label>
             <div class="kern-hint" id="topic-hint">{t("console.broadcasts.topic_hint")}</div>
             {errors.topic && (
@@ -174,7 +188,7 @@ function BroadcastForm({ topics, onSent }) {
                 aria-describedby={errors.topic ? "topic-hint topic-error" : "topic-hint"}
                 aria-invalid={errors.topic ? "true" : undefined}
                 disabled={confirming}
-                onChange={(e) => setDraft({ ...draft, topic: e.currentTarget.value })}
+                onChange={(e) => update({ ...draft, topic: e.currentTarget.value })}
               >
                 <option value="">{t("console.broadcasts.choose_topic")}</option>
                 {(topics || []).map((topic) => (
@@ -186,13 +200,13 @@ function BroadcastForm({ topics, onSent }) {
           {LANGUAGES.map((language) => (
             <fieldset class="kern-fieldset" key={language} disabled={confirming}>
               <legend class="kern-label">{t(`console.broadcasts.texts_${language}`)}</legend>
-              <div class="kern-stack">
+              <div class="kern-fieldset__body">
                 <TextField id={`title.${language}`} label={t("console.broadcasts.field_title")} hint={t("console.broadcasts.title_hint", { max: MAX_TITLE, shown: PREVIEW_TITLE })} value={draft.title[language]} onInput={setText("title", language)} error={errors[`title.${language}`]} maxLength={MAX_TITLE} />
                 <TextField id={`body.${language}`} label={t("console.broadcasts.field_body")} hint={t("console.broadcasts.body_hint", { max: MAX_BODY, shown: PREVIEW_BODY })} value={draft.body[language]} onInput={setText("body", language)} error={errors[`body.${language}`]} maxLength={MAX_BODY} multiline />
               </div>
             </fieldset>
           ))}
-          <TextField id="url" label={t("console.broadcasts.field_url")} hint={t("console.broadcasts.url_hint")} value={draft.url} onInput={(value) => setDraft({ ...draft, url: value })} error={errors.url} maxLength={200} disabled={confirming} />
+          <TextField id="url" label={t("console.broadcasts.field_url")} hint={t("console.broadcasts.url_hint")} value={draft.url} onInput={(value) => update({ ...draft, url: value })} error={errors.url} maxLength={200} disabled={confirming} />
           {!confirming && (
             <div class="kern-btn-wrapper">
               <Button type="submit">{t("console.broadcasts.review")}</Button>

@@ -244,11 +244,22 @@ function ReplyForm({ item, onSent }) {
   const [body, setBody] = useState("");
   // One key per reply: a repeat after a lost answer finds the first reply, mails nothing.
   const [key, setKey] = useState(newId);
+  // The error summary takes the focus when the admin tries to send, not while typing.
+  const [attempt, setAttempt] = useState(0);
   const { busy, error, setError, run } = useAction();
   const errors = fieldErrors(error);
   const ids = { body: "reply-body", subject: "reply-subject" };
+  const write = (value) => {
+    setBody(value);
+    // The missing reply is no longer missing once the admin writes one.
+    if (value.trim() && errors.body) {
+      const left = error.fieldErrors.filter((item) => item.field !== "body");
+      setError(left.length || error.message ? { ...error, fieldErrors: left } : null);
+    }
+  };
   const submit = (event) => {
     event.preventDefault();
+    setAttempt(attempt + 1);
     if (!body.trim()) {
       return setError({ message: null, fieldErrors: [{ field: "body", message: t("console.feedback.reply_required") }] });
     }
@@ -264,12 +275,12 @@ function ReplyForm({ item, onSent }) {
     <section class="kern-stack" aria-labelledby="feedback-reply-heading">
       <h2 class="kern-heading-medium" id="feedback-reply-heading">{t("console.feedback.reply_heading")}</h2>
       <form class="kern-stack" onSubmit={submit} noValidate>
-        <ErrorSummary message={error?.message} errors={(error?.fieldErrors || []).map((e) => ({ ...e, field: ids[e.field] || e.field }))} />
+        <ErrorSummary message={error?.message} errors={(error?.fieldErrors || []).map((e) => ({ ...e, field: ids[e.field] || e.field }))} focusToken={attempt} />
         <p class="kern-body">
           {t("console.feedback.reply_intro", { email: item.email, language: t(`console.feedback.language.${item.locale}`) })}
         </p>
         <TextField id="reply-subject" label={t("console.feedback.reply_subject")} hint={t("console.feedback.reply_subject_hint")} value={subject} onInput={setSubject} error={errors.subject} maxLength={200} />
-        <TextField id="reply-body" label={t("console.feedback.reply_body")} value={body} onInput={setBody} error={errors.body} multiline />
+        <TextField id="reply-body" label={t("console.feedback.reply_body")} value={body} onInput={write} error={errors.body} multiline />
         <div class="kern-btn-wrapper">
           <Button type="submit" disabled={busy}>{busy ? t("console.feedback.sending") : t("console.feedback.send")}</Button>
         </div>
