@@ -37,7 +37,7 @@ def attention(now: datetime | None = None) -> Attention:
     """Work out the start page's figures now."""
     since = (now or utcnow()) - RECENT
     return Attention(
-        open_feedback=Feedback.select().where(Feedback.handled_at.is_null()).count(),
+        open_feedback=Feedback.select().where(Feedback.status == "new").count(),
         failed_mails=NotificationMail.select()
         .where((NotificationMail.state == "failed") & (NotificationMail.created_at >= since))
         .count(),

@@ -18,7 +18,7 @@ from app.models.applications import (
 from app.models.audit import AuditEvent
 from app.models.auth import AuthSession, EmailCode, SignInRecord, WebAuthnChallenge
 from app.models.eid import EidBinding, EidSession
-from app.models.feedback import Feedback
+from app.models.feedback import Feedback, FeedbackReply
 from app.models.inbox import Document, InboxMessage
 from app.models.notifications import NotificationMail, NotificationPreference
 from app.models.parking import (
@@ -65,6 +65,7 @@ ALL_MODELS = [
     EidBinding,
     EidSession,
     Feedback,
+    FeedbackReply,
     NotificationPreference,
     NotificationMail,
     StaffDigest,
@@ -109,6 +110,7 @@ __all__ = [
     "EidSession",
     "EmailCode",
     "Feedback",
+    "FeedbackReply",
     "InboxMessage",
     "Notice",
     "NoticeInstalment",

@@ -1,4 +1,5 @@
-"""Feedback from citizens, e.g. barriers reported from the accessibility statement."""
+"""Feedback from citizens, e.g. barriers reported from the accessibility statement, and
+the administration's replies by e-mail."""
 
 from __future__ import annotations
 
@@ -16,4 +17,24 @@ class Feedback(BaseModel):
     locale = peewee.CharField(max_length=5, default="de")
     user = peewee.ForeignKeyField(User, null=True, on_delete="SET NULL")
     created_at = now_default()
+    # new | answered | closed (app.feedback.STATUSES)
+    status = peewee.CharField(max_length=10, default="new", index=True)
+    # When it was closed; empty while new or answered.
     handled_at = peewee.DateTimeField(null=True)
+
+
+class FeedbackReply(BaseModel):
+    """One reply mailed to the citizen who gave an address, as the admin wrote it."""
+
+    feedback = peewee.ForeignKeyField(Feedback, backref="replies", on_delete="CASCADE")
+    author = peewee.ForeignKeyField(User, null=True, on_delete="SET NULL")
+    subject = peewee.CharField(max_length=200)
+    body = peewee.TextField()
+    sent_to = peewee.CharField(max_length=254)
+    locale = peewee.CharField(max_length=5, default="de")
+    created_at = now_default()
+    # The client's Idempotency-Key: a retried request finds this reply, sends nothing.
+    idempotency_key = peewee.CharField(max_length=64, null=True)
+
+    class Meta:
+        indexes = ((("feedback", "idempotency_key"), True),)

@@ -55,4 +55,8 @@ export const ROUTES = [
   ["/verwaltung/benutzer", lazyPage(consolePages, "ConsoleUsersPage")],
   ["/verwaltung/benutzer/einladen", lazyPage(consolePages, "ConsoleInvitePage")],
   ["/verwaltung/benutzer/:userId", lazyPage(consolePages, "ConsoleUserPage")],
+  ["/verwaltung/rueckmeldungen", lazyPage(consolePages, "ConsoleFeedbackPage")],
+  ["/verwaltung/rueckmeldungen/:feedbackId", lazyPage(consolePages, "ConsoleFeedbackDetailPage")],
+  ["/verwaltung/mitteilungen", lazyPage(consolePages, "ConsoleBroadcastsPage")],
+  ["/verwaltung/protokoll", lazyPage(consolePages, "ConsoleAuditPage")],
 ];

@@ -14,11 +14,25 @@ import pytest
 CALLS: dict[tuple[str, str], tuple[str, dict | None]] = {
     ("GET", "/api/admin/overview"): ("/api/admin/overview", None),
     ("GET", "/api/admin/audit"): ("/api/admin/audit", None),
+    ("GET", "/api/admin/audit/actions"): ("/api/admin/audit/actions", None),
     ("GET", "/api/admin/broadcasts"): ("/api/admin/broadcasts", None),
     ("POST", "/api/admin/broadcasts"): ("/api/admin/broadcasts", {}),
     ("GET", "/api/admin/feedback"): ("/api/admin/feedback", None),
     ("POST", "/api/admin/feedback/<int:feedback_id>/handled"): (
         "/api/admin/feedback/999/handled",
+        None,
+    ),
+    ("GET", "/api/admin/feedback/<int:feedback_id>"): ("/api/admin/feedback/999", None),
+    ("POST", "/api/admin/feedback/<int:feedback_id>/replies"): (
+        "/api/admin/feedback/999/replies",
+        {},
+    ),
+    ("POST", "/api/admin/feedback/<int:feedback_id>/close"): (
+        "/api/admin/feedback/999/close",
+        None,
+    ),
+    ("POST", "/api/admin/feedback/<int:feedback_id>/reopen"): (
+        "/api/admin/feedback/999/reopen",
         None,
     ),
     ("GET", "/api/admin/parking/streets"): ("/api/admin/parking/streets", None),

@@ -41,7 +41,7 @@ def test_each_kind_of_problem_is_counted(signed_in):
     with db.connection_context():
         user = User.get(User.email == "buerger@example.org")
         Feedback.create(kind="accessibility", message="Kontrast zu schwach")
-        Feedback.create(kind="general", message="Danke", handled_at=now)
+        Feedback.create(kind="general", message="Danke", status="closed", handled_at=now)
         for key, state, age in (("a", "failed", 1), ("b", "sent", 1), ("c", "failed", 30)):
             NotificationMail.create(
                 key=key,

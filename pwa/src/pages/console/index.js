@@ -6,3 +6,6 @@ export { ConsoleServiceNewPage } from "./services-new.jsx";
 export { ConsoleUsersPage } from "./people-list.jsx";
 export { ConsoleInvitePage } from "./people-invite.jsx";
 export { ConsoleUserPage } from "./people-user.jsx";
+export { ConsoleFeedbackDetailPage, ConsoleFeedbackPage } from "./feedback.jsx";
+export { ConsoleAuditPage } from "./audit.jsx";
+export { ConsoleBroadcastsPage } from "./broadcasts.jsx";

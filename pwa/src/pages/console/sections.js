@@ -4,4 +4,7 @@ export const SECTIONS = [
   { path: "/verwaltung", labelKey: "console.nav.start", exact: true },
   { path: "/verwaltung/dienste", labelKey: "console.services.nav" },
   { path: "/verwaltung/benutzer", labelKey: "console.users.nav" },
+  { path: "/verwaltung/rueckmeldungen", labelKey: "console.feedback.nav" },
+  { path: "/verwaltung/mitteilungen", labelKey: "console.broadcasts.nav" },
+  { path: "/verwaltung/protokoll", labelKey: "console.audit.nav" },
 ];
