@@ -47,6 +47,9 @@ CALLS: dict[tuple[str, str], tuple[str, dict | None]] = {
         "/api/admin/services/nix/versions/1/retire",
         None,
     ),
+    ("GET", "/api/admin/streets"): ("/api/admin/streets", None),
+    ("POST", "/api/admin/streets/import"): ("/api/admin/streets/import", {}),
+    ("POST", "/api/admin/streets/import/preview"): ("/api/admin/streets/import/preview", {}),
     ("GET", "/api/admin/users"): ("/api/admin/users", None),
     ("PUT", "/api/admin/users/<int:user_id>/role"): ("/api/admin/users/999999/role", {}),
 }
