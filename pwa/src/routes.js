@@ -49,4 +49,8 @@ export const ROUTES = [
   ["/kontrolle", lazyPage(officer, "ScannerPage")],
   ["/kontrolle/kennzeichen", lazyPage(officer, "PlateLookupPage")],
   ["/verwaltung", lazyPage(consolePages, "ConsoleStartPage")],
+  ["/verwaltung/parkzonen", lazyPage(consolePages, "ConsoleParkingPage")],
+  ["/verwaltung/strassen", lazyPage(consolePages, "ConsoleStreetsPage")],
+  ["/verwaltung/parkausweise", lazyPage(consolePages, "ConsolePermitsPage")],
+  ["/verwaltung/kasse", lazyPage(consolePages, "ConsoleTreasuryPage")],
 ];

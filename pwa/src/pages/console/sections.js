@@ -1,3 +1,9 @@
 // The console's sections in the order of its navigation. A section is a screen of
 // `index.js` at a path under /verwaltung (routes.js lists the same paths).
-export const SECTIONS = [{ path: "/verwaltung", labelKey: "console.nav.start", exact: true }];
+export const SECTIONS = [
+  { path: "/verwaltung", labelKey: "console.nav.start", exact: true },
+  { path: "/verwaltung/parkzonen", labelKey: "console.parking.nav" },
+  { path: "/verwaltung/strassen", labelKey: "console.streets.nav" },
+  { path: "/verwaltung/parkausweise", labelKey: "console.permits.nav" },
+  { path: "/verwaltung/kasse", labelKey: "console.treasury.nav" },
+];
