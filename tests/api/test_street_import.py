@@ -183,3 +183,30 @@ def test_the_command_line_prints_the_same_report(app, tmp_path: Path):
     assert "Line 2, column plz: “5234” is not a five-digit postal code." in failed.output
     with db.connection_context():
         assert StreetDirectoryVersion.select().count() == 1
+
+
+def test_address_fields_follow_a_version_stored_by_another_process(app):
+    """No cache to clear: a version written elsewhere (another worker) counts at once."""
+    from app.service_definitions import validate_answers
+    from tests.service_definitions.support import definition_with_fields, text
+
+    form = definition_with_fields({"id": "home", "type": "address", "label": text()})
+    answers = {"home": {"street": "Neue Gartenstr.", "house_number": "12"}}
+    with db.connection_context():
+        before = validate_answers(form, answers)
+        assert [e.code for e in before.errors] == ["address.street_unknown"]
+        entries = [street.to_dict() for street in shipped_directory().streets]
+        entries.append(
+            {
+                "name": "Neue Gartenstraße",
+                "postal_code": "52351",
+                "ranges": [{"from": 1, "to": 40, "zone": None}],
+            }
+        )
+        StreetDirectoryVersion.create(
+            city="Düren", streets=entries, street_count=len(entries), file_name="", summary={}
+        )
+        after = validate_answers(form, answers)
+        assert after.errors == []
+        assert after.answers["home"]["street"] == "Neue Gartenstraße"
+        assert after.answers["home"]["postal_code"] == "52351"
