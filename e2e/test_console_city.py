@@ -56,6 +56,15 @@ def test_zone_and_street_range_by_keyboard(desktop):
     page.keyboard.press("Enter")
     expect(page.get_by_role("status").filter(has_text="Die Zone M ist angelegt.")).to_be_visible()
     expect(zones.get_by_role("row").filter(has_text="Euskirchener Straße")).to_contain_text("M")
+    assert_accessible(page, "console-parking-zone-added")
+    # Changing a zone opens its form in place of the "add" form; cancelling goes back.
+    zones.get_by_role("button", name="Zone M ändern").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Zone M ändern")).to_be_visible()
+    assert_accessible(page, "console-parking-zone-edit")
+    page.get_by_role("form", name="Zone M ändern").get_by_role("button", name="Abbrechen").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Neue Zone anlegen")).to_be_visible()
 
     # A range for a street the directory does not know: the field says so.
     street = page.get_by_label("Straße", exact=True)
@@ -203,6 +212,10 @@ def test_block_a_permit_after_reading_its_history(phone, desktop):
     expect(page.get_by_role("alert")).to_contain_text("Bitte geben Sie eine Ausweisnummer")
     assert_accessible(page, "console-permits-empty-query")
 
+    page.get_by_label("Ausweisnummer oder Kennzeichen").fill("DN-XX 999")
+    page.get_by_role("button", name="Suchen").click()
+    expect(page.get_by_role("status")).to_have_text("Kein Parkausweis gefunden.")
+    assert_accessible(page, "console-permits-none-found")
     page.get_by_label("Ausweisnummer oder Kennzeichen").fill("dn ko 512")
     page.get_by_role("button", name="Suchen").click()
     history = page.get_by_role("table", name="Verlauf des Ausweises")
@@ -296,6 +309,7 @@ def test_treasury_books_a_transfer_and_imports_notices(phone, desktop):
     page.get_by_role("button", name="Ja, als eingegangen verbuchen").click()
     expect(page.get_by_role("status").filter(has_text="ist verbucht")).to_be_visible()
     expect(payments).to_contain_text("Bezahlt")
+    assert_accessible(page, "console-treasury-transfer-booked")
     detail = phone.request.get(f"/api/notices/{notice['id']}").json()
     assert [i["paid"] for i in detail["instalments"]] == [True, False, False, False]
 
