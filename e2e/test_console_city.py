@@ -121,6 +121,19 @@ def test_zone_and_street_range_by_keyboard(desktop):
     screenshot(page, "console-parking")
     _at_200_percent(page, "console-parking")
 
+    # Deleting for real: first the range, then the zone that is empty now (other
+    # journeys count the city's 13 zones).
+    row.get_by_role("button", name="Abschnitt Euskirchener Straße 1–49 löschen").click()
+    page.get_by_role("button", name="Ja, löschen").click()
+    expect(page.get_by_role("status").filter(has_text="ist gelöscht")).to_be_visible()
+    expect(ranges.get_by_role("row").filter(has_text="Euskirchener Straße")).to_have_count(0)
+    zones.get_by_role("button", name="Zone M löschen").click()
+    expect(page.get_by_text("Wollen Sie die Zone M (Euskirchener Straße) wirklich")).to_be_focused()
+    page.get_by_role("button", name="Ja, löschen").click()
+    expect(page.get_by_role("status").filter(has_text="Die Zone M ist gelöscht.")).to_be_visible()
+    expect(zones.get_by_role("row")).to_have_count(14)  # the header and 13 zones
+    assert_accessible(page, "console-parking-deleted")
+
 
 def _official_list(extra: str = "") -> bytes:
     lines = ["strasse;plz;von;bis"]
