@@ -304,6 +304,10 @@ def refresh():
         return _error_redirect(outcome.error)
     if outcome.kind == "email_required":
         return _redirect(f"{PAGE_EID}?schritt=e-mail")
+    if outcome.kind == "signed_in" and outcome.user is not None and outcome.user.deactivated_at:
+        # An admin deactivated the account: no session (the browser lands on the
+        # failure page rather than on a bare refusal).
+        return _error_redirect("account_deactivated")
     target = (session.return_to if session else "") or PAGE_DONE
     response = _redirect(_next_page(outcome.user or current_user(), target))
     if outcome.kind == "signed_in" and outcome.user is not None:

@@ -35,6 +35,13 @@ class ExportSessionSchema(Schema):
     device = fields.String(required=True)
 
 
+class ExportSignInSchema(Schema):
+    method = fields.String(required=True)
+    device = fields.String(required=True)
+    started_at = UtcDateTime(required=True)
+    ended_at = UtcDateTime(allow_none=True, required=True)
+
+
 class ExportSecurityEventSchema(Schema):
     at = UtcDateTime(required=True)
     action = fields.String(required=True)
@@ -185,6 +192,7 @@ class AccountExportSchema(Schema):
     profile = fields.Nested(ExportProfileSchema, required=True)
     passkeys = fields.List(fields.Nested(ExportPasskeySchema), required=True)
     sessions = fields.List(fields.Nested(ExportSessionSchema), required=True)
+    sign_ins = fields.List(fields.Nested(ExportSignInSchema), required=True)
     security_events = fields.List(fields.Nested(ExportSecurityEventSchema), required=True)
     applications = fields.List(fields.Nested(ExportApplicationSchema), required=True)
     inbox = fields.List(fields.Nested(ExportInboxMessageSchema), required=True)

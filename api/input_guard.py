@@ -25,6 +25,7 @@ from werkzeug.exceptions import NotFound
 from app.errors import DomainError, FieldError
 
 NUL = "\x00"
+_FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 
 
 def _refuse(field: str, code: str, **params: Any) -> None:
@@ -96,7 +97,10 @@ def _json_body() -> Any:
 def _check_request() -> None:
     if NUL in request.path:
         raise NotFound()
-    for fields in (request.args, request.form):
+    # Only form bodies have form fields (the types werkzeug parses); asking any other
+    # request for them would parse nothing at some cost.
+    sources = (request.args, request.form) if request.mimetype in _FORM_TYPES else (request.args,)
+    for fields in sources:
         for key, values in fields.lists():
             for text in (key, *values):
                 problem = text_problem(text)

@@ -14,7 +14,26 @@ from flask_limiter.util import get_qualified_name
 
 from api.security import client_ip
 
-limiter = Limiter(key_func=client_ip, default_limits=[], headers_enabled=True)
+
+class PortalLimiter(Limiter):
+    """flask-limiter's Limiter, which skips its whole check for a request no limit
+    applies to (see :func:`_without_limits`).
+
+    Asked that way, the library still resolves the request's (empty) set of limits and
+    evaluates it, meta limits and exemption scopes included: more per request than many
+    a view. Without meta limits (the portal sets none) nothing of that can refuse or
+    count such a request, so it is not done.
+    """
+
+    def _check_request_limit(
+        self, callable_name: str | None = None, in_middleware: bool = True
+    ) -> None:
+        if in_middleware and not self._meta_limits and _without_limits():
+            return
+        super()._check_request_limit(callable_name=callable_name, in_middleware=in_middleware)
+
+
+limiter = PortalLimiter(key_func=client_ip, default_limits=[], headers_enabled=True)
 
 # Per app: endpoint -> whether any limit applies to it (filled on first request).
 _LIMITED_ENDPOINTS = "portal_limited_endpoints"

@@ -187,7 +187,7 @@ def seed_portal() -> str:
     """Accounts and data every path needs; returns the parking pass text to verify."""
     from app import migrations
     from app.accounts import profile, users
-    from app.applications import definitions, drafts
+    from app.applications import deadlines, definitions, drafts
     from app.applications.references import new_reference
     from app.db import db
     from app.models import Application
@@ -235,6 +235,10 @@ def seed_portal() -> str:
                 reference=new_reference(),
                 applicant_name="Antrag, Anton",
                 submitted_at=submitted + timedelta(minutes=number),
+                # Set on entering the workflow, as lifecycle.enter_workflow does.
+                due_at=deadlines.due_from(
+                    definitions.definition_of(record), submitted + timedelta(minutes=number)
+                ),
             )
         users.create_user(CLERK, "staff", areas)
         users.create_user(OFFICER, "officer", [])
@@ -389,8 +393,8 @@ def portal_paths(
             lists_goal,
         ),
         PortalPath(
-            f"GET /api/inbox (citizen, {ROWS} messages)",
-            Request("GET", "/api/inbox", as_citizen(citizen)),
+            f"GET /api/inbox/threads (citizen, {ROWS} threads)",
+            Request("GET", "/api/inbox/threads", as_citizen(citizen)),
             has_rows,
             lists_goal,
         ),
@@ -404,7 +408,8 @@ def portal_paths(
             f"GET /api/staff/applications (queue page, {ROWS} rows)",
             Request(
                 "GET",
-                f"/api/staff/applications?status=submitted&limit={ROWS}",
+                # What the clerk's queue page asks first: open cases, earliest due first.
+                f"/api/staff/applications?view=open&sort=due&limit={ROWS}",
                 as_citizen(clerk),
             ),
             lambda body: isinstance(body, dict) and len(body["items"]) == ROWS and body["next"],

@@ -168,6 +168,8 @@ def finish_login(rp: RelyingParty, challenge_id: str, credential: dict[str, Any]
         )
     except (WebAuthnException, ValueError, KeyError, TypeError) as exc:
         raise DomainError("passkey_rejected", kind="unauthorized") from exc
+    if passkey.user.deactivated_at is not None:
+        raise DomainError("account_deactivated", kind="forbidden")
     passkey.sign_count = verified.new_sign_count
     passkey.last_used_at = utcnow()
     passkey.save()
@@ -210,3 +212,9 @@ def remove(user: User, passkey_id: int, ip: str = "") -> None:
 def credential_id_text(passkey: Passkey) -> str:
     """The credential id as the browser knows it (base64url)."""
     return bytes_to_base64url(bytes(passkey.credential_id))
+
+
+def credential_hint(passkey: Passkey) -> str:
+    """The first characters of the credential id, enough to tell two passkeys apart in
+    the console without showing the whole id."""
+    return credential_id_text(passkey)[:8] + "…"

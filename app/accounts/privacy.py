@@ -58,6 +58,15 @@ def export_account(user: User) -> dict[str, Any]:
             }
             for s in sessions.list_sessions(user)
         ],
+        "sign_ins": [
+            {
+                "method": record.method,
+                "device": record.user_agent,
+                "started_at": iso(record.started_at),
+                "ended_at": iso(record.ended_at),
+            }
+            for record, _live in sessions.sign_ins(user, limit=None)
+        ],
         "security_events": [
             {"at": iso(e.at), "action": e.action}
             for e in AuditEvent.select()

@@ -11,11 +11,15 @@ from datetime import timedelta
 
 from app.accounts import audit
 from app.db import utcnow
-from app.models import AuthSession, User
+from app.errors import DomainError
+from app.models import AuthSession, SignInRecord, User
 from app.prepared import PreparedSelect
 
 # Refresh last_seen at most this often, so reads do not turn into writes.
 _TOUCH_INTERVAL = timedelta(minutes=5)
+# How long the record of a sign-in (browser, method, times) is kept: long enough to
+# look into an incident, short enough not to become a profile of someone's devices.
+SIGN_IN_HISTORY = timedelta(days=90)
 
 # With its user: nearly every request that has a session asks who it is. Asked on
 # every signed-in request, so the statement is built once.
@@ -37,7 +41,13 @@ def _hash(token: str) -> str:
 def start_session(
     user: User, method: str, user_agent: str, lifetime_hours: int
 ) -> tuple[str, AuthSession]:
-    """Create a session for ``user``; return the cookie token and the row."""
+    """Create a session for ``user``; return the cookie token and the row.
+
+    Every way of signing in (e-mail code, passkey, eID) ends here, so this is where a
+    deactivated account is turned away.
+    """
+    if user.deactivated_at is not None:
+        raise DomainError("account_deactivated", kind="forbidden")
     token = secrets.token_urlsafe(32)
     now = utcnow()
     session = AuthSession.create(
@@ -50,9 +60,32 @@ def start_session(
         last_seen_at=now,
         expires_at=now + timedelta(hours=lifetime_hours),
     )
+    SignInRecord.create(
+        user=user,
+        session_key=public_id(session),
+        method=method,
+        user_agent=session.user_agent,
+        started_at=now,
+    )
     user.last_login_at = now
     user.save(only=[User.last_login_at])
     return token, session
+
+
+def _record_end(sessions: list[AuthSession]) -> None:
+    """Note when these sessions ended in their sign-in records."""
+    keys = [public_id(s) for s in sessions]
+    if keys:
+        SignInRecord.update(ended_at=utcnow()).where(
+            SignInRecord.session_key.in_(keys) & SignInRecord.ended_at.is_null()
+        ).execute()
+
+
+def end_user_sessions(user: User) -> int:
+    """End every session of ``user`` (no audit entry: the caller records why)."""
+    live = list(AuthSession.select().where(AuthSession.user == user))
+    _record_end(live)
+    return AuthSession.delete().where(AuthSession.user == user).execute()
 
 
 def resolve(token: str | None) -> AuthSession | None:
@@ -63,8 +96,10 @@ def resolve(token: str | None) -> AuthSession | None:
     if session is None:
         return None
     now = utcnow()
-    if session.expires_at <= now:
-        session.delete_instance()
+    if session.expires_at <= now or session.user.deactivated_at is not None:
+        # A deactivated account's sessions end at once; this also covers one started
+        # while the deactivation was being saved.
+        end_session(session)
         return None
     if now - session.last_seen_at > _TOUCH_INTERVAL:
         session.last_seen_at = now
@@ -74,12 +109,13 @@ def resolve(token: str | None) -> AuthSession | None:
 
 def end_session(session: AuthSession) -> None:
     """Log out this browser."""
+    _record_end([session])
     session.delete_instance()
 
 
 def end_all_sessions(user: User, ip: str = "") -> int:
     """Log out every browser of ``user``; return how many sessions ended."""
-    count = AuthSession.delete().where(AuthSession.user == user).execute()
+    count = end_user_sessions(user)
     audit.record("logout_everywhere", user, "user", user.id, ip, sessions=count)
     return count
 
@@ -99,5 +135,58 @@ def list_sessions(user: User) -> list[AuthSession]:
 
 
 def purge_expired() -> int:
-    """Delete expired sessions; run from a periodic job."""
-    return AuthSession.delete().where(AuthSession.expires_at <= utcnow()).execute()
+    """Delete expired sessions and old sign-in records; run from a periodic job.
+
+    Returns how many sessions were deleted."""
+    now = utcnow()
+    expired = list(AuthSession.select().where(AuthSession.expires_at <= now))
+    _record_end(expired)
+    SignInRecord.delete().where(SignInRecord.started_at <= now - SIGN_IN_HISTORY).execute()
+    return AuthSession.delete().where(AuthSession.expires_at <= now).execute()
+
+
+def sign_ins(user: User, limit: int | None = 50) -> list[tuple[SignInRecord, AuthSession | None]]:
+    """The user's recent sign-ins, newest first (``limit=None``: all that are kept), each
+    with its session while that is still live (None once it ended: signed out, ended by
+    an admin, expired)."""
+    records = list(
+        SignInRecord.select()
+        .where(SignInRecord.user == user)
+        .order_by(SignInRecord.started_at.desc(), SignInRecord.id.desc())
+        .limit(limit)
+    )
+    now = utcnow()
+    live = {
+        public_id(s): s
+        for s in AuthSession.select().where(
+            (AuthSession.user == user) & (AuthSession.expires_at > now)
+        )
+    }
+    return [(r, live.get(r.session_key) if r.ended_at is None else None) for r in records]
+
+
+def end_by_admin(user: User, session_id: str, actor: User, ip: str = "") -> None:
+    """End one of ``user``'s sessions by its public id (an admin's action, audit-logged)."""
+    session_id = str(session_id or "")
+    if len(session_id) != 16 or not all(c in "0123456789abcdef" for c in session_id):
+        raise DomainError("not_found", kind="not_found")
+    session = next(
+        (
+            s
+            for s in AuthSession.select().where(AuthSession.user == user)
+            if public_id(s) == session_id
+        ),
+        None,
+    )
+    if session is None:
+        raise DomainError("not_found", kind="not_found")
+    end_session(session)
+    audit.record(
+        "session_ended_by_admin",
+        actor,
+        "user",
+        user.id,
+        ip,
+        session=session_id,
+        method=session.method,
+    )

@@ -141,6 +141,12 @@ def _store(
     return record
 
 
+def store_draft(definition: ServiceDefinition, actor: User) -> ServiceDefinitionRecord:
+    """Store a checked definition as a draft version written by ``actor`` (the caller
+    audit-logs what it did)."""
+    return _store(definition, "draft", "admin", actor)
+
+
 def published(service_id: str, *, content: bool = True) -> ServiceDefinitionRecord:
     """The newest published version of a service, or not found.
 

@@ -9,8 +9,10 @@ number of threads or messages.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import peewee
 from peewee import JOIN
@@ -18,6 +20,7 @@ from peewee import JOIN
 from app.applications import definitions
 from app.db import utcnow
 from app.models import Application, Document, InboxMessage, ServiceDefinitionRecord, User
+from app.prepared import PreparedSelect
 
 # A thread is one case: it never holds more than a few dozen messages.
 THREAD_MESSAGES_LIMIT = 500
@@ -43,7 +46,7 @@ class Thread:
         return self.latest.created_at
 
 
-def _summaries(user_id: int, before_id: int | None) -> peewee.SelectQuery:
+def _summaries(user_id: Any, before_id: Any, *, before: bool) -> peewee.SelectQuery:
     """Per thread of the user: its latest message id, its size and its unread count."""
     unread = peewee.Case(None, [(InboxMessage.read_at.is_null(), 1)], 0)
     query = (
@@ -56,19 +59,16 @@ def _summaries(user_id: int, before_id: int | None) -> peewee.SelectQuery:
         .where(InboxMessage.user == user_id)
         .group_by(InboxMessage.thread)
     )
-    if before_id is not None:
+    if before:
         query = query.having(peewee.fn.MAX(InboxMessage.id) < before_id)
     return query
 
 
-def list_threads(user: User, before_id: int | None = None, limit: int = 50) -> list[Thread]:
-    """The user's threads, latest activity first; page with the last row's latest id.
-
-    One statement: the threads' counts, their latest messages, the application and the
-    definition key that names the service come together.
-    """
-    summary = _summaries(user.id, before_id).alias("summary")
-    rows = (
+def _threads_query(
+    user: Any = None, before_id: Any = None, limit: Any = None, *, before: bool
+) -> peewee.ModelSelect:
+    summary = _summaries(user, before_id, before=before).alias("summary")
+    return (
         InboxMessage.select(
             InboxMessage,
             summary.c.total,
@@ -85,6 +85,26 @@ def list_threads(user: User, before_id: int | None = None, limit: int = 50) -> l
         .limit(limit)
         .objects()
     )
+
+
+# Opened with every visit to the inbox: the statement is built once (with and without
+# a page before).
+_thread_pages = {
+    before: PreparedSelect(
+        functools.partial(_threads_query, before=before),
+        *(("user", "before_id", "limit") if before else ("user", "limit")),
+    )
+    for before in (False, True)
+}
+
+
+def list_threads(user: User, before_id: int | None = None, limit: int = 50) -> list[Thread]:
+    """The user's threads, latest activity first; page with the last row's latest id.
+
+    One statement: the threads' counts, their latest messages, the application and the
+    definition key that names the service come together.
+    """
+    rows = _thread_pages[before_id is not None].rows(user=user.id, before_id=before_id, limit=limit)
     return [
         Thread(key=row.thread, latest=_as_message(row), count=row.total, unread=row.unread or 0)
         for row in rows

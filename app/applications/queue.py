@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import base64
 import functools
-import heapq
-import itertools
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -21,7 +19,7 @@ from peewee import Tuple
 from app.accounts import audit
 from app.accounts.users import staff_areas
 from app.applications import definitions, lifecycle, references
-from app.db import utcnow
+from app.db import db, utcnow
 from app.errors import DomainError, FieldError
 from app.models import (
     Application,
@@ -81,35 +79,58 @@ def _decode_cursor(cursor: str, sort: str) -> tuple[datetime, str]:
         ) from exc
 
 
+# Every stored version's key, asked by every queue page.
+_VERSION_KEYS = PreparedSelect(lambda: ServiceDefinitionRecord.select(*definitions.KEY_COLUMNS))
+# Open and waiting statuses worked out for a set of stored versions (their keys): the
+# set changes only when a version is stored or removed.
+_statuses_of_versions: dict[str, tuple[tuple[tuple[int, str], ...], list[str]]] = {}
+
+
 def _all_definitions() -> list[definitions.ServiceDefinition]:
     return [
-        definitions.by_key(record)
-        for record in ServiceDefinitionRecord.select(*definitions.KEY_COLUMNS)
+        definitions.by_key(ServiceDefinitionRecord(id=key, fingerprint=fingerprint))
+        for key, fingerprint in _VERSION_KEYS.tuples()
     ]
+
+
+def _remembered(name: str, work_out) -> list[str]:
+    keys = tuple(sorted(_VERSION_KEYS.tuples()))
+    found = _statuses_of_versions.get(name)
+    if found is None or found[0] != keys:
+        found = _statuses_of_versions[name] = (keys, work_out())
+    return found[1]
 
 
 def open_statuses() -> list[str]:
     """Workflow statuses of any stored definition in which a case waits for a decision
     (neither decided nor ended), in a stable order."""
-    found: set[str] = set()
-    for definition in _all_definitions():
-        found.update(
-            status
-            for status in workflow.statuses(definition)
-            if not workflow.is_decided(definition, status)
-        )
-    return sorted(found)
+
+    def work_out() -> list[str]:
+        found: set[str] = set()
+        for definition in _all_definitions():
+            found.update(
+                status
+                for status in workflow.statuses(definition)
+                if not workflow.is_decided(definition, status)
+            )
+        return sorted(found)
+
+    return _remembered("open", work_out)
 
 
 def waiting_statuses() -> list[str]:
     """Statuses in which a case waits for the citizen: a fee to pay, or a status the
     citizen moves on from (answering a question) other than by ending the case."""
-    found = {"awaiting_payment"}
-    for definition in _all_definitions():
-        for row in definition.data["workflow"]["transitions"]:
-            if row["actor"] == "citizen" and not workflow.is_terminal(definition, row["to"]):
-                found.add(row["from"])
-    return sorted(found)
+
+    def work_out() -> list[str]:
+        found = {"awaiting_payment"}
+        for definition in _all_definitions():
+            for row in definition.data["workflow"]["transitions"]:
+                if row["actor"] == "citizen" and not workflow.is_terminal(definition, row["to"]):
+                    found.add(row["from"])
+        return sorted(found)
+
+    return _remembered("waiting", work_out)
 
 
 def effective_sort(view: str, status: str | None, sort: str) -> str:
@@ -151,9 +172,8 @@ def queue(
     ``listing``: only the columns a queue page shows (``LISTING_COLUMNS``), not the
     answers; such rows are for showing, not for changing.
 
-    One ordered index scan per service area (and status), merged here: a single query
-    over several areas would have to sort all their rows, which at a million
-    applications is slow.
+    One ordered index scan per service area (and status), merged by the database in the
+    same statement (``_first_ids``); then the page's rows by id.
     """
     if view not in VIEWS:
         raise DomainError("invalid_input", field_errors=[FieldError("view", "invalid_value")])
@@ -180,22 +200,12 @@ def queue(
         order=order,
     )
     statuses = _statuses_for(view, status)
-    pages = [
-        _area_page(name, one_status, conditions, limit)
+    parts = [
+        (name, one_status)
         for name in sorted(set(areas))
         for one_status in (statuses if statuses is not None else [None])
     ]
-    sort_key = _due_key if order == "due" else _submitted_key
-    merged = heapq.merge(*pages, key=sort_key)
-    return list(itertools.islice(merged, limit))
-
-
-def _submitted_key(application: Application) -> tuple[datetime, str]:
-    return (application.submitted_at, application.id)
-
-
-def _due_key(application: Application) -> tuple[datetime, str]:
-    return (application.due_at, application.id)
+    return _rows_by_id(_first_ids(parts, conditions, limit), listing)
 
 
 @dataclass(frozen=True)
@@ -209,11 +219,11 @@ class _Conditions:
     order: str
 
 
-# (service, status, assignee, unassigned, overdue, cursor, listing, order)
-_Shape = tuple[bool, bool, bool, bool, bool, bool, bool, str]
+# (service, status, assignee, unassigned, overdue, cursor, order)
+_Shape = tuple[bool, bool, bool, bool, bool, bool, str]
 
 
-def _area_page_query(
+def _area_keys_query(
     area: Any = None,
     service_id: Any = None,
     status: Any = None,
@@ -225,9 +235,11 @@ def _area_page_query(
     *,
     shape: _Shape,
 ) -> peewee.ModelSelect:
-    by_service, by_status, by_assignee, unassigned, overdue, after_cursor, listing, order = shape
+    """The sort key and id of the first ``limit`` cases of one area (and status), in
+    order: one ordered index scan."""
+    by_service, by_status, by_assignee, unassigned, overdue, after_cursor, order = shape
     sort_column = Application.due_at if order == "due" else Application.submitted_at
-    query = Application.select(*(LISTING_COLUMNS if listing else ())).where(
+    query = Application.select(sort_column, Application.id).where(
         (Application.area == area) & Application.submitted_at.is_null(False)
     )
     if order == "due":
@@ -245,14 +257,12 @@ def _area_page_query(
     if after_cursor:
         # A row-value comparison lets both databases continue the index scan at the cursor.
         query = query.where(Tuple(sort_column, Application.id) > Tuple(cursor_at, cursor_id))
-    return definitions.with_definition_keys(
-        query.order_by(sort_column, Application.id).limit(limit)
-    )
+    return query.order_by(sort_column, Application.id).limit(limit)
 
 
-# One prepared statement per combination of filters: a queue page asks one per area,
-# and building the statements cost more than running them.
-_area_pages: dict[_Shape, PreparedSelect] = {}
+# One prepared statement per combination of filters (building them cost more than
+# running them).
+_area_keys: dict[_Shape, PreparedSelect] = {}
 # What a queue page shows of each application (answers are large and not shown).
 LISTING_COLUMNS = (
     Application.id,
@@ -270,9 +280,9 @@ LISTING_COLUMNS = (
 )
 
 
-def _area_page(
+def _area_statement(
     area: str, status: str | None, conditions: _Conditions, limit: int
-) -> list[Application]:
+) -> tuple[str, list[Any]]:
     shape: _Shape = (
         bool(conditions.service_id),
         bool(status),
@@ -280,10 +290,9 @@ def _area_page(
         conditions.unassigned,
         conditions.overdue_at is not None,
         conditions.cursor is not None,
-        conditions.listing,
         conditions.order,
     )
-    prepared = _area_pages.get(shape)
+    prepared = _area_keys.get(shape)
     if prepared is None:
         used = {
             "area": True,
@@ -295,12 +304,12 @@ def _area_page(
             "cursor_id": shape[5],
             "limit": True,
         }
-        prepared = _area_pages[shape] = PreparedSelect(
-            functools.partial(_area_page_query, shape=shape),
+        prepared = _area_keys[shape] = PreparedSelect(
+            functools.partial(_area_keys_query, shape=shape),
             *(name for name, wanted in used.items() if wanted),
         )
     cursor_at, cursor_id = conditions.cursor if conditions.cursor else (None, None)
-    return prepared.rows(
+    return prepared.statement(
         area=area,
         service_id=conditions.service_id,
         status=status,
@@ -310,6 +319,60 @@ def _area_page(
         cursor_id=cursor_id,
         limit=limit,
     )
+
+
+def _first_ids(
+    parts: list[tuple[str, str | None]], conditions: _Conditions, limit: int
+) -> list[str]:
+    """The ids of the first ``limit`` cases over all ``parts`` (area, status), in order.
+
+    Each part is one ordered index scan that stops after ``limit`` rows; the database
+    merges them in one statement (``UNION ALL`` of the scans, ordered by the sort key and
+    id, limited), so only the page's keys come back, in one round trip however many
+    areas and statuses a view spans. A single query over several areas would instead
+    sort all their rows, which at a million applications is slow.
+    """
+    if not parts:
+        return []
+    statements = [_area_statement(area, status, conditions, limit) for area, status in parts]
+    if len(statements) == 1:
+        sql, params = statements[0]
+    else:
+        # Every part is peewee's SQL with placeholders; values are bound, never inlined.
+        sql = " UNION ALL ".join(
+            f"SELECT * FROM ({part}) AS p{number}"  # noqa: S608
+            for number, (part, _params) in enumerate(statements)
+        )
+        # Ordered by position: the sort key, then the id, as within each scan.
+        sql += f" ORDER BY 1, 2 LIMIT {db.obj.param}"
+        params = [value for _part, values in statements for value in values] + [limit]
+    return [row[1] for row in db.execute_sql(sql, params).fetchall()]
+
+
+# Rows by id, one statement per number of ids and kind of row.
+_by_ids: dict[tuple[int, bool], PreparedSelect] = {}
+
+
+def _rows_by_id(ids: list[str], listing: bool) -> list[Application]:
+    """The applications ``ids`` in that order (``listing``: the queue page's columns)."""
+    if not ids:
+        return []
+    key = (len(ids), listing)
+    prepared = _by_ids.get(key)
+    if prepared is None:
+        names = [f"id{number}" for number in range(len(ids))]
+
+        def build(**placeholders: Any) -> peewee.ModelSelect:
+            return definitions.with_definition_keys(
+                Application.select(*(LISTING_COLUMNS if listing else ())).where(
+                    Application.id.in_([placeholders[name] for name in names])
+                )
+            )
+
+        prepared = _by_ids[key] = PreparedSelect(build, *names)
+    rows = prepared.rows(**{f"id{number}": value for number, value in enumerate(ids)})
+    position = {value: number for number, value in enumerate(ids)}
+    return sorted(rows, key=lambda application: position[application.id])
 
 
 def search(user: User, text: str, limit: int = 20) -> list[Application]:

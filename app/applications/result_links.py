@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from app import links
 from app.applications import definitions
 from app.models import Application
-from app.service_definitions import plugins
+from app.service_definitions import ServiceDefinition, plugins
 
 
 @dataclass(frozen=True)
@@ -31,9 +31,12 @@ class ResultLink:
 APPLICATION_LABEL = "result.application"
 
 
-def result_link(application: Application) -> ResultLink:
-    """The page that shows what ``application`` produced (or will produce)."""
-    definition = definitions.of_application(application)
+def result_link(
+    application: Application, definition: ServiceDefinition | None = None
+) -> ResultLink:
+    """The page that shows what ``application`` produced (or will produce);
+    ``definition``: its definition, where the caller has it already (lists)."""
+    definition = definition or definitions.of_application(application)
     for document in definition.data.get("documents", []):
         name = plugins.generator_name(document)
         if name not in plugins.generators:

@@ -16,7 +16,7 @@ from app.models.applications import (
     ServiceDefinitionRecord,
 )
 from app.models.audit import AuditEvent
-from app.models.auth import AuthSession, EmailCode, WebAuthnChallenge
+from app.models.auth import AuthSession, EmailCode, SignInRecord, WebAuthnChallenge
 from app.models.eid import EidBinding, EidSession
 from app.models.feedback import Feedback
 from app.models.inbox import Document, InboxMessage
@@ -53,6 +53,7 @@ ALL_MODELS = [
     Profile,
     Passkey,
     AuthSession,
+    SignInRecord,
     EmailCode,
     WebAuthnChallenge,
     AuditEvent,
@@ -138,6 +139,7 @@ __all__ = [
     "SepaExport",
     "SepaMandate",
     "ServiceDefinitionRecord",
+    "SignInRecord",
     "StaffArea",
     "StaffDigest",
     "StreetDirectoryVersion",

@@ -39,6 +39,8 @@ class User(BaseModel):
     created_at = now_default()
     last_login_at = peewee.DateTimeField(null=True)
     closed_at = peewee.DateTimeField(null=True)
+    # Set by an admin: the account cannot sign in (code, passkey, eID) until reactivated.
+    deactivated_at = peewee.DateTimeField(null=True)
 
     @property
     def is_staff(self) -> bool:

@@ -21,6 +21,20 @@ class AuthSession(BaseModel):
     expires_at = peewee.DateTimeField(index=True)
 
 
+class SignInRecord(BaseModel):
+    """One sign-in as the console lists it: when, how and in which browser, and when it
+    ended. The session itself is deleted when it ends; this record stays (for a limited
+    time, see ``app.accounts.sessions.SIGN_IN_HISTORY``) so admins see ended ones too.
+    ``session_key`` is the session's public id, never its token hash."""
+
+    user = peewee.ForeignKeyField(User, backref="sign_ins", on_delete="CASCADE")
+    session_key = peewee.CharField(max_length=16, index=True)
+    method = peewee.CharField(max_length=16)
+    user_agent = peewee.CharField(max_length=300, default="")
+    started_at = now_default()
+    ended_at = peewee.DateTimeField(null=True)
+
+
 class EmailCode(BaseModel):
     """A one-time code sent to an e-mail address; only an HMAC of it is stored."""
 

@@ -92,12 +92,18 @@ def parsed_keyset() -> PublicKeySet:
     Kept for a minute (and until the key files change): retired keys drop out of the
     set when their last pass has expired, without any file changing.
     """
-    current_key()
     directory = keystore().directory
-    stamp, now = _stamp(directory), int(time.time())
+    now = int(time.time())
     cached = _parsed.get(directory)
-    if cached is not None and cached[0] == stamp and now - cached[1] < PARSED_KEYSET_SECONDS:
+    # Asked on every scan: while the set is kept, one look at the folder is all.
+    if (
+        cached is not None
+        and now - cached[1] < PARSED_KEYSET_SECONDS
+        and cached[0] == _stamp(directory)
+    ):
         return cached[2]
+    current_key()
+    stamp = _stamp(directory)
     parsed = parse_keyset(keyset(now))
     _parsed[directory] = (stamp, now, parsed)
     return parsed

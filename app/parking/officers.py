@@ -8,74 +8,84 @@ name; the API writes every look-up to the audit log.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from app.models import ParkingPass, ParkingPermit, ParkingPlate, PassRevocation
-from app.parking import keys, permits, zones
-from app.passes import Verdict, verify_pass
+import peewee
+
+from app.db import db
+from app.models import ParkingCounter, ParkingPass, ParkingPermit, ParkingPlate, PassRevocation
+from app.parking import keys, permits, revocation, zones
+from app.passes import Verdict
+from app.passes.verify import authenticate, judge
 from app.prepared import PreparedSelect
 from app.service_definitions.relative_dates import local_today
 
-# Both asked on every server-side verification; built once, as building costs more
-# than running them.
-_REVOKED_ENTRY = PreparedSelect(
-    lambda entry: (
-        PassRevocation.select(PassRevocation.entry).where(PassRevocation.entry == entry).limit(1)
-    ),
+# What the server adds to the offline checks, in one statement (one round trip, one
+# snapshot): whether the pass is revoked, its permit's newest sequence, and the
+# revocation list's version that answer reflects.
+_PASS_STATE = PreparedSelect(
+    lambda entry, number, counter: peewee.Select(
+        columns=[
+            PassRevocation.select(PassRevocation.version)
+            .where(PassRevocation.entry == entry)
+            .limit(1)
+            .alias("revoked_in"),
+            ParkingPermit.select(ParkingPermit.sequence)
+            .where(ParkingPermit.number == number)
+            .limit(1)
+            .alias("newest_sequence"),
+            ParkingCounter.select(ParkingCounter.value)
+            .where(ParkingCounter.name == counter)
+            .limit(1)
+            .alias("list_version"),
+        ]
+    ).bind(db),
     "entry",
-)
-# Only the one column: loading the whole permit row cost more than verifying.
-_NEWEST_SEQUENCE = PreparedSelect(
-    lambda number: (
-        ParkingPermit.select(ParkingPermit.sequence).where(ParkingPermit.number == number).limit(1)
-    ),
     "number",
+    "counter",
 )
 
 
-class RevokedInDatabase(Collection):
-    """Revocation entries, looked up one at a time (all ``verify_pass`` asks)."""
+@dataclass(frozen=True)
+class OnlineVerdict:
+    """The server's verdict and the revocation list version it reflects."""
 
-    def __contains__(self, entry: object) -> bool:
-        if not isinstance(entry, bytes):
-            return False
-        return _REVOKED_ENTRY.first(entry=entry.hex()) is not None
-
-    def __iter__(self) -> Iterator[bytes]:
-        return iter(())
-
-    def __len__(self) -> int:
-        return 0
+    verdict: Verdict
+    revocation_version: int
 
 
-class LatestSequences(Mapping):
-    """The newest sequence number of a permit number, from the database."""
-
-    def __getitem__(self, number: str) -> int:
-        permit = _NEWEST_SEQUENCE.first(number=number)
-        if permit is None or permit.sequence is None:
-            raise KeyError(number)
-        return permit.sequence
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(())
-
-    def __len__(self) -> int:
-        return 0
+def verify_online(text: str, zone: str | None = None, today: date | None = None) -> OnlineVerdict:
+    """:func:`verify` with the revocation list's version, in one round trip to the
+    database for an authentic pass (the version alone for any other)."""
+    today = today or local_today()
+    authentic = authenticate(text, keys.parsed_keyset())
+    if isinstance(authentic, Verdict):
+        return OnlineVerdict(authentic, revocation.current_version())
+    claims = authentic.claims
+    [(revoked_in, newest_sequence, list_version)] = _PASS_STATE.tuples(
+        entry=authentic.revocation_entry.hex(),
+        number=claims.permit_no,
+        counter=revocation.VERSION_COUNTER,
+    )
+    verdict = judge(
+        authentic,
+        {authentic.revocation_entry} if revoked_in is not None else (),
+        zone=zone,
+        today=today,
+        latest_sequences=(
+            {claims.permit_no: int(newest_sequence)} if newest_sequence is not None else None
+        ),
+    )
+    version = int(list_version) if list_version is not None else revocation.EMPTY_VERSION
+    return OnlineVerdict(verdict, version)
 
 
 def verify(text: str, zone: str | None = None, today: date | None = None) -> Verdict:
-    """Verify ``text`` against the published key set and the database's revocations."""
-    return verify_pass(
-        text,
-        keys.parsed_keyset(),
-        RevokedInDatabase(),
-        zone=zone,
-        today=today or local_today(),
-        latest_sequences=LatestSequences(),
-    )
+    """Verify ``text`` against the published key set and the database's revocations
+    and newest sequences."""
+    return verify_online(text, zone, today).verdict
 
 
 _STATE_ORDER = {"valid": 0, "not_yet_valid": 1, "superseded": 2, "expired": 3, "revoked": 4}

@@ -102,28 +102,28 @@ def _reject(
     return Verdict(valid=False, reason=reason, detail=detail, kid=kid, claims=claims)
 
 
-def verify_pass(
-    text: str,
-    keyset: PublicKeySet | Mapping[str, Any] | str,
-    revoked_entries: Collection[bytes] = (),
-    zone: str | None = None,
-    today: date | None = None,
-    latest_sequences: Mapping[str, int] | None = None,
-) -> Verdict:
-    """Verify pass text and return a :class:`Verdict`; never raises for bad passes.
+@dataclass(frozen=True)
+class AuthenticPass:
+    """A pass whose signature checked out against the key set: the first stage of
+    :func:`verify_pass`; :func:`judge` decides the rest."""
 
-    ``keyset`` is the published key set (parsed, or its JSON). ``revoked_entries``
-    holds 16-byte revocation entries (a set or a
-    :class:`~app.passes.revocation.RevocationList`). ``zone`` is the zone being
-    checked, ``today`` the local date (default: today in Europe/Berlin) and
-    ``latest_sequences`` the newest known sequence number per permit number.
-    The checks run in the order documented in docs/pass-format.md.
-    """
+    kid: bytes
+    claims: PassClaims
+
+    @property
+    def revocation_entry(self) -> bytes:
+        """The pass's entry on a revocation list."""
+        return revocation_entry(self.claims.permit_no, self.claims.sequence)
+
+
+def authenticate(
+    text: str, keyset: PublicKeySet | Mapping[str, Any] | str
+) -> AuthenticPass | Verdict:
+    """The pass's signed claims, or the :class:`Verdict` that refuses it (malformed,
+    unknown key, forged): the checks of :func:`verify_pass` that need nothing but the
+    key set."""
     if not isinstance(keyset, PublicKeySet):
         keyset = parse_keyset(keyset)
-    if today is None:
-        # Resolved here, not at import, so hosts without tz data can still pass `today`.
-        today = datetime.now(ZoneInfo(LOCAL_TIMEZONE_NAME)).date()
     try:
         message = unwrap_pass(text)
     except PassFormatError as exc:
@@ -141,17 +141,57 @@ def verify_pass(
         return _reject(UNKNOWN_KEY, "issuer differs from key set", message.kid)
     if not key.covers(claims.expires_at):
         return _reject(UNKNOWN_KEY, "pass outlives its signing key", message.kid)
-    if revocation_entry(claims.permit_no, claims.sequence) in revoked_entries:
-        return _reject(REVOKED, "pass is on the revocation list", message.kid, claims)
+    return AuthenticPass(message.kid, claims)
+
+
+def judge(
+    authentic: AuthenticPass,
+    revoked_entries: Collection[bytes] = (),
+    zone: str | None = None,
+    today: date | None = None,
+    latest_sequences: Mapping[str, int] | None = None,
+) -> Verdict:
+    """The verdict on an authentic pass: revoked, superseded, outside its days or its
+    zone, else valid (the parameters as for :func:`verify_pass`)."""
+    if today is None:
+        # Resolved here, not at import, so hosts without tz data can still pass `today`.
+        today = datetime.now(ZoneInfo(LOCAL_TIMEZONE_NAME)).date()
+    kid, claims = authentic.kid, authentic.claims
+    if authentic.revocation_entry in revoked_entries:
+        return _reject(REVOKED, "pass is on the revocation list", kid, claims)
     # Not `latest_sequences or {}`: a mapping that looks rows up on demand (the
     # server's) cannot list its entries and counts as empty, yet must be asked.
     latest = latest_sequences.get(claims.permit_no) if latest_sequences is not None else None
     if latest is not None and claims.sequence < latest:
-        return _reject(SUPERSEDED, f"newer pass exists (sequence {latest})", message.kid, claims)
+        return _reject(SUPERSEDED, f"newer pass exists (sequence {latest})", kid, claims)
     if today < claims.valid_from:
-        return _reject(NOT_YET_VALID, f"valid from {claims.valid_from}", message.kid, claims)
+        return _reject(NOT_YET_VALID, f"valid from {claims.valid_from}", kid, claims)
     if today > claims.valid_to:
-        return _reject(EXPIRED, f"valid until {claims.valid_to}", message.kid, claims)
+        return _reject(EXPIRED, f"valid until {claims.valid_to}", kid, claims)
     if zone is not None and zone != claims.zone:
-        return _reject(WRONG_ZONE, f"pass is for zone {claims.zone}", message.kid, claims)
-    return Verdict(valid=True, reason=VALID, kid=message.kid, claims=claims)
+        return _reject(WRONG_ZONE, f"pass is for zone {claims.zone}", kid, claims)
+    return Verdict(valid=True, reason=VALID, kid=kid, claims=claims)
+
+
+def verify_pass(
+    text: str,
+    keyset: PublicKeySet | Mapping[str, Any] | str,
+    revoked_entries: Collection[bytes] = (),
+    zone: str | None = None,
+    today: date | None = None,
+    latest_sequences: Mapping[str, int] | None = None,
+) -> Verdict:
+    """Verify pass text and return a :class:`Verdict`; never raises for bad passes.
+
+    ``keyset`` is the published key set (parsed, or its JSON). ``revoked_entries``
+    holds 16-byte revocation entries (a set or a
+    :class:`~app.passes.revocation.RevocationList`). ``zone`` is the zone being
+    checked, ``today`` the local date (default: today in Europe/Berlin) and
+    ``latest_sequences`` the newest known sequence number per permit number.
+    The checks run in the order documented in docs/pass-format.md: those of
+    :func:`authenticate`, then those of :func:`judge`.
+    """
+    authentic = authenticate(text, keyset)
+    if isinstance(authentic, Verdict):
+        return authentic
+    return judge(authentic, revoked_entries, zone, today, latest_sequences)

@@ -13,11 +13,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NamedTuple
 
 from peewee import JOIN
 
@@ -190,7 +190,8 @@ def status_of(notice: Notice, rows: list[NoticeInstalment] | None = None) -> str
     open_rows = [r for r in rows if r.paid_at is None]
     if not open_rows:
         return "paid"
-    late = any(r.due_date < utcnow().date() and not _collected(r) for r in open_rows)
+    today = utcnow().date()
+    late = any(r.due_date < today and not _collected(r) for r in open_rows)
     return "overdue" if late else "open"
 
 
@@ -230,10 +231,33 @@ def notice_dicts(notices: list[Notice]) -> list[dict[str, Any]]:
     return [notice_dict(notice, rows[notice.id]) for notice in notices]
 
 
+class InstalmentRow(NamedTuple):
+    """What a notice's figures read of an instalment (:func:`notice_dict`), for lists:
+    a plain row costs a fraction of a model, and a list reads dozens."""
+
+    id: int
+    notice_id: int
+    number: int
+    due_date: date
+    amount_cents: int
+    paid_at: datetime | None
+    payment_id: int | None
+    cancelled_at: datetime | None
+
+
 # Every instalment of a user's notices: the citizen's notices page, built once.
 _INSTALMENTS_OF_USER = PreparedSelect(
     lambda user: (
-        NoticeInstalment.select(NoticeInstalment)
+        NoticeInstalment.select(
+            NoticeInstalment.id,
+            NoticeInstalment.notice,
+            NoticeInstalment.number,
+            NoticeInstalment.due_date,
+            NoticeInstalment.amount_cents,
+            NoticeInstalment.paid_at,
+            NoticeInstalment.payment,
+            NoticeInstalment.cancelled_at,
+        )
         .join(Notice)
         .where(Notice.user == user)
         .order_by(NoticeInstalment.number)
@@ -245,22 +269,62 @@ _INSTALMENTS_OF_USER = PreparedSelect(
 def notice_dicts_of_user(user: User) -> list[dict[str, Any]]:
     """All of the user's notices as the API shows them, newest first (two queries)."""
     notices = list_for_user(user)
-    rows: dict[int, list[NoticeInstalment]] = {notice.id: [] for notice in notices}
-    for row in _INSTALMENTS_OF_USER.rows(user=user.id):
+    rows: dict[int, list[InstalmentRow]] = {notice.id: [] for notice in notices}
+    for row in map(InstalmentRow._make, _INSTALMENTS_OF_USER.tuples(user=user.id)):
         # A notice added between the two queries waits for the next look.
         if row.notice_id in rows:
             rows[row.notice_id].append(row)
     return [notice_dict(notice, rows[notice.id]) for notice in notices]
 
 
-def notice_dict(notice: Notice, rows: list[NoticeInstalment] | None = None) -> dict[str, Any]:
-    """A notice as the API shows it (citizen and staff); ``rows``: its instalments."""
+def notice_dict(
+    notice: Notice, rows: Sequence[NoticeInstalment | InstalmentRow] | None = None
+) -> dict[str, Any]:
+    """A notice as the API shows it (citizen and staff); ``rows``: its instalments
+    (models, or plain rows of what it reads).
+
+    Each instalment's state is worked out once, in one pass (a list shows many notices):
+    the sums, the status (as :func:`status_of` decides it) and the rows come from it.
+    """
     rows = instalments_of(notice) if rows is None else rows
-    live = _live(rows)
-    open_cents = sum(r.amount_cents for r in live if r.paid_at is None)
     debits = notice_debits.scheduled_debits(rows)
     details = notice.details or {}
     today = utcnow().date()
+    open_cents = payable_cents = 0
+    next_due_date = None
+    any_open = late = False
+    instalments = []
+    for r in rows:
+        paid_at, cancelled_at, due_date = r.paid_at, r.cancelled_at, r.due_date
+        owed = paid_at is None and cancelled_at is None
+        # An open instalment with a payment attached is waiting for its direct debit.
+        by_citizen = owed and r.payment_id is None
+        overdue = by_citizen and due_date < today
+        if owed:
+            any_open = True
+            open_cents += r.amount_cents
+            if next_due_date is None or due_date < next_due_date:
+                next_due_date = due_date
+            if by_citizen:
+                payable_cents += r.amount_cents
+            late = late or overdue
+        debit = debits.get(r.id)
+        instalments.append(
+            {
+                "id": str(r.id),
+                "number": r.number,
+                "due_date": due_date,
+                "amount_cents": r.amount_cents,
+                "paid": paid_at is not None,
+                "paid_at": paid_at,
+                "overdue": overdue,
+                "cancelled": cancelled_at is not None,
+                "collection": (
+                    notice_debits.DIRECT_DEBIT if debit is not None else notice_debits.TRANSFER
+                ),
+                "collection_date": debit.collection_date if debit is not None else None,
+            }
+        )
     return {
         "id": notice.public_id,
         "kind": notice.kind,
@@ -270,38 +334,17 @@ def notice_dict(notice: Notice, rows: list[NoticeInstalment] | None = None) -> d
         "total_cents": notice.total_cents,
         "open_cents": open_cents,
         "issued_on": notice.issued_on,
-        "status": status_of(notice, rows),
-        "next_due_date": min((r.due_date for r in live if r.paid_at is None), default=None),
+        "status": ("overdue" if late else "open") if any_open else "paid",
+        "next_due_date": next_due_date,
         "collection": notice.collection,
         "mandate": notice_debits.mandate_summary(notice),
-        "payable_cents": sum(
-            r.amount_cents for r in live if r.paid_at is None and not _collected(r)
-        ),
+        "payable_cents": payable_cents,
         "periods": details.get("periods") or [],
         "ended_on": date.fromisoformat(details["ended_on"]) if details.get("ended_on") else None,
         "refund_cents": details.get("refund_cents", 0),
         # Kept in the details by ``app.payments.refunds``: no query per notice.
         "refund": details.get("refund"),
-        "instalments": [
-            {
-                "id": str(r.id),
-                "number": r.number,
-                "due_date": r.due_date,
-                "amount_cents": r.amount_cents,
-                "paid": r.paid_at is not None,
-                "paid_at": r.paid_at,
-                "overdue": r.paid_at is None
-                and r.cancelled_at is None
-                and not _collected(r)
-                and r.due_date < today,
-                "cancelled": r.cancelled_at is not None,
-                "collection": (
-                    notice_debits.DIRECT_DEBIT if r.id in debits else notice_debits.TRANSFER
-                ),
-                "collection_date": debits[r.id].collection_date if r.id in debits else None,
-            }
-            for r in rows
-        ],
+        "instalments": instalments,
     }
 
 

@@ -104,6 +104,7 @@ def test_export_contains_all_personal_data(client, authenticator):
     assert data["profile"]["family_name"] == "Export"
     assert data["passkeys"][0]["name"] == "Mein Telefon"
     assert len(data["sessions"]) == 1
+    assert [(s["method"], s["ended_at"]) for s in data["sign_ins"]] == [("email", None)]
     assert {"login", "account_created", "passkey_added"} <= {
         e["action"] for e in data["security_events"]
     }

@@ -47,11 +47,51 @@ CALLS: dict[tuple[str, str], tuple[str, dict | None]] = {
         "/api/admin/services/nix/versions/1/retire",
         None,
     ),
+    ("GET", "/api/admin/services/overview"): ("/api/admin/services/overview", None),
+    ("GET", "/api/admin/services/<string:service_id>/versions"): (
+        "/api/admin/services/nix/versions",
+        None,
+    ),
+    ("POST", "/api/admin/services/new"): ("/api/admin/services/new", {}),
+    ("POST", "/api/admin/services/import"): ("/api/admin/services/import", {}),
+    ("POST", "/api/admin/services/<string:service_id>/versions/<int:number>/duplicate"): (
+        "/api/admin/services/nix/versions/1/duplicate",
+        {},
+    ),
+    ("POST", "/api/admin/services/<string:service_id>/drafts"): (
+        "/api/admin/services/nix/drafts",
+        None,
+    ),
+    ("GET", "/api/admin/services/<string:service_id>/versions/<int:number>/export"): (
+        "/api/admin/services/nix/versions/1/export",
+        None,
+    ),
+    ("GET", "/api/admin/services/<string:service_id>/diff"): (
+        "/api/admin/services/nix/diff?old=1&new=2",
+        None,
+    ),
     ("GET", "/api/admin/streets"): ("/api/admin/streets", None),
     ("POST", "/api/admin/streets/import"): ("/api/admin/streets/import", {}),
     ("POST", "/api/admin/streets/import/preview"): ("/api/admin/streets/import/preview", {}),
     ("GET", "/api/admin/users"): ("/api/admin/users", None),
     ("PUT", "/api/admin/users/<int:user_id>/role"): ("/api/admin/users/999999/role", {}),
+    ("GET", "/api/admin/users/areas"): ("/api/admin/users/areas", None),
+    ("POST", "/api/admin/users/invitations"): ("/api/admin/users/invitations", {}),
+    ("GET", "/api/admin/users/<int:user_id>"): ("/api/admin/users/999999", None),
+    ("POST", "/api/admin/users/<int:user_id>/deactivate"): (
+        "/api/admin/users/999999/deactivate",
+        None,
+    ),
+    ("POST", "/api/admin/users/<int:user_id>/reactivate"): (
+        "/api/admin/users/999999/reactivate",
+        None,
+    ),
+    ("GET", "/api/admin/users/<int:user_id>/sessions"): ("/api/admin/users/999999/sessions", None),
+    ("DELETE", "/api/admin/users/<int:user_id>/sessions/<string:session_id>"): (
+        "/api/admin/users/999999/sessions/0123456789abcdef",
+        None,
+    ),
+    ("GET", "/api/admin/users/<int:user_id>/passkeys"): ("/api/admin/users/999999/passkeys", None),
 }
 
 

@@ -1,6 +1,7 @@
 """Every list a citizen or clerk opens costs the same number of queries for 2 rows as
-for 12: no query per row (which is what made lists slow). Counting queries is exact and
-machine-independent; how fast the lists are is measured in ``bench/bench_http.py``."""
+for 12: no query per row (which is what made lists slow), and an officer's pass check
+costs two. Counting queries is exact and machine-independent; how fast the paths are
+is measured in ``bench/bench_http.py``."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from app.db import db
 from app.models import User
 from app.payments import notices
 from tests.api.engine_helpers import start, submitted
+from tests.parking.support import answers, apply_and_pay, only_permit
 
 
 @contextmanager
@@ -98,3 +100,22 @@ def test_staff_lists_do_not_query_per_row(signed_in, path):
     body = clerk.get(path).get_json()
     assert len(body["items"] if isinstance(body, dict) else body) >= 12
     assert _queries(clerk, path) == few
+
+
+def test_verifying_a_pass_asks_the_database_twice(signed_in):
+    """The officer's session, then the pass's revocation, newest sequence and the
+    revocation list's version in one statement."""
+    citizen = signed_in("holder@example.org")
+    apply_and_pay(citizen, answers(plate="DN-QC 1"))
+    text = only_permit(citizen)["pass_text"]
+    officer = signed_in("officer@example.org", role="officer")
+
+    def verify() -> dict:
+        response = officer.post("/api/officer/passes/verify", json={"text": text, "zone": "A"})
+        assert response.status_code == 200, response.get_json()
+        return response.get_json()
+
+    assert verify()["valid"]  # warms the key set
+    with counted() as seen:
+        assert verify()["valid"]
+    assert len(seen) == 2, seen

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
+import peewee
 import pytest
 
 from app.accounts import users
 from app.db import db, utcnow
 from app.models import AuthSession, User
-from app.prepared import PreparedSelect
+from app.prepared import PreparedSelect, _converter
 
 
 def _session_with_user(token_hash):
@@ -101,3 +102,118 @@ def test_rows_of_a_join_selecting_own_columns_only_match_the_query(app) -> None:
         assert prepared.rows(email="nobody@example.org") == []
         # ... and took the short way that skips the join-aware row building.
         assert [built.own_columns_only for built in prepared._by_kind.values()] == [True]
+
+
+def _same_models(found: list, expected: list) -> None:
+    """Models as peewee's own wrapper makes them: values, attached models, nothing dirty."""
+    assert [type(row) for row in found] == [type(row) for row in expected]
+    for mine, theirs in zip(found, expected, strict=True):
+        assert mine.__data__ == theirs.__data__
+        assert mine._dirty == theirs._dirty == set()
+        assert mine.__rel__.keys() == theirs.__rel__.keys()
+        for name, joined in theirs.__rel__.items():
+            assert mine.__rel__[name].__data__ == joined.__data__
+            assert mine.__rel__[name]._dirty == set()
+
+
+def test_joined_models_are_made_from_the_plan_like_peewee_makes_them(app) -> None:
+    with db.connection_context():
+        erika = users.create_user("erika@example.org", "citizen", [])
+        _store_session(erika, "a" * 64)
+        prepared = PreparedSelect(_session_with_user, "token_hash")
+        found = prepared.rows(token_hash="a" * 64)
+        _same_models(found, list(_session_with_user("a" * 64)))
+        # Converted as the fields convert: timestamps, bytes.
+        user = found[0].user
+        assert isinstance(found[0].expires_at, type(utcnow()))
+        assert bytes(user.user_handle) == bytes(erika.user_handle)
+        assert [built.plan is not None for built in prepared._by_kind.values()] == [True]
+        # Changing a loaded model saves only what changed, as with peewee's own rows.
+        user.locale = "en"
+        assert user.dirty_fields == [User.locale]
+
+
+def test_tuples_are_the_querys_tuples(app) -> None:
+    with db.connection_context():
+        erika = users.create_user("erika@example.org", "citizen", [])
+        _store_session(erika, "a" * 64)
+        _store_session(erika, "b" * 64)
+
+        def build(email):
+            return (
+                AuthSession.select(AuthSession.token_hash, AuthSession.expires_at, User.role)
+                .join(User)
+                .where(User.email == email)
+                .order_by(AuthSession.token_hash)
+            )
+
+        prepared = PreparedSelect(build, "email")
+        found = prepared.tuples(email="erika@example.org")
+        assert found == list(build("erika@example.org").tuples())
+        assert found[0][2] == "citizen"
+        assert isinstance(found[0][1], type(utcnow()))
+        assert prepared.tuples(email="nobody@example.org") == []
+
+
+def test_shapes_without_a_plan_go_through_peewees_wrapper(app) -> None:
+    with db.connection_context():
+        erika = users.create_user("erika@example.org", "citizen", [])
+        _store_session(erika, "a" * 64)
+
+        def outer(token_hash):
+            return (
+                AuthSession.select(AuthSession, User)
+                .join(User, peewee.JOIN.LEFT_OUTER)
+                .where(AuthSession.token_hash == token_hash)
+            )
+
+        def aliased(token_hash):
+            return AuthSession.select(
+                AuthSession.token_hash, AuthSession.csrf_token.alias("token")
+            ).where(AuthSession.token_hash == token_hash)
+
+        for build in (outer, aliased):
+            prepared = PreparedSelect(build, "token_hash")
+            _same_models(prepared.rows(token_hash="a" * 64), list(build("a" * 64)))
+            assert [built.plan for built in prepared._by_kind.values()] == [None]
+        with pytest.raises(TypeError):
+            PreparedSelect(aliased, "token_hash").tuples(token_hash="a" * 64)
+
+
+@pytest.mark.parametrize(
+    ("field", "values"),
+    [
+        (
+            peewee.DateTimeField(),
+            [
+                "2026-12-05 09:30:00.123456",
+                "2026-12-05 09:30:00",
+                "2026-12-05",
+                "2026-12-05T09:30:00",
+                "2026-12-05 09:30:00+02:00",
+                "2026-12-05 09:30:00.123",
+                "",
+                "not a time",
+                None,
+                datetime(2026, 1, 1, 8, 0),
+            ],
+        ),
+        (
+            peewee.DateField(),
+            [
+                "2026-12-05",
+                "2026-12-05 09:30:00",
+                "20261205",
+                "",
+                "not a day",
+                None,
+                date(2026, 1, 1),
+            ],
+        ),
+    ],
+)
+def test_timestamps_and_days_convert_as_their_fields_convert(field, values) -> None:
+    convert = _converter(field)
+    for value in values:
+        mine, theirs = convert(value), field.python_value(value)
+        assert (mine, type(mine)) == (theirs, type(theirs)), value

@@ -1,5 +1,11 @@
 // The console's screens (admins only), loaded on first use.
 export { ConsoleStartPage } from "./start.jsx";
+export { ConsoleServicesPage } from "./services-list.jsx";
+export { ConsoleServicePage } from "./services-detail.jsx";
+export { ConsoleServiceNewPage } from "./services-new.jsx";
+export { ConsoleUsersPage } from "./people-list.jsx";
+export { ConsoleInvitePage } from "./people-invite.jsx";
+export { ConsoleUserPage } from "./people-user.jsx";
 export { ConsoleParkingPage } from "./city-parking.jsx";
 export { ConsoleStreetsPage } from "./city-streets.jsx";
 export { ConsolePermitsPage } from "./city-permits.jsx";

@@ -2,6 +2,8 @@
 // `index.js` at a path under /verwaltung (routes.js lists the same paths).
 export const SECTIONS = [
   { path: "/verwaltung", labelKey: "console.nav.start", exact: true },
+  { path: "/verwaltung/dienste", labelKey: "console.services.nav" },
+  { path: "/verwaltung/benutzer", labelKey: "console.users.nav" },
   { path: "/verwaltung/parkzonen", labelKey: "console.parking.nav" },
   { path: "/verwaltung/strassen", labelKey: "console.streets.nav" },
   { path: "/verwaltung/parkausweise", labelKey: "console.permits.nav" },

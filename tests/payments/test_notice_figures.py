@@ -1,0 +1,104 @@
+"""A notice's figures as the citizen's list shows them, worked out in one pass over its
+instalments: each instalment paid, cancelled, waiting for its direct debit, late or due
+later counts where it belongs, and the status is the one ``status_of`` gives."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from app.db import utcnow
+from app.models import NoticeInstalment, Payment
+from app.payments import notices
+
+
+def _notice(citizen, amounts_and_days: list[tuple[int, int]]):
+    today = utcnow().date()
+    return notices.create_notice(
+        citizen,
+        kind="dog_tax",
+        title="Hundesteuer",
+        kassenzeichen=f"7.{len(amounts_and_days)}{amounts_and_days[0][0]}",
+        instalments=[
+            notices.InstalmentInput(today + timedelta(days=days), amount)
+            for amount, days in amounts_and_days
+        ],
+        actor=None,
+        issued_on=today - timedelta(days=60),
+    )
+
+
+def _rows(notice) -> list[NoticeInstalment]:
+    return notices.instalments_of(notice)
+
+
+def _debit_payment(citizen, row: NoticeInstalment) -> Payment:
+    return Payment.create(
+        user=citizen,
+        subject_type="instalment",
+        subject_id=str(row.id),
+        amount_cents=row.amount_cents,
+        purpose="7 Rate",
+        description="Rate",
+        provider="sepa",
+        return_path="/",
+    )
+
+
+def test_every_kind_of_instalment_counts_where_it_belongs(citizen):
+    # Paid, cancelled, waiting for its debit, late, due soon, due later.
+    notice = _notice(
+        citizen, [(100, -40), (200, -30), (400, -20), (800, -10), (1600, 5), (3200, 10)]
+    )
+    paid, cancelled, debited, _late, _soon, _later = _rows(notice)
+    NoticeInstalment.update(paid_at=utcnow()).where(NoticeInstalment.id == paid.id).execute()
+    NoticeInstalment.update(cancelled_at=utcnow()).where(
+        NoticeInstalment.id == cancelled.id
+    ).execute()
+    NoticeInstalment.update(payment=_debit_payment(citizen, debited)).where(
+        NoticeInstalment.id == debited.id
+    ).execute()
+
+    shown = notices.notice_dict(notice, _rows(notice))
+
+    assert shown["open_cents"] == 400 + 800 + 1600 + 3200
+    assert shown["payable_cents"] == 800 + 1600 + 3200
+    assert shown["next_due_date"] == debited.due_date
+    assert shown["status"] == "overdue" == notices.status_of(notice)
+    assert [(i["paid"], i["cancelled"], i["overdue"]) for i in shown["instalments"]] == [
+        (True, False, False),
+        (False, True, False),
+        (False, False, False),  # the city collects it: never late
+        (False, False, True),
+        (False, False, False),
+        (False, False, False),
+    ]
+
+
+def test_status_follows_the_instalments(citizen):
+    notice = _notice(citizen, [(100, -5), (200, 30)])
+    first, second = _rows(notice)
+    assert notices.notice_dict(notice, _rows(notice))["status"] == "overdue"
+    NoticeInstalment.update(paid_at=utcnow()).where(NoticeInstalment.id == first.id).execute()
+    shown = notices.notice_dict(notice, _rows(notice))
+    assert shown["status"] == "open" == notices.status_of(notice)
+    assert shown["next_due_date"] == second.due_date
+    NoticeInstalment.update(paid_at=utcnow()).where(NoticeInstalment.id == second.id).execute()
+    shown = notices.notice_dict(notice, _rows(notice))
+    assert shown["status"] == "paid" == notices.status_of(notice)
+    assert shown["next_due_date"] is None
+    assert shown["open_cents"] == shown["payable_cents"] == 0
+    assert isinstance(shown["instalments"][0]["due_date"], date)
+
+
+def test_the_list_shows_each_notice_as_it_is_shown_alone(citizen):
+    first = _notice(citizen, [(100, -40), (200, -10), (400, 20)])
+    _notice(citizen, [(800, 30)])
+    paid, debited, _later = _rows(first)
+    NoticeInstalment.update(paid_at=utcnow()).where(NoticeInstalment.id == paid.id).execute()
+    NoticeInstalment.update(payment=_debit_payment(citizen, debited)).where(
+        NoticeInstalment.id == debited.id
+    ).execute()
+    listed = notices.notice_dicts_of_user(citizen)
+    alone = [notices.notice_dict(notice) for notice in notices.list_for_user(citizen)]
+    assert listed == alone
+    assert len(listed) == 2 and len(listed[1]["instalments"]) == 3
