@@ -516,7 +516,7 @@ def admin_delete_range(range_id: int):
 
 def register(api: Api) -> None:
     """Register the parking blueprints on the API."""
-    from api import staff_parking
+    from api import admin_streets, staff_parking
 
-    for blueprint in (blp, officer_blp, admin_blp, staff_parking.blp):
+    for blueprint in (blp, officer_blp, admin_blp, staff_parking.blp, admin_streets.blp):
         api.register_blueprint(blueprint)

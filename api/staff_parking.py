@@ -10,7 +10,7 @@ from marshmallow import Schema, fields, validate
 from api.schemas import UtcDateTime
 from api.security import client_ip, require_user, roles_required
 from app.accounts import audit
-from app.parking import blocking
+from app.parking import blocking, history
 
 blp = Blueprint(
     "staff_parking",
@@ -25,6 +25,10 @@ class PermitQuerySchema(Schema):
     application = fields.String(
         validate=validate.Length(min=1, max=24),
         metadata={"description": "id of the application that issued or renewed the permit"},
+    )
+    plate = fields.String(
+        validate=validate.Length(min=1, max=20),
+        metadata={"description": "a licence plate on any of the permit's passes"},
     )
 
 
@@ -67,7 +71,10 @@ class BlockResultSchema(StaffPermitSchema):
 def find_permits(query: dict[str, Any]):
     """Permits by number or by application (audit-logged: plates are personal data)."""
     actor = require_user()
-    found = blocking.find(actor, query.get("number"), query.get("application"))
+    if query.get("plate") and not (query.get("number") or query.get("application")):
+        found = history.find_by_plate(actor, query["plate"])
+    else:
+        found = blocking.find(actor, query.get("number"), query.get("application"))
     audit.record(
         "parking_permits_viewed",
         actor,
@@ -77,6 +84,39 @@ def find_permits(query: dict[str, Any]):
         query=query,
     )
     return [blocking.staff_dict(p) for p in found]
+
+
+class PermitEventSchema(Schema):
+    at = UtcDateTime()
+    kind = fields.String(
+        metadata={"description": "issued | renewed | plate_change | blocked | cancelled"}
+    )
+    sequence = fields.Integer()
+    plates = fields.List(fields.String())
+    previous_plates = fields.List(fields.String(), allow_none=True)
+    zone = fields.String()
+    valid_from = fields.Date()
+    valid_to = fields.Date()
+    reason = fields.String(allow_none=True, metadata={"description": "why it was blocked"})
+    note = fields.String(allow_none=True, metadata={"description": "the blocking clerk's note"})
+    by = fields.String(allow_none=True, metadata={"description": "who blocked it"})
+
+
+class PermitHistorySchema(Schema):
+    permit = fields.Nested(StaffPermitSchema)
+    events = fields.List(fields.Nested(PermitEventSchema))
+
+
+@blp.route("/permits/<string:permit_id>/history", methods=["GET"])
+@roles_required("staff", "admin")
+@blp.response(200, PermitHistorySchema)
+def permit_history(permit_id: str):
+    """A permit's history: issued, renewed, plate changes, blocked or cancelled
+    (audit-logged: plates are personal data)."""
+    actor = require_user()
+    permit = blocking.get(actor, permit_id)
+    audit.record("parking_permit_history_viewed", actor, "parking_permit", permit.id, client_ip())
+    return {"permit": blocking.staff_dict(permit), "events": history.events(permit)}
 
 
 @blp.route("/permits/<string:permit_id>/block", methods=["POST"])

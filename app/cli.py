@@ -17,6 +17,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(sessions_group)
     app.cli.add_command(passes_group)
+    app.cli.add_command(streets_group)
 
 
 @click.group("db")
@@ -160,3 +161,45 @@ def passes_prune_keys() -> None:
     click.echo(
         "Removed: " + ", ".join(b64url(kid) for kid in removed) if removed else "Nothing to prune."
     )
+
+
+@click.group("streets")
+def streets_group() -> None:
+    """The city's street directory."""
+
+
+@streets_group.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Only report what would change.")
+@click.option("--lang", type=click.Choice(["de", "en"]), default="de", help="Language of errors.")
+@with_appcontext
+def streets_import(file: str, dry_run: bool, lang: str) -> None:
+    """Import the official street list (CSV) as the directory addresses are checked against."""
+    from pathlib import Path
+
+    from app.errors import DomainError
+    from app.i18n import translate
+    from app.street_directory import importing, report
+
+    raw = Path(file).read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")
+    try:
+        if dry_run:
+            result = importing.preview(text)
+        else:
+            version, result = importing.apply(text, None, file_name=Path(file).name)
+    except DomainError as exc:
+        for error in exc.field_errors:
+            click.echo(translate(f"fields.{error.code}", lang, **error.params), err=True)
+        raise click.ClickException(
+            "Nothing was imported." if lang == "en" else "Es wurde nichts importiert."
+        ) from exc
+    for line in report.as_text(result.report):
+        click.echo(line)
+    if dry_run:
+        click.echo("Dry run: nothing was changed.")
+    else:
+        click.echo(f"Imported as version {version.id}.")

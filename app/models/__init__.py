@@ -45,6 +45,7 @@ from app.models.payments import (
 )
 from app.models.push import PushBroadcast, PushDelivery, PushSubscription
 from app.models.staff_digest import StaffDigest
+from app.models.streets import StreetDirectoryVersion
 
 ALL_MODELS = [
     User,
@@ -93,6 +94,8 @@ ALL_MODELS = [
     ParkingRenewal,
     PassRevocation,
     ParkingCounter,
+    # Street directory
+    StreetDirectoryVersion,
 ]
 
 __all__ = [
@@ -141,6 +144,7 @@ __all__ = [
     "SignInRecord",
     "StaffArea",
     "StaffDigest",
+    "StreetDirectoryVersion",
     "User",
     "WebAuthnChallenge",
 ]

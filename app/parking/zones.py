@@ -23,8 +23,8 @@ from app.accounts import audit
 from app.db import db, utcnow
 from app.errors import DomainError, FieldError
 from app.models import ParkingPermit, ParkingStreetRange, ParkingZone, User
-from app.service_definitions import default_directory, find_street
-from app.service_definitions.streets import parse_house_number, street_key
+from app.service_definitions import find_street
+from app.service_definitions.streets import parse_house_number, shipped_directory, street_key
 from app.service_definitions.yaml_io import read_yaml
 
 ZONES_FILE = (
@@ -40,7 +40,7 @@ def ensure_seeded() -> None:
     if ParkingZone.select().exists():
         return
     data = read_yaml(ZONES_FILE, ZONES_FILE.name)
-    directory = default_directory()
+    directory = shipped_directory()
     try:
         with db.atomic():
             for zone in data["zones"]:

@@ -1,6 +1,9 @@
 """The city's street directory: which addresses exist and which parking zone they lie in.
 
-The directory is data (``data/streets_<city>.yaml``), validated when loaded. Look-ups
+The shipped file (``data/streets_<city>.yaml``, validated when loaded) is the default;
+once an admin has imported the city's official list (``app/street_directory``), the
+newest imported version in the database is the directory, for every process at once
+(each look-up asks the database for the newest version's id, a one-row index read). Look-ups
 forgive the ways people write street names: ``"josef schregel str."`` finds
 ``Josef-Schregel-Straße``, ``"Koelnstrasse"`` finds ``Kölnstraße``.
 """
@@ -8,6 +11,7 @@ forgive the ways people write street names: ``"josef schregel str."`` finds
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
@@ -16,6 +20,8 @@ from typing import Any
 
 import jsonschema
 
+from app.db import db
+from app.models.streets import StreetDirectoryVersion
 from app.service_definitions.errors import DefinitionError
 from app.service_definitions.jsonpath import format_path
 from app.service_definitions.yaml_io import read_yaml
@@ -159,10 +165,16 @@ def load_directory(path: Path) -> StreetDirectory:
     ]
     if problems:
         raise DefinitionError(source, sorted(problems))
-    zones = tuple(data["parking_zones"])
+    return _build(source, data["city"], tuple(data["parking_zones"]), data["streets"])
+
+
+def _build(
+    source: str, city: str, zones: tuple[str, ...], entries: list[dict[str, Any]]
+) -> StreetDirectory:
+    problems: list[tuple[str, str]] = []
     streets: list[Street] = []
     by_key: dict[str, Street] = {}
-    for index, entry in enumerate(data["streets"]):
+    for index, entry in enumerate(entries):
         where = f"streets[{index}]"
         key = street_key(entry["name"])
         if key in by_key:
@@ -176,7 +188,14 @@ def load_directory(path: Path) -> StreetDirectory:
         streets.append(street)
     if problems:
         raise DefinitionError(source, problems)
-    return StreetDirectory(data["city"], zones, tuple(streets), by_key)
+    return StreetDirectory(city, zones, tuple(streets), by_key)
+
+
+def directory_from_entries(city: str, entries: list[dict[str, Any]]) -> StreetDirectory:
+    """Build a directory from stored entries (``{name, postal_code, ranges}``); their
+    zones, if any, make up its zone list."""
+    zones = sorted({r["zone"] for e in entries for r in e["ranges"] if r.get("zone")})
+    return _build("street_directory_version", city, tuple(zones), entries)
 
 
 def _range_problems(
@@ -197,9 +216,44 @@ def _range_problems(
 
 
 @cache
-def default_directory() -> StreetDirectory:
-    """Return the city's street directory (loaded once)."""
+def shipped_directory() -> StreetDirectory:
+    """Return the directory shipped with the portal (the default until an import)."""
     return load_directory(DEFAULT_DIRECTORY)
+
+
+_current: tuple[int, StreetDirectory] | None = None
+_current_lock = threading.Lock()
+
+
+def current_version_id() -> int | None:
+    """The id of the newest imported directory, or ``None`` (no import, no database)."""
+    if db.obj is None:
+        return None
+    return (
+        StreetDirectoryVersion.select(StreetDirectoryVersion.id)
+        .order_by(StreetDirectoryVersion.id.desc())
+        .limit(1)
+        .scalar()
+    )
+
+
+def default_directory() -> StreetDirectory:
+    """Return the city's street directory: the newest import, else the shipped file.
+
+    The built directory is kept per process and rebuilt only when a newer import exists.
+    """
+    global _current
+    version_id = current_version_id()
+    if version_id is None:
+        return shipped_directory()
+    cached = _current
+    if cached is not None and cached[0] == version_id:
+        return cached[1]
+    row = StreetDirectoryVersion.get_by_id(version_id)
+    directory = directory_from_entries(row.city, row.streets)
+    with _current_lock:
+        _current = (version_id, directory)
+    return directory
 
 
 def find_street(name: str, directory: StreetDirectory | None = None) -> Street | None:

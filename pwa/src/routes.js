@@ -59,4 +59,8 @@ export const ROUTES = [
   ["/verwaltung/rueckmeldungen/:feedbackId", lazyPage(consolePages, "ConsoleFeedbackDetailPage")],
   ["/verwaltung/mitteilungen", lazyPage(consolePages, "ConsoleBroadcastsPage")],
   ["/verwaltung/protokoll", lazyPage(consolePages, "ConsoleAuditPage")],
+  ["/verwaltung/parkzonen", lazyPage(consolePages, "ConsoleParkingPage")],
+  ["/verwaltung/strassen", lazyPage(consolePages, "ConsoleStreetsPage")],
+  ["/verwaltung/parkausweise", lazyPage(consolePages, "ConsolePermitsPage")],
+  ["/verwaltung/kasse", lazyPage(consolePages, "ConsoleTreasuryPage")],
 ];

@@ -223,6 +223,12 @@ ROUTES: dict[tuple[str, str], Route] = {
         ONLY_PARKING,
         ("permit",),
     ),
+    ("GET", "/api/staff/parking/permits/<string:permit_id>/history"): Route(
+        lambda c, w: c.get(f"/api/staff/parking/permits/{w['permit_id']}/history"),
+        _ok,
+        ONLY_PARKING,
+        ("permit",),
+    ),
     ("POST", "/api/staff/parking/permits/<string:permit_id>/block"): Route(
         lambda c, w: c.post(
             f"/api/staff/parking/permits/{w['permit_id']}/block", json={"reason": "stolen"}

@@ -15,7 +15,7 @@ PATHS = (
     "GET /api/services",
     "GET /api/services, If-None-Match (304)",
     "GET /api/applications (citizen, 20 drafts)",
-    "GET /api/inbox (citizen, 20 messages)",
+    "GET /api/inbox/threads (citizen, 20 threads)",
     "GET /api/notices (citizen, 20 notices)",
     "GET /api/staff/applications (queue page, 20 rows)",
     "POST /api/officer/passes/verify",

@@ -9,3 +9,7 @@ export { ConsoleUserPage } from "./people-user.jsx";
 export { ConsoleFeedbackDetailPage, ConsoleFeedbackPage } from "./feedback.jsx";
 export { ConsoleAuditPage } from "./audit.jsx";
 export { ConsoleBroadcastsPage } from "./broadcasts.jsx";
+export { ConsoleParkingPage } from "./city-parking.jsx";
+export { ConsoleStreetsPage } from "./city-streets.jsx";
+export { ConsolePermitsPage } from "./city-permits.jsx";
+export { ConsoleTreasuryPage } from "./city-treasury.jsx";

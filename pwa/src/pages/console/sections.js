@@ -6,5 +6,9 @@ export const SECTIONS = [
   { path: "/verwaltung/benutzer", labelKey: "console.users.nav" },
   { path: "/verwaltung/rueckmeldungen", labelKey: "console.feedback.nav" },
   { path: "/verwaltung/mitteilungen", labelKey: "console.broadcasts.nav" },
+  { path: "/verwaltung/parkzonen", labelKey: "console.parking.nav" },
+  { path: "/verwaltung/strassen", labelKey: "console.streets.nav" },
+  { path: "/verwaltung/parkausweise", labelKey: "console.permits.nav" },
+  { path: "/verwaltung/kasse", labelKey: "console.treasury.nav" },
   { path: "/verwaltung/protokoll", labelKey: "console.audit.nav" },
 ];
