@@ -74,11 +74,30 @@ class SqliteStorage(Storage):
         if conn is None or getattr(self._local, "pid", None) != os.getpid():
             create_private_sqlite(self.path)
             conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")
+            self._use_wal(conn)
             # Counters need not survive a power cut; every commit need not wait for the disk.
             conn.execute("PRAGMA synchronous=NORMAL")
             self._local.conn, self._local.pid = conn, os.getpid()
         return conn
+
+    def _use_wal(self, conn: sqlite3.Connection) -> None:
+        """Switch the file to write-ahead logging, once.
+
+        Switching needs the file to itself, and SQLite answers "database is locked" at
+        once (without waiting) while other processes open it at the same moment, as
+        the workers of a starting server do. The mode is kept in the file: once one
+        process switched it, the others find it switched.
+        """
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    conn.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
 
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
         """Add ``amount`` to ``key``'s counter, starting a window of ``expiry`` seconds."""
