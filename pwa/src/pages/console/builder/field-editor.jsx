@@ -262,7 +262,7 @@ function ChoiceOptions({ path, options, languages, problems, onChange, readOnly,
   const set = (index, key, value) => onChange(setIn(list, [index, key], value));
   const listError = problemsAt(problems, `${path}`).join(" ");
   return (
-    <fieldset class="kern-fieldset builder-field__choices" id={inputIdFor(path)} tabIndex={-1}>
+    <fieldset class="kern-fieldset builder-field__choices" id={inputIdFor(path)} tabIndex={-1} disabled={readOnly}>
       <legend class="kern-label">{t("console.builder.choice.legend", { field: fieldName })}</legend>
       {listError && (
         <p class="kern-error">
@@ -380,7 +380,7 @@ export function FieldEditor({ field, path, onChange, definition, parts, language
             </label>
           </div>
         )}
-        {(sources.length > 0 || field.prefill) && (
+        {field.type !== "repeat" && (sources.length > 0 || field.prefill) && (
           <SelectField
             id={inputIdFor(`${path}.prefill`)}
             label={t("console.builder.field.prefill")}

@@ -36,9 +36,17 @@ export function useAnnouncer() {
 export function useFocusAfterRender() {
   const [target, setTarget] = useState(null);
   useEffect(() => {
-    if (!target) return;
-    const element = document.getElementById(target.id) || (target.fallback && document.getElementById(target.fallback));
-    if (element) element.focus();
+    if (!target) return undefined;
+    // The editor page may draw the changed definition a frame later: look again a few times.
+    let tries = 10;
+    let frame = 0;
+    const attempt = () => {
+      const element = document.getElementById(target.id) || (target.fallback && document.getElementById(target.fallback));
+      if (element && !element.disabled) element.focus();
+      else if ((tries -= 1) > 0) frame = requestAnimationFrame(attempt);
+    };
+    attempt();
+    return () => cancelAnimationFrame(frame);
   }, [target]);
   return (id, fallback) => setTarget({ id, fallback, at: Date.now() + Math.random() });
 }
