@@ -23,7 +23,6 @@ from app.service_definitions.streets import (
 )
 from app.street_directory import csv_list, report
 
-
 # The advisory lock's key: any number no other part of the portal uses.
 _IMPORT_LOCK = 0x5354_5245  # "STRE"
 
