@@ -183,6 +183,11 @@ def test_a_new_service_from_the_template_with_the_keyboard_only(desktop):
     page.keyboard.press("Control+A")
     page.keyboard.type("sperrmuell")
     page.keyboard.press("Enter")
+    # A service made from nothing opens in the builder; its page is one link away.
+    expect(page).to_have_url("/verwaltung/dienste/sperrmuell/v/1/bearbeiten")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Sperrmüll anmelden")
+    _tab_to(page, "a", "Zurück zum Dienst")
+    page.keyboard.press("Enter")
     expect(page).to_have_url("/verwaltung/dienste/sperrmuell")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Sperrmüll anmelden")
 

@@ -114,15 +114,25 @@ def consume_code(email: str, code: str, secret_key: str, max_attempts: int) -> N
 
 def send_code(email: str, locale: str, config: dict) -> None:
     """Issue a code for ``email`` and mail it: a sign-in text for existing accounts, a
-    confirmation text for new addresses, in the account's language where there is one."""
+    confirmation text for new addresses, in the account's language where there is one.
+    A deactivated account gets no code, only a mail saying that it is deactivated."""
     from app.accounts.users import find_by_email
     from app.i18n import translate
     from app.tasks import send_mail
 
-    with db.atomic():
-        code = issue_code(email, config["SECRET_KEY"], config["EMAIL_CODE_TTL_SECONDS"])
     existing = find_by_email(email)
     lang = existing.locale if existing else locale
+    if existing is not None and existing.deactivated_at is not None:
+        # No code that could never be used; the owner of the address learns why, and the
+        # answer on screen stays the same as for any address (no account enumeration).
+        send_mail(
+            email,
+            translate("mail.deactivated_subject", lang, city=config["CITY_NAME"]),
+            translate("mail.deactivated_body", lang, city=config["CITY_NAME"]),
+        )
+        return
+    with db.atomic():
+        code = issue_code(email, config["SECRET_KEY"], config["EMAIL_CODE_TTL_SECONDS"])
     kind = "login" if existing else "register"
     minutes = config["EMAIL_CODE_TTL_SECONDS"] // 60
     send_mail(

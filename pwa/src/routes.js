@@ -52,6 +52,7 @@ export const ROUTES = [
   ["/verwaltung/dienste", lazyPage(consolePages, "ConsoleServicesPage")],
   ["/verwaltung/dienste/neu", lazyPage(consolePages, "ConsoleServiceNewPage")],
   ["/verwaltung/dienste/:serviceId", lazyPage(consolePages, "ConsoleServicePage")],
+  ["/verwaltung/dienste/:serviceId/v/:version/bearbeiten", lazyPage(consolePages, "ConsoleServiceEditorPage")],
   ["/verwaltung/benutzer", lazyPage(consolePages, "ConsoleUsersPage")],
   ["/verwaltung/benutzer/einladen", lazyPage(consolePages, "ConsoleInvitePage")],
   ["/verwaltung/benutzer/:userId", lazyPage(consolePages, "ConsoleUserPage")],

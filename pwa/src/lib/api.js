@@ -14,6 +14,8 @@ export class ApiError extends Error {
     this.status = status;
     this.code = status === 0 ? "network" : body?.code || "error";
     this.fieldErrors = body?.errors || [];
+    // What else the server said (a 412's current version, for example).
+    this.body = body;
   }
 }
 

@@ -3,6 +3,7 @@ export { ConsoleStartPage } from "./start.jsx";
 export { ConsoleServicesPage } from "./services-list.jsx";
 export { ConsoleServicePage } from "./services-detail.jsx";
 export { ConsoleServiceNewPage } from "./services-new.jsx";
+export { ConsoleServiceEditorPage } from "./builder/editor-page.jsx";
 export { ConsoleUsersPage } from "./people-list.jsx";
 export { ConsoleInvitePage } from "./people-invite.jsx";
 export { ConsoleUserPage } from "./people-user.jsx";

@@ -12,7 +12,7 @@ import { api, apiGet } from "../../lib/api.js";
 import { pick, t } from "../../lib/i18n.js";
 import { Link, navigate } from "../../lib/router.jsx";
 import { ConsolePage } from "./layout.jsx";
-import { ProblemList, StateBadge, servicePath, when } from "./services-shared.jsx";
+import { ProblemList, StateBadge, editorPagePath, servicePath, when } from "./services-shared.jsx";
 
 const base = (serviceId) => `/api/admin/services/${encodeURIComponent(serviceId)}`;
 
@@ -96,6 +96,9 @@ function VersionCard({ serviceId, version, onChanged }) {
             {t("console.services.retire", { version: version.version })}
           </Button>
         )}
+        <Link class="kern-link" href={editorPagePath(serviceId, version.version)}>
+          {t(version.state === "draft" ? "console.services.edit" : "console.services.view", { version: version.version })}
+        </Link>
         <a class="kern-link" href={`${base(serviceId)}/versions/${version.version}/export`} download={`${serviceId}-v${version.version}.yaml`}>
           {t("console.services.export", { version: version.version })}
         </a>

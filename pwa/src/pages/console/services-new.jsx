@@ -9,7 +9,7 @@ import { api } from "../../lib/api.js";
 import { t } from "../../lib/i18n.js";
 import { navigate } from "../../lib/router.jsx";
 import { ConsolePage } from "./layout.jsx";
-import { ProblemList, servicePath } from "./services-shared.jsx";
+import { ProblemList, editorPagePath, servicePath } from "./services-shared.jsx";
 
 const FIELDS = ["service_id", "title_de", "title_en", "area"];
 
@@ -23,7 +23,8 @@ function FromTemplate() {
     event.preventDefault();
     run(async () => {
       const created = await api("POST", "/api/admin/services/new", values);
-      navigate(servicePath(created.service_id));
+      // A service made from nothing is built next, in the builder.
+      navigate(editorPagePath(created.service_id, created.version));
     });
   };
   return (

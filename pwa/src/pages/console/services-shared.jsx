@@ -60,3 +60,7 @@ export function ProblemList({ title, problems }) {
 
 /** The path of a service's page in the console. */
 export const servicePath = (serviceId) => `/verwaltung/dienste/${encodeURIComponent(serviceId)}`;
+
+/** The builder's address for a version of a service, optionally at one of its sections. */
+export const editorPagePath = (serviceId, version, section) =>
+  `${servicePath(serviceId)}/v/${version}/bearbeiten${section ? `?teil=${section}` : ""}`;
