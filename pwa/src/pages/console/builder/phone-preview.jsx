@@ -233,7 +233,7 @@ function Fees({ definition, answers, lang }) {
 }
 
 /**
- * The phone preview.
+ * The phone preview (the editor page gives it its place and heading).
  *
  * @param {object} props
  * @param {object} props.definition the definition being edited (possibly incomplete)
@@ -285,10 +285,7 @@ export function PhonePreview({ definition, answers: given, onAnswers, lang = "de
   const total = pages ? pages.length : 0;
 
   return (
-    <section class="builder-preview" aria-labelledby="builder-preview-heading">
-      <h2 class="kern-heading-medium" id="builder-preview-heading">
-        {t("console.builder.preview.title")}
-      </h2>
+    <div class="builder-phone-preview">
       <p class="kern-body">{t("console.builder.preview.intro")}</p>
       <div class="builder-preview__settings">
         <div class="kern-form-input">
@@ -365,6 +362,6 @@ export function PhonePreview({ definition, answers: given, onAnswers, lang = "de
           )}
         </div>
       </div>
-    </section>
+    </div>
   );
 }
