@@ -2,7 +2,7 @@
 an admin adds a step and fields of several types with their options, makes a field
 conditional with the rule editor and sees the phone preview react, reorders fields and
 choices with the keyboard only (the saved definition and the announcement say the new
-order) and steps once by dragging; removing a step with fields asks first. The section
+order) and a choice once by dragging; removing a step with fields asks first. The section
 passes axe-core and reflows at 200 % zoom."""
 
 from __future__ import annotations
@@ -39,6 +39,10 @@ def _saved(context) -> dict:
 
 def _field_ids(definition: dict, step: int = 0) -> list[str]:
     return [field.get("id") for field in definition["steps"][step]["fields"]]
+
+
+def _step_ids(definition: dict) -> list[str]:
+    return [step.get("id") for step in definition["steps"]]
 
 
 def _wait_saved(page, context, check, message: str) -> None:
@@ -228,15 +232,30 @@ def test_admin_builds_steps_and_fields_and_the_preview_follows(desktop):
     )
     expect(phone.locator("input[type=radio]").first).to_have_attribute("value", "other")
 
-    # Dragging the second step above the first.
-    page.locator("[data-drag-handle='def-steps-1']").drag_to(page.locator("#def-steps-0-heading"))
+    # Dragging "Möbel" back above "Etwas anderes" with the mouse.
+    handle = page.locator("[data-drag-handle='def-steps-0-fields-1-options-1']")
+    handle.evaluate("(node) => node.scrollIntoView({block: 'center'})")
+    handle.drag_to(page.locator("#def-steps-0-fields-1-options-0-down"))
+    wait_until(
+        page,
+        lambda: "Auswahl „Möbel“ ist jetzt an Position 1 von 2." in _announced(page),
+        message="the drop announced",
+    )
     _wait_saved(
         page,
         desktop,
-        lambda d: [s["id"] for s in d["steps"]] == ["pickup", "request"],
-        "steps dragged",
+        lambda d: (
+            [o["value"] for o in d["steps"][0]["fields"][1]["options"]] == ["furniture", "other"]
+        ),
+        "the dragged choice saved",
     )
-    expect(page.locator("#def-steps-0-heading")).to_contain_text("Abholung")
+    expect(phone.locator("input[type=radio]").first).to_have_attribute("value", "furniture")
+
+    # Steps move the same way.
+    page.get_by_role("button", name="Schritt „Abholung“ nach oben").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="Schritt „Abholung“ nach unten")).to_be_focused()
+    _wait_saved(page, desktop, lambda d: _step_ids(d) == ["pickup", "request"], "steps moved")
 
     # A step with fields is removed only once confirmed; cancelling keeps it.
     page.get_by_role("button", name="Schritt „Abholung“ entfernen").click()
@@ -245,7 +264,7 @@ def test_admin_builds_steps_and_fields_and_the_preview_follows(desktop):
     assert_accessible(page, "builder-steps-remove-step")
     question.get_by_role("button", name="Abbrechen").click()
     expect(page.get_by_role("button", name="Schritt „Abholung“ entfernen")).to_be_focused()
-    assert [s["id"] for s in _saved(desktop)["steps"]] == ["pickup", "request"]
+    assert _step_ids(_saved(desktop)) == ["pickup", "request"]
 
     # 200 % zoom: a 1280 px screen lays out 640 CSS pixels.
     page.set_viewport_size({"width": 640, "height": 800})
