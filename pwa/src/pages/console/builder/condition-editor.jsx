@@ -146,7 +146,7 @@ function ValueInput({ id, kind, fieldRef, value, problems, path, onChange }) {
   }
   const numeric = kind === "number" || field?.type === "number";
   const text = Array.isArray(value) ? value.join(", ") : value === undefined || value === null ? "" : String(value);
-  const hint = kind === "date" ? t("console.builder.field.date_hint") : kind === "values" ? t("console.builder.field.list_hint") : undefined;
+  const hint = kind === "date" ? t("console.builder.condition.date_hint") : kind === "values" ? t("console.builder.field.list_hint") : undefined;
   const parse = (raw) => {
     if (kind === "values") {
       const items = raw.split(",").map((item) => item.trim()).filter(Boolean);
@@ -323,7 +323,7 @@ function Node({ node, path, onChange, parts, problems, refs, depth = 0 }) {
   const inner = negated ? node.not : node;
   const innerPath = negated ? `${path}.not` : path;
   const innerChange = negated ? (next) => onChange(next === undefined ? undefined : { not: next }) : onChange;
-  const notId = `${inputIdFor(path)}-not`;
+  const notId = `${inputIdFor(path)}-negate`;
   const negation = (
     <div class="kern-form-check builder-cond__not">
       <input
