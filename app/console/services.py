@@ -22,8 +22,9 @@ from app.accounts import audit
 from app.applications import definitions
 from app.db import db
 from app.errors import DomainError, FieldError
-from app.models import Application, AuditEvent, ServiceDefinitionRecord, User
+from app.models import Application, AuditEvent, Profile, ServiceDefinitionRecord, User
 from app.service_definitions import DefinitionError
+from app.service_definitions.problems import Problem
 from app.service_definitions.yaml_io import parse_yaml
 
 # The audit actions that make up a version's history, in the words of the console.
@@ -441,3 +442,46 @@ def diff(old: ServiceDefinitionRecord, new: ServiceDefinitionRecord) -> list[Dif
             new_no += 1
             lines.append(DiffLine("same", line[1:], old_no, new_no))
     return lines
+
+
+# --- The editor -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Editor:
+    """A version as the console's editor opens it: what it shows (the working copy of a
+    draft, else the content), its problems, its revision and who changed it last."""
+
+    service_id: str
+    version: int
+    state: str
+    revision: int
+    definition: dict[str, Any]
+    problems: list[Problem]
+    changed_at: datetime | None
+    changed_by: dict[str, Any] | None
+
+
+def person(user: User | None) -> dict[str, Any] | None:
+    """``{id, name}`` of an admin as the console names them: the profile's name, else
+    the e-mail address."""
+    if user is None:
+        return None
+    profile = Profile.get_or_none(Profile.user == user)
+    name = " ".join(p for p in (profile.given_names, profile.family_name) if p) if profile else ""
+    return {"id": user.id, "name": name or user.email}
+
+
+def editor(record: ServiceDefinitionRecord, problems: list[Problem] | None = None) -> Editor:
+    """The editor's view of ``record``; ``problems`` when the caller has them already."""
+    shown = definitions.editor_definition(record)
+    return Editor(
+        service_id=record.service_id,
+        version=record.version,
+        state=record.state,
+        revision=record.revision,
+        definition=shown,
+        problems=definitions.problems_of(shown) if problems is None else problems,
+        changed_at=record.changed_at,
+        changed_by=person(record.changed_by),
+    )
