@@ -4,6 +4,7 @@ own); payment receipts stored before the (payment, kind) key find their payment.
 from __future__ import annotations
 
 import os
+from datetime import datetime
 
 import peewee
 import pytest
@@ -16,7 +17,6 @@ from app.models import (
     Document,
     InboxMessage,
     Payment,
-    ServiceDefinitionRecord,
     User,
 )
 
@@ -34,14 +34,21 @@ def _stored_before(database: peewee.Database) -> dict[str, object]:
     """Rows as the portal wrote them before the migration (only the old columns)."""
     with database.bind_ctx(ALL_MODELS):
         user = User.create(email="alt@example.org", role="citizen")
-        record = ServiceDefinitionRecord.create(
-            service_id="waste_bins",
-            version=1,
-            state="published",
-            area="abfall",
-            data={},
-            fingerprint="x",
-            source="builtin:waste_bins.yaml",
+        # Only the columns the version had then (the model has more since).
+        record = (
+            peewee.Table("service_definition")
+            .bind(database)
+            .insert(
+                service_id="waste_bins",
+                version=1,
+                state="published",
+                area="abfall",
+                data="{}",
+                fingerprint="x",
+                source="builtin:waste_bins.yaml",
+                created_at=datetime(2026, 1, 2, 10, 0),
+            )
+            .execute()
         )
         case = Application.create(
             user=user, definition=record, service_id="waste_bins", area="abfall", status="new"
