@@ -342,8 +342,10 @@ def _all_fields(definition: dict) -> dict[str, dict]:
 def test_the_rule_editor_reads_every_condition_of_the_built_in_services(desktop, service_id):
     sign_in(desktop, "bau.regeln@example.org", role="admin")
     copy_id = f"regeln_{service_id}"[:63]
+    versions = desktop.request.get(f"/api/admin/services/{service_id}/versions").json()["versions"]
+    newest = max(version["version"] for version in versions)
     copied = desktop.request.post(
-        f"/api/admin/services/{service_id}/versions/1/duplicate",
+        f"/api/admin/services/{service_id}/versions/{newest}/duplicate",
         data=json.dumps({"service_id": copy_id, "title_de": "Kopie", "title_en": "Copy"}),
         headers=_headers(desktop),
     )
