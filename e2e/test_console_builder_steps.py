@@ -156,6 +156,9 @@ def test_admin_builds_steps_and_fields_and_the_preview_follows(desktop):
     # The phone preview shows the form as the citizen sees it; the rule follows the answer.
     phone = page.get_by_role("region", name="Formular in der Vorschau")
     expect(phone.get_by_role("heading", name="Ihr Anliegen")).to_be_visible()
+    # Answers typed into the preview stay in the page: nothing is sent anywhere.
+    sent: list[str] = []
+    page.on("request", lambda request: sent.append(f"{request.method} {request.url}"))
     expect(phone.get_by_label("Was genau?")).to_have_count(0)
     phone.get_by_label("Etwas anderes").check()
     expect(phone.get_by_label("Was genau?")).to_be_visible()
@@ -165,6 +168,14 @@ def test_admin_builds_steps_and_fields_and_the_preview_follows(desktop):
     expect(phone.get_by_role("heading", name="Your request")).to_be_visible()
     expect(phone.get_by_label("Furniture")).to_be_checked()
     page.get_by_label("Sprache der Vorschau").select_option("de")
+    phone.get_by_label("Ihr Anliegen").fill("Ein alter Schrank")
+    phone.get_by_role("button", name="Weiter").click()
+    expect(phone.get_by_role("heading", name="Abholung")).to_be_visible()
+    phone.get_by_role("button", name="Weiter").click()
+    expect(phone.get_by_role("heading", name="Kosten")).to_be_visible()
+    phone.get_by_role("button", name="Zurück").click()
+    phone.get_by_role("button", name="Zurück").click()
+    assert sent == []
 
     assert_accessible(page, "builder-steps")
     screenshot(page, "builder-steps")
@@ -235,8 +246,9 @@ def test_admin_builds_steps_and_fields_and_the_preview_follows(desktop):
 
     # Dragging "Möbel" back above "Etwas anderes" with the mouse.
     handle = page.locator("[data-drag-handle='def-steps-0-fields-1-options-1']")
+    # Dropped on the first choice (its last button, just above the handle, both on screen).
     handle.evaluate("(node) => node.scrollIntoView({block: 'center'})")
-    handle.drag_to(page.locator("#def-steps-0-fields-1-options-0-down"))
+    handle.drag_to(page.get_by_role("button", name="Auswahl „Etwas anderes“ entfernen"))
     wait_until(
         page,
         lambda: "Auswahl „Möbel“ ist jetzt an Position 1 von 2." in _announced(page),

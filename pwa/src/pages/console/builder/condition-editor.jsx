@@ -378,7 +378,9 @@ function Node({ node, path, onChange, parts, problems, refs, depth = 0 }) {
 export function ConditionEditor({ path, value, onChange, definition, parts, problems, fieldScope, label, emptyText, readOnly = false }) {
   const refs = fieldScope || allFieldRefs(definition);
   const legend = label || t("console.builder.condition.legend");
-  const here = problemsAt(problems, path);
+  // A single comparison shows the problems at its own path at its "Vergleich" select.
+  const leaf = value && typeof value === "object" && !groupKey(value) && !("not" in value);
+  const here = leaf ? [] : problemsAt(problems, path);
   const legendId = `${inputIdFor(path)}-legend`;
   return (
     <fieldset class="kern-fieldset builder-cond" aria-labelledby={legendId} disabled={readOnly}>
