@@ -30,7 +30,7 @@ def _stored_before(database: peewee.Database) -> dict[str, object]:
     with database.bind_ctx(ALL_MODELS):
         user = User.create(email="alt@example.org", role="citizen")
         # Only the columns the version had then (the model has more since).
-        record = (
+        (
             peewee.Table("service_definition")
             .bind(database)
             .insert(
@@ -45,6 +45,7 @@ def _stored_before(database: peewee.Database) -> dict[str, object]:
             )
             .execute()
         )
+        (record,) = database.execute_sql("SELECT id FROM service_definition").fetchone()
         case = Application.create(
             user=user, definition=record, service_id="waste_bins", area="abfall", status="new"
         )
