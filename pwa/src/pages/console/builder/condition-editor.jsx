@@ -60,7 +60,9 @@ function answerKind(parts, field) {
 function operatorsFor(parts, ref) {
   const kind = answerKind(parts, ref?.field);
   return (parts?.condition_operators || []).filter((operator) => {
+    // A group's member is read across its items by "contains", which otherwise reads text.
     if (ref?.group) return operator.name === "contains";
+    if (operator.name === "contains") return kind === "text";
     if (operator.value === "date") return kind === "date";
     if (operator.value === "number") return kind === "number" || kind === "items";
     return true;
