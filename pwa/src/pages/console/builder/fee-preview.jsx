@@ -7,7 +7,7 @@ import { Button } from "../../../components/forms.jsx";
 import { formatMoney, t } from "../../../lib/i18n.js";
 import { computeFees } from "../../../lib/form/fees.js";
 import { countableFields } from "./fee-rule.jsx";
-import { CellInput, Select, fieldName, wholeNumber } from "./sections-shared.jsx";
+import { CellInput, RemoveInRow, Select, fieldName, wholeNumber } from "./sections-shared.jsx";
 
 /** The fees for ``answers``, or null while the rules cannot be computed yet. */
 function feesFor(definition, answers) {
@@ -102,9 +102,7 @@ export function FeePreview({ definition, previewAnswers }) {
                         {fees ? formatMoney(fees.total_cents) : "–"}
                       </td>
                       <td class="kern-table__cell">
-                        <Button variant="tertiary" onClick={() => setCases(cases.filter((other) => other.key !== item.key))}>
-                          {t("console.builder.sections.remove", { name })}
-                        </Button>
+                        <RemoveInRow name={name} onClick={() => setCases(cases.filter((other) => other.key !== item.key))} />
                       </td>
                     </tr>
                   );

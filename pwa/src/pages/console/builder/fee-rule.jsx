@@ -83,7 +83,7 @@ function Tiers({ rule, path, problems, languages, onChange }) {
     onChange([...closed, { from, unit_cents: 0 }]);
   };
   return (
-    <fieldset class="kern-fieldset sec-tiers">
+    <fieldset class="sec-tiers">
       <legend class="kern-label">{t("console.builder.fees.tiers")}</legend>
       <p class="kern-hint">{t("console.builder.fees.tiers_hint")}</p>
       <ItemProblems problems={problems} path={`${path}.tiers`} />
@@ -91,7 +91,7 @@ function Tiers({ rule, path, problems, languages, onChange }) {
         const here = `${path}.tiers[${index}]`;
         const name = t("console.builder.fees.tier_name", { number: index + 1 });
         return (
-          <fieldset class="kern-fieldset sec-item" key={index}>
+          <fieldset class="sec-item" key={index}>
             <legend class="kern-label">{name}</legend>
             <ItemProblems problems={problems} path={here} />
             <div class="sec-row">
@@ -130,7 +130,7 @@ export function FeeRule({ rule, index, count, definition, parts, languages, prob
   const over = countable.find(({ field }) => field.id === rule.over)?.field;
   const conditionProps = { definition, parts, languages, problems };
   return (
-    <fieldset class="kern-fieldset sec-item">
+    <fieldset class="sec-item">
       <legend class="kern-heading-small">{t("console.builder.fees.rule_legend", { number: index + 1, name })}</legend>
       <ItemProblems problems={problems} path={path} />
       <div class="sec-row">

@@ -25,7 +25,7 @@ export function PaymentEditor({ definition, parts, problems, onChange, announce 
     onChange(setIn(definition, ["payment"], next));
   };
   return (
-    <fieldset class="kern-fieldset sec-group">
+    <fieldset class="sec-group">
       <legend class="kern-heading-small">{t("console.builder.payment.title")}</legend>
       <ItemProblems problems={problems} path="payment" />
       <Select
@@ -39,7 +39,7 @@ export function PaymentEditor({ definition, parts, problems, onChange, announce 
       />
       {afterDecision ? (
         <>
-          <fieldset class="kern-fieldset">
+          <fieldset class="sec-plain">
             <legend class="kern-label">{t("console.builder.payment.instalments")}</legend>
             <p class="kern-hint">{t("console.builder.payment.instalments_hint")}</p>
             <ItemProblems problems={problems} path="payment.instalments" />

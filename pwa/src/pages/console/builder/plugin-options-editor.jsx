@@ -5,7 +5,7 @@ import { useState } from "preact/hooks";
 import { Button } from "../../../components/forms.jsx";
 import { t } from "../../../lib/i18n.js";
 import { inputIdFor, setIn } from "./paths.js";
-import { CellInput, ItemProblems, Select, errorAt, fieldName, formFields } from "./sections-shared.jsx";
+import { CellInput, ItemProblems, RemoveInRow, Select, errorAt, fieldName, formFields } from "./sections-shared.jsx";
 
 /** Every plugin name the catalogue knows: checks, rule sets and document generators. */
 function pluginNames(parts) {
@@ -29,7 +29,7 @@ function PluginFields({ name, options, definition, problems, onChange, announce 
     announce(t("console.builder.rules.plugin_role_added", { role: clean }));
   };
   return (
-    <fieldset class="kern-fieldset sec-item">
+    <fieldset class="sec-item">
       <legend class="kern-heading-small">{t("console.builder.rules.plugin_legend", { name })}</legend>
       <ItemProblems problems={problems} path={base} />
       {roles.length > 0 && (
@@ -65,16 +65,14 @@ function PluginFields({ name, options, definition, problems, onChange, announce 
                       />
                     </td>
                     <td class="kern-table__cell">
-                      <Button
-                        variant="tertiary"
+                      <RemoveInRow
+                        name={t("console.builder.rules.plugin_role_named", { role: item })}
                         onClick={() => {
                           const { [item]: _, ...rest } = mapping;
                           setMapping(rest);
                           announce(t("console.builder.rules.plugin_role_removed", { role: item }));
                         }}
-                      >
-                        {t("console.builder.rules.plugin_role_remove", { role: item })}
-                      </Button>
+                      />
                     </td>
                   </tr>
                 );

@@ -13,7 +13,7 @@ function DocumentEditor({ document, index, count, definition, parts, languages, 
   const statuses = statusChoices(definition, parts);
   const generator = partEntry(parts.document_generators, document.generator);
   return (
-    <fieldset class="kern-fieldset sec-item">
+    <fieldset class="sec-item">
       <legend class="kern-heading-small">{t("console.builder.documents.legend", { number: index + 1, name })}</legend>
       <ItemProblems problems={problems} path={path} />
       <div class="sec-row">

@@ -44,6 +44,7 @@ export function FeesSection({ definition, onChange, problems, parts, languages, 
   return (
     <SectionFrame titleKey="console.builder.section.fees" introKey="console.builder.fees.intro" readOnly={readOnly}>
       {announcement}
+      <div class="sec-fees">
       <div class="sec-split">
         <div class="sec-split__main kern-stack">
           {fees ? (
@@ -85,12 +86,13 @@ export function FeesSection({ definition, onChange, problems, parts, languages, 
               </Button>
             ))}
           </div>
-          <PaymentEditor definition={definition} parts={parts} problems={problems} onChange={onChange} announce={announce} />
         </div>
         <div class="sec-split__side">
           <FeePreview definition={definition} previewAnswers={previewAnswers} />
         </div>
       </div>
+      </div>
+      <PaymentEditor definition={definition} parts={parts} problems={problems} onChange={onChange} announce={announce} />
     </SectionFrame>
   );
 }

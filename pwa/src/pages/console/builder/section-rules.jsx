@@ -17,7 +17,7 @@ function Checks({ definition, parts, problems, onChange }) {
     onChange(setIn(definition, ["checks"], next.length ? next : undefined));
   };
   return (
-    <fieldset class="kern-fieldset sec-group" id={inputIdFor("checks")} tabIndex={-1}>
+    <fieldset class="sec-group" id={inputIdFor("checks")} tabIndex={-1}>
       <legend class="kern-heading-small">{t("console.builder.rules.checks_title")}</legend>
       <p class="kern-hint">{t("console.builder.rules.checks_intro")}</p>
       {problemsAt(problems, "checks").map((message) => (
@@ -51,7 +51,7 @@ function AutoDecision({ definition, parts, problems, onChange }) {
   const ruleSet = partEntry(parts.decision_rule_sets, auto.rule_set);
   const statuses = statusChoices(definition, parts);
   return (
-    <fieldset class="kern-fieldset sec-group">
+    <fieldset class="sec-group">
       <legend class="kern-heading-small">{t("console.builder.rules.auto_title")}</legend>
       <ItemProblems problems={problems} path="auto_decision" />
       <Checkbox

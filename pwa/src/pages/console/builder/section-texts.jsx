@@ -101,7 +101,9 @@ export function TextsSection({ definition, onChange, problems, languages, readOn
               {shown.map((text) => {
                 const path = pathOf(text.keys);
                 const where = whereText(definition, text.keys);
-                const long = Object.values(text.value).some((value) => value.length > 80 || value.includes("\n"));
+                // Always a text box (typing never swaps the element and its focus); longer
+                // texts get a taller one.
+                const longest = Math.max(...Object.values(text.value).map((value) => value.length + 40 * (value.split("\n").length - 1)));
                 return (
                   <tr class="kern-table__row" key={path}>
                     <th class="kern-table__header sec-texts__where" scope="row">
@@ -114,7 +116,8 @@ export function TextsSection({ definition, onChange, problems, languages, readOn
                           label={t("console.builder.texts.input_label", { where, language: t(`console.builder.language_${language}`) })}
                           error={[errorAt(problems, `${path}.${language}`), language === languages[0] ? errorAt(problems, path) : undefined].filter(Boolean).join(" ") || undefined}
                           value={text.value[language]}
-                          multiline={long}
+                          multiline
+                          rows={Math.min(8, Math.max(1, Math.ceil(longest / 30)))}
                           onInput={(value) => edit(text.keys, language, value, text.value)}
                         />
                       </td>

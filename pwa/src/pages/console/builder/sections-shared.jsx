@@ -85,7 +85,7 @@ export function Select({ id, label, hint, error, value, onChange, choices, empty
 }
 
 /** A single text input without the KERN wrapper's visible label (for table cells). */
-export function CellInput({ id, label, error, value, onInput, multiline = false, ...props }) {
+export function CellInput({ id, label, error, value, onInput, multiline = false, rows = 3, ...props }) {
   const Tag = multiline ? "textarea" : "input";
   return (
     <div class={error ? "kern-form-input kern-form-input--error sec-cell" : "kern-form-input sec-cell"}>
@@ -103,7 +103,7 @@ export function CellInput({ id, label, error, value, onInput, multiline = false,
         id={id}
         name={id}
         type={multiline ? undefined : "text"}
-        rows={multiline ? 3 : undefined}
+        rows={multiline ? rows : undefined}
         value={value ?? ""}
         aria-describedby={error ? `${id}-error` : undefined}
         aria-invalid={error ? "true" : undefined}
@@ -199,6 +199,16 @@ export function ItemActions({ name, index, count, onMove, onRemove, removeLabel,
         </Button>
       )}
     </div>
+  );
+}
+
+/** "Entfernen" for a table row: short on screen, naming its item for screen readers. */
+export function RemoveInRow({ name, onClick }) {
+  return (
+    <Button variant="tertiary" onClick={onClick}>
+      {t("console.builder.sections.remove_short")}
+      <span class="visually-hidden"> ({name})</span>
+    </Button>
   );
 }
 

@@ -17,7 +17,7 @@ function WarningEditor({ warning, index, count, definition, parts, languages, pr
   const group = formFields(definition).find(({ field }) => field.id === warning.field)?.group;
   const keyed = typeof warning.message === "string";
   return (
-    <fieldset class="kern-fieldset sec-item">
+    <fieldset class="sec-item">
       <legend class="kern-heading-small">{t("console.builder.rules.warning_legend", { number: index + 1, name })}</legend>
       <ItemProblems problems={problems} path={path} />
       <div class="sec-row">

@@ -4,7 +4,7 @@
 import { Button } from "../../../components/forms.jsx";
 import { pick, t } from "../../../lib/i18n.js";
 import { inputIdFor, setIn } from "./paths.js";
-import { CellInput, ItemProblems, Select, errorAt, freshId } from "./sections-shared.jsx";
+import { CellInput, ItemProblems, RemoveInRow, Select, errorAt, freshId } from "./sections-shared.jsx";
 import { actorName, actorsOf, statusName, transitionText } from "./workflow-tables.jsx";
 
 const DECISIONS = ["positive", "negative"];
@@ -138,9 +138,7 @@ export function WorkflowEditor({ table, languages, parts, problems, onChange, an
                     />
                   </td>
                   <td class="kern-table__cell">
-                    <Button variant="tertiary" onClick={() => removeStatus(index)}>
-                      {t("console.builder.workflow.remove_status", { name })}
-                    </Button>
+                    <RemoveInRow name={t("console.builder.workflow.status_named", { name })} onClick={() => removeStatus(index)} />
                   </td>
                 </tr>
               );
@@ -197,9 +195,7 @@ export function WorkflowEditor({ table, languages, parts, problems, onChange, an
                     <CellCheckbox id={inputIdFor(`${path}.notify`)} label={t("console.builder.workflow.notify_of", { text })} checked={row.notify !== false} error={errorAt(problems, `${path}.notify`)} onChange={(checked) => set(["transitions", index, "notify"], checked ? undefined : false)} />
                   </td>
                   <td class="kern-table__cell">
-                    <Button variant="tertiary" onClick={() => removeTransition(index)}>
-                      {t("console.builder.workflow.remove_transition", { text })}
-                    </Button>
+                    <RemoveInRow name={text} onClick={() => removeTransition(index)} />
                   </td>
                 </tr>
               );
