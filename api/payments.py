@@ -12,7 +12,7 @@ from flask import current_app, has_app_context, redirect, request, send_file
 from flask_smorest import Blueprint
 from marshmallow import INCLUDE, Schema, fields, validate
 
-from api.downloads import content_disposition
+from api.downloads import content_disposition, private_download
 from api.errors import error_response, locale
 from api.limits import limiter
 from api.schemas import StatusSchema, UtcDateTime, file_response, redirect_response
@@ -589,12 +589,6 @@ def export_file(export_id: int):
     if export is None:
         raise DomainError("not_found", kind="not_found")
     audit.record("sepa_export_downloaded", actor, "sepa_export", export.id, client_ip())
-    response = send_file(
-        sepa.export_file(current_app.config, export),
-        mimetype="application/xml",
-        as_attachment=True,
-        download_name=export.file_name,
-        max_age=0,
+    return private_download(
+        sepa.export_file(current_app.config, export), "application/xml", export.file_name
     )
-    response.headers["Cache-Control"] = "no-store"
-    return response

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, send_file
+from flask import current_app
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
+from api.downloads import private_download
 from api.payments import require_treasury
 from api.schemas import UtcDateTime, file_response
 from api.security import client_ip
@@ -92,12 +93,6 @@ def export_file(export_id: int):
     if record is None:
         raise DomainError("not_found", kind="not_found")
     audit.record("refund_export_downloaded", actor, "refund_export", record.id, client_ip())
-    response = send_file(
-        refunds.export_path(current_app.config, record),
-        mimetype="application/xml",
-        as_attachment=True,
-        download_name=record.file_name,
-        max_age=0,
+    return private_download(
+        refunds.export_path(current_app.config, record), "application/xml", record.file_name
     )
-    response.headers["Cache-Control"] = "no-store"
-    return response

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.accounts import audit
-from app.db import db
+from app.db import db, is_postgres
 from app.errors import DomainError
 from app.models import ParkingStreetRange, StreetDirectoryVersion, User
 from app.service_definitions.streets import (
@@ -22,6 +22,9 @@ from app.service_definitions.streets import (
     street_key,
 )
 from app.street_directory import csv_list, report
+
+# The advisory lock's key: any number no other part of the portal uses.
+_IMPORT_LOCK = 0x5354_5245  # "STRE"
 
 
 @dataclass(frozen=True)
@@ -77,8 +80,11 @@ def apply(
     With ``check_base`` the import is refused (conflict) when another import was
     applied after the preview the admin looked at (``base_version``).
     """
-    result = preview(text)
     with db.atomic():
+        _wait_for_other_imports()
+        # Compared only now, under the lock: an import another admin or process applied
+        # since this one's preview is seen, and the report is against the list replaced.
+        result = preview(text)
         if check_base and result.base_version != base_version:
             raise DomainError(
                 "streets_import_outdated", kind="conflict", current=result.base_version
@@ -101,6 +107,15 @@ def apply(
             **report.summary(result.report),
         )
     return version, result
+
+
+def _wait_for_other_imports() -> None:
+    """Let one import at a time compare and store. SQLite's transactions already take
+    the write lock when they begin; PostgreSQL's read committed would let two imports
+    read the same current version, so they queue on an advisory lock for the rest of
+    the transaction."""
+    if is_postgres():
+        db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (_IMPORT_LOCK,))
 
 
 def history(limit: int = 20) -> list[StreetDirectoryVersion]:

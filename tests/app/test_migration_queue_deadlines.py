@@ -4,15 +4,13 @@ The queue's order by due date is served by an index scan on both databases."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from datetime import datetime
 
 import peewee
 import pytest
 
 from app import migrations
-from app.migrations import Step
+from tests.app.old_databases import postgres_database, sqlite_database, upgrade_before, upgrade_one
 
 MIGRATION = "v0015_queue_deadlines"
 SUBMITTED = datetime(2026, 3, 2, 9, 30)
@@ -23,10 +21,7 @@ def _before(database: peewee.Database) -> None:
         f"CREATE TABLE {migrations.MIGRATIONS_TABLE} "
         "(version VARCHAR(100) PRIMARY KEY, applied_at TIMESTAMP NOT NULL)"
     )
-    for name, module in migrations.available():
-        if name < MIGRATION:
-            with database.atomic():
-                module.upgrade(Step(database))
+    upgrade_before(database, MIGRATION)
 
 
 def _insert(database, row_id: str, definition: int, status: str, submitted) -> None:
@@ -59,7 +54,7 @@ def _check(database: peewee.Database) -> None:
     _insert(database, "unnamed", 2, "submitted", SUBMITTED)
     _insert(database, "unpaid", 1, "awaiting_payment", SUBMITTED)
     _insert(database, "draft", 1, "draft", None)
-    dict(migrations.available())[MIGRATION].upgrade(Step(database))
+    upgrade_one(database, MIGRATION)
     rows = dict(database.execute_sql("SELECT id, due_at FROM application").fetchall())
     as_time = {
         key: (
@@ -75,43 +70,19 @@ def _check(database: peewee.Database) -> None:
     }
 
 
-def _sqlite(tmp_path) -> Iterator[peewee.Database]:
-    database = peewee.SqliteDatabase(str(tmp_path / "old.sqlite3"), pragmas={"foreign_keys": 1})
-    yield database
-    database.close()
-
-
-def _postgres() -> Iterator[peewee.Database]:
-    url = os.environ.get("TEST_POSTGRES_URL") or os.environ.get("TEST_DATABASE_URL")
-    if not url or not url.startswith("postgres"):
-        pytest.skip("no PostgreSQL configured (TEST_POSTGRES_URL)")
-    from playhouse.db_url import parse
-
-    admin = peewee.PostgresqlDatabase(**parse(url))
-    admin.execute_sql("DROP SCHEMA IF EXISTS deadline_check CASCADE")
-    admin.execute_sql("CREATE SCHEMA deadline_check")
-    admin.close()
-    database = peewee.PostgresqlDatabase(**parse(url), options="-c search_path=deadline_check")
-    try:
-        yield database
-    finally:
-        database.execute_sql("DROP SCHEMA deadline_check CASCADE")
-        database.close()
-
-
 def test_backfill_on_sqlite(tmp_path):
-    for database in _sqlite(tmp_path):
+    with sqlite_database(tmp_path) as database:
         _check(database)
 
 
 @pytest.mark.postgres
 def test_backfill_on_postgres():
-    for database in _postgres():
+    with postgres_database("deadline_check") as database:
         _check(database)
 
 
 def test_due_date_order_uses_the_index_on_sqlite(tmp_path):
-    for database in _sqlite(tmp_path):
+    with sqlite_database(tmp_path) as database:
         migrations.upgrade(database)
         plan = " ".join(
             str(row[-1])
@@ -127,7 +98,7 @@ def test_due_date_order_uses_the_index_on_sqlite(tmp_path):
 
 @pytest.mark.postgres
 def test_due_date_order_uses_the_index_on_postgres():
-    for database in _postgres():
+    with postgres_database("deadline_check") as database:
         migrations.upgrade(database)
         # A table this small would be read whole; the question is whether the index
         # serves the order without a sort.

@@ -10,6 +10,7 @@ import { apiGet } from "../../lib/api.js";
 import { formatDateTime, t } from "../../lib/i18n.js";
 import "./feedback.css";
 import { ConsolePage } from "./layout.jsx";
+import { DataTable } from "./city-shared.jsx";
 
 const PAGE_SIZE = 50;
 const EMPTY = { actor: "", citizen: "", action: "", subject_type: "", subject_id: "", since: "", until: "" };
@@ -127,33 +128,19 @@ function AuditLog() {
         </p>
       )}
       {rows && rows.length > 0 && (
-        <div class="kern-table-responsive" role="region" aria-label={t("console.audit.table")} tabIndex={0}>
-          <table class="kern-table kern-table--small">
-            <caption class="visually-hidden">{t("console.audit.table")}</caption>
-            <thead class="kern-table__head">
-              <tr class="kern-table__row">
-                <th class="kern-table__header" scope="col">{t("console.audit.col_at")}</th>
-                <th class="kern-table__header" scope="col">{t("console.audit.col_actor")}</th>
-                <th class="kern-table__header" scope="col">{t("console.audit.col_action")}</th>
-                <th class="kern-table__header" scope="col">{t("console.audit.col_subject")}</th>
-                <th class="kern-table__header" scope="col">{t("console.audit.col_details")}</th>
-              </tr>
-            </thead>
-            <tbody class="kern-table__body">
-              {rows.map((event) => (
-                <tr class="kern-table__row" key={event.id}>
-                  <td class="kern-table__cell">{formatDateTime(event.at)}</td>
-                  <td class="kern-table__cell audit-details">{event.actor_email || t("console.audit.system")}</td>
-                  <td class="kern-table__cell">{actionLabel(event.action)}</td>
-                  <td class="kern-table__cell">
-                    {event.subject_type ? `${subjectLabel(event.subject_type)} ${event.subject_id}`.trim() : "–"}
-                  </td>
-                  <td class="kern-table__cell audit-details">{details(event) || "–"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption={t("console.audit.table")} hiddenCaption head={[t("console.audit.col_at"), t("console.audit.col_actor"), t("console.audit.col_action"), t("console.audit.col_subject"), t("console.audit.col_details")]}>
+          {rows.map((event) => (
+            <tr class="kern-table__row" key={event.id}>
+              <td class="kern-table__cell">{formatDateTime(event.at)}</td>
+              <td class="kern-table__cell audit-details">{event.actor_email || t("console.audit.system")}</td>
+              <td class="kern-table__cell">{actionLabel(event.action)}</td>
+              <td class="kern-table__cell">
+                {event.subject_type ? `${subjectLabel(event.subject_type)} ${event.subject_id}`.trim() : "–"}
+              </td>
+              <td class="kern-table__cell audit-details">{details(event) || "–"}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       {more && (
         <div class="kern-btn-wrapper">

@@ -1,7 +1,9 @@
 // Building blocks the console's city screens share: a select in KERN markup, a data
-// table that scrolls inside itself, a confirmation step, server errors on form fields.
+// table that scrolls inside itself, a CSV file input, a confirmation step, server errors
+// on form fields.
 import { Button } from "../../components/forms.jsx";
 import { t } from "../../lib/i18n.js";
+import "./city.css";
 
 /** A labelled select; ``options`` are [value, label] pairs. */
 export function SelectField({ id, label, hint, error, value, onChange, options, placeholder }) {
@@ -92,4 +94,41 @@ export function withIds(error, prefix) {
     message: error.fieldErrors?.length ? null : error.message,
     fieldErrors: (error.fieldErrors || []).map((item) => ({ ...item, field: `${prefix}-${item.field}` })),
   };
+}
+
+/** A file input for a CSV upload, with a hint and every problem the server found in the file. */
+export function FileInput({ id, label, hint, problems, inputRef, onChange, accept = ".csv,text/csv" }) {
+  return (
+    <div class={problems.length ? "kern-form-input kern-form-input--error" : "kern-form-input"}>
+      <label class="kern-label" for={id}>
+        {label}
+      </label>
+      <div class="kern-hint" id={`${id}-hint`}>
+        {hint}
+      </div>
+      {problems.length > 0 && (
+        <div class="kern-error" id={`${id}-error`}>
+          <span class="kern-icon kern-icon--danger kern-icon--small" aria-hidden="true" />
+          <ul class="kern-list">
+            {problems.map((message) => (
+              <li class="kern-body" key={message}>
+                {message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <input
+        ref={inputRef}
+        class="kern-form-input__input"
+        type="file"
+        id={id}
+        name={id}
+        accept={accept}
+        aria-describedby={problems.length ? `${id}-hint ${id}-error` : `${id}-hint`}
+        aria-invalid={problems.length ? "true" : undefined}
+        onChange={(event) => onChange(event.currentTarget.files[0] || null)}
+      />
+    </div>
+  );
 }

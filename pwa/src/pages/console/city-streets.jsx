@@ -8,7 +8,7 @@ import { asActionError, useAction } from "../../hooks/use-action.js";
 import { useResource } from "../../hooks/use-resource.js";
 import { apiUpload } from "../../lib/api.js";
 import { formatDateTime, t } from "../../lib/i18n.js";
-import { DataTable } from "./city-shared.jsx";
+import { DataTable, FileInput } from "./city-shared.jsx";
 import { ConsolePage } from "./layout.jsx";
 import "./city.css";
 
@@ -151,40 +151,17 @@ function Import({ onApplied }) {
       )}
       <form class="kern-stack city-form" onSubmit={preview} novalidate>
         <ErrorSummary errors={error?.fieldErrors} message={error?.message} focusToken={attempt} />
-        <div class={fileErrors.length ? "kern-form-input kern-form-input--error" : "kern-form-input"}>
-          <label class="kern-label" for="streets-file">
-            {t("console.streets.file_label")}
-          </label>
-          <div class="kern-hint" id="streets-file-hint">
-            {t("console.streets.file_hint")}
-          </div>
-          {fileErrors.length > 0 && (
-            <div class="kern-error" id="streets-file-error">
-              <span class="kern-icon kern-icon--danger kern-icon--small" aria-hidden="true" />
-              <ul class="kern-list">
-                {fileErrors.map((message) => (
-                  <li class="kern-body" key={message}>
-                    {message}
-                  </li>
-                ))}
-              </ul>
-            </div>
-          )}
-          <input
-            ref={input}
-            class="kern-form-input__input"
-            type="file"
-            id="streets-file"
-            name="streets-file"
-            accept=".csv,text/csv"
-            aria-describedby={fileErrors.length ? "streets-file-hint streets-file-error" : "streets-file-hint"}
-            aria-invalid={fileErrors.length ? "true" : undefined}
-            onChange={(event) => {
-              setFile(event.currentTarget.files[0] || null);
-              setReport(null);
-            }}
-          />
-        </div>
+        <FileInput
+          id="streets-file"
+          label={t("console.streets.file_label")}
+          hint={t("console.streets.file_hint")}
+          problems={fileErrors}
+          inputRef={input}
+          onChange={(chosen) => {
+            setFile(chosen);
+            setReport(null);
+          }}
+        />
         <div class="kern-btn-wrapper">
           <Button type="submit" variant={report ? "secondary" : "primary"} disabled={busy}>
             {t("console.streets.preview")}

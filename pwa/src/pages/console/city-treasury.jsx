@@ -9,7 +9,7 @@ import { asActionError, useAction } from "../../hooks/use-action.js";
 import { useResource } from "../../hooks/use-resource.js";
 import { api, apiUpload } from "../../lib/api.js";
 import { formatDate, formatDateTime, formatMoney, t } from "../../lib/i18n.js";
-import { Confirm, DataTable } from "./city-shared.jsx";
+import { Confirm, DataTable, FileInput } from "./city-shared.jsx";
 import { ConsolePage } from "./layout.jsx";
 import "./city.css";
 
@@ -127,37 +127,14 @@ function NoticeImport() {
       </h2>
       <form class="kern-stack city-form" onSubmit={submit} novalidate>
         <ErrorSummary errors={error?.fieldErrors} message={error?.message} focusToken={attempt} />
-        <div class={problems.length ? "kern-form-input kern-form-input--error" : "kern-form-input"}>
-          <label class="kern-label" for="notice-file">
-            {t("console.treasury.file_label")}
-          </label>
-          <div class="kern-hint" id="notice-file-hint">
-            {t("console.treasury.file_hint")}
-          </div>
-          {problems.length > 0 && (
-            <div class="kern-error" id="notice-file-error">
-              <span class="kern-icon kern-icon--danger kern-icon--small" aria-hidden="true" />
-              <ul class="kern-list">
-                {problems.map((message) => (
-                  <li class="kern-body" key={message}>
-                    {message}
-                  </li>
-                ))}
-              </ul>
-            </div>
-          )}
-          <input
-            ref={input}
-            class="kern-form-input__input"
-            type="file"
-            id="notice-file"
-            name="notice-file"
-            accept=".csv,text/csv"
-            aria-describedby={problems.length ? "notice-file-hint notice-file-error" : "notice-file-hint"}
-            aria-invalid={problems.length ? "true" : undefined}
-            onChange={(event) => setFile(event.currentTarget.files[0] || null)}
-          />
-        </div>
+        <FileInput
+          id="notice-file"
+          label={t("console.treasury.file_label")}
+          hint={t("console.treasury.file_hint")}
+          problems={problems}
+          inputRef={input}
+          onChange={setFile}
+        />
         <div class="kern-btn-wrapper">
           <Button type="submit" disabled={busy}>
             {t("console.treasury.import")}

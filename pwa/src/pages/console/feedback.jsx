@@ -14,6 +14,7 @@ import { formatDateTime, t } from "../../lib/i18n.js";
 import { Link } from "../../lib/router.jsx";
 import "./feedback.css";
 import { ConsolePage } from "./layout.jsx";
+import { DataTable } from "./city-shared.jsx";
 
 const PAGE_SIZE = 25;
 const STATUS_BADGE = { new: "warning", answered: "success", closed: "info" };
@@ -117,37 +118,22 @@ function FeedbackList() {
         </p>
       )}
       {rows && rows.length > 0 && (
-        <div class="kern-table-responsive">
-          <table class="kern-table kern-table--small">
-            <caption class="visually-hidden">{t("console.feedback.table")}</caption>
-            <thead class="kern-table__head">
-              <tr class="kern-table__row">
-                <th class="kern-table__header" scope="col">{t("console.feedback.col_number")}</th>
-                <th class="kern-table__header" scope="col">{t("console.feedback.col_message")}</th>
-                <th class="kern-table__header" scope="col">{t("console.feedback.col_kind")}</th>
-                <th class="kern-table__header" scope="col">{t("console.feedback.col_status")}</th>
-                <th class="kern-table__header" scope="col">{t("console.feedback.col_received")}</th>
-                <th class="kern-table__header" scope="col">{t("console.feedback.col_age")}</th>
-              </tr>
-            </thead>
-            <tbody class="kern-table__body">
-              {rows.map((item) => (
-                <tr class="kern-table__row" key={item.id}>
-                  <td class="kern-table__cell">
-                    <Link class="kern-link" href={`/verwaltung/rueckmeldungen/${item.id}`}>
-                      {t("console.feedback.number", { number: item.id })}
-                    </Link>
-                  </td>
-                  <td class="kern-table__cell feedback-excerpt">{excerpt(item.message)}</td>
-                  <td class="kern-table__cell">{t(`console.feedback.kind.${item.kind}`)}</td>
-                  <td class="kern-table__cell"><FeedbackStatus status={item.status} /></td>
-                  <td class="kern-table__cell">{formatDateTime(item.created_at)}</td>
-                  <td class="kern-table__cell"><Age item={item} /></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption={t("console.feedback.table")} hiddenCaption head={[t("console.feedback.col_number"), t("console.feedback.col_message"), t("console.feedback.col_kind"), t("console.feedback.col_status"), t("console.feedback.col_received"), t("console.feedback.col_age")]}>
+          {rows.map((item) => (
+            <tr class="kern-table__row" key={item.id}>
+              <td class="kern-table__cell">
+                <Link class="kern-link" href={`/verwaltung/rueckmeldungen/${item.id}`}>
+                  {t("console.feedback.number", { number: item.id })}
+                </Link>
+              </td>
+              <td class="kern-table__cell feedback-excerpt">{excerpt(item.message)}</td>
+              <td class="kern-table__cell">{t(`console.feedback.kind.${item.kind}`)}</td>
+              <td class="kern-table__cell"><FeedbackStatus status={item.status} /></td>
+              <td class="kern-table__cell">{formatDateTime(item.created_at)}</td>
+              <td class="kern-table__cell"><Age item={item} /></td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       {more && (
         <div class="kern-btn-wrapper">

@@ -11,6 +11,7 @@ import { Link } from "../../lib/router.jsx";
 import { ConsolePage } from "./layout.jsx";
 import { ROLES, roleLabel } from "./people-shared.jsx";
 import "./people.css";
+import { DataTable } from "./city-shared.jsx";
 
 const PAGE_SIZE = 50;
 
@@ -27,37 +28,23 @@ export function StatusBadge({ user }) {
 
 function UserTable({ rows }) {
   return (
-    <div class="kern-table-responsive">
-      <table class="kern-table kern-table--small people-table">
-        <caption class="visually-hidden">{t("console.users.table_caption")}</caption>
-        <thead class="kern-table__head">
-          <tr class="kern-table__row">
-            <th class="kern-table__header" scope="col">{t("console.users.col_email")}</th>
-            <th class="kern-table__header" scope="col">{t("console.users.col_role")}</th>
-            <th class="kern-table__header" scope="col">{t("console.users.col_areas")}</th>
-            <th class="kern-table__header" scope="col">{t("console.users.col_status")}</th>
-            <th class="kern-table__header" scope="col">{t("console.users.col_last_sign_in")}</th>
-          </tr>
-        </thead>
-        <tbody class="kern-table__body">
-          {rows.map((user) => (
-            <tr class="kern-table__row" key={user.id}>
-              <td class="kern-table__cell">
-                <Link class="kern-link" href={`/verwaltung/benutzer/${user.id}`}>
-                  {user.email}
-                </Link>
-              </td>
-              <td class="kern-table__cell">{roleLabel(user.role)}</td>
-              <td class="kern-table__cell">{user.areas.length ? user.areas.join(", ") : "–"}</td>
-              <td class="kern-table__cell">
-                <StatusBadge user={user} />
-              </td>
-              <td class="kern-table__cell">{user.last_login_at ? formatDateTime(user.last_login_at) : t("console.users.never")}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable caption={t("console.users.table_caption")} hiddenCaption head={[t("console.users.col_email"), t("console.users.col_role"), t("console.users.col_areas"), t("console.users.col_status"), t("console.users.col_last_sign_in")]}>
+      {rows.map((user) => (
+        <tr class="kern-table__row" key={user.id}>
+          <td class="kern-table__cell">
+            <Link class="kern-link" href={`/verwaltung/benutzer/${user.id}`}>
+              {user.email}
+            </Link>
+          </td>
+          <td class="kern-table__cell">{roleLabel(user.role)}</td>
+          <td class="kern-table__cell">{user.areas.length ? user.areas.join(", ") : "–"}</td>
+          <td class="kern-table__cell">
+            <StatusBadge user={user} />
+          </td>
+          <td class="kern-table__cell">{user.last_login_at ? formatDateTime(user.last_login_at) : t("console.users.never")}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 
