@@ -6,7 +6,7 @@ import { locale, pick, t } from "../../../lib/i18n.js";
 import { ConditionEditor } from "./condition-editor.jsx";
 import { LocalizedInput } from "./localized-input.jsx";
 import { inputIdFor, setIn } from "./paths.js";
-import { ItemActions, ItemProblems, Select, errorAt, fieldName, formFields, partChoices, wholeNumber } from "./sections-shared.jsx";
+import { ItemActions, ItemProblems, Select, errorAt, fieldName, formFields, itemScope, partChoices, wholeNumber } from "./sections-shared.jsx";
 
 /** Cents as people type euros: 2500 → "25,00" (German) or "25.00" (English). */
 export function formatEuros(cents) {
@@ -184,10 +184,10 @@ export function FeeRule({ rule, index, count, definition, parts, languages, prob
       {rule.kind === "tiered" && <Tiers rule={rule} path={path} problems={problems} languages={languages} onChange={(tiers) => set("tiers", tiers)} />}
       <ConditionEditor {...conditionProps} path={`${path}.when`} label={t("console.builder.fees.when")} value={rule.when} onChange={(value) => set("when", value)} />
       {rule.kind !== "fixed" && over?.type === "repeat" && (
-        <ConditionEditor {...conditionProps} path={`${path}.where`} label={t("console.builder.fees.where")} fieldScope={rule.over} value={rule.where} onChange={(value) => set("where", value)} />
+        <ConditionEditor {...conditionProps} path={`${path}.where`} label={t("console.builder.fees.where")} fieldScope={itemScope(definition, rule.over)} value={rule.where} onChange={(value) => set("where", value)} />
       )}
       {rule.kind === "tiered" && rule.mode === "volume" && over?.type === "repeat" && (
-        <ConditionEditor {...conditionProps} path={`${path}.count_where`} label={t("console.builder.fees.count_where")} fieldScope={rule.over} value={rule.count_where} onChange={(value) => set("count_where", value)} />
+        <ConditionEditor {...conditionProps} path={`${path}.count_where`} label={t("console.builder.fees.count_where")} fieldScope={itemScope(definition, rule.over)} value={rule.count_where} onChange={(value) => set("count_where", value)} />
       )}
       <ItemActions name={t("console.builder.fees.rule_name", { name })} index={index} count={count} onMove={onMove} onRemove={onRemove} listId={inputIdFor("fees.rules")} />
     </fieldset>

@@ -253,6 +253,21 @@ export function formFields(definition) {
   return found;
 }
 
+/**
+ * The fields a condition evaluated for one item of repeat group ``groupId`` may name
+ * (as the rule editor's ``fieldScope``): the item's own fields by their plain ids, and
+ * every field outside repeat groups. Without a group: the fields outside groups.
+ */
+export function itemScope(definition, groupId) {
+  const top = (definition.steps || []).flatMap((step) => step?.fields || []).filter((field) => field?.id);
+  const refs = top.map((field) => ({ ref: field.id, field, label: fieldName(field) }));
+  const group = top.find((field) => field.id === groupId && field.type === "repeat");
+  for (const inner of group?.fields || []) {
+    if (inner?.id) refs.push({ ref: inner.id, field: inner, label: `${fieldName(group)} › ${fieldName(inner)}` });
+  }
+  return refs;
+}
+
 /** A field's label in the current language, else its id. */
 export function fieldName(field) {
   return pick(field?.label) || field?.id || "";

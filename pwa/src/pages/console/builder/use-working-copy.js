@@ -69,6 +69,9 @@ export function useWorkingCopy(serviceId, version) {
         try {
           const data = await api("PUT", path, { definition: sending }, { "If-Match": `"${over ?? revision.current}"` });
           accept(data);
+          // The server now holds what was sent: compared by identity with what is on
+          // screen, its own copy of it would always look unsaved and be sent again.
+          saved.current = sending;
           setConflict(null);
           setError(null);
           const current = latest.current === sending;

@@ -6,7 +6,7 @@ import { t } from "../../../lib/i18n.js";
 import { ConditionEditor } from "./condition-editor.jsx";
 import { LocalizedInput } from "./localized-input.jsx";
 import { inputIdFor, setIn } from "./paths.js";
-import { ItemActions, ItemProblems, Select, errorAt, fieldName, formFields, freshId } from "./sections-shared.jsx";
+import { ItemActions, ItemProblems, Select, errorAt, fieldName, formFields, freshId, itemScope } from "./sections-shared.jsx";
 
 function WarningEditor({ warning, index, count, definition, parts, languages, problems, onChange, onRemove }) {
   const path = `warnings[${index}]`;
@@ -33,7 +33,7 @@ function WarningEditor({ warning, index, count, definition, parts, languages, pr
           onChange={(value) => set("field", value || undefined)}
         />
       </div>
-      <ConditionEditor definition={definition} parts={parts} languages={languages} problems={problems} path={`${path}.when`} label={t("console.builder.rules.warning_when")} fieldScope={group?.id} value={warning.when} onChange={(value) => set("when", value)} />
+      <ConditionEditor definition={definition} parts={parts} languages={languages} problems={problems} path={`${path}.when`} label={t("console.builder.rules.warning_when")} fieldScope={itemScope(definition, group?.id)} value={warning.when} onChange={(value) => set("when", value)} />
       {keyed ? (
         <div class="kern-stack">
           <TextField id={inputIdFor(`${path}.message`)} label={t("console.builder.rules.warning_key")} hint={t("console.builder.rules.warning_key_hint")} error={errorAt(problems, `${path}.message`)} value={warning.message} autocomplete="off" spellcheck={false} onInput={(text) => set("message", text.trim())} />
