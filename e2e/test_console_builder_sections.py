@@ -266,3 +266,30 @@ def test_a_broken_value_shows_its_problem_at_the_field(desktop):
     leika.fill("")
     _saved(page)
     expect(error).to_have_count(0)
+
+
+@pytest.mark.parametrize("service", ["dog_tax_registration", "resident_parking"])
+def test_a_published_version_is_shown_read_only(desktop, service):
+    sign_in(desktop, "bausteine.lesen@example.org", role="admin")
+    versions = desktop.request.get(f"/api/admin/services/{service}/versions").json()["versions"]
+    version = max(item["version"] for item in versions if item["state"] == "published")
+    page = desktop.new_page()
+    page.goto(f"/verwaltung/dienste/{service}/v/{version}/bearbeiten")
+    expect(page.get_by_text("Diese Fassung ist nicht mehr änderbar.")).to_be_visible()
+    for name in (
+        "Allgemeines",
+        "Gebühren und Zahlung",
+        "Ablauf",
+        "Dokumente",
+        "Regeln und Prüfungen",
+        "Texte und Übersetzungen",
+    ):
+        _open(page, name)
+        section = page.locator(".sec-body")
+        expect(section).to_have_attribute("disabled", "")
+        expect(section.locator("input, select, textarea").first).to_be_disabled()
+        expect(section.get_by_role("button")).to_have_count(0)
+        assert_accessible(page, f"builder-read-only-{service}-{name}")
+    # Every text of the definition is in the table, the dog tax's tiers among them.
+    if service == "dog_tax_registration":
+        expect(page.get_by_role("row", name="Stufe 2")).to_contain_text("Gebührenregel „dog_tax“")

@@ -3,14 +3,22 @@
 // form's "plate" field).
 import { useState } from "preact/hooks";
 import { Button } from "../../../components/forms.jsx";
-import { t } from "../../../lib/i18n.js";
+import { pick, t } from "../../../lib/i18n.js";
 import { inputIdFor, setIn } from "./paths.js";
 import { CellInput, ItemProblems, RemoveInRow, Select, errorAt, fieldName, formFields } from "./sections-shared.jsx";
 
-/** Every plugin name the catalogue knows: checks, rule sets and document generators. */
-function pluginNames(parts) {
-  const names = [parts.checks, parts.decision_rule_sets, parts.document_generators].flatMap((list) => (list || []).map((item) => (typeof item === "string" ? item : item.name)));
-  return [...new Set(names)].sort();
+/** Every plugin the catalogue knows (checks, rule sets, document generators) as
+ * [name, label] choices, each name once. */
+function pluginChoices(parts) {
+  const found = new Map();
+  for (const list of [parts.checks, parts.decision_rule_sets, parts.document_generators]) {
+    for (const item of list || []) {
+      const name = typeof item === "string" ? item : item.name;
+      const label = typeof item === "string" ? "" : pick(item.label);
+      if (!found.has(name)) found.set(name, label && label !== name ? `${label} (${name})` : name);
+    }
+  }
+  return [...found.entries()].sort(([a], [b]) => a.localeCompare(b));
 }
 
 function PluginFields({ name, options, definition, problems, onChange, announce }) {
@@ -104,7 +112,7 @@ function PluginFields({ name, options, definition, problems, onChange, announce 
 
 export function PluginOptionsEditor({ definition, parts, problems, onChange, announce }) {
   const options = definition.plugin_options || {};
-  const names = pluginNames(parts).filter((name) => !(name in options));
+  const choices = pluginChoices(parts).filter(([name]) => !(name in options));
   const [adding, setAdding] = useState("");
   const setOptions = (name, value) => {
     const next = setIn(options, [name], value);
@@ -120,9 +128,9 @@ export function PluginOptionsEditor({ definition, parts, problems, onChange, ann
       {Object.entries(options).map(([name, value]) => (
         <PluginFields key={name} name={name} options={value} definition={definition} problems={problems} announce={announce} onChange={(next) => setOptions(name, next)} />
       ))}
-      {names.length > 0 && (
+      {choices.length > 0 && (
         <div class="sec-row sec-row--end">
-          <Select id="sec-plugin-add" label={t("console.builder.rules.plugin_choose")} value={adding} empty={t("console.builder.rules.plugin_choose_empty")} choices={names.map((name) => [name, name])} onChange={setAdding} />
+          <Select id="sec-plugin-add" label={t("console.builder.rules.plugin_choose")} value={adding} empty={t("console.builder.rules.plugin_choose_empty")} choices={choices} onChange={setAdding} />
           <Button
             variant="secondary"
             disabled={!adding}
