@@ -27,7 +27,7 @@ export function PaymentEditor({ definition, parts, problems, onChange, announce 
   return (
     <fieldset class="sec-group">
       <legend class="kern-heading-small">{t("console.builder.payment.title")}</legend>
-      <ItemProblems problems={problems} path="payment" />
+      <ItemProblems problems={problems} path="payment" below={["payment.note", "payment.pro_rata", "payment.direct_debit", "payment.ends_notice"]} />
       <Select
         id={inputIdFor("payment.policy")}
         label={t("console.builder.payment.policy")}

@@ -5,7 +5,7 @@ import { TextField } from "../../../components/forms.jsx";
 import { t } from "../../../lib/i18n.js";
 import { LocalizedInput } from "./localized-input.jsx";
 import { inputIdFor, setIn } from "./paths.js";
-import { Checkbox, Select, SectionFrame, errorAt, partChoices, wholeNumber } from "./sections-shared.jsx";
+import { Checkbox, ItemProblems, Select, SectionFrame, errorAt, partChoices, wholeNumber } from "./sections-shared.jsx";
 
 export function GeneralSection({ definition, onChange, problems, parts, languages, readOnly }) {
   const set = (keys, value) => onChange(setIn(definition, keys, value));
@@ -26,6 +26,8 @@ export function GeneralSection({ definition, onChange, problems, parts, language
           <dd class="kern-description-list-item__value">{definition.version}</dd>
         </div>
       </dl>
+      <ItemProblems problems={problems} path="id" />
+      <ItemProblems problems={problems} path="version" />
       <LocalizedInput path="title" label={t("console.builder.general.service_title")} value={definition.title} languages={languages} problems={problems} onChange={(value) => set(["title"], value)} />
       <LocalizedInput
         path="description"

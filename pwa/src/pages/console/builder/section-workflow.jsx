@@ -5,7 +5,7 @@ import { useState } from "preact/hooks";
 import { Alert } from "../../../components/forms.jsx";
 import { pick, t } from "../../../lib/i18n.js";
 import { Confirm } from "../city-shared.jsx";
-import { inputIdFor, problemsAt } from "./paths.js";
+import { inputIdFor, problemsAt, problemsUnder } from "./paths.js";
 import { MessagesEditor } from "./messages-editor.jsx";
 import { SectionFrame, useAnnouncer, workflowTable } from "./sections-shared.jsx";
 import { WorkflowEditor } from "./workflow-editor.jsx";
@@ -33,7 +33,8 @@ export function WorkflowSection({ definition, onChange, problems, parts, languag
       onChange({ ...definition, workflow: name });
     }
   };
-  const groupError = problemsAt(problems, "workflow").join(" ");
+  // A template's table is not edited here: every problem in it is shown with the choice.
+  const groupError = (own ? problemsAt(problems, "workflow") : problemsUnder(problems, "workflow").map((problem) => problem.message)).join(" ");
   return (
     <SectionFrame titleKey="console.builder.section.workflow" introKey="console.builder.workflow.intro" readOnly={readOnly}>
       {announcement}

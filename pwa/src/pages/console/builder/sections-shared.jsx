@@ -6,7 +6,7 @@
 import { useState } from "preact/hooks";
 import { Button } from "../../../components/forms.jsx";
 import { pick, t } from "../../../lib/i18n.js";
-import { inputIdFor, problemsAt } from "./paths.js";
+import { inputIdFor, problemsAt, problemsUnder } from "./paths.js";
 import "./sections.css";
 
 /** The loader's path for a list of keys: ["fees", "rules", 0, "label"] → "fees.rules[0].label". */
@@ -151,12 +151,13 @@ export function Checkbox({ id, label, hint, error, checked, onChange }) {
 
 /** Problems that concern a whole item or list (not one input), shown where it starts;
  * the element carries the path's id so the frame's problem list can jump to it. */
-export function ItemProblems({ problems, path }) {
-  const messages = problemsAt(problems, path);
+export function ItemProblems({ problems, path, below = [] }) {
+  // ``below``: parts of the item no input here edits; their problems are shown here too.
+  const messages = [...problemsAt(problems, path), ...below.flatMap((prefix) => problemsUnder(problems, prefix).map((problem) => problem.message))];
   return (
     <div id={inputIdFor(path)} tabIndex={-1} class="sec-item-problems">
-      {messages.map((message) => (
-        <p class="kern-error" key={message}>
+      {messages.map((message, index) => (
+        <p class="kern-error" key={`${index}-${message}`}>
           <span class="kern-icon kern-icon--danger kern-icon--small" aria-hidden="true" />
           <span class="kern-body">{message}</span>
         </p>
