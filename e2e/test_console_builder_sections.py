@@ -145,6 +145,24 @@ def test_admin_edits_the_sections_besides_steps(desktop):
     _check_screen(page, "builder-fees")
     _saved(page)
 
+    # Rules are reordered with the keyboard; focus stays with the moved rule.
+    page.get_by_role("button", name="Gebühr je Stück hinzufügen").click()
+    page.get_by_role("button", name="Regel „fee_2“ nach oben").focus()
+    page.keyboard.press("Enter")
+    expect(
+        page.get_by_role("status").filter(has_text="ist jetzt an Position 1 von 2")
+    ).to_have_text("„fee_2“ ist jetzt an Position 1 von 2.")
+    expect(page.get_by_role("button", name="Regel „fee_2“ nach unten")).to_be_focused()
+    _saved(page)
+    rules = _editor(desktop)["definition"]["fees"]["rules"]
+    assert [rule["id"] for rule in rules] == ["fee_2", "fee_1"]
+    assert rules[0] == {"id": "fee_2", "kind": "per_item", "amount_cents": 0, "over": "items"}
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="Regel „fee_2“ nach oben")).to_be_focused()
+    page.get_by_role("button", name="Regel „fee_2“ entfernen").click()
+    expect(page.get_by_role("group", name="Regel 2: fee_2")).to_have_count(0)
+    _saved(page)
+
     # The template becomes an own table, with a status more.
     _open(page, "Ablauf")
     expect(page.get_by_role("table", name="Übergänge")).to_contain_text("Sachbearbeitung")
