@@ -37,7 +37,7 @@ class DefinitionBodySchema(Schema):
 # --- The editor's schemas -------------------------------------------------------------
 
 
-class ProblemSchema(Schema):
+class DefinitionProblemSchema(Schema):
     """One problem of a definition, where it is and what it is."""
 
     field = fields.String(
@@ -48,11 +48,11 @@ class ProblemSchema(Schema):
     message = fields.String(required=True, metadata={"description": "Text in the reply's language"})
 
 
-class ProblemsSchema(Schema):
-    problems = fields.List(fields.Nested(ProblemSchema), required=True)
+class DefinitionProblemsSchema(Schema):
+    problems = fields.List(fields.Nested(DefinitionProblemSchema), required=True)
 
 
-class PersonSchema(Schema):
+class EditorPersonSchema(Schema):
     id = fields.Integer(required=True)
     name = fields.String(required=True, metadata={"description": "Name, else e-mail address"})
 
@@ -68,27 +68,41 @@ class EditorSchema(Schema):
         required=True,
         metadata={"description": "A draft's working copy if it has one, else the content"},
     )
-    problems = fields.List(fields.Nested(ProblemSchema), required=True)
+    problems = fields.List(fields.Nested(DefinitionProblemSchema), required=True)
     changed_at = UtcDateTime(required=True, allow_none=True)
-    changed_by = fields.Nested(PersonSchema, required=True, allow_none=True)
+    changed_by = fields.Nested(EditorPersonSchema, required=True, allow_none=True)
 
 
-class CurrentSchema(Schema):
+class EditorCurrentSchema(Schema):
     """The version as it is now, for the client's conflict screen."""
 
     revision = fields.Integer(required=True)
     definition = fields.Dict(required=True)
     changed_at = UtcDateTime(required=True, allow_none=True)
-    changed_by = fields.Nested(PersonSchema, required=True, allow_none=True)
+    changed_by = fields.Nested(EditorPersonSchema, required=True, allow_none=True)
 
 
 class EditConflictSchema(ErrorSchema):
     """412 ``edit_conflict``: someone saved the version since the client read it."""
 
-    current = fields.Nested(CurrentSchema, required=True)
+    current = fields.Nested(EditorCurrentSchema, required=True)
 
 
 EDIT_CONFLICT = EditConflictSchema
+
+
+def _if_match(required: bool) -> dict:
+    return {
+        "parameters": [
+            {
+                "in": "header",
+                "name": "If-Match",
+                "required": required,
+                "description": 'The revision the client read, as its ETag ("3")',
+                "schema": {"type": "string"},
+            }
+        ]
+    }
 
 
 def _problems(problems: list[Problem]) -> list[dict[str, str]]:
@@ -113,7 +127,7 @@ def _editor(record: ServiceDefinitionRecord, problems: list[Problem] | None = No
 
 def _conflict(record: ServiceDefinitionRecord):
     view = services.editor(record, [])
-    current = CurrentSchema().dump(
+    current = EditorCurrentSchema().dump(
         {
             "revision": view.revision,
             "definition": view.definition,
@@ -187,6 +201,7 @@ def create(data: dict[str, Any]):
 @blp.arguments(DefinitionBodySchema)
 @blp.response(200, VersionSchema)
 @blp.alt_response(412, schema=EDIT_CONFLICT, description="If-Match names an older revision")
+@blp.doc(**_if_match(required=False))
 def update(data: dict[str, Any], service_id: str, number: int):
     """Change a draft version with a definition that loads (published ones are frozen).
     ``If-Match: "<revision>"`` is optional here; when given, a newer revision refuses
@@ -428,6 +443,7 @@ def open_editor(service_id: str, number: int):
 @blp.arguments(DefinitionBodySchema)
 @blp.response(200, EditorSchema, headers={"ETag": {"schema": {"type": "string"}}})
 @blp.alt_response(412, schema=EDIT_CONFLICT, description="If-Match names an older revision")
+@blp.doc(**_if_match(required=True))
 def save_editor(data: dict[str, Any], service_id: str, number: int):
     """Save the editor's working copy of a draft, problems and all, under ``If-Match:
     "<revision>"`` (required: 428 ``precondition_required`` without it; 412
@@ -448,14 +464,14 @@ def save_editor(data: dict[str, Any], service_id: str, number: int):
 @blp.route("/check", methods=["POST"])
 @roles_required("admin")
 @blp.arguments(DefinitionBodySchema)
-@blp.response(200, ProblemsSchema)
+@blp.response(200, DefinitionProblemsSchema)
 def check(data: dict[str, Any]):
     """The problems of a definition, each at its path, in the reply's language; nothing
     is stored (for checking while the admin types)."""
     return {"problems": _problems(definitions.problems_of(data["definition"]))}
 
 
-class LabelSchema(Schema):
+class PartLabelSchema(Schema):
     de = fields.String(required=True)
     en = fields.String(required=True)
 
@@ -467,7 +483,7 @@ class OptionPartSchema(Schema):
 
 class FieldTypePartSchema(Schema):
     name = fields.String(required=True)
-    label = fields.Nested(LabelSchema, required=True)
+    label = fields.Nested(PartLabelSchema, required=True)
     options = fields.List(fields.Nested(OptionPartSchema), required=True)
     required_options = fields.List(fields.String(), required=True)
     answer_kind = fields.String(
@@ -480,7 +496,7 @@ class FieldTypePartSchema(Schema):
 
 class OperatorPartSchema(Schema):
     name = fields.String(required=True)
-    label = fields.Nested(LabelSchema, required=True)
+    label = fields.Nested(PartLabelSchema, required=True)
     value = fields.String(
         required=True,
         validate=validate.OneOf(["value", "values", "boolean", "date", "number"]),
@@ -490,14 +506,14 @@ class OperatorPartSchema(Schema):
 
 class WorkflowPartSchema(Schema):
     name = fields.String(required=True)
-    label = fields.Nested(LabelSchema, required=True)
+    label = fields.Nested(PartLabelSchema, required=True)
     workflow = fields.Dict(required=True, metadata={"description": "The full table as stored"})
 
 
 class PluginPartSchema(Schema):
     name = fields.String(required=True)
-    label = fields.Nested(LabelSchema, required=True)
-    description = fields.Nested(LabelSchema, required=True)
+    label = fields.Nested(PartLabelSchema, required=True)
+    description = fields.Nested(PartLabelSchema, required=True)
 
 
 class PartsSchema(Schema):

@@ -239,14 +239,17 @@ def current_catalogue() -> tuple[str, list[ServiceDefinitionRecord]]:
     return cached
 
 
+def _loaded(data: Any) -> tuple[ServiceDefinition | None, list[Problem]]:
+    try:
+        return parse_definition(data, source="definition"), []
+    except DefinitionError as exc:
+        return None, [coded(item) for item in exc.problems]
+
+
 def problems_of(data: Any) -> list[Problem]:
     """Every problem the loader finds in ``data`` (empty when it loads), each with its
     path, code and parameters."""
-    try:
-        parse_definition(data, source="definition")
-    except DefinitionError as exc:
-        return [coded(item) for item in exc.problems]
-    return []
+    return _loaded(data)[1]
 
 
 def problem_errors(problems: list[tuple[str, str]]) -> list[FieldError]:
@@ -377,10 +380,10 @@ def save_working(
     if record.state != "draft":
         raise DomainError("definition_frozen", kind="conflict")
     _require_identity(record, data)
-    problems = problems_of(data)
+    definition, problems = _loaded(data)
     changes: dict[str, Any] = {"working": data}
-    if not problems:
-        changes.update(_content(parse_definition(data, source="definition")))
+    if definition is not None:
+        changes.update(_content(definition))
     return _save(record, record.revision, changes, actor, ip), problems
 
 

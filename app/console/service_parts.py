@@ -151,4 +151,3 @@ def parts(areas: list[str]) -> dict[str, Any]:
         "areas": list(areas),
         "categories": categories(),
     }
-

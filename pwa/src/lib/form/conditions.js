@@ -1,6 +1,7 @@
 // visible_if, fee "when"/"where" and warning conditions, evaluated on the device exactly
 // as the server does: absent answers make every leaf false except not_equals and
-// is_true: false.
+// is_true: false. contains reads text (ignoring case) or, as "group.field", any item of a
+// repeat group; greater_than / less_than read numbers or a repeat group's item count.
 import { isoDay, parseIso, resolveDate } from "./dates.js";
 
 function same(value, expected) {
@@ -24,12 +25,12 @@ function asNumber(value) {
 
 // "group.field" with contains: some item of the group answered the value.
 function anyItem(condition, lookup, name) {
-  const [group, inner] = [name.slice(0, name.indexOf(".")), name.slice(name.indexOf(".") + 1)];
-  const items = lookup(group);
+  const dot = name.indexOf(".");
+  const items = lookup(name.slice(0, dot));
+  const inner = name.slice(dot + 1);
   if (!Array.isArray(items)) return false;
-  return items.some(
-    (item) => item !== null && typeof item === "object" && !Array.isArray(item) && same(item[inner] ?? null, condition.contains),
-  );
+  const isItem = (item) => item !== null && typeof item === "object" && !Array.isArray(item);
+  return items.some((item) => isItem(item) && same(item[inner] ?? null, condition.contains));
 }
 
 /** Evaluate ``condition`` with ``lookup`` giving a field's cleaned answer. */
