@@ -2,12 +2,13 @@
 an admin adds a step and fields of several types with their options, makes a field
 conditional with the rule editor and sees the phone preview react, reorders fields and
 choices with the keyboard only (the saved definition and the announcement say the new
-order) and steps once by dragging; removing a step with fields asks first. The section
+order) and a choice once by dragging; removing a step with fields asks first. The section
 passes axe-core and reflows at 200 % zoom."""
 
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -39,6 +40,10 @@ def _saved(context) -> dict:
 
 def _field_ids(definition: dict, step: int = 0) -> list[str]:
     return [field.get("id") for field in definition["steps"][step]["fields"]]
+
+
+def _step_ids(definition: dict) -> list[str]:
+    return [step.get("id") for step in definition["steps"]]
 
 
 def _wait_saved(page, context, check, message: str) -> None:
@@ -151,6 +156,9 @@ def test_admin_builds_steps_and_fields_and_the_preview_follows(desktop):
     # The phone preview shows the form as the citizen sees it; the rule follows the answer.
     phone = page.get_by_role("region", name="Formular in der Vorschau")
     expect(phone.get_by_role("heading", name="Ihr Anliegen")).to_be_visible()
+    # Answers typed into the preview stay in the page: nothing is sent anywhere.
+    sent: list[str] = []
+    page.on("request", lambda request: sent.append(f"{request.method} {request.url}"))
     expect(phone.get_by_label("Was genau?")).to_have_count(0)
     phone.get_by_label("Etwas anderes").check()
     expect(phone.get_by_label("Was genau?")).to_be_visible()
@@ -160,6 +168,14 @@ def test_admin_builds_steps_and_fields_and_the_preview_follows(desktop):
     expect(phone.get_by_role("heading", name="Your request")).to_be_visible()
     expect(phone.get_by_label("Furniture")).to_be_checked()
     page.get_by_label("Sprache der Vorschau").select_option("de")
+    phone.get_by_label("Ihr Anliegen").fill("Ein alter Schrank")
+    phone.get_by_role("button", name="Weiter").click()
+    expect(phone.get_by_role("heading", name="Abholung")).to_be_visible()
+    phone.get_by_role("button", name="Weiter").click()
+    expect(phone.get_by_role("heading", name="Kosten")).to_be_visible()
+    phone.get_by_role("button", name="Zurück").click()
+    phone.get_by_role("button", name="Zurück").click()
+    assert sent == []
 
     assert_accessible(page, "builder-steps")
     screenshot(page, "builder-steps")
@@ -228,15 +244,31 @@ def test_admin_builds_steps_and_fields_and_the_preview_follows(desktop):
     )
     expect(phone.locator("input[type=radio]").first).to_have_attribute("value", "other")
 
-    # Dragging the second step above the first.
-    page.locator("[data-drag-handle='def-steps-1']").drag_to(page.locator("#def-steps-0-heading"))
+    # Dragging "Möbel" back above "Etwas anderes" with the mouse.
+    handle = page.locator("[data-drag-handle='def-steps-0-fields-1-options-1']")
+    # Dropped on the first choice (its last button, just above the handle, both on screen).
+    handle.evaluate("(node) => node.scrollIntoView({block: 'center'})")
+    handle.drag_to(page.get_by_role("button", name="Auswahl „Etwas anderes“ entfernen"))
+    wait_until(
+        page,
+        lambda: "Auswahl „Möbel“ ist jetzt an Position 1 von 2." in _announced(page),
+        message="the drop announced",
+    )
     _wait_saved(
         page,
         desktop,
-        lambda d: [s["id"] for s in d["steps"]] == ["pickup", "request"],
-        "steps dragged",
+        lambda d: (
+            [o["value"] for o in d["steps"][0]["fields"][1]["options"]] == ["furniture", "other"]
+        ),
+        "the dragged choice saved",
     )
-    expect(page.locator("#def-steps-0-heading")).to_contain_text("Abholung")
+    expect(phone.locator("input[type=radio]").first).to_have_attribute("value", "furniture")
+
+    # Steps move the same way.
+    page.get_by_role("button", name="Schritt „Abholung“ nach oben").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="Schritt „Abholung“ nach unten")).to_be_focused()
+    _wait_saved(page, desktop, lambda d: _step_ids(d) == ["pickup", "request"], "steps moved")
 
     # A step with fields is removed only once confirmed; cancelling keeps it.
     page.get_by_role("button", name="Schritt „Abholung“ entfernen").click()
@@ -245,10 +277,219 @@ def test_admin_builds_steps_and_fields_and_the_preview_follows(desktop):
     assert_accessible(page, "builder-steps-remove-step")
     question.get_by_role("button", name="Abbrechen").click()
     expect(page.get_by_role("button", name="Schritt „Abholung“ entfernen")).to_be_focused()
-    assert [s["id"] for s in _saved(desktop)["steps"]] == ["pickup", "request"]
+    assert _step_ids(_saved(desktop)) == ["pickup", "request"]
 
     # 200 % zoom: a 1280 px screen lays out 640 CSS pixels.
     page.set_viewport_size({"width": 640, "height": 800})
     assert_no_horizontal_scroll(page, "builder-steps-200")
     assert_accessible(page, "builder-steps-200")
     screenshot(page, "builder-steps-200")
+
+
+def _input_id(path: str) -> str:
+    """The DOM id of the input editing ``path`` (as ``inputIdFor`` in builder/paths.js)."""
+    return "def-" + re.sub(r"[\[\].]+", "-", path).rstrip("-")
+
+
+def _expect_condition(
+    page, path: str, condition: dict, fields: dict[str, dict], negated: bool = False
+) -> None:
+    """The rule editor at ``path`` shows ``condition`` exactly: field, comparison, value.
+    A "not" is the ticked "nicht" box of what it wraps (``negated``: already shown so)."""
+    if set(condition) == {"not"}:
+        expect(page.locator(f"#{_input_id(path)}-negate")).to_be_checked()
+        _expect_condition(page, f"{path}.not", condition["not"], fields, negated=True)
+        return
+    if not negated:
+        expect(page.locator(f"#{_input_id(path)}-negate")).not_to_be_checked()
+    for key in ("all", "any"):
+        if key in condition:
+            expect(page.locator(f"#{_input_id(f'{path}.{key}')}")).to_have_value(key)
+            for index, part in enumerate(condition[key]):
+                _expect_condition(page, f"{path}.{key}[{index}]", part, fields)
+            return
+    expect(page.locator(f"#{_input_id(f'{path}.field')}")).to_have_value(condition["field"])
+    (operator,) = [key for key in condition if key != "field"]
+    expect(page.locator(f"#{_input_id(path)}")).to_have_value(operator)
+    value = condition[operator]
+    value_id = _input_id(f"{path}.{operator}")
+    field = fields.get(condition["field"], {})
+    if operator == "in" and field.get("type") in ("select", "radio"):
+        for option in field["options"]:
+            box = page.locator(f"#{value_id}--{option['value']}")
+            if option["value"] in value:
+                expect(box).to_be_checked()
+            else:
+                expect(box).not_to_be_checked()
+    elif isinstance(value, bool):
+        expect(page.locator(f"#{value_id}")).to_have_value("true" if value else "false")
+    elif isinstance(value, list):
+        expect(page.locator(f"#{value_id}")).to_have_value(", ".join(str(item) for item in value))
+    else:
+        expect(page.locator(f"#{value_id}")).to_have_value(str(value))
+
+
+def _all_fields(definition: dict) -> dict[str, dict]:
+    found = {}
+    for step in definition["steps"]:
+        for field in step["fields"]:
+            found[field["id"]] = field
+            for inner in field.get("fields", []):
+                found[inner["id"]] = inner
+    return found
+
+
+@pytest.mark.parametrize(
+    "service_id",
+    [
+        "business_registration",
+        "civil_status_certificate",
+        "dog_tax_deregistration",
+        "dog_tax_registration",
+        "registry_information_simple",
+        "resident_parking",
+        "waste_bins",
+    ],
+)
+def test_the_rule_editor_reads_every_condition_of_the_built_in_services(desktop, service_id):
+    sign_in(desktop, "bau.regeln@example.org", role="admin")
+    copy_id = f"regeln_{service_id}"[:63]
+    versions = desktop.request.get(f"/api/admin/services/{service_id}/versions").json()["versions"]
+    newest = max(version["version"] for version in versions)
+    copied = desktop.request.post(
+        f"/api/admin/services/{service_id}/versions/{newest}/duplicate",
+        data=json.dumps({"service_id": copy_id, "title_de": "Kopie", "title_en": "Copy"}),
+        headers=_headers(desktop),
+    )
+    assert copied.status == 201, copied.text()
+    editor = f"/api/admin/services/{copy_id}/versions/1/editor"
+    before = desktop.request.get(editor).json()
+    definition = before["definition"]
+    fields = _all_fields(definition)
+
+    page = desktop.new_page()
+    page.goto(f"/verwaltung/dienste/{copy_id}/v/1/bearbeiten?teil=schritte")
+    expect(page.get_by_role("heading", level=2, name="Schritte und Felder")).to_be_visible()
+    checked = 0
+    for s, step in enumerate(definition["steps"]):
+        if "visible_if" in step:
+            _expect_condition(page, f"steps[{s}].visible_if", step["visible_if"], fields)
+            checked += 1
+        for f, field in enumerate(step["fields"]):
+            path = f"steps[{s}].fields[{f}]"
+            inner = [
+                i for i, member in enumerate(field.get("fields", [])) if "visible_if" in member
+            ]
+            if "visible_if" not in field and not inner:
+                continue
+            toggle = page.locator(f"#{_input_id(path)}-toggle")
+            if toggle.get_attribute("aria-expanded") != "true":
+                toggle.click()
+            if "visible_if" in field:
+                _expect_condition(page, f"{path}.visible_if", field["visible_if"], fields)
+                checked += 1
+            for i in inner:
+                inner_path = f"{path}.fields[{i}]"
+                inner_toggle = page.locator(f"#{_input_id(inner_path)}-toggle")
+                if inner_toggle.get_attribute("aria-expanded") != "true":
+                    inner_toggle.click()
+                member = field["fields"][i]
+                _expect_condition(page, f"{inner_path}.visible_if", member["visible_if"], fields)
+                checked += 1
+    assert checked > 0
+    # Reading changed nothing: no save, the same definition.
+    after = desktop.request.get(editor).json()
+    assert (after["revision"], after["definition"]) == (before["revision"], definition)
+
+
+NESTED = {
+    "any": [
+        {"not": {"field": "kind", "in": ["furniture", "other"]}},
+        {
+            "all": [
+                {"field": "request_text", "contains": "Schrank"},
+                {"not": {"not": {"field": "pieces", "greater_than": 2}}},
+            ]
+        },
+        {"field": "pickup_day", "after": "+5wd"},
+    ]
+}
+
+
+def test_the_rule_editor_keeps_a_nested_condition_and_changes_only_what_is_edited(desktop):
+    sign_in(desktop, "bau.verschachtelt@example.org", role="admin")
+    service = "verschachtelte_regel"
+    created = desktop.request.post(
+        "/api/admin/services/new",
+        data=json.dumps(
+            {"service_id": service, "title_de": "Regeln", "title_en": "Rules", "area": "abfall"}
+        ),
+        headers=_headers(desktop),
+    )
+    assert created.status == 201, created.text()
+    editor = f"/api/admin/services/{service}/versions/1/editor"
+    current = desktop.request.get(editor).json()
+    definition = current["definition"]
+    definition["steps"][0]["fields"] += [
+        {
+            "id": "kind",
+            "type": "select",
+            "label": {"de": "Art", "en": "Kind"},
+            "options": [
+                {"value": "furniture", "label": {"de": "Möbel", "en": "Furniture"}},
+                {"value": "other", "label": {"de": "Anderes", "en": "Other"}},
+                {"value": "metal", "label": {"de": "Metall", "en": "Metal"}},
+            ],
+        },
+        {"id": "pieces", "type": "number", "label": {"de": "Teile", "en": "Pieces"}},
+        {"id": "pickup_day", "type": "date", "label": {"de": "Tag", "en": "Day"}},
+        {
+            "id": "note",
+            "type": "text",
+            "label": {"de": "Notiz", "en": "Note"},
+            "visible_if": NESTED,
+        },
+    ]
+    stored = desktop.request.put(
+        editor,
+        data=json.dumps({"definition": definition}),
+        headers={**_headers(desktop), "If-Match": f'"{current["revision"]}"'},
+    )
+    assert stored.ok, stored.text()
+
+    page = desktop.new_page()
+    page.goto(f"/verwaltung/dienste/{service}/v/1/bearbeiten?teil=schritte")
+    page.locator("#def-steps-0-fields-4-toggle").click()
+    path = "steps[0].fields[4].visible_if"
+    _expect_condition(page, path, NESTED, _all_fields(definition))
+    assert_accessible(page, "builder-steps-nested-condition")
+
+    # One value changed: the rest of the condition stays as it was.
+    page.locator(f"#{_input_id(f'{path}.any[1].all[0].contains')}").fill("Tisch")
+    expected = json.loads(json.dumps(NESTED))
+    expected["any"][1]["all"][0]["contains"] = "Tisch"
+    _wait_saved_at(
+        page,
+        lambda: (
+            desktop.request.get(editor)
+            .json()["definition"]["steps"][0]["fields"][4]
+            .get("visible_if")
+            == expected
+        ),
+    )
+    # "nicht" unticked on the first row unwraps it, and nothing else.
+    page.locator(f"#{_input_id(f'{path}.any[0]')}-negate").uncheck()
+    expected["any"][0] = NESTED["any"][0]["not"]
+    _wait_saved_at(
+        page,
+        lambda: (
+            desktop.request.get(editor)
+            .json()["definition"]["steps"][0]["fields"][4]
+            .get("visible_if")
+            == expected
+        ),
+    )
+
+
+def _wait_saved_at(page, check) -> None:
+    wait_until(page, check, timeout_ms=15_000, message="the condition saved")

@@ -3,54 +3,40 @@ own); payment receipts stored before the (payment, kind) key find their payment.
 
 from __future__ import annotations
 
-import os
-from datetime import datetime
-
 import peewee
 import pytest
 
-from app import migrations
-from app.migrations import Step
 from app.models import (
     ALL_MODELS,
     Application,
     Document,
     InboxMessage,
     Payment,
+    ServiceDefinitionRecord,
     User,
 )
+from tests.app.old_databases import postgres_database, sqlite_database, upgrade_before, upgrade_one
 
 NAME = "v0017_inbox_threads"
 
 
 def _before_threads(database: peewee.Database) -> None:
-    for name, module in migrations.available():
-        if name >= NAME:
-            break
-        module.upgrade(Step(database))
+    upgrade_before(database, NAME)
 
 
 def _stored_before(database: peewee.Database) -> dict[str, object]:
     """Rows as the portal wrote them before the migration (only the old columns)."""
     with database.bind_ctx(ALL_MODELS):
         user = User.create(email="alt@example.org", role="citizen")
-        # Only the columns the version had then (the model has more since).
-        (
-            peewee.Table("service_definition")
-            .bind(database)
-            .insert(
-                service_id="waste_bins",
-                version=1,
-                state="published",
-                area="abfall",
-                data="{}",
-                fingerprint="x",
-                source="builtin:waste_bins.yaml",
-                created_at=datetime(2026, 1, 2, 10, 0),
-            )
-            .execute()
+        record = ServiceDefinitionRecord.create(
+            service_id="waste_bins",
+            version=1,
+            state="published",
+            area="abfall",
+            data={},
+            fingerprint="x",
+            source="builtin:waste_bins.yaml",
         )
-        (record,) = database.execute_sql("SELECT id FROM service_definition").fetchone()
         case = Application.create(
             user=user, definition=record, service_id="waste_bins", area="abfall", status="new"
         )
@@ -95,7 +81,7 @@ def _stored_before(database: peewee.Database) -> dict[str, object]:
 def _check(database: peewee.Database) -> None:
     _before_threads(database)
     ids = _stored_before(database)
-    dict(migrations.available())[NAME].upgrade(Step(database))
+    upgrade_one(database, NAME)
     threads = dict(database.execute_sql("SELECT id, thread FROM inbox_message").fetchall())
     assert threads[ids["about"]] == ids["case"]
     assert threads[ids["alone"]] == f"m{ids['alone']}"
@@ -104,24 +90,11 @@ def _check(database: peewee.Database) -> None:
 
 
 def test_sqlite_rows_from_before(tmp_path):
-    database = peewee.SqliteDatabase(str(tmp_path / "old.sqlite3"), pragmas={"foreign_keys": 1})
-    _check(database)
+    with sqlite_database(tmp_path) as database:
+        _check(database)
 
 
 @pytest.mark.postgres
 def test_postgres_rows_from_before():
-    url = os.environ.get("TEST_POSTGRES_URL") or os.environ.get("TEST_DATABASE_URL")
-    if not url or not url.startswith("postgres"):
-        pytest.skip("no PostgreSQL configured (TEST_POSTGRES_URL)")
-    from playhouse.db_url import parse
-
-    admin = peewee.PostgresqlDatabase(**parse(url))
-    admin.execute_sql("DROP SCHEMA IF EXISTS thread_migration CASCADE")
-    admin.execute_sql("CREATE SCHEMA thread_migration")
-    admin.close()
-    database = peewee.PostgresqlDatabase(**parse(url), options="-c search_path=thread_migration")
-    try:
+    with postgres_database("thread_migration") as database:
         _check(database)
-    finally:
-        database.execute_sql("DROP SCHEMA thread_migration CASCADE")
-        database.close()

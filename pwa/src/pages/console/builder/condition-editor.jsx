@@ -9,7 +9,6 @@ import { inputIdFor, problemsAt } from "./paths.js";
 import "./steps.css";
 
 const GROUP_KEYS = ["all", "any"];
-const CHOICE_TYPES = new Set(["select", "radio"]);
 
 /** Whether ``node`` combines other conditions ({all}, {any}) rather than comparing a field. */
 const groupKey = (node) => GROUP_KEYS.find((key) => node && Array.isArray(node[key]));
@@ -50,20 +49,30 @@ function operatorOf(node, parts) {
   return Object.keys(node).find((key) => key !== "field" && (names.includes(key) || !names.length)) || Object.keys(node).find((key) => key !== "field");
 }
 
-/** The operators that fit a field: dates compare by date, numbers and groups by size. */
+/** What a field's answer is (``text``, ``number``, ``date``, ``choice``, ``boolean``,
+ * ``items`` …), as the parts catalogue says for its type. */
+function answerKind(parts, field) {
+  return (parts?.field_types || []).find((item) => item.name === field?.type)?.answer_kind;
+}
+
+/** The operators that fit a field: dates compare by date, numbers and groups by size; a
+ * field inside a repeat group (``group.inner``) is asked whether any item has a value. */
 function operatorsFor(parts, ref) {
-  const field = ref?.field;
+  const kind = answerKind(parts, ref?.field);
   return (parts?.condition_operators || []).filter((operator) => {
+    // A group's member is read across its items by "contains", which otherwise reads text.
     if (ref?.group) return operator.name === "contains";
-    if (operator.value === "date") return field?.type === "date";
-    if (operator.value === "number") return field?.type === "number" || field?.type === "repeat";
+    if (operator.name === "contains") return kind === "text";
+    if (operator.value === "date") return kind === "date";
+    if (operator.value === "number") return kind === "number" || kind === "items";
     return true;
   });
 }
 
 /** The comparison a new row starts with: a checkbox is ticked or not, a group counts. */
-function preferredOperator(fits, ref) {
-  const wanted = ref?.field?.type === "checkbox" ? "boolean" : ref?.field?.type === "repeat" && !ref.group ? "number" : null;
+function preferredOperator(fits, ref, parts) {
+  const kind = answerKind(parts, ref?.field);
+  const wanted = kind === "boolean" ? "boolean" : kind === "items" && !ref.group ? "number" : null;
   return (wanted && fits.find((operator) => operator.value === wanted)) || fits[0];
 }
 
@@ -88,11 +97,13 @@ export function numberFrom(text) {
   return /^-?\d+(\.\d+)?$/.test(normalised) ? Number(normalised) : trimmed;
 }
 
-function ValueInput({ id, kind, fieldRef, value, problems, path, onChange }) {
+function ValueInput({ id, kind, fieldRef, value, problems, path, onChange, parts }) {
   const error = problemsAt(problems, path).join(" ") || undefined;
   const field = fieldRef?.field;
+  const answer = answerKind(parts, field);
+  const choices = answer === "choice" && Array.isArray(field?.options);
   const label = t("console.builder.condition.value");
-  if (kind === "boolean" || (kind === "value" && field?.type === "checkbox")) {
+  if (kind === "boolean" || (kind === "value" && answer === "boolean")) {
     return (
       <SelectField
         id={id}
@@ -108,12 +119,12 @@ function ValueInput({ id, kind, fieldRef, value, problems, path, onChange }) {
       />
     );
   }
-  if (CHOICE_TYPES.has(field?.type) && kind === "value") {
+  if (choices && kind === "value") {
     const options = (field.options || []).filter((option) => option?.value).map((option) => [option.value, pick(option.label) || option.value]);
     if (value && !options.some(([known]) => known === value)) options.push([value, value]);
     return <SelectField id={id} label={label} error={error} value={value ?? ""} onChange={(text) => onChange(text)} placeholder={t("console.builder.condition.choose")} options={options} />;
   }
-  if (CHOICE_TYPES.has(field?.type) && kind === "values") {
+  if (choices && kind === "values") {
     const chosen = Array.isArray(value) ? value : [];
     const options = (field.options || []).filter((option) => option?.value);
     const unknown = chosen.filter((item) => !options.some((option) => option.value === item));
@@ -144,9 +155,9 @@ function ValueInput({ id, kind, fieldRef, value, problems, path, onChange }) {
       </fieldset>
     );
   }
-  const numeric = kind === "number" || field?.type === "number";
+  const numeric = kind === "number" || answer === "number";
   const text = Array.isArray(value) ? value.join(", ") : value === undefined || value === null ? "" : String(value);
-  const hint = kind === "date" ? t("console.builder.field.date_hint") : kind === "values" ? t("console.builder.field.list_hint") : undefined;
+  const hint = kind === "date" ? t("console.builder.condition.date_hint") : kind === "values" ? t("console.builder.field.list_hint") : undefined;
   const parse = (raw) => {
     if (kind === "values") {
       const items = raw.split(",").map((item) => item.trim()).filter(Boolean);
@@ -197,7 +208,7 @@ function Leaf({ node, path, onChange, parts, problems, refs, negation }) {
     const nextRef = refs.find((item) => item.ref === nextField);
     const fits = operatorsFor(parts, nextRef);
     const keep = fits.some((item) => item.name === operator);
-    const nextOperator = keep ? operator : preferredOperator(fits, nextRef)?.name;
+    const nextOperator = keep ? operator : preferredOperator(fits, nextRef, parts)?.name;
     const next = { field: nextField || undefined };
     if (nextOperator) next[nextOperator] = valueFor(kindOf(parts, nextOperator), keep ? node[operator] : undefined);
     onChange(next);
@@ -240,6 +251,7 @@ function Leaf({ node, path, onChange, parts, problems, refs, negation }) {
           path={`${path}.${operator}`}
           kind={kind}
           fieldRef={ref}
+          parts={parts}
           value={node[operator]}
           problems={problems}
           onChange={setValue}
@@ -323,7 +335,7 @@ function Node({ node, path, onChange, parts, problems, refs, depth = 0 }) {
   const inner = negated ? node.not : node;
   const innerPath = negated ? `${path}.not` : path;
   const innerChange = negated ? (next) => onChange(next === undefined ? undefined : { not: next }) : onChange;
-  const notId = `${inputIdFor(path)}-not`;
+  const notId = `${inputIdFor(path)}-negate`;
   const negation = (
     <div class="kern-form-check builder-cond__not">
       <input
@@ -368,7 +380,9 @@ function Node({ node, path, onChange, parts, problems, refs, depth = 0 }) {
 export function ConditionEditor({ path, value, onChange, definition, parts, problems, fieldScope, label, emptyText, readOnly = false }) {
   const refs = fieldScope || allFieldRefs(definition);
   const legend = label || t("console.builder.condition.legend");
-  const here = problemsAt(problems, path);
+  // A single comparison shows the problems at its own path at its "Vergleich" select.
+  const leaf = value && typeof value === "object" && !groupKey(value) && !("not" in value);
+  const here = leaf ? [] : problemsAt(problems, path);
   const legendId = `${inputIdFor(path)}-legend`;
   return (
     <fieldset class="kern-fieldset builder-cond" aria-labelledby={legendId} disabled={readOnly}>

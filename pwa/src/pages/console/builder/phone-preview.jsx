@@ -318,48 +318,50 @@ export function PhonePreview({ definition, answers: given, onAnswers, lang = "de
       </div>
       <div class="builder-phone" role="region" aria-label={t("console.builder.preview.phone")} tabIndex={0} lang={language}>
         <div class="builder-phone__screen">
-          <p class="kern-body kern-body--bold builder-phone__service">{typeof shown.title === "string" ? shown.title : ""}</p>
-          {(prepared.placeholders > 0 || prepared.skipped > 0 || !pages) && <Incomplete lang={language} />}
-          {pages && total === 0 && <p class="kern-body">{previewText(language, "console.builder.preview.empty")}</p>}
-          {pages && stacked && (
-            <>
-              {pages.map((item) => (
-                <PreviewPage key={item.key} page={item} definition={shown} answers={answers} setAnswers={change} errors={errors} lang={language} Heading="h3" />
-              ))}
-              <h3 class="kern-heading-medium">{previewText(language, "console.builder.preview.fees")}</h3>
-              <Fees definition={shown} answers={answers} lang={language} />
-            </>
-          )}
-          {pages && !stacked && total > 0 && (
-            <>
-              <p class="kern-body builder-preview__progress">
-                {onCheck ? previewText(language, "console.builder.preview.check") : previewText(language, "form.progress", { n: index + 1, total })}
-              </p>
-              {(index > 0 || onCheck) && (
-                <button type="button" class="kern-btn kern-btn--tertiary builder-preview__back" onClick={back}>
-                  <span class="kern-label">{previewText(language, "form.back")}</span>
-                </button>
-              )}
-              {page && (
-                <form onSubmit={next} novalidate class="kern-stack">
-                  <ErrorSummary errors={summary} focusToken={attempt} focusOnShow={attempt > 0} />
-                  <PreviewPage page={page} definition={shown} answers={answers} setAnswers={change} errors={errors} lang={language} Heading="h3" />
-                  <div class="kern-btn-wrapper">
-                    <button type="submit" class="kern-btn kern-btn--primary">
-                      <span class="kern-label">{previewText(language, "form.continue")}</span>
-                    </button>
+          <Guard lang={language} watch={shown}>
+            <p class="kern-body kern-body--bold builder-phone__service">{typeof shown.title === "string" ? shown.title : ""}</p>
+            {(prepared.placeholders > 0 || prepared.skipped > 0 || !pages) && <Incomplete lang={language} />}
+            {pages && total === 0 && <p class="kern-body">{previewText(language, "console.builder.preview.empty")}</p>}
+            {pages && stacked && (
+              <>
+                {pages.map((item) => (
+                  <PreviewPage key={item.key} page={item} definition={shown} answers={answers} setAnswers={change} errors={errors} lang={language} Heading="h3" />
+                ))}
+                <h3 class="kern-heading-medium">{previewText(language, "console.builder.preview.fees")}</h3>
+                <Fees definition={shown} answers={answers} lang={language} />
+              </>
+            )}
+            {pages && !stacked && total > 0 && (
+              <>
+                <p class="kern-body builder-preview__progress">
+                  {onCheck ? previewText(language, "console.builder.preview.check") : previewText(language, "form.progress", { n: index + 1, total })}
+                </p>
+                {(index > 0 || onCheck) && (
+                  <button type="button" class="kern-btn kern-btn--tertiary builder-preview__back" onClick={back}>
+                    <span class="kern-label">{previewText(language, "form.back")}</span>
+                  </button>
+                )}
+                {page && (
+                  <form onSubmit={next} novalidate class="kern-stack">
+                    <ErrorSummary errors={summary} focusToken={attempt} focusOnShow={attempt > 0} />
+                    <PreviewPage page={page} definition={shown} answers={answers} setAnswers={change} errors={errors} lang={language} Heading="h3" />
+                    <div class="kern-btn-wrapper">
+                      <button type="submit" class="kern-btn kern-btn--primary">
+                        <span class="kern-label">{previewText(language, "form.continue")}</span>
+                      </button>
+                    </div>
+                  </form>
+                )}
+                {onCheck && (
+                  <div class="kern-stack">
+                    <h3 class="kern-heading-medium">{previewText(language, "console.builder.preview.fees")}</h3>
+                    <Fees definition={shown} answers={answers} lang={language} />
+                    <p class="kern-body">{previewText(language, "console.builder.preview.no_submit")}</p>
                   </div>
-                </form>
-              )}
-              {onCheck && (
-                <div class="kern-stack">
-                  <h3 class="kern-heading-medium">{previewText(language, "console.builder.preview.fees")}</h3>
-                  <Fees definition={shown} answers={answers} lang={language} />
-                  <p class="kern-body">{previewText(language, "console.builder.preview.no_submit")}</p>
-                </div>
-              )}
-            </>
-          )}
+                )}
+              </>
+            )}
+          </Guard>
         </div>
       </div>
     </div>

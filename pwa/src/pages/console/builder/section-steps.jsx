@@ -2,7 +2,7 @@
 // its own condition and its fields; fields are added, edited, removed, reordered and
 // moved to another step; a repeat group's fields are edited the same way inside it.
 import { useState } from "preact/hooks";
-import { Badge, Button } from "../../../components/forms.jsx";
+import { Badge, Button, TextField } from "../../../components/forms.jsx";
 import { pick, t } from "../../../lib/i18n.js";
 import { Confirm, SelectField } from "../city-shared.jsx";
 import { ConditionEditor, refsOf } from "./condition-editor.jsx";
@@ -10,7 +10,6 @@ import { changeType, FieldEditor, typeLabel } from "./field-editor.jsx";
 import { LocalizedInput } from "./localized-input.jsx";
 import { inputIdFor, move, problemsAt, problemsUnder, setIn } from "./paths.js";
 import { ReorderList, useAnnouncer, useFocusAfterRender } from "./reorder.jsx";
-import { TextField } from "../../../components/forms.jsx";
 import "./steps.css";
 
 const asList = (value) => (Array.isArray(value) ? value : []);
@@ -90,7 +89,7 @@ function AddField({ id, parts, inRepeat, onAdd }) {
 }
 
 /** One field in a list: a row with its name, type and buttons; the editor when opened. */
-function FieldRow({ field, index, path, controls, ctx, list }) {
+function FieldRow({ field, index, path, controls, ctx }) {
   const { open, toggle, problems, parts, readOnly, steps, stepIndex, innerOf } = ctx;
   const here = problemsUnder(problems, path);
   const isOpen = open(field, path, here.length > 0);
@@ -101,7 +100,7 @@ function FieldRow({ field, index, path, controls, ctx, list }) {
   return (
     <div class="builder-fieldrow" id={inputIdFor(path)} tabIndex={-1}>
       <div class="builder-item__head">
-        <h4 class="kern-heading-small builder-fieldrow__title">
+        <h5 class="kern-heading-small builder-fieldrow__title">
           {pick(field?.label) || field?.id || t("console.builder.steps.unnamed")}
           <span class="builder-fieldrow__meta">
             {typeLabel(parts, field?.type)}
@@ -109,7 +108,7 @@ function FieldRow({ field, index, path, controls, ctx, list }) {
             {field?.required ? ` · ${t("console.builder.steps.required_short")}` : ""}
             {field?.visible_if ? ` · ${t("console.builder.steps.conditional_short")}` : ""}
           </span>
-        </h4>
+        </h5>
         {here.length > 0 && <Badge kind="danger">{t("console.builder.steps.problems", { count: here.length })}</Badge>}
       </div>
       <div class="builder-item__actions">
@@ -174,7 +173,6 @@ function FieldRow({ field, index, path, controls, ctx, list }) {
           />
         </div>
       )}
-      {list}
     </div>
   );
 }

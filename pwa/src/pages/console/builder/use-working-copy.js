@@ -69,9 +69,6 @@ export function useWorkingCopy(serviceId, version) {
         try {
           const data = await api("PUT", path, { definition: sending }, { "If-Match": `"${over ?? revision.current}"` });
           accept(data);
-          // The server now holds what was sent: compared by identity with what is on
-          // screen, its own copy of it would always look unsaved and be sent again.
-          saved.current = sending;
           setConflict(null);
           setError(null);
           const current = latest.current === sending;
@@ -92,7 +89,9 @@ export function useWorkingCopy(serviceId, version) {
       inFlight.current = attempt;
       const result = await attempt;
       inFlight.current = null;
-      if (result === false || latest.current === saved.current) return result;
+      // The server answers with its own copy of the definition (never the same object):
+      // what was sent is what counts, else every save would start the next one.
+      if (result === false || latest.current === sending) return result;
       return save();
     },
     [path],
