@@ -17,7 +17,7 @@ from e2e.conftest import assert_accessible, assert_no_horizontal_scroll, screens
 
 pytestmark = pytest.mark.browser
 
-SERVICE = "sperrgut_abholung"
+SERVICE = "sperrgut_bausteine"
 EDITOR = f"/api/admin/services/{SERVICE}/versions/1/editor"
 SAVED = "Alle Änderungen sind gespeichert."
 
@@ -257,7 +257,7 @@ def test_a_broken_value_shows_its_problem_at_the_field(desktop):
         "/api/admin/services/new",
         data=json.dumps(
             {
-                "service_id": "laermschutz",
+                "service_id": "laermschutz_antrag",
                 "title_de": "Lärmschutz beantragen",
                 "title_en": "Apply for noise protection",
                 "area": "umwelt",
@@ -267,14 +267,14 @@ def test_a_broken_value_shows_its_problem_at_the_field(desktop):
     )
     assert created.status == 201, created.text()
     page = desktop.new_page()
-    page.goto("/verwaltung/dienste/laermschutz/v/1/bearbeiten?teil=allgemein")
+    page.goto("/verwaltung/dienste/laermschutz_antrag/v/1/bearbeiten?teil=allgemein")
     leika = page.get_by_label("LeiKa-Schlüssel")
     leika.fill("123")
     _saved(page)
     error = page.locator("#def-leika-error")
     expect(error).to_be_visible()
     expect(leika).to_have_attribute("aria-invalid", "true")
-    record = desktop.request.get("/api/admin/services/laermschutz/versions/1/editor").json()
+    record = desktop.request.get("/api/admin/services/laermschutz_antrag/versions/1/editor").json()
     assert record["definition"]["leika"] == "123"
     assert any(problem["field"] == "leika" for problem in record["problems"])
     # The problem list links to the field.
