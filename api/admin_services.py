@@ -11,12 +11,16 @@ from flask_smorest import Blueprint
 from marshmallow import INCLUDE, Schema, fields, validate
 
 from api.downloads import content_disposition
-from api.schemas import UtcDateTime, file_response
+from api.errors import error_response, locale
+from api.preconditions import if_match_number
+from api.schemas import ErrorSchema, UtcDateTime, file_response
 from api.security import client_ip, require_user, roles_required
+from app.accounts import invitations
 from app.applications import definitions
-from app.console import services
+from app.console import service_parts, services
 from app.models import ServiceDefinitionRecord
 from app.service_definitions import schema
+from app.service_definitions.problems import Problem
 
 blp = Blueprint(
     "admin_services",
@@ -28,6 +32,112 @@ blp = Blueprint(
 
 class DefinitionBodySchema(Schema):
     definition = fields.Dict(required=True)
+
+
+# --- The editor's schemas -------------------------------------------------------------
+
+
+class DefinitionProblemSchema(Schema):
+    """One problem of a definition, where it is and what it is."""
+
+    field = fields.String(
+        required=True,
+        metadata={"description": "Path in the definition (steps[1].fields[0].label.de)"},
+    )
+    code = fields.String(required=True, metadata={"description": "The problem's code"})
+    message = fields.String(required=True, metadata={"description": "Text in the reply's language"})
+
+
+class DefinitionProblemsSchema(Schema):
+    problems = fields.List(fields.Nested(DefinitionProblemSchema), required=True)
+
+
+class EditorPersonSchema(Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True, metadata={"description": "Name, else e-mail address"})
+
+
+class EditorSchema(Schema):
+    """A version as the editor opens it (``ETag`` carries its revision)."""
+
+    service_id = fields.String(required=True)
+    version = fields.Integer(required=True)
+    state = fields.String(required=True, validate=validate.OneOf(definitions.STATES))
+    revision = fields.Integer(required=True, metadata={"description": "Send it as If-Match"})
+    definition = fields.Dict(
+        required=True,
+        metadata={"description": "A draft's working copy if it has one, else the content"},
+    )
+    problems = fields.List(fields.Nested(DefinitionProblemSchema), required=True)
+    changed_at = UtcDateTime(required=True, allow_none=True)
+    changed_by = fields.Nested(EditorPersonSchema, required=True, allow_none=True)
+
+
+class EditorCurrentSchema(Schema):
+    """The version as it is now, for the client's conflict screen."""
+
+    revision = fields.Integer(required=True)
+    definition = fields.Dict(required=True)
+    changed_at = UtcDateTime(required=True, allow_none=True)
+    changed_by = fields.Nested(EditorPersonSchema, required=True, allow_none=True)
+
+
+class EditConflictSchema(ErrorSchema):
+    """412 ``edit_conflict``: someone saved the version since the client read it."""
+
+    current = fields.Nested(EditorCurrentSchema, required=True)
+
+
+EDIT_CONFLICT = EditConflictSchema
+
+
+def _if_match(required: bool) -> dict:
+    return {
+        "parameters": [
+            {
+                "in": "header",
+                "name": "If-Match",
+                "required": required,
+                "description": 'The revision the client read, as its ETag ("3")',
+                "schema": {"type": "string"},
+            }
+        ]
+    }
+
+
+def _problems(problems: list[Problem]) -> list[dict[str, str]]:
+    lang = locale()
+    return [item.to_dict(lang) for item in problems]
+
+
+def _editor(record: ServiceDefinitionRecord, problems: list[Problem] | None = None):
+    view = services.editor(record, problems)
+    body = {
+        "service_id": view.service_id,
+        "version": view.version,
+        "state": view.state,
+        "revision": view.revision,
+        "definition": view.definition,
+        "problems": _problems(view.problems),
+        "changed_at": view.changed_at,
+        "changed_by": view.changed_by,
+    }
+    return body, 200, {"ETag": f'"{view.revision}"', "Cache-Control": "private, no-store"}
+
+
+def _conflict(record: ServiceDefinitionRecord):
+    view = services.editor(record, [])
+    current = EditorCurrentSchema().dump(
+        {
+            "revision": view.revision,
+            "definition": view.definition,
+            "changed_at": view.changed_at,
+            "changed_by": view.changed_by,
+        }
+    )
+    response = error_response(412, "edit_conflict", extra={"current": current})
+    response.headers["ETag"] = f'"{view.revision}"'
+    return response
 
 
 class VersionSchema(Schema):
@@ -90,10 +200,19 @@ def create(data: dict[str, Any]):
 @roles_required("admin")
 @blp.arguments(DefinitionBodySchema)
 @blp.response(200, VersionSchema)
+@blp.alt_response(412, schema=EDIT_CONFLICT, description="If-Match names an older revision")
+@blp.doc(**_if_match(required=False))
 def update(data: dict[str, Any], service_id: str, number: int):
-    """Change a draft version (published ones are frozen)."""
+    """Change a draft version with a definition that loads (published ones are frozen).
+    ``If-Match: "<revision>"`` is optional here; when given, a newer revision refuses
+    the change (412 ``edit_conflict``). The working copy is replaced too."""
     record = definitions.version(service_id, number)
-    return definitions.update_draft(record, data["definition"], require_user(), client_ip())
+    try:
+        return definitions.update_draft(
+            record, data["definition"], require_user(), client_ip(), if_match_number()
+        )
+    except definitions.EditConflict as conflict:
+        return _conflict(conflict.record)
 
 
 @blp.route("/<string:service_id>/versions/<int:number>/publish", methods=["POST"])
@@ -304,3 +423,126 @@ def diff(query: dict[str, Any], service_id: str):
         "new": new.version,
         "lines": services.diff(old, new),
     }
+
+
+# --- The editor -----------------------------------------------------------------------
+
+
+@blp.route("/<string:service_id>/versions/<int:number>/editor", methods=["GET"])
+@roles_required("admin")
+@blp.response(200, EditorSchema, headers={"ETag": {"schema": {"type": "string"}}})
+def open_editor(service_id: str, number: int):
+    """A version as the editor opens it: a draft's working copy (else its content),
+    its problems in the reply's language, its revision (also as ``ETag``), who changed
+    it last. Published and retired versions show their content, read-only."""
+    return _editor(definitions.version(service_id, number))
+
+
+@blp.route("/<string:service_id>/versions/<int:number>/editor", methods=["PUT"])
+@roles_required("admin")
+@blp.arguments(DefinitionBodySchema)
+@blp.response(200, EditorSchema, headers={"ETag": {"schema": {"type": "string"}}})
+@blp.alt_response(412, schema=EDIT_CONFLICT, description="If-Match names an older revision")
+@blp.doc(**_if_match(required=True))
+def save_editor(data: dict[str, Any], service_id: str, number: int):
+    """Save the editor's working copy of a draft, problems and all, under ``If-Match:
+    "<revision>"`` (required: 428 ``precondition_required`` without it; 412
+    ``edit_conflict`` with the current state when someone saved since). Its ``id`` and
+    ``version`` must be the version's (422). A copy without problems also becomes the
+    version's content, which the rest of the portal reads. Only drafts (409
+    ``definition_frozen``)."""
+    record = definitions.version(service_id, number)
+    try:
+        saved, problems = definitions.save_working(
+            record, data["definition"], require_user(), if_match_number(), client_ip()
+        )
+    except definitions.EditConflict as conflict:
+        return _conflict(conflict.record)
+    return _editor(saved, problems)
+
+
+@blp.route("/check", methods=["POST"])
+@roles_required("admin")
+@blp.arguments(DefinitionBodySchema)
+@blp.response(200, DefinitionProblemsSchema)
+def check(data: dict[str, Any]):
+    """The problems of a definition, each at its path, in the reply's language; nothing
+    is stored (for checking while the admin types)."""
+    return {"problems": _problems(definitions.problems_of(data["definition"]))}
+
+
+class PartLabelSchema(Schema):
+    de = fields.String(required=True)
+    en = fields.String(required=True)
+
+
+class OptionPartSchema(Schema):
+    name = fields.String(required=True)
+    schema = fields.Dict(required=True, metadata={"description": "The option's JSON Schema"})
+
+
+class FieldTypePartSchema(Schema):
+    name = fields.String(required=True)
+    label = fields.Nested(PartLabelSchema, required=True)
+    options = fields.List(fields.Nested(OptionPartSchema), required=True)
+    required_options = fields.List(fields.String(), required=True)
+    answer_kind = fields.String(
+        required=True,
+        validate=validate.OneOf(
+            ["text", "number", "date", "choice", "boolean", "object", "files", "items"]
+        ),
+    )
+
+
+class OperatorPartSchema(Schema):
+    name = fields.String(required=True)
+    label = fields.Nested(PartLabelSchema, required=True)
+    value = fields.String(
+        required=True,
+        validate=validate.OneOf(["value", "values", "boolean", "date", "number"]),
+        metadata={"description": "What the operator compares with"},
+    )
+
+
+class WorkflowPartSchema(Schema):
+    name = fields.String(required=True)
+    label = fields.Nested(PartLabelSchema, required=True)
+    workflow = fields.Dict(required=True, metadata={"description": "The full table as stored"})
+
+
+class PluginPartSchema(Schema):
+    name = fields.String(required=True)
+    label = fields.Nested(PartLabelSchema, required=True)
+    description = fields.Nested(PartLabelSchema, required=True)
+
+
+class PartsSchema(Schema):
+    """Everything the editor's pickers offer, read from the registries and the schema."""
+
+    languages = fields.List(fields.String(), required=True)
+    field_types = fields.List(fields.Nested(FieldTypePartSchema), required=True)
+    condition_operators = fields.List(fields.Nested(OperatorPartSchema), required=True)
+    fee_rule_kinds = fields.List(fields.String(), required=True)
+    fee_periods = fields.List(fields.String(), required=True)
+    payment_policies = fields.List(fields.String(), required=True)
+    notice_kinds = fields.List(fields.String(), required=True)
+    trust_levels = fields.List(fields.String(), required=True)
+    workflows = fields.List(fields.Nested(WorkflowPartSchema), required=True)
+    checks = fields.List(fields.Nested(PluginPartSchema), required=True)
+    decision_rule_sets = fields.List(fields.Nested(PluginPartSchema), required=True)
+    document_kinds = fields.List(fields.String(), required=True)
+    document_generators = fields.List(fields.Nested(PluginPartSchema), required=True)
+    document_channels = fields.List(fields.String(), required=True)
+    prefill_sources = fields.List(fields.String(), required=True)
+    areas = fields.List(fields.String(), required=True)
+    categories = fields.List(fields.String(), required=True)
+
+
+@blp.route("/parts", methods=["GET"])
+@roles_required("admin")
+@blp.response(200, PartsSchema)
+def parts():
+    """The parts a definition is built from, for the editor's pickers: field types with
+    their options, condition operators, fee and payment settings, workflows, registered
+    checks, rule sets and document generators, prefill sources, areas, categories."""
+    return service_parts.parts(invitations.known_areas(current_app.config))

@@ -100,11 +100,17 @@ def field_message(error: FieldError, lang: str) -> str:
 
 
 def error_response(
-    status: int, code: str, field_errors: list[FieldError] | None = None, **params: Any
+    status: int,
+    code: str,
+    field_errors: list[FieldError] | None = None,
+    extra: dict[str, Any] | None = None,
+    **params: Any,
 ) -> Response:
-    """Build the JSON error response in the request's language."""
+    """Build the JSON error response in the request's language; ``extra`` adds keys a
+    route documents for this error (the current state on a conflict)."""
     lang = locale()
     body = {
+        **(extra or {}),
         "status": status,
         "code": code,
         "message": translate(f"errors.{code}", lang, **params),

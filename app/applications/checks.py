@@ -28,6 +28,9 @@ class Check:
     """Base class of a submission check."""
 
     name: ClassVar[str] = ""
+    # What the console's pickers show: ``{de, en}`` each (the name when missing).
+    label: ClassVar[dict[str, str] | None] = None
+    description: ClassVar[dict[str, str] | None] = None
 
     def problems(self, application: Application, answers: dict[str, Any]) -> list[FieldError]:
         """Field errors that keep ``application`` (with cleaned ``answers``) a draft."""

@@ -23,6 +23,9 @@ class DecisionRule:
     """Base class of a rule set for automatic decisions."""
 
     name: ClassVar[str] = ""
+    # What the console's pickers show: ``{de, en}`` each (the name when missing).
+    label: ClassVar[dict[str, str] | None] = None
+    description: ClassVar[dict[str, str] | None] = None
 
     def decide(self, application: Application, definition: ServiceDefinition) -> bool:
         """True to take the definition's automatic decision, False to hand over."""

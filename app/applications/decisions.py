@@ -37,6 +37,9 @@ class DocumentGenerator:
     """Base class of a document generator."""
 
     name: ClassVar[str] = ""
+    # What the console's pickers show: ``{de, en}`` each (the name when missing).
+    label: ClassVar[dict[str, str] | None] = None
+    description: ClassVar[dict[str, str] | None] = None
 
     def generate(
         self, application: Application, document: dict[str, Any], status: str, message: str
@@ -142,6 +145,15 @@ def post_document(
 class NoticeGenerator(DocumentGenerator):
     """A generic notice (Bescheid): service, status, the clerk's message, fees, answers."""
 
+    label: ClassVar[dict[str, str]] = {"de": "Bescheid", "en": "Notice"}
+    description: ClassVar[dict[str, str]] = {
+        "de": (
+            "Ein allgemeiner Bescheid: Dienst, Status, die Nachricht der "
+            "Sachbearbeitung, Gebühren und Angaben."
+        ),
+        "en": "A general notice: service, status, the clerk's message, fees and answers.",
+    }
+
     def generate(
         self, application: Application, document: dict[str, Any], status: str, message: str
     ) -> Document:
@@ -153,6 +165,15 @@ class NoticeGenerator(DocumentGenerator):
 class PostGenerator(DocumentGenerator):
     """An original sent by post (certified copies): the inbox says it is on its way."""
 
+    label: ClassVar[dict[str, str]] = {"de": "Original per Post", "en": "Original by post"}
+    description: ClassVar[dict[str, str]] = {
+        "de": (
+            "Für Dokumente, die per Post kommen: Das Postfach sagt, dass das "
+            "Original unterwegs ist."
+        ),
+        "en": "For documents sent by post: the inbox says the original is on its way.",
+    }
+
     def generate(
         self, application: Application, document: dict[str, Any], status: str, message: str
     ) -> None:
@@ -162,6 +183,12 @@ class PostGenerator(DocumentGenerator):
 class ReceiptGenerator(DocumentGenerator):
     """The receipt is issued with the submission, before any payment (``jobs``), so a
     status change that names it finds nothing left to do."""
+
+    label: ClassVar[dict[str, str]] = {"de": "Eingangsbestätigung", "en": "Receipt"}
+    description: ClassVar[dict[str, str]] = {
+        "de": "Die Eingangsbestätigung, ausgestellt mit dem Absenden.",
+        "en": "The receipt, issued with the submission.",
+    }
 
     def generate(
         self, application: Application, document: dict[str, Any], status: str, message: str

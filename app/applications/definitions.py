@@ -14,6 +14,7 @@ from peewee import Case, fn
 from app.accounts import audit
 from app.db import db, on_commit, utcnow
 from app.errors import DomainError, FieldError
+from app.i18n import LOCALES
 from app.models import Application, ServiceDefinitionRecord, User
 from app.service_definitions import (
     DefinitionError,
@@ -21,6 +22,7 @@ from app.service_definitions import (
     load_builtin,
     parse_definition,
 )
+from app.service_definitions.problems import Problem, coded
 
 STATES = ("draft", "published", "retired")
 # Allowed lifecycle of a stored definition version.
@@ -237,20 +239,47 @@ def current_catalogue() -> tuple[str, list[ServiceDefinitionRecord]]:
     return cached
 
 
-def _parse_or_refuse(data: dict[str, Any]) -> ServiceDefinition:
+def _loaded(data: Any) -> tuple[ServiceDefinition | None, list[Problem]]:
     try:
-        return parse_definition(data, source="definition")
+        return parse_definition(data, source="definition"), []
     except DefinitionError as exc:
-        errors = [
-            FieldError(path or "definition", "definition_invalid", {"problem": problem})
-            for path, problem in exc.problems
-        ]
-        raise DomainError("definition_invalid", field_errors=errors) from exc
+        return None, [coded(item) for item in exc.problems]
+
+
+def problems_of(data: Any) -> list[Problem]:
+    """Every problem the loader finds in ``data`` (empty when it loads), each with its
+    path, code and parameters."""
+    return _loaded(data)[1]
+
+
+def problem_errors(problems: list[tuple[str, str]]) -> list[FieldError]:
+    """Loader problems as field errors: each at its path, its message (``path: text``)
+    in every language from the catalogues."""
+    errors = []
+    for item in map(coded, problems):
+        where = item.path or "definition"
+        errors.append(
+            FieldError(
+                where,
+                "definition_invalid",
+                {"problem": item.text},
+                messages={lang: f"{where}: {item.render(lang)}" for lang in LOCALES},
+            )
+        )
+    return errors
+
+
+def parse_or_refuse(data: Any, source: str = "definition") -> ServiceDefinition:
+    """The loaded definition, or a ``DomainError`` (422) listing every problem by path."""
+    try:
+        return parse_definition(data, source=source)
+    except DefinitionError as exc:
+        raise DomainError("definition_invalid", field_errors=problem_errors(exc.problems)) from exc
 
 
 def create_version(data: dict[str, Any], actor: User, ip: str = "") -> ServiceDefinitionRecord:
     """Store a new draft version of a (new or existing) service, validated first."""
-    definition = _parse_or_refuse(data)
+    definition = parse_or_refuse(data)
     existing = (
         ServiceDefinitionRecord.select()
         .where(ServiceDefinitionRecord.service_id == definition.id)
@@ -271,25 +300,129 @@ def create_version(data: dict[str, Any], actor: User, ip: str = "") -> ServiceDe
     return record
 
 
-def update_draft(
-    record: ServiceDefinitionRecord, data: dict[str, Any], actor: User, ip: str = ""
+class EditConflict(DomainError):
+    """The revision a client named is not the stored one: someone saved in between.
+    ``record`` is the version as it is now, for the client's conflict screen."""
+
+    def __init__(self, record: ServiceDefinitionRecord) -> None:
+        super().__init__("edit_conflict", kind="precondition_failed")
+        self.record = record
+
+
+def _require_revision(record: ServiceDefinitionRecord, expected: int | None) -> None:
+    if expected is None:
+        raise DomainError("precondition_required", kind="precondition_required")
+    if expected != record.revision:
+        raise EditConflict(record)
+
+
+def _require_identity(record: ServiceDefinitionRecord, data: dict[str, Any]) -> None:
+    errors = [
+        FieldError(key, "definition_identity_changed")
+        for key, stored in (("id", record.service_id), ("version", record.version))
+        if not (type(data.get(key)) is type(stored) and data.get(key) == stored)
+    ]
+    if errors:
+        raise DomainError("invalid_input", field_errors=errors)
+
+
+def _save(
+    record: ServiceDefinitionRecord, expected: int, changes: dict[str, Any], actor: User, ip: str
 ) -> ServiceDefinitionRecord:
-    """Replace a draft version's content; published versions are frozen."""
+    # Only the revision the client saw is replaced: a save in between makes this one a
+    # conflict, never a silent overwrite.
+    changes.update(revision=expected + 1, changed_at=utcnow(), changed_by=actor)
+    model = ServiceDefinitionRecord
+    with db.atomic():
+        saved = (
+            model.update(changes)
+            .where((model.id == record.id) & (model.revision == expected))
+            .execute()
+        )
+        if saved != 1:
+            raise EditConflict(model.get_by_id(record.id))
+        audit.record(
+            "definition_updated", actor, "service", f"{record.service_id}@{record.version}", ip
+        )
+    if "data" in changes:
+        on_commit(_changed_here)
+    return model.get_by_id(record.id)
+
+
+def _content(definition: ServiceDefinition) -> dict[str, Any]:
+    return {
+        "data": definition.as_dict(),
+        "fingerprint": definition.fingerprint,
+        "area": definition.area,
+    }
+
+
+def editor_definition(record: ServiceDefinitionRecord) -> dict[str, Any]:
+    """What the editor shows: a draft's working copy if it has one, else the stored
+    (valid) content; published and retired versions show their content."""
+    if record.state == "draft" and record.working is not None:
+        return record.working
+    return record.data
+
+
+def save_working(
+    record: ServiceDefinitionRecord,
+    data: dict[str, Any],
+    actor: User,
+    expected_revision: int | None,
+    ip: str = "",
+) -> tuple[ServiceDefinitionRecord, list[Problem]]:
+    """Store the editor's working copy of a draft, whatever its problems, under the
+    revision the client names (``If-Match``). A copy without problems also becomes the
+    version's content, which the rest of the portal reads; one with problems changes
+    nothing anyone else sees. Returns the saved version and the copy's problems."""
+    _require_revision(record, expected_revision)
     if record.state != "draft":
         raise DomainError("definition_frozen", kind="conflict")
-    definition = _parse_or_refuse(data)
+    _require_identity(record, data)
+    definition, problems = _loaded(data)
+    changes: dict[str, Any] = {"working": data}
+    if definition is not None:
+        changes.update(_content(definition))
+    return _save(record, record.revision, changes, actor, ip), problems
+
+
+def update_draft(
+    record: ServiceDefinitionRecord,
+    data: dict[str, Any],
+    actor: User,
+    ip: str = "",
+    expected_revision: int | None = None,
+) -> ServiceDefinitionRecord:
+    """Replace a draft version's content with a definition that loads; published
+    versions are frozen. With ``expected_revision`` (``If-Match``), a version saved
+    since refuses it. The working copy is replaced as well."""
+    if expected_revision is not None and expected_revision != record.revision:
+        raise EditConflict(record)
+    if record.state != "draft":
+        raise DomainError("definition_frozen", kind="conflict")
+    definition = parse_or_refuse(data)
     if (definition.id, definition.version) != (record.service_id, record.version):
         raise DomainError(
             "invalid_input", field_errors=[FieldError("id", "definition_identity_changed")]
         )
-    record.data = definition.as_dict()
-    record.fingerprint = definition.fingerprint
-    record.area = definition.area
+    changes = {"working": None, **_content(definition)}
+    return _save(record, record.revision, changes, actor, ip)
+
+
+def adopt_working(record: ServiceDefinitionRecord, source: str) -> ServiceDefinitionRecord:
+    """Before a draft is published: load its working copy (or content) again, refusing
+    it with every problem by path, and make it the content. Plugins registered or gone
+    since the last save count now."""
+    if record.state != "draft":
+        return record
+    definition = parse_or_refuse(editor_definition(record), source)
+    if record.working is None and definition.fingerprint == record.fingerprint:
+        return record
+    for name, value in {"working": None, **_content(definition)}.items():
+        setattr(record, name, value)
+    record.revision += 1
     record.save()
-    on_commit(_changed_here)
-    audit.record(
-        "definition_updated", actor, "service", f"{record.service_id}@{record.version}", ip
-    )
     return record
 
 

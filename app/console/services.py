@@ -22,8 +22,9 @@ from app.accounts import audit
 from app.applications import definitions
 from app.db import db
 from app.errors import DomainError, FieldError
-from app.models import Application, AuditEvent, ServiceDefinitionRecord, User
-from app.service_definitions import DefinitionError, parse_definition
+from app.models import Application, AuditEvent, Profile, ServiceDefinitionRecord, User
+from app.service_definitions import DefinitionError
+from app.service_definitions.problems import Problem
 from app.service_definitions.yaml_io import parse_yaml
 
 # The audit actions that make up a version's history, in the words of the console.
@@ -234,63 +235,15 @@ def export(record: ServiceDefinitionRecord) -> tuple[str, str]:
 
 # --- Problems -------------------------------------------------------------------------
 
-# German words for the loader's most frequent problems; anything else is shown as the
-# loader wrote it (definitions are written with English keys, so admins read those).
-_GERMAN = (
-    (re.compile(r"^(.+) is a required property$"), "Die Angabe {0} fehlt."),
-    (
-        re.compile(r"^Additional properties are not allowed \((.+) (?:was|were) unexpected\)$"),
-        "Hier nicht vorgesehen: {0}",
-    ),
-    (re.compile(r"^(.+) is not one of (.+)$"), "{0} ist keiner der erlaubten Werte: {1}"),
-    (re.compile(r"^(.+) is not of type (.+)$"), "{0} hat nicht den erwarteten Typ {1}."),
-    (re.compile(r"^invalid YAML: (.+)$", re.S), "Die Datei ist kein gültiges YAML: {0}"),
-    (
-        re.compile(r"^unknown (check|rule|document generator) (.+?); registered: (.+)$"),
-        "{0} {1} ist nicht registriert; registriert sind: {2}",
-    ),
-)
-
-
-_KINDS = {
-    "check": "Die Prüfung",
-    "rule": "Die Entscheidungsregel",
-    "document generator": "Der Dokumenterzeuger",
-}
-
-
-def german(problem: str) -> str:
-    """The loader's ``problem`` in German where its wording is known, else as it is."""
-    for pattern, text in _GERMAN:
-        found = pattern.match(problem)
-        if found:
-            return text.format(*(_KINDS.get(part, part) for part in found.groups()))
-    return problem
-
-
-def problem_error(path: str, problem: str) -> FieldError:
-    """A loader problem as a field error naming its path, in German and English."""
-    where = path or "definition"
-    return FieldError(
-        where,
-        "definition_invalid",
-        {"problem": problem},
-        messages={"de": f"{where}: {german(problem)}", "en": f"{where}: {problem}"},
-    )
-
 
 def _refuse(problems: list[tuple[str, str]]) -> DomainError:
-    return DomainError(
-        "definition_invalid", field_errors=[problem_error(path, text) for path, text in problems]
-    )
+    return DomainError("definition_invalid", field_errors=definitions.problem_errors(problems))
 
 
 def check(data: Any, source: str = "definition"):
-    """The loaded definition, or a ``DomainError`` listing every problem by path."""
-    try:
-        return parse_definition(data, source=source)
-    except DefinitionError as exc:
-        raise _refuse(exc.problems) from exc
+    """The loaded definition, or a ``DomainError`` listing every problem by path, in
+    German and English."""
+    return definitions.parse_or_refuse(data, source)
 
 
 # --- Operations -----------------------------------------------------------------------
@@ -442,11 +395,14 @@ def import_yaml(
 
 
 def publish(record: ServiceDefinitionRecord, actor: User, ip: str = "") -> ServiceDefinitionRecord:
-    """Publish a draft after loading it again: a problem (say a plugin no longer
-    registered) refuses it, each problem named by its path."""
-    if record.state == "draft":
-        check(record.data, f"{record.service_id}@{record.version}")
-    return definitions.change_state(record, "published", actor, ip)
+    """Publish a draft after loading it (its working copy, if the editor saved one)
+    again: a problem (an unfinished edit, a plugin no longer registered) refuses it,
+    each problem named by its path."""
+    with db.atomic():
+        if record.state == "draft":
+            # The working copy is what gets published, and only once it loads.
+            definitions.adopt_working(record, f"{record.service_id}@{record.version}")
+        return definitions.change_state(record, "published", actor, ip)
 
 
 # --- Diff -----------------------------------------------------------------------------
@@ -486,3 +442,46 @@ def diff(old: ServiceDefinitionRecord, new: ServiceDefinitionRecord) -> list[Dif
             new_no += 1
             lines.append(DiffLine("same", line[1:], old_no, new_no))
     return lines
+
+
+# --- The editor -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Editor:
+    """A version as the console's editor opens it: what it shows (the working copy of a
+    draft, else the content), its problems, its revision and who changed it last."""
+
+    service_id: str
+    version: int
+    state: str
+    revision: int
+    definition: dict[str, Any]
+    problems: list[Problem]
+    changed_at: datetime | None
+    changed_by: dict[str, Any] | None
+
+
+def person(user: User | None) -> dict[str, Any] | None:
+    """``{id, name}`` of an admin as the console names them: the profile's name, else
+    the e-mail address."""
+    if user is None:
+        return None
+    profile = Profile.get_or_none(Profile.user == user)
+    name = " ".join(p for p in (profile.given_names, profile.family_name) if p) if profile else ""
+    return {"id": user.id, "name": name or user.email}
+
+
+def editor(record: ServiceDefinitionRecord, problems: list[Problem] | None = None) -> Editor:
+    """The editor's view of ``record``; ``problems`` when the caller has them already."""
+    shown = definitions.editor_definition(record)
+    return Editor(
+        service_id=record.service_id,
+        version=record.version,
+        state=record.state,
+        revision=record.revision,
+        definition=shown,
+        problems=definitions.problems_of(shown) if problems is None else problems,
+        changed_at=record.changed_at,
+        changed_by=person(record.changed_by),
+    )

@@ -29,6 +29,12 @@ class ServiceDefinitionRecord(BaseModel):
     created_by = peewee.ForeignKeyField(User, null=True, on_delete="SET NULL")
     published_at = peewee.DateTimeField(null=True)
     retired_at = peewee.DateTimeField(null=True)
+    # The console editor's working copy of a draft (valid or not; ``data`` keeps the
+    # last valid content), its revision for ``If-Match``, and who saved it last when.
+    working = JSONField(null=True)
+    revision = peewee.IntegerField(default=1)
+    changed_at = peewee.DateTimeField(null=True)
+    changed_by = peewee.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
 
     class Meta:
         table_name = "service_definition"

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from app.applications import checks, decision_rules, lifecycle
 from app.errors import FieldError
@@ -214,12 +214,39 @@ def review_reasons(application: Application, today: date | None = None) -> list[
 class ParkingSubmissionCheck(checks.Check):
     """Zone, repeated plates, renewal length: refused at submission, before any payment."""
 
+    label: ClassVar[dict[str, str]] = {
+        "de": "Bewohnerparken: Voraussetzungen",
+        "en": "Resident parking: requirements",
+    }
+    description: ClassVar[dict[str, str]] = {
+        "de": (
+            "Prüft vor dem Absenden, ob die Adresse in einer Parkzone liegt und das"
+            " Kennzeichen noch keinen gültigen Ausweis hat."
+        ),
+        "en": (
+            "Checks before submission that the address lies in a parking zone and "
+            "the plate has no valid permit yet."
+        ),
+    }
+
     def problems(self, application: Application, answers: dict[str, Any]) -> list[FieldError]:
         return submission_problems(application, answers)
 
 
 class ResidentParkingRule(decision_rules.DecisionRule):
     """Approve when every rule holds; otherwise note the reasons for the clerk."""
+
+    label: ClassVar[dict[str, str]] = {
+        "de": "Bewohnerparken: automatisch genehmigen",
+        "en": "Resident parking: approve automatically",
+    }
+    description: ClassVar[dict[str, str]] = {
+        "de": (
+            "Genehmigt den Antrag, wenn alle Voraussetzungen erfüllt sind; sonst "
+            "entscheidet die Sachbearbeitung."
+        ),
+        "en": "Approves the application when every requirement is met; otherwise a clerk decides.",
+    }
 
     def decide(self, application: Application, definition: ServiceDefinition) -> bool:
         reasons = review_reasons(application)

@@ -15,7 +15,7 @@ import base64
 import logging
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -198,6 +198,15 @@ class PassNotVisibleYet(RuntimeError):
 
 class PermitGenerator(decisions.DocumentGenerator):
     """The print@home PDF of the pass issued on approval, delivered to the inbox."""
+
+    label: ClassVar[dict[str, str]] = {
+        "de": "Parkausweis zum Ausdrucken",
+        "en": "Parking permit to print",
+    }
+    description: ClassVar[dict[str, str]] = {
+        "de": "Der Bewohnerparkausweis als PDF mit QR-Code, zum Ausdrucken zu Hause.",
+        "en": "The resident parking permit as a PDF with a QR code, to print at home.",
+    }
 
     def generate(
         self, application: Application, document: dict[str, Any], status: str, message: str

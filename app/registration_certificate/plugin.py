@@ -8,7 +8,7 @@ templates, so it shares their layout.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 from app.applications import decision_rules
 from app.applications.decisions import DocumentGenerator, post_document
@@ -59,12 +59,27 @@ def _matches_verified(application: Application) -> bool:
 class VerifiedDataRule(decision_rules.DecisionRule):
     """Issue automatically: a simple certificate whose data the eID confirmed."""
 
+    label: ClassVar[dict[str, str]] = {
+        "de": "Meldebescheinigung: mit Online-Ausweis",
+        "en": "Registration certificate: with the online ID",
+    }
+    description: ClassVar[dict[str, str]] = {
+        "de": "Stellt die Bescheinigung sofort aus, wenn die Daten aus dem Online-Ausweis stammen.",
+        "en": "Issues the certificate at once when the data comes from the online ID card.",
+    }
+
     def decide(self, application: Application, definition: ServiceDefinition) -> bool:
         return application.answers.get("kind") == "simple" and _matches_verified(application)
 
 
 class CertificateGenerator(DocumentGenerator):
     """Render the certificate from the application's (verified) answers into the inbox."""
+
+    label: ClassVar[dict[str, str]] = {"de": "Meldebescheinigung", "en": "Registration certificate"}
+    description: ClassVar[dict[str, str]] = {
+        "de": "Die Meldebescheinigung als PDF mit den Daten aus dem Melderegister.",
+        "en": "The registration certificate as a PDF with the data from the resident register.",
+    }
 
     def generate(
         self, application: Application, document: dict[str, Any], status: str, message: str

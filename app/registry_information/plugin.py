@@ -8,7 +8,7 @@ way; otherwise a clerk decides, with the reason noted on the case. Document gene
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from app.applications import decision_rules, lifecycle
 from app.applications.decisions import DocumentGenerator, post_document, render_notice_pdf
@@ -34,6 +34,21 @@ def lookup(application: Application) -> tuple[register.Person | None, str | None
 class UniqueMatchRule(decision_rules.DecisionRule):
     """Decide automatically on a unique match; else hand over with the reason noted."""
 
+    label: ClassVar[dict[str, str]] = {
+        "de": "Melderegisterauskunft: eindeutiger Treffer",
+        "en": "Registry information: one clear match",
+    }
+    description: ClassVar[dict[str, str]] = {
+        "de": (
+            "Beantwortet die Anfrage sofort, wenn das Melderegister genau eine "
+            "Person findet; sonst entscheidet die Sachbearbeitung."
+        ),
+        "en": (
+            "Answers the request at once when the resident register finds exactly "
+            "one person; otherwise a clerk decides."
+        ),
+    }
+
     def decide(self, application: Application, definition: ServiceDefinition) -> bool:
         person, reason = lookup(application)
         if person is not None:
@@ -57,6 +72,12 @@ class InformationGenerator(DocumentGenerator):
     Without a unique match (a clerk decided after looking further) the notice carries
     the clerk's message instead.
     """
+
+    label: ClassVar[dict[str, str]] = {"de": "Melderegisterauskunft", "en": "Registry information"}
+    description: ClassVar[dict[str, str]] = {
+        "de": "Die Auskunft aus dem Melderegister als PDF.",
+        "en": "The information from the resident register as a PDF.",
+    }
 
     def generate(
         self, application: Application, document: dict[str, Any], status: str, message: str

@@ -7,6 +7,11 @@ A condition is a small JSON object. Leaves name a ``field`` and exactly one oper
 * ``is_true``: the answer is truthy (``true``) or falsy (``false``); absent counts as falsy
 * ``before`` / ``after``: a date answer lies strictly before / after a date bound such as
   ``"-14d"`` (see ``relative_dates``)
+* ``contains``: a text answer contains the value (ignoring case); for a field inside a
+  repeat group, named ``group.field`` (``dogs.breed``), true when any item's answer
+  equals the value
+* ``greater_than`` / ``less_than``: a number answer, or the number of items of a repeat
+  group, is strictly greater / less than the value
 
 Combinations: ``{"all": [...]}``, ``{"any": [...]}``, ``{"not": {...}}``.
 """
@@ -21,8 +26,22 @@ from typing import Any
 from app.service_definitions import relative_dates
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-LEAF_OPERATORS = ("equals", "not_equals", "in", "is_true", "before", "after")
+LEAF_OPERATORS = (
+    "equals",
+    "not_equals",
+    "in",
+    "is_true",
+    "before",
+    "after",
+    "contains",
+    "greater_than",
+    "less_than",
+)
 GROUP_OPERATORS = ("all", "any", "not")
+# The operators that read a field inside a repeat group (``group.field``, any item)…
+ITEM_OPERATORS = ("contains",)
+# … and those that read a repeat group itself (its number of items).
+COUNT_OPERATORS = ("greater_than", "less_than")
 
 Lookup = Callable[[str], Any]
 
@@ -41,7 +60,24 @@ def evaluate(condition: dict[str, Any] | None, lookup: Lookup, today: date) -> b
         return any(evaluate(part, lookup, today) for part in condition["any"])
     if "not" in condition:
         return not evaluate(condition["not"], lookup, today)
-    value = lookup(condition["field"])
+    name = condition["field"]
+    if "." in name:
+        return _any_item(condition, lookup, name)
+    value = lookup(name)
+    if "contains" in condition:
+        expected = condition["contains"]
+        return (
+            isinstance(value, str)
+            and isinstance(expected, str)
+            and expected.lower() in value.lower()
+        )
+    if "greater_than" in condition or "less_than" in condition:
+        number = _as_number(value)
+        if number is None:
+            return False
+        if "greater_than" in condition:
+            return number > condition["greater_than"]
+        return number < condition["less_than"]
     if "equals" in condition:
         return _same(value, condition["equals"])
     if "not_equals" in condition:
@@ -56,6 +92,25 @@ def evaluate(condition: dict[str, Any] | None, lookup: Lookup, today: date) -> b
     if "before" in condition:
         return answer < relative_dates.resolve(condition["before"], today)
     return answer > relative_dates.resolve(condition["after"], today)
+
+
+def _any_item(condition: dict[str, Any], lookup: Lookup, name: str) -> bool:
+    # ``group.field`` with ``contains``: some item of the group answered the value.
+    group, _, inner = name.partition(".")
+    items = lookup(group)
+    if not isinstance(items, list):
+        return False
+    expected = condition.get("contains")
+    return any(isinstance(item, dict) and _same(item.get(inner), expected) for item in items)
+
+
+def _as_number(value: Any) -> int | float | None:
+    # A repeat group counts its items; a number is itself; anything else is no number.
+    if isinstance(value, list):
+        return len(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    return None
 
 
 def leaves(condition: dict[str, Any] | None) -> Iterator[dict[str, Any]]:
@@ -74,8 +129,9 @@ def leaves(condition: dict[str, Any] | None) -> Iterator[dict[str, Any]]:
 
 
 def referenced_fields(condition: dict[str, Any] | None) -> list[str]:
-    """Return the field ids ``condition`` reads, in order of appearance."""
-    return [leaf["field"] for leaf in leaves(condition) if "field" in leaf]
+    """Return the field ids ``condition`` reads, in order of appearance (for
+    ``group.field`` the group's id: its answer holds the items)."""
+    return [leaf["field"].partition(".")[0] for leaf in leaves(condition) if "field" in leaf]
 
 
 def _same(value: Any, expected: Any) -> bool:

@@ -18,9 +18,14 @@ import jsonschema
 from app.service_definitions import plugins, semantics
 from app.service_definitions.errors import DefinitionError
 from app.service_definitions.field_types import FIELD_TYPES
-from app.service_definitions.field_types.schema import describe, field_schema
+from app.service_definitions.field_types.schema import (
+    describe,
+    field_schema,
+    forbidden_for_type,
+)
 from app.service_definitions.jsonpath import format_path
 from app.service_definitions.model import ServiceDefinition, iter_fields
+from app.service_definitions.problems import Problem, problem
 from app.service_definitions.yaml_io import parse_yaml, read_yaml
 
 PACKAGE_DIR = Path(__file__).parent
@@ -60,12 +65,11 @@ def parse_definition(data: Any, source: str = "<definition>") -> ServiceDefiniti
     not modified.
     """
     if not isinstance(data, dict):
-        raise DefinitionError(source, [("", "a definition must be a mapping of keys to values")])
+        raise DefinitionError(source, [problem("", "not_a_mapping")])
     data = copy.deepcopy(data)
     _resolve_workflow(data, source)
     problems = [
-        (format_path(error.absolute_path), describe(error, data))
-        for error in _validator().iter_errors(data)
+        found for error in _validator().iter_errors(data) for found in _schema_problems(error, data)
     ]
     if problems:
         raise DefinitionError(source, problems)
@@ -88,7 +92,9 @@ def load_definition(path: str | Path) -> ServiceDefinition:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            raise DefinitionError(path.name, [("", f"cannot read JSON: {exc}")]) from exc
+            raise DefinitionError(
+                path.name, [problem("", "unreadable_json", problem=str(exc))]
+            ) from exc
     else:
         data = read_yaml(path)
     return parse_definition(data, source=path.name)
@@ -106,7 +112,7 @@ def _builtin() -> tuple[tuple[str, ServiceDefinition], ...]:
         definition = load_definition(path)
         if definition.id != path.stem:
             raise DefinitionError(
-                path.name, [("id", f"{definition.id!r} differs from the file name")]
+                path.name, [problem("id", "id_differs_from_file", id=definition.id)]
             )
         loaded[definition.id] = definition
     return tuple(loaded.items())
@@ -119,9 +125,86 @@ def _resolve_workflow(data: dict[str, Any], source: str) -> None:
     templates = workflow_templates()
     if name not in templates:
         raise DefinitionError(
-            source, [("workflow", f"unknown workflow {name!r}; known: {sorted(templates)}")]
+            source, [problem("workflow", "unknown_workflow", name=name, known=sorted(templates))]
         )
     data["workflow"] = copy.deepcopy(templates[name])
+
+
+# The schema's slug pattern: a value that misses it gets a message that says what an id is.
+_SLUG_PATTERN = "^[a-z][a-z0-9_]{0,62}$"
+_SHOWN = 60
+
+
+def _shown(value: Any) -> str:
+    # Values as jsonschema quotes them, cut short: a whole step is no help in a message.
+    text = repr(value)
+    return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
+
+
+def _types(value: Any) -> str:
+    # As jsonschema names the expected types: 'string', 'null'.
+    return ", ".join(repr(name) for name in ([value] if isinstance(value, str) else value))
+
+
+def _schema_problems(error: jsonschema.ValidationError, data: Any) -> list[Problem]:
+    """One schema error as problems with a code, each at the most specific path: a
+    missing or unexpected key is named at its own path (``title.en``), one problem per
+    unexpected key. The English text stays jsonschema's own."""
+    path = format_path(error.absolute_path)
+    kind, value, instance = error.validator, error.validator_value, error.instance
+
+    def at(key: str) -> str:
+        return f"{path}.{key}" if path else key
+
+    if kind == "required":
+        names = [name for name in value if f"{name!r} is a required property" == error.message]
+        name = names[0] if names else str(value)
+        return [problem(at(name), "schema.required", error.message, name=name)]
+    if kind == "additionalProperties" and isinstance(instance, dict):
+        declared = set(error.schema.get("properties") or {})
+        extra = [key for key in instance if key not in declared] or [""]
+        return [
+            problem(
+                at(key),
+                "schema.unexpected",
+                f"Additional properties are not allowed ({key!r} was unexpected)",
+                name=key,
+            )
+            for key in extra
+        ]
+    field_type = forbidden_for_type(error, data)
+    if field_type is not None:
+        return [problem(path, "schema.not_for_type", describe(error, data), type=field_type)]
+    shown = _shown(instance)
+    by_kind: dict[str, tuple[str, dict[str, Any]]] = {
+        "type": (
+            "schema.type",
+            {"value": shown, "expected": _types(value) if kind == "type" else ""},
+        ),
+        "enum": ("schema.enum", {"value": shown, "allowed": repr(value)}),
+        "const": ("schema.const", {"value": shown, "expected": repr(value)}),
+        "pattern": (
+            ("schema.slug", {"value": shown})
+            if value == _SLUG_PATTERN
+            else ("schema.pattern", {"value": shown, "pattern": value})
+        ),
+        "minimum": ("schema.minimum", {"value": shown, "limit": value}),
+        "exclusiveMinimum": ("schema.minimum", {"value": shown, "limit": value}),
+        "maximum": ("schema.maximum", {"value": shown, "limit": value}),
+        "exclusiveMaximum": ("schema.maximum", {"value": shown, "limit": value}),
+        "minLength": ("schema.empty", {})
+        if value == 1
+        else ("schema.min_length", {"limit": value}),
+        "maxLength": ("schema.max_length", {"limit": value}),
+        "minItems": ("schema.min_items", {"limit": value}),
+        "maxItems": ("schema.max_items", {"limit": value}),
+        "uniqueItems": ("schema.unique_items", {}),
+        "minProperties": ("schema.min_properties", {"limit": value}),
+        "anyOf": ("schema.no_match", {"value": shown}),
+        "oneOf": ("schema.no_match", {"value": shown}),
+    }
+    code, params = by_kind.get(kind, ("schema.other", {"problem": error.message}))
+    return [problem(path, code, error.message, **params)]
 
 
 def _fill_defaults(data: dict[str, Any]) -> None:

@@ -20,9 +20,9 @@ from contextlib import contextmanager
 from typing import Any, Generic, TypeVar
 
 from app.service_definitions.model import iter_fields
+from app.service_definitions.problems import Problem, problem
 
 Plugin = TypeVar("Plugin")
-Problem = tuple[str, str]
 
 # Documents without a ``generator`` use the engine's generator for their kind.
 DEFAULT_GENERATORS = {
@@ -105,8 +105,20 @@ def generator_name(document: dict[str, Any]) -> str:
     return DEFAULT_GENERATORS.get(document["kind"], document["kind"])
 
 
+# The problem code of an unknown name, by registry kind.
+_UNKNOWN_CODES = {
+    "check": "unknown_check",
+    "rule": "unknown_rule",
+    "document generator": "unknown_generator",
+}
+
+
 def _unknown(registry: Registry[Any], path: str, name: str) -> Problem:
-    return (path, f"unknown {registry.kind} {name!r}; registered: {registry.names()}")
+    code = _UNKNOWN_CODES.get(registry.kind)
+    text = f"unknown {registry.kind} {name!r}; registered: {registry.names()}"
+    if code is None:
+        return Problem(path, "other", {"problem": text}, text)
+    return problem(path, code, text, name=name, registered=registry.names())
 
 
 def unknown_names(data: dict[str, Any]) -> list[Problem]:
@@ -135,11 +147,11 @@ def _unknown_options(data: dict[str, Any]) -> list[Problem]:
     problems = []
     for name, options in (data.get("plugin_options") or {}).items():
         if name not in known:
-            problems.append((f"plugin_options.{name}", f"unknown plugin {name!r}"))
+            problems.append(problem(f"plugin_options.{name}", "unknown_plugin", name=name))
         for role, field_id in (options.get("fields") or {}).items():
             if field_id not in field_ids:
                 path = f"plugin_options.{name}.fields.{role}"
-                problems.append((path, f"unknown field {field_id!r}"))
+                problems.append(problem(path, "unknown_field", id=field_id))
     return problems
 
 

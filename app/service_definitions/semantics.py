@@ -10,10 +10,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from app.service_definitions.conditions import GROUP_OPERATORS, LEAF_OPERATORS
-from app.service_definitions.field_types import FIELD_TYPES, PREFILL_TYPES, Problem
+from app.service_definitions.conditions import (
+    COUNT_OPERATORS,
+    GROUP_OPERATORS,
+    ITEM_OPERATORS,
+    LEAF_OPERATORS,
+)
+from app.service_definitions.field_types import FIELD_TYPES, PREFILL_TYPES
 from app.service_definitions.field_types.base import message_problems
 from app.service_definitions.model import FieldInfo, iter_fields
+from app.service_definitions.problems import Problem, coded, problem
 from app.service_definitions.workflow_messages import check as _check_messages
 
 
@@ -31,7 +37,7 @@ def check(data: dict[str, Any]) -> list[Problem]:
     problems += _check_auto_decision(data)
     problems += _check_warnings(data, fields)
     if data["trust_level"] == "high" and "trust_note" not in data:
-        problems.append(("trust_note", "a service with trust level 'high' needs a trust_note"))
+        problems.append(problem("trust_note", "trust_note_missing"))
     return problems
 
 
@@ -43,7 +49,7 @@ def _index(data: dict[str, Any]) -> tuple[dict[str, FieldInfo], list[Problem]]:
         if field_id in fields:
             first = fields[field_id].path
             problems.append(
-                (f"{info.path}.id", f"duplicate field id {field_id!r} (first at {first})")
+                problem(f"{info.path}.id", "duplicate_field_id", id=field_id, first=first)
             )
             continue
         fields[field_id] = info
@@ -51,11 +57,12 @@ def _index(data: dict[str, Any]) -> tuple[dict[str, FieldInfo], list[Problem]]:
 
 
 def _duplicates(items: list[dict[str, Any]], path: str, what: str) -> list[Problem]:
+    # ``what`` names the code: ``duplicate_<what>_id``.
     seen: set[str] = set()
     problems = []
     for index, item in enumerate(items):
         if item["id"] in seen:
-            problems.append((f"{path}[{index}].id", f"duplicate {what} id {item['id']!r}"))
+            problems.append(problem(f"{path}[{index}].id", f"duplicate_{what}_id", id=item["id"]))
         seen.add(item["id"])
     return problems
 
@@ -72,7 +79,7 @@ def _check_steps(data: dict[str, Any], fields: dict[str, FieldInfo]) -> list[Pro
             f"steps[{index}].visible_if",
             fields,
             usable=lambda info, first=first_order: info.parent is None and info.order < first,
-            why="a field on an earlier step",
+            why="earlier_step",
         )
     return problems
 
@@ -86,9 +93,12 @@ def _check_field(info: FieldInfo, fields: dict[str, FieldInfo]) -> list[Problem]
     prefill = field.get("prefill")
     if prefill is not None and prefill not in FIELD_TYPES[kind].prefill_sources:
         problems.append(
-            (
+            problem(
                 f"{path}.prefill",
-                f"{prefill!r} fills {PREFILL_TYPES[prefill]!r} fields, not {kind!r}",
+                "prefill_wrong_type",
+                source=prefill,
+                fills=PREFILL_TYPES[prefill],
+                type=kind,
             )
         )
     if "visible_if" in field:
@@ -97,7 +107,7 @@ def _check_field(info: FieldInfo, fields: dict[str, FieldInfo]) -> list[Problem]
             f"{path}.visible_if",
             fields,
             usable=lambda other: other.order < info.order and other.parent in (None, info.parent),
-            why="an earlier field outside other repeat groups",
+            why="earlier_field",
         )
     return problems
 
@@ -118,11 +128,12 @@ def _check_condition(
     fields: dict[str, FieldInfo],
     usable: Any,
     why: str,
+    params: dict[str, Any] | None = None,
 ) -> list[Problem]:
     """Check structure and references of a condition.
 
-    ``usable(info)`` tells whether the condition may read field ``info``; ``why`` says in
-    words which fields are usable, for the message.
+    ``usable(info)`` tells whether the condition may read field ``info``; ``why`` names
+    which fields are usable, for the message (``field_not_usable.<why>``, with ``params``).
     """
     problems = []
     for node, node_path in _walk(condition, path):
@@ -130,31 +141,69 @@ def _check_condition(
         operators = [key for key in LEAF_OPERATORS if key in node]
         if groups:
             if len(groups) > 1 or operators or "field" in node:
-                problems.append((node_path, "combine with exactly one of all/any/not"))
+                problems.append(problem(node_path, "condition_combine"))
             continue
         if "field" not in node or len(operators) != 1:
-            problems.append(
-                (node_path, f"a condition names a field and exactly one of {list(LEAF_OPERATORS)}")
-            )
+            problems.append(problem(node_path, "condition_leaf", operators=list(LEAF_OPERATORS)))
             continue
-        target = fields.get(node["field"])
-        if target is None:
-            problems.append((f"{node_path}.field", f"unknown field {node['field']!r}"))
-            continue
-        if FIELD_TYPES[target.field["type"]].holds_fields or not usable(target):
-            problems.append((f"{node_path}.field", f"field {node['field']!r} is not {why}"))
-            continue
-        # Which operators suit the field (dates, option values) is its type's to say.
-        kind = FIELD_TYPES[target.field["type"]]
-        problems += kind.condition_check(node, node_path, operators[0], target.field)
+        problems += _check_leaf(node, node_path, operators[0], fields, usable, why, params or {})
     return problems
+
+
+def _check_leaf(
+    node: dict[str, Any],
+    path: str,
+    operator: str,
+    fields: dict[str, FieldInfo],
+    usable: Any,
+    why: str,
+    params: dict[str, Any],
+) -> list[Problem]:
+    """Problems of one leaf: the field it names exists and may be read here, and its
+    operator suits it (``group.field`` only with ``contains``, a group only counted)."""
+    name = node["field"]
+    group_id, _, inner = name.partition(".")
+    target = fields.get(group_id)
+    if target is None:
+        return [problem(f"{path}.field", "unknown_field", id=group_id)]
+    if not usable(target):
+        return [problem(f"{path}.field", f"field_not_usable.{why}", id=group_id, **params)]
+    kind = FIELD_TYPES[target.field["type"]]
+    if inner:
+        # ``group.inner``: a field inside a repeat group, read across all its items.
+        if not kind.holds_fields:
+            return [problem(f"{path}.field", "not_a_group", id=group_id)]
+        member = fields.get(inner)
+        if member is None or member.parent != group_id:
+            return [problem(f"{path}.field", "group_field_unknown", group=group_id, id=inner)]
+        if operator not in ITEM_OPERATORS:
+            return [problem(f"{path}.{operator}", "group_field_operator", id=name)]
+        # The value is compared with each item's answer, as ``equals`` would.
+        checked = FIELD_TYPES[member.field["type"]].condition_check(
+            {**node, "equals": node[operator]}, path, "equals", member.field
+        )
+        return [
+            Problem(
+                item.path.replace(f"{path}.equals", f"{path}.{operator}"),
+                item.code,
+                item.params,
+                item.text,
+            )
+            for item in map(coded, checked)
+        ]
+    if kind.holds_fields:
+        if operator not in COUNT_OPERATORS:
+            return [problem(f"{path}.{operator}", "group_operator", id=name)]
+        return []
+    # Which operators suit the field (dates, numbers, option values) is its type's to say.
+    return kind.condition_check(node, path, operator, target.field)
 
 
 def _check_fees(data: dict[str, Any], fields: dict[str, FieldInfo]) -> list[Problem]:
     fees = data.get("fees")
     if fees is None:
         return []
-    problems = _duplicates(fees["rules"], "fees.rules", "fee rule")
+    problems = _duplicates(fees["rules"], "fees.rules", "fee_rule")
     allowed_keys = {
         "fixed": {"id", "kind", "label", "amount_cents", "when"},
         "per_item": {"id", "kind", "label", "amount_cents", "over", "where", "when"},
@@ -164,14 +213,14 @@ def _check_fees(data: dict[str, Any], fields: dict[str, FieldInfo]) -> list[Prob
         path = f"fees.rules[{index}]"
         for key in rule:
             if key not in allowed_keys[rule["kind"]]:
-                problems.append((f"{path}.{key}", f"not allowed in a {rule['kind']!r} fee rule"))
+                problems.append(problem(f"{path}.{key}", "fee_key_not_allowed", kind=rule["kind"]))
         if "when" in rule:
             problems += _check_condition(
                 rule["when"],
                 f"{path}.when",
                 fields,
                 usable=lambda info: info.parent is None,
-                why="a field outside repeat groups",
+                why="outside_groups",
             )
         if "over" in rule:
             problems += _check_fee_count(rule, path, fields)
@@ -185,16 +234,16 @@ def _check_fee_count(
 ) -> list[Problem]:
     target = fields.get(rule["over"])
     if target is None:
-        return [(f"{path}.over", f"unknown field {rule['over']!r}")]
+        return [problem(f"{path}.over", "unknown_field", id=rule["over"])]
     kind = target.field["type"]
     if kind not in ("repeat", "number") or target.parent is not None:
-        return [(f"{path}.over", f"counts a repeat group or a number field, not {kind!r}")]
+        return [problem(f"{path}.over", "fee_counts_what", type=kind)]
     problems = []
     for key in ("where", "count_where"):
         if key not in rule:
             continue
         if kind != "repeat":
-            problems.append((f"{path}.{key}", "only a repeat group has items to filter"))
+            problems.append(problem(f"{path}.{key}", "fee_filter_needs_group"))
             continue
         group = rule["over"]
         problems += _check_condition(
@@ -202,10 +251,11 @@ def _check_fee_count(
             f"{path}.{key}",
             fields,
             usable=lambda info, group=group: info.parent in (None, group),
-            why=f"a field of {group!r} or outside repeat groups",
+            why="group_or_outside",
+            params={"group": group},
         )
     if rule.get("mode") == "graduated" and "count_where" in rule:
-        problems.append((f"{path}.count_where", "graduated tiers count the billed items"))
+        problems.append(problem(f"{path}.count_where", "graduated_count_where"))
     return problems
 
 
@@ -216,35 +266,35 @@ def _check_tiers(rule: dict[str, Any], path: str) -> list[Problem]:
     for index, tier in enumerate(tiers):
         tier_path = f"{path}.tiers[{index}]"
         if tier["from"] != expected:
-            problems.append(
-                (f"{tier_path}.from", f"expected {expected}: tiers must be contiguous from 1")
-            )
+            problems.append(problem(f"{tier_path}.from", "tier_from", expected=expected))
         last = tier.get("to")
         if last is None:
             if index != len(tiers) - 1:
-                problems.append((f"{tier_path}.to", "only the last tier may be open-ended"))
+                problems.append(problem(f"{tier_path}.to", "tier_open_not_last"))
             break
         if last < tier["from"]:
-            problems.append((f"{tier_path}.to", f"to {last} is before from {tier['from']}"))
+            problems.append(
+                problem(f"{tier_path}.to", "tier_to_before_from", to=last, **{"from": tier["from"]})
+            )
         expected = last + 1
     else:
-        problems.append((f"{path}.tiers", "the last tier must be open-ended (no 'to')"))
+        problems.append(problem(f"{path}.tiers", "tier_last_closed"))
     return problems
 
 
 def _check_payment(data: dict[str, Any]) -> list[Problem]:
     policy = data["payment"]["policy"]
     if policy == "none" and "fees" in data:
-        return [("payment.policy", "'none' but the definition has fee rules")]
+        return [problem("payment.policy", "payment_none_with_fees")]
     if policy != "none" and "fees" not in data:
-        return [("payment.policy", f"{policy!r} needs fee rules")]
+        return [problem("payment.policy", "payment_needs_fees", policy=policy)]
     if "notice_kind" in data["payment"] and policy != "after_decision":
-        return [("payment.notice_kind", "only a fee charged after the decision creates a notice")]
+        return [problem("payment.notice_kind", "notice_kind_needs_decision")]
     if "instalments" in data["payment"] and policy != "after_decision":
-        return [("payment.instalments", "instalments are set by a decision (after_decision)")]
+        return [problem("payment.instalments", "instalments_need_decision")]
     for key in ("pro_rata", "direct_debit"):
         if key in data["payment"] and "instalments" not in data["payment"]:
-            return [(f"payment.{key}", "needs yearly instalments (payment.instalments)")]
+            return [problem(f"payment.{key}", "needs_instalments")]
     return _check_payment_fields(data)
 
 
@@ -256,7 +306,7 @@ def _check_payment_fields(data: dict[str, Any]) -> list[Problem]:
     for key in ("pro_rata", "direct_debit", "ends_notice"):
         for name, value in (data["payment"].get(key) or {}).items():
             if name.endswith("_field") and name != "items_field" and value not in known:
-                problems.append((f"payment.{key}.{name}", f"unknown field {value!r}"))
+                problems.append(problem(f"payment.{key}.{name}", "unknown_field", id=value))
     return problems
 
 
@@ -265,28 +315,34 @@ def _check_workflow(data: dict[str, Any]) -> list[Problem]:
     statuses = {status["id"]: status for status in workflow["statuses"]}
     problems = _duplicates(workflow["statuses"], "workflow.statuses", "status")
     if workflow["initial"] not in statuses:
-        problems.append(("workflow.initial", f"unknown status {workflow['initial']!r}"))
+        problems.append(problem("workflow.initial", "unknown_status", id=workflow["initial"]))
     if workflow.get("handover") and workflow["handover"] not in statuses:
-        problems.append(("workflow.handover", f"unknown status {workflow['handover']!r}"))
+        problems.append(problem("workflow.handover", "unknown_status", id=workflow["handover"]))
     outgoing: dict[str, set[str]] = {status: set() for status in statuses}
     seen = set()
     for index, row in enumerate(workflow["transitions"]):
         path = f"workflow.transitions[{index}]"
         for end in ("from", "to"):
             if row[end] not in statuses:
-                problems.append((f"{path}.{end}", f"unknown status {row[end]!r}"))
+                problems.append(problem(f"{path}.{end}", "unknown_status", id=row[end]))
         key = (row["from"], row["to"], row["actor"])
         if key in seen:
             problems.append(
-                (path, f"duplicate transition {row['from']} → {row['to']} ({row['actor']})")
+                problem(
+                    path,
+                    "duplicate_transition",
+                    to=row["to"],
+                    actor=row["actor"],
+                    **{"from": row["from"]},
+                )
             )
         seen.add(key)
         if row["from"] == row["to"]:
-            problems.append((path, f"transition from {row['from']!r} to itself"))
+            problems.append(problem(path, "transition_to_itself", id=row["from"]))
         if row["from"] in statuses and row["to"] in statuses:
             outgoing[row["from"]].add(row["to"])
             if statuses[row["from"]].get("terminal"):
-                problems.append((f"{path}.from", f"{row['from']!r} is terminal"))
+                problems.append(problem(f"{path}.from", "transition_from_terminal", id=row["from"]))
     if problems:
         return problems
     return _check_reachability(workflow, statuses, outgoing)
@@ -303,7 +359,7 @@ def _check_reachability(
             incoming[target].add(source)
     terminals = [status for status, spec in statuses.items() if spec.get("terminal")]
     if not terminals:
-        problems.append(("workflow.statuses", "at least one status must be terminal"))
+        problems.append(problem("workflow.statuses", "no_terminal_status"))
     can_finish: set[str] = set()
     for terminal in terminals:
         can_finish |= _closure(terminal, incoming)
@@ -311,10 +367,10 @@ def _check_reachability(
         path = f"workflow.statuses[{index}]"
         if status["id"] not in reached:
             problems.append(
-                (path, f"status {status['id']!r} cannot be reached from {workflow['initial']!r}")
+                problem(path, "status_unreachable", id=status["id"], initial=workflow["initial"])
             )
         elif terminals and status["id"] not in can_finish:
-            problems.append((path, f"status {status['id']!r} never leads to a terminal status"))
+            problems.append(problem(path, "status_never_ends", id=status["id"]))
     return problems
 
 
@@ -336,7 +392,7 @@ def _check_documents(data: dict[str, Any]) -> list[Problem]:
     for index, document in enumerate(documents):
         if document["issued_on"] not in statuses:
             problems.append(
-                (f"documents[{index}].issued_on", f"unknown status {document['issued_on']!r}")
+                problem(f"documents[{index}].issued_on", "unknown_status", id=document["issued_on"])
             )
     return problems
 
@@ -347,10 +403,10 @@ def _check_auto_decision(data: dict[str, Any]) -> list[Problem]:
         return []
     problems = []
     if not auto.get("rule_set"):
-        problems.append(("auto_decision.rule_set", "an automatic decision needs a rule_set"))
+        problems.append(problem("auto_decision.rule_set", "auto_needs_rule_set"))
     status = auto.get("status")
     if status is None:
-        return [*problems, ("auto_decision", "an automatic decision needs the status it sets")]
+        return [*problems, problem("auto_decision.status", "auto_needs_status")]
     workflow = data["workflow"]
     allowed = any(
         row["from"] == workflow["initial"] and row["to"] == status and row["actor"] == "system"
@@ -358,9 +414,11 @@ def _check_auto_decision(data: dict[str, Any]) -> list[Problem]:
     )
     if not allowed:
         problems.append(
-            (
+            problem(
                 "auto_decision.status",
-                f"the workflow has no system transition {workflow['initial']} → {status}",
+                "no_system_transition",
+                to=status,
+                **{"from": workflow["initial"]},
             )
         )
     problems += _check_handover(workflow)
@@ -371,15 +429,17 @@ def _check_handover(workflow: dict[str, Any]) -> list[Problem]:
     # Rules that do not decide hand the case over; the workflow must say where to.
     handover = workflow.get("handover")
     if not handover:
-        return [("workflow.handover", "an automatic decision needs a handover status")]
+        return [problem("workflow.handover", "auto_needs_handover")]
     if not any(
         row["from"] == workflow["initial"] and row["to"] == handover and row["actor"] == "system"
         for row in workflow["transitions"]
     ):
         return [
-            (
+            problem(
                 "workflow.handover",
-                f"the workflow has no system transition {workflow['initial']} → {handover}",
+                "no_system_transition",
+                to=handover,
+                **{"from": workflow["initial"]},
             )
         ]
     return []
@@ -393,13 +453,13 @@ def _check_warnings(data: dict[str, Any], fields: dict[str, FieldInfo]) -> list[
         problems += message_problems(warning["message"], f"{path}.message")
         target = fields.get(warning["field"])
         if target is None or FIELD_TYPES[target.field["type"]].holds_fields:
-            problems.append((f"{path}.field", f"unknown field {warning['field']!r}"))
+            problems.append(problem(f"{path}.field", "unknown_field", id=warning["field"]))
             continue
         problems += _check_condition(
             warning["when"],
             f"{path}.when",
             fields,
             usable=lambda info, parent=target.parent: info.parent in (None, parent),
-            why="a field next to the warned field or outside repeat groups",
+            why="next_to_warned",
         )
     return problems

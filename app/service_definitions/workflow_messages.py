@@ -16,8 +16,8 @@ from __future__ import annotations
 import string
 from typing import Any
 
-from app.service_definitions.field_types import Problem
 from app.service_definitions.model import ServiceDefinition
+from app.service_definitions.problems import Problem, problem
 
 # What a message text may name: the application's reference as printed, the service's
 # title, the fee (written in the reader's format) and the new status's label.
@@ -26,21 +26,21 @@ PLACEHOLDERS = ("reference", "service", "fee", "status")
 _FORMATTER = string.Formatter()
 
 
-def placeholder_problems(text: str) -> list[str]:
-    """Why ``text`` cannot be filled in: unknown or malformed placeholders."""
+def placeholder_problems(text: str, path: str = "") -> list[Problem]:
+    """Why ``text`` (at ``path``) cannot be filled in: unknown or malformed placeholders."""
     try:
         parts = list(_FORMATTER.parse(text))
     except ValueError as exc:
-        return [f"malformed placeholder ({exc}); write {{{{ and }}}} for braces"]
+        return [problem(path, "placeholder_malformed", problem=str(exc))]
     problems = []
     for _literal, name, spec, conversion in parts:
         if name is None:
             continue
         if name not in PLACEHOLDERS:
             known = ", ".join(f"{{{p}}}" for p in PLACEHOLDERS)
-            problems.append(f"unknown placeholder {{{name}}}; known: {known}")
+            problems.append(problem(path, "placeholder_unknown", name=name, known=known))
         elif spec or conversion:
-            problems.append(f"placeholder {{{name}}} takes no format")
+            problems.append(problem(path, "placeholder_format", name=name))
     return problems
 
 
@@ -54,7 +54,9 @@ def check(data: dict[str, Any]) -> list[Problem]:
     for status_id, text in (data.get("messages") or {}).items():
         path = f"messages.{status_id}"
         if status_id not in statuses:
-            problems.append((path, f"unknown status {status_id!r}; known: {sorted(statuses)}"))
+            problems.append(
+                problem(path, "unknown_status_known", id=status_id, known=sorted(statuses))
+            )
         problems += _text_problems(text, path)
     for index, row in enumerate(workflow["transitions"]):
         if row.get("notify", True):
@@ -62,11 +64,11 @@ def check(data: dict[str, Any]) -> list[Problem]:
         path = f"workflow.transitions[{index}].notify"
         target = statuses.get(row["to"], {})
         if target.get("decision"):
-            problems.append((path, f"a decision ({row['to']!r}) is always announced"))
+            problems.append(problem(path, "decision_must_notify", id=row["to"]))
         if row.get("message_required"):
-            problems.append((path, "a transition with a required message must notify"))
+            problems.append(problem(path, "required_message_must_notify"))
         if _citizen_may_act(workflow, row["to"]):
-            problems.append((path, f"the citizen must act in {row['to']!r}, so must hear of it"))
+            problems.append(problem(path, "citizen_must_hear", id=row["to"]))
     return problems
 
 
@@ -74,9 +76,9 @@ def _text_problems(text: dict[str, str] | None, path: str) -> list[Problem]:
     if not text:
         return []
     return [
-        (f"{path}.{lang}", problem)
+        found
         for lang, value in text.items()
-        for problem in placeholder_problems(value)
+        for found in placeholder_problems(value, f"{path}.{lang}")
     ]
 
 

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from app.service_definitions.errors import DefinitionError
+from app.service_definitions.problems import problem
 
 
 class _StrictLoader(yaml.SafeLoader):
@@ -40,7 +41,9 @@ def read_yaml(path: Path, source: str | None = None) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise DefinitionError(source, [("", f"cannot read file: {exc.strerror}")]) from exc
+        raise DefinitionError(
+            source, [problem("", "unreadable_file", problem=str(exc.strerror))]
+        ) from exc
     return parse_yaml(text, source)
 
 
@@ -51,5 +54,5 @@ def parse_yaml(text: str, source: str) -> Any:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise DefinitionError(source, [(where, f"invalid YAML: {problem}")]) from exc
+        text = getattr(exc, "problem", None) or str(exc)
+        raise DefinitionError(source, [problem(where, "invalid_yaml", problem=text)]) from exc

@@ -127,5 +127,5 @@ def test_a_definition_naming_an_unregistered_rule_set_is_refused(admin):
     assert response.status_code == 422
     error = response.get_json()["errors"][0]
     assert error["field"] == "auto_decision.rule_set"
-    assert "unknown rule 'small_tree'" in error["message"]
+    assert "Die Entscheidungsregel 'small_tree' ist nicht registriert" in error["message"]
     assert admin.get("/api/services/tree_felling").status_code == 404

@@ -84,6 +84,16 @@ CALLS: dict[tuple[str, str], tuple[str, dict | None]] = {
         "/api/admin/services/nix/diff?old=1&new=2",
         None,
     ),
+    ("GET", "/api/admin/services/<string:service_id>/versions/<int:number>/editor"): (
+        "/api/admin/services/nix/versions/1/editor",
+        None,
+    ),
+    ("PUT", "/api/admin/services/<string:service_id>/versions/<int:number>/editor"): (
+        "/api/admin/services/nix/versions/1/editor",
+        {},
+    ),
+    ("POST", "/api/admin/services/check"): ("/api/admin/services/check", {}),
+    ("GET", "/api/admin/services/parts"): ("/api/admin/services/parts", None),
     ("GET", "/api/admin/streets"): ("/api/admin/streets", None),
     ("POST", "/api/admin/streets/import"): ("/api/admin/streets/import", {}),
     ("POST", "/api/admin/streets/import/preview"): ("/api/admin/streets/import/preview", {}),

@@ -103,8 +103,8 @@ def test_an_invalid_file_is_refused_with_its_problems_and_nothing_is_stored(sign
     assert response.status_code == 422
     errors = response.get_json()["errors"]
     fields = {error["field"] for error in errors}
-    assert "steps[0].fields[0].type" in fields or "definition" in fields
-    assert "definition: Die Angabe 'payment' fehlt." in [error["message"] for error in errors]
+    assert "steps[0].fields[0].type" in fields and "payment" in fields
+    assert "payment: Die Angabe 'payment' fehlt." in [error["message"] for error in errors]
     assert all(error["message"].startswith(error["field"]) for error in errors)
     not_yaml = admin.post("/api/admin/services/import", json={"text": "id: [unclosed\n"})
     assert not_yaml.status_code == 422
@@ -118,7 +118,7 @@ def test_an_invalid_file_is_refused_with_its_problems_and_nothing_is_stored(sign
         "/api/admin/services/import", json={"text": yaml.safe_dump(broken)}
     )
     messages = [error["message"] for error in in_english.get_json()["errors"]]
-    assert "definition: 'payment' is a required property" in messages
+    assert "payment: 'payment' is a required property" in messages
     assert admin.get("/api/admin/services/tree_felling/versions").status_code == 404
 
 

@@ -173,8 +173,8 @@ def test_required_options_come_from_the_type() -> None:
     with pytest.raises(DefinitionError) as caught:
         parse_definition(data, source="pets.yaml")
     assert caught.value.problems == [
-        ("steps[0].fields[3]", "'accept' is a required property"),
-        ("steps[0].fields[3]", "'max_size_bytes' is a required property"),
+        ("steps[0].fields[3].accept", "'accept' is a required property"),
+        ("steps[0].fields[3].max_size_bytes", "'max_size_bytes' is a required property"),
     ]
 
 

@@ -242,13 +242,13 @@ INVALID_CASES = [
     ),
     pytest.param(
         _set(lambda d: _field(d, 0), "requird", True),
-        "steps[0].fields[0]",
+        "steps[0].fields[0].requird",
         "Additional properties are not allowed ('requird' was unexpected)",
         id="typo-in-key",
     ),
     pytest.param(
         _set(lambda d: d, "title", {"de": "Nur Deutsch"}),
-        "title",
+        "title.en",
         "'en' is a required property",
         id="missing-translation",
     ),
@@ -618,7 +618,7 @@ INVALID_CASES = [
     ),
     pytest.param(
         _set(lambda d: d["steps"][0], "fields", [{"id": "s", "type": "select", "label": text()}]),
-        "steps[0].fields[0]",
+        "steps[0].fields[0].options",
         "'options' is a required property",
         id="select-without-options",
     ),

@@ -71,7 +71,7 @@ def test_a_definition_s_own_message_is_checked_too():
     ],
 )
 def test_malformed_placeholders(text, problem):
-    assert any(problem in found for found in placeholder_problems(text))
+    assert any(problem in found.text for found in placeholder_problems(text))
 
 
 def test_known_placeholders_and_literal_braces_pass():

@@ -50,7 +50,7 @@ CASES = [
         REGISTRATION,
         "pro_rata",
         {"starts_field": "intake_date", "by": "week"},
-        "payment.pro_rata: Additional properties",
+        "payment.pro_rata.by: Additional properties",
     ),
 ]
 

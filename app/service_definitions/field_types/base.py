@@ -18,10 +18,8 @@ from typing import Any
 from app.i18n import LOCALES, catalogue
 from app.service_definitions.errors import Issue, issue
 from app.service_definitions.model import FieldInfo
+from app.service_definitions.problems import Problem, problem
 from app.service_definitions.streets import StreetDirectory
-
-# ``(json_path, problem)``: a problem of a definition, as semantics reports it.
-Problem = tuple[str, str]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _WHITESPACE = re.compile(r"\s+")
@@ -63,15 +61,36 @@ def required_issue(field: dict[str, Any], path: str) -> list[Issue]:
 
 DATE_OPERATORS = ("before", "after")
 VALUE_OPERATORS = ("equals", "not_equals", "in")
+NUMBER_OPERATORS = ("greater_than", "less_than")
+TEXT_OPERATORS = ("contains",)
+# What an operator that suits only some types needs, as the problem's code says it.
+_NEEDS = (
+    (DATE_OPERATORS, "operator_needs_date"),
+    (NUMBER_OPERATORS, "operator_needs_number"),
+    (TEXT_OPERATORS, "operator_needs_text"),
+)
 
 
-def no_date_operators(
-    node: dict[str, Any], path: str, operator: str, field: dict[str, Any]
-) -> list[Problem]:
-    """How conditions may read most types: by value, never as a date."""
-    if operator in DATE_OPERATORS:
-        return [(f"{path}.{operator}", f"{operator!r} needs a date field, not {field['type']!r}")]
-    return []
+def operators_for(*allowed: tuple[str, ...]) -> ConditionCheck:
+    """A condition check that lets the type be read by value and with the operators of
+    the groups in ``allowed`` (``DATE_OPERATORS``, ``NUMBER_OPERATORS``, ``TEXT_OPERATORS``)."""
+    permitted = {operator for group in allowed for operator in group}
+
+    def check(
+        node: dict[str, Any], path: str, operator: str, field: dict[str, Any]
+    ) -> list[Problem]:
+        if operator in permitted:
+            return []
+        for operators, code in _NEEDS:
+            if operator in operators:
+                return [problem(f"{path}.{operator}", code, operator=operator, type=field["type"])]
+        return []
+
+    return check
+
+
+# How conditions may read most types: by value, never as a date, number or text.
+no_date_operators: ConditionCheck = operators_for()
 
 
 def as_text(field: dict[str, Any], value: Any, locale: str) -> str:
@@ -162,7 +181,16 @@ def multi_line(text: str) -> str:
 def ordered(field: dict[str, Any], path: str, low: str, high: str) -> list[Problem]:
     """A problem when both bounds are given and ``low`` exceeds ``high``."""
     if low in field and high in field and field[low] > field[high]:
-        return [(f"{path}.{low}", f"{low} {field[low]} is greater than {high} {field[high]}")]
+        return [
+            problem(
+                f"{path}.{low}",
+                "bounds_order",
+                low=low,
+                low_value=field[low],
+                high=high,
+                high_value=field[high],
+            )
+        ]
     return []
 
 
@@ -172,5 +200,5 @@ def message_problems(message: Any, path: str) -> list[Problem]:
         return []
     missing = [locale for locale in LOCALES if message not in catalogue(locale)]
     if missing:
-        return [(path, f"message key {message!r} is missing in locale(s) {missing}")]
+        return [problem(path, "message_key_missing", name=message, locales=missing)]
     return []

@@ -13,6 +13,7 @@ from app.service_definitions.field_types.base import (
     Problem,
     no_date_operators,
 )
+from app.service_definitions.problems import problem
 
 
 def clean_checkbox(field: dict[str, Any], value: Any, path: str, ctx: Context) -> tuple[Any, list]:
@@ -36,7 +37,7 @@ def _condition_check(
     node: dict[str, Any], path: str, operator: str, field: dict[str, Any]
 ) -> list[Problem]:
     if operator in VALUE_OPERATORS:
-        return [(f"{path}.{operator}", "test checkboxes with is_true")]
+        return [problem(f"{path}.{operator}", "checkbox_is_true")]
     return no_date_operators(node, path, operator, field)
 
 

@@ -15,6 +15,7 @@ from app.service_definitions.field_types.base import (
     no_date_operators,
 )
 from app.service_definitions.model import FieldInfo
+from app.service_definitions.problems import problem
 
 
 def clean_option(field: dict[str, Any], value: Any, path: str, ctx: Context) -> tuple[Any, list]:
@@ -33,7 +34,7 @@ def _condition_check(
     known = {option["value"] for option in field.get("options") or []}
     unknown = [value for value in values if value not in known]
     if unknown:
-        return [(f"{path}.{operator}", f"{unknown} not among the options of {field['id']!r}")]
+        return [problem(f"{path}.{operator}", "not_an_option", values=unknown, id=field["id"])]
     return []
 
 
@@ -52,13 +53,17 @@ def _check(info: FieldInfo) -> list[Problem]:
     path = info.path
     options = info.field.get("options") or []
     if not options:
-        return [(f"{path}.options", "a choice needs at least one option")]
+        return [problem(f"{path}.options", "choice_without_options")]
     problems = []
     seen: set[str] = set()
     for index, option in enumerate(options):
         if option["value"] in seen:
             problems.append(
-                (f"{path}.options[{index}].value", f"duplicate option value {option['value']!r}")
+                problem(
+                    f"{path}.options[{index}].value",
+                    "duplicate_option_value",
+                    value=option["value"],
+                )
             )
         seen.add(option["value"])
     return problems

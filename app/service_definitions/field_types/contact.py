@@ -6,7 +6,13 @@ import re
 from typing import Any
 
 from app.service_definitions.errors import issue
-from app.service_definitions.field_types.base import Context, FieldType, single_line
+from app.service_definitions.field_types.base import (
+    TEXT_OPERATORS,
+    Context,
+    FieldType,
+    operators_for,
+    single_line,
+)
 
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s.]{2,}$")
 _PHONE = re.compile(r"^\+?[0-9 ()/\-]+$")
@@ -40,6 +46,7 @@ EMAIL = FieldType(
     cleaner=clean_email,
     answer_schema=lambda field: {"type": "string", "format": "email", "maxLength": 254},
     prefill_sources=("profile.email",),
+    condition_check=operators_for(TEXT_OPERATORS),
 )
 
 PHONE = FieldType(
@@ -48,4 +55,5 @@ PHONE = FieldType(
     cleaner=clean_phone,
     answer_schema=lambda field: {"type": "string", "pattern": r"^[+0(][0-9 ()/\-]*$"},
     prefill_sources=("profile.phone",),
+    condition_check=operators_for(TEXT_OPERATORS),
 )

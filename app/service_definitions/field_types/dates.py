@@ -8,8 +8,15 @@ from typing import Any
 
 from app.service_definitions import relative_dates
 from app.service_definitions.errors import issue
-from app.service_definitions.field_types.base import Context, FieldType, Problem
+from app.service_definitions.field_types.base import (
+    DATE_OPERATORS,
+    Context,
+    FieldType,
+    Problem,
+    operators_for,
+)
 from app.service_definitions.model import FieldInfo
+from app.service_definitions.problems import problem
 
 _GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -70,9 +77,9 @@ def _check(info: FieldInfo) -> list[Problem]:
             try:
                 bounds[key] = relative_dates.resolve(field[key], _REFERENCE_DAY)
             except ValueError as exc:
-                problems.append((f"{path}.{key}", str(exc)))
+                problems.append(problem(f"{path}.{key}", "date_bound_invalid", problem=str(exc)))
     if len(bounds) == 2 and bounds["min_date"] > bounds["max_date"]:
-        problems.append((f"{path}.min_date", "min_date lies after max_date"))
+        problems.append(problem(f"{path}.min_date", "min_date_after_max_date"))
     return problems
 
 
@@ -86,6 +93,6 @@ DATE = FieldType(
     answer_schema=_answer_schema,
     prefill_sources=("profile.birth_date", "eid.birth_date"),
     check=_check,
-    condition_check=lambda node, path, operator, field: [],
+    condition_check=operators_for(DATE_OPERATORS),
     display=_display,
 )

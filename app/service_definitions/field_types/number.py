@@ -7,7 +7,14 @@ import re
 from typing import Any
 
 from app.service_definitions.errors import issue
-from app.service_definitions.field_types.base import Context, FieldType, Problem, ordered
+from app.service_definitions.field_types.base import (
+    NUMBER_OPERATORS,
+    Context,
+    FieldType,
+    Problem,
+    operators_for,
+    ordered,
+)
 from app.service_definitions.model import FieldInfo
 
 _NUMBER = re.compile(r"^[+-]?\d{1,15}(?:[.,]\d{1,10})?$")
@@ -58,4 +65,5 @@ NUMBER = FieldType(
     cleaner=clean_number,
     answer_schema=_answer_schema,
     check=_check,
+    condition_check=operators_for(NUMBER_OPERATORS),
 )

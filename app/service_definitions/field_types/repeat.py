@@ -10,6 +10,7 @@ from typing import Any
 
 from app.service_definitions.field_types.base import FieldType, Problem, ordered
 from app.service_definitions.model import FieldInfo
+from app.service_definitions.problems import problem
 
 
 def _answer_schema(field: dict[str, Any]) -> dict[str, Any]:
@@ -27,10 +28,10 @@ def _check(info: FieldInfo) -> list[Problem]:
     field, path = info.field, info.path
     problems = []
     if info.parent is not None:
-        problems.append((f"{path}.type", "repeat groups cannot be nested"))
+        problems.append(problem(f"{path}.type", "repeat_nested"))
     for key in ("required", "prefill"):
         if key in field:
-            problems.append((f"{path}.{key}", "use min_items for repeat groups"))
+            problems.append(problem(f"{path}.{key}", "repeat_use_min_items"))
     return problems + ordered(field, path, "min_items", "max_items")
 
 

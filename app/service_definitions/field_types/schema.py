@@ -84,14 +84,23 @@ def field_schema(types: Mapping[str, FieldType]) -> dict[str, Any]:
     }
 
 
-def describe(error: jsonschema.ValidationError, data: Any) -> str:
-    """The message for a schema error in ``data``; options of another type say so plainly."""
+def forbidden_for_type(error: jsonschema.ValidationError, data: Any) -> str | None:
+    """The field type whose branch forbids the option ``error`` is about, or None when
+    the error is not an option given to the wrong type."""
     forbidden = error.validator == "not" and error.validator_value == {}
     if not forbidden or not error.absolute_path:
-        return error.message
+        return None
     parent = data
     for key in list(error.absolute_path)[:-1]:
         parent = parent[key]
     if isinstance(parent, dict) and isinstance(parent.get("type"), str):
-        return f"not allowed for a field of type {parent['type']!r}"
-    return error.message
+        return parent["type"]
+    return None
+
+
+def describe(error: jsonschema.ValidationError, data: Any) -> str:
+    """The message for a schema error in ``data``; options of another type say so plainly."""
+    field_type = forbidden_for_type(error, data)
+    if field_type is None:
+        return error.message
+    return f"not allowed for a field of type {field_type!r}"

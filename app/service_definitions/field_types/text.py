@@ -7,15 +7,18 @@ from typing import Any
 
 from app.service_definitions.errors import Issue, issue
 from app.service_definitions.field_types.base import (
+    TEXT_OPERATORS,
     Context,
     FieldType,
     Problem,
     message_problems,
     multi_line,
+    operators_for,
     ordered,
     single_line,
 )
 from app.service_definitions.model import FieldInfo
+from app.service_definitions.problems import problem
 
 DEFAULT_MAX_LENGTH = {"text": 200, "textarea": 4000}
 # The longest text any field may allow; drafts refuse longer answers outright.
@@ -75,7 +78,7 @@ def _check_text_field(info: FieldInfo) -> list[Problem]:
         try:
             re.compile(field["pattern"])
         except re.error as exc:
-            problems.append((f"{path}.pattern", f"invalid regular expression: {exc}"))
+            problems.append(problem(f"{path}.pattern", "pattern_invalid", problem=str(exc)))
     if "pattern_message" in field:
         problems += message_problems(field["pattern_message"], f"{path}.pattern_message")
     return problems
@@ -97,6 +100,7 @@ TEXT = FieldType(
         "eid.family_name",
     ),
     check=_check_text_field,
+    condition_check=operators_for(TEXT_OPERATORS),
 )
 
 TEXTAREA = FieldType(
@@ -105,4 +109,5 @@ TEXTAREA = FieldType(
     cleaner=clean_textarea,
     answer_schema=_answer_schema,
     check=_check_length,
+    condition_check=operators_for(TEXT_OPERATORS),
 )

@@ -13,7 +13,8 @@ function referenced(condition, out = []) {
   if (!condition) return out;
   for (const key of ["all", "any"]) if (condition[key]) condition[key].forEach((part) => referenced(part, out));
   if (condition.not) referenced(condition.not, out);
-  if (condition.field) out.push(condition.field);
+  // "group.field" reads the group's answer.
+  if (condition.field) out.push(condition.field.split(".")[0]);
   return out;
 }
 

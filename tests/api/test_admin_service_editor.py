@@ -1,0 +1,282 @@
+"""The console editor's API: a draft's working copy saved under ``If-Match`` whatever
+its problems (428 without, 412 with the current state when stale, 409 for published
+versions, 422 when id or version change), becoming the content only once it loads;
+publishing refused while the copy has problems; the check endpoint; the parts catalogue.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from app.applications import definitions
+from app.db import db
+from app.service_definitions import load_builtin
+from app.service_definitions.conditions import LEAF_OPERATORS
+from app.service_definitions.field_types import FIELD_TYPES, MAX_LENGTH_LIMIT
+from tests.api.test_console_services import _admin, _plain
+
+BASE = "/api/admin/services"
+EDITOR = f"{BASE}/tree_felling/versions/1/editor"
+
+
+def _draft(admin) -> dict:
+    created = admin.post(BASE, json={"definition": _plain()})
+    assert created.status_code == 201, created.get_json()
+    opened = admin.get(EDITOR)
+    assert opened.status_code == 200, opened.get_json()
+    return opened
+
+
+def _broken() -> dict:
+    data = _plain()
+    del data["steps"][0]["fields"][0]["label"]["de"]
+    data["steps"][0]["fields"][0]["max_length"] = 20
+    return data
+
+
+def _save(admin, definition: dict, revision: int | None):
+    headers = {} if revision is None else {"If-Match": f'"{revision}"'}
+    return admin.put(EDITOR, json={"definition": definition}, headers=headers)
+
+
+def test_a_draft_opens_with_its_content_revision_and_etag(signed_in):
+    admin = _admin(signed_in)
+    opened = _draft(admin)
+    body = opened.get_json()
+    assert opened.headers["ETag"] == '"1"'
+    assert body["revision"] == 1 and body["state"] == "draft" and body["problems"] == []
+    assert body["definition"]["id"] == "tree_felling" and body["definition"]["version"] == 1
+    assert body["changed_at"] is None and body["changed_by"] is None
+    assert admin.get(f"{BASE}/tree_felling/versions/9/editor").status_code == 404
+
+
+def test_an_invalid_copy_is_stored_with_its_problems_and_nobody_else_sees_it(signed_in):
+    admin = _admin(signed_in)
+    before = _draft(admin).get_json()["definition"]
+    saved = _save(admin, _broken(), 1)
+    assert saved.status_code == 200, saved.get_json()
+    body = saved.get_json()
+    assert saved.headers["ETag"] == '"2"' and body["revision"] == 2
+    problems = {(p["field"], p["code"]): p["message"] for p in body["problems"]}
+    assert problems == {
+        ("steps[0].fields[0].label.de", "schema.required"): "Die Angabe 'de' fehlt.",
+        (
+            "steps[0].fields[0].max_length",
+            "schema.not_for_type",
+        ): "Diese Angabe gibt es bei einem Feld vom Typ 'number' nicht.",
+    }
+    assert body["changed_by"]["name"] == "dienste@example.org" and body["changed_at"]
+    # The editor shows the copy as saved; the content everyone else reads is unchanged.
+    again = admin.get(EDITOR).get_json()
+    assert again["definition"] == _broken() and len(again["problems"]) == 2
+    with db.connection_context():
+        record = definitions.version("tree_felling", 1)
+        assert record.data == before and record.working == _broken()
+    english = _admin(signed_in, "en").get(EDITOR).get_json()
+    assert {p["message"] for p in english["problems"]} == {
+        "'de' is a required property",
+        "not allowed for a field of type 'number'",
+    }
+    yaml_text = admin.get(f"{BASE}/tree_felling/versions/1/export").get_data(as_text=True)
+    assert "max_length" not in yaml_text
+
+
+def test_a_valid_copy_becomes_the_content(signed_in):
+    admin = _admin(signed_in)
+    _draft(admin)
+    _save(admin, _broken(), 1)
+    fixed = _plain()
+    fixed["title"]["de"] = "Baumfällung anzeigen"
+    fixed["area"] = "gruen"
+    saved = _save(admin, fixed, 2)
+    assert saved.status_code == 200 and saved.get_json()["problems"] == []
+    assert saved.get_json()["revision"] == 3
+    with db.connection_context():
+        record = definitions.version("tree_felling", 1)
+        assert record.data["title"]["de"] == "Baumfällung anzeigen" and record.area == "gruen"
+        assert record.fingerprint == definitions.definition_of(record).fingerprint
+    service = admin.get(f"{BASE}/tree_felling/versions").get_json()
+    assert [e["action"] for e in service["versions"][0]["history"]].count("updated") == 2
+
+
+def test_if_match_is_required_and_a_stale_revision_gets_the_current_state(signed_in):
+    admin = _admin(signed_in)
+    _draft(admin)
+    missing = _save(admin, _plain(), None)
+    assert missing.status_code == 428
+    assert missing.get_json()["code"] == "precondition_required"
+    assert _save(admin, _broken(), 1).status_code == 200
+    stale = _save(admin, _plain(), 1)
+    assert stale.status_code == 412
+    body = stale.get_json()
+    assert body["code"] == "edit_conflict" and stale.headers["ETag"] == '"2"'
+    current = body["current"]
+    assert current["revision"] == 2 and current["definition"] == _broken()
+    assert current["changed_by"]["name"] == "dienste@example.org" and current["changed_at"]
+    assert admin.get(EDITOR).get_json()["revision"] == 2
+
+
+def test_published_versions_are_frozen(signed_in):
+    admin = _admin(signed_in)
+    _draft(admin)
+    assert admin.post(f"{BASE}/tree_felling/versions/1/publish").status_code == 200
+    opened = admin.get(EDITOR).get_json()
+    assert opened["state"] == "published" and opened["problems"] == []
+    frozen = _save(admin, _plain(), opened["revision"])
+    assert frozen.status_code == 409 and frozen.get_json()["code"] == "definition_frozen"
+
+
+def test_id_and_version_cannot_change(signed_in):
+    admin = _admin(signed_in)
+    _draft(admin)
+    other = _plain()
+    other["id"], other["version"] = "tree_planting", "1"
+    refused = _save(admin, other, 1)
+    assert refused.status_code == 422
+    assert {e["field"] for e in refused.get_json()["errors"]} == {"id", "version"}
+    assert admin.get(EDITOR).get_json()["revision"] == 1
+    not_an_object = admin.put(EDITOR, json={"definition": [1]}, headers={"If-Match": '"1"'})
+    assert not_an_object.status_code == 422
+
+
+def test_publishing_is_refused_while_the_copy_has_problems(signed_in):
+    admin = _admin(signed_in)
+    _draft(admin)
+    _save(admin, _broken(), 1)
+    refused = admin.post(f"{BASE}/tree_felling/versions/1/publish")
+    assert refused.status_code == 422
+    fields = {e["field"]: e["message"] for e in refused.get_json()["errors"]}
+    assert (
+        fields["steps[0].fields[0].label.de"]
+        == "steps[0].fields[0].label.de: Die Angabe 'de' fehlt."
+    )
+    fixed = _plain()
+    fixed["title"]["en"] = "Tell us you fell a tree"
+    _save(admin, fixed, 2)
+    published = admin.post(f"{BASE}/tree_felling/versions/1/publish")
+    assert published.status_code == 200
+    catalogue = admin.get("/api/services/tree_felling").get_json()
+    assert catalogue["title"]["en"] == "Tell us you fell a tree"
+
+
+def test_the_strict_put_honours_if_match_and_moves_the_revision(signed_in):
+    admin = _admin(signed_in)
+    _draft(admin)
+    path = f"{BASE}/tree_felling/versions/1"
+    assert admin.put(path, json={"definition": _plain()}).status_code == 200
+    assert admin.get(EDITOR).get_json()["revision"] == 2
+    stale = admin.put(path, json={"definition": _plain()}, headers={"If-Match": '"1"'})
+    assert stale.status_code == 412 and stale.get_json()["current"]["revision"] == 2
+    fresh = admin.put(path, json={"definition": _plain()}, headers={"If-Match": '"2"'})
+    assert fresh.status_code == 200
+    assert admin.get(EDITOR).get_json()["revision"] == 3
+
+
+def test_the_check_endpoint_lists_problems_and_stores_nothing(signed_in):
+    admin = _admin(signed_in)
+    checked = admin.post(f"{BASE}/check", json={"definition": _broken()})
+    assert checked.status_code == 200
+    assert [p["field"] for p in checked.get_json()["problems"]] == [
+        "steps[0].fields[0].label.de",
+        "steps[0].fields[0].max_length",
+    ]
+    assert admin.post(f"{BASE}/check", json={"definition": _plain()}).get_json() == {"problems": []}
+    assert admin.get(EDITOR).status_code == 404
+
+
+def test_problems_point_at_their_paths_in_german(signed_in):
+    admin = _admin(signed_in)
+    cases = []
+    fee = _plain()
+    fee["payment"] = {"policy": "before_submission"}
+    fee["fees"] = {
+        "period": "once",
+        "rules": [
+            {
+                "id": "base",
+                "kind": "fixed",
+                "label": {"de": "Gebühr", "en": "Fee"},
+                "amount_cents": 100,
+                "when": {"field": "girth", "greater_than": 5},
+            }
+        ],
+    }
+    cases.append((fee, "fees.rules[0].when.field", "Das Feld 'girth' gibt es nicht."))
+    typo = _plain()
+    typo["steps"][0]["fields"][0]["requird"] = True
+    cases.append(
+        (
+            typo,
+            "steps[0].fields[0].requird",
+            "Die Angabe 'requird' ist hier nicht vorgesehen. Ist sie falsch geschrieben?",
+        )
+    )
+    twice = _plain()
+    twice["steps"][0]["fields"].append(copy.deepcopy(twice["steps"][0]["fields"][0]))
+    cases.append(
+        (
+            twice,
+            "steps[0].fields[1].id",
+            "Die Feldkennung 'girth_cm' kommt doppelt vor (zuerst bei steps[0].fields[0]).",
+        )
+    )
+    checked = _plain()
+    checked["checks"] = ["protected_trees"]
+    cases.append(
+        (
+            checked,
+            "checks[0]",
+            "Die Prüfung 'protected_trees' ist nicht registriert. Registriert sind: "
+            "['resident_parking']",
+        )
+    )
+    bad_type = _plain()
+    bad_type["steps"][0]["fields"][0]["type"] = "colour"
+    for definition, path, message in cases:
+        problems = admin.post(f"{BASE}/check", json={"definition": definition}).get_json()
+        assert {"field": path, "message": message} in [
+            {"field": p["field"], "message": p["message"]} for p in problems["problems"]
+        ], problems
+    colour = admin.post(f"{BASE}/check", json={"definition": bad_type}).get_json()["problems"]
+    assert colour[0]["field"] == "steps[0].fields[0].type"
+    assert colour[0]["message"].startswith("'colour' ist keiner der erlaubten Werte: ['text'")
+
+
+def test_the_parts_catalogue_reads_the_registries(signed_in):
+    admin = _admin(signed_in)
+    response = admin.get(f"{BASE}/parts")
+    assert response.status_code == 200
+    parts = response.get_json()
+    assert parts["languages"] == ["de", "en"]
+    assert [t["name"] for t in parts["field_types"]] == list(FIELD_TYPES)
+    text = next(t for t in parts["field_types"] if t["name"] == "text")
+    assert text["label"] == {"de": "Text (eine Zeile)", "en": "Text (one line)"}
+    options = {option["name"]: option["schema"] for option in text["options"]}
+    assert options["max_length"] == {"type": "integer", "minimum": 1, "maximum": MAX_LENGTH_LIMIT}
+    assert options["pattern_message"] == {"$ref": "#/$defs/message"}
+    kinds = {t["name"]: t["answer_kind"] for t in parts["field_types"]}
+    assert kinds["repeat"] == "items" and kinds["date"] == "date" and kinds["select"] == "choice"
+    file_type = next(t for t in parts["field_types"] if t["name"] == "file")
+    assert set(file_type["required_options"]) == {"accept", "max_size_bytes"}
+    operators = {o["name"]: o["value"] for o in parts["condition_operators"]}
+    assert list(operators) == list(LEAF_OPERATORS)
+    assert operators["in"] == "values" and operators["before"] == "date"
+    assert operators["greater_than"] == "number" and operators["is_true"] == "boolean"
+    assert parts["fee_rule_kinds"] == ["fixed", "per_item", "tiered"]
+    assert parts["fee_periods"] == ["once", "yearly"]
+    assert "after_decision" in parts["payment_policies"] and "dog_tax" in parts["notice_kinds"]
+    assert parts["trust_levels"] == ["basic", "high"]
+    standard = next(w for w in parts["workflows"] if w["name"] == "standard")
+    assert standard["workflow"]["initial"] == "submitted"
+    assert [c["name"] for c in parts["checks"]] == ["resident_parking"]
+    for plugin in parts["checks"] + parts["decision_rule_sets"] + parts["document_generators"]:
+        assert plugin["label"]["de"] and plugin["label"]["en"] and plugin["description"]["de"]
+        assert plugin["label"]["de"] != plugin["name"]
+    assert {"notice", "post", "receipt", "permit"} <= {
+        g["name"] for g in parts["document_generators"]
+    }
+    assert "permit" in parts["document_kinds"] and parts["document_channels"] == ["inbox", "post"]
+    assert "profile.email" in parts["prefill_sources"]
+    builtin = {definition.data["category"] for definition in load_builtin().values()}
+    assert builtin <= set(parts["categories"])
+    assert {definition.area for definition in load_builtin().values()} <= set(parts["areas"])

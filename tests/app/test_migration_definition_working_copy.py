@@ -1,0 +1,74 @@
+"""Definition versions stored before the editor existed: revision 1, no working copy,
+never changed by anyone; a user deleted later leaves the version without ``changed_by``."""
+
+from __future__ import annotations
+
+import os
+
+import peewee
+import pytest
+
+from app import migrations
+from app.migrations import Step
+
+NAME = "v0024_definition_working_copy"
+
+
+def _check(database: peewee.Database) -> None:
+    for name, module in migrations.available():
+        if name >= NAME:
+            break
+        module.upgrade(Step(database))
+    # A version as the portal wrote it before (only the old columns).
+    database.execute_sql(
+        "INSERT INTO service_definition (service_id, version, state, area, data, fingerprint, "
+        "source, created_at) VALUES ('dogs', 1, 'draft', 'taxes', '{}', 'f', 'admin', "
+        "'2026-01-02 10:00:00')"
+    )
+    dict(migrations.available())[NAME].upgrade(Step(database))
+    row = database.execute_sql(
+        "SELECT working, revision, changed_at, changed_by_id FROM service_definition"
+    ).fetchone()
+    assert tuple(row) == (None, 1, None, None)
+    mark = database.param
+    database.execute_sql(
+        'INSERT INTO "user" (email, role, trust_level, locale, user_handle, created_at) '
+        f"VALUES ('a@example.org', 'admin', 'basic', 'de', {mark}, '2026-01-02 10:00:00')",
+        (b"handle",),
+    )
+    (user_id,) = database.execute_sql('SELECT id FROM "user"').fetchone()
+    database.execute_sql(
+        'UPDATE service_definition SET revision = 2, working = \'{"id": "dogs"}\', '
+        f"changed_at = '2026-01-03 10:00:00', changed_by_id = {int(user_id)}"
+    )
+    database.execute_sql(f'DELETE FROM "user" WHERE id = {int(user_id)}')
+    row = database.execute_sql(
+        "SELECT working, revision, changed_by_id FROM service_definition"
+    ).fetchone()
+    assert tuple(row) == ('{"id": "dogs"}', 2, None)
+
+
+def test_sqlite_rows_from_before(tmp_path):
+    database = peewee.SqliteDatabase(str(tmp_path / "old.sqlite3"), pragmas={"foreign_keys": 1})
+    _check(database)
+
+
+@pytest.mark.postgres
+def test_postgres_rows_from_before():
+    url = os.environ.get("TEST_POSTGRES_URL") or os.environ.get("TEST_DATABASE_URL")
+    if not url or not url.startswith("postgres"):
+        pytest.skip("no PostgreSQL configured (TEST_POSTGRES_URL)")
+    from playhouse.db_url import parse
+
+    admin = peewee.PostgresqlDatabase(**parse(url))
+    admin.execute_sql("DROP SCHEMA IF EXISTS definition_working_migration CASCADE")
+    admin.execute_sql("CREATE SCHEMA definition_working_migration")
+    admin.close()
+    database = peewee.PostgresqlDatabase(
+        **parse(url), options="-c search_path=definition_working_migration"
+    )
+    try:
+        _check(database)
+    finally:
+        database.execute_sql("DROP SCHEMA definition_working_migration CASCADE")
+        database.close()

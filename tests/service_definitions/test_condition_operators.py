@@ -1,0 +1,133 @@
+"""``contains``, ``greater_than`` and ``less_than``: what the loader accepts, what it
+refuses at which path, and what fees and visibility make of them. (The operators' truth
+table is in ``tests/shared_cases/conditions.json``, run on the server and the device.)"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from app.service_definitions import DefinitionError, compute_fees, parse_definition
+from tests.service_definitions.support import TODAY, sample_data, text
+
+
+def _with_kinds(data: dict[str, Any]) -> dict[str, Any]:
+    # The repeat group's items get a choice "kind" and a number "size".
+    data["steps"][0]["fields"][2]["fields"] = [
+        {
+            "id": "bin",
+            "type": "select",
+            "label": text(),
+            "options": [{"value": "paper", "label": text()}, {"value": "bio", "label": text()}],
+        },
+        {"id": "size", "type": "number", "label": text()},
+    ]
+    data["steps"][0]["fields"].append({"id": "note", "type": "text", "label": text()})
+    return data
+
+
+def _fee(when: dict[str, Any]) -> dict[str, Any]:
+    data = _with_kinds(sample_data())
+    data["fees"]["rules"].append(
+        {"id": "many", "kind": "fixed", "label": text(), "amount_cents": 2500, "when": when}
+    )
+    return data
+
+
+def _problems(data: dict[str, Any]) -> list[tuple[str, str, str]]:
+    with pytest.raises(DefinitionError) as caught:
+        parse_definition(data, source="t.yaml")
+    return [(p[0], p.code, p[1]) for p in caught.value.problems]
+
+
+def test_a_fixed_fee_for_more_than_five_items():
+    definition = parse_definition(_fee({"field": "items", "greater_than": 5}), source="t.yaml")
+    five = {"items": [{"bin": "bio"}] * 5}
+    six = {"items": [{"bin": "bio"}] * 6}
+    assert compute_fees(definition, five, TODAY).total_cents == 100
+    assert compute_fees(definition, six, TODAY).total_cents == 2600
+
+
+def test_a_fee_when_any_item_is_paper():
+    definition = parse_definition(
+        _fee({"field": "items.bin", "contains": "paper"}), source="t.yaml"
+    )
+    assert compute_fees(definition, {"items": [{"bin": "bio"}]}, TODAY).total_cents == 100
+    paper = {"items": [{"bin": "bio"}, {"bin": "paper"}]}
+    assert compute_fees(definition, paper, TODAY).total_cents == 2600
+
+
+def test_text_contains_and_number_bounds_load():
+    data = _with_kinds(sample_data())
+    data["steps"][0]["fields"].append(
+        {
+            "id": "late",
+            "type": "text",
+            "label": text(),
+            "visible_if": {
+                "all": [
+                    {"field": "note", "contains": "eilig"},
+                    {"field": "items", "less_than": 3},
+                    {"field": "items.size", "contains": 240},
+                ]
+            },
+        }
+    )
+    parse_definition(data, source="t.yaml")
+
+
+@pytest.mark.parametrize(
+    ("when", "path", "code"),
+    [
+        (
+            {"field": "name", "greater_than": 1},
+            "fees.rules[1].when.greater_than",
+            "operator_needs_number",
+        ),
+        ({"field": "kind", "contains": "a"}, "fees.rules[1].when.contains", "operator_needs_text"),
+        ({"field": "items", "equals": 2}, "fees.rules[1].when.equals", "group_operator"),
+        (
+            {"field": "items.bin", "equals": "paper"},
+            "fees.rules[1].when.equals",
+            "group_field_operator",
+        ),
+        (
+            {"field": "items.nope", "contains": "x"},
+            "fees.rules[1].when.field",
+            "group_field_unknown",
+        ),
+        (
+            {"field": "items.note", "contains": "x"},
+            "fees.rules[1].when.field",
+            "group_field_unknown",
+        ),
+        ({"field": "note.bin", "contains": "x"}, "fees.rules[1].when.field", "not_a_group"),
+        ({"field": "nope.bin", "contains": "x"}, "fees.rules[1].when.field", "unknown_field"),
+        (
+            {"field": "items.bin", "contains": "glass"},
+            "fees.rules[1].when.contains",
+            "not_an_option",
+        ),
+        (
+            {"field": "bin", "equals": "paper"},
+            "fees.rules[1].when.field",
+            "field_not_usable.outside_groups",
+        ),
+    ],
+)
+def test_wrong_uses_are_refused_at_their_path(when, path, code):
+    assert [(p, c) for p, c, _text in _problems(_fee(when))] == [(path, code)]
+
+
+def test_a_field_inside_a_group_is_read_only_where_the_group_may_be():
+    data = _with_kinds(sample_data())
+    # "name" comes before the group: it may not look at the group's answers.
+    data["steps"][0]["fields"][0]["visible_if"] = {"field": "items.bin", "contains": "paper"}
+    ((path, code, _text),) = _problems(data)
+    assert (path, code) == ("steps[0].fields[0].visible_if.field", "field_not_usable.earlier_field")
+
+
+def test_the_schema_takes_only_numbers_for_number_bounds():
+    problems = _problems(_fee({"field": "items", "greater_than": "5"}))
+    assert problems[0][:2] == ("fees.rules[1].when.greater_than", "schema.type")
