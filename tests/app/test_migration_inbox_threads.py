@@ -3,6 +3,8 @@ own); payment receipts stored before the (payment, kind) key find their payment.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import peewee
 import pytest
 
@@ -12,7 +14,6 @@ from app.models import (
     Document,
     InboxMessage,
     Payment,
-    ServiceDefinitionRecord,
     User,
 )
 from tests.app.old_databases import postgres_database, sqlite_database, upgrade_before, upgrade_one
@@ -28,15 +29,23 @@ def _stored_before(database: peewee.Database) -> dict[str, object]:
     """Rows as the portal wrote them before the migration (only the old columns)."""
     with database.bind_ctx(ALL_MODELS):
         user = User.create(email="alt@example.org", role="citizen")
-        record = ServiceDefinitionRecord.create(
-            service_id="waste_bins",
-            version=1,
-            state="published",
-            area="abfall",
-            data={},
-            fingerprint="x",
-            source="builtin:waste_bins.yaml",
+        # Only the columns the version had then (the model has more since).
+        (
+            peewee.Table("service_definition")
+            .bind(database)
+            .insert(
+                service_id="waste_bins",
+                version=1,
+                state="published",
+                area="abfall",
+                data="{}",
+                fingerprint="x",
+                source="builtin:waste_bins.yaml",
+                created_at=datetime(2026, 1, 2, 10, 0),
+            )
+            .execute()
         )
+        (record,) = database.execute_sql("SELECT id FROM service_definition").fetchone()
         case = Application.create(
             user=user, definition=record, service_id="waste_bins", area="abfall", status="new"
         )
