@@ -45,52 +45,52 @@ export function FeesSection({ definition, onChange, problems, parts, languages, 
     <SectionFrame titleKey="console.builder.section.fees" introKey="console.builder.fees.intro" readOnly={readOnly}>
       {announcement}
       <div class="sec-fees">
-      <div class="sec-split">
-        <div class="sec-split__main kern-stack">
-          {fees ? (
-            <>
-              <ItemProblems problems={problems} path="fees" />
-              <Select
-                id={inputIdFor("fees.period")}
-                label={t("console.builder.fees.period")}
-                error={errorAt(problems, "fees.period")}
-                value={fees.period}
-                choices={partChoices(parts.fee_periods, "console.builder.value.fee_period", fees.period)}
-                onChange={(value) => setFees(["period"], value)}
-              />
-              <LocalizedInput path="fees.note" label={t("console.builder.fees.note")} hint={t("console.builder.fees.note_hint")} value={fees.note} languages={languages} problems={problems} multiline onChange={(value) => setFees(["note"], value)} />
-              <ItemProblems problems={problems} path="fees.rules" />
-              {rules.map((rule, index) => (
-                <FeeRule
-                  key={index}
-                  rule={rule}
-                  index={index}
-                  count={rules.length}
-                  definition={definition}
-                  parts={parts}
-                  languages={languages}
-                  problems={problems}
-                  onChange={(next) => setFees(["rules", index], next)}
-                  onMove={reorder}
-                  onRemove={remove}
+        <div class="sec-split">
+          <div class="sec-split__main kern-stack">
+            {fees ? (
+              <>
+                <ItemProblems problems={problems} path="fees" />
+                <Select
+                  id={inputIdFor("fees.period")}
+                  label={t("console.builder.fees.period")}
+                  error={errorAt(problems, "fees.period")}
+                  value={fees.period}
+                  choices={partChoices(parts.fee_periods, "console.builder.value.fee_period", fees.period)}
+                  onChange={(value) => setFees(["period"], value)}
                 />
+                <LocalizedInput path="fees.note" label={t("console.builder.fees.note")} hint={t("console.builder.fees.note_hint")} value={fees.note} languages={languages} problems={problems} multiline onChange={(value) => setFees(["note"], value)} />
+                <ItemProblems problems={problems} path="fees.rules" />
+                {rules.map((rule, index) => (
+                  <FeeRule
+                    key={index}
+                    rule={rule}
+                    index={index}
+                    count={rules.length}
+                    definition={definition}
+                    parts={parts}
+                    languages={languages}
+                    problems={problems}
+                    onChange={(next) => setFees(["rules", index], next)}
+                    onMove={reorder}
+                    onRemove={remove}
+                  />
+                ))}
+              </>
+            ) : (
+              <p class="kern-body">{t("console.builder.fees.none")}</p>
+            )}
+            <div class="sec-actions">
+              {(parts.fee_rule_kinds || ["fixed"]).map((kind) => (
+                <Button variant="secondary" key={kind} onClick={() => add(kind)}>
+                  {t(`console.builder.fees.add.${kind}`)}
+                </Button>
               ))}
-            </>
-          ) : (
-            <p class="kern-body">{t("console.builder.fees.none")}</p>
-          )}
-          <div class="sec-actions">
-            {(parts.fee_rule_kinds || ["fixed"]).map((kind) => (
-              <Button variant="secondary" key={kind} onClick={() => add(kind)}>
-                {t(`console.builder.fees.add.${kind}`)}
-              </Button>
-            ))}
+            </div>
+          </div>
+          <div class="sec-split__side">
+            <FeePreview definition={definition} previewAnswers={previewAnswers} />
           </div>
         </div>
-        <div class="sec-split__side">
-          <FeePreview definition={definition} previewAnswers={previewAnswers} />
-        </div>
-      </div>
       </div>
       <PaymentEditor definition={definition} parts={parts} problems={problems} onChange={onChange} announce={announce} />
     </SectionFrame>
