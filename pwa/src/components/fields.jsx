@@ -213,11 +213,12 @@ function useStreetSuggestions(query) {
   return streets;
 }
 
-function Address({ id, field, value, errors, onChange }) {
+function Address({ id, field, value, errors, onChange, context }) {
   const current = value && typeof value === "object" ? value : {};
   const hint = pick(field.hint);
   const city = field.scope !== "any";
-  const streets = useStreetSuggestions(city ? current.street : "");
+  // The console's preview of a form asks no server for street names.
+  const streets = useStreetSuggestions(city && !context?.preview ? current.street : "");
   const set = (part, text) => onChange({ ...current, [part]: text });
   const part = (name, label, extra = {}) => {
     const partId = `${id}-${name}`;
@@ -343,12 +344,12 @@ function FileField({ id, field, value, error, onChange, context }) {
   );
 }
 
-function AddressParts({ id, field, path, value, error, errors, onChange }) {
+function AddressParts({ id, field, path, value, error, errors, onChange, context }) {
   const parts = {};
   for (const name of ["street", "house_number", "postal_code", "city"]) parts[name] = errors[`${path}.${name}`];
   parts.any = error || Object.values(parts).some(Boolean);
   if (error && !parts.street) parts.street = error;
-  return <Address id={id} field={field} value={value} errors={parts} onChange={onChange} />;
+  return <Address id={id} field={field} value={value} errors={parts} onChange={onChange} context={context} />;
 }
 
 // Inputs by the renderer name RENDERER_BY_TYPE gives a field type.

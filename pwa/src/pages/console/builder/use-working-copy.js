@@ -89,7 +89,9 @@ export function useWorkingCopy(serviceId, version) {
       inFlight.current = attempt;
       const result = await attempt;
       inFlight.current = null;
-      if (result === false || latest.current === saved.current) return result;
+      // The server answers with its own copy of the definition (never the same object):
+      // what was sent is what counts, else every save would start the next one.
+      if (result === false || latest.current === sending) return result;
       return save();
     },
     [path],
