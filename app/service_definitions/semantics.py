@@ -159,6 +159,8 @@ def _check_leaf(
     why: str,
     params: dict[str, Any],
 ) -> list[Problem]:
+    """Problems of one leaf: the field it names exists and may be read here, and its
+    operator suits it (``group.field`` only with ``contains``, a group only counted)."""
     name = node["field"]
     group_id, _, inner = name.partition(".")
     target = fields.get(group_id)

@@ -3,29 +3,23 @@ never changed by anyone; a user deleted later leaves the version without ``chang
 
 from __future__ import annotations
 
-import os
-
 import peewee
 import pytest
 
-from app import migrations
-from app.migrations import Step
+from tests.app.old_databases import postgres_database, sqlite_database, upgrade_before, upgrade_one
 
 NAME = "v0024_definition_working_copy"
 
 
 def _check(database: peewee.Database) -> None:
-    for name, module in migrations.available():
-        if name >= NAME:
-            break
-        module.upgrade(Step(database))
+    upgrade_before(database, NAME)
     # A version as the portal wrote it before (only the old columns).
     database.execute_sql(
         "INSERT INTO service_definition (service_id, version, state, area, data, fingerprint, "
         "source, created_at) VALUES ('dogs', 1, 'draft', 'taxes', '{}', 'f', 'admin', "
         "'2026-01-02 10:00:00')"
     )
-    dict(migrations.available())[NAME].upgrade(Step(database))
+    upgrade_one(database, NAME)
     row = database.execute_sql(
         "SELECT working, revision, changed_at, changed_by_id FROM service_definition"
     ).fetchone()
@@ -49,26 +43,11 @@ def _check(database: peewee.Database) -> None:
 
 
 def test_sqlite_rows_from_before(tmp_path):
-    database = peewee.SqliteDatabase(str(tmp_path / "old.sqlite3"), pragmas={"foreign_keys": 1})
-    _check(database)
+    with sqlite_database(tmp_path) as database:
+        _check(database)
 
 
 @pytest.mark.postgres
 def test_postgres_rows_from_before():
-    url = os.environ.get("TEST_POSTGRES_URL") or os.environ.get("TEST_DATABASE_URL")
-    if not url or not url.startswith("postgres"):
-        pytest.skip("no PostgreSQL configured (TEST_POSTGRES_URL)")
-    from playhouse.db_url import parse
-
-    admin = peewee.PostgresqlDatabase(**parse(url))
-    admin.execute_sql("DROP SCHEMA IF EXISTS definition_working_migration CASCADE")
-    admin.execute_sql("CREATE SCHEMA definition_working_migration")
-    admin.close()
-    database = peewee.PostgresqlDatabase(
-        **parse(url), options="-c search_path=definition_working_migration"
-    )
-    try:
+    with postgres_database("definition_working_migration") as database:
         _check(database)
-    finally:
-        database.execute_sql("DROP SCHEMA definition_working_migration CASCADE")
-        database.close()
