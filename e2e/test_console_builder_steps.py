@@ -3,7 +3,8 @@ an admin adds a step and fields of several types with their options, makes a fie
 conditional with the rule editor and sees the phone preview react, reorders fields and
 choices with the keyboard only (the saved definition and the announcement say the new
 order) and a choice once by dragging; removing a step with fields asks first. The section
-passes axe-core and reflows at 200 % zoom."""
+passes axe-core and reflows at 200 % zoom. The rule editor shows every condition of the
+built-in services as written, and a nested one keeps all but the part that is edited."""
 
 from __future__ import annotations
 
