@@ -10,7 +10,7 @@ import { useAction } from "../../hooks/use-action.js";
 import { useResource } from "../../hooks/use-resource.js";
 import { api, apiGet } from "../../lib/api.js";
 import { pick, t } from "../../lib/i18n.js";
-import { Link, navigate } from "../../lib/router.jsx";
+import { Link, navigate, queryParam, useLocation } from "../../lib/router.jsx";
 import { ConsolePage } from "./layout.jsx";
 import { ProblemList, StateBadge, editorPagePath, servicePath, when } from "./services-shared.jsx";
 
@@ -245,7 +245,10 @@ function Compare({ serviceId, versions }) {
 
 function ServiceDetail({ serviceId, resource }) {
   const { data, error, reload } = resource;
-  const [notice, setNotice] = useState(null);
+  const { search } = useLocation();
+  // Publishing in the builder comes back here, with the version it published.
+  const published = queryParam(search, "veroeffentlicht");
+  const [notice, setNotice] = useState(() => (published ? t("console.services.done_publish", { version: published }) : null));
   const draft = useAction();
   if (error) return <LoadError error={error} />;
   if (!data) return <Loading />;

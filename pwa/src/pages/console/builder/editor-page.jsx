@@ -111,7 +111,8 @@ function Builder({ serviceId, version, copy, parts }) {
     setPublishing(true);
     const done = await copy.publish();
     setPublishing(false);
-    if (done) navigate(servicePath(serviceId));
+    // The service's page says what happened (its list shows the new state, too).
+    if (done) navigate(`${servicePath(serviceId)}?veroeffentlicht=${version}`);
   };
 
   if (copy.conflict) {

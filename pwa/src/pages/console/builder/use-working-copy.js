@@ -69,6 +69,8 @@ export function useWorkingCopy(serviceId, version) {
         try {
           const data = await api("PUT", path, { definition: sending }, { "If-Match": `"${over ?? revision.current}"` });
           accept(data);
+          // The server keeps the working copy as sent: what was sent is what is saved.
+          saved.current = sending;
           setConflict(null);
           setError(null);
           const current = latest.current === sending;
@@ -76,7 +78,7 @@ export function useWorkingCopy(serviceId, version) {
           return current;
         } catch (caught) {
           if (caught.status === 412) {
-            setConflict({ mine: sending, theirs: caught.body });
+            setConflict({ mine: sending, theirs: caught.body?.current });
             setStatus("conflict");
           } else {
             setError(caught);
