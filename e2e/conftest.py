@@ -126,10 +126,10 @@ def assert_accessible(page, name: str) -> None:
     assert result == [], f"{name}: accessibility violations: {json.dumps(result, indent=1)}"
 
 
-def screenshot(page, name: str) -> None:
-    """Save a screenshot as a test artifact."""
+def screenshot(page, name: str, full_page: bool = True) -> None:
+    """Save a screenshot as a test artifact (the whole page, or what the window shows)."""
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
 
 
 def make_user(email: str, role: str = "citizen", areas: tuple[str, ...] = (), **details) -> int:

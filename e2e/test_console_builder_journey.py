@@ -173,7 +173,11 @@ def _preview(page) -> None:
     phone.get_by_label("Art des Gegenstands").first.select_option("furniture")
     expect(phone.get_by_text("Die Elektrogeräte sind vom Strom getrennt")).to_have_count(0)
     assert_accessible(page, "builder-journey-preview")
-    screenshot(page, "builder")
+    # The picture of the builder the README shows: editor and phone side by side.
+    page.set_viewport_size({"width": 1440, "height": 960})
+    page.evaluate("document.getElementById('def-steps-0-fields').scrollIntoView()")
+    screenshot(page, "builder", full_page=False)
+    page.set_viewport_size({"width": 1280, "height": 800})
 
 
 def _publish(page, version: int) -> None:
