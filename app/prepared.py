@@ -217,7 +217,8 @@ class _Built:
     own_columns_only: bool
     # How rows become models without peewee's wrapper, where the query's shape allows.
     plan: _RowPlan | None
-    # Per selected column: its converter, or None (for ``tuples``).
+    # Per selected column: its converter, or None (for ``tuples``); None for a shape
+    # without a row plan (see ``PreparedSelect._converters_of_shape``).
     converters: tuple[Callable[[Any], Any] | None, ...] | None
 
 
@@ -234,6 +235,9 @@ class PreparedSelect:
         self._build = build
         self._names = names
         self._by_kind: dict[type, _Built] = {}
+        # Converters of a query whose shape has no row plan (aliases, expressions, outer
+        # joins), per database kind: peewee's, worked out from the first cursor.
+        self._resolved: dict[type, tuple[Callable[[Any], Any] | None, ...]] = {}
 
     def _prepare(self, kind: type) -> _Built:
         markers = {name: _Slot(name) for name in self._names}
@@ -305,6 +309,26 @@ class PreparedSelect:
         # The query's own cursor wrapper makes the models, as iterating it would.
         return list(built.query._get_cursor_wrapper(cursor))
 
+    def _converters_of_shape(
+        self, built: _Built, cursor: Any
+    ) -> tuple[Callable[[Any], Any] | None, ...]:
+        """What ``query.tuples()`` converts each column with, for any model select: peewee
+        resolves it from the cursor's description, which is the same on every run of
+        the statement, so it is done once (a field's converter is skipped where the
+        driver already returns what it would)."""
+        kind = type(db.obj)
+        found = self._resolved.get(kind)
+        if found is None:
+            model = built.query.model
+            _columns, fields, converters, _same, _converted = peewee._resolve_model_columns(
+                cursor, model, built.query._returning
+            )
+            found = self._resolved[kind] = tuple(
+                _converter(field) if convert is not None and field is not None else convert
+                for field, convert in zip(fields, converters, strict=True)
+            )
+        return found
+
     def first(self, **values: Any) -> Any | None:
         """The first row as a model, or None."""
         found = self.rows(**values)
@@ -315,10 +339,11 @@ class PreparedSelect:
         as its field converts it (what ``query.tuples()`` returns), for lists that
         shape their answer themselves and need no models."""
         built = self._built()
+        cursor = self._execute(built, values)
         converters = built.converters
         if converters is None:
-            raise TypeError("tuples() needs a query selecting fields only, joined by keys")
-        rows = self._execute(built, values).fetchall()
+            converters = self._converters_of_shape(built, cursor)
+        rows = cursor.fetchall()
         if not any(converters):
             return rows
         return [
