@@ -11,6 +11,7 @@ import base64
 import functools
 import heapq
 import itertools
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -81,11 +82,23 @@ def _decode_cursor(cursor: str, sort: str) -> tuple[datetime, str]:
         ) from exc
 
 
-# Every stored version's key, asked by every queue page.
+# Every stored version's key, asked by queue pages.
 _VERSION_KEYS = PreparedSelect(lambda: ServiceDefinitionRecord.select(*definitions.KEY_COLUMNS))
 # Open and waiting statuses worked out for a set of stored versions (their keys): the
-# set changes only when a version is stored or removed.
-_statuses_of_versions: dict[str, tuple[tuple[tuple[int, str], ...], list[str]]] = {}
+# set changes only when a version is stored or removed. Per name: (keys, when they were
+# read, this process's catalogue changes then, statuses).
+_statuses_of_versions: dict[str, tuple[tuple[tuple[int, str], ...], float, int, list[str]]] = {}
+# How long statuses worked out from the stored versions serve without asking the
+# database again (``CATALOGUE_RECHECK_MS``): a version stored by another process or node
+# is seen within that time (before any case can be in one of its new statuses, which
+# takes a submission), one stored by this process at once. 0: asked on every page.
+_recheck_seconds = 0.0
+
+
+def configure(config: dict[str, Any]) -> None:
+    """Take the recheck time of the stored versions from the configuration."""
+    global _recheck_seconds
+    _recheck_seconds = config["CATALOGUE_RECHECK_MS"] / 1000
 
 
 def _all_definitions() -> list[definitions.ServiceDefinition]:
@@ -96,11 +109,18 @@ def _all_definitions() -> list[definitions.ServiceDefinition]:
 
 
 def _remembered(name: str, work_out) -> list[str]:
-    keys = tuple(sorted(_VERSION_KEYS.tuples()))
     found = _statuses_of_versions.get(name)
+    changes = definitions.changes_here()
+    now = time.monotonic()
+    if found is not None and found[2] == changes and now - found[1] < _recheck_seconds:
+        return found[3]
+    keys = tuple(sorted(_VERSION_KEYS.tuples()))
     if found is None or found[0] != keys:
-        found = _statuses_of_versions[name] = (keys, work_out())
-    return found[1]
+        found = (keys, now, changes, work_out())
+    else:
+        found = (keys, now, changes, found[3])
+    _statuses_of_versions[name] = found
+    return found[3]
 
 
 def open_statuses() -> list[str]:
