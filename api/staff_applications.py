@@ -170,7 +170,7 @@ class StaffApplicationSchema(ApplicationSchema):
 
 
 def _item(application, lang: str, now: datetime | None = None) -> dict[str, Any]:
-    definition = definitions.of_application(application)
+    definition = queue.definition_of(application)
     return {
         "id": application.id,
         "reference": application.reference,
