@@ -292,12 +292,25 @@ class PreparedSelect:
         built = self._built()
         return built.sql, self._bind(built, values)
 
+    def sql(self) -> str:
+        """The statement's SQL for the bound database, to be spliced into a larger one
+        whose rows go through :meth:`rows_of` or :meth:`tuples_of`."""
+        return self._built().sql
+
     def rows(self, **values: Any) -> list[Any]:
         """The query's rows as models (with joined models attached), for ``values``."""
         built = self._built()
+        return self._models(built, self._execute(built, values))
+
+    def rows_of(self, sql: str, params: list[Any]) -> list[Any]:
+        """``rows()`` of ``sql``: a statement selecting exactly this one's columns (this
+        one's SQL with a subquery spliced in, say), run with ``params``."""
+        built = self._built()
+        return self._models(built, db.execute_sql(sql, params))
+
+    def _models(self, built: _Built, cursor: Any) -> list[Any]:
         if not isinstance(built.query, peewee.ModelSelect):
             raise TypeError("rows() needs a model select; use tuples()")
-        cursor = self._execute(built, values)
         if built.plan is not None:
             return built.plan.build(cursor.fetchall())
         if built.own_columns_only:
@@ -339,7 +352,15 @@ class PreparedSelect:
         as its field converts it (what ``query.tuples()`` returns), for lists that
         shape their answer themselves and need no models."""
         built = self._built()
-        cursor = self._execute(built, values)
+        return self._converted(built, self._execute(built, values))
+
+    def tuples_of(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+        """``tuples()`` of ``sql``: a statement selecting exactly this one's columns,
+        run with ``params`` (see :meth:`rows_of`)."""
+        built = self._built()
+        return self._converted(built, db.execute_sql(sql, params))
+
+    def _converted(self, built: _Built, cursor: Any) -> list[tuple[Any, ...]]:
         converters = built.converters
         if converters is None:
             converters = self._converters_of_shape(built, cursor)

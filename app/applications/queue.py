@@ -22,7 +22,7 @@ from peewee import Tuple
 from app.accounts import audit
 from app.accounts.users import staff_areas
 from app.applications import definitions, lifecycle, references
-from app.db import db, utcnow
+from app.db import db, is_postgres, utcnow
 from app.errors import DomainError, FieldError
 from app.models import (
     Application,
@@ -227,7 +227,7 @@ def queue(
         for name in sorted(set(areas))
         for one_status in (statuses if statuses is not None else [None])
     ]
-    return _rows_by_id(_first_ids(parts, conditions, limit), listing)
+    return _page(parts, conditions, limit)
 
 
 @dataclass(frozen=True)
@@ -375,10 +375,60 @@ _compound: dict[tuple[str, int, str], str] = {}
 _MAX_COMPOUND = 256
 
 
+# Where the page's ids go in the statement of its rows.
+_PAGE = "__page__"
+# The rows of a page, per kind of row and order, their ids spliced in as a subquery.
+_page_rows = {
+    (listing, order): PreparedSelect(
+        lambda listing=listing, order=order: definitions.with_definition_keys(
+            Application.select(*(LISTING_COLUMNS if listing else ())).where(
+                Application.id.in_(peewee.SQL(_PAGE))
+            )
+        ).order_by(
+            Application.due_at if order == "due" else Application.submitted_at,
+            Application.id,
+        )
+    )
+    for listing in (False, True)
+    for order in SORTS
+}
+
+
+def _page(
+    parts: list[tuple[str, str | None]], conditions: _Conditions, limit: int
+) -> list[Application] | list[QueueRow]:
+    """The first ``limit`` cases over ``parts`` (area, status), in order, in one
+    statement: the keys of the page (``_first_ids``) as a subquery of its rows, which
+    the database orders as it ordered the keys (the cursor continues from the last)."""
+    if not parts:
+        return []
+    if len(parts) > _MAX_PARTS:
+        return _rows_by_id(_first_ids(parts, conditions, limit), conditions.listing)
+    keys, params = _keys_statement(parts, conditions, limit)
+    prepared = _page_rows[(conditions.listing, conditions.order)]
+    page = f'SELECT "id" FROM ({keys}) AS "page"'  # noqa: S608 - placeholders only
+    # PostgreSQL would join a subquery by hashing, reading the whole table; as an array
+    # worked out first, the page's ids are looked up by the primary key.
+    sql = prepared.sql().replace(
+        f"IN {_PAGE}", f"= ANY (ARRAY({page}))" if is_postgres() else f"IN ({page})", 1
+    )
+    if conditions.listing:
+        return list(map(QueueRow._make, prepared.tuples_of(sql, params)))
+    return prepared.rows_of(sql, params)
+
+
 def _first_keys(
     parts: list[tuple[str, str | None]], conditions: _Conditions, limit: int
 ) -> list[tuple[Any, str]]:
     """``(sort key, id)`` of the first ``limit`` cases over ``parts``, in order."""
+    sql, params = _keys_statement(parts, conditions, limit)
+    return [tuple(row) for row in db.execute_sql(sql, params).fetchall()]
+
+
+def _keys_statement(
+    parts: list[tuple[str, str | None]], conditions: _Conditions, limit: int
+) -> tuple[str, list[Any]]:
+    """The statement of ``_first_keys``: SQL and parameters."""
     statements = [_area_statement(area, status, conditions, limit) for area, status in parts]
     if len(statements) == 1:
         sql, params = statements[0]
@@ -398,7 +448,7 @@ def _first_keys(
             if len(_compound) < _MAX_COMPOUND:
                 _compound[key] = sql
         params = [value for _part, values in statements for value in values] + [limit]
-    return [tuple(row) for row in db.execute_sql(sql, params).fetchall()]
+    return sql, params
 
 
 class QueueRow(NamedTuple):
