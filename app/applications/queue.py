@@ -194,8 +194,8 @@ def queue(
     ``listing``: only the columns a queue page shows (``LISTING_COLUMNS``), not the
     answers, as plain rows (``QueueRow``) for showing, not models for changing.
 
-    One ordered index scan per service area (and status), merged by the database in the
-    same statement (``_first_ids``); then the page's rows by id.
+    One ordered index scan per service area (and status), merged by the database, and
+    the page's rows by their ids, all in one statement (``_page``).
     """
     if view not in VIEWS:
         raise DomainError("invalid_input", field_errors=[FieldError("view", "invalid_value")])
@@ -398,8 +398,9 @@ def _page(
     parts: list[tuple[str, str | None]], conditions: _Conditions, limit: int
 ) -> list[Application] | list[QueueRow]:
     """The first ``limit`` cases over ``parts`` (area, status), in order, in one
-    statement: the keys of the page (``_first_ids``) as a subquery of its rows, which
-    the database orders as it ordered the keys (the cursor continues from the last)."""
+    statement: the page's keys (``_keys_statement``, see ``_first_ids``) as a subquery
+    of its rows, which the database orders as it ordered the keys, so the cursor
+    continues from the last row."""
     if not parts:
         return []
     if len(parts) > _MAX_PARTS:
