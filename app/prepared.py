@@ -56,15 +56,20 @@ _AS_STORED = frozenset(
 )
 
 
-def _temporal(field: peewee.Field, parse: Callable[[str], Any], lengths: tuple[int, ...]):
+def _temporal(
+    field: peewee.Field, parse: Callable[[str], Any], lengths: tuple[int, ...], kept: type
+):
     """The field's python_value with a short way for what the portal stores: SQLite
     returns timestamps and days as ISO text (``2026-12-05 09:30:00.123456``,
     ``2026-12-05``), which the field would parse with ``fromisoformat`` too; PostgreSQL
-    returns datetime objects, which the field returns as they are."""
+    returns datetime and date objects, which the field returns as they are (``kept``:
+    the type it keeps; NULL stays None)."""
     convert = field.python_value
 
     def python_value(value: Any) -> Any:
         if type(value) is not str:
+            if value is None or type(value) is kept:
+                return value
             return convert(value)
         if len(value) in lengths and value[10:11] in (" ", ""):
             try:
@@ -85,9 +90,9 @@ def _converter(field: peewee.Field) -> Callable[[Any], Any] | None:
     if kind in _AS_STORED:
         return None
     if kind is peewee.DateTimeField:
-        return _temporal(field, datetime.fromisoformat, (19, 26))
+        return _temporal(field, datetime.fromisoformat, (19, 26), datetime)
     if kind is peewee.DateField:
-        return _temporal(field, date.fromisoformat, (10,))
+        return _temporal(field, date.fromisoformat, (10,), date)
     return field.python_value
 
 
@@ -365,12 +370,15 @@ class PreparedSelect:
         if converters is None:
             converters = self._converters_of_shape(built, cursor)
         rows = cursor.fetchall()
-        if not any(converters):
+        converted = [(index, convert) for index, convert in enumerate(converters) if convert]
+        if not converted:
             return rows
-        return [
-            tuple(
-                value if convert is None else convert(value)
-                for value, convert in zip(row, converters, strict=True)
-            )
-            for row in rows
-        ]
+        if rows and len(rows[0]) != len(converters):
+            raise ValueError("the statement's columns are not the query's")
+        done = []
+        for row in rows:
+            values = list(row)
+            for index, convert in converted:
+                values[index] = convert(values[index])
+            done.append(tuple(values))
+        return done
