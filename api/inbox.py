@@ -182,7 +182,8 @@ def _thread_detail(messages: list) -> dict[str, Any]:
 
 @blp.route("/inbox", methods=["GET"])
 @login_required
-@blp.arguments(InboxQuerySchema, location="query")
+# An instance: given the class, webargs would build a new schema for every request.
+@blp.arguments(InboxQuerySchema(), location="query")
 @blp.response(200, InboxMessageSchema(many=True))
 def list_inbox(query: dict[str, Any]):
     """Messages, newest first; page with ``before_id``; ``application_id`` narrows down."""
@@ -194,7 +195,8 @@ def list_inbox(query: dict[str, Any]):
 
 @blp.route("/inbox/threads", methods=["GET"])
 @login_required
-@blp.arguments(ThreadQuerySchema, location="query")
+# An instance: given the class, webargs would build a new schema for every request.
+@blp.arguments(ThreadQuerySchema(), location="query")
 @blp.response(200, ThreadSchema(many=True))
 def list_threads(query: dict[str, Any]):
     """One thread per application (and per message about nothing else), latest activity

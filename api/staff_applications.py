@@ -170,7 +170,7 @@ class StaffApplicationSchema(ApplicationSchema):
 
 
 def _item(application, lang: str, now: datetime | None = None) -> dict[str, Any]:
-    definition = definitions.of_application(application)
+    definition = queue.definition_of(application)
     return {
         "id": application.id,
         "reference": application.reference,
@@ -237,7 +237,8 @@ _QUEUE_PAGE = QueuePageSchema()
 
 @blp.route("", methods=["GET"])
 @roles_required(*STAFF)
-@blp.arguments(QueueQuerySchema, location="query")
+# An instance: given the class, webargs would build a new schema for every request.
+@blp.arguments(QueueQuerySchema(), location="query")
 @blp.response(200, QueuePageSchema)
 def list_queue(query: dict[str, Any]):
     """A page of the queue (by default every case waiting for a decision, oldest

@@ -9,6 +9,7 @@ transaction, or the savepoint it was registered in, rolls back.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
@@ -17,6 +18,7 @@ from urllib.parse import urlsplit
 import peewee
 from playhouse.db_url import parse
 from playhouse.pool import PooledPostgresqlDatabase, PooledSqliteDatabase
+from psycopg2.extensions import TRANSACTION_STATUS_IDLE
 
 from app.private_files import create_private_sqlite
 
@@ -79,8 +81,47 @@ class PortalSqliteDatabase(_CommitHooks, PooledSqliteDatabase):
     """
 
 
+# A pooled PostgreSQL connection handed back less than this long ago is handed out
+# again as it is; one idle for longer is first asked ``SELECT 1`` (the server may have
+# dropped it meanwhile), as peewee's pool asks every connection on every checkout.
+PING_AFTER_IDLE_SECONDS = 1.0
+
+
 class PortalPostgresDatabase(_CommitHooks, PooledPostgresqlDatabase):
-    """Pooled PostgreSQL with commit hooks."""
+    """Pooled PostgreSQL with commit hooks.
+
+    Every request checks a connection out of the pool and back in. peewee's pool makes
+    sure a connection still works with a round trip to the server on each checkout,
+    which for a short request is as much as its own statements. A connection that
+    came back moments ago, without an open transaction, is taken as it is: under load
+    that is nearly every checkout. One idle for longer is asked first, as before.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Connection id -> when it came back to the pool (monotonic seconds).
+        self._returned_at: dict[int, float] = {}
+        super().__init__(*args, **kwargs)
+
+    def _is_closed(self, conn: Any) -> bool:
+        returned = self._returned_at.pop(id(conn), None)
+        if conn.closed:
+            return True
+        if (
+            returned is not None
+            and time.monotonic() - returned < PING_AFTER_IDLE_SECONDS
+            and conn.get_transaction_status() == TRANSACTION_STATUS_IDLE
+        ):
+            return False
+        return super()._is_closed(conn)
+
+    def _close(self, conn: Any, close_conn: bool = False) -> None:
+        with self._pool_lock:
+            super()._close(conn, close_conn)
+            if not conn.closed:
+                # Back in the pool (a closed one is dropped and asked nothing again).
+                self._returned_at[id(conn)] = time.monotonic()
+            else:
+                self._returned_at.pop(id(conn), None)
 
 
 def open_database(url: str, pool_size: int = 20) -> peewee.Database:

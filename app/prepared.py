@@ -56,15 +56,20 @@ _AS_STORED = frozenset(
 )
 
 
-def _temporal(field: peewee.Field, parse: Callable[[str], Any], lengths: tuple[int, ...]):
+def _temporal(
+    field: peewee.Field, parse: Callable[[str], Any], lengths: tuple[int, ...], kept: type
+):
     """The field's python_value with a short way for what the portal stores: SQLite
     returns timestamps and days as ISO text (``2026-12-05 09:30:00.123456``,
     ``2026-12-05``), which the field would parse with ``fromisoformat`` too; PostgreSQL
-    returns datetime objects, which the field returns as they are."""
+    returns datetime and date objects, which the field returns as they are (``kept``:
+    the type it keeps; NULL stays None)."""
     convert = field.python_value
 
     def python_value(value: Any) -> Any:
         if type(value) is not str:
+            if value is None or type(value) is kept:
+                return value
             return convert(value)
         if len(value) in lengths and value[10:11] in (" ", ""):
             try:
@@ -85,9 +90,9 @@ def _converter(field: peewee.Field) -> Callable[[Any], Any] | None:
     if kind in _AS_STORED:
         return None
     if kind is peewee.DateTimeField:
-        return _temporal(field, datetime.fromisoformat, (19, 26))
+        return _temporal(field, datetime.fromisoformat, (19, 26), datetime)
     if kind is peewee.DateField:
-        return _temporal(field, date.fromisoformat, (10,))
+        return _temporal(field, date.fromisoformat, (10,), date)
     return field.python_value
 
 
@@ -217,7 +222,8 @@ class _Built:
     own_columns_only: bool
     # How rows become models without peewee's wrapper, where the query's shape allows.
     plan: _RowPlan | None
-    # Per selected column: its converter, or None (for ``tuples``).
+    # Per selected column: its converter, or None (for ``tuples``); None for a shape
+    # without a row plan (see ``PreparedSelect._converters_of_shape``).
     converters: tuple[Callable[[Any], Any] | None, ...] | None
 
 
@@ -234,6 +240,9 @@ class PreparedSelect:
         self._build = build
         self._names = names
         self._by_kind: dict[type, _Built] = {}
+        # Converters of a query whose shape has no row plan (aliases, expressions, outer
+        # joins), per database kind: peewee's, worked out from the first cursor.
+        self._resolved: dict[type, tuple[Callable[[Any], Any] | None, ...]] = {}
 
     def _prepare(self, kind: type) -> _Built:
         markers = {name: _Slot(name) for name in self._names}
@@ -288,12 +297,25 @@ class PreparedSelect:
         built = self._built()
         return built.sql, self._bind(built, values)
 
+    def sql(self) -> str:
+        """The statement's SQL for the bound database, to be spliced into a larger one
+        whose rows go through :meth:`rows_of` or :meth:`tuples_of`."""
+        return self._built().sql
+
     def rows(self, **values: Any) -> list[Any]:
         """The query's rows as models (with joined models attached), for ``values``."""
         built = self._built()
+        return self._models(built, self._execute(built, values))
+
+    def rows_of(self, sql: str, params: list[Any]) -> list[Any]:
+        """``rows()`` of ``sql``: a statement selecting exactly this one's columns (this
+        one's SQL with a subquery spliced in, say), run with ``params``."""
+        built = self._built()
+        return self._models(built, db.execute_sql(sql, params))
+
+    def _models(self, built: _Built, cursor: Any) -> list[Any]:
         if not isinstance(built.query, peewee.ModelSelect):
             raise TypeError("rows() needs a model select; use tuples()")
-        cursor = self._execute(built, values)
         if built.plan is not None:
             return built.plan.build(cursor.fetchall())
         if built.own_columns_only:
@@ -305,6 +327,26 @@ class PreparedSelect:
         # The query's own cursor wrapper makes the models, as iterating it would.
         return list(built.query._get_cursor_wrapper(cursor))
 
+    def _converters_of_shape(
+        self, built: _Built, cursor: Any
+    ) -> tuple[Callable[[Any], Any] | None, ...]:
+        """What ``query.tuples()`` converts each column with, for any model select: peewee
+        resolves it from the cursor's description, which is the same on every run of
+        the statement, so it is done once (a field's converter is skipped where the
+        driver already returns what it would)."""
+        kind = type(db.obj)
+        found = self._resolved.get(kind)
+        if found is None:
+            model = built.query.model
+            _columns, fields, converters, _same, _converted = peewee._resolve_model_columns(
+                cursor, model, built.query._returning
+            )
+            found = self._resolved[kind] = tuple(
+                _converter(field) if convert is not None and field is not None else convert
+                for field, convert in zip(fields, converters, strict=True)
+            )
+        return found
+
     def first(self, **values: Any) -> Any | None:
         """The first row as a model, or None."""
         found = self.rows(**values)
@@ -315,16 +357,28 @@ class PreparedSelect:
         as its field converts it (what ``query.tuples()`` returns), for lists that
         shape their answer themselves and need no models."""
         built = self._built()
+        return self._converted(built, self._execute(built, values))
+
+    def tuples_of(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+        """``tuples()`` of ``sql``: a statement selecting exactly this one's columns,
+        run with ``params`` (see :meth:`rows_of`)."""
+        built = self._built()
+        return self._converted(built, db.execute_sql(sql, params))
+
+    def _converted(self, built: _Built, cursor: Any) -> list[tuple[Any, ...]]:
         converters = built.converters
         if converters is None:
-            raise TypeError("tuples() needs a query selecting fields only, joined by keys")
-        rows = self._execute(built, values).fetchall()
-        if not any(converters):
+            converters = self._converters_of_shape(built, cursor)
+        rows = cursor.fetchall()
+        converted = [(index, convert) for index, convert in enumerate(converters) if convert]
+        if not converted:
             return rows
-        return [
-            tuple(
-                value if convert is None else convert(value)
-                for value, convert in zip(row, converters, strict=True)
-            )
-            for row in rows
-        ]
+        if rows and len(rows[0]) != len(converters):
+            raise ValueError("the statement's columns are not the query's")
+        done = []
+        for row in rows:
+            values = list(row)
+            for index, convert in converted:
+                values[index] = convert(values[index])
+            done.append(tuple(values))
+        return done

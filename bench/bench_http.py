@@ -333,19 +333,22 @@ class SignedIn:
     csrf: str
 
 
-def sign_in(port: int, base_url: str, instance: Path, email: str) -> SignedIn:
-    """E-mail code sign-in over HTTP, as the PWA does it."""
+Fetch = Callable[[Request], tuple[int, dict[str, str], bytes]]
+
+
+def sign_in(fetcher: Fetch, base_url: str, instance: Path, email: str) -> SignedIn:
+    """E-mail code sign-in, as the PWA does it, through ``fetcher`` (HTTP or in process)."""
     from app.mail import read_outbox
 
     headers = {"Origin": base_url, "Content-Type": "application/json"}
     body = json.dumps({"email": email}).encode()
-    status, _h, answer = fetch(port, Request("POST", "/api/auth/email/start", headers, body))
+    status, _h, answer = fetcher(Request("POST", "/api/auth/email/start", headers, body))
     if status != 202:
         raise SystemExit(f"sign-in of {email} refused: {status} {answer[:300]!r}")
     code = read_outbox(str(instance), email)[0]["subject"].rsplit(" ", 1)[-1]
     body = json.dumps({"email": email, "code": code}).encode()
-    status, answer_headers, answer = fetch(
-        port, Request("POST", "/api/auth/email/verify", headers, body)
+    status, answer_headers, answer = fetcher(
+        Request("POST", "/api/auth/email/verify", headers, body)
     )
     if status != 200:
         raise SystemExit(f"code of {email} refused: {status} {answer[:300]!r}")
@@ -354,13 +357,13 @@ def sign_in(port: int, base_url: str, instance: Path, email: str) -> SignedIn:
 
 
 def portal_paths(
-    port: int, base_url: str, instance: Path, pass_text: str
+    fetcher: Fetch, base_url: str, instance: Path, pass_text: str
 ) -> tuple[list[PortalPath], Request]:
     """The portal paths with signed-in sessions, and the bare list request."""
-    citizen = sign_in(port, base_url, instance, CITIZEN)
-    clerk = sign_in(port, base_url, instance, CLERK)
-    officer = sign_in(port, base_url, instance, OFFICER)
-    status, headers, _body = fetch(port, Request("GET", "/api/services"))
+    citizen = sign_in(fetcher, base_url, instance, CITIZEN)
+    clerk = sign_in(fetcher, base_url, instance, CLERK)
+    officer = sign_in(fetcher, base_url, instance, OFFICER)
+    status, headers, _body = fetcher(Request("GET", "/api/services"))
     if status != 200 or "ETag" not in headers:
         raise SystemExit(f"GET /api/services answered {status} without an ETag")
     etag = headers["ETag"]
@@ -651,7 +654,9 @@ def main(argv: list[str] | None = None) -> int:
     wait_until_up(portal, portal_port, "/api/health", logs / "portal.log")
     wait_until_up(bare, bare_port, "/hello", logs / "bare.log")
 
-    paths, bare_list = portal_paths(portal_port, base_url, instance, pass_text)
+    paths, bare_list = portal_paths(
+        lambda request: fetch(portal_port, request), base_url, instance, pass_text
+    )
     check_answer(bare_port, bare_list, lambda body: len(body) == ROWS, "bare list")
     for path in paths:
         check_answer(portal_port, path.request, path.check, path.label)

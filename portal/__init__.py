@@ -31,7 +31,14 @@ from app import (
     stored_files,
     tasks,
 )
-from app.applications import decisions, payment_link, refund_messages, replies, stored_plugins
+from app.applications import (
+    decisions,
+    payment_link,
+    queue,
+    refund_messages,
+    replies,
+    stored_plugins,
+)
 from app.applications import digest as staff_digest
 from app.applications import jobs as application_jobs
 from app.applications import privacy as application_privacy
@@ -111,6 +118,7 @@ def create_app(env: Mapping[str, str] | None = None, **overrides: Any) -> Flask:
     open_database(config["DATABASE_URL"], config["DATABASE_POOL_SIZE"])
     web.connect_per_request(app)
     tasks.configure(config)
+    queue.configure(config)
 
     register_domain()
     # Settings that name registered things are checked once those are registered.

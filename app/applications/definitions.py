@@ -71,9 +71,14 @@ def of_application(application: Application) -> ServiceDefinition:
 def by_key(record: ServiceDefinitionRecord) -> ServiceDefinition:
     """The parsed definition of a record of which only ``KEY_COLUMNS`` may be loaded;
     its content is read only when this process has not parsed that version yet."""
-    found = _parsed.get((record.id, record.fingerprint))
+    return by_key_values(record.id, record.fingerprint)
+
+
+def by_key_values(key: int, fingerprint: str) -> ServiceDefinition:
+    """``by_key`` for a version's key read as plain values (lists of tuples)."""
+    found = _parsed.get((key, fingerprint))
     if found is None:
-        found = definition_of(ServiceDefinitionRecord.get_by_id(record.id))
+        found = definition_of(ServiceDefinitionRecord.get_by_id(key))
     return found
 
 

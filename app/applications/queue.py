@@ -11,9 +11,10 @@ import base64
 import functools
 import heapq
 import itertools
+import time
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import peewee
 from peewee import Tuple
@@ -21,7 +22,7 @@ from peewee import Tuple
 from app.accounts import audit
 from app.accounts.users import staff_areas
 from app.applications import definitions, lifecycle, references
-from app.db import db, utcnow
+from app.db import db, is_postgres, utcnow
 from app.errors import DomainError, FieldError
 from app.models import (
     Application,
@@ -60,7 +61,7 @@ VIEWS = ("open", "mine", "unassigned", "overdue", "waiting", "all")
 SORTS = ("submitted", "due")
 
 
-def encode_cursor(application: Application, sort: str = "submitted") -> str:
+def encode_cursor(application: Application | QueueRow, sort: str = "submitted") -> str:
     """An opaque cursor pointing just after ``application`` in the order ``sort``."""
     stamp = application.due_at if sort == "due" else application.submitted_at
     raw = f"{sort}|{stamp.isoformat()}|{application.id}"
@@ -81,11 +82,23 @@ def _decode_cursor(cursor: str, sort: str) -> tuple[datetime, str]:
         ) from exc
 
 
-# Every stored version's key, asked by every queue page.
+# Every stored version's key, asked by queue pages.
 _VERSION_KEYS = PreparedSelect(lambda: ServiceDefinitionRecord.select(*definitions.KEY_COLUMNS))
 # Open and waiting statuses worked out for a set of stored versions (their keys): the
-# set changes only when a version is stored or removed.
-_statuses_of_versions: dict[str, tuple[tuple[tuple[int, str], ...], list[str]]] = {}
+# set changes only when a version is stored or removed. Per name: (keys, when they were
+# read, this process's catalogue changes then, statuses).
+_statuses_of_versions: dict[str, tuple[tuple[tuple[int, str], ...], float, int, list[str]]] = {}
+# How long statuses worked out from the stored versions serve without asking the
+# database again (``CATALOGUE_RECHECK_MS``): a version stored by another process or node
+# is seen within that time (before any case can be in one of its new statuses, which
+# takes a submission), one stored by this process at once. 0: asked on every page.
+_recheck_seconds = 0.0
+
+
+def configure(config: dict[str, Any]) -> None:
+    """Take the recheck time of the stored versions from the configuration."""
+    global _recheck_seconds
+    _recheck_seconds = config["CATALOGUE_RECHECK_MS"] / 1000
 
 
 def _all_definitions() -> list[definitions.ServiceDefinition]:
@@ -96,11 +109,18 @@ def _all_definitions() -> list[definitions.ServiceDefinition]:
 
 
 def _remembered(name: str, work_out) -> list[str]:
-    keys = tuple(sorted(_VERSION_KEYS.tuples()))
     found = _statuses_of_versions.get(name)
+    changes = definitions.changes_here()
+    now = time.monotonic()
+    if found is not None and found[2] == changes and now - found[1] < _recheck_seconds:
+        return found[3]
+    keys = tuple(sorted(_VERSION_KEYS.tuples()))
     if found is None or found[0] != keys:
-        found = _statuses_of_versions[name] = (keys, work_out())
-    return found[1]
+        found = (keys, now, changes, work_out())
+    else:
+        found = (keys, now, changes, found[3])
+    _statuses_of_versions[name] = found
+    return found[3]
 
 
 def open_statuses() -> list[str]:
@@ -167,15 +187,15 @@ def queue(
     view: str = "all",
     sort: str = "submitted",
     now: datetime | None = None,
-) -> list[Application]:
+) -> list[Application] | list[QueueRow]:
     """Submitted applications the user may see in ``view``, in the order ``sort``
     (see ``effective_sort``); ``status`` narrows the view to one status.
 
     ``listing``: only the columns a queue page shows (``LISTING_COLUMNS``), not the
-    answers; such rows are for showing, not for changing.
+    answers, as plain rows (``QueueRow``) for showing, not models for changing.
 
-    One ordered index scan per service area (and status), merged by the database in the
-    same statement (``_first_ids``); then the page's rows by id.
+    One ordered index scan per service area (and status), merged by the database, and
+    the page's rows by their ids, all in one statement (``_page``).
     """
     if view not in VIEWS:
         raise DomainError("invalid_input", field_errors=[FieldError("view", "invalid_value")])
@@ -207,7 +227,7 @@ def queue(
         for name in sorted(set(areas))
         for one_status in (statuses if statuses is not None else [None])
     ]
-    return _rows_by_id(_first_ids(parts, conditions, limit), listing)
+    return _page(parts, conditions, limit)
 
 
 @dataclass(frozen=True)
@@ -349,33 +369,129 @@ def _first_ids(
 
 # Members of one UNION ALL at most (SQLite's own limit is 500).
 _MAX_PARTS = 200
+# Compound statements kept: (the parts' statement, how many, placeholder) -> its SQL.
+# Shapes times area and status counts stay few; the bound keeps odd use from growing it.
+_compound: dict[tuple[str, int, str], str] = {}
+_MAX_COMPOUND = 256
+
+
+# Where the page's ids go in the statement of its rows.
+_PAGE = "__page__"
+# The rows of a page, per kind of row and order, their ids spliced in as a subquery.
+_page_rows = {
+    (listing, order): PreparedSelect(
+        lambda listing=listing, order=order: definitions.with_definition_keys(
+            Application.select(*(LISTING_COLUMNS if listing else ())).where(
+                Application.id.in_(peewee.SQL(_PAGE))
+            )
+        ).order_by(
+            Application.due_at if order == "due" else Application.submitted_at,
+            Application.id,
+        )
+    )
+    for listing in (False, True)
+    for order in SORTS
+}
+
+
+def _page(
+    parts: list[tuple[str, str | None]], conditions: _Conditions, limit: int
+) -> list[Application] | list[QueueRow]:
+    """The first ``limit`` cases over ``parts`` (area, status), in order, in one
+    statement: the page's keys (``_keys_statement``, see ``_first_ids``) as a subquery
+    of its rows, which the database orders as it ordered the keys, so the cursor
+    continues from the last row."""
+    if not parts:
+        return []
+    if len(parts) > _MAX_PARTS:
+        return _rows_by_id(_first_ids(parts, conditions, limit), conditions.listing)
+    keys, params = _keys_statement(parts, conditions, limit)
+    prepared = _page_rows[(conditions.listing, conditions.order)]
+    page = f'SELECT "id" FROM ({keys}) AS "page"'  # noqa: S608 - placeholders only
+    # PostgreSQL would join a subquery by hashing, reading the whole table; as an array
+    # worked out first, the page's ids are looked up by the primary key.
+    sql = prepared.sql().replace(
+        f"IN {_PAGE}", f"= ANY (ARRAY({page}))" if is_postgres() else f"IN ({page})", 1
+    )
+    if conditions.listing:
+        return list(map(QueueRow._make, prepared.tuples_of(sql, params)))
+    return prepared.rows_of(sql, params)
 
 
 def _first_keys(
     parts: list[tuple[str, str | None]], conditions: _Conditions, limit: int
 ) -> list[tuple[Any, str]]:
     """``(sort key, id)`` of the first ``limit`` cases over ``parts``, in order."""
+    sql, params = _keys_statement(parts, conditions, limit)
+    return [tuple(row) for row in db.execute_sql(sql, params).fetchall()]
+
+
+def _keys_statement(
+    parts: list[tuple[str, str | None]], conditions: _Conditions, limit: int
+) -> tuple[str, list[Any]]:
+    """The statement of ``_first_keys``: SQL and parameters."""
     statements = [_area_statement(area, status, conditions, limit) for area, status in parts]
     if len(statements) == 1:
         sql, params = statements[0]
     else:
-        # Every part is peewee's SQL with placeholders; values are bound, never inlined.
-        sql = " UNION ALL ".join(
-            f"SELECT * FROM ({part}) AS p{number}"  # noqa: S608
-            for number, (part, _params) in enumerate(statements)
-        )
-        # Ordered by position: the sort key, then the id, as within each scan.
-        sql += f" ORDER BY 1, 2 LIMIT {db.obj.param}"
+        # The parts of one page share their statement (one shape of filters): the
+        # compound statement is joined once per shape, number of parts and database.
+        key = (statements[0][0], len(statements), db.obj.param)
+        sql = _compound.get(key) if all(part is key[0] for part, _v in statements) else None
+        if sql is None:
+            # Every part is peewee's SQL with placeholders; values are bound, never inlined.
+            sql = " UNION ALL ".join(
+                f"SELECT * FROM ({part}) AS p{number}"  # noqa: S608
+                for number, (part, _params) in enumerate(statements)
+            )
+            # Ordered by position: the sort key, then the id, as within each scan.
+            sql += f" ORDER BY 1, 2 LIMIT {db.obj.param}"
+            if len(_compound) < _MAX_COMPOUND:
+                _compound[key] = sql
         params = [value for _part, values in statements for value in values] + [limit]
-    return [tuple(row) for row in db.execute_sql(sql, params).fetchall()]
+    return sql, params
+
+
+class QueueRow(NamedTuple):
+    """A row of a queue page (``queue(listing=True)``): the columns ``LISTING_COLUMNS``
+    select, in that order, and the key of the application's definition version. A
+    page shows dozens; a plain row costs a fraction of a model."""
+
+    id: str
+    reference: str
+    service_id: str
+    definition_id: int
+    area: str
+    status: str
+    applicant_name: str
+    submitted_at: datetime
+    assigned_to_id: int | None
+    fee_cents: int
+    citizen_replied_at: datetime | None
+    due_at: datetime | None
+    definition_key: int
+    definition_fingerprint: str
+
+
+# Fail at load time when the listed columns and the row's fields part ways.
+if tuple(column.column_name for column in LISTING_COLUMNS) != QueueRow._fields[:-2]:
+    raise RuntimeError("QueueRow's fields must follow LISTING_COLUMNS")
+
+
+def definition_of(row: Application | QueueRow) -> definitions.ServiceDefinition:
+    """The definition version of a queue row or of an application."""
+    if type(row) is QueueRow:
+        return definitions.by_key_values(row.definition_key, row.definition_fingerprint)
+    return definitions.of_application(row)
 
 
 # Rows by id, one statement per number of ids and kind of row.
 _by_ids: dict[tuple[int, bool], PreparedSelect] = {}
 
 
-def _rows_by_id(ids: list[str], listing: bool) -> list[Application]:
-    """The applications ``ids`` in that order (``listing``: the queue page's columns)."""
+def _rows_by_id(ids: list[str], listing: bool) -> list[Application] | list[QueueRow]:
+    """The applications ``ids`` in that order (``listing``: the queue page's columns,
+    as plain rows)."""
     if not ids:
         return []
     key = (len(ids), listing)
@@ -391,8 +507,12 @@ def _rows_by_id(ids: list[str], listing: bool) -> list[Application]:
             )
 
         prepared = _by_ids[key] = PreparedSelect(build, *names)
-    rows = prepared.rows(**{f"id{number}": value for number, value in enumerate(ids)})
+    values = {f"id{number}": value for number, value in enumerate(ids)}
     position = {value: number for number, value in enumerate(ids)}
+    if listing:
+        found = list(map(QueueRow._make, prepared.tuples(**values)))
+        return sorted(found, key=lambda row: position[row.id])
+    rows = prepared.rows(**values)
     return sorted(rows, key=lambda application: position[application.id])
 
 

@@ -10,7 +10,8 @@ import pytest
 
 from app.applications import deadlines, definitions, queue
 from app.db import db, utcnow
-from app.models import Application, User
+from app.models import Application, ServiceDefinitionRecord, User
+from app.service_definitions import ServiceDefinition
 from tests.api.engine_helpers import submitted
 from tests.api.test_registration_certificate import paid
 from tests.api.test_registry_information import ERIKA
@@ -262,6 +263,57 @@ def test_open_statuses_come_from_the_workflows(app):
     with db.connection_context():
         assert queue.open_statuses() == ["in_review", "info_requested", "submitted"]
         assert queue.waiting_statuses() == ["awaiting_payment", "info_requested"]
+
+
+def _statuses_read_from(keys_before: int) -> bool:
+    """Whether the open statuses were last worked out from more versions than before."""
+    queue.open_statuses()
+    return len(queue._statuses_of_versions["open"][0]) > keys_before
+
+
+def test_open_statuses_see_versions_stored_here_at_once_and_others_after_the_window(app):
+    with db.connection_context():
+        queue.configure({"CATALOGUE_RECHECK_MS": 3_600_000})
+        try:
+            queue.open_statuses()
+            known = len(queue._statuses_of_versions["open"][0])
+            record = definitions.published("waste_bins")
+            # Stored by another process or node: this one goes on with what it worked
+            # out until its recheck time has passed.
+            ServiceDefinitionRecord.create(
+                service_id=record.service_id,
+                version=record.version + 100,
+                state="draft",
+                area=record.area,
+                data=record.data,
+                fingerprint=record.fingerprint,
+                source="admin",
+            )
+            assert not _statuses_read_from(known)
+            # Stored by this process: seen at once.
+            definition = definitions.definition_of(record)
+            admin = User.create(email="admin@example.org", role="admin")
+            newer = ServiceDefinition(
+                data={**definition.data, "version": record.version + 101},
+                source=definition.source,
+            )
+            definitions.store_draft(newer, admin)
+            assert _statuses_read_from(known + 1)
+            ServiceDefinitionRecord.create(
+                service_id=record.service_id,
+                version=record.version + 102,
+                state="draft",
+                area=record.area,
+                data=record.data,
+                fingerprint=record.fingerprint,
+                source="admin",
+            )
+            assert not _statuses_read_from(known + 2)
+            # Without a recheck time (as in the tests) every page asks.
+            queue.configure({"CATALOGUE_RECHECK_MS": 0})
+            assert _statuses_read_from(known + 2)
+        finally:
+            queue.configure({"CATALOGUE_RECHECK_MS": 0})
 
 
 def test_a_deactivated_colleague_is_not_assigned(signed_in, clerk):
