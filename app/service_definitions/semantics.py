@@ -108,6 +108,7 @@ def _check_field(info: FieldInfo, fields: dict[str, FieldInfo]) -> list[Problem]
             fields,
             usable=lambda other: other.order < info.order and other.parent in (None, info.parent),
             why="earlier_field",
+            own_group=info.parent,
         )
     return problems
 
@@ -129,11 +130,15 @@ def _check_condition(
     usable: Any,
     why: str,
     params: dict[str, Any] | None = None,
+    own_group: str | None = None,
 ) -> list[Problem]:
     """Check structure and references of a condition.
 
     ``usable(info)`` tells whether the condition may read field ``info``; ``why`` names
     which fields are usable, for the message (``field_not_usable.<why>``, with ``params``).
+    ``own_group`` is the repeat group whose item the condition is evaluated in (a field
+    inside it): while an item is checked the group has no answer yet, so reading it (or
+    ``group.inner``) would always be false and the field's answers silently dropped.
     """
     problems = []
     for node, node_path in _walk(condition, path):
@@ -145,6 +150,16 @@ def _check_condition(
             continue
         if "field" not in node or len(operators) != 1:
             problems.append(problem(node_path, "condition_leaf", operators=list(LEAF_OPERATORS)))
+            continue
+        if own_group is not None and node["field"].partition(".")[0] == own_group:
+            problems.append(
+                problem(
+                    f"{node_path}.field",
+                    "condition_reads_own_group",
+                    id=node["field"],
+                    group=own_group,
+                )
+            )
             continue
         problems += _check_leaf(node, node_path, operators[0], fields, usable, why, params or {})
     return problems

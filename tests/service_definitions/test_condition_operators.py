@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from app.service_definitions import DefinitionError, compute_fees, parse_definition
+from app.service_definitions.problems import Problem
 from tests.service_definitions.support import TODAY, sample_data, text
 
 
@@ -131,3 +132,24 @@ def test_a_field_inside_a_group_is_read_only_where_the_group_may_be():
 def test_the_schema_takes_only_numbers_for_number_bounds():
     problems = _problems(_fee({"field": "items", "greater_than": "5"}))
     assert problems[0][:2] == ("fees.rules[1].when.greater_than", "schema.type")
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        {"field": "items", "greater_than": 1},
+        {"field": "items.bin", "contains": "paper"},
+        {"any": [{"field": "name", "equals": "x"}, {"not": {"field": "items", "less_than": 2}}]},
+    ],
+)
+def test_a_field_inside_a_group_cannot_read_its_own_group(when):
+    # While an item is checked its group has no answer yet: the condition would always be
+    # false and the field's answers dropped without a word.
+    data = _with_kinds(sample_data())
+    data["steps"][0]["fields"][2]["fields"][1]["visible_if"] = when
+    ((path, code, english),) = _problems(data)
+    assert code == "condition_reads_own_group"
+    assert path.startswith("steps[0].fields[2].fields[1].visible_if") and path.endswith(".field")
+    assert "repeat group 'items'" in english
+    german = Problem(path, code, {"id": "items", "group": "items"}).render("de")
+    assert "Wiederholgruppe 'items'" in german and "immer falsch" in german
