@@ -512,6 +512,18 @@ class FieldTypePartSchema(Schema):
             ["text", "number", "date", "choice", "boolean", "object", "files", "items"]
         ),
     )
+    operators = fields.List(
+        fields.String(),
+        required=True,
+        metadata={"description": "Condition operators allowed on a field of the type"},
+    )
+    member_operators = fields.List(
+        fields.String(),
+        required=True,
+        metadata={
+            "description": "Operators allowed on it as group.inner of a repeat group (or none)"
+        },
+    )
 
 
 class OperatorPartSchema(Schema):

@@ -478,3 +478,46 @@ def _check_warnings(data: dict[str, Any], fields: dict[str, FieldInfo]) -> list[
             why="next_to_warned",
         )
     return problems
+
+
+# The problem codes of ``_check_leaf`` that refuse an operator itself for a field (as
+# opposed to the value it compares with, such as an option the field does not offer).
+OPERATOR_PROBLEMS = frozenset(
+    {
+        "operator_needs_date",
+        "operator_needs_number",
+        "operator_needs_text",
+        "checkbox_is_true",
+        "group_operator",
+        "group_field_operator",
+        "not_a_group",
+        "group_field_unknown",
+    }
+)
+
+# A field as small as the schema allows, to ask its type which operators suit it.
+_SAMPLE_OPTIONS = {"options": [], "max_items": 1, "accept": [], "max_size_bytes": 1, "fields": []}
+_SAMPLE_VALUES = {"in": [], "is_true": True, "before": "today", "after": "today"}
+
+
+def allowed_operators(type_name: str, *, member: bool = False) -> list[str]:
+    """The leaf operators a condition may use on a field of type ``type_name``: read
+    directly, or (``member``) as ``group.inner``, a field inside a repeat group read
+    across its items. Asked of the very check the loader runs (``_check_leaf``) on a
+    sample field, so the rule editor never offers what publishing would refuse."""
+    sample = {"id": "x", "type": type_name, **_SAMPLE_OPTIONS, **FIELD_TYPES[type_name].defaults}
+    group = {"id": "g", "type": "repeat", **_SAMPLE_OPTIONS}
+    fields = {
+        "g": FieldInfo(group, "g", "s", None, 0),
+        "x": FieldInfo(sample, "x", "s", "g" if member else None, 1),
+    }
+    if member and FIELD_TYPES[type_name].holds_fields:
+        return []  # a repeat group never sits inside another (``repeat_nested``)
+    name = "g.x" if member else "x"
+    allowed = []
+    for operator in LEAF_OPERATORS:
+        node = {"field": name, operator: _SAMPLE_VALUES.get(operator, "x")}
+        problems = _check_leaf(node, "c", operator, fields, lambda _info: True, "", {})
+        if not any(coded(item).code in OPERATOR_PROBLEMS for item in problems):
+            allowed.append(operator)
+    return allowed

@@ -269,6 +269,13 @@ def test_the_parts_catalogue_reads_the_registries(signed_in):
     assert kinds["repeat"] == "items" and kinds["date"] == "date" and kinds["select"] == "choice"
     file_type = next(t for t in parts["field_types"] if t["name"] == "file")
     assert set(file_type["required_options"]) == {"accept", "max_size_bytes"}
+    allowed = {t["name"]: (t["operators"], t["member_operators"]) for t in parts["field_types"]}
+    # Exactly what the loader accepts (tests/service_definitions checks each against it).
+    assert "contains" not in allowed["iban"][0] and "contains" not in allowed["licence_plate"][0]
+    assert allowed["repeat"] == (["greater_than", "less_than"], [])
+    assert allowed["checkbox"] == (["is_true"], [])
+    assert allowed["text"][1] == ["contains"] and "contains" in allowed["text"][0]
+    assert allowed["date"][0] == ["equals", "not_equals", "in", "is_true", "before", "after"]
     operators = {o["name"]: o["value"] for o in parts["condition_operators"]}
     assert list(operators) == list(LEAF_OPERATORS)
     assert operators["in"] == "values" and operators["before"] == "date"
