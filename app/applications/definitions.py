@@ -311,12 +311,6 @@ class EditConflict(DomainError):
         self.record = record
 
 
-def _require_revision(record: ServiceDefinitionRecord, expected: Revisions | None) -> None:
-    if expected is None:
-        raise DomainError("precondition_required", kind="precondition_required")
-    _check_revision(record, expected)
-
-
 def _check_revision(record: ServiceDefinitionRecord, expected: Revisions | None) -> None:
     # No ``If-Match`` (old callers of the strict PUT and of publish): any revision will do.
     if expected is not None and not expected.matches(record.revision):
@@ -430,9 +424,13 @@ def save_working(
     revisions the client names (``If-Match``, required). A copy without problems also
     becomes the version's content, which the rest of the portal reads; one with problems
     changes nothing anyone else sees. Returns the saved version and the copy's problems."""
-    _require_revision(record, expected)
+    if expected is None:
+        raise DomainError("precondition_required", kind="precondition_required")
+    # Frozen first: a version published since the client read it moved its revision
+    # too, and no choice on a conflict screen could change it any more.
     if record.state != "draft":
         raise DomainError("definition_frozen", kind="conflict")
+    _check_revision(record, expected)
     _require_identity(record, data)
     definition, problems = _loaded(data)
     changes: dict[str, Any] = {"working": data}
@@ -451,9 +449,9 @@ def update_draft(
     """Replace a draft version's content with a definition that loads; published
     versions are frozen. With ``expected`` (``If-Match``), a version saved since refuses
     it. The working copy is replaced as well."""
-    _check_revision(record, expected)
     if record.state != "draft":
         raise DomainError("definition_frozen", kind="conflict")
+    _check_revision(record, expected)
     _require_identity(record, data)
     definition = parse_or_refuse(data)
     changes = {"working": None, **_content(definition)}

@@ -203,7 +203,11 @@ _SAMPLE_FIELD: dict[str, dict[str, Any]] = {
     "select": {"options": [{"value": "a", "label": text()}]},
     "radio": {"options": [{"value": "a", "label": text()}]},
     "file": {"accept": ["application/pdf"], "max_size_bytes": 1000},
-    "repeat": {"max_items": 5, "item_label": text(), "fields": [{"id": "inner", "type": "text", "label": text()}]},
+    "repeat": {
+        "max_items": 5,
+        "item_label": text(),
+        "fields": [{"id": "inner", "type": "text", "label": text()}],
+    },
 }
 
 
