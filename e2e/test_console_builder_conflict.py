@@ -224,3 +224,38 @@ def test_saves_go_out_one_at_a_time_each_with_its_own_revision(desktop):
     expect(page.get_by_text(SAVED)).to_be_visible()
     expect(page.get_by_role("heading", name="Jemand anderes")).to_have_count(0)
     assert _editor(desktop, service)["definition"]["title"]["de"] == "Baumschnitt ABC"
+
+
+def test_a_refused_tag_without_the_current_state_reloads_the_draft(desktop):
+    service = "baumschnitt_etikett"
+    sign_in(desktop, "fuenfte.admin@example.org", role="admin")
+    _new_service(desktop, service)
+    page = desktop.new_page()
+    refused: list[str] = []
+
+    def refuse_once(route):
+        # A 412 that carries no current state (a tag the server could not read).
+        if route.request.method == "PUT" and not refused:
+            refused.append(route.request.url)
+            route.fulfill(
+                status=412,
+                content_type="application/json",
+                body=json.dumps(
+                    {"status": 412, "code": "precondition_failed", "message": "x", "errors": []}
+                ),
+            )
+        else:
+            route.continue_()
+
+    page.route("**/versions/1/editor", refuse_once)
+    page.goto(f"/verwaltung/dienste/{service}/v/1/bearbeiten")
+    title = page.locator("#def-title-de")
+    expect(title).to_have_value("Baumschnitt anmelden")
+    title.fill("Wird nicht gespeichert")
+    # No conflict screen to crash: the draft is read again, as stored, and editable.
+    expect(title).to_have_value("Baumschnitt anmelden", timeout=15_000)
+    assert refused
+    expect(page.get_by_role("heading", name="Jemand anderes")).to_have_count(0)
+    title.fill("Baumschnitt danach")
+    expect(page.get_by_text(SAVED)).to_be_visible(timeout=15_000)
+    assert _editor(desktop, service)["definition"]["title"]["de"] == "Baumschnitt danach"
