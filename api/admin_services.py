@@ -12,7 +12,7 @@ from marshmallow import INCLUDE, Schema, fields, validate
 
 from api.downloads import content_disposition
 from api.errors import error_response, locale
-from api.preconditions import if_match_number
+from api.preconditions import if_match_revisions
 from api.schemas import ErrorSchema, UtcDateTime, file_response
 from api.security import client_ip, require_user, roles_required
 from app.accounts import invitations
@@ -98,7 +98,10 @@ def _if_match(required: bool) -> dict:
                 "in": "header",
                 "name": "If-Match",
                 "required": required,
-                "description": 'The revision the client read, as its ETag ("3")',
+                "description": (
+                    'The revision the client read, as its ETag ("3"); a list ("3", "4") '
+                    "or * (any) per RFC 9110; weak tags (W/) never match"
+                ),
                 "schema": {"type": "string"},
             }
         ]
@@ -209,7 +212,7 @@ def update(data: dict[str, Any], service_id: str, number: int):
     record = definitions.version(service_id, number)
     try:
         return definitions.update_draft(
-            record, data["definition"], require_user(), client_ip(), if_match_number()
+            record, data["definition"], require_user(), client_ip(), if_match_revisions()
         )
     except definitions.EditConflict as conflict:
         return _conflict(conflict.record)
@@ -218,10 +221,24 @@ def update(data: dict[str, Any], service_id: str, number: int):
 @blp.route("/<string:service_id>/versions/<int:number>/publish", methods=["POST"])
 @roles_required("admin")
 @blp.response(200, VersionSchema)
+@blp.alt_response(412, schema=EDIT_CONFLICT, description="If-Match names another revision")
+@blp.alt_response(409, schema=ErrorSchema, description="The version is no draft")
+@blp.alt_response(
+    422, schema=ErrorSchema, description="The draft has problems: errors as {field, code, message}"
+)
+@blp.doc(**_if_match(required=False))
 def publish(service_id: str, number: int):
     """Publish a draft version: new applications use it, older ones keep theirs. The
-    draft is loaded again first; any problem refuses it, named by its path."""
-    return services.publish(definitions.version(service_id, number), require_user(), client_ip())
+    draft is loaded again first; any problem refuses it (422), each error shaped like
+    the editor's problems (``field`` its path, ``code`` the problem's code). With
+    ``If-Match: "<revision>"`` (the builder always sends it), a revision saved since
+    refuses it (412 ``edit_conflict`` with the current state); the working copy becomes
+    the content and the state changes in one step, moving the revision."""
+    record = definitions.version(service_id, number)
+    try:
+        return services.publish(record, require_user(), client_ip(), if_match_revisions())
+    except definitions.EditConflict as conflict:
+        return _conflict(conflict.record)
 
 
 @blp.route("/<string:service_id>/versions/<int:number>/retire", methods=["POST"])
@@ -442,7 +459,10 @@ def open_editor(service_id: str, number: int):
 @roles_required("admin")
 @blp.arguments(DefinitionBodySchema)
 @blp.response(200, EditorSchema, headers={"ETag": {"schema": {"type": "string"}}})
-@blp.alt_response(412, schema=EDIT_CONFLICT, description="If-Match names an older revision")
+@blp.alt_response(412, schema=EDIT_CONFLICT, description="If-Match names another revision")
+@blp.alt_response(428, schema=ErrorSchema, description="No If-Match: precondition_required")
+@blp.alt_response(409, schema=ErrorSchema, description="The version is no draft: definition_frozen")
+@blp.alt_response(422, schema=ErrorSchema, description="id or version differ from the version's")
 @blp.doc(**_if_match(required=True))
 def save_editor(data: dict[str, Any], service_id: str, number: int):
     """Save the editor's working copy of a draft, problems and all, under ``If-Match:
@@ -454,7 +474,7 @@ def save_editor(data: dict[str, Any], service_id: str, number: int):
     record = definitions.version(service_id, number)
     try:
         saved, problems = definitions.save_working(
-            record, data["definition"], require_user(), if_match_number(), client_ip()
+            record, data["definition"], require_user(), if_match_revisions(), client_ip()
         )
     except definitions.EditConflict as conflict:
         return _conflict(conflict.record)
@@ -491,6 +511,18 @@ class FieldTypePartSchema(Schema):
         validate=validate.OneOf(
             ["text", "number", "date", "choice", "boolean", "object", "files", "items"]
         ),
+    )
+    operators = fields.List(
+        fields.String(),
+        required=True,
+        metadata={"description": "Condition operators allowed on a field of the type"},
+    )
+    member_operators = fields.List(
+        fields.String(),
+        required=True,
+        metadata={
+            "description": "Operators allowed on it as group.inner of a repeat group (or none)"
+        },
     )
 
 

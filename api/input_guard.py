@@ -4,6 +4,10 @@ Text: the NUL character (PostgreSQL cannot store it in any text column, SQLite c
 and unpaired UTF-16 surrogates (``"\\ud800"`` is valid JSON but no valid text: it
 cannot be encoded to UTF-8, so storing or echoing it would be a server error).
 
+Numbers: ``NaN``, ``Infinity`` and ``-Infinity`` (Python's JSON parser accepts them,
+but they are no JSON: stored, they would later be served as a document no client can
+read).
+
 JSON shape: nesting deeper than ``INPUT_MAX_DEPTH``, arrays or objects with more than
 ``INPUT_MAX_ITEMS`` members, or more than ``INPUT_MAX_VALUES`` values in all. No form
 needs more; without the bounds a deeply nested body overflows the parser's recursion
@@ -17,6 +21,7 @@ device, not from typing).
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from flask import Flask, current_app, request
@@ -53,7 +58,7 @@ def text_problem(text: str) -> str | None:
 
 
 def check_json(value: Any, max_depth: int, max_items: int, max_values: int) -> None:
-    """Refuse ``value`` (parsed JSON) if any text or its shape is out of bounds.
+    """Refuse ``value`` (parsed JSON) if any text, number or its shape is out of bounds.
 
     Walks without recursion, so the check itself cannot overflow, and stops at the
     first problem, so its cost is bounded by the limits, not by the body.
@@ -70,6 +75,8 @@ def check_json(value: Any, max_depth: int, max_items: int, max_values: int) -> N
             if problem:
                 _refuse(_dotted(path), problem)
             continue
+        if isinstance(item, float) and not math.isfinite(item):
+            _refuse(_dotted(path), "not_finite")
         if not isinstance(item, dict | list):
             continue
         if len(path) >= max_depth:

@@ -158,3 +158,104 @@ def test_a_broken_rule_refuses_publishing_and_is_shown_at_its_field(desktop):
     expect(page.get_by_text("Keine offenen Probleme")).to_be_visible(timeout=15_000)
     page.get_by_role("button", name="Fassung 1 veröffentlichen").click()
     expect(page.get_by_text("Fassung 1 ist veröffentlicht.")).to_be_visible()
+
+
+def _post(context, path: str) -> int:
+    csrf = context.request.get("/api/auth/session").json()["csrf_token"]
+    return context.request.post(path, headers={"X-CSRF-Token": csrf}).status
+
+
+def test_a_version_published_meanwhile_reloads_read_only_and_says_so(desktop):
+    service = "baumschnitt_veroeffentlicht"
+    sign_in(desktop, "dritte.admin@example.org", role="admin")
+    _new_service(desktop, service)
+    page = desktop.new_page()
+    page.goto(f"/verwaltung/dienste/{service}/v/1/bearbeiten")
+    expect(page.locator("#def-title-en")).to_have_value("Book a tree cutting")
+    # Another admin publishes the draft from the service's page.
+    assert _post(desktop, f"/api/admin/services/{service}/versions/1/publish") == 200
+    page.locator("#def-title-de").fill("Zu spät geändert")
+    notice = page.get_by_role("status").filter(has_text="inzwischen veröffentlicht")
+    expect(notice).to_be_visible(timeout=15_000)
+    expect(page.get_by_text("Diese Fassung ist nicht mehr änderbar.")).to_be_visible()
+    expect(page.locator("#def-title-de")).to_have_value("Baumschnitt anmelden")
+    expect(page.get_by_role("button", name="Speichern")).to_have_count(0)
+    assert _editor(desktop, service)["definition"]["title"]["de"] == "Baumschnitt anmelden"
+    assert_accessible(page, "builder-published-meanwhile")
+
+
+def test_saves_go_out_one_at_a_time_each_with_its_own_revision(desktop):
+    service = "baumschnitt_nacheinander"
+    sign_in(desktop, "vierte.admin@example.org", role="admin")
+    _new_service(desktop, service)
+    page = desktop.new_page()
+    tags: list[str] = []
+    held: list = []
+
+    def hold(route):
+        # Saves wait here until the test lets them through, so that others queue up.
+        if route.request.method == "PUT":
+            tags.append(route.request.headers.get("if-match"))
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route("**/versions/1/editor", hold)
+    page.goto(f"/verwaltung/dienste/{service}/v/1/bearbeiten")
+    title = page.locator("#def-title-de")
+    expect(title).to_have_value("Baumschnitt anmelden")
+    title.fill("Baumschnitt A")
+    page.get_by_role("button", name="Speichern").click()
+    page.wait_for_timeout(300)
+    assert len(tags) == 1
+    # While the first save is under way: one save by the button, one by the timer.
+    title.fill("Baumschnitt AB")
+    page.get_by_role("button", name="Speichern").click()
+    title.fill("Baumschnitt ABC")
+    page.wait_for_timeout(2000)  # the autosave's moment passes, its save waits too
+    assert len(tags) == 1
+    for _round in range(20):
+        if held:
+            held.pop(0).continue_()
+        page.wait_for_timeout(400)
+        if not held and page.get_by_text(SAVED).is_visible():
+            break
+    assert len(tags) >= 2 and len(set(tags)) == len(tags), tags
+    expect(page.get_by_text(SAVED)).to_be_visible()
+    expect(page.get_by_role("heading", name="Jemand anderes")).to_have_count(0)
+    assert _editor(desktop, service)["definition"]["title"]["de"] == "Baumschnitt ABC"
+
+
+def test_a_refused_tag_without_the_current_state_reloads_the_draft(desktop):
+    service = "baumschnitt_etikett"
+    sign_in(desktop, "fuenfte.admin@example.org", role="admin")
+    _new_service(desktop, service)
+    page = desktop.new_page()
+    refused: list[str] = []
+
+    def refuse_once(route):
+        # A 412 that carries no current state (a tag the server could not read).
+        if route.request.method == "PUT" and not refused:
+            refused.append(route.request.url)
+            route.fulfill(
+                status=412,
+                content_type="application/json",
+                body=json.dumps(
+                    {"status": 412, "code": "precondition_failed", "message": "x", "errors": []}
+                ),
+            )
+        else:
+            route.continue_()
+
+    page.route("**/versions/1/editor", refuse_once)
+    page.goto(f"/verwaltung/dienste/{service}/v/1/bearbeiten")
+    title = page.locator("#def-title-de")
+    expect(title).to_have_value("Baumschnitt anmelden")
+    title.fill("Wird nicht gespeichert")
+    # No conflict screen to crash: the draft is read again, as stored, and editable.
+    expect(title).to_have_value("Baumschnitt anmelden", timeout=15_000)
+    assert refused
+    expect(page.get_by_role("heading", name="Jemand anderes")).to_have_count(0)
+    title.fill("Baumschnitt danach")
+    expect(page.get_by_text(SAVED)).to_be_visible(timeout=15_000)
+    assert _editor(desktop, service)["definition"]["title"]["de"] == "Baumschnitt danach"

@@ -494,3 +494,76 @@ def test_the_rule_editor_keeps_a_nested_condition_and_changes_only_what_is_edite
 
 def _wait_saved_at(page, check) -> None:
     wait_until(page, check, timeout_ms=15_000, message="the condition saved")
+
+
+def test_the_rule_editor_offers_only_what_the_server_accepts(desktop):
+    sign_in(desktop, "bau.operatoren@example.org", role="admin")
+    service = "regel_operatoren"
+    created = desktop.request.post(
+        "/api/admin/services/new",
+        data=json.dumps(
+            {"service_id": service, "title_de": "Regeln", "title_en": "Rules", "area": "abfall"}
+        ),
+        headers=_headers(desktop),
+    )
+    assert created.status == 201, created.text()
+    editor = f"/api/admin/services/{service}/versions/1/editor"
+    current = desktop.request.get(editor).json()
+    definition = current["definition"]
+    label = {"de": "Feld", "en": "Field"}
+    definition["steps"][0]["fields"] += [
+        {"id": "account", "type": "iban", "label": label},
+        {"id": "plate", "type": "licence_plate", "label": label},
+        {
+            "id": "bulky",
+            "type": "repeat",
+            "label": label,
+            "item_label": label,
+            "max_items": 5,
+            "fields": [{"id": "what", "type": "text", "label": label}],
+        },
+        {
+            "id": "note",
+            "type": "text",
+            "label": label,
+            "visible_if": {
+                "all": [
+                    {"field": "account", "equals": "x"},
+                    {"field": "plate", "equals": "x"},
+                    {"field": "bulky", "greater_than": 1},
+                    {"field": "bulky.what", "contains": "x"},
+                ]
+            },
+        },
+    ]
+    stored = desktop.request.put(
+        editor,
+        data=json.dumps({"definition": definition}),
+        headers={**_headers(desktop), "If-Match": f'"{current["revision"]}"'},
+    )
+    assert stored.ok, stored.text()
+    note = len(definition["steps"][0]["fields"]) - 1
+
+    page = desktop.new_page()
+    page.goto(f"/verwaltung/dienste/{service}/v/1/bearbeiten?teil=schritte")
+    page.locator(f"#def-steps-0-fields-{note}-toggle").click()
+    path = f"steps[0].fields[{note}].visible_if"
+    parts = desktop.request.get("/api/admin/services/parts").json()
+    types = {item["name"]: item for item in parts["field_types"]}
+    for index, expected in enumerate(
+        [
+            types["iban"]["operators"],
+            types["licence_plate"]["operators"],
+            types["repeat"]["operators"],
+            types["text"]["member_operators"],
+        ]
+    ):
+        select = page.locator(f"#{_input_id(f'{path}.all[{index}]')}")
+        expect(select).to_be_visible()
+        offered = select.locator("option").evaluate_all(
+            "options => options.map(option => option.value).filter(Boolean)"
+        )
+        assert sorted(offered) == sorted(expected), (index, offered)
+    assert "contains" not in types["iban"]["operators"]
+    assert types["repeat"]["operators"] == ["greater_than", "less_than"]
+    assert_accessible(page, "builder-rule-operators")

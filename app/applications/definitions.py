@@ -6,6 +6,7 @@ definition is never changed once published; admins publish a new version instead
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import peewee
@@ -15,7 +16,8 @@ from app.accounts import audit
 from app.db import db, on_commit, utcnow
 from app.errors import DomainError, FieldError
 from app.i18n import LOCALES
-from app.models import Application, ServiceDefinitionRecord, User
+from app.models import Application, AuditEvent, ServiceDefinitionRecord, User
+from app.revisions import Revisions
 from app.service_definitions import (
     DefinitionError,
     ServiceDefinition,
@@ -314,41 +316,87 @@ class EditConflict(DomainError):
         self.record = record
 
 
-def _require_revision(record: ServiceDefinitionRecord, expected: int | None) -> None:
-    if expected is None:
-        raise DomainError("precondition_required", kind="precondition_required")
-    if expected != record.revision:
+def _check_revision(record: ServiceDefinitionRecord, expected: Revisions | None) -> None:
+    # No ``If-Match`` (old callers of the strict PUT and of publish): any revision will do.
+    if expected is not None and not expected.matches(record.revision):
         raise EditConflict(record)
 
 
-def _require_identity(record: ServiceDefinitionRecord, data: dict[str, Any]) -> None:
+def _same(stored: Any, given: Any) -> bool:
+    # ``True == 1`` and ``1.0 == 1`` in Python; an id or version must be the stored one
+    # exactly, so ``"version": 1.0`` or ``true`` does not pass for version 1.
+    return type(given) is type(stored) and given == stored
+
+
+def _require_identity(record: ServiceDefinitionRecord, data: Any) -> None:
+    """Refuse ``data`` whose ``id`` or ``version`` is not the stored version's (both
+    editor routes use this one rule)."""
+    if not isinstance(data, dict):
+        return  # the loader names what is wrong with it
     errors = [
         FieldError(key, "definition_identity_changed")
         for key, stored in (("id", record.service_id), ("version", record.version))
-        if not (type(data.get(key)) is type(stored) and data.get(key) == stored)
+        if not _same(stored, data.get(key))
     ]
     if errors:
         raise DomainError("invalid_input", field_errors=errors)
 
 
+# Autosave stores the working copy every moment the admin pauses; the version's history
+# (read from the audit log) names who worked on it and when, not every keystroke. One
+# ``definition_updated`` per admin and version within this window is enough: the
+# record's own ``changed_at``/``changed_by`` always tell the latest save exactly.
+UPDATE_EVENT_WINDOW = timedelta(minutes=10)
+
+
+def _recently_recorded(record: ServiceDefinitionRecord, actor: User) -> bool:
+    subject = f"{record.service_id}@{record.version}"
+    return (
+        AuditEvent.select(AuditEvent.id)
+        .where(
+            (AuditEvent.action == "definition_updated")
+            & (AuditEvent.subject_type == "service")
+            & (AuditEvent.subject_id == subject)
+            & (AuditEvent.actor == actor)
+            & (AuditEvent.at > utcnow() - UPDATE_EVENT_WINDOW)
+        )
+        .exists()
+    )
+
+
+def _refused_by(record_id: int) -> DomainError:
+    """Why a conditional update of a draft changed no row: it is no draft any more
+    (409 ``definition_frozen``), or it was saved in between (412 with the current state)."""
+    current = ServiceDefinitionRecord.get_by_id(record_id)
+    if current.state != "draft":
+        return DomainError("definition_frozen", kind="conflict")
+    return EditConflict(current)
+
+
 def _save(
-    record: ServiceDefinitionRecord, expected: int, changes: dict[str, Any], actor: User, ip: str
+    record: ServiceDefinitionRecord, changes: dict[str, Any], actor: User, ip: str
 ) -> ServiceDefinitionRecord:
-    # Only the revision the client saw is replaced: a save in between makes this one a
-    # conflict, never a silent overwrite.
-    changes.update(revision=expected + 1, changed_at=utcnow(), changed_by=actor)
+    # Only the revision read, and only while it is a draft, is replaced: a save or a
+    # publish in between makes this one a conflict, never a silent overwrite (nor a
+    # change to a version just published).
+    changes.update(revision=record.revision + 1, changed_at=utcnow(), changed_by=actor)
     model = ServiceDefinitionRecord
     with db.atomic():
         saved = (
             model.update(changes)
-            .where((model.id == record.id) & (model.revision == expected))
+            .where(
+                (model.id == record.id)
+                & (model.revision == record.revision)
+                & (model.state == "draft")
+            )
             .execute()
         )
         if saved != 1:
-            raise EditConflict(model.get_by_id(record.id))
-        audit.record(
-            "definition_updated", actor, "service", f"{record.service_id}@{record.version}", ip
-        )
+            raise _refused_by(record.id)
+        if not _recently_recorded(record, actor):
+            audit.record(
+                "definition_updated", actor, "service", f"{record.service_id}@{record.version}", ip
+            )
     if "data" in changes:
         on_commit(_changed_here)
     return model.get_by_id(record.id)
@@ -374,22 +422,26 @@ def save_working(
     record: ServiceDefinitionRecord,
     data: dict[str, Any],
     actor: User,
-    expected_revision: int | None,
+    expected: Revisions | None,
     ip: str = "",
 ) -> tuple[ServiceDefinitionRecord, list[Problem]]:
     """Store the editor's working copy of a draft, whatever its problems, under the
-    revision the client names (``If-Match``). A copy without problems also becomes the
-    version's content, which the rest of the portal reads; one with problems changes
-    nothing anyone else sees. Returns the saved version and the copy's problems."""
-    _require_revision(record, expected_revision)
+    revisions the client names (``If-Match``, required). A copy without problems also
+    becomes the version's content, which the rest of the portal reads; one with problems
+    changes nothing anyone else sees. Returns the saved version and the copy's problems."""
+    if expected is None:
+        raise DomainError("precondition_required", kind="precondition_required")
+    # Frozen first: a version published since the client read it moved its revision
+    # too, and no choice on a conflict screen could change it any more.
     if record.state != "draft":
         raise DomainError("definition_frozen", kind="conflict")
+    _check_revision(record, expected)
     _require_identity(record, data)
     definition, problems = _loaded(data)
     changes: dict[str, Any] = {"working": data}
     if definition is not None:
         changes.update(_content(definition))
-    return _save(record, record.revision, changes, actor, ip), problems
+    return _save(record, changes, actor, ip), problems
 
 
 def update_draft(
@@ -397,54 +449,113 @@ def update_draft(
     data: dict[str, Any],
     actor: User,
     ip: str = "",
-    expected_revision: int | None = None,
+    expected: Revisions | None = None,
 ) -> ServiceDefinitionRecord:
     """Replace a draft version's content with a definition that loads; published
-    versions are frozen. With ``expected_revision`` (``If-Match``), a version saved
-    since refuses it. The working copy is replaced as well."""
-    if expected_revision is not None and expected_revision != record.revision:
-        raise EditConflict(record)
+    versions are frozen. With ``expected`` (``If-Match``), a version saved since refuses
+    it. The working copy is replaced as well."""
     if record.state != "draft":
         raise DomainError("definition_frozen", kind="conflict")
+    _check_revision(record, expected)
+    _require_identity(record, data)
     definition = parse_or_refuse(data)
-    if (definition.id, definition.version) != (record.service_id, record.version):
-        raise DomainError(
-            "invalid_input", field_errors=[FieldError("id", "definition_identity_changed")]
-        )
     changes = {"working": None, **_content(definition)}
-    return _save(record, record.revision, changes, actor, ip)
+    return _save(record, changes, actor, ip)
 
 
-def adopt_working(record: ServiceDefinitionRecord, source: str) -> ServiceDefinitionRecord:
-    """Before a draft is published: load its working copy (or content) again, refusing
-    it with every problem by path, and make it the content. Plugins registered or gone
-    since the last save count now."""
-    if record.state != "draft":
-        return record
-    definition = parse_or_refuse(editor_definition(record), source)
-    if record.working is None and definition.fingerprint == record.fingerprint:
-        return record
-    for name, value in {"working": None, **_content(definition)}.items():
-        setattr(record, name, value)
-    record.revision += 1
-    record.save()
-    return record
+def editor_problem_errors(problems: list[tuple[str, str]]) -> list[FieldError]:
+    """Loader problems as field errors shaped like the editor's problems: each at its
+    path, with the problem's own code and its text (without the path) per language."""
+    errors = []
+    for item in map(coded, problems):
+        errors.append(
+            FieldError(
+                item.path or "definition",
+                item.code,
+                dict(item.params),
+                messages={lang: item.render(lang) for lang in LOCALES},
+            )
+        )
+    return errors
+
+
+# How often publishing without ``If-Match`` reads the draft again when autosaves keep
+# moving it; each attempt publishes the newest revision, so a few always suffice.
+_PUBLISH_ATTEMPTS = 3
+
+
+def publish_draft(
+    record: ServiceDefinitionRecord, actor: User, ip: str = "", expected: Revisions | None = None
+) -> ServiceDefinitionRecord:
+    """Publish a draft: its working copy (else its content) is loaded again (a problem
+    refuses it, each at its path, 422) and becomes the content in the same conditional
+    update that changes the state, so what is published is exactly the revision read.
+
+    With ``expected`` (``If-Match``), another revision refuses it (412 with the current
+    state); without, a save in between makes it read the draft again."""
+    model = ServiceDefinitionRecord
+    for _attempt in range(_PUBLISH_ATTEMPTS):
+        if (record.state, "published") not in TRANSITIONS:
+            raise DomainError(
+                "definition_state", kind="conflict", current=record.state, wanted="published"
+            )
+        _check_revision(record, expected)
+        source = f"{record.service_id}@{record.version}"
+        try:
+            definition = parse_definition(editor_definition(record), source=source)
+        except DefinitionError as exc:
+            raise DomainError(
+                "definition_invalid", field_errors=editor_problem_errors(exc.problems)
+            ) from exc
+        changes = {
+            "working": None,
+            **_content(definition),
+            "state": "published",
+            "published_at": utcnow(),
+            "revision": record.revision + 1,
+        }
+        with db.atomic():
+            changed = (
+                model.update(changes)
+                .where(
+                    (model.id == record.id)
+                    & (model.revision == record.revision)
+                    & (model.state == "draft")
+                )
+                .execute()
+            )
+            if changed == 1:
+                audit.record("definition_published", actor, "service", source, ip)
+                on_commit(_changed_here)
+                return model.get_by_id(record.id)
+        record = model.get_by_id(record.id)
+    raise EditConflict(record)
 
 
 def change_state(
     record: ServiceDefinitionRecord, state: str, actor: User, ip: str = ""
 ) -> ServiceDefinitionRecord:
-    """Publish or retire a version, following the allowed transitions."""
+    """Retire a version (or publish one without checking it again; the console publishes
+    through ``publish_draft``), following the allowed transitions. The change applies
+    only to the state read and moves the revision, so an editor still open on the
+    version learns of it at its next save."""
     if (record.state, state) not in TRANSITIONS:
         raise DomainError("definition_state", kind="conflict", current=record.state, wanted=state)
-    record.state = state
-    if state == "published":
-        record.published_at = utcnow()
-    else:
-        record.retired_at = utcnow()
-    record.save()
+    stamp = "published_at" if state == "published" else "retired_at"
+    model = ServiceDefinitionRecord
+    with db.atomic():
+        changed = (
+            model.update({"state": state, stamp: utcnow(), "revision": model.revision + 1})
+            .where((model.id == record.id) & (model.state == record.state))
+            .execute()
+        )
+        if changed != 1:
+            current = model.get_by_id(record.id)
+            raise DomainError(
+                "definition_state", kind="conflict", current=current.state, wanted=state
+            )
+        audit.record(
+            f"definition_{state}", actor, "service", f"{record.service_id}@{record.version}", ip
+        )
     on_commit(_changed_here)
-    audit.record(
-        f"definition_{state}", actor, "service", f"{record.service_id}@{record.version}", ip
-    )
-    return record
+    return model.get_by_id(record.id)

@@ -19,6 +19,7 @@ from app.service_definitions import plugins
 from app.service_definitions.conditions import LEAF_OPERATORS
 from app.service_definitions.field_types import FIELD_TYPES, FieldType
 from app.service_definitions.loader import schema, workflow_templates
+from app.service_definitions.semantics import allowed_operators
 
 
 def _label(key: str, fallback: str) -> dict[str, str]:
@@ -58,7 +59,8 @@ def _answer_kind(field_type: FieldType) -> str:
 
 def field_types() -> list[dict[str, Any]]:
     """Every registered field type: its label, options with their JSON schema, the
-    options a definition must give and what its answer is."""
+    options a definition must give, what its answer is, and the condition operators
+    that may read it directly and as ``group.inner`` of a repeat group."""
     return [
         {
             "name": name,
@@ -69,6 +71,9 @@ def field_types() -> list[dict[str, Any]]:
             ],
             "required_options": list(field_type.required_options),
             "answer_kind": _answer_kind(field_type),
+            # From the loader's own condition checks: the rule editor offers exactly these.
+            "operators": allowed_operators(name),
+            "member_operators": allowed_operators(name, member=True),
         }
         for name, field_type in FIELD_TYPES.items()
     ]

@@ -23,6 +23,7 @@ from app.applications import definitions
 from app.db import db
 from app.errors import DomainError, FieldError
 from app.models import Application, AuditEvent, Profile, ServiceDefinitionRecord, User
+from app.revisions import Revisions
 from app.service_definitions import DefinitionError
 from app.service_definitions.problems import Problem
 from app.service_definitions.yaml_io import parse_yaml
@@ -394,15 +395,18 @@ def import_yaml(
     return _store_draft(data, "definition_imported", actor, ip)
 
 
-def publish(record: ServiceDefinitionRecord, actor: User, ip: str = "") -> ServiceDefinitionRecord:
+def publish(
+    record: ServiceDefinitionRecord,
+    actor: User,
+    ip: str = "",
+    expected: Revisions | None = None,
+) -> ServiceDefinitionRecord:
     """Publish a draft after loading it (its working copy, if the editor saved one)
     again: a problem (an unfinished edit, a plugin no longer registered) refuses it,
-    each problem named by its path."""
-    with db.atomic():
-        if record.state == "draft":
-            # The working copy is what gets published, and only once it loads.
-            definitions.adopt_working(record, f"{record.service_id}@{record.version}")
-        return definitions.change_state(record, "published", actor, ip)
+    each problem named by its path. ``expected`` (``If-Match``) names the revision the
+    admin saw: anything saved since refuses it (412), so nobody publishes a colleague's
+    autosave unseen."""
+    return definitions.publish_draft(record, actor, ip, expected)
 
 
 # --- Diff -----------------------------------------------------------------------------

@@ -95,12 +95,16 @@ def evaluate(condition: dict[str, Any] | None, lookup: Lookup, today: date) -> b
 
 
 def _any_item(condition: dict[str, Any], lookup: Lookup, name: str) -> bool:
-    # ``group.field`` with ``contains``: some item of the group answered the value.
+    # ``group.field`` with ``contains``: some item of the group answered the value. Only
+    # ``contains`` reads items (the loader refuses the others); any other operator is
+    # false, never a comparison with a value that is not there.
+    if "contains" not in condition:
+        return False
     group, _, inner = name.partition(".")
     items = lookup(group)
     if not isinstance(items, list):
         return False
-    expected = condition.get("contains")
+    expected = condition["contains"]
     return any(isinstance(item, dict) and _same(item.get(inner), expected) for item in items)
 
 

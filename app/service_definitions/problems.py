@@ -76,6 +76,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "group_field_unknown": ("group", "id"),
     "group_field_operator": ("id",),
     "group_operator": ("id",),
+    "condition_reads_own_group": ("id", "group"),
     "operator_needs_date": ("operator", "type"),
     "operator_needs_number": ("operator", "type"),
     "operator_needs_text": ("operator", "type"),

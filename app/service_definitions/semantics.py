@@ -108,6 +108,7 @@ def _check_field(info: FieldInfo, fields: dict[str, FieldInfo]) -> list[Problem]
             fields,
             usable=lambda other: other.order < info.order and other.parent in (None, info.parent),
             why="earlier_field",
+            own_group=info.parent,
         )
     return problems
 
@@ -129,11 +130,15 @@ def _check_condition(
     usable: Any,
     why: str,
     params: dict[str, Any] | None = None,
+    own_group: str | None = None,
 ) -> list[Problem]:
     """Check structure and references of a condition.
 
     ``usable(info)`` tells whether the condition may read field ``info``; ``why`` names
     which fields are usable, for the message (``field_not_usable.<why>``, with ``params``).
+    ``own_group`` is the repeat group whose item the condition is evaluated in (a field
+    inside it): while an item is checked the group has no answer yet, so reading it (or
+    ``group.inner``) would always be false and the field's answers silently dropped.
     """
     problems = []
     for node, node_path in _walk(condition, path):
@@ -145,6 +150,16 @@ def _check_condition(
             continue
         if "field" not in node or len(operators) != 1:
             problems.append(problem(node_path, "condition_leaf", operators=list(LEAF_OPERATORS)))
+            continue
+        if own_group is not None and node["field"].partition(".")[0] == own_group:
+            problems.append(
+                problem(
+                    f"{node_path}.field",
+                    "condition_reads_own_group",
+                    id=node["field"],
+                    group=own_group,
+                )
+            )
             continue
         problems += _check_leaf(node, node_path, operators[0], fields, usable, why, params or {})
     return problems
@@ -463,3 +478,46 @@ def _check_warnings(data: dict[str, Any], fields: dict[str, FieldInfo]) -> list[
             why="next_to_warned",
         )
     return problems
+
+
+# The problem codes of ``_check_leaf`` that refuse an operator itself for a field (as
+# opposed to the value it compares with, such as an option the field does not offer).
+OPERATOR_PROBLEMS = frozenset(
+    {
+        "operator_needs_date",
+        "operator_needs_number",
+        "operator_needs_text",
+        "checkbox_is_true",
+        "group_operator",
+        "group_field_operator",
+        "not_a_group",
+        "group_field_unknown",
+    }
+)
+
+# A field as small as the schema allows, to ask its type which operators suit it.
+_SAMPLE_OPTIONS = {"options": [], "max_items": 1, "accept": [], "max_size_bytes": 1, "fields": []}
+_SAMPLE_VALUES = {"in": [], "is_true": True, "before": "today", "after": "today"}
+
+
+def allowed_operators(type_name: str, *, member: bool = False) -> list[str]:
+    """The leaf operators a condition may use on a field of type ``type_name``: read
+    directly, or (``member``) as ``group.inner``, a field inside a repeat group read
+    across its items. Asked of the very check the loader runs (``_check_leaf``) on a
+    sample field, so the rule editor never offers what publishing would refuse."""
+    sample = {"id": "x", "type": type_name, **_SAMPLE_OPTIONS, **FIELD_TYPES[type_name].defaults}
+    group = {"id": "g", "type": "repeat", **_SAMPLE_OPTIONS}
+    fields = {
+        "g": FieldInfo(group, "g", "s", None, 0),
+        "x": FieldInfo(sample, "x", "s", "g" if member else None, 1),
+    }
+    if member and FIELD_TYPES[type_name].holds_fields:
+        return []  # a repeat group never sits inside another (``repeat_nested``)
+    name = "g.x" if member else "x"
+    allowed = []
+    for operator in LEAF_OPERATORS:
+        node = {"field": name, operator: _SAMPLE_VALUES.get(operator, "x")}
+        problems = _check_leaf(node, "c", operator, fields, lambda _info: True, "", {})
+        if not any(coded(item).code in OPERATOR_PROBLEMS for item in problems):
+            allowed.append(operator)
+    return allowed

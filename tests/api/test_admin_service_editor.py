@@ -7,9 +7,15 @@ publishing refused while the copy has problems; the check endpoint; the parts ca
 from __future__ import annotations
 
 import copy
+from datetime import timedelta
+
+import pytest
 
 from app.applications import definitions
 from app.db import db
+from app.errors import DomainError
+from app.models import AuditEvent, User
+from app.revisions import Revisions
 from app.service_definitions import load_builtin
 from app.service_definitions.conditions import LEAF_OPERATORS
 from app.service_definitions.field_types import FIELD_TYPES, MAX_LENGTH_LIMIT
@@ -96,7 +102,8 @@ def test_a_valid_copy_becomes_the_content(signed_in):
         assert record.data["title"]["de"] == "Baumfällung anzeigen" and record.area == "gruen"
         assert record.fingerprint == definitions.definition_of(record).fingerprint
     service = admin.get(f"{BASE}/tree_felling/versions").get_json()
-    assert [e["action"] for e in service["versions"][0]["history"]].count("updated") == 2
+    # Two saves by one admin within minutes are one "updated" in the history.
+    assert [e["action"] for e in service["versions"][0]["history"]].count("updated") == 1
 
 
 def test_if_match_is_required_and_a_stale_revision_gets_the_current_state(signed_in):
@@ -145,11 +152,15 @@ def test_publishing_is_refused_while_the_copy_has_problems(signed_in):
     _save(admin, _broken(), 1)
     refused = admin.post(f"{BASE}/tree_felling/versions/1/publish")
     assert refused.status_code == 422
-    fields = {e["field"]: e["message"] for e in refused.get_json()["errors"]}
-    assert (
-        fields["steps[0].fields[0].label.de"]
-        == "steps[0].fields[0].label.de: Die Angabe 'de' fehlt."
-    )
+    # Shaped like the editor's problems: the path, the problem's code, its own text.
+    errors = refused.get_json()["errors"]
+    assert {
+        "field": "steps[0].fields[0].label.de",
+        "code": "schema.required",
+        "message": "Die Angabe 'de' fehlt.",
+    } in errors
+    saved_problems = admin.get(EDITOR).get_json()["problems"]
+    assert sorted(errors, key=str) == sorted(saved_problems, key=str)
     fixed = _plain()
     fixed["title"]["en"] = "Tell us you fell a tree"
     _save(admin, fixed, 2)
@@ -258,6 +269,13 @@ def test_the_parts_catalogue_reads_the_registries(signed_in):
     assert kinds["repeat"] == "items" and kinds["date"] == "date" and kinds["select"] == "choice"
     file_type = next(t for t in parts["field_types"] if t["name"] == "file")
     assert set(file_type["required_options"]) == {"accept", "max_size_bytes"}
+    allowed = {t["name"]: (t["operators"], t["member_operators"]) for t in parts["field_types"]}
+    # Exactly what the loader accepts (tests/service_definitions checks each against it).
+    assert "contains" not in allowed["iban"][0] and "contains" not in allowed["licence_plate"][0]
+    assert allowed["repeat"] == (["greater_than", "less_than"], [])
+    assert allowed["checkbox"] == (["is_true"], [])
+    assert allowed["text"][1] == ["contains"] and "contains" in allowed["text"][0]
+    assert allowed["date"][0] == ["equals", "not_equals", "in", "is_true", "before", "after"]
     operators = {o["name"]: o["value"] for o in parts["condition_operators"]}
     assert list(operators) == list(LEAF_OPERATORS)
     assert operators["in"] == "values" and operators["before"] == "date"
@@ -280,3 +298,141 @@ def test_the_parts_catalogue_reads_the_registries(signed_in):
     builtin = {definition.data["category"] for definition in load_builtin().values()}
     assert builtin <= set(parts["categories"])
     assert {definition.area for definition in load_builtin().values()} <= set(parts["areas"])
+
+
+def _publish(admin, tag: str | None = None):
+    headers = {} if tag is None else {"If-Match": tag}
+    return admin.post(f"{BASE}/tree_felling/versions/1/publish", headers=headers)
+
+
+def _admin_user():
+    return User.get(User.email == "dienste@example.org")
+
+
+def test_publishing_honours_if_match_and_moves_the_revision(signed_in):
+    admin = _admin(signed_in)
+    _draft(admin)
+    renamed = _plain()
+    renamed["title"]["de"] = "Baum gefällt"
+    assert _save(admin, renamed, 1).status_code == 200
+    # The builder last saw revision 1; the colleague's autosave (2) is not published.
+    stale = _publish(admin, '"1"')
+    assert stale.status_code == 412 and stale.get_json()["code"] == "edit_conflict"
+    assert stale.get_json()["current"]["revision"] == 2
+    assert stale.get_json()["current"]["definition"]["title"]["de"] == "Baum gefällt"
+    assert admin.get(EDITOR).get_json()["state"] == "draft"
+    assert _publish(admin, 'W/"2"').status_code == 412  # weak tags never match
+    published = _publish(admin, '"1", "2"')
+    assert published.status_code == 200, published.get_json()
+    opened = admin.get(EDITOR).get_json()
+    assert opened["state"] == "published" and opened["revision"] == 3
+    assert admin.get("/api/services/tree_felling").get_json()["title"]["de"] == "Baum gefällt"
+    # The service page's publish button sends no If-Match; a published one is refused.
+    assert _publish(admin).status_code == 409
+
+
+def test_publishing_without_if_match_takes_a_save_made_meanwhile(signed_in):
+    admin = _admin(signed_in)
+    _draft(admin)
+    with db.connection_context():
+        read = definitions.version("tree_felling", 1)  # read before the autosave
+    renamed = _plain()
+    renamed["title"]["de"] = "Zuletzt gespeichert"
+    assert _save(admin, renamed, 1).status_code == 200
+    with db.connection_context():
+        stale = copy.copy(read)
+        with pytest.raises(definitions.EditConflict) as refused:
+            definitions.publish_draft(stale, _admin_user(), "", Revisions.of(1))
+        assert refused.value.record.revision == 2
+        published = definitions.publish_draft(read, _admin_user())
+        assert published.state == "published" and published.revision == 3
+        assert published.data["title"]["de"] == "Zuletzt gespeichert"
+
+
+def test_a_save_read_before_publishing_cannot_change_the_published_version(signed_in):
+    admin = _admin(signed_in)
+    _draft(admin)
+    with db.connection_context():
+        read = definitions.version("tree_felling", 1)
+    assert _publish(admin, '"1"').status_code == 200
+    changed = _plain()
+    changed["title"]["de"] = "Nachträglich"
+    with db.connection_context():
+        with pytest.raises(DomainError) as refused:
+            definitions.save_working(read, changed, _admin_user(), Revisions.of(1))
+        assert refused.value.code == "definition_frozen"
+        with pytest.raises(DomainError) as strict:
+            definitions.update_draft(read, changed, _admin_user())
+        assert strict.value.code == "definition_frozen"
+        stored = definitions.version("tree_felling", 1)
+        assert stored.data["title"]["de"] != "Nachträglich" and stored.revision == 2
+    # Retiring moves the revision too, so an editor still open learns of it.
+    assert admin.post(f"{BASE}/tree_felling/versions/1/retire").status_code == 200
+    assert admin.get(EDITOR).get_json()["revision"] == 3
+
+
+def test_a_save_read_before_another_save_is_a_conflict_not_an_overwrite(signed_in):
+    admin = _admin(signed_in)
+    _draft(admin)
+    with db.connection_context():
+        read = definitions.version("tree_felling", 1)
+    assert _save(admin, _broken(), 1).status_code == 200
+    with db.connection_context():
+        with pytest.raises(definitions.EditConflict) as refused:
+            definitions.save_working(read, _plain(), _admin_user(), Revisions.of(1))
+        assert refused.value.record.revision == 2
+        assert definitions.version("tree_felling", 1).working == _broken()
+
+
+@pytest.mark.parametrize(
+    ("tag", "status"),
+    [
+        ('W/"1"', 412),
+        ('"1", "7"', 200),
+        ('"7", W/"1"', 412),
+        ("*", 200),
+        ('"1', 412),
+        ("1", 412),
+        ('"x"', 412),
+    ],
+)
+def test_if_match_is_a_strong_comparison_with_lists_and_star(signed_in, tag, status):
+    admin = _admin(signed_in)
+    _draft(admin)
+    saved = admin.put(EDITOR, json={"definition": _plain()}, headers={"If-Match": tag})
+    assert saved.status_code == status, saved.get_json()
+    if status == 412:
+        assert saved.get_json()["code"] in {"edit_conflict", "precondition_failed"}
+        assert admin.get(EDITOR).get_json()["revision"] == 1
+
+
+def test_the_version_must_be_the_same_integer_on_both_routes(signed_in):
+    admin = _admin(signed_in)
+    _draft(admin)
+    for version in (1.0, True, "1"):
+        other = _plain()
+        other["version"] = version
+        for response in (
+            _save(admin, other, 1),
+            admin.put(f"{BASE}/tree_felling/versions/1", json={"definition": other}),
+        ):
+            assert response.status_code == 422, (version, response.get_json())
+            assert {e["field"] for e in response.get_json()["errors"]} == {"version"}
+
+
+def test_autosaves_write_one_history_entry_per_admin_and_ten_minutes(signed_in):
+    admin = _admin(signed_in)
+    _draft(admin)
+    for revision in (1, 2, 3):
+        assert _save(admin, _plain(), revision).status_code == 200
+    subject = AuditEvent.subject_id == "tree_felling@1"
+    updated = AuditEvent.action == "definition_updated"
+    with db.connection_context():
+        assert AuditEvent.select().where(subject & updated).count() == 1
+        # Eleven minutes later (the event moved back), the next save is recorded again.
+        for event in AuditEvent.select().where(subject & updated):
+            event.at -= timedelta(minutes=11)
+            event.save()
+    assert _save(admin, _plain(), 4).status_code == 200
+    with db.connection_context():
+        assert AuditEvent.select().where(subject & updated).count() == 2

@@ -132,3 +132,25 @@ def test_impossible_if_match_is_a_failed_precondition(signed_in, tag):
     with db.connection_context():
         kept = Application.get()
         assert kept.revision == 1 and "owner_name" not in kept.answers
+
+
+@pytest.mark.parametrize(("method", "path"), ENDPOINTS)
+def test_non_finite_numbers_are_refused(signed_in, method, path):
+    # Python's parser reads NaN and Infinity; stored, they would be served as invalid JSON.
+    api = signed_in("nan@example.org")
+    for body, field in [
+        ('{"given_names": NaN}', "given_names"),
+        ('{"service_id": "waste_bins", "answers": {"bins": Infinity}}', "answers.bins"),
+        ('{"a": [1, -Infinity]}', "a.1"),
+        ("NaN", "_body"),
+    ]:
+        error = _only_error(_raw(api, method, path, body))
+        assert (error["field"], error["code"]) == (field, "not_finite")
+        assert "keine gültige Zahl" in error["message"]
+    _nothing_stored()
+
+
+def test_non_finite_refusal_in_english(make_client):
+    api = make_client("en")
+    error = _only_error(_raw(api, "POST", "/api/auth/email/start", '{"email": NaN}'))
+    assert error["message"].startswith("This is not a valid number")

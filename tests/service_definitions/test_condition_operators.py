@@ -9,6 +9,10 @@ from typing import Any
 import pytest
 
 from app.service_definitions import DefinitionError, compute_fees, parse_definition
+from app.service_definitions.conditions import LEAF_OPERATORS
+from app.service_definitions.field_types import FIELD_TYPES
+from app.service_definitions.problems import Problem, coded
+from app.service_definitions.semantics import OPERATOR_PROBLEMS, allowed_operators
 from tests.service_definitions.support import TODAY, sample_data, text
 
 
@@ -131,3 +135,85 @@ def test_a_field_inside_a_group_is_read_only_where_the_group_may_be():
 def test_the_schema_takes_only_numbers_for_number_bounds():
     problems = _problems(_fee({"field": "items", "greater_than": "5"}))
     assert problems[0][:2] == ("fees.rules[1].when.greater_than", "schema.type")
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        {"field": "items", "greater_than": 1},
+        {"field": "items.bin", "contains": "paper"},
+        {"any": [{"field": "name", "equals": "x"}, {"not": {"field": "items", "less_than": 2}}]},
+    ],
+)
+def test_a_field_inside_a_group_cannot_read_its_own_group(when):
+    # While an item is checked its group has no answer yet: the condition would always be
+    # false and the field's answers dropped without a word.
+    data = _with_kinds(sample_data())
+    data["steps"][0]["fields"][2]["fields"][1]["visible_if"] = when
+    ((path, code, english),) = _problems(data)
+    assert code == "condition_reads_own_group"
+    assert path.startswith("steps[0].fields[2].fields[1].visible_if") and path.endswith(".field")
+    assert "repeat group 'items'" in english
+    german = Problem(path, code, {"id": "items", "group": "items"}).render("de")
+    assert "Wiederholgruppe 'items'" in german and "immer falsch" in german
+
+
+@pytest.mark.parametrize("member", [False, True])
+def test_the_operators_offered_per_type_are_the_ones_the_loader_accepts(member):
+    # For every type and operator: a definition using it loads exactly when it is offered.
+    for type_name in FIELD_TYPES:
+        offered = allowed_operators(type_name, member=member)
+        if member and type_name == "repeat":
+            assert offered == []
+            continue
+        for operator in LEAF_OPERATORS:
+            data = _operator_sample(type_name, operator, member)
+            codes = {p.code for p in _all_problems(data)}
+            refused = bool(codes & OPERATOR_PROBLEMS)
+            assert refused is (operator not in offered), (type_name, operator, member, codes)
+
+
+def _operator_sample(type_name: str, operator: str, member: bool) -> dict[str, Any]:
+    data = _with_kinds(sample_data())
+    group = data["steps"][0]["fields"][2]
+    subject: dict[str, Any] = {"id": "subject", "type": type_name, "label": text()}
+    subject.update(_SAMPLE_FIELD.get(type_name, {}))
+    if member:
+        group["fields"].append(subject)
+        name = "items.subject"
+    else:
+        data["steps"][0]["fields"].insert(0, subject)
+        name = "subject"
+    value = {"in": ["a"], "is_true": True, "before": "today", "after": "today"}.get(
+        operator, 3 if operator in ("greater_than", "less_than") else "a"
+    )
+    data["fees"]["rules"].append(
+        {
+            "id": "probe",
+            "kind": "fixed",
+            "label": text(),
+            "amount_cents": 1,
+            "when": {"field": name, operator: value},
+        }
+    )
+    return data
+
+
+_SAMPLE_FIELD: dict[str, dict[str, Any]] = {
+    "select": {"options": [{"value": "a", "label": text()}]},
+    "radio": {"options": [{"value": "a", "label": text()}]},
+    "file": {"accept": ["application/pdf"], "max_size_bytes": 1000},
+    "repeat": {
+        "max_items": 5,
+        "item_label": text(),
+        "fields": [{"id": "inner", "type": "text", "label": text()}],
+    },
+}
+
+
+def _all_problems(data: dict[str, Any]) -> list[Any]:
+    try:
+        parse_definition(data, source="t.yaml")
+    except DefinitionError as caught:
+        return [coded(item) for item in caught.problems]
+    return []

@@ -23,8 +23,10 @@ function asNumber(value) {
   return null;
 }
 
-// "group.field" with contains: some item of the group answered the value.
+// "group.field" with contains: some item of the group answered the value. Only contains
+// reads items (the loader refuses the others); any other operator is false, as on the server.
 function anyItem(condition, lookup, name) {
+  if (!("contains" in condition)) return false;
   const dot = name.indexOf(".");
   const items = lookup(name.slice(0, dot));
   const inner = name.slice(dot + 1);

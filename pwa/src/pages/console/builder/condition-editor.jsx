@@ -55,18 +55,15 @@ function answerKind(parts, field) {
   return (parts?.field_types || []).find((item) => item.name === field?.type)?.answer_kind;
 }
 
-/** The operators that fit a field: dates compare by date, numbers and groups by size; a
- * field inside a repeat group (``group.inner``) is asked whether any item has a value. */
+/** The operators that fit a field, exactly as the server's loader accepts them: the
+ * parts catalogue lists per type those for the field itself (``operators``) and those for
+ * it as ``group.inner``, read across a repeat group's items (``member_operators``). */
 function operatorsFor(parts, ref) {
-  const kind = answerKind(parts, ref?.field);
-  return (parts?.condition_operators || []).filter((operator) => {
-    // A group's member is read across its items by "contains", which otherwise reads text.
-    if (ref?.group) return operator.name === "contains";
-    if (operator.name === "contains") return kind === "text";
-    if (operator.value === "date") return kind === "date";
-    if (operator.value === "number") return kind === "number" || kind === "items";
-    return true;
-  });
+  const all = parts?.condition_operators || [];
+  const type = (parts?.field_types || []).find((item) => item.name === ref?.field?.type);
+  if (!type) return all;
+  const allowed = ref.group ? type.member_operators : type.operators;
+  return all.filter((operator) => allowed.includes(operator.name));
 }
 
 /** The comparison a new row starts with: a checkbox is ticked or not, a group counts. */

@@ -26,8 +26,10 @@ export function differences(mine, theirs) {
 export function ConflictScreen({ conflict, busy, onTakeTheirs, onKeepMine }) {
   const heading = useRef(null);
   useEffect(() => heading.current?.focus(), []);
-  const { theirs } = conflict;
-  const rows = differences(conflict.mine, theirs.definition);
+  // The hook shows this screen only with the current state; without one there is
+  // nothing to compare, so the admin can only take the stored version.
+  const theirs = conflict?.theirs || {};
+  const rows = differences(conflict?.mine, theirs.definition);
   const who = theirs.changed_by?.name || t("console.builder.conflict_someone");
   return (
     <section class="kern-stack builder-conflict" aria-labelledby="conflict-heading">

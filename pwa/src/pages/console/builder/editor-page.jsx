@@ -120,6 +120,10 @@ function Builder({ serviceId, version, copy, parts }) {
   }
   return (
     <div class="builder kern-stack">
+      {/* Always on the page, so a screen reader hears it when the editor reloads itself. */}
+      <p class={copy.notice ? "kern-body builder-notice" : "visually-hidden"} role="status" aria-live="polite">
+        {copy.notice === "frozen" ? t("console.builder.frozen_meanwhile") : ""}
+      </p>
       <div class="builder-bar">
         <StateBadge state={copy.record.state} />
         {readOnly ? (

@@ -3,6 +3,7 @@
 // region says where a moved item is now, and focus stays on the button that moved it.
 import { useEffect, useState } from "preact/hooks";
 import { t } from "../../../lib/i18n.js";
+import { useAnnouncer } from "./announcer.jsx";
 import "./steps.css";
 
 // The item being dragged, by list: a drag over another list (a field dragged over the
@@ -12,24 +13,6 @@ let dragged = null;
 /** The sentence the live region reads after a move ("Feld „Name“ ist jetzt an Position 2 von 5."). */
 export function movedText(name, position, count) {
   return t("console.builder.reorder.moved", { item: name, position, count });
-}
-
-/**
- * A live region for one list's announcements, with a function to say something. The
- * text is cleared first so that the same sentence twice is read twice.
- */
-export function useAnnouncer() {
-  const [text, setText] = useState("");
-  const say = (next) => {
-    setText("");
-    setTimeout(() => setText(next), 50);
-  };
-  const region = (
-    <p class="visually-hidden" role="status" aria-live="polite">
-      {text}
-    </p>
-  );
-  return [region, say];
 }
 
 /** Focus the element with ``id`` once the next render is on screen. */

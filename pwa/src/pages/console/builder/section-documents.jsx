@@ -4,7 +4,8 @@ import { Button, TextField } from "../../../components/forms.jsx";
 import { pick, t } from "../../../lib/i18n.js";
 import { LocalizedInput } from "./localized-input.jsx";
 import { inputIdFor, move, setIn } from "./paths.js";
-import { ItemActions, ItemProblems, Select, SectionFrame, errorAt, freshId, partChoices, partEntry, statusChoices, useAnnouncer } from "./sections-shared.jsx";
+import { useAnnouncer } from "./announcer.jsx";
+import { ItemActions, ItemProblems, Select, SectionFrame, errorAt, freshId, partChoices, partEntry, statusChoices } from "./sections-shared.jsx";
 
 function DocumentEditor({ document, index, count, definition, parts, languages, problems, onChange, onMove, onRemove }) {
   const path = `documents[${index}]`;

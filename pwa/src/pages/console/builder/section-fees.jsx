@@ -7,7 +7,8 @@ import { FeeRule, countableFields } from "./fee-rule.jsx";
 import { LocalizedInput } from "./localized-input.jsx";
 import { inputIdFor, move, setIn } from "./paths.js";
 import { PaymentEditor } from "./payment-editor.jsx";
-import { ItemProblems, Select, SectionFrame, errorAt, freshId, partChoices, useAnnouncer } from "./sections-shared.jsx";
+import { useAnnouncer } from "./announcer.jsx";
+import { ItemProblems, Select, SectionFrame, errorAt, freshId, partChoices } from "./sections-shared.jsx";
 
 /** A new rule of ``kind`` with an id not used yet. */
 function newRule(kind, definition) {

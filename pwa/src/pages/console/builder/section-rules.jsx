@@ -4,7 +4,8 @@
 import { pick, t } from "../../../lib/i18n.js";
 import { inputIdFor, problemsAt, setIn } from "./paths.js";
 import { PluginOptionsEditor } from "./plugin-options-editor.jsx";
-import { Checkbox, ItemProblems, Select, SectionFrame, errorAt, partChoices, partEntry, statusChoices, useAnnouncer, workflowTable } from "./sections-shared.jsx";
+import { useAnnouncer } from "./announcer.jsx";
+import { Checkbox, ItemProblems, Select, SectionFrame, errorAt, partChoices, partEntry, statusChoices, workflowTable } from "./sections-shared.jsx";
 import { WarningsEditor } from "./warnings-editor.jsx";
 
 function Checks({ definition, parts, problems, onChange }) {

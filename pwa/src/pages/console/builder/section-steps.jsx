@@ -9,7 +9,8 @@ import { ConditionEditor, refsOf } from "./condition-editor.jsx";
 import { changeType, FieldEditor, typeLabel } from "./field-editor.jsx";
 import { LocalizedInput } from "./localized-input.jsx";
 import { inputIdFor, move, problemsAt, problemsUnder, setIn } from "./paths.js";
-import { ReorderList, useAnnouncer, useFocusAfterRender } from "./reorder.jsx";
+import { useAnnouncer } from "./announcer.jsx";
+import { ReorderList, useFocusAfterRender } from "./reorder.jsx";
 import "./steps.css";
 
 const asList = (value) => (Array.isArray(value) ? value : []);

@@ -7,7 +7,8 @@ import { pick, t } from "../../../lib/i18n.js";
 import { Confirm } from "../city-shared.jsx";
 import { inputIdFor, problemsAt, problemsUnder } from "./paths.js";
 import { MessagesEditor } from "./messages-editor.jsx";
-import { SectionFrame, useAnnouncer, workflowTable } from "./sections-shared.jsx";
+import { useAnnouncer } from "./announcer.jsx";
+import { SectionFrame, workflowTable } from "./sections-shared.jsx";
 import { WorkflowEditor } from "./workflow-editor.jsx";
 import { WorkflowView, workflowHints } from "./workflow-tables.jsx";
 

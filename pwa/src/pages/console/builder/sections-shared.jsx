@@ -3,7 +3,6 @@
 // switched off for read-only versions, move/remove buttons naming their item, the
 // choices of a parts-catalogue list, and a polite live region for changes made by a
 // button (a rule moved, a status removed).
-import { useState } from "preact/hooks";
 import { Button } from "../../../components/forms.jsx";
 import { pick, t } from "../../../lib/i18n.js";
 import { inputIdFor, problemsAt, problemsUnder } from "./paths.js";
@@ -211,17 +210,6 @@ export function RemoveInRow({ name, onClick }) {
       <span class="visually-hidden"> ({name})</span>
     </Button>
   );
-}
-
-/** A message for screen readers after a button changed something; returns [element, say]. */
-export function useAnnouncer() {
-  const [message, setMessage] = useState("");
-  const element = (
-    <p class="visually-hidden" role="status" aria-live="polite">
-      {message}
-    </p>
-  );
-  return [element, setMessage];
 }
 
 /** A whole number typed as text; anything else is kept as typed, so that the server

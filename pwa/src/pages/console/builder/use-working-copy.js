@@ -10,9 +10,10 @@ const AUTOSAVE_MS = 1200;
 export const editorPath = (serviceId, version) => `/api/admin/services/${encodeURIComponent(serviceId)}/versions/${version}/editor`;
 
 /**
- * ``{record, definition, problems, status, conflict, error, change, save, takeTheirs,
- * keepMine, publish, reload}``. ``status`` is ``loading``, ``saved``, ``unsaved``,
- * ``saving``, ``failed`` (no connection or refused) or ``conflict``.
+ * ``{record, definition, problems, status, conflict, error, notice, change, save,
+ * takeTheirs, keepMine, publish, reload}``. ``status`` is ``loading``, ``saved``,
+ * ``unsaved``, ``saving``, ``failed`` (no connection or refused) or ``conflict``.
+ * ``notice`` says why the editor reloaded by itself (``frozen``: published meanwhile).
  */
 export function useWorkingCopy(serviceId, version) {
   const path = editorPath(serviceId, version);
@@ -22,6 +23,7 @@ export function useWorkingCopy(serviceId, version) {
   const [status, setStatus] = useState("loading");
   const [conflict, setConflict] = useState(null);
   const [error, setError] = useState(null);
+  const [notice, setNotice] = useState(null);
   // What the server holds and what is on screen, read by the timers without re-rendering.
   const revision = useRef(null);
   const latest = useRef(null);
@@ -58,10 +60,30 @@ export function useWorkingCopy(serviceId, version) {
     return () => clearTimeout(timer.current);
   }, [reload]);
 
+  // A refusal that the admin cannot fix by editing: someone saved in between (412 with
+  // the current state: the conflict screen), the tag was not understood (412 without:
+  // read the draft again), or the version was published meanwhile (409: it reloads
+  // read-only and says so). Returns true when it handled ``caught``.
+  const refused = (caught, mine) => {
+    if (caught.status === 412 && caught.body?.current) {
+      setConflict({ mine, theirs: caught.body.current });
+      setStatus("conflict");
+      return true;
+    }
+    if (caught.status === 412 || (caught.status === 409 && caught.code === "definition_frozen")) {
+      if (caught.status === 409) setNotice("frozen");
+      reload();
+      return true;
+    }
+    return false;
+  };
+
   const save = useCallback(
     async ({ over } = {}) => {
       clearTimeout(timer.current);
-      if (inFlight.current) await inFlight.current;
+      // One save at a time: whoever waits looks again after each one, since another
+      // waiter may have started the next; two saves never carry the same If-Match.
+      while (inFlight.current) await inFlight.current;
       const sending = latest.current;
       if (sending === saved.current && over === undefined) return true;
       setStatus("saving");
@@ -77,10 +99,7 @@ export function useWorkingCopy(serviceId, version) {
           setStatus(current ? "saved" : "unsaved");
           return current;
         } catch (caught) {
-          if (caught.status === 412) {
-            setConflict({ mine: sending, theirs: caught.body?.current });
-            setStatus("conflict");
-          } else {
+          if (!refused(caught, sending)) {
             setError(caught);
             if (caught.fieldErrors?.length) setProblems(caught.fieldErrors);
             setStatus("failed");
@@ -89,8 +108,12 @@ export function useWorkingCopy(serviceId, version) {
         }
       })();
       inFlight.current = attempt;
-      const result = await attempt;
-      inFlight.current = null;
+      let result;
+      try {
+        result = await attempt;
+      } finally {
+        inFlight.current = null;
+      }
       // The server answers with its own copy of the definition (never the same object):
       // what was sent is what counts, else every save would start the next one.
       if (result === false || latest.current === sending) return result;
@@ -116,18 +139,23 @@ export function useWorkingCopy(serviceId, version) {
   // The admin's version wins, knowingly: saved over the revision the conflict showed.
   const keepMine = () => save({ over: conflict.theirs.revision });
 
-  /** Save what is on screen, then publish; resolves to true, or false with the problems shown. */
+  /** Save what is on screen, then publish exactly the revision saved (If-Match): a
+   * colleague's save in between is a conflict, never published unseen. Resolves to
+   * true, or false with the problems shown. */
   const publish = async () => {
     if (!(await save())) return false;
+    while (inFlight.current) await inFlight.current;
     try {
-      await api("POST", `/api/admin/services/${encodeURIComponent(serviceId)}/versions/${version}/publish`);
+      await api("POST", `/api/admin/services/${encodeURIComponent(serviceId)}/versions/${version}/publish`, undefined, { "If-Match": `"${revision.current}"` });
       return true;
     } catch (caught) {
-      setError(caught);
-      if (caught.fieldErrors?.length) setProblems(caught.fieldErrors);
+      if (!refused(caught, latest.current)) {
+        setError(caught);
+        if (caught.fieldErrors?.length) setProblems(caught.fieldErrors);
+      }
       return false;
     }
   };
 
-  return { record, definition, problems, status, conflict, error, change, save, takeTheirs, keepMine, publish, reload };
+  return { record, definition, problems, status, conflict, error, notice, change, save, takeTheirs, keepMine, publish, reload };
 }
