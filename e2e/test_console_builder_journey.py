@@ -21,7 +21,7 @@ from e2e.test_payments import choose_and_continue, returned, sandbox
 
 pytestmark = pytest.mark.browser
 
-SERVICE = "sperrmuell"
+SERVICE = "sperrmuell_anmelden"
 SAVED = "Alle Änderungen sind gespeichert."
 ITEMS = [
     ("furniture", "Kleiderschrank"),

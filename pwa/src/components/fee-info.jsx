@@ -34,8 +34,10 @@ export function FeeRules({ definition }) {
 
 export function FeeStatement({ fees, note }) {
   if (!fees.lines.length) return <p class="kern-body">{t("fees.none")}</p>;
+  // A narrow column (a phone at 200 % zoom, the builder's preview) may scroll the table:
+  // then it must be reachable and named for keyboard users.
   return (
-    <div class="kern-table-responsive">
+    <div class="kern-table-responsive" tabIndex={0} role="region" aria-label={t("fees.caption")}>
       <table class="kern-table">
         <caption class="visually-hidden">{t("fees.caption")}</caption>
         <thead class="kern-table__head">

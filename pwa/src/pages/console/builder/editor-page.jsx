@@ -119,7 +119,7 @@ function Builder({ serviceId, version, copy, parts }) {
     return <ConflictScreen conflict={copy.conflict} busy={copy.status === "saving"} onTakeTheirs={copy.takeTheirs} onKeepMine={copy.keepMine} />;
   }
   return (
-    <div class="builder kern-stack">
+    <div class={readOnly ? "builder builder--read-only kern-stack" : "builder kern-stack"}>
       {/* Always on the page, so a screen reader hears it when the editor reloads itself. */}
       <p class={copy.notice ? "kern-body builder-notice" : "visually-hidden"} role="status" aria-live="polite">
         {copy.notice === "frozen" ? t("console.builder.frozen_meanwhile") : ""}

@@ -36,7 +36,7 @@ function defaultField(definition, countable) {
 let nextCase = 1;
 const exampleCase = (count) => ({ key: nextCase++, name: "", count });
 
-export function FeePreview({ definition, previewAnswers }) {
+export function FeePreview({ definition, previewAnswers, readOnly = false }) {
   const countable = countableFields(definition);
   const [fieldId, setFieldId] = useState(null);
   const [cases, setCases] = useState(() => [exampleCase(1), exampleCase(3), exampleCase(6)]);
@@ -55,69 +55,74 @@ export function FeePreview({ definition, previewAnswers }) {
       <p class="visually-hidden" role="status" aria-live="polite">
         {current ? t("console.builder.fees.preview_total", { total: formatMoney(current.total_cents) }) : ""}
       </p>
-      <h3 class="kern-heading-small">{t("console.builder.fees.examples_title")}</h3>
-      {countable.length ? (
+      {/* Examples are worked out while editing; a frozen version shows its statement only. */}
+      {!readOnly && (
         <>
-          <Select
-            id="sec-fee-examples-field"
-            label={t("console.builder.fees.examples_field")}
-            hint={t("console.builder.fees.examples_field_hint")}
-            value={chosen}
-            choices={countable.map(({ field: item }) => [item.id, `${fieldName(item)} (${item.id})`])}
-            onChange={setFieldId}
-          />
-          <div class="kern-table-responsive sec-table" tabIndex={0} role="region" aria-label={t("console.builder.fees.examples_caption")}>
-            <table class="kern-table kern-table--small">
-              <caption class="visually-hidden">{t("console.builder.fees.examples_caption")}</caption>
-              <thead class="kern-table__head">
-                <tr class="kern-table__row">
-                  <th class="kern-table__header" scope="col">{t("console.builder.fees.example_name")}</th>
-                  <th class="kern-table__header" scope="col">{t("console.builder.fees.example_count", { field: fieldName(field) })}</th>
-                  <th class="kern-table__header kern-table__header--numeric" scope="col">{t("console.builder.fees.example_total")}</th>
-                  <th class="kern-table__header" scope="col">{t("console.builder.sections.actions")}</th>
-                </tr>
-              </thead>
-              <tbody class="kern-table__body">
-                {cases.map((item, index) => {
-                  const fees = feesFor(definition, withCount(answers, field, item.count || 0));
-                  const name = item.name || t("console.builder.fees.example_default", { number: index + 1 });
-                  return (
-                    <tr class="kern-table__row" key={item.key}>
-                      <td class="kern-table__cell">
-                        <CellInput id={`sec-example-${item.key}-name`} label={t("console.builder.fees.example_name_of", { number: index + 1 })} value={item.name} placeholder={name} onInput={(text) => setCase(item.key, { name: text })} />
-                      </td>
-                      <td class="kern-table__cell">
-                        <CellInput
-                          id={`sec-example-${item.key}-count`}
-                          label={t("console.builder.fees.example_count_of", { name, field: fieldName(field) })}
-                          value={item.count ?? ""}
-                          inputMode="numeric"
-                          onInput={(text) => {
-                            const count = wholeNumber(text);
-                            setCase(item.key, { count: typeof count === "number" ? Math.min(count, 500) : undefined });
-                          }}
-                        />
-                      </td>
-                      <td class="kern-table__cell kern-table__cell--numeric" data-example-total>
-                        {fees ? formatMoney(fees.total_cents) : "–"}
-                      </td>
-                      <td class="kern-table__cell">
-                        <RemoveInRow name={name} onClick={() => setCases(cases.filter((other) => other.key !== item.key))} />
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-          <div>
-            <Button variant="secondary" onClick={() => setCases([...cases, exampleCase((cases[cases.length - 1]?.count || 0) + 1)])}>
-              {t("console.builder.fees.example_add")}
-            </Button>
-          </div>
+        <h3 class="kern-heading-small">{t("console.builder.fees.examples_title")}</h3>
+        {countable.length ? (
+          <>
+            <Select
+              id="sec-fee-examples-field"
+              label={t("console.builder.fees.examples_field")}
+              hint={t("console.builder.fees.examples_field_hint")}
+              value={chosen}
+              choices={countable.map(({ field: item }) => [item.id, `${fieldName(item)} (${item.id})`])}
+              onChange={setFieldId}
+            />
+            <div class="kern-table-responsive sec-table" tabIndex={0} role="region" aria-label={t("console.builder.fees.examples_caption")}>
+              <table class="kern-table kern-table--small">
+                <caption class="visually-hidden">{t("console.builder.fees.examples_caption")}</caption>
+                <thead class="kern-table__head">
+                  <tr class="kern-table__row">
+                    <th class="kern-table__header" scope="col">{t("console.builder.fees.example_name")}</th>
+                    <th class="kern-table__header" scope="col">{t("console.builder.fees.example_count", { field: fieldName(field) })}</th>
+                    <th class="kern-table__header kern-table__header--numeric" scope="col">{t("console.builder.fees.example_total")}</th>
+                    <th class="kern-table__header" scope="col">{t("console.builder.sections.actions")}</th>
+                  </tr>
+                </thead>
+                <tbody class="kern-table__body">
+                  {cases.map((item, index) => {
+                    const fees = feesFor(definition, withCount(answers, field, item.count || 0));
+                    const name = item.name || t("console.builder.fees.example_default", { number: index + 1 });
+                    return (
+                      <tr class="kern-table__row" key={item.key}>
+                        <td class="kern-table__cell">
+                          <CellInput id={`sec-example-${item.key}-name`} label={t("console.builder.fees.example_name_of", { number: index + 1 })} value={item.name} placeholder={name} onInput={(text) => setCase(item.key, { name: text })} />
+                        </td>
+                        <td class="kern-table__cell">
+                          <CellInput
+                            id={`sec-example-${item.key}-count`}
+                            label={t("console.builder.fees.example_count_of", { name, field: fieldName(field) })}
+                            value={item.count ?? ""}
+                            inputMode="numeric"
+                            onInput={(text) => {
+                              const count = wholeNumber(text);
+                              setCase(item.key, { count: typeof count === "number" ? Math.min(count, 500) : undefined });
+                            }}
+                          />
+                        </td>
+                        <td class="kern-table__cell kern-table__cell--numeric" data-example-total>
+                          {fees ? formatMoney(fees.total_cents) : "–"}
+                        </td>
+                        <td class="kern-table__cell">
+                          <RemoveInRow name={name} onClick={() => setCases(cases.filter((other) => other.key !== item.key))} />
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+            <div>
+              <Button variant="secondary" onClick={() => setCases([...cases, exampleCase((cases[cases.length - 1]?.count || 0) + 1)])}>
+                {t("console.builder.fees.example_add")}
+              </Button>
+            </div>
+          </>
+        ) : (
+          <p class="kern-body">{t("console.builder.fees.examples_no_field")}</p>
+        )}
         </>
-      ) : (
-        <p class="kern-body">{t("console.builder.fees.examples_no_field")}</p>
       )}
     </section>
   );

@@ -89,7 +89,7 @@ export function FeesSection({ definition, onChange, problems, parts, languages, 
             </div>
           </div>
           <div class="sec-split__side">
-            <FeePreview definition={definition} previewAnswers={previewAnswers} />
+            <FeePreview definition={definition} previewAnswers={previewAnswers} readOnly={readOnly} />
           </div>
         </div>
       </div>
