@@ -5,12 +5,13 @@ import { Button } from "../../components/forms.jsx";
 import { t } from "../../lib/i18n.js";
 import "./city.css";
 
-/** A labelled select; ``options`` are [value, label] pairs. */
-export function SelectField({ id, label, hint, error, value, onChange, options, placeholder }) {
+/** A labelled select; ``options`` are [value, label] pairs, ``placeholder`` an empty first
+ * choice; ``hiddenLabel`` keeps the label for screen readers only (in table cells). */
+export function SelectField({ id, label, hint, error, value, onChange, options, placeholder, hiddenLabel = false }) {
   const describedBy = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(" ") || undefined;
   return (
     <div class={error ? "kern-form-input kern-form-input--error" : "kern-form-input"}>
-      <label class="kern-label" for={id}>
+      <label class={hiddenLabel ? "visually-hidden" : "kern-label"} for={id}>
         {label}
       </label>
       {hint && (
@@ -29,7 +30,7 @@ export function SelectField({ id, label, hint, error, value, onChange, options, 
           class={error ? "kern-form-input__select kern-form-input__select--error" : "kern-form-input__select"}
           id={id}
           name={id}
-          value={value}
+          value={value ?? ""}
           aria-describedby={describedBy}
           aria-invalid={error ? "true" : undefined}
           onChange={(event) => onChange(event.currentTarget.value)}

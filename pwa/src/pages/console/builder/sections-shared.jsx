@@ -5,6 +5,7 @@
 // button (a rule moved, a status removed).
 import { Button } from "../../../components/forms.jsx";
 import { pick, t } from "../../../lib/i18n.js";
+import { SelectField } from "../city-shared.jsx";
 import { inputIdFor, problemsAt, problemsUnder } from "./paths.js";
 import "./sections.css";
 
@@ -42,45 +43,10 @@ export function partEntry(list, name) {
   return (list || []).find((item) => (typeof item === "string" ? item === name : item.name === name));
 }
 
-/** A labelled select in KERN markup with an error at its path. */
-export function Select({ id, label, hint, error, value, onChange, choices, empty, hiddenLabel = false }) {
-  const describedBy = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(" ") || undefined;
-  return (
-    <div class={error ? "kern-form-input kern-form-input--error" : "kern-form-input"}>
-      <label class={hiddenLabel ? "visually-hidden" : "kern-label"} for={id}>
-        {label}
-      </label>
-      {hint && (
-        <div class="kern-hint" id={`${id}-hint`}>
-          {hint}
-        </div>
-      )}
-      {error && (
-        <p class="kern-error" id={`${id}-error`}>
-          <span class="kern-icon kern-icon--danger kern-icon--small" aria-hidden="true" />
-          <span class="kern-body">{error}</span>
-        </p>
-      )}
-      <div class="kern-form-input__select-wrapper">
-        <select
-          class={error ? "kern-form-input__select kern-form-input__select--error" : "kern-form-input__select"}
-          id={id}
-          name={id}
-          value={value ?? ""}
-          aria-describedby={describedBy}
-          aria-invalid={error ? "true" : undefined}
-          onChange={(event) => onChange(event.currentTarget.value)}
-        >
-          {empty !== undefined && <option value="">{empty}</option>}
-          {choices.map(([choice, text]) => (
-            <option key={choice} value={choice}>
-              {text}
-            </option>
-          ))}
-        </select>
-      </div>
-    </div>
-  );
+/** A labelled select in KERN markup with an error at its path (the console's select, with
+ * ``choices`` as [value, text] pairs and ``empty`` as the text of an empty first choice). */
+export function Select({ choices, empty, ...props }) {
+  return <SelectField {...props} options={choices} placeholder={empty} />;
 }
 
 /** A single text input without the KERN wrapper's visible label (for table cells). */
