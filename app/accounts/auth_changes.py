@@ -16,8 +16,9 @@ periodic ``last_seen_at`` refresh), ``user`` (any change but ``last_login_at``) 
   the session's own.
 - PostgreSQL (several processes and nodes): the triggers ``NOTIFY portal_auth_change``
   when the change commits. Each process listens on a connection of its own, in a
-  thread, and counts the notifications it receives; this process's own changes count
-  at once when they commit. A change made by another process is seen when its
+  thread, and counts the notifications it receives (trusting them only while a probe
+  it sends comes back, see ``_Listener``); this process's own changes count at once
+  when they commit. A change made by another process is seen when its
   notification arrives (within milliseconds). While the listening connection is down
   :func:`generation` answers None: nothing is cached and every request asks the
   database, as without a cache; reconnecting counts as a change, so nothing kept
@@ -33,6 +34,7 @@ import contextlib
 import logging
 import os
 import re
+import secrets
 import select
 import threading
 import time
@@ -54,7 +56,10 @@ _ROUTINE = re.compile(
 )
 # The listener asks its connection whether it still works when nothing came this long.
 _HEARTBEAT_SECONDS = 30.0
+_PROBE_SECONDS = 5.0
+_PROBE_PREFIX = "probe:"
 _RECONNECT_SECONDS = 1.0
+_MAX_PAUSE_SECONDS = 60.0
 
 _GENERATION_SQL = "SELECT value FROM auth_change WHERE id = 1"
 
@@ -109,7 +114,14 @@ def _listener_for(database: peewee.PostgresqlDatabase) -> _Listener:
 
 
 class _Listener:
-    """``LISTEN portal_auth_change`` on a connection of its own, in a daemon thread."""
+    """``LISTEN portal_auth_change`` on a connection of its own, in a daemon thread.
+
+    Listening is trusted only while it is shown to work: after ``LISTEN`` and then
+    every ``_HEARTBEAT_SECONDS``, a second connection of its own sends a probe, which
+    must come back within ``_PROBE_SECONDS``. A path that does not carry notifications
+    (a connection pooler in transaction mode, say) thus never lets a process keep
+    sessions, and one that stops carrying them ends the keeping within a heartbeat.
+    """
 
     def __init__(self, name: str, params: dict[str, Any]) -> None:
         self._name, self._params = name, dict(params)
@@ -131,33 +143,64 @@ class _Listener:
     def _run(self) -> None:
         import psycopg2
 
+        pause = _RECONNECT_SECONDS
         while True:
-            connection = None
+            connections: list[Any] = []
             try:
-                connection = psycopg2.connect(dbname=self._name, **self._params)
-                connection.autocommit = True
-                connection.cursor().execute(f"LISTEN {CHANNEL}")
+                listening = psycopg2.connect(dbname=self._name, **self._params)
+                connections.append(listening)
+                probing = psycopg2.connect(dbname=self._name, **self._params)
+                connections.append(probing)
+                for connection in connections:
+                    connection.autocommit = True
+                listening.cursor().execute(f"LISTEN {CHANNEL}")
+                self._probe(listening, probing)
                 # Whatever was kept while nobody listened may be stale.
                 self.count_change()
                 self._listening = True
-                self._listen(connection)
+                pause = _RECONNECT_SECONDS
+                self._listen(listening, probing)
             except Exception:  # any failure: stop trusting caches, then retry
                 log.warning("Listening for changes to sessions failed; retrying", exc_info=True)
             finally:
                 self._listening = False
                 self.count_change()
-                if connection is not None:
-                    with contextlib.suppress(Exception):  # already broken
+                for connection in connections:
+                    with contextlib.suppress(Exception):  # may be broken already
                         connection.close()
-            time.sleep(_RECONNECT_SECONDS)
+            time.sleep(pause)
+            pause = min(pause * 2, _MAX_PAUSE_SECONDS)
 
-    def _listen(self, connection: Any) -> None:
+    def _listen(self, listening: Any, probing: Any) -> None:
         while True:
-            ready, _w, _x = select.select([connection], [], [], _HEARTBEAT_SECONDS)
+            ready, _w, _x = select.select([listening], [], [], _HEARTBEAT_SECONDS)
             if not ready:
-                connection.cursor().execute("SELECT 1")  # raises once the server is gone
+                self._probe(listening, probing)
                 continue
-            connection.poll()
-            if connection.notifies:
-                connection.notifies.clear()
-                self.count_change()
+            self._received(listening)
+
+    def _received(self, listening: Any) -> set[str]:
+        """Count the changes announced since the last look; return the probes seen."""
+        listening.poll()
+        probes = set()
+        changed = False
+        while listening.notifies:
+            payload = listening.notifies.pop(0).payload
+            if payload.startswith(_PROBE_PREFIX):
+                probes.add(payload)
+            else:
+                changed = True
+        if changed:
+            self.count_change()
+        return probes
+
+    def _probe(self, listening: Any, probing: Any) -> None:
+        """Send a probe on the second connection; raise unless it comes back in time."""
+        probe = _PROBE_PREFIX + secrets.token_hex(8)
+        probing.cursor().execute("SELECT pg_notify(%s, %s)", (CHANNEL, probe))
+        deadline = time.monotonic() + _PROBE_SECONDS
+        while time.monotonic() < deadline:
+            if probe in self._received(listening):
+                return
+            select.select([listening], [], [], max(0.0, deadline - time.monotonic()))
+        raise RuntimeError("a notification sent to the database did not come back")

@@ -6,6 +6,7 @@ change arrives as a notification)."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -187,3 +188,56 @@ def test_the_triggers_exist(app):
             ).fetchall()
     assert {name for (name,) in rows} == {name for name, _e, _t in v0027_auth_changes._TRIGGERS}
     assert isinstance(db.obj, peewee.Database)
+
+
+postgres_only = pytest.mark.skipif(
+    not (os.environ.get("TEST_DATABASE_URL") or "").startswith("postgres"),
+    reason="listening needs PostgreSQL (TEST_DATABASE_URL)",
+)
+
+
+def _own_listener(monkeypatch=None, failing_probe: bool = False) -> auth_changes._Listener:
+    from playhouse.db_url import parse
+
+    params = parse(os.environ["TEST_DATABASE_URL"])
+    name = params.pop("database")
+    listener = auth_changes._Listener(name, params)
+    if failing_probe:
+        monkeypatch.setattr(listener, "_probe", _never_comes_back)
+    listener.start()
+    return listener
+
+
+def _never_comes_back(_listening, _probing) -> None:
+    raise RuntimeError("a notification sent to the database did not come back")
+
+
+@postgres_only
+def test_a_listener_counts_announced_changes_not_probes(app):
+    import psycopg2
+
+    listener = _own_listener()
+    deadline = time.monotonic() + 10
+    while listener.generation() is None:
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    before = listener.generation()
+    sender = psycopg2.connect(os.environ["TEST_DATABASE_URL"])
+    sender.autocommit = True
+    sender.cursor().execute("SELECT pg_notify(%s, %s)", (auth_changes.CHANNEL, "probe:other"))
+    time.sleep(0.3)
+    assert listener.generation() == before  # another process's probe is no change
+    sender.cursor().execute("SELECT pg_notify(%s, '')", (auth_changes.CHANNEL,))
+    deadline = time.monotonic() + 5
+    while listener.generation() == before:
+        assert time.monotonic() < deadline, "the change was never counted"
+        time.sleep(0.01)
+    sender.close()
+
+
+@postgres_only
+def test_a_listener_whose_probe_does_not_come_back_keeps_nothing(app, monkeypatch):
+    """Behind something that swallows notifications, a process must not keep sessions."""
+    listener = _own_listener(monkeypatch, failing_probe=True)
+    time.sleep(1.5)
+    assert listener.generation() is None
