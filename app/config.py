@@ -81,6 +81,9 @@ def load_config(env: Mapping[str, str] | None = None, **overrides: Any) -> dict[
         "SECRET_KEY": secret_key,
         "DATABASE_URL": env.get("DATABASE_URL") or f"sqlite:///{instance / 'portal.sqlite3'}",
         "DATABASE_POOL_SIZE": _int(env, "DATABASE_POOL_SIZE", 20),
+        # PostgreSQL: hot statements prepared once per connection (app.server_statements);
+        # off behind a connection pooler in transaction mode.
+        "DATABASE_SERVER_PREPARE": _flag(env.get("DATABASE_SERVER_PREPARE"), True),
         "REDIS_URL": env.get("REDIS_URL") or None,
         "BASE_URL": base_url,
         "RP_ID": env.get("WEBAUTHN_RP_ID") or (urlsplit(base_url).hostname or "localhost"),

@@ -128,7 +128,7 @@ class PortalPostgresDatabase(_CommitHooks, PooledPostgresqlDatabase):
 
     def execute_sql(self, sql: str, *args: Any, **kwargs: Any) -> Any:
         cursor = super().execute_sql(sql, *args, **kwargs)
-        if _write_observers and not sql.startswith("SELECT"):
+        if _write_observers and not sql.startswith(("SELECT", "PREPARE", "EXECUTE")):
             for observer in _write_observers:
                 observer(sql)
         return cursor
@@ -143,8 +143,11 @@ class PortalPostgresDatabase(_CommitHooks, PooledPostgresqlDatabase):
                 self._returned_at.pop(id(conn), None)
 
 
-def open_database(url: str, pool_size: int = 20) -> peewee.Database:
-    """Create the database for ``url`` and bind the global proxy to it."""
+def open_database(url: str, pool_size: int = 20, server_prepare: bool = True) -> peewee.Database:
+    """Create the database for ``url`` and bind the global proxy to it.
+
+    ``server_prepare``: PostgreSQL prepares hot statements once per connection
+    (``app.server_statements``)."""
     scheme = urlsplit(url).scheme
     if scheme == "sqlite":
         database: peewee.Database = PortalSqliteDatabase(
@@ -164,6 +167,7 @@ def open_database(url: str, pool_size: int = 20) -> peewee.Database:
         database = PortalPostgresDatabase(
             **parse(url), max_connections=pool_size, stale_timeout=300, timeout=POOL_WAIT_SECONDS
         )
+        database.server_prepare = server_prepare
     else:
         raise ValueError(f"Unsupported DATABASE_URL scheme {scheme!r} (use sqlite or postgresql)")
     db.initialize(database)

@@ -28,6 +28,7 @@ from typing import Any
 
 import peewee
 
+from app import server_statements
 from app.db import db
 
 
@@ -289,7 +290,7 @@ class PreparedSelect:
 
     @classmethod
     def _execute(cls, built: _Built, values: dict[str, Any]) -> Any:
-        return db.execute_sql(built.sql, cls._bind(built, values))
+        return server_statements.execute(built.sql, cls._bind(built, values))
 
     def statement(self, **values: Any) -> tuple[str, list[Any]]:
         """The SQL and its parameters for ``values``, to be part of a larger statement
@@ -311,7 +312,7 @@ class PreparedSelect:
         """``rows()`` of ``sql``: a statement selecting exactly this one's columns (this
         one's SQL with a subquery spliced in, say), run with ``params``."""
         built = self._built()
-        return self._models(built, db.execute_sql(sql, params))
+        return self._models(built, server_statements.execute(sql, params))
 
     def fetched(self, **values: Any) -> list[tuple[Any, ...]]:
         """The rows as the driver returns them, for a cache to keep and
@@ -379,7 +380,7 @@ class PreparedSelect:
         """``tuples()`` of ``sql``: a statement selecting exactly this one's columns,
         run with ``params`` (see :meth:`rows_of`)."""
         built = self._built()
-        return self._converted(built, db.execute_sql(sql, params))
+        return self._converted(built, server_statements.execute(sql, params))
 
     def _converted(self, built: _Built, cursor: Any) -> list[tuple[Any, ...]]:
         converters = built.converters

@@ -115,7 +115,9 @@ def create_app(env: Mapping[str, str] | None = None, **overrides: Any) -> Flask:
     config = load_config(env, **overrides)
 
     app = web.flask_app(config)
-    open_database(config["DATABASE_URL"], config["DATABASE_POOL_SIZE"])
+    open_database(
+        config["DATABASE_URL"], config["DATABASE_POOL_SIZE"], config["DATABASE_SERVER_PREPARE"]
+    )
     web.connect_per_request(app)
     tasks.configure(config)
     queue.configure(config)

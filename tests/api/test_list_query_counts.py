@@ -11,6 +11,7 @@ from datetime import date
 
 import pytest
 
+from app import server_statements
 from app.db import db, is_postgres
 from app.models import User
 from app.payments import notices
@@ -26,7 +27,11 @@ def counted() -> Iterator[list[str]]:
     original = database.execute_sql
 
     def execute_sql(sql, params=None, *args, **kwargs):
-        seen.append(sql)
+        # A statement prepared on the connection (PostgreSQL) counts as the SQL it runs;
+        # preparing it is once per connection, not per request.
+        executed = server_statements.executed_sql(sql)
+        if executed is not None:
+            seen.append(executed)
         return original(sql, params, *args, **kwargs)
 
     database.execute_sql = execute_sql
