@@ -24,6 +24,7 @@ def upgrade(step: Step) -> None:
         CREATE INDEX application_updated_at ON application (updated_at);
         CREATE INDEX application_due_at ON application (due_at);
         CREATE INDEX sign_in_record_started_at ON sign_in_record (started_at);
+        CREATE INDEX payment_succeeded_at ON payment (succeeded_at);
         CREATE TABLE counter_case (
             id {pk},
             service_id VARCHAR(64) NOT NULL,
