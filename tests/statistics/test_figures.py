@@ -202,14 +202,14 @@ def test_an_application_changed_later_moves_its_days(seeded):
     draft = application(
         citizen("c@example.org"),
         CREATED - timedelta(days=3),
-        updated=datetime.utcnow(),  # noqa: DTZ003 - the database's naive UTC
+        updated=datetime.utcnow(),
     )
     aggregation.run(NOW)
     assert _figures()["funnel"]["started"] == 18
     # Submitted now (its change time is recent): the run after counts its submission.
     draft.submitted_at = datetime(2026, 1, 15, 9, 0)
     draft.status = "submitted"
-    draft.updated_at = datetime.utcnow()  # noqa: DTZ003 - the database's naive UTC
+    draft.updated_at = datetime.utcnow()
     draft.save()
     aggregation.run(NOW)
     january = _figures()["quote"]["periods"][1]
