@@ -107,7 +107,10 @@ def _upload(api, content: bytes):
 def test_import_in_german_with_bom_and_re_import_replaces(signed_in):
     analyst = signed_in("analyst@example.org", "statistics")
     day = records.today() - timedelta(days=3)
-    german = f"dienst;datum;anzahl\r\nwaste_bins;{day:%d.%m.%Y};4\r\nwaste_bins;{day - timedelta(days=1):%d.%m.%Y};2\r\n"
+    before = day - timedelta(days=1)
+    german = (
+        f"dienst;datum;anzahl\r\nwaste_bins;{day:%d.%m.%Y};4\r\nwaste_bins;{before:%d.%m.%Y};2\r\n"
+    )
     response = _upload(analyst, "\ufeff".encode() + german.encode())
     assert response.status_code == 200 and response.get_json() == {"imported": 2, "days": 2}
     again = _upload(analyst, f"service_id,day,count\nwaste_bins,{day.isoformat()},6\n".encode())
