@@ -83,8 +83,10 @@ def _text_id(prefix: str, expression: str) -> str:
 
 def _in_chunks(total: int, statement: Callable[[int, int], str]) -> None:
     for offset in range(0, total, CHUNK):
+        sql = statement(min(CHUNK, total - offset), offset)
         with db.atomic():
-            db.execute_sql(statement(min(CHUNK, total - offset), offset))
+            # The PostgreSQL driver reads "%" as a parameter mark.
+            db.execute_sql(sql.replace("%", "%%") if _postgres() else sql, ())
 
 
 def seed(applications: int, step_views: int) -> None:
