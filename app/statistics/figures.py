@@ -258,11 +258,12 @@ def figures(service_id: str | None, start: date, end: date, group: str) -> dict[
         target = records.target_view(records.targets().get(service_id))
 
     funnel_counts = {name: sums.total(name) for name in FUNNEL}
-    steps = {}
-    if service_id:
-        steps = next(
-            (item["steps"] for item in records.services() if item["service_id"] == service_id), {}
-        )
+    # Step titles of the service (over all services: the first service naming the id).
+    steps: dict[str, dict[str, str]] = {}
+    for item in records.services():
+        if service_id in (None, item["service_id"]):
+            for step, title in item["steps"].items():
+                steps.setdefault(step, title)
     gave_up = [
         {
             "step": step,
