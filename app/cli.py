@@ -8,6 +8,7 @@ from flask.cli import with_appcontext
 
 from app import migrations
 from app.db import db
+from app.models.accounts import ROLES
 
 
 def register(app: Flask) -> None:
@@ -18,6 +19,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(sessions_group)
     app.cli.add_command(passes_group)
     app.cli.add_command(streets_group)
+    app.cli.add_command(statistics_group)
 
 
 @click.group("db")
@@ -53,7 +55,7 @@ def users_group() -> None:
 
 @users_group.command("create")
 @click.argument("email")
-@click.option("--role", type=click.Choice(["citizen", "staff", "officer", "admin"]), required=True)
+@click.option("--role", type=click.Choice(list(ROLES)), required=True)
 @click.option("--area", "areas", multiple=True, help="Service area (staff), repeatable.")
 def users_create(email: str, role: str, areas: tuple[str, ...]) -> None:
     """Create a user with a role; they sign in with an e-mail code and add a passkey."""
@@ -75,7 +77,7 @@ def users_create(email: str, role: str, areas: tuple[str, ...]) -> None:
 
 @users_group.command("set-role")
 @click.argument("email")
-@click.option("--role", type=click.Choice(["citizen", "staff", "officer", "admin"]), required=True)
+@click.option("--role", type=click.Choice(list(ROLES)), required=True)
 @click.option("--area", "areas", multiple=True, help="Service area (staff), repeatable.")
 def users_set_role(email: str, role: str, areas: tuple[str, ...]) -> None:
     """Change a user's role and service areas."""
@@ -99,6 +101,21 @@ def sessions_purge() -> None:
     from app.accounts import sessions
 
     click.echo(f"Deleted {sessions.purge_expired()} expired sessions.")
+
+
+@click.group("statistics")
+def statistics_group() -> None:
+    """The statistics' daily aggregate."""
+
+
+@statistics_group.command("aggregate")
+def statistics_aggregate() -> None:
+    """Bring the daily aggregate up to date now (what the nightly job does; the first
+    run on a large database takes minutes, better here than in a web request)."""
+    from app.statistics import aggregation
+
+    run = aggregation.run()
+    click.echo(f"Aggregated {run.days} days (up to {run.through_day}).")
 
 
 @click.command("seed-demo")

@@ -45,6 +45,18 @@ from app.models.payments import (
 )
 from app.models.push import PushBroadcast, PushDelivery, PushSubscription
 from app.models.staff_digest import StaffDigest
+from app.models.statistics import (
+    CounterCase,
+    CounterImport,
+    CounterMonth,
+    StatisticsDaily,
+    StatisticsDuration,
+    StatisticsMonthly,
+    StatisticsMonthlyDuration,
+    StatisticsRun,
+    StatisticsTarget,
+    StepView,
+)
 from app.models.streets import StreetDirectoryVersion
 
 ALL_MODELS = [
@@ -96,6 +108,17 @@ ALL_MODELS = [
     ParkingCounter,
     # Street directory
     StreetDirectoryVersion,
+    # Statistics
+    CounterCase,
+    CounterMonth,
+    CounterImport,
+    StatisticsTarget,
+    StepView,
+    StatisticsDaily,
+    StatisticsDuration,
+    StatisticsMonthly,
+    StatisticsMonthlyDuration,
+    StatisticsRun,
 ]
 
 __all__ = [
@@ -108,6 +131,9 @@ __all__ = [
     "Attachment",
     "AuditEvent",
     "AuthSession",
+    "CounterCase",
+    "CounterImport",
+    "CounterMonth",
     "Document",
     "EidBinding",
     "EidSession",
@@ -144,6 +170,13 @@ __all__ = [
     "SignInRecord",
     "StaffArea",
     "StaffDigest",
+    "StatisticsDaily",
+    "StatisticsDuration",
+    "StatisticsMonthly",
+    "StatisticsMonthlyDuration",
+    "StatisticsRun",
+    "StatisticsTarget",
+    "StepView",
     "StreetDirectoryVersion",
     "User",
     "WebAuthnChallenge",

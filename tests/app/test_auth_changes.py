@@ -164,7 +164,8 @@ def test_refreshing_last_seen_keeps_the_session_kept(signed_in, monkeypatch):
 @pytest.mark.parametrize(
     ("model", "columns", "exempt"),
     [
-        (AuthSession, v0027_auth_changes.SESSION_COLUMNS, {"last_seen_at"}),
+        # ``display_mode`` is written once, at sign-in, for the statistics only.
+        (AuthSession, v0027_auth_changes.SESSION_COLUMNS, {"last_seen_at", "display_mode"}),
         (User, v0027_auth_changes.USER_COLUMNS, {"id", "last_login_at"}),
     ],
 )
