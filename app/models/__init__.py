@@ -45,6 +45,16 @@ from app.models.payments import (
 )
 from app.models.push import PushBroadcast, PushDelivery, PushSubscription
 from app.models.staff_digest import StaffDigest
+from app.models.statistics import (
+    CounterCase,
+    CounterImport,
+    CounterMonth,
+    StatisticsDaily,
+    StatisticsDuration,
+    StatisticsRun,
+    StatisticsTarget,
+    StepView,
+)
 from app.models.streets import StreetDirectoryVersion
 
 ALL_MODELS = [
@@ -96,6 +106,15 @@ ALL_MODELS = [
     ParkingCounter,
     # Street directory
     StreetDirectoryVersion,
+    # Statistics
+    CounterCase,
+    CounterMonth,
+    CounterImport,
+    StatisticsTarget,
+    StepView,
+    StatisticsDaily,
+    StatisticsDuration,
+    StatisticsRun,
 ]
 
 __all__ = [
@@ -108,6 +127,9 @@ __all__ = [
     "Attachment",
     "AuditEvent",
     "AuthSession",
+    "CounterCase",
+    "CounterImport",
+    "CounterMonth",
     "Document",
     "EidBinding",
     "EidSession",
@@ -144,6 +166,11 @@ __all__ = [
     "SignInRecord",
     "StaffArea",
     "StaffDigest",
+    "StatisticsDaily",
+    "StatisticsDuration",
+    "StatisticsRun",
+    "StatisticsTarget",
+    "StepView",
     "StreetDirectoryVersion",
     "User",
     "WebAuthnChallenge",

@@ -27,6 +27,7 @@ function landing(result) {
   if (role === "statistics") return "/verwaltung/statistik";
   if (role === "staff") return "/sachbearbeitung";
   if (role === "officer") return "/kontrolle";
+  if (role === "statistics") return "/verwaltung/statistik";
   return result.new_account ? "/konto?neu=1" : "/konto";
 }
 
