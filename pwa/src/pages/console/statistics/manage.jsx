@@ -215,7 +215,7 @@ export function CounterImport({ onImported }) {
       <h3 class="kern-heading-small" id="import-heading">
         {t("console.statistics.import.title")}
       </h3>
-      {result && <Alert kind="success" title={t("console.statistics.import.done", { count: result.imported, days: result.days })} />}
+      {result && <Alert kind="success" title={t("console.statistics.import.done", { count: result.imported })} />}
       <form class="kern-stack city-form" onSubmit={submit} noValidate>
         <ErrorSummary message={error?.message} errors={error?.fieldErrors?.slice(0, 1)} focusToken={attempt} />
         <FileInput
