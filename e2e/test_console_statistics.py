@@ -27,6 +27,7 @@ from e2e.conftest import (
     sign_in,
     submit_application,
 )
+from e2e.test_pwa_payload import role_files
 from tests.api.test_admin_definitions import MINIMAL
 
 pytestmark = pytest.mark.browser
@@ -192,6 +193,7 @@ def test_an_admin_aggregates_imports_and_reads_the_quote(office, filed, tmp_path
         [str(online), "weniger als 5", _percent(online, online + 2)]
     )
     assert_accessible(page, "statistics")
+    screenshot(page, "console-statistics-top", full_page=False)
 
     # A broken file: every bad line is named, nothing is stored.
     upload = page.get_by_label("CSV-Datei mit Schalterfällen")
@@ -270,3 +272,14 @@ def test_the_statistics_role_sees_only_the_statistics(office, filed):
         expect(page.get_by_role("heading", level=1)).to_contain_text(re.compile("Kein Zug"))
     assert office.request.get("/api/admin/overview").status == 403
     page.close()
+
+
+def test_chart_js_is_downloaded_for_the_console_only(office):
+    """Chart.js is a chunk of the console's group: kept out of the precache every
+    citizen's device downloads, cached only where a console user signs in."""
+    groups = role_files(office)
+    charts = [path for path in groups["admin"] if path.startswith("/assets/chart-setup-")]
+    assert charts, groups["admin"]
+    entry = office.request.get("/").text()
+    for path in charts:
+        assert path not in entry

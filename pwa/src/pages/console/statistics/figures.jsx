@@ -166,6 +166,31 @@ function label(prefix, id) {
   return found === key ? id : found;
 }
 
+/** A horizontal bar chart of named counts beside their table; a sentence when there are none. */
+function CountChart({ id, items, series, summaryKey, caption, column, empty }) {
+  if (items.length === 0) {
+    return (
+      <p class="kern-body" id={`table-${id}`}>
+        {empty}
+      </p>
+    );
+  }
+  const list = items.map(([name, value]) => `${name}: ${cellText(count(value))}`).join(", ");
+  return (
+    <div class="stats-pair">
+      <ChartCanvas
+        id={`chart-${id}`}
+        type="bar"
+        horizontal
+        labels={items.map(([name]) => name)}
+        datasets={[{ label: series, data: items.map(([, value]) => value) }]}
+        summary={t(summaryKey, { list })}
+      />
+      <FigureTable id={`table-${id}`} caption={caption} head={[column, t("console.statistics.col.count")]} rows={items.map(([name, value]) => [text(name), count(value)])} />
+    </div>
+  );
+}
+
 function ChannelsPanel({ channels }) {
   const methods = channels.payment_methods || [];
   const levels = channels.trust_levels || [];
@@ -182,42 +207,24 @@ function ChannelsPanel({ channels }) {
         head={[t("console.statistics.col.feature"), t("console.statistics.col.share"), t("console.statistics.col.count")]}
         rows={shares.map(([id, figure]) => [text(t(`console.statistics.channels.${id}`)), share(figure?.share ?? null), count(figure?.count ?? null)])}
       />
-      <div class="stats-pair">
-        <ChartCanvas
-          id="chart-payment"
-          type="bar"
-          horizontal
-          labels={methods.map((row) => label("method", row.method))}
-          datasets={[{ label: t("console.statistics.channels.payments_series"), data: methods.map((row) => row.count) }]}
-          summary={t("console.statistics.channels.payments_summary", {
-            list: methods.map((row) => `${label("method", row.method)}: ${cellText(count(row.count))}`).join(", ") || t("console.statistics.none"),
-          })}
-        />
-        <FigureTable
-          id="table-payment"
-          caption={t("console.statistics.channels.payments_table")}
-          head={[t("console.statistics.col.method"), t("console.statistics.col.count")]}
-          rows={methods.map((row) => [text(label("method", row.method)), count(row.count)])}
-        />
-      </div>
-      <div class="stats-pair">
-        <ChartCanvas
-          id="chart-trust"
-          type="bar"
-          horizontal
-          labels={levels.map((row) => label("trust", row.level))}
-          datasets={[{ label: t("console.statistics.channels.trust_series"), data: levels.map((row) => row.count) }]}
-          summary={t("console.statistics.channels.trust_summary", {
-            list: levels.map((row) => `${label("trust", row.level)}: ${cellText(count(row.count))}`).join(", ") || t("console.statistics.none"),
-          })}
-        />
-        <FigureTable
-          id="table-trust"
-          caption={t("console.statistics.channels.trust_table")}
-          head={[t("console.statistics.col.level"), t("console.statistics.col.count")]}
-          rows={levels.map((row) => [text(label("trust", row.level)), count(row.count)])}
-        />
-      </div>
+      <CountChart
+        id="payment"
+        items={methods.map((row) => [label("method", row.method), row.count])}
+        series={t("console.statistics.channels.payments_series")}
+        summaryKey="console.statistics.channels.payments_summary"
+        caption={t("console.statistics.channels.payments_table")}
+        column={t("console.statistics.col.method")}
+        empty={t("console.statistics.channels.payments_none")}
+      />
+      <CountChart
+        id="trust"
+        items={levels.map((row) => [label("trust", row.level), row.count])}
+        series={t("console.statistics.channels.trust_series")}
+        summaryKey="console.statistics.channels.trust_summary"
+        caption={t("console.statistics.channels.trust_table")}
+        column={t("console.statistics.col.level")}
+        empty={t("console.statistics.channels.trust_none")}
+      />
     </Panel>
   );
 }
