@@ -17,11 +17,12 @@ export function today(now = new Date()) {
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
-/** The services a clerk may record cases for: those of their areas (all for admins). */
+/** The services a clerk may record cases for: those of their areas (all for admins),
+ * as the server decides. */
 export function counterServices(services, user) {
+  if (user?.role === "admin") return services || [];
   const areas = user?.areas || [];
-  if (!services || user?.role === "admin" || areas.length === 0) return services || [];
-  return services.filter((service) => !service.definition?.area || areas.includes(service.definition.area));
+  return (services || []).filter((service) => areas.includes(service.definition?.area));
 }
 
 export function CounterCase({ services, user }) {
@@ -31,6 +32,7 @@ export function CounterCase({ services, user }) {
   const [done, setDone] = useState([]);
   const { busy, error, run } = useAction();
   const chosen = service || choices[0]?.id || "";
+  if (choices.length === 0) return null;
   const errors = fieldErrors(error);
   const record = () =>
     run(async () => {
