@@ -37,7 +37,8 @@ def _monthly(
     where = "day >= ? AND day <= ?"
     params: list[Any] = [start, end]
     if service_id:
-        where += " AND service_id = ?"
+        # Sign-ins belong to no service (``""``): they count for every service's view.
+        where += " AND service_id IN (?, '')"
         params.append(service_id)
     sql = (
         f"SELECT {_month_sql('day')}, service_id, {kind_column}, {key_column}, SUM(count)"  # noqa: S608

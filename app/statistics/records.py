@@ -12,7 +12,6 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from functools import lru_cache
 from typing import Any
 
 import peewee
@@ -397,10 +396,16 @@ def delete_target(user: User, service_id: str, ip: str = "") -> None:
 # --- step views ----------------------------------------------------------------------
 
 
-@lru_cache(maxsize=256)
+# Published and retired versions never change: their step ids are kept once read.
+_STEPS: dict[tuple[str, int], frozenset[str]] = {}
+
+
 def _steps_of(service_id: str, version: int) -> frozenset[str] | None:
-    """The step ids of a published (or retired) version; ``None`` when unknown. Such
-    versions never change, so they are cached."""
+    """The step ids of a published (or retired) version; ``None`` when unknown (not
+    kept: the version may be published later)."""
+    known = _STEPS.get((service_id, version))
+    if known is not None:
+        return known
     record = (
         ServiceDefinitionRecord.select(ServiceDefinitionRecord.data)
         .where(
@@ -412,9 +417,12 @@ def _steps_of(service_id: str, version: int) -> frozenset[str] | None:
     )
     if record is None or (record.data or {}).get("kind") == "survey":
         return None
-    return frozenset(
+    steps = frozenset(
         step.get("id") for step in record.data.get("steps") or [] if isinstance(step, dict)
     )
+    if len(_STEPS) < 1000:
+        _STEPS[(service_id, version)] = steps
+    return steps
 
 
 def record_step_views(views: list[dict[str, Any]]) -> int:
