@@ -238,7 +238,7 @@ def test_an_admin_aggregates_imports_and_reads_the_quote(office, filed, tmp_path
     assert lines[-1] == f"Gesamt;{online};{counter};{shown}"
 
     # A target: 40 % in the baseline year plus 10 points.
-    targets = page.get_by_role("region", name="Ziele")
+    targets = page.get_by_role("region", name="Ziele", exact=True)
     targets.get_by_label("Dienst", exact=True).select_option(label=TITLE)
     targets.get_by_label("Vergleichsjahr", exact=True).fill(str(today.year - 1))
     targets.get_by_label("Prozentpunkte mehr").fill("10")
@@ -246,6 +246,24 @@ def test_an_admin_aggregates_imports_and_reads_the_quote(office, filed, tmp_path
     targets.get_by_role("button", name="Ziel speichern").click()
     expect(targets.get_by_role("status")).to_contain_text("50,0 %")
     expect(page.locator("[data-figure=target]")).to_have_text("50,0 %")
+
+    # A typed monthly count replaces the imported one when it is larger: 2 + max(4, 3).
+    months = page.get_by_role("region", name="Schalterfälle", exact=True)
+    months.get_by_label("Dienst", exact=True).select_option(label=TITLE)
+    months.get_by_label("Jahr", exact=True).select_option(str(today.year))
+    german_months = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August"]
+    german_months += ["September", "Oktober", "November", "Dezember"]
+    month_name = f"{german_months[today.month - 1]} {today.year}"
+    row = months.get_by_role("row").filter(has=page.get_by_role("rowheader", name=month_name))
+    expect(row.get_by_role("cell").nth(0)).to_have_text("2")
+    expect(row.get_by_role("cell").nth(1)).to_have_text("3")
+    months.get_by_label(f"Gezählte Fälle {month_name}").fill("4")
+    months.get_by_role("button", name="Monatszahlen speichern").click()
+    expect(months.get_by_role("status")).to_have_text("1 Monatszahl gespeichert.")
+    counter = 2 + 4
+    expect(_quote_row(page, month)).to_have_text(
+        [str(online), str(counter), _percent(online, online + counter)]
+    )
 
     assert_accessible(page, "statistics-with-target")
     screenshot(page, "console-statistics")
