@@ -126,7 +126,10 @@ def test_the_form_reports_its_step_views_anonymously(filed):
         assert set(view) == {"journey", "service_id", "version", "step", "at"}
 
 
-def test_a_clerk_records_counter_cases_with_one_click(office, filed):
+@pytest.fixture(scope="module")
+def recorded(office, filed):
+    """Two counter cases recorded by a clerk in the queue with one click each; the
+    queue page, still open, for the test that looks at it."""
     sign_in(office, "statistik.schalter@example.org", role="staff", areas=(AREA,))
     page = office.new_page()
     page.goto("/sachbearbeitung")
@@ -134,20 +137,29 @@ def test_a_clerk_records_counter_cases_with_one_click(office, filed):
     section.get_by_label("Dienst").select_option(label=TITLE)
     expect(section.get_by_label("Tag")).to_have_value(date.today().isoformat())
     button = section.get_by_role("button", name="Im Bürgerbüro erfasst")
-    button.click()
     status = section.get_by_role("status")
-    expect(status).to_contain_text(f"„{TITLE}“")
+    button.click()
     expect(status).to_contain_text("(1 in dieser Sitzung)")
     button.click()
     expect(status).to_contain_text("(2 in dieser Sitzung)")
+    yield page
+    page.close()
+
+
+def test_a_clerk_records_counter_cases_with_one_click(office, recorded):
+    page = recorded
+    section = page.get_by_role("region", name="Fall im Bürgerbüro")
+    status = section.get_by_role("status")
+    today = f"{date.today():%d.%m.%Y}"
+    expect(status).to_have_text(f"Erfasst: ein Fall „{TITLE}“ am {today} (2 in dieser Sitzung).")
     assert_accessible(page, "staff-queue-counter-case")
 
     # The clerk has no statistics: the console says so, the API refuses.
+    sign_in(office, "statistik.schalter@example.org", role="staff", areas=(AREA,))
     page.goto("/verwaltung/statistik")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Kein Zugang")
     refused = office.request.get("/api/statistics/figures")
     assert refused.status == 403
-    page.close()
 
 
 def _statistics_page(office):
@@ -171,7 +183,7 @@ def _percent(part: int, whole: int) -> str:
     return f"{quote.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}".replace(".", ",") + " %"
 
 
-def test_an_admin_aggregates_imports_and_reads_the_quote(office, filed, tmp_path):
+def test_an_admin_aggregates_imports_and_reads_the_quote(office, recorded, tmp_path):
     sign_in(office, "statistik.admin@example.org", role="admin")
     page = _statistics_page(office)
     nav = page.get_by_role("navigation", name="Bereiche der Verwaltung")
@@ -266,6 +278,9 @@ def test_an_admin_aggregates_imports_and_reads_the_quote(office, filed, tmp_path
     )
 
     assert_accessible(page, "statistics-with-target")
+    page.locator("#stats-quote-heading").scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    screenshot(page, "console-statistics-quote", full_page=False)
     screenshot(page, "console-statistics")
     page.set_viewport_size({"width": 320, "height": 800})
     assert_no_horizontal_scroll(page, "statistics-320")
