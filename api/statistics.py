@@ -126,7 +126,7 @@ class CounterImportResultSchema(Schema):
 
 
 class ImportLineErrorSchema(Schema):
-    line = fields.Integer(required=True, metadata={"description": "Line of the file (1 = header)"})
+    line = fields.Integer(metadata={"description": "Line of the file (1 = header)"})
     field = fields.String(required=True)
     code = fields.String(required=True)
     message = fields.String(required=True)

@@ -51,6 +51,8 @@ from app.models.statistics import (
     CounterMonth,
     StatisticsDaily,
     StatisticsDuration,
+    StatisticsMonthly,
+    StatisticsMonthlyDuration,
     StatisticsRun,
     StatisticsTarget,
     StepView,
@@ -114,6 +116,8 @@ ALL_MODELS = [
     StepView,
     StatisticsDaily,
     StatisticsDuration,
+    StatisticsMonthly,
+    StatisticsMonthlyDuration,
     StatisticsRun,
 ]
 
@@ -168,6 +172,8 @@ __all__ = [
     "StaffDigest",
     "StatisticsDaily",
     "StatisticsDuration",
+    "StatisticsMonthly",
+    "StatisticsMonthlyDuration",
     "StatisticsRun",
     "StatisticsTarget",
     "StepView",

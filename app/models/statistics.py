@@ -120,6 +120,35 @@ class StatisticsDuration(BaseModel):
         )
 
 
+class StatisticsMonthly(BaseModel):
+    """The daily aggregate summed per month (rebuilt with its days); ``service_id``
+    ``*`` holds the sum over all services, so the dashboard reads few rows."""
+
+    month = peewee.CharField(max_length=7)
+    service_id = peewee.CharField(max_length=64)
+    metric = peewee.CharField(max_length=32)
+    key = peewee.CharField(max_length=64)
+    count = peewee.IntegerField()
+
+    class Meta:
+        table_name = "statistics_monthly"
+        indexes = ((("service_id", "month", "metric", "key"), True),)
+
+
+class StatisticsMonthlyDuration(BaseModel):
+    """The duration histograms summed per month (``service_id`` ``*``: all services)."""
+
+    month = peewee.CharField(max_length=7)
+    service_id = peewee.CharField(max_length=64)
+    kind = peewee.CharField(max_length=16)
+    bucket = peewee.IntegerField()
+    count = peewee.IntegerField()
+
+    class Meta:
+        table_name = "statistics_monthly_duration"
+        indexes = ((("service_id", "month", "kind", "bucket"), True),)
+
+
 class StatisticsRun(BaseModel):
     """One run of the aggregation: when, up to which day, and how far it read."""
 

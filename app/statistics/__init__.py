@@ -134,11 +134,13 @@ def bucket_width(lower: int) -> int:
 
 
 def bucket_sql(hours: str) -> str:
-    """SQL computing :func:`bucket` from an integer expression of whole hours."""
+    """SQL computing :func:`bucket` from an integer expression of whole hours (integer
+    division rounds down on both databases; no ``%``, which the PostgreSQL driver reads
+    as a parameter mark)."""
     return (
         f"CASE WHEN {hours} < {_HOURLY_UNTIL} THEN {hours}"
-        f" WHEN {hours} < {_SIX_HOURLY_UNTIL} THEN {hours} - ({hours} % 6)"
-        f" WHEN {hours} < {_DAILY_UNTIL} THEN {hours} - ({hours} % 24)"
+        f" WHEN {hours} < {_SIX_HOURLY_UNTIL} THEN ({hours} / 6) * 6"
+        f" WHEN {hours} < {_DAILY_UNTIL} THEN ({hours} / 24) * 24"
         f" ELSE {_DAILY_UNTIL} END"
     )
 

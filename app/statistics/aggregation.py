@@ -25,6 +25,10 @@ Metrics (all counted on the Berlin calendar day of the named time):
 
 Histograms (``statistics_duration``): ``processing`` (submit → decision, on the decision
 day) and ``start_submit`` (draft created → submitted, on the submission day).
+
+Each batch also rebuilds the monthly sums of the months it touches
+(``statistics_monthly``, ``statistics_monthly_duration``; service ``*`` = all
+services), from which the dashboard reads whole months.
 """
 
 # The SQL below is put together from constant fragments only (column names, the
@@ -291,6 +295,42 @@ def _write(start: date, end: date, today: date, counts: Counts, durations: Durat
         ).execute()
 
 
+def _month_sql(column: str) -> str:
+    if _is_postgres():
+        return f"to_char({column}, 'YYYY-MM')"
+    return f"substr({column}, 1, 7)"
+
+
+def _roll_up(start: date, end: date) -> None:
+    """Rebuild the monthly sums of the months ``start``..``end`` touch from their days,
+    per service and over all services (``*``)."""
+    first = date(start.year, start.month, 1)
+    after = date(end.year + end.month // 12, end.month % 12 + 1, 1)
+    months = (stats.month_of(first), stats.month_of(end))
+    month = _month_sql("day")
+    for monthly, daily, kind, key in (
+        ("statistics_monthly", "statistics_daily", "metric", "key"),
+        ("statistics_monthly_duration", "statistics_duration", "kind", "bucket"),
+    ):
+        _rows_none(f"DELETE FROM {monthly} WHERE month >= ? AND month <= ?", months)
+        _rows_none(
+            f"INSERT INTO {monthly} (month, service_id, {kind}, {key}, count)"
+            f" SELECT {month}, service_id, {kind}, {key}, SUM(count) FROM {daily}"
+            " WHERE day >= ? AND day < ? GROUP BY 1, 2, 3, 4",
+            (first, after),
+        )
+        _rows_none(
+            f"INSERT INTO {monthly} (month, service_id, {kind}, {key}, count)"
+            f" SELECT {month}, '*', {kind}, {key}, SUM(count) FROM {daily}"
+            " WHERE day >= ? AND day < ? GROUP BY 1, 3, 4",
+            (first, after),
+        )
+
+
+def _rows_none(sql: str, params: Iterable[Any]) -> None:
+    db.execute_sql(sql.replace("?", db.param), tuple(params))
+
+
 def _earliest_day(today: date) -> date:
     """The first day any source has data for (today when there is none)."""
     firsts = [
@@ -391,6 +431,7 @@ def run(now: datetime | None = None) -> StatisticsRun:
                 db.execute_sql("SELECT pg_advisory_xact_lock(8150025)")
             counts, durations = _collect(start, end, today, now)
             _write(start, end, today, counts, durations)
+            _roll_up(start, end)
     record = StatisticsRun.create(
         started_at=started,
         aggregated_at=utcnow(),

@@ -6,10 +6,14 @@ day, serves the range) and grouped into periods here. Every count between 1 and
 fewer than ``MIN_CASES`` cases are ``None``.
 """
 
+# The SQL below is put together from constant fragments only (column names, the
+# dialect's functions, the scope's condition); every value goes in as a parameter.
+# ruff: noqa: S608
+
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import peewee
@@ -30,75 +34,160 @@ def _month_sql(column: str) -> str:
     return f"substr({column}, 1, 7)"
 
 
-def _monthly(
-    table: str, kind_column: str, key_column: str, start: date, end: date, service_id: str | None
-) -> list[tuple]:
-    """(month, service_id, kind, key, count) summed over the range."""
-    where = "day >= ? AND day <= ?"
-    params: list[Any] = [start, end]
-    if service_id:
-        # Sign-ins belong to no service (``""``): they count for every service's view.
-        where += " AND service_id IN (?, '')"
-        params.append(service_id)
-    sql = (
-        f"SELECT {_month_sql('day')}, service_id, {kind_column}, {key_column}, SUM(count)"  # noqa: S608
-        f" FROM {table} WHERE {where} GROUP BY 1, 2, 3, 4"
-    )
+def _query(sql: str, params: list[Any]) -> list[tuple]:
     return list(db.execute_sql(sql.replace("?", db.param), tuple(params)).fetchall())
 
 
-class _Sums:
-    """The aggregate of a range, as per-month sums for every metric and service."""
+def _scope(service_id: str | None, per_service: bool) -> tuple[str, list[Any]]:
+    """Which services' rows to read: one service (and the sign-ins' ``""``), every
+    service one by one, or the sum over all (``*``) with the sign-ins in it."""
+    if service_id:
+        return "service_id IN (?, '')", [service_id]
+    if per_service:
+        return "service_id <> '*'", []
+    return "service_id = '*'", []
 
-    def __init__(self, start: date, end: date, service_id: str | None) -> None:
-        self.counts: dict[tuple[str, str, str, str], int] = {}
-        for month, service, metric, key, count in _monthly(
-            "statistics_daily", "metric", "key", start, end, service_id
-        ):
-            self.counts[(month, service, metric, key)] = int(count)
+
+def _split(start: date, end: date) -> tuple[tuple[str, str] | None, list[tuple[date, date]]]:
+    """The whole months within ``start``..``end`` (first and last label) and the days
+    at either edge that do not fill a month."""
+    first_full = start if start.day == 1 else _next_month(start)
+    if _next_month(end) - timedelta(days=1) == end:
+        last_full = end
+    else:
+        last_full = _month_start(end) - timedelta(days=1)
+    if first_full > last_full:
+        return None, [(start, end)]
+    edges = []
+    if start < first_full:
+        edges.append((start, first_full - timedelta(days=1)))
+    if last_full < end:
+        edges.append((last_full + timedelta(days=1), end))
+    return (stats.month_of(first_full), stats.month_of(last_full)), edges
+
+
+def _month_start(day: date) -> date:
+    return date(day.year, day.month, 1)
+
+
+def _next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+COUNTER_METRICS = ("counter_recorded", "counter_imported")
+
+
+class _Sums:
+    """The aggregate of a range, as per-month sums for every metric and service.
+
+    Whole months come from the monthly sums, the days at the edges from the daily
+    aggregate. Without a service the sums over all services (``*``) are read, and the
+    counter metrics per service (the counter total takes a maximum per service).
+    """
+
+    def __init__(
+        self, start: date, end: date, service_id: str | None, per_service: bool = False
+    ) -> None:
+        self.counts: dict[tuple[str, str, str, str], int] = defaultdict(int)
         self.durations: dict[tuple[str, str, str], dict[int, int]] = defaultdict(dict)
-        for month, service, kind, bucket, count in _monthly(
-            "statistics_duration", "kind", "bucket", start, end, service_id
-        ):
-            self.durations[(month, service, kind)][int(bucket)] = int(count)
+        scope, scope_params = _scope(service_id, per_service)
+        months, edges = _split(start, end)
+        counters = ", ".join(f"'{name}'" for name in COUNTER_METRICS)
+        count_rows: list[tuple] = []
+        duration_rows: list[tuple] = []
+        if months:
+            count_rows += _query(
+                "SELECT month, service_id, metric, key, count FROM statistics_monthly"
+                f" WHERE {scope} AND month >= ? AND month <= ?",
+                [*scope_params, *months],
+            )
+            if not service_id and not per_service:
+                count_rows += _query(
+                    "SELECT month, service_id, metric, key, count FROM statistics_monthly"
+                    f" WHERE metric IN ({counters}) AND service_id NOT IN ('*', '')"
+                    " AND month >= ? AND month <= ?",
+                    list(months),
+                )
+            duration_rows += _query(
+                "SELECT month, service_id, kind, bucket, count FROM statistics_monthly_duration"
+                f" WHERE {scope} AND month >= ? AND month <= ?",
+                [*scope_params, *months],
+            )
+        # The edges: per service from the daily aggregate (it has no ``*`` rows).
+        edge_scope, edge_params = _scope(service_id, True)
+        month = _month_sql("day")
+        for low, high in edges:
+            count_rows += _query(
+                f"SELECT {month}, service_id, metric, key, SUM(count) FROM statistics_daily"
+                f" WHERE {edge_scope} AND day >= ? AND day <= ? GROUP BY 1, 2, 3, 4",
+                [*edge_params, low, high],
+            )
+            duration_rows += _query(
+                f"SELECT {month}, service_id, kind, bucket, SUM(count) FROM statistics_duration"
+                f" WHERE {edge_scope} AND day >= ? AND day <= ? GROUP BY 1, 2, 3, 4",
+                [*edge_params, low, high],
+            )
+        for label, service, metric, key, count in count_rows:
+            self.counts[(label, service, metric, key)] += int(count)
+        for label, service, kind, bucket, count in duration_rows:
+            histogram = self.durations[(label, service, kind)]
+            histogram[int(bucket)] = histogram.get(int(bucket), 0) + int(count)
         typed = CounterMonth.select(
             CounterMonth.service_id, CounterMonth.month, CounterMonth.count
         ).where(CounterMonth.month.between(stats.month_of(start), stats.month_of(end)))
         if service_id:
             typed = typed.where(CounterMonth.service_id == service_id)
         self.typed = {(month, service): count for service, month, count in typed.tuples()}
+        self._index()
+
+    def _index(self) -> None:
+        """Sums by metric (and month, key) built once: the figures ask many times."""
+        self.by_month: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        self.by_key: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        self.by_service: dict[tuple[str, str], dict[str, int]] = defaultdict(
+            lambda: defaultdict(int)
+        )
+        # (month, service) pairs with counter cases of any kind, for the counter total.
+        self.counter_pairs = set(self.typed)
+        for (month, service, metric, key), count in self.counts.items():
+            self.by_service[(service, metric)][month] += count
+            if metric in COUNTER_METRICS and service != "*":
+                self.counter_pairs.add((month, service))
+            if metric in COUNTER_METRICS and service == "*":
+                continue  # counted per service
+            self.by_month[metric][month] += count
+            self.by_key[metric][key] += count
+        self.counter_months: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        for month, service in self.counter_pairs:
+            self.counter_months[service].add((month, service))
 
     def services(self) -> list[str]:
         """The services with any count in the range (not the sign-ins' ``""``)."""
         found = {service for (_month, service, _metric, _key) in self.counts}
-        return sorted((found | {service for (_month, service) in self.typed}) - {""})
+        return sorted((found | {service for (_month, service) in self.typed}) - {"", "*"})
 
     def total(
         self,
         metric: str,
         months: set[str] | None = None,
-        key: str | None = None,
         service: str | None = None,
     ) -> int:
-        return sum(
-            count
-            for (month, item_service, name, item_key), count in self.counts.items()
-            if name == metric
-            and (months is None or month in months)
-            and (key is None or item_key == key)
-            and (service is None or item_service == service)
-        )
+        if service is None:
+            by_month = self.by_month.get(metric, {})
+            if months is None:
+                return sum(by_month.values())
+            return sum(count for month, count in by_month.items() if month in months)
+        by_month = self.by_service.get((service, metric), {})
+        return sum(count for month, count in by_month.items() if months is None or month in months)
 
     def keys(self, metric: str) -> dict[str, int]:
-        found: dict[str, int] = defaultdict(int)
-        for (_month, _service, name, key), count in self.counts.items():
-            if name == metric:
-                found[key] += count
-        return dict(found)
+        return dict(self.by_key.get(metric, {}))
 
     def histogram(
         self, kind: str, months: set[str] | None = None, service: str | None = None
     ) -> dict[int, int]:
+        if service is not None and months is not None and len(months) == 1:
+            return self.durations.get((next(iter(months)), service, kind), {})
         return stats.merge(
             histogram
             for (month, item_service, name), histogram in self.durations.items()
@@ -109,16 +198,10 @@ class _Sums:
 
     def counter(self, months: set[str] | None = None, service: str | None = None) -> int:
         """Counter cases: per service and month, recorded + max(typed, imported)."""
-        pairs = {
-            (month, item_service)
-            for (month, item_service, metric, _key) in self.counts
-            if metric in ("counter_recorded", "counter_imported")
-        } | set(self.typed)
+        pairs = self.counter_pairs if service is None else self.counter_months.get(service, set())
         total = 0
         for month, item_service in pairs:
             if months is not None and month not in months:
-                continue
-            if service is not None and item_service != service:
                 continue
             total += stats.counter_total(
                 self.counts.get((month, item_service, "counter_recorded", ""), 0),
@@ -280,7 +363,7 @@ EXPORT_COLUMNS = (
 def export_rows(start: date, end: date) -> list[dict[str, Any]]:
     """Open data: one row per service and month with any count, suppressed cells
     ``None``. Only aggregate counts: no names, addresses, free text or case numbers."""
-    sums = _Sums(start, end, None)
+    sums = _Sums(start, end, None, per_service=True)
     rows = []
     for service in sums.services():
         for month in stats.periods(start, end, "month"):

@@ -105,3 +105,22 @@ def test_batches_split_runs_of_days():
         (date(2026, 2, 1), date(2026, 3, 3)),
         (date(2026, 3, 4), date(2026, 3, 5)),
     ]
+
+
+def test_ranges_split_into_whole_months_and_edge_days():
+    from app.statistics.figures import _split
+
+    assert _split(date(2025, 11, 15), date(2026, 2, 10)) == (
+        ("2025-12", "2026-01"),
+        [(date(2025, 11, 15), date(2025, 11, 30)), (date(2026, 2, 1), date(2026, 2, 10))],
+    )
+    assert _split(date(2025, 12, 1), date(2026, 1, 31)) == (("2025-12", "2026-01"), [])
+    assert _split(date(2026, 2, 1), date(2026, 2, 28)) == (("2026-02", "2026-02"), [])
+    assert _split(date(2026, 2, 3), date(2026, 2, 20)) == (
+        None,
+        [(date(2026, 2, 3), date(2026, 2, 20))],
+    )
+    assert _split(date(2026, 1, 31), date(2026, 2, 1)) == (
+        None,
+        [(date(2026, 1, 31), date(2026, 2, 1))],
+    )

@@ -214,3 +214,18 @@ def test_an_application_changed_later_moves_its_days(seeded):
     aggregation.run(NOW)
     january = _figures()["quote"]["periods"][1]
     assert january["online"] is None and january["suppressed"] is True  # one case
+
+
+def test_partial_months_read_their_days(seeded):
+    # Dec 10 – Jan 20: December's edge days come from the daily aggregate.
+    result = figures.figures("waste_bins", date(2025, 12, 10), date(2026, 1, 20), "month")
+    assert result["quote"]["periods"][0]["online"] == 15
+    # The counter cases of Dec 11–12 and the import of Dec 15 lie inside; typed
+    # monthly counts count for a month the range touches.
+    assert result["quote"]["periods"][0]["counter"] == 7
+    narrow = figures.figures("waste_bins", date(2025, 12, 11), date(2025, 12, 31), "month")
+    assert narrow["quote"]["periods"][0]["online"] == 0
+    assert narrow["funnel"]["started"] == 0
+    everything = figures.figures(None, date(2025, 12, 10), date(2026, 1, 20), "quarter")
+    assert everything["quote"]["total"]["online"] == 15
+    assert everything["channels"]["installed_app"] == {"share": 0.5, "count": 5}

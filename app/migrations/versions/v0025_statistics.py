@@ -99,6 +99,26 @@ def upgrade(step: Step) -> None:
             ON statistics_duration (day, service_id, kind, bucket);
         CREATE INDEX statistics_duration_service_id_day
             ON statistics_duration (service_id, day);
+        CREATE TABLE statistics_monthly (
+            id {pk},
+            month VARCHAR(7) NOT NULL,
+            service_id VARCHAR(64) NOT NULL,
+            metric VARCHAR(32) NOT NULL,
+            key VARCHAR(64) NOT NULL,
+            count INTEGER NOT NULL
+        );
+        CREATE UNIQUE INDEX statistics_monthly_service_id_month_metric_key
+            ON statistics_monthly (service_id, month, metric, key);
+        CREATE TABLE statistics_monthly_duration (
+            id {pk},
+            month VARCHAR(7) NOT NULL,
+            service_id VARCHAR(64) NOT NULL,
+            kind VARCHAR(16) NOT NULL,
+            bucket INTEGER NOT NULL,
+            count INTEGER NOT NULL
+        );
+        CREATE UNIQUE INDEX statistics_monthly_duration_service_id_month_kind_bucket
+            ON statistics_monthly_duration (service_id, month, kind, bucket);
         CREATE TABLE statistics_run (
             id {pk},
             started_at {ts} NOT NULL,
