@@ -94,7 +94,11 @@ class ServicesSchema(Schema):
 
 
 class CounterCountsQuerySchema(Schema):
-    service_id = fields.String(load_default=None, validate=SERVICE_ID)
+    service_id = fields.String(
+        load_default=None,
+        validate=validate.Length(max=64),
+        metadata={"description": "Omitted or empty: all services"},
+    )
     year = fields.Integer(
         load_default=None,
         validate=validate.Range(min=2000, max=2100),
@@ -182,7 +186,11 @@ class RangeQuerySchema(Schema):
 
 
 class FiguresQuerySchema(RangeQuerySchema):
-    service_id = fields.String(load_default=None, validate=SERVICE_ID)
+    service_id = fields.String(
+        load_default=None,
+        validate=validate.Length(max=64),
+        metadata={"description": "Omitted or empty: all services"},
+    )
     group = fields.String(load_default="month", validate=validate.OneOf(stats.GROUPS))
 
 
@@ -395,7 +403,7 @@ def delete_target(service_id: str):
 def counter_counts(query: dict[str, Any]):
     """Counter cases per service and month: typed in, imported and recorded."""
     year = query["year"] or records.today().year
-    return {"counts": records.counter_counts(query["service_id"], year)}
+    return {"counts": records.counter_counts(query["service_id"] or None, year)}
 
 
 @blp.route("/counter-counts/<string:service_id>/<string:month>", methods=["PUT"])
@@ -473,10 +481,11 @@ def get_figures(query: dict[str, Any]):
     Read from the daily aggregate only. Counts of 1–4 are ``null`` with
     ``suppressed: true``; ratios and percentiles from fewer than 5 cases are ``null``.
     """
-    if query["service_id"]:
-        records.service(query["service_id"])
+    service_id = query["service_id"] or None
+    if service_id:
+        records.service(service_id)
     start, end = _range(query)
-    return figures.figures(query["service_id"], start, end, query["group"])
+    return figures.figures(service_id, start, end, query["group"])
 
 
 @blp.route("/aggregation", methods=["POST"])

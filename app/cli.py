@@ -19,6 +19,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(sessions_group)
     app.cli.add_command(passes_group)
     app.cli.add_command(streets_group)
+    app.cli.add_command(statistics_group)
 
 
 @click.group("db")
@@ -100,6 +101,21 @@ def sessions_purge() -> None:
     from app.accounts import sessions
 
     click.echo(f"Deleted {sessions.purge_expired()} expired sessions.")
+
+
+@click.group("statistics")
+def statistics_group() -> None:
+    """The statistics' daily aggregate."""
+
+
+@statistics_group.command("aggregate")
+def statistics_aggregate() -> None:
+    """Bring the daily aggregate up to date now (what the nightly job does; the first
+    run on a large database takes minutes, better here than in a web request)."""
+    from app.statistics import aggregation
+
+    run = aggregation.run()
+    click.echo(f"Aggregated {run.days} days (up to {run.through_day}).")
 
 
 @click.command("seed-demo")

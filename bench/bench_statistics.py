@@ -56,7 +56,8 @@ def _postgres() -> bool:
 def _series(count: int, offset: int) -> str:
     """A row source ``s(n)`` of ``offset`` … ``offset + count - 1``."""
     if _postgres():
-        return f"generate_series({offset}, {offset + count - 1}) AS s(n)"
+        # Big integers: n * 7919 outgrows a 32-bit integer at a million rows.
+        return f"generate_series(CAST({offset} AS BIGINT), {offset + count - 1}) AS s(n)"
     return (
         f"(WITH RECURSIVE r(n) AS (SELECT {offset} UNION ALL SELECT n + 1 FROM r"
         f" WHERE n < {offset + count - 1}) SELECT n FROM r) AS s"

@@ -86,13 +86,19 @@ class _Sums:
     """
 
     def __init__(
-        self, start: date, end: date, service_id: str | None, per_service: bool = False
+        self,
+        start: date,
+        end: date,
+        service_id: str | None,
+        per_service: bool = False,
+        kinds: tuple[str, ...] = ("processing", "start_submit"),
     ) -> None:
         self.counts: dict[tuple[str, str, str, str], int] = defaultdict(int)
         self.durations: dict[tuple[str, str, str], dict[int, int]] = defaultdict(dict)
         scope, scope_params = _scope(service_id, per_service)
         months, edges = _split(start, end)
         counters = ", ".join(f"'{name}'" for name in COUNTER_METRICS)
+        kind_marks = ", ".join("?" for _kind in kinds)
         count_rows: list[tuple] = []
         duration_rows: list[tuple] = []
         if months:
@@ -110,8 +116,8 @@ class _Sums:
                 )
             duration_rows += _query(
                 "SELECT month, service_id, kind, bucket, count FROM statistics_monthly_duration"
-                f" WHERE {scope} AND month >= ? AND month <= ?",
-                [*scope_params, *months],
+                f" WHERE {scope} AND month >= ? AND month <= ? AND kind IN ({kind_marks})",
+                [*scope_params, *months, *kinds],
             )
         # The edges: per service from the daily aggregate (it has no ``*`` rows).
         edge_scope, edge_params = _scope(service_id, True)
@@ -124,8 +130,9 @@ class _Sums:
             )
             duration_rows += _query(
                 f"SELECT {month}, service_id, kind, bucket, SUM(count) FROM statistics_duration"
-                f" WHERE {edge_scope} AND day >= ? AND day <= ? GROUP BY 1, 2, 3, 4",
-                [*edge_params, low, high],
+                f" WHERE {edge_scope} AND day >= ? AND day <= ? AND kind IN ({kind_marks})"
+                " GROUP BY 1, 2, 3, 4",
+                [*edge_params, low, high, *kinds],
             )
         for label, service, metric, key, count in count_rows:
             self.counts[(label, service, metric, key)] += int(count)
@@ -251,11 +258,12 @@ def figures(service_id: str | None, start: date, end: date, group: str) -> dict[
         target = records.target_view(records.targets().get(service_id))
 
     funnel_counts = {name: sums.total(name) for name in FUNNEL}
-    steps = {}
-    if service_id:
-        steps = next(
-            (item["steps"] for item in records.services() if item["service_id"] == service_id), {}
-        )
+    # Step titles of the service (over all services: the first service naming the id).
+    steps: dict[str, dict[str, str]] = {}
+    for item in records.services():
+        if service_id in (None, item["service_id"]):
+            for step, title in item["steps"].items():
+                steps.setdefault(step, title)
     gave_up = [
         {
             "step": step,
@@ -363,7 +371,7 @@ EXPORT_COLUMNS = (
 def export_rows(start: date, end: date) -> list[dict[str, Any]]:
     """Open data: one row per service and month with any count, suppressed cells
     ``None``. Only aggregate counts: no names, addresses, free text or case numbers."""
-    sums = _Sums(start, end, None, per_service=True)
+    sums = _Sums(start, end, None, per_service=True, kinds=("processing",))
     rows = []
     for service in sums.services():
         for month in stats.periods(start, end, "month"):

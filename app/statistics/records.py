@@ -61,27 +61,52 @@ def _published_records() -> peewee.ModelSelect:
     )
 
 
-def services() -> list[dict[str, Any]]:
-    """Every service that ever had a published version (surveys excluded), with its
-    newest published title and area, ordered by service id."""
-    found: dict[str, dict[str, Any]] = {}
-    for record in _published_records().order_by(
-        ServiceDefinitionRecord.service_id, ServiceDefinitionRecord.version
-    ):
-        data = record.data or {}
-        if data.get("kind") == "survey":
-            found.pop(record.service_id, None)
-            continue
-        title = data.get("title") or {}
-        found[record.service_id] = {
-            "service_id": record.service_id,
-            "title": {"de": title.get("de") or record.service_id, "en": title.get("en") or ""},
-            "area": record.area,
+# What the statistics need of a published version (its content never changes), by id.
+_VERSIONS: dict[int, dict[str, Any]] = {}
+
+
+def _version_summary(record_id: int) -> dict[str, Any]:
+    known = _VERSIONS.get(record_id)
+    if known is None:
+        data = ServiceDefinitionRecord.get_by_id(record_id).data or {}
+        known = {
+            "kind": data.get("kind"),
+            "title": data.get("title") or {},
             "steps": {
                 step.get("id"): step.get("title") or {}
                 for step in data.get("steps") or []
                 if isinstance(step, dict)
             },
+        }
+        _VERSIONS[record_id] = known
+    return known
+
+
+def services() -> list[dict[str, Any]]:
+    """Every service that ever had a published version (surveys excluded), with its
+    newest published title and area, ordered by service id."""
+    found: dict[str, dict[str, Any]] = {}
+    rows = (
+        _published_records()
+        .select(
+            ServiceDefinitionRecord.id,
+            ServiceDefinitionRecord.service_id,
+            ServiceDefinitionRecord.area,
+        )
+        .order_by(ServiceDefinitionRecord.service_id, ServiceDefinitionRecord.version)
+        .tuples()
+    )
+    for record_id, service_id, area in rows:
+        summary = _version_summary(record_id)
+        if summary["kind"] == "survey":
+            found.pop(service_id, None)
+            continue
+        title = summary["title"]
+        found[service_id] = {
+            "service_id": service_id,
+            "title": {"de": title.get("de") or service_id, "en": title.get("en") or ""},
+            "area": area,
+            "steps": summary["steps"],
         }
     return list(found.values())
 

@@ -76,3 +76,13 @@ def test_seed_demo_is_repeatable_and_prints_logins(app):
         assert StatisticsTarget.select().count() == 1
         citizen = User.get(User.email == "buerger@demo.buergerportal.de")
         assert citizen.profile.get().city == "Düren"
+
+
+def test_statistics_aggregate(app):
+    result = app.test_cli_runner().invoke(args=["statistics", "aggregate"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Aggregated ")
+    with db.connection_context():
+        from app.models import StatisticsRun
+
+        assert StatisticsRun.select().count() == 1

@@ -275,6 +275,7 @@ def test_figures_query_is_checked(signed_in):
     }
     assert analyst.get("/api/statistics/figures?group=week").status_code == 422
     assert analyst.get("/api/statistics/figures?service_id=nope").status_code == 422
+    assert analyst.get("/api/statistics/figures?service_id=").get_json()["service_id"] is None
     year = analyst.get(
         "/api/statistics/figures?from=2025-11-15&to=2026-02-01&group=year"
     ).get_json()

@@ -173,6 +173,7 @@ def test_all_services_include_the_service(seeded):
     result = _figures(service_id=None)
     assert result["quote"]["total"]["online"] == 15
     assert result["funnel"]["gave_up_at"][0]["count"] == 6
+    assert result["funnel"]["gave_up_at"][0]["title"]["de"] != "bins_step"  # the step's title
 
 
 def test_a_second_run_changes_nothing_and_new_data_is_picked_up(seeded):
