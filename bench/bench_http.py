@@ -15,6 +15,7 @@ Everyone signs in over HTTP with an e-mail code, as in the browser.
 
     .venv/bin/python bench/bench_http.py                          # SQLite, 3 × 10 s
     .venv/bin/python bench/bench_http.py --database postgresql --seconds 5
+    .venv/bin/python bench/bench_http.py --only notices       # paths whose label has it
 
 PostgreSQL: BENCH_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/bench_http);
 the benchmark works in two schemas of its own there and drops them afterwards. Rate
@@ -175,7 +176,7 @@ def redis_for_limits(url: str) -> str | None:
     try:
         client = redis.Redis.from_url(url, socket_timeout=3)
         # Sign-ins of earlier runs within the hour would count against this one.
-        for key in client.scan_iter("LIMITER*"):
+        for key in client.scan_iter("*LIMITER*"):
             client.delete(key)
     except redis.RedisError as exc:
         print(f"Redis at {url} not reachable ({exc}); rate limits count in SQLite", file=sys.stderr)
@@ -584,6 +585,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--load", choices=["auto", "wrk", "python"], default="auto")
+    parser.add_argument("--only", help="measure only paths whose label contains this")
     args = parser.parse_args(argv)
     generator_name = pick_generator(args.load)
     generator = LOAD_GENERATORS[generator_name]
@@ -664,6 +666,7 @@ def main(argv: list[str] | None = None) -> int:
     hello_label = "Flask hello"
     bare_label = f"bare list, {ROWS} rows (flask-smorest + peewee + marshmallow)"
     hello = Request("GET", "/hello")
+    paths = [p for p in paths if args.only is None or args.only in p.label]
     inproc = in_process_rounds(
         bare_app,
         bare_list,

@@ -294,3 +294,17 @@ def test_sessions_remember_the_display_mode(client, app):
     with db.connection_context():
         assert AuthSession.get().display_mode == "standalone"
         assert SignInRecord.get().display_mode == "standalone"
+
+
+def test_automatic_decisions_are_counted(signed_in):
+    from tests.api.test_registry_information import ERIKA, _requested
+
+    citizen = signed_in("auskunft@example.org")
+    for number in range(5):
+        assert _requested(citizen, ERIKA, key=f"auto-{number}")["status"] == "approved"
+    analyst = signed_in("analyst@example.org", "statistics")
+    analyst.post("/api/statistics/aggregation")
+    result = analyst.get("/api/statistics/figures?service_id=registry_information_simple")
+    figures = result.get_json()
+    assert figures["processing"]["decided"] == 5
+    assert figures["processing"]["auto_share"] == 1.0  # decided by the system
