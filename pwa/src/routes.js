@@ -64,4 +64,5 @@ export const ROUTES = [
   ["/verwaltung/strassen", lazyPage(consolePages, "ConsoleStreetsPage")],
   ["/verwaltung/parkausweise", lazyPage(consolePages, "ConsolePermitsPage")],
   ["/verwaltung/kasse", lazyPage(consolePages, "ConsoleTreasuryPage")],
+  ["/verwaltung/statistik", lazyPage(consolePages, "ConsoleStatisticsPage")],
 ];
