@@ -65,6 +65,7 @@ def init_api(app: Flask) -> PortalApi:
         services,
         staff_applications,
         staff_bulk,
+        surveys,
         web,
     )
 
@@ -102,6 +103,7 @@ def init_api(app: Flask) -> PortalApi:
         feedback,
         push,
         staff_bulk,
+        surveys,
     ):
         api.register_blueprint(blueprint.blp)
     eid.register(app, api)

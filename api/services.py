@@ -130,9 +130,13 @@ def list_services():
 def get_service(service_id: str):
     """The full definition of a service's newest published version."""
     record = definitions.published(service_id, content=False)
+    definition = definitions.by_key(record)
+    if definitions.is_survey(definition):
+        # Surveys are served by /api/surveys/<id>: they are no service to apply for.
+        raise DomainError("service_not_found", kind="not_found")
     if _client_has(record.fingerprint):
         return _cached(None, record.fingerprint)
-    return _cached(definitions.by_key(record).data, record.fingerprint)
+    return _cached(definition.data, record.fingerprint)
 
 
 @blp.route("/services/<string:service_id>/answers-schema", methods=["GET"])

@@ -8,6 +8,7 @@ from datetime import date
 from app.accounts import profile, users
 from app.db import db
 from app.models import StaffArea, User
+from app.surveys.demo import seed_demo_survey
 
 
 @dataclass(frozen=True)
@@ -61,4 +62,6 @@ def seed_demo() -> list[DemoAccount]:
                     "phone": "+49 2421 250",
                 }
             profile.update_profile(user, changes)
+    # The open city survey the start page's banner offers.
+    seed_demo_survey()
     return list(DEMO_ACCOUNTS)

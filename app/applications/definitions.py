@@ -186,8 +186,14 @@ def version(service_id: str, number: int) -> ServiceDefinitionRecord:
     return record
 
 
-def catalogue() -> list[ServiceDefinitionRecord]:
-    """The newest published version of every service, by service id."""
+def is_survey(definition: ServiceDefinition | ServiceDefinitionRecord) -> bool:
+    """Whether a definition (parsed or stored) is a city survey, not a service."""
+    return definition.data.get("kind") == "survey"
+
+
+def newest_published(*, surveys: bool = False) -> list[ServiceDefinitionRecord]:
+    """The newest published version of every service (``surveys``: of every survey
+    instead), by id."""
     newest: dict[str, ServiceDefinitionRecord] = {}
     for record in (
         ServiceDefinitionRecord.select()
@@ -195,7 +201,13 @@ def catalogue() -> list[ServiceDefinitionRecord]:
         .order_by(ServiceDefinitionRecord.service_id, ServiceDefinitionRecord.version)
     ):
         newest[record.service_id] = record
-    return list(newest.values())
+    return [record for record in newest.values() if is_survey(record) == surveys]
+
+
+def catalogue() -> list[ServiceDefinitionRecord]:
+    """The newest published version of every service, by service id (surveys have their
+    own list: ``newest_published(surveys=True)``)."""
+    return newest_published()
 
 
 def catalogue_stamp() -> str:

@@ -46,6 +46,7 @@ from app.models.payments import (
 from app.models.push import PushBroadcast, PushDelivery, PushSubscription
 from app.models.staff_digest import StaffDigest
 from app.models.streets import StreetDirectoryVersion
+from app.models.surveys import SatisfactionAnswer, SurveyResponse
 
 ALL_MODELS = [
     User,
@@ -96,6 +97,9 @@ ALL_MODELS = [
     ParkingCounter,
     # Street directory
     StreetDirectoryVersion,
+    # Satisfaction answers and city surveys
+    SatisfactionAnswer,
+    SurveyResponse,
 ]
 
 __all__ = [
@@ -140,11 +144,13 @@ __all__ = [
     "SepaDebit",
     "SepaExport",
     "SepaMandate",
+    "SatisfactionAnswer",
     "ServiceDefinitionRecord",
     "SignInRecord",
     "StaffArea",
     "StaffDigest",
     "StreetDirectoryVersion",
+    "SurveyResponse",
     "User",
     "WebAuthnChallenge",
 ]
