@@ -17,8 +17,8 @@ from api.limits import limiter
 from api.schemas import TextSchema, file_response
 from api.security import client_ip, current_user, login_required, require_user, roles_required
 from app.console import services
-from app.surveys import answered_by, open_surveys, published, results, satisfaction
 from app.surveys import answer as answer_survey
+from app.surveys import answered_by, open_surveys, published, results, satisfaction
 from app.surveys import summary as survey_summary
 
 blp = Blueprint("surveys", __name__, url_prefix="/api", description="Surveys and satisfaction")
@@ -346,4 +346,3 @@ def _csv(text: str, filename: str) -> Response:
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
-

@@ -16,9 +16,7 @@ class SatisfactionAnswer(BaseModel):
     read per service and day only.
     """
 
-    application = peewee.ForeignKeyField(
-        Application, unique=True, on_delete="CASCADE", backref="+"
-    )
+    application = peewee.ForeignKeyField(Application, unique=True, on_delete="CASCADE", backref="+")
     service_id = peewee.CharField(max_length=64)
     version = peewee.IntegerField()
     # The Europe/Berlin calendar day of the answer (results are read per day range).

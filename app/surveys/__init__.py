@@ -90,9 +90,10 @@ def device_hash(token: str) -> str:
 def _check_device(token: str | None) -> str | None:
     if token is None:
         return None
-    if not (DEVICE_TOKEN_MIN <= len(token) <= DEVICE_TOKEN_MAX) or not token.replace(
-        "-", ""
-    ).replace("_", "").isalnum():
+    if (
+        not (DEVICE_TOKEN_MIN <= len(token) <= DEVICE_TOKEN_MAX)
+        or not token.replace("-", "").replace("_", "").isalnum()
+    ):
         raise DomainError("invalid_input", field_errors=[FieldError("device", "invalid_format")])
     return token
 

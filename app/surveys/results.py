@@ -91,9 +91,7 @@ def satisfaction(
         "min_cases": MIN_CASES,
         "answers": None if hidden else total,
         "average": average,
-        "distribution": [
-            {"rating": rating, **shown(counts.get(rating, 0))} for rating in RATINGS
-        ],
+        "distribution": [{"rating": rating, **shown(counts.get(rating, 0))} for rating in RATINGS],
         "comments": comments,
         "suppressed": hidden,
     }
@@ -173,8 +171,7 @@ def survey_rows(today: date | None = None) -> list[dict[str, Any]]:
                 "state": record.state,
                 "published_version": published_record.version if published_record else None,
                 "open": bool(
-                    published_record
-                    and is_open(definitions.definition_of(published_record), today)
+                    published_record and is_open(definitions.definition_of(published_record), today)
                 ),
                 "answers": None if small(count) else count,
                 "suppressed": small(count),
@@ -192,10 +189,7 @@ def survey_results(
     rows = [
         answers
         for (answers,) in SurveyResponse.select(SurveyResponse.answers)
-        .where(
-            (SurveyResponse.service_id == service_id)
-            & _between(SurveyResponse.day, start, end)
-        )
+        .where((SurveyResponse.service_id == service_id) & _between(SurveyResponse.day, start, end))
         .order_by(SurveyResponse.id)
         .tuples()
     ]
@@ -252,10 +246,7 @@ def survey_csv(service_id: str, start: date | None = None, end: date | None = No
     columns = [info.field["id"] for info in _questions(definition)]
     query = (
         SurveyResponse.select(SurveyResponse.day, SurveyResponse.version, SurveyResponse.answers)
-        .where(
-            (SurveyResponse.service_id == service_id)
-            & _between(SurveyResponse.day, start, end)
-        )
+        .where((SurveyResponse.service_id == service_id) & _between(SurveyResponse.day, start, end))
         .order_by(SurveyResponse.id)
         .tuples()
     )
