@@ -1,0 +1,357 @@
+// Surveys in the console (/verwaltung/umfragen): the city's surveys with their number
+// of answers, "Neue Umfrage" (a draft from the survey template, built in the builder),
+// each survey's results (a distribution per choice question as bars with their table,
+// the free texts, a CSV of all answers) and the satisfaction after applications per
+// service (distribution, average, comments, CSV). Figures under the privacy threshold
+// come from the server as null and are shown as "fewer than 5".
+import { useState } from "preact/hooks";
+import { Button, ErrorSummary, TextField, fieldErrors } from "../../components/forms.jsx";
+import { Loading } from "../../components/page.jsx";
+import { LoadError } from "../../components/status.jsx";
+import { useAction } from "../../hooks/use-action.js";
+import { useResource } from "../../hooks/use-resource.js";
+import { api, session } from "../../lib/api.js";
+import { addCatalogues, formatDate, pick, t } from "../../lib/i18n.js";
+import { Link, navigate } from "../../lib/router.jsx";
+import { useSignal } from "../../lib/signal.js";
+import { DataTable } from "./city-shared.jsx";
+import { ConsolePage, isAdmin } from "./layout.jsx";
+import de from "./locales/surveys.de.json";
+import en from "./locales/surveys.en.json";
+import { editorPagePath, servicePath } from "./services-shared.jsx";
+import "./surveys.css";
+
+addCatalogues({ de, en });
+
+const MIN = 5;
+const surveyPath = (id) => `/verwaltung/umfragen/${encodeURIComponent(id)}`;
+
+function rangeQuery(range) {
+  const params = new URLSearchParams();
+  if (range.from) params.set("from", range.from);
+  if (range.to) params.set("to", range.to);
+  const text = params.toString();
+  return text ? `?${text}` : "";
+}
+
+const countText = (item) => (item.suppressed ? t("console.surveys.hidden", { min: MIN }) : String(item.count));
+
+/**
+ * A distribution as a table whose rows carry a bar: the table is the data, the bar
+ * only shows it (hidden from screen readers, which read the numbers).
+ */
+export function BarTable({ caption, rows }) {
+  const known = rows.filter((row) => !row.suppressed).reduce((sum, row) => sum + (row.count || 0), 0);
+  const top = Math.max(1, ...rows.map((row) => row.count || 0));
+  return (
+    <DataTable caption={caption} head={[t("console.surveys.col_answer"), t("console.surveys.col_count"), t("console.surveys.col_share")]}>
+      {rows.map((row) => (
+        <tr class="kern-table__row" key={row.label}>
+          <th class="kern-table__header" scope="row">
+            {row.label}
+          </th>
+          <td class="kern-table__cell survey-bar-cell">
+            <span class="survey-bar" aria-hidden="true" style={{ width: `${((row.count || 0) / top) * 100}%` }} />
+            <span class="survey-bar__count">{countText(row)}</span>
+          </td>
+          <td class="kern-table__cell">{row.suppressed || !known ? "–" : `${Math.round(((row.count || 0) / known) * 100)} %`}</td>
+        </tr>
+      ))}
+    </DataTable>
+  );
+}
+
+function RangeForm({ idPrefix, range, onApply, children }) {
+  const [values, setValues] = useState(range);
+  return (
+    <form
+      class="console-filters"
+      onSubmit={(event) => {
+        event.preventDefault();
+        onApply(values);
+      }}
+    >
+      {children}
+      <fieldset class="kern-fieldset survey-range">
+        <legend class="kern-label">{t("console.surveys.range_legend")}</legend>
+        <div class="kern-fieldset__body survey-range__body">
+          {["from", "to"].map((name) => (
+            <div class="kern-form-input" key={name}>
+              <label class="kern-label" for={`${idPrefix}-${name}`}>
+                {t(`console.surveys.${name}`)}
+              </label>
+              <input
+                class="kern-form-input__input"
+                type="date"
+                id={`${idPrefix}-${name}`}
+                value={values[name]}
+                onInput={(event) => setValues({ ...values, [name]: event.currentTarget.value })}
+              />
+            </div>
+          ))}
+        </div>
+      </fieldset>
+      <div class="kern-btn-wrapper">
+        <Button type="submit" variant="secondary">
+          {t("console.surveys.apply")}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+// --- The list and satisfaction ----------------------------------------------------------
+
+export function ConsoleSurveysPage() {
+  const current = useSignal(session);
+  return (
+    <ConsolePage title={t("console.surveys.title")}>
+      <p class="kern-body">{t("console.surveys.intro", { min: MIN })}</p>
+      <SurveyList admin={isAdmin(current.user)} />
+      <Satisfaction />
+    </ConsolePage>
+  );
+}
+
+function SurveyList({ admin }) {
+  const { data, error, loading } = useResource("/api/statistics/surveys");
+  return (
+    <section class="kern-stack" aria-labelledby="city-surveys-heading">
+      <h2 class="kern-heading-medium" id="city-surveys-heading">
+        {t("console.surveys.city_heading")}
+      </h2>
+      {admin && (
+        <p>
+          <Link class="kern-btn kern-btn--primary" href="/verwaltung/umfragen/neu">
+            <span class="kern-label">{t("console.surveys.new")}</span>
+          </Link>
+        </p>
+      )}
+      <LoadError error={error} />
+      {loading && <Loading />}
+      {data && !data.length && <p class="kern-body">{t("console.surveys.none")}</p>}
+      {data && data.length > 0 && (
+        <DataTable
+          caption={t("console.surveys.table_caption")}
+          head={[t("console.surveys.col_title"), t("console.surveys.col_state"), t("console.surveys.col_open"), t("console.surveys.col_answers"), t("console.surveys.col_actions")]}
+        >
+          {data.map((row) => (
+            <tr class="kern-table__row" key={row.service_id}>
+              <th class="kern-table__header" scope="row">
+                {pick(row.title)}
+              </th>
+              <td class="kern-table__cell">{t(`console.surveys.state.${row.state}`)}</td>
+              <td class="kern-table__cell">{row.open ? t("console.surveys.yes") : t("console.surveys.no")}</td>
+              <td class="kern-table__cell">{row.suppressed ? t("console.surveys.hidden", { min: MIN }) : row.answers}</td>
+              <td class="kern-table__cell">
+                <ul class="kern-list survey-actions">
+                  {row.published_version && (
+                    <li>
+                      <Link class="kern-link" href={surveyPath(row.service_id)}>
+                        {t("console.surveys.results")}
+                        <span class="visually-hidden">: {pick(row.title)}</span>
+                      </Link>
+                    </li>
+                  )}
+                  {admin && (
+                    <li>
+                      <Link class="kern-link" href={servicePath(row.service_id)}>
+                        {t("console.surveys.edit")}
+                        <span class="visually-hidden">: {pick(row.title)}</span>
+                      </Link>
+                    </li>
+                  )}
+                </ul>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
+      )}
+    </section>
+  );
+}
+
+function Satisfaction() {
+  const services = useResource("/api/services");
+  const [service, setService] = useState("");
+  const [range, setRange] = useState({ from: "", to: "" });
+  const params = new URLSearchParams(rangeQuery(range).slice(1));
+  if (service) params.set("service_id", service);
+  const { data, error, loading } = useResource(`/api/statistics/satisfaction?${params}`);
+  const [choice, setChoice] = useState("");
+  return (
+    <section class="kern-stack" aria-labelledby="satisfaction-heading">
+      <h2 class="kern-heading-medium" id="satisfaction-heading">
+        {t("console.surveys.satisfaction_heading")}
+      </h2>
+      <p class="kern-body">{t("console.surveys.satisfaction_intro")}</p>
+      <RangeForm
+        idPrefix="satisfaction"
+        range={range}
+        onApply={(values) => {
+          setRange(values);
+          setService(choice);
+        }}
+      >
+        <div class="kern-form-input">
+          <label class="kern-label" for="satisfaction-service">
+            {t("console.surveys.service")}
+          </label>
+          <div class="kern-form-input__select-wrapper">
+            <select class="kern-form-input__select" id="satisfaction-service" value={choice} onChange={(event) => setChoice(event.currentTarget.value)}>
+              <option value="">{t("console.surveys.all_services")}</option>
+              {(services.data || []).map((item) => (
+                <option key={item.id} value={item.id}>
+                  {pick(item.title)}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+      </RangeForm>
+      <LoadError error={error} />
+      {loading && !data && <Loading />}
+      {data && (
+        <div class="kern-stack" id="satisfaction-results">
+          <p class="kern-body" role="status">
+            {data.suppressed ? t("console.surveys.answers_hidden", { min: MIN }) : t("console.surveys.answers_total", { count: data.answers })}
+          </p>
+          <p class="kern-body kern-body--bold">
+            {data.average === null ? t("console.surveys.average_hidden", { min: MIN }) : t("console.surveys.average", { value: data.average.toLocaleString(document.documentElement.lang || "de") })}
+          </p>
+          <BarTable
+            caption={t("console.surveys.satisfaction_distribution")}
+            rows={data.distribution.map((item) => ({ ...item, label: t(`console.surveys.rating_${item.rating}`) }))}
+          />
+          <p>
+            <a class="kern-link" href={`/api/statistics/satisfaction.csv${rangeQuery(range)}`} download>
+              {t("console.surveys.satisfaction_csv")}
+            </a>
+          </p>
+          <h3 class="kern-heading-small">{t("console.surveys.comments_heading")}</h3>
+          {data.comments.length ? (
+            <ul class="kern-list survey-texts">
+              {data.comments.map((comment, index) => (
+                <li key={index}>
+                  <p class="kern-body">{comment.text}</p>
+                  <p class="kern-body kern-body--small">
+                    {t("console.surveys.comment_meta", { day: formatDate(comment.day), rating: t(`console.surveys.rating_${comment.rating}`) })}
+                  </p>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p class="kern-body">{t("console.surveys.comments_none")}</p>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
+
+// --- A new survey ----------------------------------------------------------------------
+
+const FIELDS = ["service_id", "title_de", "title_en"];
+
+export function ConsoleSurveyNewPage() {
+  const [values, setValues] = useState({ service_id: "", title_de: "", title_en: "" });
+  const { busy, error, run } = useAction();
+  const errors = fieldErrors(error);
+  const id = (name) => `new-survey-${name}`;
+  const summary = (error?.fieldErrors || []).map((item) => ({ field: id(item.field), message: item.message }));
+  const submit = (event) => {
+    event.preventDefault();
+    run(async () => {
+      const created = await api("POST", "/api/admin/surveys", values);
+      navigate(editorPagePath(created.service_id, created.version));
+    });
+  };
+  return (
+    <ConsolePage title={t("console.surveys.new_title")}>
+      <Link class="kern-link back-link" href="/verwaltung/umfragen">
+        {t("console.surveys.back")}
+      </Link>
+      <p class="kern-body">{t("console.surveys.new_intro")}</p>
+      <form class="services-form" onSubmit={submit} noValidate>
+        <ErrorSummary errors={summary} message={error && !summary.length ? error.message : undefined} />
+        {FIELDS.map((name) => (
+          <TextField
+            key={name}
+            id={id(name)}
+            label={t(`console.surveys.field.${name}`)}
+            hint={name === "service_id" ? t("console.surveys.field.service_id_hint") : undefined}
+            value={values[name]}
+            onInput={(value) => setValues({ ...values, [name]: value })}
+            error={errors[name]}
+            autocomplete="off"
+            spellcheck={name.startsWith("title") ? undefined : false}
+          />
+        ))}
+        <div>
+          <Button type="submit" disabled={busy}>
+            {t("console.surveys.create_submit")}
+          </Button>
+        </div>
+      </form>
+    </ConsolePage>
+  );
+}
+
+// --- One survey's results ------------------------------------------------------------------
+
+export function ConsoleSurveyResultsPage({ surveyId }) {
+  const [range, setRange] = useState({ from: "", to: "" });
+  const { data, error, loading } = useResource(`/api/statistics/surveys/${encodeURIComponent(surveyId)}/results${rangeQuery(range)}`);
+  const title = data ? t("console.surveys.results_of", { title: pick(data.title) }) : t("console.surveys.results");
+  return (
+    <ConsolePage title={title}>
+      <Link class="kern-link back-link" href="/verwaltung/umfragen">
+        {t("console.surveys.back")}
+      </Link>
+      <RangeForm idPrefix="results" range={range} onApply={setRange} />
+      <LoadError error={error} />
+      {loading && !data && <Loading />}
+      {data && (
+        <div class="kern-stack">
+          <p class="kern-body" role="status">
+            {data.suppressed ? t("console.surveys.answers_hidden", { min: MIN }) : t("console.surveys.answers_total", { count: data.answers })}
+          </p>
+          <p>
+            <a class="kern-link" href={`/api/statistics/surveys/${encodeURIComponent(surveyId)}/results.csv${rangeQuery(range)}`} download>
+              {t("console.surveys.csv")}
+            </a>
+          </p>
+          {data.questions.map((question) => (
+            <section class="kern-stack" key={question.field_id} aria-labelledby={`question-${question.field_id}`}>
+              <h2 class="kern-heading-medium" id={`question-${question.field_id}`}>
+                {pick(question.label)}
+              </h2>
+              <BarTable
+                caption={t("console.surveys.distribution", { question: pick(question.label) })}
+                rows={question.options.map((option) => ({ ...option, label: pick(option.label) }))}
+              />
+            </section>
+          ))}
+          {data.texts.map((text) => (
+            <section class="kern-stack" key={text.field_id} aria-labelledby={`question-${text.field_id}`}>
+              <h2 class="kern-heading-medium" id={`question-${text.field_id}`}>
+                {pick(text.label)}
+              </h2>
+              {text.answers.length ? (
+                <ul class="kern-list survey-texts">
+                  {text.answers.map((answer, index) => (
+                    <li key={index} class="kern-body">
+                      {answer}
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <p class="kern-body">{t("console.surveys.texts_none")}</p>
+              )}
+            </section>
+          ))}
+        </div>
+      )}
+    </ConsolePage>
+  );
+}
