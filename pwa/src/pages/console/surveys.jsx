@@ -11,17 +11,14 @@ import { LoadError } from "../../components/status.jsx";
 import { useAction } from "../../hooks/use-action.js";
 import { useResource } from "../../hooks/use-resource.js";
 import { api, session } from "../../lib/api.js";
-import { addCatalogues, formatDate, pick, t } from "../../lib/i18n.js";
+import { formatDate, pick, t } from "../../lib/i18n.js";
 import { Link, navigate } from "../../lib/router.jsx";
 import { useSignal } from "../../lib/signal.js";
 import { DataTable } from "./city-shared.jsx";
 import { ConsolePage, isAdmin } from "./layout.jsx";
-import de from "./locales/surveys.de.json";
-import en from "./locales/surveys.en.json";
 import { editorPagePath, servicePath } from "./services-shared.jsx";
+import "./surveys-catalogue.js";
 import "./surveys.css";
-
-addCatalogues({ de, en });
 
 const MIN = 5;
 const surveyPath = (id) => `/verwaltung/umfragen/${encodeURIComponent(id)}`;
