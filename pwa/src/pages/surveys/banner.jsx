@@ -33,13 +33,15 @@ export function SurveyBanner() {
               <button
                 type="button"
                 class="kern-btn kern-btn--tertiary"
-                aria-label={t("surveys.banner_dismiss_label", { title: pick(survey.title) })}
                 onClick={() => {
                   dismiss(survey.id);
                   setSurveys((list) => list.filter((item) => item.id !== survey.id));
                 }}
               >
-                <span class="kern-label">{t("surveys.banner_dismiss")}</span>
+                <span class="kern-label">
+                  {t("surveys.banner_dismiss")}
+                  <span class="visually-hidden">: {pick(survey.title)}</span>
+                </span>
               </button>
             </div>
           </div>
