@@ -17,7 +17,6 @@ import { useSignal } from "../../lib/signal.js";
 import { DataTable } from "./city-shared.jsx";
 import { ConsolePage, isAdmin } from "./layout.jsx";
 import { editorPagePath, servicePath } from "./services-shared.jsx";
-import "./surveys-catalogue.js";
 import "./surveys.css";
 
 const MIN = 5;

@@ -6,6 +6,7 @@ import { Field } from "../../components/fields.jsx";
 import { Alert, Button, ErrorSummary } from "../../components/forms.jsx";
 import { Loading, Page } from "../../components/page.jsx";
 import { LoadError } from "../../components/status.jsx";
+import { LEAVING, asThrown, useAction } from "../../hooks/use-action.js";
 import { useResource } from "../../hooks/use-resource.js";
 import { session } from "../../lib/api.js";
 import { fieldName, problemText } from "../../lib/form/messages.js";
@@ -36,10 +37,9 @@ function SurveyForm({ detail }) {
   const current = useSignal(session);
   const [answers, setAnswers] = useState({});
   const [problems, setProblems] = useState(null);
-  const [serverErrors, setServerErrors] = useState([]);
   const [attempt, setAttempt] = useState(0);
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState(null);
+  // A refusal keeps its code: "answered already" shows its own page.
+  const { busy, error: failed, run } = useAction({ onError: asThrown });
   const pages = useMemo(() => buildPages(definition, answers), [definition, answers]);
   const title = pick(definition.title);
   const answered = detail.answered || (isAnsweredHere(survey.id) && survey.one_answer_per === "device");
@@ -54,6 +54,8 @@ function SurveyForm({ detail }) {
       </Page>
     );
   }
+  const failure = failed?.code === "survey_answered" ? "survey_answered" : failed && !failed.fieldErrors?.length ? (failed.code === "network" ? t("surveys.offline") : failed.message) : null;
+  const serverErrors = failed?.fieldErrors || [];
   if (answered || failure === "survey_answered") {
     return (
       <Page title={title} caption={t("surveys.caption")}>
@@ -85,20 +87,13 @@ function SurveyForm({ detail }) {
     event.preventDefault();
     const found = validateAll(definition, pages, answers);
     setProblems(found);
-    setServerErrors([]);
-    setFailure(null);
     setAttempt(attempt + 1);
     if (found.length) return;
-    setBusy(true);
-    try {
+    await run(async () => {
       await answerSurvey(survey.id, answers);
       navigate(`/umfragen/${survey.id}/danke`);
-    } catch (caught) {
-      setBusy(false);
-      if (caught.code === "survey_answered") setFailure("survey_answered");
-      else if (caught.fieldErrors?.length) setServerErrors(caught.fieldErrors);
-      else setFailure(caught.code === "network" ? t("surveys.offline") : caught.message);
-    }
+      return LEAVING;
+    });
   };
 
   return (

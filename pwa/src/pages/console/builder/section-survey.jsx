@@ -3,7 +3,6 @@
 // days the survey takes answers.
 import { TextField } from "../../../components/forms.jsx";
 import { t } from "../../../lib/i18n.js";
-import "../surveys-catalogue.js";
 import { LocalizedInput } from "./localized-input.jsx";
 import { inputIdFor, setIn } from "./paths.js";
 import { Checkbox, ItemProblems, SectionFrame, Select, errorAt } from "./sections-shared.jsx";
