@@ -87,6 +87,18 @@ class PortalSqliteDatabase(_CommitHooks, PooledSqliteDatabase):
 PING_AFTER_IDLE_SECONDS = 1.0
 
 
+# Called with every statement other than a SELECT that the portal has sent to
+# PostgreSQL (see ``observe_writes``).
+_write_observers: list[Callable[[str], None]] = []
+
+
+def observe_writes(observer: Callable[[str], None]) -> None:
+    """Have ``observer`` called with each statement other than a SELECT, right after
+    PostgreSQL ran it (e.g. to act when the transaction that made a change commits)."""
+    if observer not in _write_observers:
+        _write_observers.append(observer)
+
+
 class PortalPostgresDatabase(_CommitHooks, PooledPostgresqlDatabase):
     """Pooled PostgreSQL with commit hooks.
 
@@ -113,6 +125,13 @@ class PortalPostgresDatabase(_CommitHooks, PooledPostgresqlDatabase):
         ):
             return False
         return super()._is_closed(conn)
+
+    def execute_sql(self, sql: str, *args: Any, **kwargs: Any) -> Any:
+        cursor = super().execute_sql(sql, *args, **kwargs)
+        if _write_observers and not sql.startswith("SELECT"):
+            for observer in _write_observers:
+                observer(sql)
+        return cursor
 
     def _close(self, conn: Any, close_conn: bool = False) -> None:
         with self._pool_lock:

@@ -313,6 +313,22 @@ class PreparedSelect:
         built = self._built()
         return self._models(built, db.execute_sql(sql, params))
 
+    def fetched(self, **values: Any) -> list[tuple[Any, ...]]:
+        """The rows as the driver returns them, for a cache to keep and
+        :meth:`models_of` to turn into new models on every use (models are mutable:
+        a kept one would carry one request's changes into the next)."""
+        built = self._built()
+        if built.plan is None:
+            raise TypeError("fetched() needs a query with a row plan (a plain shape)")
+        return self._execute(built, values).fetchall()
+
+    def models_of(self, rows: list[tuple[Any, ...]]) -> list[Any]:
+        """The models of rows that :meth:`fetched` returned."""
+        plan = self._built().plan
+        if plan is None:
+            raise TypeError("models_of() needs a query with a row plan (a plain shape)")
+        return plan.build(rows)
+
     def _models(self, built: _Built, cursor: Any) -> list[Any]:
         if not isinstance(built.query, peewee.ModelSelect):
             raise TypeError("rows() needs a model select; use tuples()")

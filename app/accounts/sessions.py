@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+import threading
+from datetime import datetime, timedelta
+from typing import Any
 
-from app.accounts import audit
+from app.accounts import audit, auth_changes
 from app.db import utcnow
 from app.errors import DomainError
 from app.models import AuthSession, SignInRecord, User
@@ -88,11 +90,43 @@ def end_user_sessions(user: User) -> int:
     return AuthSession.delete().where(AuthSession.user == user).execute()
 
 
+# Token hash -> (generation it was read at, the row as fetched, last_seen_at since).
+# Rows, not models: each request gets models of its own to change.
+_KEPT: dict[str, tuple[int, list[tuple[Any, ...]], datetime]] = {}
+# Sessions kept per process at most; past that the oldest half is dropped.
+_MAX_KEPT = 10_000
+_KEPT_LOCK = threading.Lock()
+
+
+def _session_row(token_hash: str) -> AuthSession | None:
+    """The session with its user: from what this process kept while nothing changed
+    (``app.accounts.auth_changes``), else from the database."""
+    generation = auth_changes.generation()
+    kept = _KEPT.get(token_hash) if generation is not None else None
+    if kept is not None and kept[0] == generation:
+        session = _SESSION_WITH_USER.models_of(kept[1])[0]
+        # Refreshed since it was kept (see ``resolve``).
+        session.__data__["last_seen_at"] = kept[2]
+        return session
+    rows = _SESSION_WITH_USER.fetched(token_hash=token_hash)
+    if not rows:
+        return None
+    session = _SESSION_WITH_USER.models_of(rows)[0]
+    if generation is not None:
+        with _KEPT_LOCK:
+            if len(_KEPT) >= _MAX_KEPT:
+                for old in list(_KEPT)[: _MAX_KEPT // 2]:
+                    del _KEPT[old]
+            _KEPT[token_hash] = (generation, rows, session.last_seen_at)
+    return session
+
+
 def resolve(token: str | None) -> AuthSession | None:
     """The live session for a cookie token, or None (expired ones are removed)."""
     if not token or len(token) > 100:
         return None
-    session = _SESSION_WITH_USER.first(token_hash=_hash(token))
+    token_hash = _hash(token)
+    session = _session_row(token_hash)
     if session is None:
         return None
     now = utcnow()
@@ -104,6 +138,10 @@ def resolve(token: str | None) -> AuthSession | None:
     if now - session.last_seen_at > _TOUCH_INTERVAL:
         session.last_seen_at = now
         session.save(only=[AuthSession.last_seen_at])
+        with _KEPT_LOCK:
+            kept = _KEPT.get(token_hash)
+            if kept is not None:
+                _KEPT[token_hash] = (kept[0], kept[1], now)
     return session
 
 

@@ -304,45 +304,55 @@ LISTING_COLUMNS = (
 )
 
 
-def _area_statement(
-    area: str, status: str | None, conditions: _Conditions, limit: int
-) -> tuple[str, list[Any]]:
-    shape: _Shape = (
+def _shape_of(conditions: _Conditions, by_status: bool) -> _Shape:
+    return (
         bool(conditions.service_id),
-        bool(status),
+        by_status,
         conditions.assigned_to is not None,
         conditions.unassigned,
         conditions.overdue_at is not None,
         conditions.cursor is not None,
         conditions.order,
     )
+
+
+def _placeholder_names(shape: _Shape) -> list[str]:
+    """The values a part's statement of this shape binds."""
+    used = {
+        "area": True,
+        "service_id": shape[0],
+        "status": shape[1],
+        "assigned_to": shape[2],
+        "overdue_at": shape[4],
+        "cursor_at": shape[5],
+        "cursor_id": shape[5],
+        "limit": True,
+    }
+    return [name for name, wanted in used.items() if wanted]
+
+
+def _values_of(conditions: _Conditions, limit: int) -> dict[str, Any]:
+    cursor_at, cursor_id = conditions.cursor if conditions.cursor else (None, None)
+    return {
+        "service_id": conditions.service_id,
+        "assigned_to": conditions.assigned_to,
+        "overdue_at": conditions.overdue_at,
+        "cursor_at": cursor_at,
+        "cursor_id": cursor_id,
+        "limit": limit,
+    }
+
+
+def _area_statement(
+    area: str, status: str | None, conditions: _Conditions, limit: int
+) -> tuple[str, list[Any]]:
+    shape = _shape_of(conditions, bool(status))
     prepared = _area_keys.get(shape)
     if prepared is None:
-        used = {
-            "area": True,
-            "service_id": shape[0],
-            "status": shape[1],
-            "assigned_to": shape[2],
-            "overdue_at": shape[4],
-            "cursor_at": shape[5],
-            "cursor_id": shape[5],
-            "limit": True,
-        }
         prepared = _area_keys[shape] = PreparedSelect(
-            functools.partial(_area_keys_query, shape=shape),
-            *(name for name, wanted in used.items() if wanted),
+            functools.partial(_area_keys_query, shape=shape), *_placeholder_names(shape)
         )
-    cursor_at, cursor_id = conditions.cursor if conditions.cursor else (None, None)
-    return prepared.statement(
-        area=area,
-        service_id=conditions.service_id,
-        status=status,
-        assigned_to=conditions.assigned_to,
-        overdue_at=conditions.overdue_at,
-        cursor_at=cursor_at,
-        cursor_id=cursor_id,
-        limit=limit,
-    )
+    return prepared.statement(area=area, status=status, **_values_of(conditions, limit))
 
 
 def _first_ids(
@@ -432,6 +442,8 @@ def _keys_statement(
     parts: list[tuple[str, str | None]], conditions: _Conditions, limit: int
 ) -> tuple[str, list[Any]]:
     """The statement of ``_first_keys``: SQL and parameters."""
+    if is_postgres() and len(parts) > 1:
+        return _lateral_keys_statement(parts, conditions, limit)
     statements = [_area_statement(area, status, conditions, limit) for area, status in parts]
     if len(statements) == 1:
         sql, params = statements[0]
@@ -452,6 +464,52 @@ def _keys_statement(
                 _compound[key] = sql
         params = [value for _part, values in statements for value in values] + [limit]
     return sql, params
+
+
+# The part's (area, status) as columns of the unnested arrays in the statement below.
+_PART_COLUMNS = {"area": peewee.SQL('"k"."area"'), "status": peewee.SQL('"k"."status"')}
+# Lateral statements per shape: (the part's statement, its SQL with the arrays around).
+_lateral: dict[_Shape, tuple[PreparedSelect, str]] = {}
+
+
+def _lateral_keys_statement(
+    parts: list[tuple[str, str | None]], conditions: _Conditions, limit: int
+) -> tuple[str, list[Any]]:
+    """``_keys_statement`` on PostgreSQL: the same ordered index scan per part, run for
+    each (area, status) of two arrays by a lateral join and merged in order.
+
+    A ``UNION ALL`` of fifteen scans takes PostgreSQL longer to plan (1.6 ms) than to
+    run; this statement's text is the same however many parts a page spans, and its
+    plan is one scan repeated."""
+    by_status = parts[0][1] is not None
+    shape = _shape_of(conditions, by_status)
+    found = _lateral.get(shape)
+    if found is None:
+        names = [n for n in _placeholder_names(shape) if n not in _PART_COLUMNS]
+        part = PreparedSelect(
+            functools.partial(_lateral_part_query, shape=shape, by_status=by_status), *names
+        )
+        arrays = (
+            'unnest(%s::text[], %s::text[]) AS "k"("area", "status")'
+            if by_status
+            else 'unnest(%s::text[]) AS "k"("area")'
+        )
+        sql = (
+            f'SELECT "p".* FROM {arrays} CROSS JOIN LATERAL ({part.sql()}) AS "p" '  # noqa: S608
+            "ORDER BY 1, 2 LIMIT %s"
+        )
+        found = _lateral[shape] = (part, sql)
+    part, sql = found
+    _inner_sql, inner = part.statement(**_values_of(conditions, limit))
+    arrays_params: list[Any] = [[area for area, _status in parts]]
+    if by_status:
+        arrays_params.append([status for _area, status in parts])
+    return sql, [*arrays_params, *inner, limit]
+
+
+def _lateral_part_query(shape: _Shape, by_status: bool, **placeholders: Any) -> peewee.ModelSelect:
+    part_columns = _PART_COLUMNS if by_status else {"area": _PART_COLUMNS["area"]}
+    return _area_keys_query(**part_columns, **placeholders, shape=shape)
 
 
 class QueueRow(NamedTuple):
