@@ -84,8 +84,9 @@ class CommentSchema(Schema):
 
 class SatisfactionResultSchema(Schema):
     service_id = fields.String(required=True, allow_none=True)
-    start = fields.Date(required=True, allow_none=True, data_key="from")
-    end = fields.Date(required=True, allow_none=True, data_key="to")
+    # The domain's dicts say "from" and "to", as the API does.
+    start = fields.Date(required=True, allow_none=True, attribute="from", data_key="from")
+    end = fields.Date(required=True, allow_none=True, attribute="to", data_key="to")
     min_cases = fields.Integer(required=True)
     answers = fields.Integer(
         required=True, allow_none=True, metadata={"description": "null: fewer than 5"}
@@ -183,8 +184,9 @@ class TextResultSchema(Schema):
 class SurveyResultSchema(Schema):
     service_id = fields.String(required=True)
     title = fields.Nested(TextSchema, required=True)
-    start = fields.Date(required=True, allow_none=True, data_key="from")
-    end = fields.Date(required=True, allow_none=True, data_key="to")
+    # The domain's dicts say "from" and "to", as the API does.
+    start = fields.Date(required=True, allow_none=True, attribute="from", data_key="from")
+    end = fields.Date(required=True, allow_none=True, attribute="to", data_key="to")
     min_cases = fields.Integer(required=True)
     answers = fields.Integer(required=True, allow_none=True)
     suppressed = fields.Boolean(required=True)

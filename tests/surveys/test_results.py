@@ -87,6 +87,7 @@ def test_results_by_day_range_across_a_year_boundary(admin):
     add_responses(*["bad"] * 5, day=date(2026, 1, 1))
     both = admin.get("/api/statistics/surveys/park_survey/results?from=2025-12-31&to=2026-01-01")
     assert both.get_json()["answers"] == 10
+    assert (both.get_json()["from"], both.get_json()["to"]) == ("2025-12-31", "2026-01-01")
     old = admin.get("/api/statistics/surveys/park_survey/results?to=2025-12-31").get_json()
     assert [o["count"] for o in old["questions"][0]["options"]] == [5, 0]
     path = "/api/statistics/surveys/park_survey/results"
