@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from app.db import db
 from app.models import SatisfactionAnswer, ServiceDefinitionRecord, SurveyResponse
 from app.surveys.demo import DEMO_ANSWERS, seed_demo_survey
-from e2e.conftest import assert_accessible, sign_in, wait_until
+from e2e.conftest import assert_accessible, assert_no_horizontal_scroll, sign_in, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -64,6 +64,9 @@ def test_citizen_answers_the_banner_survey_once(context):
     expect(banner).to_contain_text("Ihre Meinung ist gefragt")
     expect(banner).to_contain_text("Welche Leistungen möchten Sie online erledigen?")
     assert_accessible(page, "home-survey-banner")
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert_no_horizontal_scroll(page, "home-survey-banner-320")
+    page.set_viewport_size({"width": 1280, "height": 800})
 
     banner.get_by_role("link", name="Zur Umfrage").click()
     expect(page).to_have_url(f"/umfragen/{DEMO}")
@@ -73,6 +76,10 @@ def test_citizen_answers_the_banner_survey_once(context):
     ).to_be_visible()
     expect(page.get_by_text("Die Umfrage ist anonym: Sie müssen sich nicht")).to_be_visible()
     assert_accessible(page, "survey-page")
+    # Reflow: at 320 px (200 % zoom of a small screen) nothing needs sideways scrolling.
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert_no_horizontal_scroll(page, "survey-page-320")
+    page.set_viewport_size({"width": 1280, "height": 800})
     # Nothing chosen: the form says what is missing and sends nothing.
     page.get_by_role("button", name="Antworten senden").click()
     expect(page.locator(".kern-alert--danger, .kern-error").first).to_be_visible()
@@ -208,6 +215,9 @@ def test_admin_builds_publishes_and_reads_results(context):
     assert csv.status == 200 and "first_choice" in csv.text()
     assert "@" not in csv.text()
     assert_accessible(page, "console-survey-results")
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert_no_horizontal_scroll(page, "console-survey-results-320")
+    page.set_viewport_size({"width": 1280, "height": 800})
 
     # A new survey from the template, built in the builder.
     page.goto("/verwaltung/umfragen")
