@@ -290,9 +290,13 @@ def get_survey(service_id: str):
 @blp.response(201, ResponseSchema)
 def answer(data: dict[str, Any], service_id: str):
     """Answer a survey: anonymously where it allows it, once per account or device
-    (409 ``survey_answered``); answers are checked like an application's (422)."""
-    stored = answer_survey(service_id, data["answers"], current_user(), data["device"])
-    return {"service_id": stored.service_id, "version": stored.version, "day": stored.day}
+    (409 ``survey_answered``); answers are checked like an application's (422). The same
+    ``Idempotency-Key`` again answers 200 with the first answer."""
+    stored, created = answer_survey(
+        service_id, data["answers"], current_user(), data["device"], key=idempotency_key()
+    )
+    body = {"service_id": stored.service_id, "version": stored.version, "day": stored.day}
+    return body, 201 if created else 200
 
 
 # --- Results and the console ----------------------------------------------------------

@@ -45,11 +45,14 @@ class SurveyResponse(BaseModel):
     answers = JSONField(default=dict)
     user = peewee.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
     device_hash = peewee.CharField(max_length=64, null=True)
+    # The client's Idempotency-Key: a retried request finds this answer.
+    idempotency_key = peewee.CharField(max_length=64, null=True)
     created_at = now_default()
 
     class Meta:
         indexes = (
             (("service_id", "user"), True),
             (("service_id", "device_hash"), True),
+            (("service_id", "idempotency_key"), True),
             (("service_id", "day"), False),
         )

@@ -104,8 +104,10 @@ def answer(
     user: User | None,
     device: str | None,
     today: date | None = None,
-) -> SurveyResponse:
-    """Store one answer to an open survey.
+    key: str | None = None,
+) -> tuple[SurveyResponse, bool]:
+    """Store one answer to an open survey; returns it and whether it is new (the same
+    ``key`` again, a retried request, finds the first answer).
 
     A survey that is not anonymous needs a signed-in user (401 otherwise); one limited
     per device needs the device token. A second answer from the same account or device
@@ -113,6 +115,9 @@ def answer(
     survey's definition like an application's (422 with field errors).
     """
     record, definition = published(service_id)
+    earlier = _earlier(service_id, key)
+    if earlier is not None:
+        return earlier, False
     day = today or city_today()
     if not is_open(definition, day):
         raise DomainError("survey_closed", kind="conflict")
@@ -136,17 +141,30 @@ def answer(
         raise DomainError("survey_answered", kind="conflict")
     try:
         with db.atomic():
-            return SurveyResponse.create(
+            stored = SurveyResponse.create(
                 service_id=service_id,
                 version=record.version,
                 day=day,
                 answers=dict(result.answers),
                 user=owner,
                 device_hash=hashed,
+                idempotency_key=key,
             )
     except peewee.IntegrityError as exc:
-        # The same account or device answered at the same moment elsewhere.
-        raise DomainError("survey_answered", kind="conflict") from exc
+        # The same request twice at once, or the same account or device elsewhere.
+        earlier = _earlier(service_id, key)
+        if earlier is None:
+            raise DomainError("survey_answered", kind="conflict") from exc
+        return earlier, False
+    return stored, True
+
+
+def _earlier(service_id: str, key: str | None) -> SurveyResponse | None:
+    if not key:
+        return None
+    return SurveyResponse.get_or_none(
+        (SurveyResponse.service_id == service_id) & (SurveyResponse.idempotency_key == key)
+    )
 
 
 def _exists(service_id: str, condition: Any) -> bool:

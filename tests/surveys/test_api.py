@@ -227,3 +227,19 @@ def test_clerks_do_not_see_the_answer_with_the_case(citizen, signed_in):
     assert case.status_code == 200
     assert "GEHEIMER KOMMENTAR" not in case.get_data(as_text=True)
     assert "satisfaction" not in case.get_data(as_text=True)
+
+
+def test_a_retried_answer_with_the_same_key_is_the_first_one(client, make_client):
+    publish()
+    body = {"answers": GOOD, "device": DEVICE}
+    headers = {"Idempotency-Key": "answer-1"}
+    first = client.post("/api/surveys/park_survey/responses", json=body, headers=headers)
+    assert first.status_code == 201
+    again = make_client().post("/api/surveys/park_survey/responses", json=body, headers=headers)
+    assert again.status_code == 200
+    assert again.get_json() == first.get_json()
+    assert count_responses() == 1
+    other_key = client.post(
+        "/api/surveys/park_survey/responses", json=body, headers={"Idempotency-Key": "answer-2"}
+    )
+    assert other_key.status_code == 409

@@ -28,12 +28,15 @@ def upgrade(step: Step) -> None:
             answers TEXT NOT NULL,
             user_id INTEGER REFERENCES "user" (id) ON DELETE SET NULL,
             device_hash VARCHAR(64),
+            idempotency_key VARCHAR(64),
             created_at {ts} NOT NULL
         );
         CREATE UNIQUE INDEX survey_response_service_id_user_id
             ON survey_response (service_id, user_id);
         CREATE UNIQUE INDEX survey_response_service_id_device_hash
             ON survey_response (service_id, device_hash);
+        CREATE UNIQUE INDEX survey_response_service_id_idempotency_key
+            ON survey_response (service_id, idempotency_key);
         CREATE INDEX survey_response_service_id_day ON survey_response (service_id, day);
         CREATE INDEX survey_response_user_id ON survey_response (user_id)
         """

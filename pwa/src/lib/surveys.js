@@ -54,10 +54,13 @@ export const dismiss = (surveyId) => addToList(DISMISSED_KEY, surveyId);
 export const isAnsweredHere = (surveyId) => readList(ANSWERED_KEY).includes(surveyId);
 export const markAnswered = (surveyId) => addToList(ANSWERED_KEY, surveyId);
 
-/** Send a survey's answers; a repeat from this device or account is "answered" too. */
-export async function answerSurvey(surveyId, answers) {
+/**
+ * Send a survey's answers; a repeat from this device or account is "answered" too.
+ * ``key`` (kept by the page for its retries) makes a retried send find the first answer.
+ */
+export async function answerSurvey(surveyId, answers, key) {
   try {
-    await api("POST", `/api/surveys/${surveyId}/responses`, { answers, device: deviceToken() });
+    await api("POST", `/api/surveys/${surveyId}/responses`, { answers, device: deviceToken() }, { "Idempotency-Key": key });
   } catch (error) {
     if (!(error instanceof ApiError) || error.code !== "survey_answered") throw error;
     markAnswered(surveyId);

@@ -9,6 +9,7 @@ import { LoadError } from "../../components/status.jsx";
 import { LEAVING, asThrown, useAction } from "../../hooks/use-action.js";
 import { useResource } from "../../hooks/use-resource.js";
 import { session } from "../../lib/api.js";
+import { newId } from "../../lib/http.js";
 import { fieldName, problemText } from "../../lib/form/messages.js";
 import { buildPages, inputId } from "../../lib/form/pages.js";
 import { validateAll } from "../../lib/form/validate.js";
@@ -38,6 +39,9 @@ function SurveyForm({ detail }) {
   const [answers, setAnswers] = useState({});
   const [problems, setProblems] = useState(null);
   const [attempt, setAttempt] = useState(0);
+  // One key for every try of this page's answers: a retry after a lost answer is no
+  // second answer.
+  const [sendKey] = useState(newId);
   // A refusal keeps its code: "answered already" shows its own page.
   const { busy, error: failed, run } = useAction({ onError: asThrown });
   const pages = useMemo(() => buildPages(definition, answers), [definition, answers]);
@@ -90,7 +94,7 @@ function SurveyForm({ detail }) {
     setAttempt(attempt + 1);
     if (found.length) return;
     await run(async () => {
-      await answerSurvey(survey.id, answers);
+      await answerSurvey(survey.id, answers, sendKey);
       navigate(`/umfragen/${survey.id}/danke`);
       return LEAVING;
     });
