@@ -65,6 +65,7 @@ def init_api(app: Flask) -> PortalApi:
         services,
         staff_applications,
         staff_bulk,
+        statistics,
         surveys,
         web,
     )
@@ -106,6 +107,9 @@ def init_api(app: Flask) -> PortalApi:
         surveys,
     ):
         api.register_blueprint(blueprint.blp)
+    # Statistics: the dashboard's API, and counter cases recorded from the queue.
+    api.register_blueprint(statistics.blp)
+    api.register_blueprint(statistics.staff_blp)
     eid.register(app, api)
     # Resident parking (wallet, officers, zone admin) and the public pass key set and
     # revocation list for scanners.

@@ -13,7 +13,7 @@ from api.documented_json import documented, stored_json
 from api.errors import locale
 from api.preconditions import if_match_number
 from api.schemas import TextSchema, UtcDateTime, file_response
-from api.security import login_required, require_user
+from api.security import current_session, login_required, require_user
 from app.applications import (
     attachments,
     definitions,
@@ -386,7 +386,10 @@ def delete_application(application_id: str):
 @blp.response(201, ApplicationSchema)
 def submit_application(application_id: str):
     """Submit a draft: 201 the first time, 200 with the same application on a repeat."""
-    application, created = submission.submit(require_user(), application_id, idempotency_key())
+    session = current_session()
+    application, created = submission.submit(
+        require_user(), application_id, idempotency_key(), session.method if session else ""
+    )
     return _with_etag(application_dict(application), application, 201 if created else 200)
 
 

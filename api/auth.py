@@ -89,7 +89,11 @@ def sign_in(user: User, method: str, new_account: bool = False):
         sessions.end_session(previous)
     lifetime = _lifetime(user)
     token, session = sessions.start_session(
-        user, method, request.headers.get("User-Agent", ""), lifetime
+        user,
+        method,
+        request.headers.get("User-Agent", ""),
+        lifetime,
+        request.headers.get("Portal-Display-Mode", "").strip().lower(),
     )
     audit.record("login", user, "user", user.id, client_ip(), method=method)
     body = {

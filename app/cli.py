@@ -8,6 +8,7 @@ from flask.cli import with_appcontext
 
 from app import migrations
 from app.db import db
+from app.models.accounts import ROLES
 
 
 def register(app: Flask) -> None:
@@ -53,7 +54,7 @@ def users_group() -> None:
 
 @users_group.command("create")
 @click.argument("email")
-@click.option("--role", type=click.Choice(["citizen", "staff", "officer", "admin"]), required=True)
+@click.option("--role", type=click.Choice(list(ROLES)), required=True)
 @click.option("--area", "areas", multiple=True, help="Service area (staff), repeatable.")
 def users_create(email: str, role: str, areas: tuple[str, ...]) -> None:
     """Create a user with a role; they sign in with an e-mail code and add a passkey."""
@@ -75,7 +76,7 @@ def users_create(email: str, role: str, areas: tuple[str, ...]) -> None:
 
 @users_group.command("set-role")
 @click.argument("email")
-@click.option("--role", type=click.Choice(["citizen", "staff", "officer", "admin"]), required=True)
+@click.option("--role", type=click.Choice(list(ROLES)), required=True)
 @click.option("--area", "areas", multiple=True, help="Service area (staff), repeatable.")
 def users_set_role(email: str, role: str, areas: tuple[str, ...]) -> None:
     """Change a user's role and service areas."""

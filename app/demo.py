@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from app.accounts import profile, users
 from app.db import db
-from app.models import StaffArea, User
+from app.models import CounterCase, CounterMonth, StaffArea, StatisticsTarget, User
 from app.surveys.demo import seed_demo_survey
 
 
@@ -34,8 +34,14 @@ DEMO_ACCOUNTS = (
     DemoAccount(
         "ordnungsamt@demo.buergerportal.de", "officer", (), "Olaf", "Ordner", "Ordnungsamt"
     ),
+    DemoAccount(
+        "statistik@demo.buergerportal.de", "statistics", (), "Stella", "Statistik", "Statistik"
+    ),
     DemoAccount("admin@demo.buergerportal.de", "admin", (), "Ada", "Admin", "Administration"),
 )
+# Counter cases per working day for the demo's statistics (numbers only): service →
+# cases on each of the last 90 days, so quotes and charts have something to show.
+DEMO_COUNTER_CASES = {"waste_bins": 3, "dog_tax_registration": 2, "business_registration": 1}
 
 
 def seed_demo() -> list[DemoAccount]:
@@ -62,6 +68,35 @@ def seed_demo() -> list[DemoAccount]:
                     "phone": "+49 2421 250",
                 }
             profile.update_profile(user, changes)
+        _seed_statistics()
     # The open city survey the start page's banner offers.
     seed_demo_survey()
     return list(DEMO_ACCOUNTS)
+
+
+def _seed_statistics() -> None:
+    """Counter cases, a typed month, a target and one aggregation run (once): the
+    dashboard shows figures from the first start. Numbers only, no personal data."""
+    from app.statistics import aggregation, records
+
+    if CounterCase.select().exists():
+        return
+    known = {item["service_id"] for item in records.services()}
+    today = records.today()
+    rows = [
+        {"service_id": service_id, "day": today - timedelta(days=offset)}
+        for service_id, per_day in DEMO_COUNTER_CASES.items()
+        if service_id in known
+        for offset in range(1, 91)
+        if (today - timedelta(days=offset)).weekday() < 5
+        for _case in range(per_day)
+    ]
+    if rows:
+        CounterCase.insert_many(rows).execute()
+    if "waste_bins" in known:
+        last_year = today.year - 1
+        CounterMonth.create(service_id="waste_bins", month=f"{last_year}-12", count=60)
+        StatisticsTarget.create(
+            service_id="waste_bins", baseline_year=last_year, baseline_quote=0.35, points=10
+        )
+    aggregation.run()

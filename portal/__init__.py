@@ -55,6 +55,7 @@ from app.payments import tasks as payment_tasks
 from app.push import broadcasts, delivery
 from app.push import handlers as push_handlers
 from app.registry_information import register as resident_register
+from app.statistics import aggregation as statistics_aggregation
 from portal import web
 
 # Every module that defines background jobs. Huey files a job under its name when the
@@ -75,6 +76,7 @@ JOB_MODULES: tuple[ModuleType, ...] = (
     broadcasts,  # admin broadcasts, page by page
     replies,  # files uploaded for replies never sent
     staff_digest,  # the clerks' daily digest
+    statistics_aggregation,  # the nightly statistics aggregate
 )
 
 

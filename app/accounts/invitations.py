@@ -21,7 +21,7 @@ from app.i18n import LOCALES, translate
 from app.models import NotificationMail, Profile, ServiceDefinitionRecord, StaffArea, User
 from app.notifications import sending
 
-INVITABLE_ROLES = ("staff", "officer", "admin")
+INVITABLE_ROLES = ("staff", "officer", "statistics", "admin")
 # The same pattern the role API accepts for a service area.
 AREA_PATTERN = re.compile(r"^[a-z0-9_-]{1,64}$")
 

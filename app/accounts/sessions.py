@@ -35,15 +35,21 @@ _SESSION_WITH_USER = PreparedSelect(
     "token_hash",
 )
 
+# What the PWA may say about how it runs (header ``Portal-Display-Mode``).
+DISPLAY_MODES = ("standalone", "browser")
+
 
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
 def start_session(
-    user: User, method: str, user_agent: str, lifetime_hours: int
+    user: User, method: str, user_agent: str, lifetime_hours: int, display_mode: str = ""
 ) -> tuple[str, AuthSession]:
     """Create a session for ``user``; return the cookie token and the row.
+
+    ``display_mode`` is ``standalone`` when the PWA runs installed, ``browser`` when
+    not, anything else is stored as empty (unknown); the statistics count it.
 
     Every way of signing in (e-mail code, passkey, eID) ends here, so this is where a
     deactivated account is turned away.
@@ -52,12 +58,14 @@ def start_session(
         raise DomainError("account_deactivated", kind="forbidden")
     token = secrets.token_urlsafe(32)
     now = utcnow()
+    display_mode = display_mode if display_mode in DISPLAY_MODES else ""
     session = AuthSession.create(
         token_hash=_hash(token),
         user=user,
         csrf_token=secrets.token_urlsafe(32),
         method=method,
         user_agent=(user_agent or "")[:300],
+        display_mode=display_mode,
         created_at=now,
         last_seen_at=now,
         expires_at=now + timedelta(hours=lifetime_hours),
@@ -67,6 +75,7 @@ def start_session(
         session_key=public_id(session),
         method=method,
         user_agent=session.user_agent,
+        display_mode=display_mode,
         started_at=now,
     )
     user.last_login_at = now

@@ -224,6 +224,8 @@ def _move(
     }
     if decided and application.decided_at is None:
         changes[Application.decided_at] = now
+        # Who decided (system = automatically), for the statistics.
+        changes[Application.decided_by] = role
     updated = (
         Application.update(changes)
         .where((Application.id == application.id) & (Application.status == from_status))

@@ -27,8 +27,14 @@ def _applicant_name(user: User) -> str:
     return ", ".join(p for p in (profile.family_name, profile.given_names) if p)[:200]
 
 
-def submit(user: User, application_id: str, key: str | None) -> tuple[Application, bool]:
-    """Submit a draft; return the application and whether this call submitted it."""
+def submit(
+    user: User, application_id: str, key: str | None, via: str = ""
+) -> tuple[Application, bool]:
+    """Submit a draft; return the application and whether this call submitted it.
+
+    ``via`` is how the citizen signed in (the session's method: email, passkey, eid);
+    the statistics count the trust level used at submission from it.
+    """
     if key:
         earlier = Application.get_or_none(
             (Application.user == user) & (Application.submit_key == key)
@@ -67,6 +73,7 @@ def submit(user: User, application_id: str, key: str | None) -> tuple[Applicatio
         ],
         Application.applicant_name: _applicant_name(user),
         Application.submitted_at: now,
+        Application.submitted_via: via[:16],
         Application.updated_at: now,
         Application.revision: Application.revision + 1,
     }

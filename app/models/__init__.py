@@ -45,6 +45,18 @@ from app.models.payments import (
 )
 from app.models.push import PushBroadcast, PushDelivery, PushSubscription
 from app.models.staff_digest import StaffDigest
+from app.models.statistics import (
+    CounterCase,
+    CounterImport,
+    CounterMonth,
+    StatisticsDaily,
+    StatisticsDuration,
+    StatisticsMonthly,
+    StatisticsMonthlyDuration,
+    StatisticsRun,
+    StatisticsTarget,
+    StepView,
+)
 from app.models.streets import StreetDirectoryVersion
 from app.models.surveys import SatisfactionAnswer, SurveyResponse
 
@@ -100,6 +112,17 @@ ALL_MODELS = [
     # Satisfaction answers and city surveys
     SatisfactionAnswer,
     SurveyResponse,
+    # Statistics
+    CounterCase,
+    CounterMonth,
+    CounterImport,
+    StatisticsTarget,
+    StepView,
+    StatisticsDaily,
+    StatisticsDuration,
+    StatisticsMonthly,
+    StatisticsMonthlyDuration,
+    StatisticsRun,
 ]
 
 __all__ = [
@@ -112,6 +135,9 @@ __all__ = [
     "Attachment",
     "AuditEvent",
     "AuthSession",
+    "CounterCase",
+    "CounterImport",
+    "CounterMonth",
     "Document",
     "EidBinding",
     "EidSession",
@@ -149,6 +175,13 @@ __all__ = [
     "SignInRecord",
     "StaffArea",
     "StaffDigest",
+    "StatisticsDaily",
+    "StatisticsDuration",
+    "StatisticsMonthly",
+    "StatisticsMonthlyDuration",
+    "StatisticsRun",
+    "StatisticsTarget",
+    "StepView",
     "StreetDirectoryVersion",
     "SurveyResponse",
     "User",

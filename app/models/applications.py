@@ -75,6 +75,11 @@ class Application(BaseModel):
     # When the case should be decided (app.applications.deadlines); set on entering
     # the workflow, so never for drafts or cases still waiting for their fee.
     due_at = peewee.DateTimeField(null=True)
+    # How the citizen had signed in when submitting (email | passkey | eid; empty when
+    # not recorded, before v0025) and who decided (citizen | staff | system; system
+    # means automatically): both feed the statistics.
+    submitted_via = peewee.CharField(max_length=16, default="")
+    decided_by = peewee.CharField(max_length=16, default="")
 
     class Meta:
         indexes = (
@@ -86,6 +91,12 @@ class Application(BaseModel):
             (("service_id", "status", "submitted_at", "id"), False),
             (("user", "updated_at"), False),
             (("area", "status", "due_at", "id"), False),
+            # The statistics' daily aggregation reads by these times.
+            (("created_at",), False),
+            (("submitted_at",), False),
+            (("decided_at",), False),
+            (("updated_at",), False),
+            (("due_at",), False),
         )
 
 

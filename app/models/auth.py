@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import peewee
 
+from app.db import utcnow
 from app.models.accounts import User
 from app.models.base import BaseModel, now_default
 
@@ -16,6 +17,9 @@ class AuthSession(BaseModel):
     csrf_token = peewee.CharField(max_length=64)
     method = peewee.CharField(max_length=16)
     user_agent = peewee.CharField(max_length=300, default="")
+    # ``standalone`` when the PWA ran installed at sign-in, ``browser`` otherwise, empty
+    # when the client did not say (header ``Portal-Display-Mode``).
+    display_mode = peewee.CharField(max_length=16, default="")
     created_at = now_default()
     last_seen_at = now_default()
     expires_at = peewee.DateTimeField(index=True)
@@ -31,7 +35,8 @@ class SignInRecord(BaseModel):
     session_key = peewee.CharField(max_length=16, index=True)
     method = peewee.CharField(max_length=16)
     user_agent = peewee.CharField(max_length=300, default="")
-    started_at = now_default()
+    display_mode = peewee.CharField(max_length=16, default="")
+    started_at = peewee.DateTimeField(default=utcnow, index=True)
     ended_at = peewee.DateTimeField(null=True)
 
 

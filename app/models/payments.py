@@ -55,7 +55,7 @@ class Payment(BaseModel):
     created_at = now_default()
     updated_at = now_default()
     finished_at = peewee.DateTimeField(null=True)
-    succeeded_at = peewee.DateTimeField(null=True)
+    succeeded_at = peewee.DateTimeField(null=True, index=True)
     last_checked_at = peewee.DateTimeField(null=True)
     check_count = peewee.IntegerField(default=0)
 

@@ -70,4 +70,5 @@ export const ROUTES = [
   ["/verwaltung/umfragen", lazyPage(consolePages, "ConsoleSurveysPage")],
   ["/verwaltung/umfragen/neu", lazyPage(consolePages, "ConsoleSurveyNewPage")],
   ["/verwaltung/umfragen/:surveyId", lazyPage(consolePages, "ConsoleSurveyResultsPage")],
+  ["/verwaltung/statistik", lazyPage(consolePages, "ConsoleStatisticsPage")],
 ];

@@ -79,6 +79,14 @@ ONLY_TREASURY = frozenset({TREASURY})
 ONLY_PARKING = frozenset({PARKING})
 
 ROUTES: dict[tuple[str, str], Route] = {
+    # A counter case of a dog-tax service: only the dog-tax clerks may record it.
+    ("POST", "/api/staff/counter-cases"): Route(
+        lambda c, w: c.post(
+            "/api/staff/counter-cases", json={"service_id": "dog_tax_registration"}
+        ),
+        _ok,
+        ONLY_DOGS,
+    ),
     ("GET", "/api/staff/applications"): Route(
         lambda c, w: c.get("/api/staff/applications"),
         lambda r, w: (

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from app.db import db
-from app.models import AuditEvent, StaffArea, User
+from app.models import (
+    AuditEvent,
+    CounterCase,
+    StaffArea,
+    StatisticsDaily,
+    StatisticsTarget,
+    User,
+)
 
 
 def test_db_upgrade_and_status(app):
@@ -57,10 +64,15 @@ def test_seed_demo_is_repeatable_and_prints_logins(app):
         "buerger@demo.buergerportal.de",
         "sachbearbeitung@demo.buergerportal.de",
         "ordnungsamt@demo.buergerportal.de",
+        "statistik@demo.buergerportal.de",
         "admin@demo.buergerportal.de",
     ):
         assert email in first.output
     with db.connection_context():
-        assert User.select().where(User.email.endswith("@demo.buergerportal.de")).count() == 4
+        assert User.select().where(User.email.endswith("@demo.buergerportal.de")).count() == 5
+        # The statistics have numbers to show, seeded once (counter cases, a target).
+        assert CounterCase.select().count() > 0
+        assert StatisticsDaily.select().where(StatisticsDaily.metric == "counter_recorded").exists()
+        assert StatisticsTarget.select().count() == 1
         citizen = User.get(User.email == "buerger@demo.buergerportal.de")
         assert citizen.profile.get().city == "Düren"

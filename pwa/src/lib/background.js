@@ -8,6 +8,7 @@ import { claimAnonymousDrafts, syncAll } from "./drafts.js";
 import { setMeta } from "./db.js";
 import { locale } from "./i18n.js";
 import { sendPendingSatisfaction } from "./surveys.js";
+import { startStepViews } from "./step-views.js";
 import { refreshUnread } from "./unread.js";
 
 async function refresh() {
@@ -27,6 +28,8 @@ export function startBackgroundWork() {
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState === "visible") refresh();
   });
+  // Anonymous step views for the statistics go out in batches (lib/step-views.js).
+  startStepViews({ csrf: () => session.get().csrf_token, online });
   locale.subscribe((value) => setMeta("locale", value).catch(() => {}));
   // A queue waiting for a flaky network: try again every minute while the app is open.
   setInterval(() => {

@@ -24,8 +24,10 @@ async function signedIn(result, target) {
 function landing(result) {
   const role = result.user?.role;
   if (role === "admin") return "/verwaltung";
+  if (role === "statistics") return "/verwaltung/statistik";
   if (role === "staff") return "/sachbearbeitung";
   if (role === "officer") return "/kontrolle";
+  if (role === "statistics") return "/verwaltung/statistik";
   return result.new_account ? "/konto?neu=1" : "/konto";
 }
 
