@@ -204,6 +204,8 @@ def test_admin_builds_publishes_and_reads_results(context):
     expect(page.get_by_role("status")).to_contain_text(
         f"Antworten insgesamt: {len(DEMO_ANSWERS) + 1}"
     )
+    chart = page.get_by_role("img", name="Balkendiagramm: Verteilung: Welche Leistung möchten")
+    expect(chart).to_be_visible()
     first = page.get_by_role("table", name="Verteilung: Welche Leistung möchten Sie am liebsten")
     moving = first.get_by_role("row").filter(has_text="Wohnsitz ummelden")
     expect(moving.get_by_role("cell").first).to_contain_text("6")
@@ -253,4 +255,11 @@ def test_admin_builds_publishes_and_reads_results(context):
     page.goto("/verwaltung/dienste")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     expect(page.get_by_text("Radwege in Düren")).to_have_count(0)
+
+    # The statistics role reads the results but builds no survey.
+    sign_in(context, "umfragen.statistik@example.org", "statistics")
+    page.goto("/verwaltung/umfragen")
+    expect(page.get_by_role("heading", level=1, name="Umfragen und Zufriedenheit")).to_be_visible()
+    expect(page.get_by_role("table", name="Alle Umfragen")).to_contain_text("Radwege in Düren")
+    expect(page.get_by_role("link", name="Neue Umfrage")).to_have_count(0)
     page.close()

@@ -195,6 +195,8 @@ def test_results_only_for_admins(path, client, signed_in):
     for role, areas in (("citizen", ()), ("staff", ("abfall",)), ("officer", ())):
         assert signed_in(f"{role}@example.org", role, areas).get(path).status_code == 403
     assert signed_in("admin@example.org", "admin").get(path).status_code == 200
+    # The statistics role reads every result, as admins do.
+    assert signed_in("statistik@example.org", "statistics").get(path).status_code == 200
 
 
 def test_only_admins_create_surveys(client, signed_in):
@@ -202,6 +204,9 @@ def test_only_admins_create_surveys(client, signed_in):
     assert client.post("/api/admin/surveys", json=body).status_code == 401
     staff = signed_in("staff@example.org", "staff", ("abfall",))
     assert staff.post("/api/admin/surveys", json=body).status_code == 403
+    # Reading results does not make a survey builder.
+    statistics = signed_in("statistik@example.org", "statistics")
+    assert statistics.post("/api/admin/surveys", json=body).status_code == 403
     admin = signed_in("admin@example.org", "admin")
     created = admin.post("/api/admin/surveys", json=body)
     assert created.status_code == 201, created.get_json()

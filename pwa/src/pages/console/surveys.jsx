@@ -15,6 +15,7 @@ import { formatDate, pick, t } from "../../lib/i18n.js";
 import { Link, navigate } from "../../lib/router.jsx";
 import { useSignal } from "../../lib/signal.js";
 import { DataTable } from "./city-shared.jsx";
+import { ChartCanvas } from "./statistics/chart.jsx";
 import { ConsolePage, isAdmin } from "./layout.jsx";
 import { editorPagePath, servicePath } from "./services-shared.jsx";
 import "./surveys.css";
@@ -33,27 +34,36 @@ function rangeQuery(range) {
 const countText = (item) => (item.suppressed ? t("console.surveys.hidden", { min: MIN }) : String(item.count));
 
 /**
- * A distribution as a table whose rows carry a bar: the table is the data, the bar
- * only shows it (hidden from screen readers, which read the numbers).
+ * A distribution as a bar chart (Chart.js, as the statistics draw theirs) with its data
+ * table beside it: the chart is an image whose text points to the table, which carries
+ * every figure. A suppressed count is a gap in the chart, "fewer than 5" in the table.
  */
-export function BarTable({ caption, rows }) {
+export function BarTable({ id, caption, rows }) {
   const known = rows.filter((row) => !row.suppressed).reduce((sum, row) => sum + (row.count || 0), 0);
-  const top = Math.max(1, ...rows.map((row) => row.count || 0));
   return (
-    <DataTable caption={caption} head={[t("console.surveys.col_answer"), t("console.surveys.col_count"), t("console.surveys.col_share")]}>
-      {rows.map((row) => (
-        <tr class="kern-table__row" key={row.label}>
-          <th class="kern-table__header" scope="row">
-            {row.label}
-          </th>
-          <td class="kern-table__cell survey-bar-cell">
-            <span class="survey-bar" aria-hidden="true" style={{ width: `${((row.count || 0) / top) * 100}%` }} />
-            <span class="survey-bar__count">{countText(row)}</span>
-          </td>
-          <td class="kern-table__cell">{row.suppressed || !known ? "–" : `${Math.round(((row.count || 0) / known) * 100)} %`}</td>
-        </tr>
-      ))}
-    </DataTable>
+    <div class="survey-distribution">
+      <div class="survey-chart">
+        <ChartCanvas
+          id={id}
+          type="bar"
+          horizontal
+          labels={rows.map((row) => row.label)}
+          datasets={[{ label: t("console.surveys.col_count"), data: rows.map((row) => (row.suppressed ? null : row.count)) }]}
+          summary={t("console.surveys.chart_summary", { caption })}
+        />
+      </div>
+      <DataTable caption={caption} head={[t("console.surveys.col_answer"), t("console.surveys.col_count"), t("console.surveys.col_share")]}>
+        {rows.map((row) => (
+          <tr class="kern-table__row" key={row.label}>
+            <th class="kern-table__header" scope="row">
+              {row.label}
+            </th>
+            <td class="kern-table__cell">{countText(row)}</td>
+            <td class="kern-table__cell">{row.suppressed || !known ? "–" : `${Math.round(((row.count || 0) / known) * 100)} %`}</td>
+          </tr>
+        ))}
+      </DataTable>
+    </div>
   );
 }
 
@@ -216,6 +226,7 @@ function Satisfaction() {
             {data.average === null ? t("console.surveys.average_hidden", { min: MIN }) : t("console.surveys.average", { value: data.average.toLocaleString(document.documentElement.lang || "de") })}
           </p>
           <BarTable
+            id="chart-satisfaction"
             caption={t("console.surveys.satisfaction_distribution")}
             rows={data.distribution.map((item) => ({ ...item, label: t(`console.surveys.rating_${item.rating}`) }))}
           />
@@ -323,6 +334,7 @@ export function ConsoleSurveyResultsPage({ surveyId }) {
                 {pick(question.label)}
               </h2>
               <BarTable
+                id={`chart-${question.field_id}`}
                 caption={t("console.surveys.distribution", { question: pick(question.label) })}
                 rows={question.options.map((option) => ({ ...option, label: pick(option.label) }))}
               />
