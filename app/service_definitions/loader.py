@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -114,6 +115,14 @@ def survey_problems(data: dict[str, Any]) -> list[Problem]:
         if info.field.get("type") == "file"
     ]
     block = data["survey"]
+    for key in ("opens", "closes"):
+        if key in block:
+            try:
+                date.fromisoformat(block[key])
+            except ValueError as exc:
+                problems.append(problem(f"survey.{key}", "date_bound_invalid", problem=str(exc)))
+    if any(found.code == "date_bound_invalid" for found in problems):
+        return problems
     if block["anonymous"] and block["one_answer_per"] == "account":
         problems.append(problem("survey.one_answer_per", "survey_anonymous_per_device"))
     if "opens" in block and "closes" in block and block["opens"] > block["closes"]:

@@ -89,6 +89,12 @@ def test_opening_after_closing_is_refused():
     assert ("survey.closes", "bounds_order") in found
 
 
+def test_survey_days_must_exist():
+    found = codes(survey(opens="2026-02-30"))
+    assert ("survey.opens", "date_bound_invalid") in found
+    parse_definition(survey(opens="2026-02-28", closes="2026-03-01"))
+
+
 def test_a_survey_has_no_file_fields():
     data = copy.deepcopy(SURVEY)
     data["steps"][0]["fields"].append(
