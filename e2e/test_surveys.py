@@ -12,7 +12,13 @@ from playwright.sync_api import expect
 from app.db import db
 from app.models import SatisfactionAnswer, ServiceDefinitionRecord, SurveyResponse
 from app.surveys.demo import DEMO_ANSWERS, seed_demo_survey
-from e2e.conftest import assert_accessible, assert_no_horizontal_scroll, sign_in, wait_until
+from e2e.conftest import (
+    assert_accessible,
+    assert_no_horizontal_scroll,
+    screenshot,
+    sign_in,
+    wait_until,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -64,6 +70,7 @@ def test_citizen_answers_the_banner_survey_once(context):
     expect(banner).to_contain_text("Ihre Meinung ist gefragt")
     expect(banner).to_contain_text("Welche Leistungen möchten Sie online erledigen?")
     assert_accessible(page, "home-survey-banner")
+    screenshot(page, "survey-banner", full_page=False)
     page.set_viewport_size({"width": 320, "height": 640})
     assert_no_horizontal_scroll(page, "home-survey-banner-320")
     page.set_viewport_size({"width": 1280, "height": 800})
@@ -76,6 +83,7 @@ def test_citizen_answers_the_banner_survey_once(context):
     ).to_be_visible()
     expect(page.get_by_text("Die Umfrage ist anonym: Sie müssen sich nicht")).to_be_visible()
     assert_accessible(page, "survey-page")
+    screenshot(page, "survey-page")
     # Reflow: at 320 px (200 % zoom of a small screen) nothing needs sideways scrolling.
     page.set_viewport_size({"width": 320, "height": 640})
     assert_no_horizontal_scroll(page, "survey-page-320")
@@ -151,6 +159,7 @@ def test_citizen_rates_the_application_offline_and_it_is_sent_once(context):
     expect(question).to_be_visible()
     expect(question.get_by_role("radio")).to_have_count(5)
     assert_accessible(page, "satisfaction-question")
+    screenshot(page, "satisfaction-question")
 
     context.set_offline(True)
     question.get_by_role("radio", name="Zufrieden", exact=True).check()
@@ -209,6 +218,8 @@ def test_admin_builds_publishes_and_reads_results(context):
     first = page.get_by_role("table", name="Verteilung: Welche Leistung möchten Sie am liebsten")
     moving = first.get_by_role("row").filter(has_text="Wohnsitz ummelden")
     expect(moving.get_by_role("cell").first).to_contain_text("6")
+    # The share is of everyone who answered the question: 6 of 20.
+    expect(moving.get_by_role("cell").nth(1)).to_have_text("30 %")
     business = first.get_by_role("row").filter(has_text="Gewerbe anmelden")
     expect(business).to_contain_text("weniger als 5")
     expect(page.get_by_text("Wunschkennzeichen")).to_be_visible()
@@ -217,6 +228,7 @@ def test_admin_builds_publishes_and_reads_results(context):
     assert csv.status == 200 and "first_choice" in csv.text()
     assert "@" not in csv.text()
     assert_accessible(page, "console-survey-results")
+    screenshot(page, "console-survey-results")
     page.set_viewport_size({"width": 320, "height": 640})
     assert_no_horizontal_scroll(page, "console-survey-results-320")
     page.set_viewport_size({"width": 1280, "height": 800})
@@ -239,6 +251,7 @@ def test_admin_builds_publishes_and_reads_results(context):
     nav.get_by_role("link", name="Umfrage").click()
     expect(page.get_by_role("heading", level=2, name="Umfrage")).to_be_visible()
     assert_accessible(page, "builder-survey-section")
+    screenshot(page, "builder-survey-section", full_page=False)
     banner_de = page.get_by_role("group", name="Hinweis auf der Startseite").get_by_label("Deutsch")
     banner_de.fill("Wie sicher fühlen Sie sich auf Dürens Radwegen?")
     expect(page.get_by_text("Keine offenen Probleme")).to_be_visible(timeout=15_000)

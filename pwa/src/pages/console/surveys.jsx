@@ -38,8 +38,8 @@ const countText = (item) => (item.suppressed ? t("console.surveys.hidden", { min
  * table beside it: the chart is an image whose text points to the table, which carries
  * every figure. A suppressed count is a gap in the chart, "fewer than 5" in the table.
  */
-export function BarTable({ id, caption, rows }) {
-  const known = rows.filter((row) => !row.suppressed).reduce((sum, row) => sum + (row.count || 0), 0);
+export function BarTable({ id, caption, rows, total }) {
+  // Shares are of every answer to the question (null: too few to show any).
   return (
     <div class="survey-distribution">
       <div class="survey-chart">
@@ -59,7 +59,7 @@ export function BarTable({ id, caption, rows }) {
               {row.label}
             </th>
             <td class="kern-table__cell">{countText(row)}</td>
-            <td class="kern-table__cell">{row.suppressed || !known ? "–" : `${Math.round(((row.count || 0) / known) * 100)} %`}</td>
+            <td class="kern-table__cell">{row.suppressed || !total ? "–" : `${Math.round(((row.count || 0) / total) * 100)} %`}</td>
           </tr>
         ))}
       </DataTable>
@@ -227,6 +227,7 @@ function Satisfaction() {
           </p>
           <BarTable
             id="chart-satisfaction"
+            total={data.answers}
             caption={t("console.surveys.satisfaction_distribution")}
             rows={data.distribution.map((item) => ({ ...item, label: t(`console.surveys.rating_${item.rating}`) }))}
           />
@@ -335,6 +336,7 @@ export function ConsoleSurveyResultsPage({ surveyId }) {
               </h2>
               <BarTable
                 id={`chart-${question.field_id}`}
+                total={question.answered.count}
                 caption={t("console.surveys.distribution", { question: pick(question.label) })}
                 rows={question.options.map((option) => ({ ...option, label: pick(option.label) }))}
               />
