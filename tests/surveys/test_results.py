@@ -237,3 +237,12 @@ def test_today_in_the_city():
     assert city_today(datetime(2025, 12, 31, 23, 30)) == date(2026, 1, 1)
     assert city_today(datetime(2026, 6, 30, 21, 59)) == date(2026, 6, 30)
     assert timedelta(days=1)
+
+
+def test_surveys_are_not_in_the_statistics_service_list(admin):
+    publish()
+    listed = [
+        item["service_id"] for item in admin.get("/api/statistics/services").get_json()["services"]
+    ]
+    assert "park_survey" not in listed
+    assert "waste_bins" in listed
