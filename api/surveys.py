@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Response
 from flask_smorest import Blueprint
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, fields, validate
 
 from api.admin_services import TEXT, VersionSchema
 from api.applications import idempotency_key
@@ -18,7 +18,7 @@ from api.schemas import TextSchema, file_response
 from api.security import client_ip, current_user, login_required, require_user, roles_required
 from app.console import services
 from app.surveys import answer as answer_survey
-from app.surveys import answered_by, open_surveys, published, results, satisfaction
+from app.surveys import answered_by, open_surveys, periods, published, results, satisfaction
 from app.surveys import summary as survey_summary
 
 blp = Blueprint("surveys", __name__, url_prefix="/api", description="Surveys and satisfaction")
@@ -52,13 +52,22 @@ class SatisfactionStateSchema(Schema):
 
 
 class RangeQuerySchema(Schema):
-    start = fields.Date(load_default=None, data_key="from")
-    end = fields.Date(load_default=None, data_key="to")
+    """A whole period: ``group`` and ``period`` (``2026-03``, ``2026-Q1``, ``2026``), or
+    ``from`` on the first and ``to`` on the last day of a month (either may be left
+    open). Other ranges are refused with a field error."""
 
-    @validates_schema
-    def ordered(self, data: dict[str, Any], **_kwargs: Any) -> None:
-        if data["start"] and data["end"] and data["start"] > data["end"]:
-            raise ValidationError("Must not be before from.", "to")
+    start = fields.Date(
+        load_default=None, data_key="from", metadata={"description": "First day of a month"}
+    )
+    end = fields.Date(
+        load_default=None, data_key="to", metadata={"description": "Last day of a month"}
+    )
+    group = fields.String(load_default=None, validate=validate.OneOf(periods.GROUPS))
+    period = fields.String(
+        load_default=None,
+        validate=validate.Length(max=7),
+        metadata={"description": "The period's label within group: 2026-03, 2026-Q1, 2026"},
+    )
 
 
 class SatisfactionQuerySchema(RangeQuerySchema):
@@ -77,8 +86,7 @@ class RatingCountSchema(CountSchema):
 
 
 class CommentSchema(Schema):
-    day = fields.Date(required=True)
-    rating = fields.Integer(required=True)
+    month = fields.String(required=True, metadata={"description": "YYYY-MM of the answer"})
     text = fields.String(required=True)
 
 
@@ -199,6 +207,11 @@ class SurveyRowSchema(Schema):
     title = fields.Nested(TextSchema, required=True)
     state = fields.String(required=True, metadata={"description": "The newest version's state"})
     published_version = fields.Integer(required=True, allow_none=True)
+    results_version = fields.Integer(
+        required=True,
+        allow_none=True,
+        metadata={"description": "The newest published or retired version; null: no results"},
+    )
     open = fields.Boolean(required=True)
     answers = fields.Integer(required=True, allow_none=True)
     suppressed = fields.Boolean(required=True)
@@ -250,7 +263,7 @@ def satisfaction_state(application_id: str):
 def satisfaction_results(query: dict[str, Any]):
     """Satisfaction per service (all services without ``service_id``); counts below 5
     are null and suppressed."""
-    return results.satisfaction(query["service_id"], query["start"], query["end"])
+    return results.satisfaction(query["service_id"], *_period(query))
 
 
 @blp.route("/statistics/satisfaction.csv", methods=["GET"])
@@ -259,7 +272,7 @@ def satisfaction_results(query: dict[str, Any]):
 @file_response(blp, ["text/csv"], "One row per service: answers, average, count per rating")
 def satisfaction_csv(query: dict[str, Any]):
     """Satisfaction of every service as CSV (suppressed cells empty)."""
-    return _csv(results.satisfaction_csv(query["start"], query["end"]), "zufriedenheit.csv")
+    return _csv(results.satisfaction_csv(*_period(query)), "zufriedenheit.csv")
 
 
 # --- City surveys (citizens) ----------------------------------------------------------
@@ -316,16 +329,19 @@ def list_surveys():
 @blp.response(200, SurveyResultSchema)
 def survey_results(query: dict[str, Any], service_id: str):
     """Per question: the distribution of choices, the free texts (from 5 answers)."""
-    return results.survey_results(service_id, query["start"], query["end"])
+    return results.survey_results(service_id, *_period(query))
 
 
 @blp.route("/statistics/surveys/<string:service_id>/results.csv", methods=["GET"])
 @roles_required(*RESULT_ROLES)
 @blp.arguments(RangeQuerySchema, location="query")
-@file_response(blp, ["text/csv"], "Every answer as a row, without any account data")
+@file_response(
+    blp, ["text/csv"], "Counts per question and option (suppressed empty) and free texts"
+)
 def survey_results_csv(query: dict[str, Any], service_id: str):
-    """All answers as CSV (header only below 5 answers)."""
-    text = results.survey_csv(service_id, query["start"], query["end"])
+    """The results as CSV: counts per question and option, free texts (no single
+    answer's row, no day, no account)."""
+    text = results.survey_csv(service_id, *_period(query))
     return _csv(text, f"umfrage-{service_id}.csv")
 
 
@@ -343,6 +359,10 @@ def create_survey(data: dict[str, Any]):
         client_ip(),
         kind="survey",
     )
+
+
+def _period(query: dict[str, Any]):
+    return periods.whole(query["start"], query["end"], query["group"], query["period"])
 
 
 def _csv(text: str, filename: str) -> Response:

@@ -128,7 +128,7 @@ def answer(
     per_device = block["one_answer_per"] == "device"
     if per_device and token is None:
         raise DomainError("invalid_input", field_errors=[FieldError("device", "required")])
-    result = validate_answers(definition, answers if answers is not None else {}, today=day)
+    result = validate_answers(definition, _untouched_unticked(definition, answers), today=day)
     if result.errors:
         raise domain_error(result.errors)
     # Anonymous answers keep no account; the account is kept only to count one answer
@@ -157,6 +157,21 @@ def answer(
             raise DomainError("survey_answered", kind="conflict") from exc
         return earlier, False
     return stored, True
+
+
+def _untouched_unticked(definition: ServiceDefinition, answers: Any) -> Any:
+    """The answers with every untouched checkbox as False: the form shows it unticked,
+    and results count it as "No". Validation drops it again where the box is hidden."""
+    if answers is None:
+        answers = {}
+    if not isinstance(answers, dict):
+        return answers
+    filled = dict(answers)
+    for step in definition.data["steps"]:
+        for item in step["fields"]:
+            if item["type"] == "checkbox" and filled.get(item["id"]) is None:
+                filled[item["id"]] = False
+    return filled
 
 
 def _earlier(service_id: str, key: str | None) -> SurveyResponse | None:

@@ -65,7 +65,10 @@ def test_fewer_than_five_survey_answers_show_nothing(admin):
     assert all(option["suppressed"] for option in grade["options"])
     assert body["texts"][0]["answers"] == []
     csv = admin.get("/api/statistics/surveys/park_survey/results.csv").get_data(as_text=True)
-    assert csv.strip().lstrip("\ufeff") == "number;day;version;grade;visits;remark"
+    lines = csv.strip().lstrip("\ufeff").splitlines()
+    assert lines[0] == "kind;field_id;question;value;answer;count"
+    assert lines[1] == "answers;;;;;"
+    assert all(line.endswith(";") for line in lines[2:]) and "Bänke" not in csv
 
 
 def test_from_five_answers_counts_are_shown_small_ones_stay_hidden(admin):
@@ -74,10 +77,12 @@ def test_from_five_answers_counts_are_shown_small_ones_stay_hidden(admin):
     body = admin.get("/api/statistics/surveys/park_survey/results").get_json()
     assert body["answers"] == 7 and body["suppressed"] is False
     good, bad = body["questions"][0]["options"]
-    assert (good["value"], good["count"], good["suppressed"]) == ("good", 6, False)
+    # One hidden option would follow from the total: the other one is hidden too.
+    assert (good["value"], good["count"], good["suppressed"]) == ("good", None, True)
     assert (bad["value"], bad["count"], bad["suppressed"]) == ("bad", None, True)
+    assert body["questions"][0]["answered"] == {"count": 7, "suppressed": False}
     visits = body["questions"][1]
-    assert [(o["value"], o["count"]) for o in visits["options"]] == [("true", 6), ("false", None)]
+    assert [o["count"] for o in visits["options"]] == [None, None]
     assert body["texts"][0]["answers"] == ["Mehr Bänke"] * 7
 
 
@@ -85,13 +90,20 @@ def test_results_by_day_range_across_a_year_boundary(admin):
     publish()
     add_responses(*["good"] * 5, day=date(2025, 12, 31))
     add_responses(*["bad"] * 5, day=date(2026, 1, 1))
-    both = admin.get("/api/statistics/surveys/park_survey/results?from=2025-12-31&to=2026-01-01")
-    assert both.get_json()["answers"] == 10
-    assert (both.get_json()["from"], both.get_json()["to"]) == ("2025-12-31", "2026-01-01")
-    old = admin.get("/api/statistics/surveys/park_survey/results?to=2025-12-31").get_json()
-    assert [o["count"] for o in old["questions"][0]["options"]] == [5, 0]
     path = "/api/statistics/surveys/park_survey/results"
-    backwards = admin.get(f"{path}?from=2026-02-01&to=2026-01-01")
+    both = admin.get(f"{path}?from=2025-12-01&to=2026-01-31")
+    assert both.get_json()["answers"] == 10
+    assert (both.get_json()["from"], both.get_json()["to"]) == ("2025-12-01", "2026-01-31")
+    old = admin.get(f"{path}?to=2025-12-31").get_json()
+    assert [o["count"] for o in old["questions"][0]["options"]] == [5, 0]
+    december = admin.get(f"{path}?group=month&period=2025-12").get_json()
+    assert (december["from"], december["to"]) == ("2025-12-01", "2025-12-31")
+    assert december["answers"] == 5
+    quarter = admin.get(f"{path}?group=quarter&period=2026-Q1").get_json()
+    assert (quarter["from"], quarter["to"], quarter["answers"]) == ("2026-01-01", "2026-03-31", 5)
+    year = admin.get(f"{path}?group=year&period=2025").get_json()
+    assert (year["from"], year["to"], year["answers"]) == ("2025-01-01", "2025-12-31", 5)
+    backwards = admin.get(f"{path}?from=2026-02-01&to=2026-01-31")
     assert backwards.status_code == 422
 
 
@@ -112,9 +124,20 @@ def test_survey_csv_holds_answers_but_no_account_or_device(admin, signed_in):
     assert response.mimetype == "text/csv"
     text = response.get_data(as_text=True)
     lines = text.lstrip("\ufeff").strip().splitlines()
-    assert lines[0] == "number;day;version;grade;visits;remark"
-    assert len(lines) == 1 + MIN_CASES
-    assert "Antwort 4" in text
+    # Counts per question and option, then the free texts: no row per answer, no day.
+    assert lines[:4] == [
+        "kind;field_id;question;value;answer;count",
+        f"answers;;;;;{MIN_CASES}",
+        f"option;grade;Ihre Note;good;Gut;{MIN_CASES}",
+        "option;grade;Ihre Note;bad;Schlecht;0",
+    ]
+    # The untouched checkbox was stored as False.
+    assert lines[4:6] == [
+        "option;visits;Ich gehe oft hin;true;Ja;0",
+        f"option;visits;Ich gehe oft hin;false;Nein;{MIN_CASES}",
+    ]
+    assert sorted(lines[6:]) == [f"text;remark;Anmerkung;;Antwort {n};" for n in range(MIN_CASES)]
+    assert city_today().isoformat() not in text
     assert "erika" not in text and "device-token" not in text
     with db.connection_context():
         hashes = [row.device_hash for row in SurveyResponse.select()]
@@ -131,23 +154,23 @@ def test_satisfaction_threshold_average_and_comments(admin, signed_in):
     add_ratings(citizen, 5, 5, 5, 1)
     body = admin.get("/api/statistics/satisfaction?service_id=waste_bins").get_json()
     assert body["answers"] == 7 and body["suppressed"] is False
-    assert body["average"] == round((5 * 5 + 4 + 1) / 7, 2)
-    assert [item["count"] for item in body["distribution"]] == [None, 0, 0, None, 5]
-    assert [item["suppressed"] for item in body["distribution"]] == [
-        True,
-        False,
-        False,
-        True,
-        False,
-    ]
-    # Only the answers with a comment are listed, newest first.
+    # Two hidden ratings (1 and 4) add up to 2: so small a sum could be split only
+    # one way, so the next smallest rating is hidden too, and so is the average.
+    assert [item["count"] for item in body["distribution"]] == [None, 0, 0, None, None]
+    assert body["average"] is None
+    add_ratings(citizen, 4, 4, 4, 5)
+    body = admin.get("/api/statistics/satisfaction?service_id=waste_bins").get_json()
+    assert [item["count"] for item in body["distribution"]] == [None, 0, 0, None, 6]
+    # Only the answers with a comment are listed, by month, without their rating.
     assert len(body["comments"]) == 3
-    assert body["comments"][0]["rating"] == 4
-    assert body["comments"][0]["text"] == "Schnell erledigt"
+    assert body["comments"][0] == {
+        "month": city_today().strftime("%Y-%m"),
+        "text": "Schnell erledigt",
+    }
     other = admin.get("/api/statistics/satisfaction?service_id=dog_tax_registration")
     assert other.get_json()["answers"] == 0
     everything = admin.get("/api/statistics/satisfaction").get_json()
-    assert everything["service_id"] is None and everything["answers"] == 7
+    assert everything["service_id"] is None and everything["answers"] == 11
 
 
 def test_satisfaction_csv_is_aggregated(admin, signed_in):
@@ -156,7 +179,8 @@ def test_satisfaction_csv_is_aggregated(admin, signed_in):
     text = admin.get("/api/statistics/satisfaction.csv").get_data(as_text=True).lstrip("\ufeff")
     lines = text.strip().splitlines()
     assert lines[0] == "service_id;answers;average;rating_1;rating_2;rating_3;rating_4;rating_5"
-    assert lines[1] == "waste_bins;6;4.5;0;;0;0;5"
+    # Rating 2 alone hidden would be 6 - 5: rating 5 is hidden too, and no average.
+    assert lines[1] == "waste_bins;6;;0;;0;0;"
     assert "Erika" not in text and "citizen@" not in text
     with db.connection_context():
         ids = [a.id for a in Application.select(Application.id)]
@@ -173,6 +197,7 @@ def test_survey_list_for_the_console(admin):
             "title": {"de": "Stadtpark", "en": "City park"},
             "state": "published",
             "published_version": 1,
+            "results_version": 1,
             "open": True,
             "answers": 5,
             "suppressed": False,
