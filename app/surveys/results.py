@@ -14,6 +14,7 @@ import io
 from collections import Counter
 from collections.abc import Hashable
 from datetime import date
+from fractions import Fraction
 from typing import Any
 
 from peewee import fn
@@ -80,8 +81,41 @@ class Table:
         self.lines.append((cells, margin))
 
     def suppress(self) -> None:
-        """Hide the small counts and whatever would give them away."""
+        """Hide the small counts and whatever would give them away: first line by line,
+        then until no hidden entry follows from the shown ones by adding and
+        subtracting lines (e.g. a service's row, the all-services row and a column)."""
         self.hidden = {i for i, value in enumerate(self.values) if small(value)}
+        while True:
+            self._by_lines()
+            determined = self._determined()
+            if determined is None:
+                return
+            # The smallest shown count whose hiding leaves that entry open (first
+            # among the lines it is in).
+            near = {
+                i
+                for line in self.lines
+                if determined in (*line[0], line[1])
+                for i in (*line[0], line[1])
+            }
+            candidates = sorted(
+                (i not in near, self.values[i], i)
+                for i in range(len(self.values))
+                if i not in self.hidden and self.values[i] > 0
+            )
+            if not candidates:
+                return
+            chosen = candidates[0][2]
+            for _far, _value, i in candidates:
+                self.hidden.add(i)
+                still = self._determined() == determined
+                self.hidden.discard(i)
+                if not still:
+                    chosen = i
+                    break
+            self.hidden.add(chosen)
+
+    def _by_lines(self) -> None:
         changed = True
         while changed:
             changed = False
@@ -95,6 +129,42 @@ class Table:
                     if candidates:
                         self.hidden.add(min(candidates)[2])
                         changed = True
+
+    def _determined(self) -> int | None:
+        """A hidden entry whose value follows from the lines and the shown entries
+        (its unit vector lies in the row space of the lines over the hidden entries),
+        or ``None``."""
+        order = sorted(self.hidden)
+        column = {entry: n for n, entry in enumerate(order)}
+        rows: list[list[Fraction]] = []
+        for cells, margin in self.lines:
+            row = [Fraction(0)] * len(order)
+            for i in cells:
+                if i in column:
+                    row[column[i]] += 1
+            if margin in column:
+                row[column[margin]] -= 1
+            if any(row):
+                rows.append(row)
+        pivots: list[tuple[int, list[Fraction]]] = []
+        for row in rows:
+            for pivot, basis in pivots:
+                if row[pivot]:
+                    factor = row[pivot]
+                    row = [a - factor * b for a, b in zip(row, basis, strict=True)]
+            lead = next((n for n, value in enumerate(row) if value), None)
+            if lead is None:
+                continue
+            row = [value / row[lead] for value in row]
+            pivots = [
+                (pivot, [a - basis[lead] * b for a, b in zip(basis, row, strict=True)])
+                for pivot, basis in pivots
+            ]
+            pivots.append((lead, row))
+        for pivot, basis in pivots:
+            if sum(1 for value in basis if value) == 1:
+                return order[pivot]
+        return None
 
     def _exposed(self, cells: list[int], margin: int) -> bool:
         hidden = [i for i in [*cells, margin] if i in self.hidden]
