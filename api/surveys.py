@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response
+from flask import Response, current_app
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
@@ -306,7 +306,12 @@ def answer(data: dict[str, Any], service_id: str):
     (409 ``survey_answered``); answers are checked like an application's (422). The same
     ``Idempotency-Key`` again answers 200 with the first answer."""
     stored, created = answer_survey(
-        service_id, data["answers"], current_user(), data["device"], key=idempotency_key()
+        service_id,
+        data["answers"],
+        current_user(),
+        data["device"],
+        str(current_app.config.get("SECRET_KEY") or ""),
+        key=idempotency_key(),
     )
     body = {"service_id": stored.service_id, "version": stored.version, "day": stored.day}
     return body, 201 if created else 200

@@ -266,6 +266,7 @@ def _store_draft(
     data: dict[str, Any], action: str, actor: User, ip: str, **details: Any
 ) -> ServiceDefinitionRecord:
     definition = check(data)
+    definitions.require_same_kind(definition.id, data, definition.version)
     with db.atomic():
         record = definitions.store_draft(definition, actor)
         audit.record(

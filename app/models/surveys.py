@@ -35,8 +35,8 @@ class SurveyResponse(BaseModel):
     """One answer to a city survey.
 
     ``user`` is set only for surveys that are not anonymous (one answer per account);
-    ``device_hash`` is the SHA-256 of the device token the PWA keeps (one answer per
-    device). Both are unique per survey; neither is ever exported.
+    ``device_hash`` is an HMAC (server secret, survey, token) of the device token the
+    PWA keeps (one answer per device). Both are unique per survey; neither is ever exported.
     """
 
     service_id = peewee.CharField(max_length=64)

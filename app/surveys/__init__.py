@@ -11,6 +11,8 @@ No HTTP here.
 from __future__ import annotations
 
 import hashlib
+import hmac
+import re
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -28,8 +30,8 @@ CITY_TIMEZONE = ZoneInfo("Europe/Berlin")
 # The privacy threshold of the statistics (issue 15): no count, share or average is
 # shown from fewer than this many answers.
 MIN_CASES = 5
-# The PWA's device token: random, 22 to 64 URL-safe characters.
-DEVICE_TOKEN_MIN, DEVICE_TOKEN_MAX = 22, 64
+# The PWA's device token: random, 22 to 64 URL-safe characters (ASCII only).
+DEVICE_TOKEN = re.compile(r"[A-Za-z0-9_-]{22,64}")
 
 
 def city_today(now: datetime | None = None) -> date:
@@ -81,19 +83,19 @@ def summary(definition: ServiceDefinition, today: date | None = None) -> dict[st
     }
 
 
-def device_hash(token: str) -> str:
-    """The stored form of a device token: its SHA-256 (the token itself stays on the
-    device, so a leaked table links no answer to a device)."""
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+def device_hash(secret_key: str, service_id: str, token: str) -> str:
+    """The stored form of a device token: an HMAC with the server's secret key over the
+    survey and the token. The token stays on the device; the same device gets another
+    hash in every survey, so the table links no answers across surveys, and without the
+    key a known token cannot be looked up."""
+    message = f"{service_id}|{token}".encode()
+    return hmac.new(secret_key.encode("utf-8"), message, hashlib.sha256).hexdigest()
 
 
 def _check_device(token: str | None) -> str | None:
     if token is None:
         return None
-    if (
-        not (DEVICE_TOKEN_MIN <= len(token) <= DEVICE_TOKEN_MAX)
-        or not token.replace("-", "").replace("_", "").isalnum()
-    ):
+    if DEVICE_TOKEN.fullmatch(token) is None:
         raise DomainError("invalid_input", field_errors=[FieldError("device", "invalid_format")])
     return token
 
@@ -103,12 +105,15 @@ def answer(
     answers: Any,
     user: User | None,
     device: str | None,
+    secret_key: str,
     today: date | None = None,
     key: str | None = None,
 ) -> tuple[SurveyResponse, bool]:
     """Store one answer to an open survey; returns it and whether it is new (the same
     ``key`` again, a retried request, finds the first answer).
 
+    ``secret_key`` is the app's secret key (see ``device_hash``). A survey before its
+    ``opens`` day is ``survey_not_open_yet`` (409), after ``closes`` ``survey_closed``.
     A survey that is not anonymous needs a signed-in user (401 otherwise); one limited
     per device needs the device token. A second answer from the same account or device
     is refused with ``survey_answered`` (409); the answers are validated against the
@@ -120,6 +125,9 @@ def answer(
         return earlier, False
     day = today or city_today()
     if not is_open(definition, day):
+        opens = definition.data["survey"].get("opens")
+        if opens is not None and day.isoformat() < opens:
+            raise DomainError("survey_not_open_yet", kind="conflict", opens=opens)
         raise DomainError("survey_closed", kind="conflict")
     block = definition.data["survey"]
     if not block["anonymous"] and user is None:
@@ -134,7 +142,7 @@ def answer(
     # Anonymous answers keep no account; the account is kept only to count one answer
     # per account.
     owner = None if block["anonymous"] or per_device else user
-    hashed = device_hash(token) if per_device and token else None
+    hashed = device_hash(secret_key, service_id, token) if per_device and token else None
     if owner is not None and _exists(service_id, SurveyResponse.user == owner):
         raise DomainError("survey_answered", kind="conflict")
     if hashed is not None and _exists(service_id, SurveyResponse.device_hash == hashed):

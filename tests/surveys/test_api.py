@@ -94,10 +94,51 @@ def test_per_device_needs_the_device_token(client):
     response = client.post("/api/surveys/park_survey/responses", json={"answers": GOOD})
     assert response.status_code == 422
     assert response.get_json()["errors"][0]["field"] == "device"
-    bad = client.post(
-        "/api/surveys/park_survey/responses", json={"answers": GOOD, "device": "short"}
-    )
-    assert bad.status_code == 422
+    for token in ("short", "ä" * 30, "x" * 21, "x" * 65, "a" * 25 + "." + "b" * 5, "²" * 30):
+        bad = client.post(
+            "/api/surveys/park_survey/responses", json={"answers": GOOD, "device": token}
+        )
+        assert bad.status_code == 422, token
+        assert bad.get_json()["errors"][0]["field"] == "device"
+    assert count_responses() == 0
+
+
+def test_the_device_hash_is_keyed_and_differs_per_survey(client, make_client):
+    import hashlib
+
+    from app.surveys import device_hash
+
+    publish()
+    other = survey()
+    other["id"] = "tree_survey"
+    publish(other)
+    for service_id in ("park_survey", "tree_survey"):
+        response = make_client().post(
+            f"/api/surveys/{service_id}/responses", json={"answers": GOOD, "device": DEVICE}
+        )
+        assert response.status_code == 201
+    with db.connection_context():
+        hashes = {row.service_id: row.device_hash for row in SurveyResponse.select()}
+    # The same device cannot be followed from one survey to the next, nor looked up by
+    # hashing a known token.
+    assert hashes["park_survey"] != hashes["tree_survey"]
+    assert hashlib.sha256(DEVICE.encode()).hexdigest() not in hashes.values()
+    secret = client.app.config["SECRET_KEY"]
+    assert hashes["park_survey"] == device_hash(secret, "park_survey", DEVICE)
+    assert device_hash("another key", "park_survey", DEVICE) != hashes["park_survey"]
+
+
+def test_a_survey_before_its_opening_day_is_not_open_yet(client):
+    publish(survey(opens="2999-01-01"))
+    for lang, text in (("de", "beginnt erst am 2999-01-01"), ("en", "opens on 2999-01-01")):
+        response = client.post(
+            "/api/surveys/park_survey/responses",
+            json={"answers": GOOD, "device": DEVICE},
+            headers={"Accept-Language": lang},
+        )
+        assert response.status_code == 409
+        assert response.get_json()["code"] == "survey_not_open_yet"
+        assert text in response.get_json()["message"]
     assert count_responses() == 0
 
 
@@ -243,3 +284,45 @@ def test_a_retried_answer_with_the_same_key_is_the_first_one(client, make_client
         "/api/surveys/park_survey/responses", json=body, headers={"Idempotency-Key": "answer-2"}
     )
     assert other_key.status_code == 409
+
+
+def test_a_survey_has_no_service_version_or_answers_schema(client):
+    publish()
+    assert client.get("/api/services/park_survey/versions/1").status_code == 404
+    assert client.get("/api/services/park_survey/answers-schema").status_code == 404
+    assert client.get("/api/services/waste_bins/answers-schema").status_code == 200
+
+
+def test_the_kind_cannot_change_between_versions(signed_in):
+    import json
+
+    admin = signed_in("admin@example.org", "admin")
+    publish()
+    service = {**admin.get("/api/services/waste_bins").get_json(), "id": "park_survey"}
+    service["version"] = 2
+    response = admin.post(
+        "/api/admin/services/import",
+        json={"text": json.dumps(service), "new_version_confirmed": True},
+    )
+    assert response.status_code == 422, response.get_json()
+    assert response.get_json()["errors"][0]["field"] == "kind"
+    assert "andere" in response.get_json()["errors"][0]["message"]
+    # A survey file for a service's id is refused the same way.
+    as_survey = survey()
+    as_survey["id"] = "waste_bins"
+    response = admin.post(
+        "/api/admin/services/import",
+        json={"text": json.dumps(as_survey), "new_version_confirmed": True},
+    )
+    assert response.status_code == 422
+    assert response.get_json()["errors"][0]["code"] == "survey_kind_changed"
+    # The editor's saves refuse it too.
+    draft = admin.post("/api/admin/services/park_survey/drafts")
+    if draft.status_code == 201:
+        number = draft.get_json()["version"]
+        changed = {**service, "version": number}
+        put = admin.put(
+            f"/api/admin/services/park_survey/versions/{number}", json={"definition": changed}
+        )
+        assert put.status_code == 422
+        assert put.get_json()["errors"][0]["field"] == "kind"
