@@ -11,7 +11,7 @@ from app.db import db
 from app.models import Application, SurveyResponse
 from app.surveys import MIN_CASES, city_today, results
 from tests.api.engine_helpers import submitted
-from tests.surveys.support import publish
+from tests.surveys.support import publish, survey
 
 RESULT_PATHS = (
     "/api/statistics/satisfaction",
@@ -271,3 +271,51 @@ def test_surveys_are_not_in_the_statistics_service_list(admin):
     ]
     assert "park_survey" not in listed
     assert "waste_bins" in listed
+
+
+def test_a_retired_survey_keeps_its_results(admin):
+    publish()
+    add_responses(*["good"] * 6)
+    retired = admin.post("/api/admin/services/park_survey/versions/1/retire")
+    assert retired.status_code == 200, retired.get_json()
+    body = admin.get("/api/statistics/surveys/park_survey/results").get_json()
+    assert body["answers"] == 6
+    assert admin.get("/api/statistics/surveys/park_survey/results.csv").status_code == 200
+    (row,) = admin.get("/api/statistics/surveys").get_json()
+    assert (row["state"], row["published_version"], row["results_version"]) == (
+        "retired",
+        None,
+        1,
+    )
+
+
+def test_a_question_whose_type_changed_counts_only_valid_options(admin):
+    from app.surveys.results import survey_csv
+
+    publish()
+    add_responses(*["good"] * 6)
+    changed = survey()
+    changed["version"] = 2
+    grade = changed["steps"][0]["fields"][0]
+    grade.update(type="checkbox", required=False)
+    del grade["options"]
+    remark = changed["steps"][0]["fields"][2]
+    remark.update(type="radio", options=[{"value": "1", "label": {"de": "Eins", "en": "One"}}])
+    del remark["max_length"]
+    publish(changed)
+    with db.connection_context():
+        SurveyResponse.create(
+            service_id="park_survey",
+            version=2,
+            day=city_today(),
+            answers={"grade": True, "visits": [1], "remark": {"x": 1}},
+        )
+    response = admin.get("/api/statistics/surveys/park_survey/results")
+    assert response.status_code == 200, response.get_json()
+    grade, _visits, remark = response.get_json()["questions"]
+    # "good" is no option of the checkbox: six answers without a valid value.
+    assert [o["count"] for o in grade["options"]] == [None, 0]
+    assert grade["answered"] == {"count": None, "suppressed": True}
+    assert [o["count"] for o in remark["options"]] == [0]
+    with db.connection_context():
+        assert survey_csv("park_survey").count("\r\n") == 1 + 1 + 2 + 2 + 1
