@@ -6,11 +6,14 @@ is near its time budget); accounts change by session cookie."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
 from app.db import db
 from app.models import SatisfactionAnswer, ServiceDefinitionRecord, SurveyResponse
+from app.surveys import city_today
 from app.surveys.demo import DEMO_ANSWERS, seed_demo_survey
 from e2e.conftest import (
     assert_accessible,
@@ -223,10 +226,16 @@ def test_admin_builds_publishes_and_reads_results(context):
     business = first.get_by_role("row").filter(has_text="Gewerbe anmelden")
     expect(business).to_contain_text("weniger als 5")
     expect(page.get_by_text("Wunschkennzeichen")).to_be_visible()
-    csv_link = page.get_by_role("link", name="Alle Antworten als CSV herunterladen")
+    csv_link = page.get_by_role("link", name="Ergebnisse als CSV herunterladen")
     csv = context.request.get(csv_link.get_attribute("href"))
-    assert csv.status == 200 and "first_choice" in csv.text()
+    assert csv.status == 200 and "option;first_choice;" in csv.text()
     assert "@" not in csv.text()
+    # Whole periods only: this year's results, the CSV link follows the choice.
+    year = str(city_today().year)
+    page.get_by_label("Zeitraum").select_option(f"year:{year}")
+    page.get_by_role("button", name="Anzeigen").click()
+    expect(csv_link).to_have_attribute("href", re.compile(f"group=year&period={year}"))
+    expect(page.get_by_role("status")).to_contain_text("Antworten insgesamt")
     assert_accessible(page, "console-survey-results")
     screenshot(page, "console-survey-results")
     page.set_viewport_size({"width": 320, "height": 640})

@@ -6,6 +6,7 @@
 import { api, ApiError } from "./api.js";
 import { allDrafts, getDraft, updateDraft } from "./db.js";
 import { newId } from "./http.js";
+import { isFinal } from "./survey-outcome.js";
 
 const DEVICE_KEY = "buergerportal.device-token";
 const DISMISSED_KEY = "buergerportal.dismissed-surveys";
@@ -84,7 +85,7 @@ export async function giveSatisfaction(localId, rating, comment) {
 async function sendSatisfaction(localId) {
   const draft = await getDraft(localId);
   const pending = draft?.satisfaction;
-  if (!pending || pending.sent || !draft.serverId) return pending;
+  if (!pending || pending.sent || pending.dropped || !draft.serverId) return pending;
   try {
     await api(
       "POST",
@@ -93,9 +94,17 @@ async function sendSatisfaction(localId) {
       { "Idempotency-Key": pending.key },
     );
   } catch (error) {
-    // Offline or the server busy: it stays queued. Answered before (another device):
-    // nothing left to send.
-    if (!(error instanceof ApiError) || error.code !== "satisfaction_given") return pending;
+    // Offline, the server busy, signed out (401) or not yet submitted (409): it stays
+    // queued. Answered before (another device): nothing left to send. Any other
+    // refusal (404, 422, 403 …) would come again on every retry: it leaves the queue.
+    if (!(error instanceof ApiError)) return pending;
+    if (error.code !== "satisfaction_given") {
+      if (!isFinal(error.status)) return pending;
+      const dropped = await updateDraft(localId, (stored) => {
+        if (stored.satisfaction) stored.satisfaction.dropped = true;
+      });
+      return dropped?.satisfaction;
+    }
   }
   const updated = await updateDraft(localId, (stored) => {
     if (stored.satisfaction) stored.satisfaction.sent = true;
@@ -107,6 +116,6 @@ async function sendSatisfaction(localId) {
 export async function sendPendingSatisfaction() {
   const drafts = await allDrafts();
   for (const draft of drafts) {
-    if (draft.satisfaction && !draft.satisfaction.sent) await sendSatisfaction(draft.localId);
+    if (draft.satisfaction && !draft.satisfaction.sent && !draft.satisfaction.dropped) await sendSatisfaction(draft.localId);
   }
 }

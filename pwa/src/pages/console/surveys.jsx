@@ -11,7 +11,7 @@ import { LoadError } from "../../components/status.jsx";
 import { useAction } from "../../hooks/use-action.js";
 import { useResource } from "../../hooks/use-resource.js";
 import { api, session } from "../../lib/api.js";
-import { formatDate, pick, t } from "../../lib/i18n.js";
+import { pick, t } from "../../lib/i18n.js";
 import { Link, navigate } from "../../lib/router.jsx";
 import { useSignal } from "../../lib/signal.js";
 import { DataTable } from "./city-shared.jsx";
@@ -23,12 +23,31 @@ import "./surveys.css";
 const MIN = 5;
 const surveyPath = (id) => `/verwaltung/umfragen/${encodeURIComponent(id)}`;
 
+// Results come for whole periods only (a month, a quarter, a year or everything): two
+// overlapping day ranges could otherwise be subtracted down to a single day's answers.
 function rangeQuery(range) {
-  const params = new URLSearchParams();
-  if (range.from) params.set("from", range.from);
-  if (range.to) params.set("to", range.to);
-  const text = params.toString();
-  return text ? `?${text}` : "";
+  if (!range.period) return "";
+  const [group, period] = range.period.split(":");
+  return `?${new URLSearchParams({ group, period })}`;
+}
+
+/** The periods offered: every year, quarter and month of the last two years, newest first. */
+export function periodChoices(today = new Date()) {
+  const year = today.getFullYear();
+  const month = today.getMonth() + 1;
+  const years = [year, year - 1, year - 2].map((y) => [`year:${y}`, String(y)]);
+  const quarters = [];
+  const months = [];
+  for (let back = 0; back < 24; back += 1) {
+    const index = year * 12 + (month - 1) - back;
+    const y = Math.floor(index / 12);
+    const m = (index % 12) + 1;
+    const label = `${y}-${String(m).padStart(2, "0")}`;
+    months.push([`month:${label}`, label]);
+    const q = `${y}-Q${Math.ceil(m / 3)}`;
+    if (!quarters.some(([value]) => value === `quarter:${q}`)) quarters.push([`quarter:${q}`, q]);
+  }
+  return { years, quarters, months };
 }
 
 const countText = (item) => (item.suppressed ? t("console.surveys.hidden", { min: MIN }) : String(item.count));
@@ -69,6 +88,7 @@ export function BarTable({ id, caption, rows, total }) {
 
 function RangeForm({ idPrefix, range, onApply, children }) {
   const [values, setValues] = useState(range);
+  const choices = periodChoices();
   return (
     <form
       class="console-filters"
@@ -78,25 +98,34 @@ function RangeForm({ idPrefix, range, onApply, children }) {
       }}
     >
       {children}
-      <fieldset class="kern-fieldset survey-range">
-        <legend class="kern-label">{t("console.surveys.range_legend")}</legend>
-        <div class="kern-fieldset__body survey-range__body">
-          {["from", "to"].map((name) => (
-            <div class="kern-form-input" key={name}>
-              <label class="kern-label" for={`${idPrefix}-${name}`}>
-                {t(`console.surveys.${name}`)}
-              </label>
-              <input
-                class="kern-form-input__input"
-                type="date"
-                id={`${idPrefix}-${name}`}
-                value={values[name]}
-                onInput={(event) => setValues({ ...values, [name]: event.currentTarget.value })}
-              />
-            </div>
-          ))}
+      <div class="kern-form-input">
+        <label class="kern-label" for={`${idPrefix}-period`}>
+          {t("console.surveys.range_legend")}
+        </label>
+        <div class="kern-hint" id={`${idPrefix}-period-hint`}>
+          {t("console.surveys.period_hint")}
         </div>
-      </fieldset>
+        <div class="kern-form-input__select-wrapper">
+          <select
+            class="kern-form-input__select"
+            id={`${idPrefix}-period`}
+            aria-describedby={`${idPrefix}-period-hint`}
+            value={values.period}
+            onChange={(event) => setValues({ ...values, period: event.currentTarget.value })}
+          >
+            <option value="">{t("console.surveys.period_all")}</option>
+            {["years", "quarters", "months"].map((kind) => (
+              <optgroup key={kind} label={t(`console.surveys.period_${kind}`)}>
+                {choices[kind].map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
+          </select>
+        </div>
+      </div>
       <div class="kern-btn-wrapper">
         <Button type="submit" variant="secondary">
           {t("console.surveys.apply")}
@@ -151,7 +180,7 @@ function SurveyList({ admin }) {
               <td class="kern-table__cell">{row.suppressed ? t("console.surveys.hidden", { min: MIN }) : row.answers}</td>
               <td class="kern-table__cell">
                 <ul class="kern-list survey-actions">
-                  {row.published_version && (
+                  {row.results_version && (
                     <li>
                       <Link class="kern-link" href={surveyPath(row.service_id)}>
                         {t("console.surveys.results")}
@@ -180,7 +209,7 @@ function SurveyList({ admin }) {
 function Satisfaction() {
   const services = useResource("/api/services");
   const [service, setService] = useState("");
-  const [range, setRange] = useState({ from: "", to: "" });
+  const [range, setRange] = useState({ period: "" });
   const params = new URLSearchParams(rangeQuery(range).slice(1));
   if (service) params.set("service_id", service);
   const { data, error, loading } = useResource(`/api/statistics/satisfaction?${params}`);
@@ -243,7 +272,7 @@ function Satisfaction() {
                 <li key={index}>
                   <p class="kern-body">{comment.text}</p>
                   <p class="kern-body kern-body--small">
-                    {t("console.surveys.comment_meta", { day: formatDate(comment.day), rating: t(`console.surveys.rating_${comment.rating}`) })}
+                    {t("console.surveys.comment_meta", { month: comment.month })}
                   </p>
                 </li>
               ))}
@@ -308,7 +337,7 @@ export function ConsoleSurveyNewPage() {
 // --- One survey's results ------------------------------------------------------------------
 
 export function ConsoleSurveyResultsPage({ surveyId }) {
-  const [range, setRange] = useState({ from: "", to: "" });
+  const [range, setRange] = useState({ period: "" });
   const { data, error, loading } = useResource(`/api/statistics/surveys/${encodeURIComponent(surveyId)}/results${rangeQuery(range)}`);
   const title = data ? t("console.surveys.results_of", { title: pick(data.title) }) : t("console.surveys.results");
   return (

@@ -19,7 +19,7 @@ export function SurveyBanner() {
   return (
     <>
       {surveys.map((survey) => (
-        <section key={survey.id} class="kern-alert kern-alert--info survey-banner" aria-label={t("surveys.banner_label")}>
+        <section key={survey.id} class="kern-alert kern-alert--info survey-banner" aria-label={t("surveys.banner_named", { title: pick(survey.title) })}>
           <div class="kern-alert__header">
             <span class="kern-icon kern-icon--info" aria-hidden="true" />
             <h2 class="kern-title">{t("surveys.banner_heading")}</h2>

@@ -1,7 +1,7 @@
 // The optional question on the confirmation page after a submitted application: five
 // labelled steps in a fieldset and a free text, sent once (offline it waits with the
 // draft and goes out when the portal answers again); the thanks in a live region.
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { Button } from "../../components/forms.jsx";
 import { online } from "../../lib/connectivity.js";
 import { getDraft } from "../../lib/db.js";
@@ -18,6 +18,14 @@ export function SatisfactionQuestion({ draft }) {
   const [comment, setComment] = useState("");
   const [state, setState] = useState(draft.satisfaction ? (draft.satisfaction.sent ? "sent" : "queued") : "asking");
   const [missing, setMissing] = useState(false);
+  const status = useRef(null);
+  const firstRating = useRef(null);
+  // After sending or skipping the form is gone: focus moves to the message that replaced
+  // it, so keyboard and screen reader users are not left on the page's top.
+  const [moveFocus, setMoveFocus] = useState(false);
+  useEffect(() => {
+    if (moveFocus && state !== "asking") status.current?.focus();
+  }, [moveFocus, state]);
   useEffect(() => {
     // Back online: an answer given offline goes out now (once: it carries its key).
     if (!isOnline || state !== "queued") return;
@@ -30,10 +38,13 @@ export function SatisfactionQuestion({ draft }) {
     event.preventDefault();
     if (!rating) {
       setMissing(true);
+      // The error is announced (role="alert") and the first step takes the focus.
+      firstRating.current?.focus();
       return;
     }
     const result = await giveSatisfaction(draft.localId, rating, comment.trim());
-    setState(result?.sent ? "sent" : "queued");
+    setMoveFocus(true);
+    setState(result?.sent ? "sent" : result?.dropped ? "failed" : "queued");
   };
 
   const message =
@@ -43,11 +54,13 @@ export function SatisfactionQuestion({ draft }) {
         ? t("satisfaction.thanks_queued")
         : state === "skipped"
           ? t("satisfaction.skipped")
-          : "";
+          : state === "failed"
+            ? t("satisfaction.failed")
+            : "";
   return (
     <section class="kern-stack satisfaction" aria-label={t("satisfaction.legend")}>
       {/* The live region exists before the answer, so screen readers announce the thanks. */}
-      <div role="status" class="satisfaction__status">
+      <div role="status" class="satisfaction__status" ref={status} tabIndex={-1}>
         {message && (
           <p class="kern-body kern-body--bold" id="satisfaction-thanks">
             {message}
@@ -67,7 +80,7 @@ export function SatisfactionQuestion({ draft }) {
               {t("satisfaction.hint")}
             </div>
             {missing && (
-              <p class="kern-error" id="satisfaction-error">
+              <p class="kern-error" id="satisfaction-error" role="alert">
                 <span class="kern-icon kern-icon--danger kern-icon--md" aria-hidden="true" />
                 <span class="kern-body">{t("satisfaction.choose")}</span>
               </p>
@@ -80,6 +93,7 @@ export function SatisfactionQuestion({ draft }) {
                     type="radio"
                     name="satisfaction"
                     id={`satisfaction-${value}`}
+                    ref={value === RATINGS[0] ? firstRating : undefined}
                     value={String(value)}
                     checked={rating === value}
                     onChange={() => {
@@ -113,7 +127,13 @@ export function SatisfactionQuestion({ draft }) {
           </div>
           <div class="kern-btn-wrapper">
             <Button type="submit">{t("satisfaction.send")}</Button>
-            <Button variant="secondary" onClick={() => setState("skipped")}>
+            <Button
+              variant="secondary"
+              onClick={() => {
+                setMoveFocus(true);
+                setState("skipped");
+              }}
+            >
               {t("satisfaction.skip")}
             </Button>
           </div>

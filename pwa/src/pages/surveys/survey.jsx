@@ -13,11 +13,17 @@ import { newId } from "../../lib/http.js";
 import { fieldName, problemText } from "../../lib/form/messages.js";
 import { buildPages, inputId } from "../../lib/form/pages.js";
 import { validateAll } from "../../lib/form/validate.js";
-import { pick, t } from "../../lib/i18n.js";
+import { formatDate, pick, t } from "../../lib/i18n.js";
 import { Link, navigate } from "../../lib/router.jsx";
 import { useSignal } from "../../lib/signal.js";
 import { answerSurvey, isAnsweredHere } from "../../lib/surveys.js";
 import "./catalogue.js";
+
+// Today's calendar day on the device (YYYY-MM-DD), to tell "not yet open" from "ended".
+function today() {
+  const now = new Date();
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
+}
 
 export function SurveyPage({ surveyId }) {
   const { data, error, loading } = useResource(`/api/surveys/${surveyId}`);
@@ -48,11 +54,14 @@ function SurveyForm({ detail }) {
   const title = pick(definition.title);
   const answered = detail.answered || (isAnsweredHere(survey.id) && survey.one_answer_per === "device");
 
-  if (!survey.open) {
+  // Before its first day a survey says when it opens; after its last, that it ended.
+  const notYet = survey.opens && !survey.open && (!survey.closes || survey.opens > today());
+  if (!survey.open || failed?.code === "survey_not_open_yet" || failed?.code === "survey_closed") {
+    const waiting = notYet || failed?.code === "survey_not_open_yet";
     return (
       <Page title={title} caption={t("surveys.caption")}>
-        <Alert kind="info" title={t("surveys.closed_title")} live={false}>
-          <p class="kern-body">{t("surveys.closed_text")}</p>
+        <Alert kind="info" title={t(waiting ? "surveys.not_open_title" : "surveys.closed_title")} live={false}>
+          <p class="kern-body">{waiting ? t("surveys.not_open_text", { opens: formatDate(survey.opens) }) : t("surveys.closed_text")}</p>
         </Alert>
         <Link class="kern-link" href="/">{t("surveys.to_start")}</Link>
       </Page>
