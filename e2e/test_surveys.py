@@ -22,6 +22,7 @@ from e2e.conftest import (
     sign_in,
     wait_until,
 )
+from tests.surveys.support import publish, survey
 
 pytestmark = pytest.mark.browser
 
@@ -37,13 +38,16 @@ CITIZEN = {
 }
 
 
+FUTURE = "future_park_survey"
+
+
 def _forget_surveys() -> None:
     # The portal is shared by every browser test: no survey banner may outlive this module.
     with db.connection_context():
         SurveyResponse.delete().execute()
         SatisfactionAnswer.delete().execute()
         ServiceDefinitionRecord.delete().where(
-            ServiceDefinitionRecord.service_id.in_([DEMO, BUILT])
+            ServiceDefinitionRecord.service_id.in_([DEMO, BUILT, FUTURE])
         ).execute()
 
 
@@ -61,6 +65,19 @@ def context(browser, live_server):
     _forget_surveys()
 
 
+def test_a_survey_before_its_first_day_says_when_it_opens(context):
+    data = survey(opens="2999-01-01")
+    data["id"] = FUTURE
+    publish(data)
+    page = context.new_page()
+    page.goto(f"/umfragen/{FUTURE}")
+    expect(page.get_by_text("Diese Umfrage beginnt noch")).to_be_visible()
+    expect(page.get_by_text("Sie können ab dem 01.01.2999 teilnehmen.")).to_be_visible()
+    expect(page.get_by_role("button", name="Antworten senden")).to_have_count(0)
+    assert_accessible(page, "survey-not-open-yet")
+    page.close()
+
+
 def _responses() -> int:
     with db.connection_context():
         return SurveyResponse.select().where(SurveyResponse.service_id == DEMO).count()
@@ -69,7 +86,10 @@ def _responses() -> int:
 def test_citizen_answers_the_banner_survey_once(context):
     page = context.new_page()
     page.goto("/")
-    banner = page.get_by_role("region", name="Umfrage der Stadt")
+    # Each banner is a region named by its survey's title.
+    banner = page.get_by_role(
+        "region", name="Umfrage der Stadt: Welche Leistungen möchten Sie online erledigen?"
+    )
     expect(banner).to_contain_text("Ihre Meinung ist gefragt")
     expect(banner).to_contain_text("Welche Leistungen möchten Sie online erledigen?")
     assert_accessible(page, "home-survey-banner")
@@ -164,12 +184,21 @@ def test_citizen_rates_the_application_offline_and_it_is_sent_once(context):
     assert_accessible(page, "satisfaction-question")
     screenshot(page, "satisfaction-question")
 
+    # No rating chosen: the error is announced and the first step takes the focus.
+    page.get_by_role("button", name="Bewertung senden").click()
+    expect(
+        page.get_by_role("alert").filter(has_text="Bitte wählen Sie eine Bewertung")
+    ).to_be_visible()
+    expect(question.get_by_role("radio").first).to_be_focused()
+
     context.set_offline(True)
     question.get_by_role("radio", name="Zufrieden", exact=True).check()
     page.get_by_label("Möchten Sie uns noch etwas sagen?").fill("Ging schnell.")
     page.get_by_role("button", name="Bewertung senden").click()
     queued = page.get_by_role("status").filter(has_text="sobald Sie wieder online sind")
     expect(queued).to_be_visible()
+    # The form is gone: the focus is on the message that replaced it.
+    expect(queued).to_be_focused()
     with db.connection_context():
         assert SatisfactionAnswer.select().count() == 0
 
@@ -224,7 +253,11 @@ def test_admin_builds_publishes_and_reads_results(context):
     # The share is of everyone who answered the question: 6 of 20.
     expect(moving.get_by_role("cell").nth(1)).to_have_text("30 %")
     business = first.get_by_role("row").filter(has_text="Gewerbe anmelden")
-    expect(business).to_contain_text("weniger als 5")
+    expect(business).to_contain_text("verborgen")
+    # "Gewerbe" (2) and "Sonstiges" (1) alone would add up to 3 = 20 minus the shown
+    # rows: the smallest shown row ("Personalausweis", 5) is hidden as well.
+    id_card = first.get_by_role("row").filter(has_text="Personalausweis")
+    expect(id_card).to_contain_text("verborgen")
     expect(page.get_by_text("Wunschkennzeichen")).to_be_visible()
     csv_link = page.get_by_role("link", name="Ergebnisse als CSV herunterladen")
     csv = context.request.get(csv_link.get_attribute("href"))
