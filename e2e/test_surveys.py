@@ -76,6 +76,10 @@ def test_a_survey_before_its_first_day_says_when_it_opens(context):
     expect(page.get_by_role("button", name="Antworten senden")).to_have_count(0)
     assert_accessible(page, "survey-not-open-yet")
     page.close()
+    with db.connection_context():
+        ServiceDefinitionRecord.delete().where(
+            ServiceDefinitionRecord.service_id == FUTURE
+        ).execute()
 
 
 def _responses() -> int:
