@@ -2,9 +2,11 @@
 distributions, free texts and CSV files.
 
 Privacy threshold: nothing is counted out from fewer than ``MIN_CASES`` answers. A
-count below it (but above zero) is ``None`` with ``suppressed: True``; averages and
-free texts are given only when the whole selection has at least ``MIN_CASES`` answers.
-CSV files hold answers only, never an account, device or application.
+count below it (but above zero) is ``None`` with ``suppressed: True``, and so is every
+count from which a hidden one could be worked out (``Table``); averages only without a
+hidden rating; free texts only when the whole selection has at least ``MIN_CASES``
+answers. CSV files hold counts and free texts only, never an account, device,
+application, day or a single answer's row.
 """
 
 from __future__ import annotations
@@ -35,11 +37,6 @@ MAX_TEXTS = 500
 def small(count: int) -> bool:
     """Whether a count may not be shown: above zero, below the threshold."""
     return 0 < count < MIN_CASES
-
-
-def shown(count: int) -> dict[str, Any]:
-    """``{count, suppressed}`` for one count under the threshold rule."""
-    return {"count": None if small(count) else count, "suppressed": small(count)}
 
 
 def _between(column: Any, start: date | None, end: date | None) -> Any:
