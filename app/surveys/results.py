@@ -32,6 +32,8 @@ from app.surveys.satisfaction import RATINGS
 CHOICE_TYPES = ("radio", "select", "checkbox")
 TEXT_TYPES = ("text", "textarea")
 MAX_TEXTS = 500
+# How many shown counts secondary suppression tries before it simply hides the smallest.
+TRIALS = 8
 
 
 def small(count: int) -> bool:
@@ -103,7 +105,9 @@ class Table:
             if not candidates:
                 return
             chosen = candidates[0][2]
-            for _far, _value, i in candidates:
+            # A few trials suffice in practice; otherwise the loop hides one more and
+            # checks again, so it always ends.
+            for _far, _value, i in candidates[:TRIALS]:
                 self.hidden.add(i)
                 still = self._determined() == determined
                 self.hidden.discard(i)
