@@ -132,20 +132,27 @@ class Table:
                         changed = True
 
     def _determined(self) -> int | None:
-        """A hidden entry whose value follows from the lines and the shown entries
-        (its unit vector lies in the row space of the lines over the hidden entries),
-        or ``None``."""
+        """A hidden entry whose value follows from the lines and the shown entries, or
+        ``None``: its unit vector lies in the row space of the lines over the hidden
+        entries, or a reduced line of positive terms adds up to its least possible
+        value (every hidden count is at least 1, so each of them must be 1)."""
         order = sorted(self.hidden)
         column = {entry: n for n, entry in enumerate(order)}
+        width = len(order)
         rows: list[list[Fraction]] = []
         for cells, margin in self.lines:
-            row = [Fraction(0)] * len(order)
+            # Hidden cells minus a hidden margin = shown margin minus shown cells.
+            row = [Fraction(0)] * (width + 1)
             for i in cells:
                 if i in column:
                     row[column[i]] += 1
+                else:
+                    row[width] -= self.values[i]
             if margin in column:
                 row[column[margin]] -= 1
-            if any(row):
+            else:
+                row[width] += self.values[margin]
+            if any(row[:width]):
                 rows.append(row)
         pivots: list[tuple[int, list[Fraction]]] = []
         for row in rows:
@@ -153,7 +160,7 @@ class Table:
                 if row[pivot]:
                     factor = row[pivot]
                     row = [a - factor * b for a, b in zip(row, basis, strict=True)]
-            lead = next((n for n, value in enumerate(row) if value), None)
+            lead = next((n for n, value in enumerate(row[:width]) if value), None)
             if lead is None:
                 continue
             row = [value / row[lead] for value in row]
@@ -163,8 +170,15 @@ class Table:
             ]
             pivots.append((lead, row))
         for pivot, basis in pivots:
-            if sum(1 for value in basis if value) == 1:
+            terms = [value for value in basis[:width] if value]
+            if len(terms) == 1:
                 return order[pivot]
+            for sign in (1, -1):
+                if (
+                    all(sign * value > 0 for value in terms)
+                    and sign * sum(terms) == sign * basis[width]
+                ):
+                    return order[pivot]
         return None
 
     def _exposed(self, cells: list[int], margin: int) -> bool:
