@@ -208,3 +208,10 @@ def test_a_hidden_survey_count_cannot_be_worked_out_from_everything_shown(signed
     counts = [line.rsplit(";", 1)[1] for line in csv.strip().splitlines()[1:]]
     assert counts == ["10", "", "", "", ""]
     assert MIN_CASES == 5
+
+
+def test_hidden_counts_that_could_only_be_ones_are_protected():
+    # Without the check on reduced sums, rows, columns and totals add up to "two hidden
+    # counts make 2", so both would be known to be 1.
+    table = build_grid([[0, 1, 0, 3, 0], [6, 6, 12, 9, 3], [0, 0, 0, 5, 1]])
+    assert_not_reconstructable(shown_values(table), table.lines)
