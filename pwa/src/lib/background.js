@@ -7,6 +7,7 @@ import { online } from "./connectivity.js";
 import { claimAnonymousDrafts, syncAll } from "./drafts.js";
 import { setMeta } from "./db.js";
 import { locale } from "./i18n.js";
+import { sendPendingSatisfaction } from "./surveys.js";
 import { startStepViews } from "./step-views.js";
 import { refreshUnread } from "./unread.js";
 
@@ -15,6 +16,8 @@ async function refresh() {
   if (!session.get().authenticated) return;
   await claimAnonymousDrafts();
   await syncAll();
+  // Satisfaction answers given offline go out once the portal answers again.
+  sendPendingSatisfaction().catch(() => {});
   refreshUnread();
 }
 

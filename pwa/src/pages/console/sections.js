@@ -7,6 +7,7 @@ export const SECTIONS = [
   { path: "/verwaltung/dienste", labelKey: "console.services.nav" },
   { path: "/verwaltung/benutzer", labelKey: "console.users.nav" },
   { path: "/verwaltung/rueckmeldungen", labelKey: "console.feedback.nav" },
+  { path: "/verwaltung/umfragen", labelKey: "console.surveys.nav" },
   { path: "/verwaltung/mitteilungen", labelKey: "console.broadcasts.nav" },
   { path: "/verwaltung/parkzonen", labelKey: "console.parking.nav" },
   { path: "/verwaltung/strassen", labelKey: "console.streets.nav" },
