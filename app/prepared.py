@@ -32,6 +32,10 @@ from app import server_statements
 from app.db import db
 
 
+# Before the first row of ``joined_tuples``: no parent yet.
+_NO_PARENT = object()
+
+
 class _Slot:
     """Marks where a named value goes in the built statement's parameters."""
 
@@ -375,6 +379,30 @@ class PreparedSelect:
         shape their answer themselves and need no models."""
         built = self._built()
         return self._converted(built, self._execute(built, values))
+
+    def joined_tuples(self, parent_width: int, **values: Any) -> list[tuple[Any, ...]]:
+        """``tuples()`` of a one-to-many join ordered by the parent: the first
+        ``parent_width`` columns (the parent's, its id first) are converted once per
+        parent and repeated as they are on its further rows."""
+        built = self._built()
+        cursor = self._execute(built, values)
+        converters = built.converters or self._converters_of_shape(built, cursor)
+        parent = [(i, c) for i, c in enumerate(converters[:parent_width]) if c]
+        child = [(i, c) for i, c in enumerate(converters) if c and i >= parent_width]
+        done: list[tuple[Any, ...]] = []
+        head: list[Any] = []
+        parent_key: Any = _NO_PARENT
+        for row in cursor.fetchall():
+            if parent_key is _NO_PARENT or row[0] != parent_key:
+                parent_key = row[0]
+                head = list(row[:parent_width])
+                for index, convert in parent:
+                    head[index] = convert(head[index])
+            tail = list(row[parent_width:])
+            for index, convert in child:
+                tail[index - parent_width] = convert(tail[index - parent_width])
+            done.append((*head, *tail))
+        return done
 
     def tuples_of(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
         """``tuples()`` of ``sql``: a statement selecting exactly this one's columns,

@@ -278,7 +278,7 @@ def notice_dicts_of_user(user: User) -> list[dict[str, Any]]:
     width = len(_NOTICE_FIELDS)
     notices: list[Notice] = []
     rows: list[list[InstalmentRow]] = []
-    for values in _NOTICES_WITH_INSTALMENTS_OF_USER.tuples(user=user.id):
+    for values in _NOTICES_WITH_INSTALMENTS_OF_USER.joined_tuples(width, user=user.id):
         if not notices or notices[-1].id != values[0]:
             # What a select of the notice makes: its values, nothing marked as changed.
             notice = Notice(__no_default__=True)
