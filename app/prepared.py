@@ -31,7 +31,6 @@ import peewee
 from app import server_statements
 from app.db import db
 
-
 # Before the first row of ``joined_tuples``: no parent yet.
 _NO_PARENT = object()
 
