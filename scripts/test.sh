@@ -51,8 +51,8 @@ say "Import layers (import-linter: portal > api > app, layers inside app/push an
 "$VENV/bin/lint-imports" --no-cache
 
 status=0
-say "Unit and API tests on SQLite"
-"$PY" -m pytest tests -q -p no:cacheprovider || status=1
+say "Unit and API tests on SQLite (two processes, each with its own database)"
+"$PY" -m pytest tests -q -n 2 -p no:cacheprovider || status=1
 
 if postgres_up && redis_up; then
   say "API tests on PostgreSQL, with Redis for rate limits and the job queue"

@@ -127,7 +127,11 @@ def _connections_to_two_workers(server: Gunicorn) -> dict[str, http.client.HTTPC
     """Kept-alive connections, one served by each of two different workers."""
     by_pid: dict[str, http.client.HTTPConnection] = {}
     spare: list[http.client.HTTPConnection] = []
-    for probe in range(200):
+    for probe in range(1000):
+        if probe >= 50:
+            # A busy machine may leave one worker to take every connection for a while:
+            # give the other a moment to reach accept().
+            time.sleep(0.02)
         conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
         conn.request("GET", f"/api/health?probe={probe}")
         response = conn.getresponse()
