@@ -377,12 +377,16 @@ def put_target(data: dict[str, Any], service_id: str):
     Without ``baseline_quote`` the aggregated quote of the baseline year is taken; 422
     on ``baseline_quote`` when that year has fewer than five cases.
     """
+    records.service(service_id)
+    baseline_quote = data["baseline_quote"]
+    if baseline_quote is None:
+        baseline_quote = figures.year_quote(service_id, data["baseline_year"])
     target = records.set_target(
         require_user(),
         service_id,
         data["baseline_year"],
         data["points"],
-        data["baseline_quote"],
+        baseline_quote,
         client_ip(),
     )
     return records.target_view(target)

@@ -386,15 +386,12 @@ def set_target(
     baseline_quote: float | None,
     ip: str = "",
 ) -> StatisticsTarget:
-    """Set a service's target; without a baseline quote, the aggregated quote of the
-    baseline year (a field error when that year has too few cases)."""
-    from app.statistics import figures
-
+    """Set a service's target. ``baseline_quote`` is the caller's (typed in, or the
+    aggregated quote of the baseline year from ``figures.year_quote``); ``None`` means
+    that year has too few cases: a field error on ``baseline_quote``."""
     service(service_id)
     if baseline_quote is None:
-        baseline_quote = figures.year_quote(service_id, baseline_year)
-        if baseline_quote is None:
-            raise _invalid("baseline_quote", "statistics_baseline_unavailable")
+        raise _invalid("baseline_quote", "statistics_baseline_unavailable")
     with db.atomic():
         StatisticsTarget.delete().where(StatisticsTarget.service_id == service_id).execute()
         target = StatisticsTarget.create(
