@@ -180,9 +180,24 @@ class AcceptedSchema(Schema):
     )
 
 
+_CALENDAR = validate.Range(min=stats.FIRST_DAY, max=stats.LAST_DAY)
+
+
 class RangeQuerySchema(Schema):
-    from_ = fields.Date(data_key="from", load_default=None)
-    to = fields.Date(load_default=None)
+    from_ = fields.Date(
+        data_key="from",
+        load_default=None,
+        validate=_CALENDAR,
+        metadata={
+            "description": "First day of a month, 2000-01-01..2100-12-31 (default: the"
+            " month eleven months before ``to``)"
+        },
+    )
+    to = fields.Date(
+        load_default=None,
+        validate=_CALENDAR,
+        metadata={"description": "Last day of a month (default: the end of this month)"},
+    )
 
 
 class FiguresQuerySchema(RangeQuerySchema):
@@ -313,12 +328,22 @@ class StatisticsExportSchema(Schema):
 
 
 def _range(query: dict[str, Any]) -> tuple[date, date]:
-    """The requested days; by default the twelve months up to today."""
-    end = query.get("to") or records.today()
+    """The requested whole months; by default the twelve months up to this one.
+
+    Only whole months: with arbitrary days one could ask for two ranges a day apart and
+    subtract, learning a count the threshold hides (see docs/statistics.md)."""
+    end = query.get("to") or stats.month_end(records.today())
     start = query.get("from_")
     if start is None:
         back = end.year * 12 + end.month - 1 - 11
         start = date(back // 12, back % 12 + 1, 1)
+    errors = []
+    if start.day != 1:
+        errors.append(FieldError("from", "statistics_whole_month_start"))
+    if end != stats.month_end(end):
+        errors.append(FieldError("to", "statistics_whole_month_end"))
+    if errors:
+        raise DomainError("invalid_input", field_errors=errors)
     if start > end:
         raise DomainError(
             "invalid_input", field_errors=[FieldError("from", "statistics_range_reversed")]

@@ -20,6 +20,11 @@ from zoneinfo import ZoneInfo
 MIN_CASES = 5
 TIMEZONE = ZoneInfo("Europe/Berlin")
 GROUPS = ("month", "quarter", "year")
+# The calendar the statistics know: typed months, imported days and queried ranges lie
+# within it, and the aggregation never looks outside it (dates near year 1 or 9999
+# would overflow the time-zone arithmetic).
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2100, 12, 31)
 # Histogram buckets: hourly below 3 days, six-hourly below 30 days, daily below a year,
 # one bucket for everything longer.
 _HOURLY_UNTIL = 72
@@ -36,6 +41,9 @@ def berlin_day(moment: datetime) -> date:
 
 def day_start_utc(day: date) -> datetime:
     """When the Berlin day ``day`` begins, as a naive UTC timestamp."""
+    # Outside the statistics' calendar the bounds stand in (no OverflowError near the
+    # years 1 and 9999, whatever a stored row says).
+    day = min(max(day, FIRST_DAY), LAST_DAY + timedelta(days=1))
     local = datetime.combine(day, time.min, tzinfo=TIMEZONE)
     return local.astimezone(UTC).replace(tzinfo=None)
 
@@ -62,6 +70,12 @@ def periods(start: date, end: date, group: str) -> list[str]:
             labels.append(label)
         cursor = date(cursor.year + cursor.month // 12, cursor.month % 12 + 1, 1)
     return labels
+
+
+def month_end(day: date) -> date:
+    """The last day of ``day``'s month."""
+    after = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return after - timedelta(days=1)
 
 
 def month_of(day: date) -> str:

@@ -344,7 +344,9 @@ def _earliest_day(today: date) -> date:
         for value in firsts
         if value is not None
     ]
-    return min([*days, today])
+    # A stray row from before the statistics' calendar (an import of year 1) must not
+    # make the first run cover two thousand years.
+    return max(min([*days, today]), min(stats.FIRST_DAY, today))
 
 
 def changed_days(last: StatisticsRun, now: datetime) -> set[date]:
@@ -356,7 +358,7 @@ def changed_days(last: StatisticsRun, now: datetime) -> set[date]:
 
     def add_times(*values: datetime | None) -> None:
         for value in values:
-            if value is not None:
+            if value is not None and datetime(1900, 1, 1) < value < datetime(9000, 1, 1):
                 days.add(stats.berlin_day(value))
 
     changed = Application.select(
@@ -370,7 +372,7 @@ def changed_days(last: StatisticsRun, now: datetime) -> set[date]:
     for row in changed.tuples().iterator():
         created, submitted, decided, updated, due, status = row
         add_times(created, submitted, decided, updated, due)
-        if status == "draft":
+        if status == "draft" and updated < datetime(9000, 1, 1):
             add_times(updated + ABANDONED_AFTER)
     for (succeeded,) in (
         Payment.select(Payment.succeeded_at)
@@ -398,7 +400,7 @@ def changed_days(last: StatisticsRun, now: datetime) -> set[date]:
         StepView.select(StepView.day).where(StepView.journey.in_(journeys)).distinct().tuples()
     ):
         days.add(_as_date(day))
-    return {day for day in days if day <= today}
+    return {day for day in days if stats.FIRST_DAY <= day <= today}
 
 
 def batches(days: Iterable[date], size: int = BATCH_DAYS) -> list[tuple[date, date]]:

@@ -269,7 +269,7 @@ def test_figures_from_real_submissions_and_decisions(signed_in):
 
 def test_figures_query_is_checked(signed_in):
     analyst = signed_in("analyst@example.org", "statistics")
-    reversed_ = analyst.get("/api/statistics/figures?from=2026-02-01&to=2026-01-01")
+    reversed_ = analyst.get("/api/statistics/figures?from=2026-02-01&to=2026-01-31")
     assert reversed_.status_code == 422 and _codes(reversed_) == {
         "from": "statistics_range_reversed"
     }
@@ -277,7 +277,7 @@ def test_figures_query_is_checked(signed_in):
     assert analyst.get("/api/statistics/figures?service_id=nope").status_code == 422
     assert analyst.get("/api/statistics/figures?service_id=").get_json()["service_id"] is None
     year = analyst.get(
-        "/api/statistics/figures?from=2025-11-15&to=2026-02-01&group=year"
+        "/api/statistics/figures?from=2025-11-01&to=2026-02-28&group=year"
     ).get_json()
     assert [p["period"] for p in year["quote"]["periods"]] == ["2025", "2026"]
 
