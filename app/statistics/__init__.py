@@ -101,16 +101,43 @@ def is_suppressed(*counts: int | None) -> bool:
     return any(count is not None and 0 < count < MIN_CASES for count in counts)
 
 
-def share(part: int, whole: int) -> float | None:
-    """``part / whole``, or ``None`` when ``whole`` has fewer than ``MIN_CASES`` cases."""
-    if whole < MIN_CASES:
+def share(part: int | None, whole: int | None) -> float | None:
+    """``part / whole``; ``None`` when either is hidden, ``whole`` has fewer than
+    ``MIN_CASES`` cases, or ``part`` or the rest (``whole - part``) is between 1 and
+    ``MIN_CASES - 1`` (a share of a shown total would give that count away)."""
+    if part is None or whole is None or whole < MIN_CASES:
+        return None
+    if is_suppressed(part, whole - part):
         return None
     return round(part / whole, 4)
 
 
-def quote(online: int, counter: int) -> float | None:
-    """The online quote: online / (online + counter); ``None`` below the threshold."""
+def quote(online: int | None, counter: int | None) -> float | None:
+    """The online quote: online / (online + counter); ``None`` when either count is
+    hidden or between 1 and ``MIN_CASES - 1``, or there are fewer than ``MIN_CASES``."""
+    if online is None or counter is None:
+        return None
     return share(online, online + counter)
+
+
+def protect(parts: Mapping[str, int]) -> set[str]:
+    """Which cells of a distribution that sums to a shown total must be hidden.
+
+    Primary: every count from 1 to ``MIN_CASES - 1``. Secondary: while anything is
+    hidden, the next smallest counts too, until at least two cells with together at
+    least ``MIN_CASES`` cases are hidden — the total minus the shown cells then gives
+    only a sum no single small count can be read from. (When the total is the sum of
+    the parts and at least ``MIN_CASES``, that is always reachable.)"""
+    hidden = {key for key, count in parts.items() if 0 < count < MIN_CASES}
+    if not hidden:
+        return hidden
+    candidates = sorted(
+        ((count, key) for key, count in parts.items() if key not in hidden and count > 0),
+        reverse=True,
+    )
+    while candidates and (len(hidden) < 2 or sum(parts[key] for key in hidden) < MIN_CASES):
+        hidden.add(candidates.pop()[1])
+    return hidden
 
 
 def counter_total(recorded: int, typed: int | None, imported: int) -> int:

@@ -222,9 +222,11 @@ def _collect(start: date, end: date, today: date, now: datetime) -> tuple[Counts
         add(day, service, "paid", "", count)
         add(day, service, "payment_method", provider, count)
 
+    # Citizens' sign-ins only: staff working in the console are not the PWA's users.
     for hour, mode, count in _rows(
-        f"SELECT {_hour('started_at')}, display_mode, COUNT(*) FROM sign_in_record"
-        " WHERE started_at >= ? AND started_at < ? GROUP BY 1, 2",
+        f"SELECT {_hour('r.started_at')}, r.display_mode, COUNT(*) FROM sign_in_record r"
+        ' JOIN "user" u ON u.id = r.user_id'
+        " WHERE r.started_at >= ? AND r.started_at < ? AND u.role = 'citizen' GROUP BY 1, 2",
         (low, high),
     ):
         add(_day_of_hour(hour), "", "sessions", mode or "unknown", count)
@@ -382,7 +384,9 @@ def changed_days(last: StatisticsRun, now: datetime) -> set[date]:
         add_times(succeeded)
     for (day,) in (
         CounterCase.select(CounterCase.day)
-        .where(CounterCase.id > last.last_counter_case_id)
+        # By time, not by id: ids of rows committed late (a long transaction) can be
+        # smaller than the highest id the last run saw.
+        .where(CounterCase.created_at >= since)
         .distinct()
         .tuples()
     ):

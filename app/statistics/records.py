@@ -104,11 +104,15 @@ def services() -> list[dict[str, Any]]:
             found.pop(service_id, None)
             continue
         title = summary["title"]
+        earlier = found.get(service_id, {}).get("all_steps", {})
         found[service_id] = {
             "service_id": service_id,
             "title": {"de": title.get("de") or service_id, "en": title.get("en") or ""},
             "area": area,
             "steps": summary["steps"],
+            # Steps of every published version (the newest title wins): give-up counts
+            # of older versions name steps the newest may no longer have.
+            "all_steps": {**earlier, **summary["steps"]},
         }
     return list(found.values())
 
