@@ -16,8 +16,10 @@ Metrics (all counted on the Berlin calendar day of the named time):
 - ``paid`` and ``payment_method``/<provider> (payment for an application succeeded),
 - ``decided``, ``decided_auto`` (decided by the system), ``completed`` (reached a
   terminal status of its workflow, on its last change), ``overdue`` (due that day and
-  not decided by then), ``abandoned`` (a draft untouched for 30 days, counted on the
-  30th day),
+  not decided by then), ``abandoned`` (not submitted within 30 days of its start,
+  counted on the 30th day: start and submission never change, so neither does the
+  count; drafts deleted since the last run are noticed by comparing the ``started``
+  counts),
 - ``gave_up``/<step> (journeys without ``_submitted`` whose last view, older than a day,
   was that step), ``counter_recorded``, ``counter_imported``,
 - ``sessions``/<standalone|browser|unknown> (sign-ins, service ``""``; sign-in records
@@ -69,6 +71,7 @@ BATCH_DAYS = 31
 # is older than a day, and drafts become abandoned day by day.
 RECENT_DAYS = 3
 ABANDONED_AFTER = timedelta(days=30)
+ABANDONED_HOURS = 30 * 24
 GAVE_UP_AFTER_DAYS = 2
 SUBMITTED_MARK = "_submitted"
 _INSERT_CHUNK = 500
@@ -191,17 +194,20 @@ def _collect(start: date, end: date, today: date, now: datetime) -> tuple[Counts
         if status in terminal.get(definition_id, ()):
             add(_day_of_hour(hour), service, "completed", "", count)
 
-    # Abandoned on the 30th day after the last change; an hour either side of the range
-    # for the change of summer time within those 30 days (days outside are dropped).
+    # Abandoned: not submitted within 30 days of the start, counted on the 30th day.
+    # Start and submission never change once set, so the count of a day stays what it
+    # was (a later submission or edit does not move it). An hour either side of the
+    # range for a change of summer time within those 30 days (days outside are dropped).
     margin = timedelta(hours=2)
     for service, hour, count in _rows(
-        f"SELECT service_id, {_hour('updated_at')}, COUNT(*) FROM application"
-        " WHERE status = 'draft' AND updated_at >= ? AND updated_at < ? AND updated_at < ?"
+        f"SELECT service_id, {_hour('created_at')}, COUNT(*) FROM application"
+        " WHERE created_at >= ? AND created_at < ? AND created_at < ?"
+        f" AND (submitted_at IS NULL OR {waited} >= {ABANDONED_HOURS})"
         " GROUP BY 1, 2",
         (low - ABANDONED_AFTER - margin, high - ABANDONED_AFTER + margin, now - ABANDONED_AFTER),
     ):
-        touched = datetime.strptime(hour, "%Y-%m-%d %H")
-        add(stats.berlin_day(touched + ABANDONED_AFTER), service, "abandoned", "", count)
+        started = datetime.strptime(hour, "%Y-%m-%d %H")
+        add(stats.berlin_day(started + ABANDONED_AFTER), service, "abandoned", "", count)
 
     for service, hour, count in _rows(
         f"SELECT service_id, {_hour('due_at')}, COUNT(*) FROM application"
@@ -372,10 +378,10 @@ def changed_days(last: StatisticsRun, now: datetime) -> set[date]:
         Application.status,
     ).where(Application.updated_at >= since)
     for row in changed.tuples().iterator():
-        created, submitted, decided, updated, due, status = row
+        created, submitted, decided, updated, due, _status = row
         add_times(created, submitted, decided, updated, due)
-        if status == "draft" and updated < datetime(9000, 1, 1):
-            add_times(updated + ABANDONED_AFTER)
+        if created is not None and created < datetime(9000, 1, 1):
+            add_times(created + ABANDONED_AFTER)
     for (succeeded,) in (
         Payment.select(Payment.succeeded_at)
         .where((Payment.updated_at >= since) & Payment.succeeded_at.is_null(False))
@@ -398,6 +404,7 @@ def changed_days(last: StatisticsRun, now: datetime) -> set[date]:
         .tuples()
     ):
         days.add(_as_date(day))
+    days |= _days_with_deleted_applications()
     # New views change their journeys' earlier days too (the last view moves on).
     journeys = StepView.select(StepView.journey).where(StepView.id > last.last_step_view_id)
     for (day,) in (
@@ -405,6 +412,37 @@ def changed_days(last: StatisticsRun, now: datetime) -> set[date]:
     ):
         days.add(_as_date(day))
     return {day for day in days if stats.FIRST_DAY <= day <= today}
+
+
+def _days_with_deleted_applications() -> set[date]:
+    """Days whose counts rows deleted since (a discarded draft, an erased account)
+    have changed: where the stored ``started`` counts no longer match the applications
+    there are, that day and its 30th day (abandonment) are recomputed.
+
+    Deleted rows leave no change time behind; comparing counts per start hour is one
+    grouped pass over the applications' start times (indexed), done only by this job."""
+    live: dict[tuple[date, str], int] = defaultdict(int)
+    for service, hour, count in _rows(
+        f"SELECT service_id, {_hour('created_at')}, COUNT(*) FROM application"
+        " WHERE created_at >= ? GROUP BY 1, 2",
+        (stats.day_start_utc(stats.FIRST_DAY),),
+    ):
+        live[(_day_of_hour(hour), service)] += int(count)
+    stored = {
+        (_as_date(day), service): count
+        for day, service, count in StatisticsDaily.select(
+            StatisticsDaily.day, StatisticsDaily.service_id, StatisticsDaily.count
+        )
+        .where(StatisticsDaily.metric == "started")
+        .tuples()
+    }
+    days: set[date] = set()
+    for key in set(live) | set(stored):
+        if live.get(key, 0) != stored.get(key, 0):
+            day = key[0]
+            # Its 30th day, a day either side for a change of summer time in between.
+            days |= {day, *(day + ABANDONED_AFTER + timedelta(days=n) for n in (-1, 0, 1))}
+    return days
 
 
 def batches(days: Iterable[date], size: int = BATCH_DAYS) -> list[tuple[date, date]]:

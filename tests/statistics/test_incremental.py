@@ -1,0 +1,90 @@
+"""An incremental run gives the same aggregate as a full rebuild, also after a draft
+counted as abandoned is submitted late, a draft is deleted, and an account with its
+applications is erased."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from app.db import db, utcnow
+from app.models import (
+    Application,
+    StatisticsDaily,
+    StatisticsDuration,
+    StatisticsMonthly,
+    StatisticsRun,
+)
+from app.statistics import aggregation
+from tests.statistics.helpers import application, citizen
+
+
+def _aggregate() -> tuple[list, list, list]:
+    return (
+        sorted(
+            StatisticsDaily.select(
+                StatisticsDaily.day,
+                StatisticsDaily.service_id,
+                StatisticsDaily.metric,
+                StatisticsDaily.key,
+                StatisticsDaily.count,
+            ).tuples()
+        ),
+        sorted(
+            StatisticsDuration.select(
+                StatisticsDuration.day,
+                StatisticsDuration.service_id,
+                StatisticsDuration.kind,
+                StatisticsDuration.bucket,
+                StatisticsDuration.count,
+            ).tuples()
+        ),
+        sorted(
+            StatisticsMonthly.select(
+                StatisticsMonthly.month,
+                StatisticsMonthly.service_id,
+                StatisticsMonthly.metric,
+                StatisticsMonthly.key,
+                StatisticsMonthly.count,
+            ).tuples()
+        ),
+    )
+
+
+def _rebuild() -> tuple[list, list, list]:
+    for model in (StatisticsDaily, StatisticsDuration, StatisticsMonthly, StatisticsRun):
+        model.delete().execute()
+    aggregation.run()
+    return _aggregate()
+
+
+def test_incremental_equals_a_full_rebuild_after_late_submissions_and_deletions(app):
+    with db.connection_context():
+        now = utcnow()
+        long_ago = now - timedelta(days=70)
+        user = citizen("late@example.org")
+        drafts = [application(user, long_ago + timedelta(hours=n)) for n in range(7)]
+        for n in range(6):
+            application(
+                user,
+                long_ago + timedelta(hours=n),
+                submitted=long_ago + timedelta(hours=n + 2),
+            )
+        gone = citizen("gone@example.org")
+        for n in range(5):
+            application(gone, long_ago + timedelta(days=1, hours=n))
+        aggregation.run()
+        before = {row[2]: row[4] for row in _aggregate()[0] if row[2] == "abandoned"}
+        assert before  # the drafts were counted as abandoned
+
+        # One abandoned draft submitted today, one deleted, an account erased.
+        Application.update(status="submitted", submitted_at=utcnow(), updated_at=utcnow()).where(
+            Application.id == drafts[0].id
+        ).execute()
+        Application.delete().where(Application.id == drafts[1].id).execute()
+        Application.delete().where(Application.user == gone).execute()
+        gone.delete_instance()
+        aggregation.run()
+        incremental = _aggregate()
+        assert incremental == _rebuild()
+        started = sum(row[4] for row in incremental[0] if row[2] == "started")
+        assert started == 7 - 1 + 6  # the deleted ones are gone from the counts too
