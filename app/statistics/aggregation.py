@@ -21,7 +21,8 @@ Metrics (all counted on the Berlin calendar day of the named time):
   count; drafts deleted since the last run are noticed by comparing the ``started``
   counts),
 - ``gave_up``/<step> (journeys without ``_submitted`` whose last view, older than a day,
-  was that step), ``counter_recorded``, ``counter_imported``,
+  was that step; step views are deleted 60 days after their day, their counts kept),
+  ``counter_recorded``, ``counter_imported``,
 - ``sessions``/<standalone|browser|unknown> (sign-ins, service ``""``; sign-in records
   are kept 90 days, so older days keep their counts).
 
@@ -73,6 +74,9 @@ RECENT_DAYS = 3
 ABANDONED_AFTER = timedelta(days=30)
 ABANDONED_HOURS = 30 * 24
 GAVE_UP_AFTER_DAYS = 2
+# Step views are deleted this long after their day: by then every journey's give-up is
+# counted (and kept, see ``_write``); the raw views are not needed for anything else.
+STEP_VIEWS_KEPT = timedelta(days=60)
 SUBMITTED_MARK = "_submitted"
 _INSERT_CHUNK = 500
 
@@ -270,8 +274,19 @@ def _write(start: date, end: date, today: date, counts: Counts, durations: Durat
     records' retention keep what was counted while the records existed)."""
     kept_from = today - timedelta(days=SIGN_IN_HISTORY.days - 1)
     in_range = (StatisticsDaily.day >= start) & (StatisticsDaily.day <= end)
+    # Give-ups of days whose step views are deleted: what was counted stays (old days
+    # get no new views: a view older than 30 days is not taken). Days with views left
+    # are counted afresh.
+    views_from = today - STEP_VIEWS_KEPT
+    counted = {day for (day, _service, metric, _key) in counts if metric == "gave_up"}
+    views_gone_days = [
+        day for day in stats.days_between(start, min(end, views_from)) if day not in counted
+    ]
     sessions_gone = (StatisticsDaily.metric == "sessions") & (StatisticsDaily.day < kept_from)
-    StatisticsDaily.delete().where(in_range & ~sessions_gone).execute()
+    views_gone = (StatisticsDaily.metric == "gave_up") & (
+        StatisticsDaily.day.in_(views_gone_days) if views_gone_days else False
+    )
+    StatisticsDaily.delete().where(in_range & ~sessions_gone & ~views_gone).execute()
     StatisticsDuration.delete().where(
         (StatisticsDuration.day >= start) & (StatisticsDuration.day <= end)
     ).execute()
@@ -476,6 +491,7 @@ def run(now: datetime | None = None) -> StatisticsRun:
             counts, durations = _collect(start, end, today, now)
             _write(start, end, today, counts, durations)
             _roll_up(start, end)
+    purged = StepView.delete().where(StepView.day < today - STEP_VIEWS_KEPT).execute()
     record = StatisticsRun.create(
         started_at=started,
         aggregated_at=utcnow(),
@@ -484,7 +500,7 @@ def run(now: datetime | None = None) -> StatisticsRun:
         last_step_view_id=max_view,
         last_counter_case_id=max_case,
     )
-    log.info("Statistics aggregated: %d days", len(days))
+    log.info("Statistics aggregated: %d days, %d old step views deleted", len(days), purged)
     return record
 
 

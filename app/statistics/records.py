@@ -516,6 +516,9 @@ def record_step_views(views: list[dict[str, Any]]) -> int:
             errors.append(FieldError(f"views.{index}.at", "statistics_time_in_future"))
         if now - at > STEP_VIEW_MAX_AGE:
             continue
+        # Kept to the hour: enough for the day and the order of a journey's steps,
+        # and no exact moment of anybody's visit is stored.
+        at = at.replace(minute=0, second=0, microsecond=0)
         fresh.setdefault((view["journey"], view["step"]), {**view, "at": at})
     if errors:
         raise DomainError("invalid_input", field_errors=errors)

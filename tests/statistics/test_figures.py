@@ -210,7 +210,9 @@ def test_a_second_run_changes_nothing_and_new_data_is_picked_up(seeded):
     gave_up = StatisticsDaily.select(StatisticsDaily.key, StatisticsDaily.count).where(
         StatisticsDaily.metric == "gave_up"
     )
-    assert dict(gave_up.tuples()) == {"property": 2, "bins_step": 5, "date_step": 5}
+    # The views of December were deleted by the first run (60 days before NOW): the
+    # give-ups counted then are kept, a late view of that old day changes nothing.
+    assert dict(gave_up.tuples()) == {"property": 2, "bins_step": 6, "date_step": 5}
 
 
 def test_an_application_changed_later_moves_its_days(seeded):

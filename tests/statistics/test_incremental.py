@@ -88,3 +88,45 @@ def test_incremental_equals_a_full_rebuild_after_late_submissions_and_deletions(
         assert incremental == _rebuild()
         started = sum(row[4] for row in incremental[0] if row[2] == "started")
         assert started == 7 - 1 + 6  # the deleted ones are gone from the counts too
+
+
+def test_old_step_views_are_deleted_and_their_counts_kept(app):
+    from app.models import StepView
+    from app.statistics import berlin_day
+    from tests.statistics.helpers import journey
+
+    with db.connection_context():
+        old = utcnow() - timedelta(days=65)
+        for number in range(5):
+            journey(f"{'k' * 22}{number}", ["property", "bins_step"], old)
+        journey("r" * 22, ["property"], utcnow() - timedelta(days=5))
+        aggregation.run()
+        assert {view.journey for view in StepView.select()} == {"r" * 22}
+        gave_up = StatisticsDaily.select().where(
+            (StatisticsDaily.metric == "gave_up") & (StatisticsDaily.day == berlin_day(old))
+        )
+        assert [(row.key, row.count) for row in gave_up] == [("bins_step", 5)]
+        # A later run that recomputes that day (an application started then) keeps them.
+        application(citizen("then@example.org"), old)
+        aggregation.run()
+        assert [(row.key, row.count) for row in gave_up.clone()] == [("bins_step", 5)]
+
+
+def test_step_views_are_stored_to_the_hour(client):
+    from app.models import StepView
+    from tests.statistics.helpers import definition
+
+    with db.connection_context():
+        version = definition("waste_bins").version
+    at = (utcnow() - timedelta(hours=3)).replace(minute=37, second=12)
+    view = {
+        "journey": "h" * 24,
+        "service_id": "waste_bins",
+        "version": version,
+        "step": "property",
+        "at": at.isoformat() + "Z",
+    }
+    assert client.post("/api/statistics/step-views", json={"views": [view]}).status_code == 202
+    with db.connection_context():
+        stored = StepView.get().at
+    assert stored == at.replace(minute=0, second=0, microsecond=0)
