@@ -305,6 +305,12 @@ class AggregationSchema(Schema):
     days = fields.Integer(required=True, metadata={"description": "Days recomputed"})
 
 
+class AggregationQueuedSchema(Schema):
+    queued = fields.Boolean(required=True)
+    pending_days = fields.Integer(required=True, metadata={"description": "Days to recompute"})
+    message = fields.String(required=True, metadata={"description": "A note for the user"})
+
+
 class StatisticsExportRowSchema(Schema):
     service_id = fields.String(required=True)
     month = fields.String(required=True)
@@ -518,10 +524,27 @@ def get_figures(query: dict[str, Any]):
 
 
 @blp.route("/aggregation", methods=["POST"])
+@limiter.limit("5 per minute; 30 per hour")
 @roles_required(*STATISTICS_ROLES)
 @blp.response(200, AggregationSchema)
+@blp.alt_response(
+    202, schema=AggregationQueuedSchema, description="Too many days: handed to the job queue"
+)
 def run_aggregation():
-    """Bring the daily aggregate up to date now (what the nightly job does)."""
+    """Bring the daily aggregate up to date now (what the nightly job does).
+
+    With no earlier run or more than 62 days to recompute, the run goes to the job
+    queue instead: 202 with a note; ``aggregated_at`` of the figures tells when it is
+    done."""
+    pending = aggregation.pending_days()
+    if aggregation.last_run() is None or pending > aggregation.MAX_INLINE_DAYS:
+        aggregation.aggregate_statistics_soon()
+        body = {
+            "queued": True,
+            "pending_days": pending,
+            "message": translate("messages.statistics_aggregation_queued", locale()),
+        }
+        return jsonify(body), 202
     run = aggregation.run()
     return {"aggregated_at": run.aggregated_at, "days": run.days}
 

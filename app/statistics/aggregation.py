@@ -68,6 +68,9 @@ from app.tasks import huey
 log = logging.getLogger(__name__)
 
 BATCH_DAYS = 31
+# More days than this to recompute (or no run yet): the button hands the run to the
+# job queue instead of holding a request for minutes.
+MAX_INLINE_DAYS = 62
 # Today, yesterday and the day before: a journey's give-up counts once its last view
 # is older than a day, and drafts become abandoned day by day.
 RECENT_DAYS = 3
@@ -504,6 +507,16 @@ def run(now: datetime | None = None) -> StatisticsRun:
     return record
 
 
+def pending_days(now: datetime | None = None) -> int:
+    """How many days a run now would recompute."""
+    now = now or utcnow()
+    today = stats.berlin_day(now)
+    last = last_run()
+    if last is None:
+        return len(stats.days_between(_earliest_day(today), today))
+    return len(changed_days(last, now))
+
+
 def last_run() -> StatisticsRun | None:
     """The most recent run, if any."""
     return StatisticsRun.select().order_by(StatisticsRun.id.desc()).first()
@@ -512,6 +525,15 @@ def last_run() -> StatisticsRun | None:
 @huey.periodic_task(crontab(hour="3", minute="17"))
 def aggregate_statistics() -> int:
     """Nightly: bring the daily aggregate up to date; how many days it recomputed."""
+    if not db.is_closed():  # immediate mode: the caller's connection
+        return run().days
+    with db.connection_context():
+        return run().days
+
+
+@huey.task()
+def aggregate_statistics_soon() -> int:
+    """A run asked for from the dashboard that is too long for a request."""
     if not db.is_closed():  # immediate mode: the caller's connection
         return run().days
     with db.connection_context():
