@@ -86,7 +86,13 @@ def insert_as_then(
         row[field.column_name] = field.db_value(value)
     if values:
         raise TypeError(f"{table} has no column for {sorted(values)} at this schema")
-    inserted = peewee.Table(table, columns=list(row)).bind(database).insert(row).execute()
     # A key made by a default (a random id) is the row's id, not the database's row number.
     key = model._meta.primary_key.column_name
-    return row.get(key, inserted)
+    target = peewee.Table(table, columns=[*row, key]).bind(database)
+    if key in row:
+        target.insert(row).execute()
+        return row[key]
+    if isinstance(database, peewee.PostgresqlDatabase):
+        ((made,),) = target.insert(row).returning(getattr(target, key)).tuples().execute()
+        return made
+    return target.insert(row).execute()
