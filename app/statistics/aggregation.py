@@ -58,6 +58,7 @@ from app.models import (
     CounterImport,
     Payment,
     ServiceDefinitionRecord,
+    SignInRecord,
     StatisticsDaily,
     StatisticsDuration,
     StatisticsRun,
@@ -364,6 +365,7 @@ def _earliest_day(today: date) -> date:
         StepView.select(peewee.fn.MIN(StepView.day)).scalar(),
         CounterCase.select(peewee.fn.MIN(CounterCase.day)).scalar(),
         CounterImport.select(peewee.fn.MIN(CounterImport.day)).scalar(),
+        SignInRecord.select(peewee.fn.MIN(SignInRecord.started_at)).scalar(),
     ]
     days = [
         stats.berlin_day(value) if isinstance(value, datetime) else _as_date(value)

@@ -130,3 +130,33 @@ def test_step_views_are_stored_to_the_hour(client):
     with db.connection_context():
         stored = StepView.get().at
     assert stored == at.replace(minute=0, second=0, microsecond=0)
+
+
+def test_installed_app_share_counts_citizens_with_a_known_display_mode(app):
+    from datetime import date
+
+    from app.accounts import users
+    from app.models import SignInRecord
+    from app.statistics import figures
+
+    with db.connection_context():
+        citizen_user = citizen("app@example.org")
+        clerk = users.create_user("clerk-app@example.org", "staff", ["abfall"])
+        moment = utcnow() - timedelta(days=3)
+        modes = [("standalone", citizen_user)] * 6 + [("browser", citizen_user)] * 6
+        modes += [("", citizen_user)] * 20  # no header sent: left out
+        modes += [("browser", clerk)] * 30  # staff in the console: not counted
+        for number, (mode, user) in enumerate(modes):
+            SignInRecord.create(
+                user=user,
+                session_key=f"k{number}",
+                method="email",
+                display_mode=mode,
+                started_at=moment,
+            )
+        aggregation.run()
+        today = moment.date()
+        start = date(today.year, today.month, 1)
+        end = date(today.year + today.month // 12, today.month % 12 + 1, 1) - timedelta(days=1)
+        installed = figures.figures(None, start, end, "month")["channels"]["installed_app"]
+    assert installed == {"share": 0.5, "count": 6}
