@@ -182,12 +182,21 @@ class _Sums:
         for (service, month, metric), parts in groups.items():
             for key in stats.protect(parts):
                 hidden.add((service, month, metric, key))
-        # metric → [(service, month, key, count, hidden)], for the sums asked below.
+        # metric → [(service, month, key, count, hidden)], and sums by month (over all
+        # services and per service) and by key, for the sums asked below.
         self.cells: dict[str, list[tuple[str, str, str, int, bool]]] = defaultdict(list)
+        self._months: dict[tuple[str, str | None], dict[str, list]] = defaultdict(dict)
+        self._keys: dict[tuple[str, str | None, str], list] = {}
         for (service, month, metric, key), count in cells.items():
-            self.cells[metric].append(
-                (service, month, key, count, (service, month, metric, key) in hidden)
-            )
+            is_hidden = (service, month, metric, key) in hidden
+            self.cells[metric].append((service, month, key, count, is_hidden))
+            for scope in (None, service):
+                entry = self._months[(metric, scope)].setdefault(month, [0, False])
+                entry[0] += count
+                entry[1] = entry[1] or is_hidden
+                total = self._keys.setdefault((metric, scope, key), [0, False])
+                total[0] += count
+                total[1] = total[1] or is_hidden
 
     def services(self) -> list[str]:
         """The services with any count in the range (not the sign-ins' ``""``)."""
@@ -203,6 +212,17 @@ class _Sums:
     ) -> tuple[int, bool]:
         """The sum of a metric's cells (of a key, months, a service) and whether any of
         them is hidden (then the sum must not be shown)."""
+        if key is None:
+            by_month = self._months.get((metric, service), {})
+            total, hidden = 0, False
+            for month, (count, month_hidden) in by_month.items():
+                if months is None or month in months:
+                    total += count
+                    hidden = hidden or month_hidden
+            return total, hidden
+        if months is None:
+            count, key_hidden = self._keys.get((metric, service, key), (0, False))
+            return count, key_hidden
         total, hidden = 0, False
         for item_service, month, item_key, count, item_hidden in self.cells.get(metric, ()):
             if months is not None and month not in months:
