@@ -95,6 +95,7 @@ class _Sums:
         service_id: str | None,
         per_service: bool = False,
         kinds: tuple[str, ...] = ("processing", "start_submit"),
+        durations_over_all: bool = False,
     ) -> None:
         self.counts: dict[tuple[str, str, str, str], int] = defaultdict(int)
         self.durations: dict[tuple[str, str, str], dict[int, int]] = defaultdict(dict)
@@ -117,10 +118,15 @@ class _Sums:
                     " AND month >= ? AND month <= ?",
                     list(months),
                 )
+            # Durations give percentiles only (no counts to protect): over all services
+            # the sums over all (``*``) serve.
+            duration_scope, duration_params = (
+                _scope(None, False) if durations_over_all else (scope, scope_params)
+            )
             duration_rows += _query(
                 "SELECT month, service_id, kind, bucket, count FROM statistics_monthly_duration"
-                f" WHERE {scope} AND month >= ? AND month <= ? AND kind IN ({kind_marks})",
-                [*scope_params, *months, *kinds],
+                f" WHERE {duration_scope} AND month >= ? AND month <= ? AND kind IN ({kind_marks})",
+                [*duration_params, *months, *kinds],
             )
         # The edges: per service from the daily aggregate (it has no ``*`` rows).
         edge_scope, edge_params = _scope(service_id, True)
@@ -302,7 +308,14 @@ def _ordered(
 def _sums(service_id: str | None, start: date, end: date, **options: Any) -> _Sums:
     # Over all services the cells are read per service: a sum over services is shown
     # only when no service's cell in it is hidden (see ``_Sums._index``).
-    return _Sums(start, end, service_id, per_service=service_id is None, **options)
+    return _Sums(
+        start,
+        end,
+        service_id,
+        per_service=service_id is None,
+        durations_over_all=service_id is None,
+        **options,
+    )
 
 
 def figures(service_id: str | None, start: date, end: date, group: str) -> dict[str, Any]:
