@@ -66,6 +66,7 @@ def init_api(app: Flask) -> PortalApi:
         staff_applications,
         staff_bulk,
         statistics,
+        surveys,
         web,
     )
 
@@ -103,6 +104,7 @@ def init_api(app: Flask) -> PortalApi:
         feedback,
         push,
         staff_bulk,
+        surveys,
     ):
         api.register_blueprint(blueprint.blp)
     # Statistics: the dashboard's API, and counter cases recorded from the queue.

@@ -296,6 +296,11 @@ class ServiceInfoSchema(Schema):
     service_id = fields.String(required=True)
     title = fields.Nested(ServiceTitleSchema, required=True)
     area = fields.String(required=True)
+    kind = fields.String(
+        required=True,
+        validate=validate.OneOf(["service", "survey"]),
+        metadata={"description": "survey: a city survey (listed under Umfragen)"},
+    )
     versions = fields.List(fields.Nested(VersionInfoSchema), required=True)
 
 

@@ -165,6 +165,10 @@ class ServiceDefinitionSchema(Schema):
     """A municipal service: its form, fees, payment policy, workflow and documents."""
 
     id = _slug(required=True)
+    kind = fields.String(
+        validate=validate.Equal("service"),
+        metadata={"description": "Always service here (surveys are served by /api/surveys)"},
+    )
     version = fields.Integer(required=True)
     leika = fields.String(allow_none=True)
     title = fields.Nested(TextSchema, required=True)

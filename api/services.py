@@ -130,9 +130,13 @@ def list_services():
 def get_service(service_id: str):
     """The full definition of a service's newest published version."""
     record = definitions.published(service_id, content=False)
+    definition = definitions.by_key(record)
+    if definitions.is_survey(definition):
+        # Surveys are served by /api/surveys/<id>: they are no service to apply for.
+        raise DomainError("service_not_found", kind="not_found")
     if _client_has(record.fingerprint):
         return _cached(None, record.fingerprint)
-    return _cached(definitions.by_key(record).data, record.fingerprint)
+    return _cached(definition.data, record.fingerprint)
 
 
 @blp.route("/services/<string:service_id>/answers-schema", methods=["GET"])
@@ -141,6 +145,9 @@ def get_service(service_id: str):
 def get_answers_schema(service_id: str):
     """The JSON Schema of the answers a submitted application of the newest version holds."""
     record = definitions.published(service_id)
+    if definitions.is_survey(record):
+        # A survey's answers are no application's: it has no answers schema here.
+        raise DomainError("service_not_found", kind="not_found")
     document = answers_schema(definitions.definition_of(record))
     return _cached(document, f"answers-{record.fingerprint}")
 
@@ -151,8 +158,9 @@ def get_answers_schema(service_id: str):
 def get_service_version(service_id: str, number: int):
     """A specific version (drafts keep the version they were started with)."""
     record = definitions.version(service_id, number)
-    if record.state == "draft":
-        # Unpublished definitions are for admins only.
+    if record.state == "draft" or definitions.is_survey(record):
+        # Unpublished definitions are for admins only; surveys are served by
+        # /api/surveys/<id>.
         raise DomainError("service_not_found", kind="not_found")
     return _cached(record.data, record.fingerprint)
 

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from app.accounts import profile, users
 from app.db import db
 from app.models import CounterCase, CounterMonth, StaffArea, StatisticsTarget, User
+from app.surveys.demo import seed_demo_survey
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,8 @@ def seed_demo() -> list[DemoAccount]:
                 }
             profile.update_profile(user, changes)
         _seed_statistics()
+    # The open city survey the start page's banner offers.
+    seed_demo_survey()
     return list(DEMO_ACCOUNTS)
 
 

@@ -186,8 +186,14 @@ def version(service_id: str, number: int) -> ServiceDefinitionRecord:
     return record
 
 
-def catalogue() -> list[ServiceDefinitionRecord]:
-    """The newest published version of every service, by service id."""
+def is_survey(definition: ServiceDefinition | ServiceDefinitionRecord) -> bool:
+    """Whether a definition (parsed or stored) is a city survey, not a service."""
+    return definition.data.get("kind") == "survey"
+
+
+def newest_published(*, surveys: bool = False) -> list[ServiceDefinitionRecord]:
+    """The newest published version of every service (``surveys``: of every survey
+    instead), by id."""
     newest: dict[str, ServiceDefinitionRecord] = {}
     for record in (
         ServiceDefinitionRecord.select()
@@ -195,7 +201,13 @@ def catalogue() -> list[ServiceDefinitionRecord]:
         .order_by(ServiceDefinitionRecord.service_id, ServiceDefinitionRecord.version)
     ):
         newest[record.service_id] = record
-    return list(newest.values())
+    return [record for record in newest.values() if is_survey(record) == surveys]
+
+
+def catalogue() -> list[ServiceDefinitionRecord]:
+    """The newest published version of every service, by service id (surveys have their
+    own list: ``newest_published(surveys=True)``)."""
+    return newest_published()
 
 
 def catalogue_stamp() -> str:
@@ -340,6 +352,30 @@ def _require_identity(record: ServiceDefinitionRecord, data: Any) -> None:
     ]
     if errors:
         raise DomainError("invalid_input", field_errors=errors)
+    require_same_kind(record.service_id, data, record.version)
+
+
+def require_same_kind(service_id: str, data: Any, version: int | None = None) -> None:
+    """Refuse ``data`` whose kind (service or survey) differs from another stored
+    version's of ``service_id`` (``version`` itself excepted): answers and results of
+    one id must stay one kind's."""
+    if not isinstance(data, dict):
+        return
+    kind = "survey" if data.get("kind") == "survey" else "service"
+    query = ServiceDefinitionRecord.select().where(ServiceDefinitionRecord.service_id == service_id)
+    if version is not None:
+        query = query.where(ServiceDefinitionRecord.version != version)
+    for other in query:
+        stored = "survey" if is_survey(other) else "service"
+        if stored != kind:
+            raise DomainError(
+                "invalid_input",
+                field_errors=[
+                    FieldError(
+                        "kind", "survey_kind_changed", {"service_id": service_id, "kind": stored}
+                    )
+                ],
+            )
 
 
 # Autosave stores the working copy every moment the admin pauses; the version's history

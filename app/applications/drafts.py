@@ -198,6 +198,9 @@ def create_draft(
         return existing, []
     record = definitions.published(service_id)
     definition = definitions.definition_of(record)
+    if definitions.is_survey(definition):
+        # A survey is answered on its own page, never started as an application.
+        raise DomainError("service_not_found", kind="not_found")
     # Drafts of services that need the online ID are allowed: the citizen can fill in
     # and confirm identity before submitting.
     start = prefill(definition, user)

@@ -102,10 +102,12 @@ def configure(config: dict[str, Any]) -> None:
 
 
 def _all_definitions() -> list[definitions.ServiceDefinition]:
-    return [
+    found = [
         definitions.by_key(ServiceDefinitionRecord(id=key, fingerprint=fingerprint))
         for key, fingerprint in _VERSION_KEYS.tuples()
     ]
+    # Surveys have no workflow and never become cases.
+    return [definition for definition in found if not definitions.is_survey(definition)]
 
 
 def _remembered(name: str, work_out) -> list[str]:

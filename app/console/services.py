@@ -93,6 +93,8 @@ class ServiceInfo:
     title: dict[str, str]
     area: str
     versions: list[VersionInfo]
+    # ``service`` or ``survey`` (a city survey), as its newest version says.
+    kind: str = "service"
 
 
 def _subject(service_id: str, version: int) -> str:
@@ -160,6 +162,7 @@ def services(service_id: str | None = None) -> list[ServiceInfo]:
         service.versions.append(info)
         # The service reads as its newest version does.
         service.title, service.area = info.title, info.area
+        service.kind = "survey" if record.data.get("kind") == "survey" else "service"
     return list(found.values())
 
 
@@ -263,6 +266,7 @@ def _store_draft(
     data: dict[str, Any], action: str, actor: User, ip: str, **details: Any
 ) -> ServiceDefinitionRecord:
     definition = check(data)
+    definitions.require_same_kind(definition.id, data, definition.version)
     with db.atomic():
         record = definitions.store_draft(definition, actor)
         audit.record(
@@ -301,6 +305,50 @@ def template(service_id: str, title: dict[str, str], area: str) -> dict[str, Any
     }
 
 
+def survey_template(service_id: str, title: dict[str, str], area: str) -> dict[str, Any]:
+    """The smallest survey that loads: one step with one question with five answers,
+    answered without an account, once per device, not published until the admin does."""
+    return {
+        "id": service_id,
+        "kind": "survey",
+        "version": 1,
+        "title": dict(title),
+        "description": {"de": title["de"], "en": title["en"]},
+        "category": area,
+        "area": area,
+        "trust_level": "basic",
+        "survey": {
+            "anonymous": True,
+            "one_answer_per": "device",
+            "banner": {"de": title["de"], "en": title["en"]},
+        },
+        "steps": [
+            {
+                "id": "questions",
+                "title": {"de": "Ihre Meinung", "en": "Your opinion"},
+                "fields": [
+                    {
+                        "id": "opinion",
+                        "type": "radio",
+                        "required": True,
+                        "label": {"de": "Wie finden Sie das?", "en": "What do you think?"},
+                        "options": [
+                            {"value": value, "label": {"de": de, "en": en}}
+                            for value, de, en in (
+                                ("very_good", "Sehr gut", "Very good"),
+                                ("good", "Gut", "Good"),
+                                ("neutral", "Teils, teils", "So-so"),
+                                ("bad", "Schlecht", "Bad"),
+                                ("very_bad", "Sehr schlecht", "Very bad"),
+                            )
+                        ],
+                    }
+                ],
+            }
+        ],
+    }
+
+
 _SLUG = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 
 
@@ -317,13 +365,20 @@ def _require_new_id(service_id: str, field_name: str = "service_id") -> None:
 
 
 def create_from_template(
-    service_id: str, title: dict[str, str], area: str, actor: User, ip: str = ""
+    service_id: str,
+    title: dict[str, str],
+    area: str,
+    actor: User,
+    ip: str = "",
+    kind: str = "service",
 ) -> ServiceDefinitionRecord:
-    """A new service as a draft from the minimal template."""
+    """A new service (``kind="survey"``: a city survey) as a draft from the minimal
+    template."""
     _require_new_id(service_id)
     if not _SLUG.match(area):
         raise DomainError("invalid_input", field_errors=[FieldError("area", "service_id_format")])
-    return _store_draft(template(service_id, title, area), "definition_created", actor, ip)
+    build = survey_template if kind == "survey" else template
+    return _store_draft(build(service_id, title, area), "definition_created", actor, ip)
 
 
 def duplicate(

@@ -58,6 +58,7 @@ from app.models.statistics import (
     StepView,
 )
 from app.models.streets import StreetDirectoryVersion
+from app.models.surveys import SatisfactionAnswer, SurveyResponse
 
 ALL_MODELS = [
     User,
@@ -108,6 +109,9 @@ ALL_MODELS = [
     ParkingCounter,
     # Street directory
     StreetDirectoryVersion,
+    # Satisfaction answers and city surveys
+    SatisfactionAnswer,
+    SurveyResponse,
     # Statistics
     CounterCase,
     CounterMonth,
@@ -163,6 +167,7 @@ __all__ = [
     "PushDelivery",
     "PushSubscription",
     "RefundExport",
+    "SatisfactionAnswer",
     "SepaDebit",
     "SepaExport",
     "SepaMandate",
@@ -178,6 +183,7 @@ __all__ = [
     "StatisticsTarget",
     "StepView",
     "StreetDirectoryVersion",
+    "SurveyResponse",
     "User",
     "WebAuthnChallenge",
 ]

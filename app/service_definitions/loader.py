@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -73,11 +74,69 @@ def parse_definition(data: Any, source: str = "<definition>") -> ServiceDefiniti
     ]
     if problems:
         raise DefinitionError(source, problems)
-    problems = semantics.check(data) or plugins.unknown_names(data)
+    problems = survey_problems(data) or semantics.check(data) or plugins.unknown_names(data)
     if problems:
         raise DefinitionError(source, problems)
     _fill_defaults(data)
     return ServiceDefinition(data=data, source=source)
+
+
+# What a survey may not have: it is answered, not processed, so nothing of a case's
+# processing (workflow, fees, payment, documents, the hand-off to an automatic decision,
+# checks at submission, processing targets, status messages) applies to it.
+SURVEY_FORBIDS = (
+    "workflow",
+    "fees",
+    "payment",
+    "documents",
+    "auto_decision",
+    "checks",
+    "processing",
+    "messages",
+    "plugin_options",
+)
+
+
+def is_survey(data: dict[str, Any]) -> bool:
+    """Whether a definition dict is a city survey (``kind: survey``)."""
+    return data.get("kind") == "survey"
+
+
+def survey_problems(data: dict[str, Any]) -> list[Problem]:
+    """The rules a survey must follow beyond the schema: none of ``SURVEY_FORBIDS``, an
+    anonymous survey limited per device (without sign-in there is no account to count),
+    ``opens`` not after ``closes``. Empty for services."""
+    if not is_survey(data):
+        return []
+    problems = [problem(key, "survey_forbids", name=key) for key in SURVEY_FORBIDS if key in data]
+    problems += [
+        problem(f"{info.path}.type", "survey_no_files")
+        for info in iter_fields(data)
+        if info.field.get("type") == "file"
+    ]
+    block = data["survey"]
+    for key in ("opens", "closes"):
+        if key in block:
+            try:
+                date.fromisoformat(block[key])
+            except ValueError as exc:
+                problems.append(problem(f"survey.{key}", "date_bound_invalid", problem=str(exc)))
+    if any(found.code == "date_bound_invalid" for found in problems):
+        return problems
+    if block["anonymous"] and block["one_answer_per"] == "account":
+        problems.append(problem("survey.one_answer_per", "survey_anonymous_per_device"))
+    if "opens" in block and "closes" in block and block["opens"] > block["closes"]:
+        problems.append(
+            problem(
+                "survey.closes",
+                "bounds_order",
+                low="opens",
+                low_value=block["opens"],
+                high="closes",
+                high_value=block["closes"],
+            )
+        )
+    return problems
 
 
 def parse_definition_text(text: str, source: str = "<definition>") -> ServiceDefinition:
@@ -209,13 +268,16 @@ def _schema_problems(error: jsonschema.ValidationError, data: Any) -> list[Probl
 
 def _fill_defaults(data: dict[str, Any]) -> None:
     # Clients render from the loaded definition, so it spells out every default.
+    data.setdefault("kind", "service")
     data.setdefault("leika", None)
     # The clerks' service area that works this service; by default its category.
     data.setdefault("area", data["category"])
-    data.setdefault("documents", [])
     data.setdefault("warnings", [])
-    data.setdefault("auto_decision", {"enabled": False})
-    data["auto_decision"].setdefault("rule_set", None)
+    survey = is_survey(data)
+    if not survey:
+        data.setdefault("documents", [])
+        data.setdefault("auto_decision", {"enabled": False})
+        data["auto_decision"].setdefault("rule_set", None)
     for info in iter_fields(data):
         field = info.field
         field_type = FIELD_TYPES[field["type"]]
@@ -223,6 +285,8 @@ def _fill_defaults(data: dict[str, Any]) -> None:
             field.setdefault("required", False)
         for key, value in field_type.defaults.items():
             field.setdefault(key, value)
+    if survey:
+        return
     for status in data["workflow"]["statuses"]:
         status.setdefault("terminal", False)
         # Clerks read the citizen's wording where the workflow has none of their own.

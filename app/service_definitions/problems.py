@@ -121,6 +121,10 @@ CODES: dict[str, tuple[str, ...]] = {
     "unknown_rule": ("name", "registered"),
     "unknown_generator": ("name", "registered"),
     "unknown_plugin": ("name",),
+    # City surveys (kind: survey).
+    "survey_forbids": ("name",),
+    "survey_anonymous_per_device": (),
+    "survey_no_files": (),
     # A problem from code that words it in English only (a city's own plugin).
     "other": ("problem",),
 }

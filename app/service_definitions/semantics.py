@@ -29,12 +29,14 @@ def check(data: dict[str, Any]) -> list[Problem]:
     problems += _check_steps(data, fields)
     for info in fields.values():
         problems += _check_field(info, fields)
-    problems += _check_fees(data, fields)
-    problems += _check_payment(data)
-    problems += _check_workflow(data)
-    problems += _check_messages(data)
-    problems += _check_documents(data)
-    problems += _check_auto_decision(data)
+    if data.get("kind") != "survey":
+        # A survey has none of these (the loader refuses them before this runs).
+        problems += _check_fees(data, fields)
+        problems += _check_payment(data)
+        problems += _check_workflow(data)
+        problems += _check_messages(data)
+        problems += _check_documents(data)
+        problems += _check_auto_decision(data)
     problems += _check_warnings(data, fields)
     if data["trust_level"] == "high" and "trust_note" not in data:
         problems.append(problem("trust_note", "trust_note_missing"))

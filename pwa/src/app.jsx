@@ -158,6 +158,11 @@ export function App() {
                   {t("nav.console")}
                 </NavLink>
               )}
+              {current.user?.role === "statistics" && (
+                <NavLink href="/verwaltung/statistik" path={path}>
+                  {t("nav.console")}
+                </NavLink>
+              )}
               {current.authenticated ? (
                 <NavLink href="/konto" path={path}>
                   {t("nav.account")}

@@ -13,6 +13,7 @@ const officer = () => import("./pages/officer/index.js");
 const eid = () => import("./pages/eid/index.js");
 const payments = () => import("./pages/payments/index.js");
 const consolePages = () => import("./pages/console/index.js");
+const surveys = () => import("./pages/surveys/index.js");
 
 export const ROUTES = [
   ["/", HomePage],
@@ -35,6 +36,8 @@ export const ROUTES = [
   ["/postfach", lazyPage(citizen, "InboxPage")],
   ["/postfach/:messageId", lazyPage(citizen, "InboxMessagePage")],
   ["/postfach/verlauf/:threadKey", lazyPage(citizen, "InboxThreadPage")],
+  ["/umfragen/:surveyId", lazyPage(surveys, "SurveyPage")],
+  ["/umfragen/:surveyId/danke", lazyPage(surveys, "SurveyThanksPage")],
   ["/hilfe", lazyPage(info, "HelpPage")],
   ["/hilfe/:topic", lazyPage(info, "HelpTopicPage")],
   ["/datenschutz", lazyPage(info, "PrivacyPage")],
@@ -64,4 +67,8 @@ export const ROUTES = [
   ["/verwaltung/strassen", lazyPage(consolePages, "ConsoleStreetsPage")],
   ["/verwaltung/parkausweise", lazyPage(consolePages, "ConsolePermitsPage")],
   ["/verwaltung/kasse", lazyPage(consolePages, "ConsoleTreasuryPage")],
+  ["/verwaltung/umfragen", lazyPage(consolePages, "ConsoleSurveysPage")],
+  ["/verwaltung/umfragen/neu", lazyPage(consolePages, "ConsoleSurveyNewPage")],
+  ["/verwaltung/umfragen/:surveyId", lazyPage(consolePages, "ConsoleSurveyResultsPage")],
+  ["/verwaltung/statistik", lazyPage(consolePages, "ConsoleStatisticsPage")],
 ];

@@ -18,6 +18,7 @@ CALLS: dict[tuple[str, str], tuple[str, dict | None]] = {
     ("GET", "/api/admin/broadcasts"): ("/api/admin/broadcasts", None),
     ("POST", "/api/admin/broadcasts"): ("/api/admin/broadcasts", {}),
     ("GET", "/api/admin/feedback"): ("/api/admin/feedback", None),
+    ("POST", "/api/admin/surveys"): ("/api/admin/surveys", {}),
     ("POST", "/api/admin/feedback/<int:feedback_id>/handled"): (
         "/api/admin/feedback/999/handled",
         None,

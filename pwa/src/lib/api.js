@@ -26,9 +26,22 @@ async function request(method, path, opts) {
   return result;
 }
 
+/**
+ * "standalone" when the portal runs as the installed app (home screen), else "browser".
+ * Sent as Portal-Display-Mode with every API request, so the session started at sign-in
+ * can be counted for the statistics' share of the installed app.
+ */
+export function displayMode() {
+  const standalone =
+    (typeof matchMedia === "function" && matchMedia("(display-mode: standalone)").matches) ||
+    (typeof navigator !== "undefined" && navigator.standalone === true);
+  return standalone ? "standalone" : "browser";
+}
+
 function options(method, extra = {}) {
   const current = session.get();
-  return { ...extra, locale: locale.get(), csrf: method === "GET" ? undefined : current.csrf_token };
+  const headers = { "Portal-Display-Mode": displayMode(), ...extra.headers };
+  return { ...extra, headers, locale: locale.get(), csrf: method === "GET" ? undefined : current.csrf_token };
 }
 
 /** Call the API; resolves with the body, rejects with an ApiError. */

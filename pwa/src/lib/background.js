@@ -7,6 +7,8 @@ import { online } from "./connectivity.js";
 import { claimAnonymousDrafts, syncAll } from "./drafts.js";
 import { setMeta } from "./db.js";
 import { locale } from "./i18n.js";
+import { sendPendingSatisfaction } from "./surveys.js";
+import { startStepViews } from "./step-views.js";
 import { refreshUnread } from "./unread.js";
 
 async function refresh() {
@@ -14,6 +16,8 @@ async function refresh() {
   if (!session.get().authenticated) return;
   await claimAnonymousDrafts();
   await syncAll();
+  // Satisfaction answers given offline go out once the portal answers again.
+  sendPendingSatisfaction().catch(() => {});
   refreshUnread();
 }
 
@@ -24,6 +28,8 @@ export function startBackgroundWork() {
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState === "visible") refresh();
   });
+  // Anonymous step views for the statistics go out in batches (lib/step-views.js).
+  startStepViews({ csrf: () => session.get().csrf_token, online });
   locale.subscribe((value) => setMeta("locale", value).catch(() => {}));
   // A queue waiting for a flaky network: try again every minute while the app is open.
   setInterval(() => {

@@ -56,3 +56,16 @@ export async function getMeta(key) {
 export async function setMeta(key, value) {
   await (await database()).put("meta", value, key);
 }
+
+/**
+ * Change one meta value inside a single read-write transaction (``change`` gets the
+ * stored value and returns the new one), so the page and the service worker appending
+ * to the same list never lose each other's entries.
+ */
+export async function updateMeta(key, change) {
+  const tx = (await database()).transaction("meta", "readwrite");
+  const next = change(await tx.store.get(key));
+  await tx.store.put(next, key);
+  await tx.done;
+  return next;
+}

@@ -13,7 +13,7 @@ const asked = new Map();
 
 /** The groups of role-only files ``user`` needs. */
 export function roleGroups(user) {
-  return [isOfficer(user) && "officer", isStaff(user) && "staff", user?.role === "admin" && "admin"].filter(Boolean);
+  return [isOfficer(user) && "officer", isStaff(user) && "staff", (user?.role === "admin" || user?.role === "statistics") && "admin"].filter(Boolean);
 }
 
 function ask(groups) {

@@ -9,6 +9,7 @@
 // citizen pressed "send", so a replay never creates a second application.
 import { allDrafts, getDraft, updateDraft } from "./db.js";
 import { newId, request } from "./http.js";
+import { SUBMITTED, recordStepView } from "./step-views.js";
 
 export const CHANNEL = "buergerportal-drafts";
 export const SYNC_TAG = "submit-queue";
@@ -208,6 +209,8 @@ async function processQueueUnlocked(ctx) {
         d.submitErrors = [];
       });
       announce(item.localId, "submitted");
+      // The funnel's last step; a failure to note it must not fail the submission.
+      await recordStepView(draft, SUBMITTED).catch(() => {});
     } else if (sent.status === 0 || sent.status === 401 || sent.status >= 500) {
       pending = true;
     } else {

@@ -15,6 +15,7 @@ import { EidAccountSection } from "./eid/account-section.jsx";
 import { PaymentsAccountSection } from "./payments/links.jsx";
 // Push notifications (this device and the account's others), inside "Benachrichtigungen".
 import { forgetPushDevice } from "../lib/push.js";
+import { sendPendingSatisfaction } from "../lib/surveys.js";
 import { PushSettings } from "./account/notifications.jsx";
 import { ChannelSettings } from "./account/channels.jsx";
 
@@ -177,6 +178,8 @@ function SessionsSection() {
     reload();
   }, []);
   const logoutAll = async () => {
+    // A satisfaction answer still waiting goes out while the session is valid.
+    await sendPendingSatisfaction().catch(() => {});
     await forgetPushDevice();
     await api("POST", "/api/auth/logout-all");
     await signOutHere();
@@ -358,6 +361,8 @@ export function AccountPage() {
   }, [current.loaded, current.authenticated]);
   if (!current.authenticated) return <Page title={t("account.title")}><p class="kern-body">{t("app.loading")}</p></Page>;
   const logout = async () => {
+    // A satisfaction answer still waiting goes out while the session is valid.
+    await sendPendingSatisfaction().catch(() => {});
     await forgetPushDevice();
     await api("POST", "/api/auth/logout").catch(() => {});
     await signOutHere();

@@ -10,6 +10,7 @@ import { useHyphenate } from "../lib/hyphenate.js";
 import { formatDateTime, pick, t } from "../lib/i18n.js";
 import { Link } from "../lib/router.jsx";
 import { useSignal } from "../lib/signal.js";
+import { SurveyBanner } from "./surveys/banner.jsx";
 
 /** A category's name; a category added later without a translation is "other services". */
 function categoryName(category) {
@@ -88,6 +89,7 @@ export function HomePage() {
         )}
         {current.authenticated && <p class="kern-body">{t("home.welcome", { email: current.user.email })}</p>}
       </div>
+      <SurveyBanner />
       <ContinueDrafts />
       <section class="kern-stack" aria-labelledby="services-heading">
         <h2 class="kern-heading-medium" id="services-heading">{t("home.services_heading")}</h2>

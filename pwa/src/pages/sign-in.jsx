@@ -24,6 +24,7 @@ async function signedIn(result, target) {
 function landing(result) {
   const role = result.user?.role;
   if (role === "admin") return "/verwaltung";
+  if (role === "statistics") return "/verwaltung/statistik";
   if (role === "staff") return "/sachbearbeitung";
   if (role === "officer") return "/kontrolle";
   if (role === "statistics") return "/verwaltung/statistik";

@@ -14,3 +14,5 @@ export { ConsoleParkingPage } from "./city-parking.jsx";
 export { ConsoleStreetsPage } from "./city-streets.jsx";
 export { ConsolePermitsPage } from "./city-permits.jsx";
 export { ConsoleTreasuryPage } from "./city-treasury.jsx";
+export { ConsoleSurveyNewPage, ConsoleSurveyResultsPage, ConsoleSurveysPage } from "./surveys.jsx";
+export { ConsoleStatisticsPage } from "./statistics/page.jsx";

@@ -63,9 +63,11 @@ function ServiceTable({ services }) {
 }
 
 function ServiceList() {
-  const { data, error } = useResource("/api/admin/services/overview");
+  const { data: all, error } = useResource("/api/admin/services/overview");
   if (error) return <LoadError error={error} />;
-  if (!data) return <Loading />;
+  if (!all) return <Loading />;
+  // Surveys are listed under "Umfragen".
+  const data = all.filter((service) => service.kind !== "survey");
   return (
     <>
       <p class="kern-body">{t("console.services.intro", { count: data.length })}</p>

@@ -11,6 +11,7 @@ import { useSignal } from "../../lib/signal.js";
 import { useDraft } from "../../hooks/use-draft.js";
 import { MissingDraft } from "./form-step.jsx";
 import { PayNowButton } from "../payments/links.jsx";
+import { SatisfactionQuestion } from "../surveys/satisfaction.jsx";
 
 export function FormSentPage({ localId }) {
   const draft = useDraft(localId);
@@ -41,6 +42,7 @@ export function FormSentPage({ localId }) {
           </Alert>
         )}
         {draft.status === "awaiting_payment" && <PayNowButton applicationId={draft.serverId} />}
+        <SatisfactionQuestion draft={draft} />
         <h2 class="kern-heading-medium">{t("sent.next_heading")}</h2>
         <ul class="kern-list kern-list--bullet">
           <li>{t("sent.next_receipt")}</li>

@@ -14,6 +14,7 @@ import { validatePage } from "../../lib/form/validate.js";
 import { pick, t } from "../../lib/i18n.js";
 import { Link, navigate, queryParam, useLocation } from "../../lib/router.jsx";
 import { useSignal } from "../../lib/signal.js";
+import { recordStepView } from "../../lib/step-views.js";
 import { clearBackup, pendingBackup, writeBackup } from "../../lib/draft-backup.js";
 import { useDraft } from "../../hooks/use-draft.js";
 
@@ -81,6 +82,8 @@ function FormStep({ draft, pageKey }) {
   }, []);
   useEffect(() => {
     if (page) rememberPage(draft.localId, page.key);
+    // For the statistics' funnel: anonymous, per step (not per page of a long step).
+    if (page) recordStepView(draft, page.step.id).catch(() => {});
     setTouched(new Set());
     // Sent back from the check page to fix something: show this page's problems at once,
     // next to their fields, not only after the next "continue".

@@ -13,6 +13,7 @@ import { addCatalogues, formatDate, formatDateTime, formatMoney, pick, t } from 
 import { Link, navigate, queryParam } from "../../lib/router.jsx";
 import { useSignal } from "../../lib/signal.js";
 import { BulkBar, BulkReport } from "./bulk-bar.jsx";
+import { CounterCase } from "./counter-case.jsx";
 import de from "./locales/de.json";
 import en from "./locales/en.json";
 import { ShortcutHelp, useShortcuts } from "./shortcuts.jsx";
@@ -163,6 +164,7 @@ function StaffQueue() {
         <Button variant="tertiary" onClick={() => setHelp(true)}>{t("staff_ws.shortcuts_open")}</Button>
       </div>
       <ShortcutHelp open={help} onClose={() => setHelp(false)} shortcuts={QUEUE_SHORTCUTS} />
+      {services && <CounterCase services={services} user={current.user} />}
       <form role="search" class="kern-stack staff-search" onSubmit={find}>
         <div class="kern-form-input">
           <label class="kern-label" for="staff-search">{t("staff.search_label")}</label>

@@ -13,7 +13,7 @@ import { StateBadge, editorPagePath, servicePath } from "../services-shared.jsx"
 import "./builder.css";
 import { ConflictScreen } from "./conflict-screen.jsx";
 import { ProblemSummary, inputFor } from "./problem-summary.jsx";
-import { BUILDER_SECTIONS, sectionOf } from "./sections.js";
+import { sectionOf, sectionsFor } from "./sections.js";
 import { useWorkingCopy } from "./use-working-copy.js";
 
 const previewModule = Object.values(import.meta.glob("./phone-preview.jsx", { eager: true }))[0];
@@ -28,12 +28,12 @@ function SaveStatus({ status, error }) {
   );
 }
 
-function SectionNav({ serviceId, version, current, problems }) {
+function SectionNav({ serviceId, version, current, problems, definition }) {
   return (
     <nav class="builder-nav" aria-label={t("console.builder.sections_label")}>
       <ul class="builder-nav__list">
-        {BUILDER_SECTIONS.map((section) => {
-          const count = problems.filter((problem) => sectionOf(problem.field) === section).length;
+        {sectionsFor(definition).map((section) => {
+          const count = problems.filter((problem) => sectionOf(problem.field, definition) === section).length;
           return (
             <li key={section.id}>
               <Link
@@ -78,7 +78,8 @@ function Section({ section, copy, parts, previewAnswers, readOnly }) {
 
 function Builder({ serviceId, version, copy, parts }) {
   const { search } = useLocation();
-  const section = BUILDER_SECTIONS.find((candidate) => candidate.id === queryParam(search, "teil")) || BUILDER_SECTIONS[0];
+  const sections = sectionsFor(copy.definition);
+  const section = sections.find((candidate) => candidate.id === queryParam(search, "teil")) || sections[0];
   const [previewAnswers, setPreviewAnswers] = useState({});
   const [focusPath, setFocusPath] = useState(null);
   const [publishing, setPublishing] = useState(false);
@@ -103,7 +104,7 @@ function Builder({ serviceId, version, copy, parts }) {
   }, [copy.status]);
 
   const open = (path) => {
-    const target = sectionOf(path);
+    const target = sectionOf(path, copy.definition);
     if (target !== section) navigate(editorPagePath(serviceId, version, target.id));
     setFocusPath(path);
   };
@@ -146,7 +147,7 @@ function Builder({ serviceId, version, copy, parts }) {
       {!readOnly && <ProblemSummary problems={copy.problems} onOpen={open} />}
       <div class="builder-columns">
         <div class="builder-main">
-          <SectionNav serviceId={serviceId} version={version} current={section} problems={copy.problems} />
+          <SectionNav serviceId={serviceId} version={version} current={section} problems={copy.problems} definition={copy.definition} />
           <Section section={section} copy={copy} parts={parts} previewAnswers={previewAnswers} readOnly={readOnly} />
         </div>
         <aside class="builder-preview" aria-labelledby="builder-preview-heading">

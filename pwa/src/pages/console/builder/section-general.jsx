@@ -111,7 +111,8 @@ export function GeneralSection({ definition, onChange, problems, parts, language
         checked={definition.residence === "city"}
         onChange={(checked) => set(["residence"], checked ? "city" : undefined)}
       />
-      <TextField
+      {/* A survey is answered, not processed: it has no processing target. */}
+      {definition.kind !== "survey" && <TextField
         id={inputIdFor("processing.target_days")}
         label={t("console.builder.general.target_days")}
         hint={t("console.builder.general.target_days_hint")}
@@ -123,7 +124,7 @@ export function GeneralSection({ definition, onChange, problems, parts, language
           const days = wholeNumber(text);
           set(["processing"], days === undefined ? undefined : { ...(definition.processing || {}), target_days: days });
         }}
-      />
+      />}
     </SectionFrame>
   );
 }
