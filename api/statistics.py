@@ -180,9 +180,24 @@ class AcceptedSchema(Schema):
     )
 
 
+_CALENDAR = validate.Range(min=stats.FIRST_DAY, max=stats.LAST_DAY)
+
+
 class RangeQuerySchema(Schema):
-    from_ = fields.Date(data_key="from", load_default=None)
-    to = fields.Date(load_default=None)
+    from_ = fields.Date(
+        data_key="from",
+        load_default=None,
+        validate=_CALENDAR,
+        metadata={
+            "description": "First day of a month, 2000-01-01..2100-12-31 (default: the"
+            " month eleven months before ``to``)"
+        },
+    )
+    to = fields.Date(
+        load_default=None,
+        validate=_CALENDAR,
+        metadata={"description": "Last day of a month (default: the end of this month)"},
+    )
 
 
 class FiguresQuerySchema(RangeQuerySchema):
@@ -290,6 +305,12 @@ class AggregationSchema(Schema):
     days = fields.Integer(required=True, metadata={"description": "Days recomputed"})
 
 
+class AggregationQueuedSchema(Schema):
+    queued = fields.Boolean(required=True)
+    pending_days = fields.Integer(required=True, metadata={"description": "Days to recompute"})
+    message = fields.String(required=True, metadata={"description": "A note for the user"})
+
+
 class StatisticsExportRowSchema(Schema):
     service_id = fields.String(required=True)
     month = fields.String(required=True)
@@ -313,12 +334,22 @@ class StatisticsExportSchema(Schema):
 
 
 def _range(query: dict[str, Any]) -> tuple[date, date]:
-    """The requested days; by default the twelve months up to today."""
-    end = query.get("to") or records.today()
+    """The requested whole months; by default the twelve months up to this one.
+
+    Only whole months: with arbitrary days one could ask for two ranges a day apart and
+    subtract, learning a count the threshold hides (see docs/statistics.md)."""
+    end = query.get("to") or stats.month_end(records.today())
     start = query.get("from_")
     if start is None:
         back = end.year * 12 + end.month - 1 - 11
         start = date(back // 12, back % 12 + 1, 1)
+    errors = []
+    if start.day != 1:
+        errors.append(FieldError("from", "statistics_whole_month_start"))
+    if end != stats.month_end(end):
+        errors.append(FieldError("to", "statistics_whole_month_end"))
+    if errors:
+        raise DomainError("invalid_input", field_errors=errors)
     if start > end:
         raise DomainError(
             "invalid_input", field_errors=[FieldError("from", "statistics_range_reversed")]
@@ -377,12 +408,16 @@ def put_target(data: dict[str, Any], service_id: str):
     Without ``baseline_quote`` the aggregated quote of the baseline year is taken; 422
     on ``baseline_quote`` when that year has fewer than five cases.
     """
+    records.service(service_id)
+    baseline_quote = data["baseline_quote"]
+    if baseline_quote is None:
+        baseline_quote = figures.year_quote(service_id, data["baseline_year"])
     target = records.set_target(
         require_user(),
         service_id,
         data["baseline_year"],
         data["points"],
-        data["baseline_quote"],
+        baseline_quote,
         client_ip(),
     )
     return records.target_view(target)
@@ -489,10 +524,27 @@ def get_figures(query: dict[str, Any]):
 
 
 @blp.route("/aggregation", methods=["POST"])
+@limiter.limit("5 per minute; 30 per hour")
 @roles_required(*STATISTICS_ROLES)
 @blp.response(200, AggregationSchema)
+@blp.alt_response(
+    202, schema=AggregationQueuedSchema, description="Too many days: handed to the job queue"
+)
 def run_aggregation():
-    """Bring the daily aggregate up to date now (what the nightly job does)."""
+    """Bring the daily aggregate up to date now (what the nightly job does).
+
+    With no earlier run or more than 62 days to recompute, the run goes to the job
+    queue instead: 202 with a note; ``aggregated_at`` of the figures tells when it is
+    done."""
+    pending = aggregation.pending_days()
+    if aggregation.last_run() is None or pending > aggregation.MAX_INLINE_DAYS:
+        aggregation.aggregate_statistics_soon()
+        body = {
+            "queued": True,
+            "pending_days": pending,
+            "message": translate("messages.statistics_aggregation_queued", locale()),
+        }
+        return jsonify(body), 202
     run = aggregation.run()
     return {"aggregated_at": run.aggregated_at, "days": run.days}
 

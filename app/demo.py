@@ -39,9 +39,10 @@ DEMO_ACCOUNTS = (
     ),
     DemoAccount("admin@demo.buergerportal.de", "admin", (), "Ada", "Admin", "Administration"),
 )
-# Counter cases per working day for the demo's statistics (numbers only): service →
-# cases on each of the last 90 days, so quotes and charts have something to show.
-DEMO_COUNTER_CASES = {"waste_bins": 3, "dog_tax_registration": 2, "business_registration": 1}
+# Counter cases per working day for the demo's statistics (numbers only), given to the
+# first published services in order: cases on each of the last 90 days, so quotes and
+# charts have something to show. Which services they are comes from the definitions.
+DEMO_COUNTER_CASES_PER_DAY = (3, 2, 1)
 
 
 def seed_demo() -> list[DemoAccount]:
@@ -81,22 +82,21 @@ def _seed_statistics() -> None:
 
     if CounterCase.select().exists():
         return
-    known = {item["service_id"] for item in records.services()}
+    chosen = [item["service_id"] for item in records.services()][: len(DEMO_COUNTER_CASES_PER_DAY)]
     today = records.today()
     rows = [
         {"service_id": service_id, "day": today - timedelta(days=offset)}
-        for service_id, per_day in DEMO_COUNTER_CASES.items()
-        if service_id in known
+        for service_id, per_day in zip(chosen, DEMO_COUNTER_CASES_PER_DAY, strict=False)
         for offset in range(1, 91)
         if (today - timedelta(days=offset)).weekday() < 5
         for _case in range(per_day)
     ]
     if rows:
         CounterCase.insert_many(rows).execute()
-    if "waste_bins" in known:
+    if chosen:
         last_year = today.year - 1
-        CounterMonth.create(service_id="waste_bins", month=f"{last_year}-12", count=60)
+        CounterMonth.create(service_id=chosen[0], month=f"{last_year}-12", count=60)
         StatisticsTarget.create(
-            service_id="waste_bins", baseline_year=last_year, baseline_quote=0.35, points=10
+            service_id=chosen[0], baseline_year=last_year, baseline_quote=0.35, points=10
         )
     aggregation.run()

@@ -20,6 +20,11 @@ from zoneinfo import ZoneInfo
 MIN_CASES = 5
 TIMEZONE = ZoneInfo("Europe/Berlin")
 GROUPS = ("month", "quarter", "year")
+# The calendar the statistics know: typed months, imported days and queried ranges lie
+# within it, and the aggregation never looks outside it (dates near year 1 or 9999
+# would overflow the time-zone arithmetic).
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2100, 12, 31)
 # Histogram buckets: hourly below 3 days, six-hourly below 30 days, daily below a year,
 # one bucket for everything longer.
 _HOURLY_UNTIL = 72
@@ -36,6 +41,9 @@ def berlin_day(moment: datetime) -> date:
 
 def day_start_utc(day: date) -> datetime:
     """When the Berlin day ``day`` begins, as a naive UTC timestamp."""
+    # Outside the statistics' calendar the bounds stand in (no OverflowError near the
+    # years 1 and 9999, whatever a stored row says).
+    day = min(max(day, FIRST_DAY), LAST_DAY + timedelta(days=1))
     local = datetime.combine(day, time.min, tzinfo=TIMEZONE)
     return local.astimezone(UTC).replace(tzinfo=None)
 
@@ -64,6 +72,12 @@ def periods(start: date, end: date, group: str) -> list[str]:
     return labels
 
 
+def month_end(day: date) -> date:
+    """The last day of ``day``'s month."""
+    after = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return after - timedelta(days=1)
+
+
 def month_of(day: date) -> str:
     """``YYYY-MM`` of a day."""
     return period_of(day, "month")
@@ -87,16 +101,43 @@ def is_suppressed(*counts: int | None) -> bool:
     return any(count is not None and 0 < count < MIN_CASES for count in counts)
 
 
-def share(part: int, whole: int) -> float | None:
-    """``part / whole``, or ``None`` when ``whole`` has fewer than ``MIN_CASES`` cases."""
-    if whole < MIN_CASES:
+def share(part: int | None, whole: int | None) -> float | None:
+    """``part / whole``; ``None`` when either is hidden, ``whole`` has fewer than
+    ``MIN_CASES`` cases, or ``part`` or the rest (``whole - part``) is between 1 and
+    ``MIN_CASES - 1`` (a share of a shown total would give that count away)."""
+    if part is None or whole is None or whole < MIN_CASES:
+        return None
+    if is_suppressed(part, whole - part):
         return None
     return round(part / whole, 4)
 
 
-def quote(online: int, counter: int) -> float | None:
-    """The online quote: online / (online + counter); ``None`` below the threshold."""
+def quote(online: int | None, counter: int | None) -> float | None:
+    """The online quote: online / (online + counter); ``None`` when either count is
+    hidden or between 1 and ``MIN_CASES - 1``, or there are fewer than ``MIN_CASES``."""
+    if online is None or counter is None:
+        return None
     return share(online, online + counter)
+
+
+def protect(parts: Mapping[str, int]) -> set[str]:
+    """Which cells of a distribution that sums to a shown total must be hidden.
+
+    Primary: every count from 1 to ``MIN_CASES - 1``. Secondary: while anything is
+    hidden, the next smallest counts too, until at least two cells with together at
+    least ``MIN_CASES`` cases are hidden — the total minus the shown cells then gives
+    only a sum no single small count can be read from. (When the total is the sum of
+    the parts and at least ``MIN_CASES``, that is always reachable.)"""
+    hidden = {key for key, count in parts.items() if 0 < count < MIN_CASES}
+    if not hidden:
+        return hidden
+    candidates = sorted(
+        ((count, key) for key, count in parts.items() if key not in hidden and count > 0),
+        reverse=True,
+    )
+    while candidates and (len(hidden) < 2 or sum(parts[key] for key in hidden) < MIN_CASES):
+        hidden.add(candidates.pop()[1])
+    return hidden
 
 
 def counter_total(recorded: int, typed: int | None, imported: int) -> int:

@@ -16,10 +16,13 @@ Metrics (all counted on the Berlin calendar day of the named time):
 - ``paid`` and ``payment_method``/<provider> (payment for an application succeeded),
 - ``decided``, ``decided_auto`` (decided by the system), ``completed`` (reached a
   terminal status of its workflow, on its last change), ``overdue`` (due that day and
-  not decided by then), ``abandoned`` (a draft untouched for 30 days, counted on the
-  30th day),
+  not decided by then), ``abandoned`` (not submitted within 30 days of its start,
+  counted on the 30th day: start and submission never change, so neither does the
+  count; drafts deleted since the last run are noticed by comparing the ``started``
+  counts),
 - ``gave_up``/<step> (journeys without ``_submitted`` whose last view, older than a day,
-  was that step), ``counter_recorded``, ``counter_imported``,
+  was that step; step views are deleted 60 days after their day, their counts kept),
+  ``counter_recorded``, ``counter_imported``,
 - ``sessions``/<standalone|browser|unknown> (sign-ins, service ``""``; sign-in records
   are kept 90 days, so older days keep their counts).
 
@@ -55,6 +58,7 @@ from app.models import (
     CounterImport,
     Payment,
     ServiceDefinitionRecord,
+    SignInRecord,
     StatisticsDaily,
     StatisticsDuration,
     StatisticsRun,
@@ -65,11 +69,18 @@ from app.tasks import huey
 log = logging.getLogger(__name__)
 
 BATCH_DAYS = 31
+# More days than this to recompute (or no run yet): the button hands the run to the
+# job queue instead of holding a request for minutes.
+MAX_INLINE_DAYS = 62
 # Today, yesterday and the day before: a journey's give-up counts once its last view
 # is older than a day, and drafts become abandoned day by day.
 RECENT_DAYS = 3
 ABANDONED_AFTER = timedelta(days=30)
+ABANDONED_HOURS = 30 * 24
 GAVE_UP_AFTER_DAYS = 2
+# Step views are deleted this long after their day: by then every journey's give-up is
+# counted (and kept, see ``_write``); the raw views are not needed for anything else.
+STEP_VIEWS_KEPT = timedelta(days=60)
 SUBMITTED_MARK = "_submitted"
 _INSERT_CHUNK = 500
 
@@ -191,17 +202,20 @@ def _collect(start: date, end: date, today: date, now: datetime) -> tuple[Counts
         if status in terminal.get(definition_id, ()):
             add(_day_of_hour(hour), service, "completed", "", count)
 
-    # Abandoned on the 30th day after the last change; an hour either side of the range
-    # for the change of summer time within those 30 days (days outside are dropped).
+    # Abandoned: not submitted within 30 days of the start, counted on the 30th day.
+    # Start and submission never change once set, so the count of a day stays what it
+    # was (a later submission or edit does not move it). An hour either side of the
+    # range for a change of summer time within those 30 days (days outside are dropped).
     margin = timedelta(hours=2)
     for service, hour, count in _rows(
-        f"SELECT service_id, {_hour('updated_at')}, COUNT(*) FROM application"
-        " WHERE status = 'draft' AND updated_at >= ? AND updated_at < ? AND updated_at < ?"
+        f"SELECT service_id, {_hour('created_at')}, COUNT(*) FROM application"
+        " WHERE created_at >= ? AND created_at < ? AND created_at < ?"
+        f" AND (submitted_at IS NULL OR {waited} >= {ABANDONED_HOURS})"
         " GROUP BY 1, 2",
         (low - ABANDONED_AFTER - margin, high - ABANDONED_AFTER + margin, now - ABANDONED_AFTER),
     ):
-        touched = datetime.strptime(hour, "%Y-%m-%d %H")
-        add(stats.berlin_day(touched + ABANDONED_AFTER), service, "abandoned", "", count)
+        started = datetime.strptime(hour, "%Y-%m-%d %H")
+        add(stats.berlin_day(started + ABANDONED_AFTER), service, "abandoned", "", count)
 
     for service, hour, count in _rows(
         f"SELECT service_id, {_hour('due_at')}, COUNT(*) FROM application"
@@ -222,9 +236,11 @@ def _collect(start: date, end: date, today: date, now: datetime) -> tuple[Counts
         add(day, service, "paid", "", count)
         add(day, service, "payment_method", provider, count)
 
+    # Citizens' sign-ins only: staff working in the console are not the PWA's users.
     for hour, mode, count in _rows(
-        f"SELECT {_hour('started_at')}, display_mode, COUNT(*) FROM sign_in_record"
-        " WHERE started_at >= ? AND started_at < ? GROUP BY 1, 2",
+        f"SELECT {_hour('r.started_at')}, r.display_mode, COUNT(*) FROM sign_in_record r"
+        ' JOIN "user" u ON u.id = r.user_id'
+        " WHERE r.started_at >= ? AND r.started_at < ? AND u.role = 'citizen' GROUP BY 1, 2",
         (low, high),
     ):
         add(_day_of_hour(hour), "", "sessions", mode or "unknown", count)
@@ -262,8 +278,19 @@ def _write(start: date, end: date, today: date, counts: Counts, durations: Durat
     records' retention keep what was counted while the records existed)."""
     kept_from = today - timedelta(days=SIGN_IN_HISTORY.days - 1)
     in_range = (StatisticsDaily.day >= start) & (StatisticsDaily.day <= end)
+    # Give-ups of days whose step views are deleted: what was counted stays (old days
+    # get no new views: a view older than 30 days is not taken). Days with views left
+    # are counted afresh.
+    views_from = today - STEP_VIEWS_KEPT
+    counted = {day for (day, _service, metric, _key) in counts if metric == "gave_up"}
+    views_gone_days = [
+        day for day in stats.days_between(start, min(end, views_from)) if day not in counted
+    ]
     sessions_gone = (StatisticsDaily.metric == "sessions") & (StatisticsDaily.day < kept_from)
-    StatisticsDaily.delete().where(in_range & ~sessions_gone).execute()
+    views_gone = (StatisticsDaily.metric == "gave_up") & (
+        StatisticsDaily.day.in_(views_gone_days) if views_gone_days else False
+    )
+    StatisticsDaily.delete().where(in_range & ~sessions_gone & ~views_gone).execute()
     StatisticsDuration.delete().where(
         (StatisticsDuration.day >= start) & (StatisticsDuration.day <= end)
     ).execute()
@@ -338,13 +365,16 @@ def _earliest_day(today: date) -> date:
         StepView.select(peewee.fn.MIN(StepView.day)).scalar(),
         CounterCase.select(peewee.fn.MIN(CounterCase.day)).scalar(),
         CounterImport.select(peewee.fn.MIN(CounterImport.day)).scalar(),
+        SignInRecord.select(peewee.fn.MIN(SignInRecord.started_at)).scalar(),
     ]
     days = [
         stats.berlin_day(value) if isinstance(value, datetime) else _as_date(value)
         for value in firsts
         if value is not None
     ]
-    return min([*days, today])
+    # A stray row from before the statistics' calendar (an import of year 1) must not
+    # make the first run cover two thousand years.
+    return max(min([*days, today]), min(stats.FIRST_DAY, today))
 
 
 def changed_days(last: StatisticsRun, now: datetime) -> set[date]:
@@ -356,7 +386,7 @@ def changed_days(last: StatisticsRun, now: datetime) -> set[date]:
 
     def add_times(*values: datetime | None) -> None:
         for value in values:
-            if value is not None:
+            if value is not None and datetime(1900, 1, 1) < value < datetime(9000, 1, 1):
                 days.add(stats.berlin_day(value))
 
     changed = Application.select(
@@ -368,10 +398,10 @@ def changed_days(last: StatisticsRun, now: datetime) -> set[date]:
         Application.status,
     ).where(Application.updated_at >= since)
     for row in changed.tuples().iterator():
-        created, submitted, decided, updated, due, status = row
+        created, submitted, decided, updated, due, _status = row
         add_times(created, submitted, decided, updated, due)
-        if status == "draft":
-            add_times(updated + ABANDONED_AFTER)
+        if created is not None and created < datetime(9000, 1, 1):
+            add_times(created + ABANDONED_AFTER)
     for (succeeded,) in (
         Payment.select(Payment.succeeded_at)
         .where((Payment.updated_at >= since) & Payment.succeeded_at.is_null(False))
@@ -380,7 +410,9 @@ def changed_days(last: StatisticsRun, now: datetime) -> set[date]:
         add_times(succeeded)
     for (day,) in (
         CounterCase.select(CounterCase.day)
-        .where(CounterCase.id > last.last_counter_case_id)
+        # By time, not by id: ids of rows committed late (a long transaction) can be
+        # smaller than the highest id the last run saw.
+        .where(CounterCase.created_at >= since)
         .distinct()
         .tuples()
     ):
@@ -392,13 +424,45 @@ def changed_days(last: StatisticsRun, now: datetime) -> set[date]:
         .tuples()
     ):
         days.add(_as_date(day))
+    days |= _days_with_deleted_applications()
     # New views change their journeys' earlier days too (the last view moves on).
     journeys = StepView.select(StepView.journey).where(StepView.id > last.last_step_view_id)
     for (day,) in (
         StepView.select(StepView.day).where(StepView.journey.in_(journeys)).distinct().tuples()
     ):
         days.add(_as_date(day))
-    return {day for day in days if day <= today}
+    return {day for day in days if stats.FIRST_DAY <= day <= today}
+
+
+def _days_with_deleted_applications() -> set[date]:
+    """Days whose counts rows deleted since (a discarded draft, an erased account)
+    have changed: where the stored ``started`` counts no longer match the applications
+    there are, that day and its 30th day (abandonment) are recomputed.
+
+    Deleted rows leave no change time behind; comparing counts per start hour is one
+    grouped pass over the applications' start times (indexed), done only by this job."""
+    live: dict[tuple[date, str], int] = defaultdict(int)
+    for service, hour, count in _rows(
+        f"SELECT service_id, {_hour('created_at')}, COUNT(*) FROM application"
+        " WHERE created_at >= ? GROUP BY 1, 2",
+        (stats.day_start_utc(stats.FIRST_DAY),),
+    ):
+        live[(_day_of_hour(hour), service)] += int(count)
+    stored = {
+        (_as_date(day), service): count
+        for day, service, count in StatisticsDaily.select(
+            StatisticsDaily.day, StatisticsDaily.service_id, StatisticsDaily.count
+        )
+        .where(StatisticsDaily.metric == "started")
+        .tuples()
+    }
+    days: set[date] = set()
+    for key in set(live) | set(stored):
+        if live.get(key, 0) != stored.get(key, 0):
+            day = key[0]
+            # Its 30th day, a day either side for a change of summer time in between.
+            days |= {day, *(day + ABANDONED_AFTER + timedelta(days=n) for n in (-1, 0, 1))}
+    return days
 
 
 def batches(days: Iterable[date], size: int = BATCH_DAYS) -> list[tuple[date, date]]:
@@ -432,6 +496,7 @@ def run(now: datetime | None = None) -> StatisticsRun:
             counts, durations = _collect(start, end, today, now)
             _write(start, end, today, counts, durations)
             _roll_up(start, end)
+    purged = StepView.delete().where(StepView.day < today - STEP_VIEWS_KEPT).execute()
     record = StatisticsRun.create(
         started_at=started,
         aggregated_at=utcnow(),
@@ -440,8 +505,18 @@ def run(now: datetime | None = None) -> StatisticsRun:
         last_step_view_id=max_view,
         last_counter_case_id=max_case,
     )
-    log.info("Statistics aggregated: %d days", len(days))
+    log.info("Statistics aggregated: %d days, %d old step views deleted", len(days), purged)
     return record
+
+
+def pending_days(now: datetime | None = None) -> int:
+    """How many days a run now would recompute."""
+    now = now or utcnow()
+    today = stats.berlin_day(now)
+    last = last_run()
+    if last is None:
+        return len(stats.days_between(_earliest_day(today), today))
+    return len(changed_days(last, now))
 
 
 def last_run() -> StatisticsRun | None:
@@ -452,6 +527,15 @@ def last_run() -> StatisticsRun | None:
 @huey.periodic_task(crontab(hour="3", minute="17"))
 def aggregate_statistics() -> int:
     """Nightly: bring the daily aggregate up to date; how many days it recomputed."""
+    if not db.is_closed():  # immediate mode: the caller's connection
+        return run().days
+    with db.connection_context():
+        return run().days
+
+
+@huey.task()
+def aggregate_statistics_soon() -> int:
+    """A run asked for from the dashboard that is too long for a request."""
     if not db.is_closed():  # immediate mode: the caller's connection
         return run().days
     with db.connection_context():

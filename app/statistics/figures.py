@@ -75,6 +75,9 @@ def _next_month(day: date) -> date:
 
 
 COUNTER_METRICS = ("counter_recorded", "counter_imported")
+# Metrics whose keys add up to a shown count (trust levels to submissions, payment
+# methods to payments) or are shown side by side (the steps where citizens give up).
+DISTRIBUTIONS = ("trust_level", "payment_method", "gave_up")
 
 
 class _Sums:
@@ -92,6 +95,7 @@ class _Sums:
         service_id: str | None,
         per_service: bool = False,
         kinds: tuple[str, ...] = ("processing", "start_submit"),
+        durations_over_all: bool = False,
     ) -> None:
         self.counts: dict[tuple[str, str, str, str], int] = defaultdict(int)
         self.durations: dict[tuple[str, str, str], dict[int, int]] = defaultdict(dict)
@@ -114,10 +118,15 @@ class _Sums:
                     " AND month >= ? AND month <= ?",
                     list(months),
                 )
+            # Durations give percentiles only (no counts to protect): over all services
+            # the sums over all (``*``) serve.
+            duration_scope, duration_params = (
+                _scope(None, False) if durations_over_all else (scope, scope_params)
+            )
             duration_rows += _query(
                 "SELECT month, service_id, kind, bucket, count FROM statistics_monthly_duration"
-                f" WHERE {scope} AND month >= ? AND month <= ? AND kind IN ({kind_marks})",
-                [*scope_params, *months, *kinds],
+                f" WHERE {duration_scope} AND month >= ? AND month <= ? AND kind IN ({kind_marks})",
+                [*duration_params, *months, *kinds],
             )
         # The edges: per service from the daily aggregate (it has no ``*`` rows).
         edge_scope, edge_params = _scope(service_id, True)
@@ -148,47 +157,112 @@ class _Sums:
         self._index()
 
     def _index(self) -> None:
-        """Sums by metric (and month, key) built once: the figures ask many times."""
-        self.by_month: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        self.by_key: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        self.by_service: dict[tuple[str, str], dict[str, int]] = defaultdict(
-            lambda: defaultdict(int)
-        )
-        # (month, service) pairs with counter cases of any kind, for the counter total.
-        self.counter_pairs = set(self.typed)
+        """Month cells per service, suppressed once, the same for every query.
+
+        A cell is one count of one service in one month (``counter`` is the month's
+        counter total). Small counts are hidden (and, within a distribution that sums
+        to a shown count, the next smallest too, see ``stats.protect``); a sum over
+        months or services is shown only when none of its cells is hidden. So every
+        shown figure is a sum of shown cells, and no two answers (other ranges, other
+        periods, one service against all) can be subtracted to learn a hidden one."""
+        cells: dict[tuple[str, str, str, str], int] = {}
         for (month, service, metric, key), count in self.counts.items():
-            self.by_service[(service, metric)][month] += count
+            if service == "*" or metric in COUNTER_METRICS:
+                continue  # sums over services are rebuilt from the cells below
+            cells[(service, month, metric, key)] = count
+        pairs = set(self.typed)
+        for (month, service, metric, _key), _count in self.counts.items():
             if metric in COUNTER_METRICS and service != "*":
-                self.counter_pairs.add((month, service))
-            if metric in COUNTER_METRICS and service == "*":
-                continue  # counted per service
-            self.by_month[metric][month] += count
-            self.by_key[metric][key] += count
-        self.counter_months: dict[str, set[tuple[str, str]]] = defaultdict(set)
-        for month, service in self.counter_pairs:
-            self.counter_months[service].add((month, service))
+                pairs.add((month, service))
+        for month, service in pairs:
+            cells[(service, month, "counter", "")] = stats.counter_total(
+                self.counts.get((month, service, "counter_recorded", ""), 0),
+                self.typed.get((month, service)),
+                self.counts.get((month, service, "counter_imported", ""), 0),
+            )
+        hidden = {cell for cell, count in cells.items() if 0 < count < stats.MIN_CASES}
+        groups: dict[tuple[str, str, str], dict[str, int]] = defaultdict(dict)
+        for (service, month, metric, key), count in cells.items():
+            if metric in DISTRIBUTIONS:
+                groups[(service, month, metric)][key] = count
+        for (service, month, metric), parts in groups.items():
+            for key in stats.protect(parts):
+                hidden.add((service, month, metric, key))
+        # metric → [(service, month, key, count, hidden)], and sums by month (over all
+        # services and per service) and by key, for the sums asked below.
+        self.cells: dict[str, list[tuple[str, str, str, int, bool]]] = defaultdict(list)
+        self._months: dict[tuple[str, str | None], dict[str, list]] = defaultdict(dict)
+        self._keys: dict[tuple[str, str | None, str], list] = {}
+        for (service, month, metric, key), count in cells.items():
+            is_hidden = (service, month, metric, key) in hidden
+            self.cells[metric].append((service, month, key, count, is_hidden))
+            for scope in (None, service):
+                entry = self._months[(metric, scope)].setdefault(month, [0, False])
+                entry[0] += count
+                entry[1] = entry[1] or is_hidden
+                total = self._keys.setdefault((metric, scope, key), [0, False])
+                total[0] += count
+                total[1] = total[1] or is_hidden
 
     def services(self) -> list[str]:
         """The services with any count in the range (not the sign-ins' ``""``)."""
         found = {service for (_month, service, _metric, _key) in self.counts}
         return sorted((found | {service for (_month, service) in self.typed}) - {"", "*"})
 
-    def total(
+    def value(
         self,
         metric: str,
         months: set[str] | None = None,
         service: str | None = None,
-    ) -> int:
-        if service is None:
-            by_month = self.by_month.get(metric, {})
-            if months is None:
-                return sum(by_month.values())
-            return sum(count for month, count in by_month.items() if month in months)
-        by_month = self.by_service.get((service, metric), {})
-        return sum(count for month, count in by_month.items() if months is None or month in months)
+        key: str | None = None,
+    ) -> tuple[int, bool]:
+        """The sum of a metric's cells (of a key, months, a service) and whether any of
+        them is hidden (then the sum must not be shown)."""
+        if key is None:
+            by_month = self._months.get((metric, service), {})
+            total, hidden = 0, False
+            for month, (count, month_hidden) in by_month.items():
+                if months is None or month in months:
+                    total += count
+                    hidden = hidden or month_hidden
+            return total, hidden
+        if months is None:
+            count, key_hidden = self._keys.get((metric, service, key), (0, False))
+            return count, key_hidden
+        total, hidden = 0, False
+        for item_service, month, item_key, count, item_hidden in self.cells.get(metric, ()):
+            if months is not None and month not in months:
+                continue
+            if service is not None and item_service != service:
+                continue
+            if key is not None and item_key != key:
+                continue
+            total += count
+            hidden = hidden or item_hidden
+        return total, hidden
 
-    def keys(self, metric: str) -> dict[str, int]:
-        return dict(self.by_key.get(metric, {}))
+    def shown(
+        self,
+        metric: str,
+        months: set[str] | None = None,
+        service: str | None = None,
+        key: str | None = None,
+    ) -> int | None:
+        """The sum as it may be shown: ``None`` when a cell of it is hidden."""
+        total, hidden = self.value(metric, months, service, key)
+        return None if hidden else stats.shown(total)
+
+    def keys(self, metric: str) -> dict[str, int | None]:
+        """A distribution over the whole range, each key as it may be shown."""
+        found = {key for _service, _month, key, _count, _hidden in self.cells.get(metric, ())}
+        return {key: self.shown(metric, key=key) for key in found}
+
+    def raw_keys(self, metric: str) -> dict[str, int]:
+        """A distribution's true sums (for shares only, never shown as counts)."""
+        totals: dict[str, int] = defaultdict(int)
+        for _service, _month, key, count, _hidden in self.cells.get(metric, ()):
+            totals[key] += count
+        return dict(totals)
 
     def histogram(
         self, kind: str, months: set[str] | None = None, service: str | None = None
@@ -203,20 +277,6 @@ class _Sums:
             and (service is None or item_service == service)
         )
 
-    def counter(self, months: set[str] | None = None, service: str | None = None) -> int:
-        """Counter cases: per service and month, recorded + max(typed, imported)."""
-        pairs = self.counter_pairs if service is None else self.counter_months.get(service, set())
-        total = 0
-        for month, item_service in pairs:
-            if months is not None and month not in months:
-                continue
-            total += stats.counter_total(
-                self.counts.get((month, item_service, "counter_recorded", ""), 0),
-                self.typed.get((month, item_service)),
-                self.counts.get((month, item_service, "counter_imported", ""), 0),
-            )
-        return total
-
 
 def _months_by_period(start: date, end: date, group: str) -> dict[str, set[str]]:
     months: dict[str, set[str]] = {label: set() for label in stats.periods(start, end, group)}
@@ -225,112 +285,110 @@ def _months_by_period(start: date, end: date, group: str) -> dict[str, set[str]]
     return months
 
 
-def _quote_entry(online: int, counter: int) -> dict[str, Any]:
+def _quote_entry(online: int | None, counter: int | None) -> dict[str, Any]:
     return {
-        "online": stats.shown(online),
-        "counter": stats.shown(counter),
+        "online": online,
+        "counter": counter,
         "quote": stats.quote(online, counter),
-        "suppressed": stats.is_suppressed(online, counter),
+        "suppressed": online is None or counter is None,
     }
 
 
-def _counted(items: dict[str, int], order: tuple[str, ...] = ()) -> list[tuple[str, int | None]]:
-    ranked = sorted(items.items(), key=lambda pair: (-pair[1], pair[0]))
+def _ordered(
+    items: dict[str, int | None], order: tuple[str, ...] = ()
+) -> list[tuple[str, int | None]]:
+    ranked = sorted(items.items(), key=lambda pair: (-(pair[1] or 0), pair[0]))
     if order:
-        ranked = [(key, items.get(key, 0)) for key in order if key in items] + [
+        ranked = [(key, items[key]) for key in order if key in items] + [
             pair for pair in ranked if pair[0] not in order
         ]
-    return [(key, stats.shown(count)) for key, count in ranked]
+    return ranked
+
+
+def _sums(service_id: str | None, start: date, end: date, **options: Any) -> _Sums:
+    # Over all services the cells are read per service: a sum over services is shown
+    # only when no service's cell in it is hidden (see ``_Sums._index``).
+    return _Sums(
+        start,
+        end,
+        service_id,
+        per_service=service_id is None,
+        durations_over_all=service_id is None,
+        **options,
+    )
 
 
 def figures(service_id: str | None, start: date, end: date, group: str) -> dict[str, Any]:
-    """Everything the dashboard shows for a service (or all) and a range of days."""
-    sums = _Sums(start, end, service_id)
+    """Everything the dashboard shows for a service (or all) and a range of whole months."""
+    sums = _sums(service_id, start, end)
     by_period = _months_by_period(start, end, group)
     run = last_run()
 
     quote_periods = []
     for label, months in by_period.items():
-        entry = _quote_entry(sums.total("submitted", months), sums.counter(months))
+        entry = _quote_entry(sums.shown("submitted", months), sums.shown("counter", months))
         quote_periods.append({"period": label, **entry})
     target = None
     if service_id:
         target = records.target_view(records.targets().get(service_id))
 
-    funnel_counts = {name: sums.total(name) for name in FUNNEL}
-    # Step titles of the service (over all services: the first service naming the id).
-    steps: dict[str, dict[str, str]] = {}
-    for item in records.services():
-        if service_id in (None, item["service_id"]):
-            for step, title in item["steps"].items():
-                steps.setdefault(step, title)
-    gave_up = [
-        {
-            "step": step,
-            "title": {
-                "de": (steps.get(step) or {}).get("de") or step,
-                "en": (steps.get(step) or {}).get("en") or step,
-            },
-            "count": count,
-        }
-        for step, count in _counted(sums.keys("gave_up"))
-    ]
+    funnel_counts = {name: sums.shown(name) for name in FUNNEL}
+    gave_up = _gave_up(service_id, sums)
     start_submit = sums.histogram("start_submit")
     funnel = {
-        **{name: stats.shown(count) for name, count in funnel_counts.items()},
+        **funnel_counts,
         "median_start_to_submit_hours": stats.percentile(start_submit, 0.5),
-        "suppressed": stats.is_suppressed(*funnel_counts.values())
+        "suppressed": any(count is None for count in funnel_counts.values())
         or any(item["count"] is None for item in gave_up),
         "gave_up_at": gave_up,
     }
 
-    decided = sums.total("decided")
-    automatic = sums.total("decided_auto")
-    overdue = sums.total("overdue")
+    decided = sums.shown("decided")
+    overdue = sums.shown("overdue")
     processing_all = sums.histogram("processing")
     processing_periods = []
     for label, months in by_period.items():
         histogram = sums.histogram("processing", months)
-        count = sum(histogram.values())
         processing_periods.append(
             {
                 "period": label,
-                "decided": stats.shown(count),
+                "decided": sums.shown("decided", months),
                 "median_hours": stats.percentile(histogram, 0.5),
                 "p90_hours": stats.percentile(histogram, 0.9),
             }
         )
     processing = {
-        "decided": stats.shown(decided),
+        "decided": decided,
         "median_hours": stats.percentile(processing_all, 0.5),
         "p90_hours": stats.percentile(processing_all, 0.9),
-        "auto_share": stats.share(automatic, decided),
-        "overdue": stats.shown(overdue),
-        "suppressed": stats.is_suppressed(decided, overdue),
+        "auto_share": stats.share(sums.shown("decided_auto"), decided),
+        "overdue": overdue,
+        "suppressed": decided is None
+        or overdue is None
+        or any(item["decided"] is None for item in processing_periods),
         "periods": processing_periods,
     }
 
     submitted = funnel_counts["submitted"]
-    push = sums.total("push_opt_in")
-    email = sums.total("email_opt_in")
-    sessions = sums.keys("sessions")
-    installed = sessions.get("standalone", 0)
-    all_sessions = sum(sessions.values())
-    methods = _counted(sums.keys("payment_method"))
-    levels = _counted(sums.keys("trust_level"), TRUST_LEVELS)
+    push = sums.shown("push_opt_in")
+    email = sums.shown("email_opt_in")
+    installed, all_sessions = _sessions(sums)
+    methods = _ordered(sums.keys("payment_method"))
+    levels = _ordered(sums.keys("trust_level"), TRUST_LEVELS)
     channels = {
         "payment_methods": [{"method": key, "count": count} for key, count in methods],
-        "push_opt_in": {"share": stats.share(push, submitted), "count": stats.shown(push)},
-        "email_opt_in": {"share": stats.share(email, submitted), "count": stats.shown(email)},
+        "push_opt_in": {"share": stats.share(push, submitted), "count": push},
+        "email_opt_in": {"share": stats.share(email, submitted), "count": email},
         "installed_app": {
             "share": stats.share(installed, all_sessions),
             "count": stats.shown(installed),
         },
         "trust_levels": [{"level": key, "count": count} for key, count in levels],
-        "suppressed": stats.is_suppressed(push, email, installed)
+        "suppressed": push is None
+        or email is None
+        or stats.is_suppressed(installed)
         or any(count is None for _key, count in (*methods, *levels)),
     }
-    online, counter = sums.total("submitted"), sums.counter()
     return {
         "service_id": service_id,
         "from": start,
@@ -340,7 +398,7 @@ def figures(service_id: str | None, start: date, end: date, group: str) -> dict[
         "aggregated_at": run.aggregated_at if run else None,
         "quote": {
             "periods": quote_periods,
-            "total": _quote_entry(online, counter),
+            "total": _quote_entry(sums.shown("submitted"), sums.shown("counter")),
             "target": target,
         },
         "funnel": funnel,
@@ -349,10 +407,51 @@ def figures(service_id: str | None, start: date, end: date, group: str) -> dict[
     }
 
 
+def _gave_up(service_id: str | None, sums: _Sums) -> list[dict[str, Any]]:
+    """The steps where citizens give up, each with its title (over all services: per
+    service and step, a step id means something only within its service)."""
+    titles: dict[tuple[str, str], dict[str, str]] = {}
+    names: dict[str, dict[str, str]] = {}
+    for item in records.services():
+        if service_id in (None, item["service_id"]):
+            names[item["service_id"]] = item["title"]
+            for step, title in item["all_steps"].items():
+                titles[(item["service_id"], step)] = title
+    found: dict[tuple[str, str], int | None] = {}
+    for service, _month, step, _count, _hidden in sums.cells.get("gave_up", ()):
+        if (service, step) not in found:
+            found[(service, step)] = sums.shown("gave_up", service=service, key=step)
+    ranked = sorted(found.items(), key=lambda pair: (-(pair[1] or 0), pair[0]))
+    result = []
+    for (service, step), count in ranked:
+        title = titles.get((service, step)) or {}
+        de, en = title.get("de") or step, title.get("en") or title.get("de") or step
+        if service_id is None:
+            service_name = names.get(service) or {}
+            de = f"{service_name.get('de') or service}: {de}"
+            en = f"{service_name.get('en') or service_name.get('de') or service}: {en}"
+        result.append(
+            {
+                "step": step if service_id else f"{service}/{step}",
+                "title": {"de": de, "en": en},
+                "count": count,
+            }
+        )
+    return result
+
+
+def _sessions(sums: _Sums) -> tuple[int, int]:
+    """Sign-ins of citizens in the installed app, and of citizens whose display mode is
+    known (``unknown`` is left out: it would count toward neither)."""
+    sessions = sums.raw_keys("sessions")
+    installed = sessions.get("standalone", 0)
+    return installed, installed + sessions.get("browser", 0)
+
+
 def year_quote(service_id: str, year: int) -> float | None:
     """A service's online quote over a whole year (``None`` below the threshold)."""
-    sums = _Sums(date(year, 1, 1), date(year, 12, 31), service_id)
-    return stats.quote(sums.total("submitted"), sums.counter())
+    sums = _sums(service_id, date(year, 1, 1), date(year, 12, 31))
+    return stats.quote(sums.shown("submitted"), sums.shown("counter"))
 
 
 EXPORT_COLUMNS = (
@@ -370,29 +469,34 @@ EXPORT_COLUMNS = (
 
 def export_rows(start: date, end: date) -> list[dict[str, Any]]:
     """Open data: one row per service and month with any count, suppressed cells
-    ``None``. Only aggregate counts: no names, addresses, free text or case numbers."""
+    ``None`` (the same month cells as the dashboard's). Only aggregate counts: no
+    names, addresses, free text or case numbers."""
     sums = _Sums(start, end, None, per_service=True, kinds=("processing",))
     rows = []
     for service in sums.services():
         for month in stats.periods(start, end, "month"):
             months = {month}
-            online = sums.total("submitted", months, service=service)
-            counter = sums.counter(months, service=service)
-            started = sums.total("started", months, service=service)
-            decided = sums.total("decided", months, service=service)
-            if not any((online, counter, started, decided)):
+            values = {
+                name: sums.value(name, months, service=service)
+                for name in ("submitted", "counter", "started", "decided")
+            }
+            if not any(total for total, _hidden in values.values()):
                 continue
+            online, counter, started, decided = (
+                sums.shown(name, months, service=service)
+                for name in ("submitted", "counter", "started", "decided")
+            )
             histogram = sums.histogram("processing", months, service=service)
             rows.append(
                 {
                     "service_id": service,
                     "month": month,
-                    "online": stats.shown(online),
-                    "counter": stats.shown(counter),
+                    "online": online,
+                    "counter": counter,
                     "quote": stats.quote(online, counter),
-                    "started": stats.shown(started),
-                    "submitted": stats.shown(online),
-                    "decided": stats.shown(decided),
+                    "started": started,
+                    "submitted": online,
+                    "decided": decided,
                     "median_processing_hours": stats.percentile(histogram, 0.5),
                 }
             )

@@ -40,6 +40,8 @@ CLOCK_SKEW = timedelta(minutes=5)
 JOURNEY = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
 SUBMITTED_MARK = "_submitted"
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+# ASCII digits only: ``str.isdigit`` also takes "²" or "٣", which ``int`` refuses or reads.
+_COUNT = re.compile(r"^[0-9]{1,7}$")
 
 
 def _invalid(field: str, code: str, **params: Any) -> DomainError:
@@ -102,11 +104,15 @@ def services() -> list[dict[str, Any]]:
             found.pop(service_id, None)
             continue
         title = summary["title"]
+        earlier = found.get(service_id, {}).get("all_steps", {})
         found[service_id] = {
             "service_id": service_id,
             "title": {"de": title.get("de") or service_id, "en": title.get("en") or ""},
             "area": area,
             "steps": summary["steps"],
+            # Steps of every published version (the newest title wins): give-up counts
+            # of older versions name steps the newest may no longer have.
+            "all_steps": {**earlier, **summary["steps"]},
         }
     return list(found.values())
 
@@ -237,22 +243,17 @@ def set_counter_month(
     if not 0 <= count <= MAX_MONTHLY_COUNT:
         raise _invalid("count", "statistics_invalid_count", max=MAX_MONTHLY_COUNT)
     with db.atomic():
-        updated = (
-            CounterMonth.update(count=count, updated_by=user, updated_at=utcnow())
-            .where((CounterMonth.service_id == service_id) & (CounterMonth.month == month))
-            .execute()
-        )
-        if not updated:
-            try:
-                with db.atomic():
-                    CounterMonth.create(
-                        service_id=service_id, month=month, count=count, updated_by=user
-                    )
-            except peewee.IntegrityError:
-                # Typed at the same moment elsewhere: this one replaces it.
-                CounterMonth.update(count=count, updated_by=user, updated_at=utcnow()).where(
-                    (CounterMonth.service_id == service_id) & (CounterMonth.month == month)
-                ).execute()
+        # Insert or replace in one statement (no update-then-insert race).
+        CounterMonth.insert(
+            service_id=service_id, month=month, count=count, updated_by=user, updated_at=utcnow()
+        ).on_conflict(
+            conflict_target=[CounterMonth.service_id, CounterMonth.month],
+            update={
+                CounterMonth.count: peewee.EXCLUDED.count,
+                CounterMonth.updated_by: peewee.EXCLUDED.updated_by_id,
+                CounterMonth.updated_at: peewee.EXCLUDED.updated_at,
+            },
+        ).execute()
         audit.record("counter_month_set", user, "counter_month", f"{service_id}/{month}", ip)
     return next(r for r in counter_counts(service_id, year) if r["month"] == month)
 
@@ -302,38 +303,62 @@ def parse_import(content: bytes) -> tuple[dict[tuple[str, date], int], list[Line
         return {}, [LineError(1, "file", "statistics_import_header")]
     delimiter = ";" if lines[0].count(";") >= lines[0].count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = tuple(cell.strip().lower() for cell in next(reader))
+    try:
+        header = tuple(cell.strip().lower() for cell in next(reader))
+    except csv.Error:
+        return {}, [LineError(1, "file", "statistics_import_malformed")]
     if header not in _HEADERS:
         return {}, [LineError(1, "file", "statistics_import_header")]
     known = {item["service_id"] for item in services()}
     now = today()
     rows: dict[tuple[str, date], int] = {}
     errors: list[LineError] = []
-    for number, cells in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in cells):
-            continue
-        if number > MAX_IMPORT_LINES + 1:
-            errors.append(LineError(number, "file", "statistics_import_too_long"))
-            break
-        if len(cells) != 3:
-            errors.append(LineError(number, "line", "statistics_import_columns"))
-            continue
-        service_id, day_text, count_text = (cell.strip() for cell in cells)
-        if service_id not in known:
-            errors.append(LineError(number, "service_id", "statistics_unknown_service"))
-        day = _parse_day(day_text)
-        if day is None:
-            errors.append(LineError(number, "day", "invalid_date"))
-        elif day > now:
-            errors.append(LineError(number, "day", "statistics_day_in_future"))
-        count = int(count_text) if count_text.isdigit() else None
-        if count is None or count > MAX_DAILY_COUNT:
-            errors.append(LineError(number, "count", "statistics_invalid_count"))
-        if day is not None and count is not None:
-            if (service_id, day) in rows:
-                errors.append(LineError(number, "day", "statistics_import_duplicate"))
-            rows[(service_id, day)] = count
+    number = 1
+    try:
+        for number, cells in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in cells):
+                continue
+            if number > MAX_IMPORT_LINES + 1:
+                errors.append(LineError(number, "file", "statistics_import_too_long"))
+                break
+            if len(cells) != 3:
+                errors.append(LineError(number, "line", "statistics_import_columns"))
+                continue
+            _check_line(number, cells, known, now, rows, errors)
+    except csv.Error:
+        # A field longer than the csv module allows, a stray quote at the end, a NUL…
+        errors.append(LineError(number + 1, "file", "statistics_import_malformed"))
     return rows, errors
+
+
+def _check_line(
+    number: int,
+    cells: list[str],
+    known: set[str],
+    now: date,
+    rows: dict[tuple[str, date], int],
+    errors: list[LineError],
+) -> None:
+    """Check one line of an import; add its count to ``rows`` or its errors."""
+    service_id, day_text, count_text = (cell.strip() for cell in cells)
+    if service_id not in known:
+        errors.append(LineError(number, "service_id", "statistics_unknown_service"))
+    day = _parse_day(day_text)
+    if day is None:
+        errors.append(LineError(number, "day", "invalid_date"))
+    elif day > now:
+        errors.append(LineError(number, "day", "statistics_day_in_future"))
+    elif day < stats.FIRST_DAY:
+        # The same window as typed months and the figures' range: a year 1 date would
+        # otherwise reach the aggregation and overflow its time arithmetic.
+        errors.append(LineError(number, "day", "statistics_day_before_2000"))
+    count = int(count_text) if _COUNT.match(count_text) else None
+    if count is None or count > MAX_DAILY_COUNT:
+        errors.append(LineError(number, "count", "statistics_invalid_count"))
+    if day is not None and count is not None:
+        if (service_id, day) in rows:
+            errors.append(LineError(number, "day", "statistics_import_duplicate"))
+        rows[(service_id, day)] = count
 
 
 def import_counts(user: User, content: bytes, ip: str = "") -> dict[str, int]:
@@ -345,15 +370,21 @@ def import_counts(user: User, content: bytes, ip: str = "") -> dict[str, int]:
     if not rows:
         raise ImportRefused([LineError(1, "file", "statistics_import_empty")])
     now = utcnow()
+    items = [
+        {"service_id": service_id, "day": day, "count": count, "imported_at": now}
+        for (service_id, day), count in sorted(rows.items())
+    ]
     with db.atomic():
-        for (service_id, day), count in sorted(rows.items()):
-            updated = (
-                CounterImport.update(count=count, imported_at=now)
-                .where((CounterImport.service_id == service_id) & (CounterImport.day == day))
-                .execute()
-            )
-            if not updated:
-                CounterImport.create(service_id=service_id, day=day, count=count, imported_at=now)
+        # One statement per chunk that replaces or inserts: two imports of the same days
+        # at once (two browser tabs) cannot both insert and collide on the unique key.
+        for offset in range(0, len(items), 500):
+            CounterImport.insert_many(items[offset : offset + 500]).on_conflict(
+                conflict_target=[CounterImport.service_id, CounterImport.day],
+                update={
+                    CounterImport.count: peewee.EXCLUDED.count,
+                    CounterImport.imported_at: peewee.EXCLUDED.imported_at,
+                },
+            ).execute()
         audit.record("counter_import", user, "counter_import", "", ip, rows=len(rows))
     return {"imported": len(rows), "days": len({day for _service, day in rows})}
 
@@ -386,24 +417,32 @@ def set_target(
     baseline_quote: float | None,
     ip: str = "",
 ) -> StatisticsTarget:
-    """Set a service's target; without a baseline quote, the aggregated quote of the
-    baseline year (a field error when that year has too few cases)."""
-    from app.statistics import figures
-
+    """Set a service's target. ``baseline_quote`` is the caller's (typed in, or the
+    aggregated quote of the baseline year from ``figures.year_quote``); ``None`` means
+    that year has too few cases: a field error on ``baseline_quote``."""
     service(service_id)
     if baseline_quote is None:
-        baseline_quote = figures.year_quote(service_id, baseline_year)
-        if baseline_quote is None:
-            raise _invalid("baseline_quote", "statistics_baseline_unavailable")
+        raise _invalid("baseline_quote", "statistics_baseline_unavailable")
     with db.atomic():
-        StatisticsTarget.delete().where(StatisticsTarget.service_id == service_id).execute()
-        target = StatisticsTarget.create(
+        # Insert or replace in one statement: two saves at once cannot collide.
+        StatisticsTarget.insert(
             service_id=service_id,
             baseline_year=baseline_year,
             baseline_quote=baseline_quote,
             points=points,
             updated_by=user,
-        )
+            updated_at=utcnow(),
+        ).on_conflict(
+            conflict_target=[StatisticsTarget.service_id],
+            update={
+                StatisticsTarget.baseline_year: peewee.EXCLUDED.baseline_year,
+                StatisticsTarget.baseline_quote: peewee.EXCLUDED.baseline_quote,
+                StatisticsTarget.points: peewee.EXCLUDED.points,
+                StatisticsTarget.updated_by: peewee.EXCLUDED.updated_by_id,
+                StatisticsTarget.updated_at: peewee.EXCLUDED.updated_at,
+            },
+        ).execute()
+        target = StatisticsTarget.get_by_id(service_id)
         audit.record("statistics_target_set", user, "statistics_target", service_id, ip)
     return target
 
@@ -460,7 +499,12 @@ def record_step_views(views: list[dict[str, Any]]) -> int:
     for index, view in enumerate(views):
         at = view["at"]
         if at.tzinfo is not None:
-            at = at.astimezone(UTC).replace(tzinfo=None)
+            try:
+                at = at.astimezone(UTC).replace(tzinfo=None)
+            except OverflowError:
+                # 0001-01-01T00:00+01:00 or 9999-12-31T23:59-01:00: outside any calendar.
+                errors.append(FieldError(f"views.{index}.at", "statistics_time_out_of_range"))
+                continue
         if not JOURNEY.match(view["journey"]):
             errors.append(FieldError(f"views.{index}.journey", "statistics_invalid_journey"))
         steps = _steps_of(view["service_id"], view["version"])
@@ -472,6 +516,9 @@ def record_step_views(views: list[dict[str, Any]]) -> int:
             errors.append(FieldError(f"views.{index}.at", "statistics_time_in_future"))
         if now - at > STEP_VIEW_MAX_AGE:
             continue
+        # Kept to the hour: enough for the day and the order of a journey's steps,
+        # and no exact moment of anybody's visit is stored.
+        at = at.replace(minute=0, second=0, microsecond=0)
         fresh.setdefault((view["journey"], view["step"]), {**view, "at": at})
     if errors:
         raise DomainError("invalid_input", field_errors=errors)

@@ -77,3 +77,23 @@ def test_no_request_gets_a_server_error_or_an_undocumented_answer(app, monkeypat
         if problem:
             failures.append(problem)
     assert not failures, "\n\n".join(failures)
+
+
+def test_the_statistics_routes_are_fuzzed(app, monkeypatch):
+    """The statistics routes on their own (quick to run after a change to them):
+    ranges, dates near the years 1 and 9999, import files and step views are where bad
+    input hides."""
+    monkeypatch.setattr(limiter, "enabled", False)
+    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app)
+    operations = [
+        result.ok()
+        for result in schema.get_all_operations()
+        if "/statistics" in result.ok().path or result.ok().path.endswith("/counter-cases")
+    ]
+    assert len(operations) >= 12  # every statistics route is in the description
+    failures = []
+    for number, operation in enumerate(operations):
+        problem = _problems(operation, _admin_headers(app, 1000 + number))
+        if problem:
+            failures.append(problem)
+    assert not failures, "\n\n".join(failures)

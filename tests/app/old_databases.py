@@ -58,3 +58,41 @@ def upgrade_one(database: peewee.Database, name: str) -> None:
     """Apply the migration ``name`` alone."""
     with database.atomic():
         dict(migrations.available())[name].upgrade(Step(database))
+
+
+def insert_as_then(
+    database: peewee.Database, model: type[peewee.Model], **values: object
+) -> object:
+    """Insert a row of ``model`` into an older database with only the columns its table
+    has there (a column added by a later migration is left out), filling the others
+    from the model's defaults; returns the new row's id.
+
+    ``Model.create`` would name every column of today's model and fail on an old schema
+    as soon as a later migration adds one."""
+    table = model._meta.table_name
+    existing = {column.name for column in database.get_columns(table)}
+    row: dict[str, object] = {}
+    for field in model._meta.sorted_fields:
+        if field.column_name not in existing:
+            continue
+        if field.name in values:
+            value = values.pop(field.name)
+        elif field.default is not None:
+            value = field.default() if callable(field.default) else field.default
+        else:
+            continue
+        if isinstance(value, peewee.Model):
+            value = value.get_id()
+        row[field.column_name] = field.db_value(value)
+    if values:
+        raise TypeError(f"{table} has no column for {sorted(values)} at this schema")
+    # A key made by a default (a random id) is the row's id, not the database's row number.
+    key = model._meta.primary_key.column_name
+    target = peewee.Table(table, columns=[*row, key]).bind(database)
+    if key in row:
+        target.insert(row).execute()
+        return row[key]
+    if isinstance(database, peewee.PostgresqlDatabase):
+        ((made,),) = target.insert(row).returning(getattr(target, key)).tuples().execute()
+        return made
+    return target.insert(row).execute()

@@ -16,7 +16,13 @@ from app.models import (
     Payment,
     User,
 )
-from tests.app.old_databases import postgres_database, sqlite_database, upgrade_before, upgrade_one
+from tests.app.old_databases import (
+    insert_as_then,
+    postgres_database,
+    sqlite_database,
+    upgrade_before,
+    upgrade_one,
+)
 
 NAME = "v0017_inbox_threads"
 
@@ -28,7 +34,7 @@ def _before_threads(database: peewee.Database) -> None:
 def _stored_before(database: peewee.Database) -> dict[str, object]:
     """Rows as the portal wrote them before the migration (only the old columns)."""
     with database.bind_ctx(ALL_MODELS):
-        user = User.create(email="alt@example.org", role="citizen")
+        user = insert_as_then(database, User, email="alt@example.org", role="citizen")
         # Only the columns the version had then (the model has more since).
         (
             peewee.Table("service_definition")
@@ -46,45 +52,63 @@ def _stored_before(database: peewee.Database) -> dict[str, object]:
             .execute()
         )
         (record,) = database.execute_sql("SELECT id FROM service_definition").fetchone()
-        case = Application.create(
-            user=user, definition=record, service_id="waste_bins", area="abfall", status="new"
+        case = insert_as_then(
+            database,
+            Application,
+            user=user,
+            definition=record,
+            service_id="waste_bins",
+            area="abfall",
+            status="new",
         )
-        payment = Payment.create(
+        payment = insert_as_then(
+            database,
+            Payment,
             user=user,
             subject_type="application",
-            subject_id=case.id,
+            subject_id=case,
             amount_cents=500,
             purpose="Antrag",
             description="Antrag",
             provider="sandbox",
             return_path="/",
+            public_id="pay-old-1",
         )
-        first = Document.insert(
+        first = insert_as_then(
+            database,
+            Document,
             id="doc-one",
             user=user,
             application=case,
             kind="payment_receipt",
-            filename=f"Zahlungsbeleg-{payment.public_id}.pdf",
+            filename="Zahlungsbeleg-pay-old-1.pdf",
             content_type="application/pdf",
             size=1,
             sha256="0",
-        ).execute()
+        )
         # A receipt filed twice by the old name check racing itself.
-        Document.insert(
+        insert_as_then(
+            database,
+            Document,
             id="doc-two",
             user=user,
             application=case,
             kind="payment_receipt",
-            filename=f"Zahlungsbeleg-{payment.public_id}.pdf",
+            filename="Zahlungsbeleg-pay-old-1.pdf",
             content_type="application/pdf",
             size=1,
             sha256="0",
-        ).execute()
-        about = InboxMessage.insert(
-            user=user, application=case, kind="status", subject="Eingereicht"
-        ).execute()
-        alone = InboxMessage.insert(user=user, kind="account", subject="Konto").execute()
-    return {"case": case.id, "payment": payment.id, "first": first, "about": about, "alone": alone}
+        )
+        about = insert_as_then(
+            database,
+            InboxMessage,
+            user=user,
+            application=case,
+            kind="status",
+            subject="Eingereicht",
+        )
+        alone = insert_as_then(database, InboxMessage, user=user, kind="account", subject="Konto")
+    return {"case": case, "payment": payment, "first": first, "about": about, "alone": alone}
 
 
 def _check(database: peewee.Database) -> None:

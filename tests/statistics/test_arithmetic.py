@@ -45,7 +45,11 @@ def test_five_case_threshold():
     assert not stats.is_suppressed(0, 5, 100)
     assert stats.is_suppressed(0, 3)
     assert stats.share(2, 4) is None
-    assert stats.share(2, 5) == 0.4
+    assert stats.share(2, 5) is None  # the share would give the two away
+    assert stats.share(3, 8) is None  # and here the other five… the three
+    assert stats.share(5, 12) == round(5 / 12, 4)
+    assert stats.share(12, 12) == 1.0
+    assert stats.quote(6, 3) is None  # three at the counter
 
 
 def test_quote_and_counter_total():
