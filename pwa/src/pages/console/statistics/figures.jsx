@@ -113,9 +113,18 @@ function FunnelPanel({ funnel }) {
   );
 }
 
+/**
+ * A give-up step's name. Over all services ``step`` is ``service/step`` and the title
+ * "Service: Step"; the check page (``_submitted``) has no title of its own in a form.
+ */
 function stepTitle(row) {
-  if (row.step === "_submitted") return t("console.statistics.funnel.check_page");
-  return pick(row.title) || row.step;
+  const title = pick(row.title) || row.step;
+  const slash = row.step.lastIndexOf("/");
+  if (row.step.slice(slash + 1) !== "_submitted") return title;
+  const check = t("console.statistics.funnel.check_page");
+  if (slash < 0) return check;
+  const suffix = ": _submitted";
+  return title.endsWith(suffix) ? `${title.slice(0, -suffix.length)}: ${check}` : `${row.step.slice(0, slash)}: ${check}`;
 }
 
 function ProcessingPanel({ processing }) {
