@@ -5,7 +5,8 @@ first), picks a range of whole months, runs the aggregation (done at once or han
 the job queue), reads the online quote (hidden while the counter cases are fewer than
 five) and the quote chart's data table, downloads that table as CSV, and sets a target.
 The screen, month pickers included, has no axe-core violations, also at 320 px. A user
-with the role ``statistics`` sees only the statistics sections; a clerk gets no access. The form's step views reach the server in a batch.
+with the role ``statistics`` sees only the statistics sections; a clerk gets no access.
+The form's step views reach the server in a batch.
 
 One browser context for the module (the suite's time budget): users change by their
 session cookie."""
