@@ -4,6 +4,7 @@
 // a CSV download of that table.
 import { pick, t } from "../../../lib/i18n.js";
 import { ChartCanvas } from "./chart.jsx";
+import { giveUpStepName } from "./steps.js";
 import { cellText, count, FigureTable, hours, share, text } from "./table.jsx";
 
 const percent = (value) => (value === null || value === undefined ? null : Math.round(value * 1000) / 10);
@@ -113,18 +114,8 @@ function FunnelPanel({ funnel }) {
   );
 }
 
-/**
- * A give-up step's name. Over all services ``step`` is ``service/step`` and the title
- * "Service: Step"; the check page (``_submitted``) has no title of its own in a form.
- */
 function stepTitle(row) {
-  const title = pick(row.title) || row.step;
-  const slash = row.step.lastIndexOf("/");
-  if (row.step.slice(slash + 1) !== "_submitted") return title;
-  const check = t("console.statistics.funnel.check_page");
-  if (slash < 0) return check;
-  const suffix = ": _submitted";
-  return title.endsWith(suffix) ? `${title.slice(0, -suffix.length)}: ${check}` : `${row.step.slice(0, slash)}: ${check}`;
+  return giveUpStepName(row.step, pick(row.title), t("console.statistics.funnel.check_page"));
 }
 
 function ProcessingPanel({ processing }) {

@@ -1,7 +1,9 @@
-// The statistics' range picker sends whole months: a first and a last day.
+// The statistics' range picker sends whole months (a first and a last day); give-up
+// steps are named per service.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { firstDay, lastDay, lastTwelveMonths, monthChoices, rangeDays } from "../src/pages/console/statistics/range.js";
+import { giveUpStepName } from "../src/pages/console/statistics/steps.js";
 
 test("a month range becomes its first and last day", () => {
   assert.equal(firstDay("2026-03"), "2026-03-01");
@@ -25,4 +27,14 @@ test("the picker offers this month first and ten years back", () => {
   assert.equal(months.at(-1), "2017-01");
   assert.equal(months.length, 120);
   assert.equal(new Set(months).size, months.length);
+});
+
+test("give-up steps: one service's by title, over all services as 'Service: Step'", () => {
+  const check = "Prüfen und Senden";
+  assert.equal(giveUpStepName("tree", "Baum", check), "Baum");
+  assert.equal(giveUpStepName("tree", "", check), "tree");
+  assert.equal(giveUpStepName("_submitted", "_submitted", check), check);
+  assert.equal(giveUpStepName("trees/tree", "Baumschnitt: Baum", check), "Baumschnitt: Baum");
+  assert.equal(giveUpStepName("trees/_submitted", "Baumschnitt: _submitted", check), "Baumschnitt: Prüfen und Senden");
+  assert.equal(giveUpStepName("trees/_submitted", "", check), "trees: Prüfen und Senden");
 });
