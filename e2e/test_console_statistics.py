@@ -1,21 +1,25 @@
 """The console's statistics in the browser: citizens file applications for a service of
 their own (one through the form, the rest through the API), a clerk records counter
 cases in the queue with one click, an admin imports more from a CSV file (a broken file
-first), runs the aggregation, reads the online quote and the quote chart's data table,
-downloads that table as CSV, and sets a target. The screen has no axe-core violations,
-also at 320 px. A user with the role ``statistics`` sees only the statistics sections;
-a clerk gets no access. The form's step views reach the server in a batch.
+first), picks a range of whole months, runs the aggregation (done at once or handed to
+the job queue), reads the online quote (hidden while the counter cases are fewer than
+five) and the quote chart's data table, downloads that table as CSV, and sets a target.
+The screen, month pickers included, has no axe-core violations, also at 320 px. A user
+with the role ``statistics`` sees only the statistics sections; a clerk gets no access.
+The form's step views reach the server in a batch.
 
 One browser context for the module (the suite's time budget): users change by their
 session cookie."""
 
 from __future__ import annotations
 
+import calendar
 import copy
 import json
 import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 from playwright.sync_api import expect
@@ -183,27 +187,66 @@ def _percent(part: int, whole: int) -> str:
     return f"{quote.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}".replace(".", ",") + " %"
 
 
+def _month_back(today: date, months: int) -> str:
+    """``YYYY-MM`` of the month ``months`` before ``today``'s."""
+    index = today.year * 12 + today.month - 1 - months
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
 def test_an_admin_aggregates_imports_and_reads_the_quote(office, recorded, tmp_path):
     sign_in(office, "statistik.admin@example.org", role="admin")
-    page = _statistics_page(office)
+    asked: list[dict[str, list[str]]] = []
+    page = office.new_page()
+    page.on(
+        "request",
+        lambda request: (
+            asked.append(parse_qs(urlparse(request.url).query))
+            if "/api/statistics/figures?" in request.url
+            else None
+        ),
+    )
+    page.emulate_media(reduced_motion="reduce")
+    page.goto("/verwaltung/statistik")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Statistik")
     nav = page.get_by_role("navigation", name="Bereiche der Verwaltung")
     expect(nav.get_by_role("link", name="Statistik")).to_have_attribute("aria-current", "page")
     today = date.today()
     month = f"{today:%Y-%m}"
     online = API_FILED + 1
+    last_day = f"{month}-{calendar.monthrange(today.year, today.month)[1]:02d}"
 
-    # Aggregate now and look at the module's service alone: two counter cases are
-    # fewer than five, so their number is not shown; the quote from eight cases is.
+    # The range is whole months, by default the twelve up to the end of this one; the
+    # figures and the export are asked for from a first to a last day.
+    expect(page.get_by_label("Von (Monat)")).to_have_value(_month_back(today, 11))
+    expect(page.get_by_label("Bis (Monat)")).to_have_value(month)
+    expect(page.locator("#stats-quote-heading")).to_be_visible()
+    assert asked[-1]["from"] == [f"{_month_back(today, 11)}-01"], asked
+    assert asked[-1]["to"] == [last_day], asked
+    export = page.get_by_role("link", name="Offene Daten als CSV")
+    expect(export).to_have_attribute(
+        "href", re.compile(re.escape(f"from={_month_back(today, 11)}-01&to={last_day}"))
+    )
+
+    # Aggregate now and look at the module's service alone in this month: two counter
+    # cases are fewer than five, so neither their number nor the quote is shown.
     page.locator("#stats-service").select_option(label=TITLE)
+    page.get_by_label("Von (Monat)").select_option(month)
     page.get_by_role("button", name="Zahlen anzeigen").click()
-    page.get_by_role("button", name="Zahlen aktualisieren").click()
     expect(
-        page.get_by_role("status").filter(has_text="Die Zahlen sind aktualisiert")
+        page.get_by_role("table", name="Online-Quote je Zeitraum").get_by_role("row")
+    ).to_have_count(3)
+    assert asked[-1]["from"] == [f"{month}-01"] and asked[-1]["to"] == [last_day], asked
+    page.get_by_role("button", name="Zahlen aktualisieren").click()
+    # Done at once (200) or, the first time, handed to the job queue (202).
+    expect(
+        page.get_by_role("status").filter(
+            has_text=re.compile("Die Zahlen sind aktualisiert|im Hintergrund berechnet")
+        )
     ).to_be_visible()
     expect(page.locator("#stats-as-of")).to_contain_text("Stand:")
-    expect(_quote_row(page, month)).to_have_text(
-        [str(online), "weniger als 5", _percent(online, online + 2)]
-    )
+    expect(_quote_row(page, month)).to_have_text([str(online), "weniger als 5", "keine Angabe"])
+    expect(_quote_row(page, "Gesamt")).to_have_text([str(online), "weniger als 5", "keine Angabe"])
+    expect(page.locator("[data-figure=quote]")).to_have_text("keine Angabe")
     assert_accessible(page, "statistics")
     screenshot(page, "console-statistics-top", full_page=False)
 

@@ -4,6 +4,7 @@
 // a CSV download of that table.
 import { pick, t } from "../../../lib/i18n.js";
 import { ChartCanvas } from "./chart.jsx";
+import { giveUpStepName } from "./steps.js";
 import { cellText, count, FigureTable, hours, share, text } from "./table.jsx";
 
 const percent = (value) => (value === null || value === undefined ? null : Math.round(value * 1000) / 10);
@@ -114,8 +115,7 @@ function FunnelPanel({ funnel }) {
 }
 
 function stepTitle(row) {
-  if (row.step === "_submitted") return t("console.statistics.funnel.check_page");
-  return pick(row.title) || row.step;
+  return giveUpStepName(row.step, pick(row.title), t("console.statistics.funnel.check_page"));
 }
 
 function ProcessingPanel({ processing }) {

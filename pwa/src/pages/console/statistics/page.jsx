@@ -17,23 +17,15 @@ import { Figures } from "./figures.jsx";
 import de from "./locales/de.json";
 import en from "./locales/en.json";
 import { CounterCounts, CounterImport, OpenData, Targets } from "./manage.jsx";
+import { lastTwelveMonths, monthChoices, rangeDays } from "./range.js";
 import "./statistics.css";
 
 addCatalogues({ de, en });
 
 const GROUPS = ["month", "quarter", "year"];
 
-const pad = (number) => String(number).padStart(2, "0");
-const isoDay = (date) => `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-
-/** The default range: the first day of the month eleven months ago up to today. */
-export function lastTwelveMonths(today = new Date()) {
-  const from = new Date(today.getFullYear(), today.getMonth() - 11, 1);
-  return { from: isoDay(from), to: isoDay(today) };
-}
-
 function figuresPath({ service, group, from, to }) {
-  const params = new URLSearchParams({ group, from, to });
+  const params = new URLSearchParams({ group, ...rangeDays({ from, to }) });
   if (service) params.set("service_id", service);
   return `/api/statistics/figures?${params}`;
 }
@@ -67,12 +59,15 @@ function Statistics() {
   const list = services.data?.services || [];
   const aggregate = () =>
     refresh.run(async () => {
+      // 200 {aggregated_at, days} when done now; 202 {queued, pending_days} when the
+      // job queue computes many days in the background.
       const done = await api("POST", "/api/statistics/aggregation");
-      setRefreshed(done);
+      setRefreshed(done || {});
       await load();
       services.reload();
     });
   const invalid = applied.from > applied.to;
+  const months = monthChoices().map((month) => [month, monthName(month)]);
   return (
     <>
       <p class="kern-body">{t("console.statistics.intro")}</p>
@@ -99,8 +94,8 @@ function Statistics() {
           onChange={(group) => setFilters({ ...filters, group })}
           options={GROUPS.map((group) => [group, t(`console.statistics.group.${group}`)])}
         />
-        <DayField id="stats-from" label={t("console.statistics.from")} value={filters.from} onChange={(from) => setFilters({ ...filters, from })} />
-        <DayField id="stats-to" label={t("console.statistics.to")} value={filters.to} onChange={(to) => setFilters({ ...filters, to })} />
+        <SelectField id="stats-from" label={t("console.statistics.from")} value={filters.from} onChange={(from) => setFilters({ ...filters, from })} options={months} />
+        <SelectField id="stats-to" label={t("console.statistics.to")} value={filters.to} onChange={(to) => setFilters({ ...filters, to })} options={months} />
         <div class="kern-btn-wrapper">
           <Button type="submit" variant="secondary">
             {t("console.statistics.show")}
@@ -120,7 +115,11 @@ function Statistics() {
           </Button>
         </div>
       </div>
-      {refreshed && !refresh.busy && <Alert kind="success" title={t("console.statistics.refreshed", { count: refreshed.days })} />}
+      {refreshed && !refresh.busy && (refreshed.queued ? (
+        <Alert kind="info" title={t("console.statistics.queued", { count: refreshed.pending_days })} />
+      ) : (
+        <Alert kind="success" title={t("console.statistics.refreshed", { count: refreshed.days })} />
+      ))}
       <ErrorSummary message={refresh.error?.message} errors={refresh.error?.fieldErrors} />
       <p class="kern-body kern-body--small">{t("console.statistics.privacy", { min: figures?.min_cases ?? 5 })}</p>
       {invalid && <Alert kind="warning" title={t("console.statistics.range_invalid")} />}
@@ -131,18 +130,12 @@ function Statistics() {
       <Targets services={list} onChanged={() => { services.reload(); load(); }} />
       <CounterCounts services={list} onChanged={load} />
       <CounterImport onImported={load} />
-      <OpenData from={applied.from} to={applied.to} />
+      <OpenData {...rangeDays(applied)} />
     </>
   );
 }
 
-function DayField({ id, label, value, onChange }) {
-  return (
-    <div class="kern-form-input">
-      <label class="kern-label" for={id}>
-        {label}
-      </label>
-      <input class="kern-form-input__input" type="date" id={id} name={id} value={value} required onInput={(event) => onChange(event.currentTarget.value)} />
-    </div>
-  );
+/** ``YYYY-MM`` as the reader says it, e.g. "Dezember 2026". */
+function monthName(month) {
+  return new Intl.DateTimeFormat(t("console.statistics.date_locale"), { month: "long", year: "numeric" }).format(new Date(`${month}-15T12:00:00`));
 }
