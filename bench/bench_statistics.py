@@ -40,7 +40,7 @@ from app.models import ServiceDefinitionRecord
 from app.statistics import aggregation, figures
 
 BUDGET_MS = 100.0
-DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/h_stats_backend"
+DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/bench_statistics"
 SCHEMA = "bench_statistics"
 START = datetime(2024, 11, 1)
 SPAN_SECONDS = 2 * 365 * 86400
