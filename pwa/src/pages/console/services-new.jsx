@@ -3,52 +3,23 @@
 // problem and its path, nothing stored; a file whose id exists becomes a new draft
 // version of that service once the admin confirms.
 import { useEffect, useRef, useState } from "preact/hooks";
-import { Alert, Button, ErrorSummary, TextField, fieldErrors } from "../../components/forms.jsx";
+import { Alert, Button, ErrorSummary, fieldErrors } from "../../components/forms.jsx";
 import { useAction } from "../../hooks/use-action.js";
 import { api } from "../../lib/api.js";
 import { t } from "../../lib/i18n.js";
 import { navigate } from "../../lib/router.jsx";
 import { ConsolePage } from "./layout.jsx";
-import { ProblemList, editorPagePath, servicePath } from "./services-shared.jsx";
-
-const FIELDS = ["service_id", "title_de", "title_en", "area"];
+import { ProblemList, TemplateForm, servicePath } from "./services-shared.jsx";
 
 function FromTemplate() {
-  const [values, setValues] = useState({ service_id: "", title_de: "", title_en: "", area: "" });
-  const { busy, error, run } = useAction();
-  const errors = fieldErrors(error);
-  const id = (name) => `new-${name}`;
-  const summary = (error?.fieldErrors || []).map((item) => ({ field: id(item.field), message: item.message }));
-  const submit = (event) => {
-    event.preventDefault();
-    run(async () => {
-      const created = await api("POST", "/api/admin/services/new", values);
-      // A service made from nothing is built next, in the builder.
-      navigate(editorPagePath(created.service_id, created.version));
-    });
-  };
   return (
-    <form class="services-form" onSubmit={submit} noValidate>
-      <ErrorSummary errors={summary} message={error && !summary.length ? error.message : undefined} />
-      {FIELDS.map((name) => (
-        <TextField
-          key={name}
-          id={id(name)}
-          label={t(`console.services.field.${name}`)}
-          hint={name === "service_id" || name === "area" ? t(`console.services.field.${name}_hint`) : undefined}
-          value={values[name]}
-          onInput={(value) => setValues({ ...values, [name]: value })}
-          error={errors[name]}
-          autocomplete="off"
-          spellcheck={name.startsWith("title") ? undefined : false}
-        />
-      ))}
-      <div>
-        <Button type="submit" disabled={busy}>
-          {t("console.services.create_submit")}
-        </Button>
-      </div>
-    </form>
+    <TemplateForm
+      fields={["service_id", "title_de", "title_en", "area"]}
+      endpoint="/api/admin/services/new"
+      idPrefix="new"
+      textKey="console.services"
+      hinted={["service_id", "area"]}
+    />
   );
 }
 

@@ -1,8 +1,11 @@
 // Pieces the console's service screens share: state badges, "when and by whom", and the
 // list of problems the loader found (each naming its path in the definition).
-import { useEffect, useRef } from "preact/hooks";
-import { Badge } from "../../components/forms.jsx";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { Badge, Button, ErrorSummary, TextField, fieldErrors } from "../../components/forms.jsx";
+import { useAction } from "../../hooks/use-action.js";
+import { api } from "../../lib/api.js";
 import { formatDateTime, t } from "../../lib/i18n.js";
+import { navigate } from "../../lib/router.jsx";
 import "./services.css";
 
 const STATE_KINDS = { draft: "warning", published: "success", retired: "info" };
@@ -64,3 +67,45 @@ export const servicePath = (serviceId) => `/verwaltung/dienste/${encodeURICompon
 /** The builder's address for a version of a service, optionally at one of its sections. */
 export const editorPagePath = (serviceId, version, section) =>
   `${servicePath(serviceId)}/v/${version}/bearbeiten${section ? `?teil=${section}` : ""}`;
+
+// A new definition from its minimal template (a service or a survey): the fields,
+// posted to ``endpoint``; the draft it creates is built next, in the builder.
+// ``textKey`` is where the labels live (`<textKey>.field.<name>`, `<textKey>.create_submit`);
+// ``hinted`` names the fields that have a `<name>_hint`.
+export function TemplateForm({ fields, endpoint, idPrefix, textKey, hinted }) {
+  const [values, setValues] = useState(Object.fromEntries(fields.map((name) => [name, ""])));
+  const { busy, error, run } = useAction();
+  const errors = fieldErrors(error);
+  const id = (name) => `${idPrefix}-${name}`;
+  const summary = (error?.fieldErrors || []).map((item) => ({ field: id(item.field), message: item.message }));
+  const submit = (event) => {
+    event.preventDefault();
+    run(async () => {
+      const created = await api("POST", endpoint, values);
+      navigate(editorPagePath(created.service_id, created.version));
+    });
+  };
+  return (
+    <form class="services-form" onSubmit={submit} noValidate>
+      <ErrorSummary errors={summary} message={error && !summary.length ? error.message : undefined} />
+      {fields.map((name) => (
+        <TextField
+          key={name}
+          id={id(name)}
+          label={t(`${textKey}.field.${name}`)}
+          hint={hinted.includes(name) ? t(`${textKey}.field.${name}_hint`) : undefined}
+          value={values[name]}
+          onInput={(value) => setValues({ ...values, [name]: value })}
+          error={errors[name]}
+          autocomplete="off"
+          spellcheck={name.startsWith("title") ? undefined : false}
+        />
+      ))}
+      <div>
+        <Button type="submit" disabled={busy}>
+          {t(`${textKey}.create_submit`)}
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -5,19 +5,18 @@
 // service (distribution, average, comments, CSV). Figures under the privacy threshold
 // come from the server as null and are shown as "fewer than 5".
 import { useState } from "preact/hooks";
-import { Button, ErrorSummary, TextField, fieldErrors } from "../../components/forms.jsx";
+import { Button } from "../../components/forms.jsx";
 import { Loading } from "../../components/page.jsx";
 import { LoadError } from "../../components/status.jsx";
-import { useAction } from "../../hooks/use-action.js";
 import { useResource } from "../../hooks/use-resource.js";
-import { api, session } from "../../lib/api.js";
+import { session } from "../../lib/api.js";
 import { pick, t } from "../../lib/i18n.js";
-import { Link, navigate } from "../../lib/router.jsx";
+import { Link } from "../../lib/router.jsx";
 import { useSignal } from "../../lib/signal.js";
 import { DataTable } from "./city-shared.jsx";
 import { ChartCanvas } from "./statistics/chart.jsx";
 import { ConsolePage, isAdmin } from "./layout.jsx";
-import { editorPagePath, servicePath } from "./services-shared.jsx";
+import { TemplateForm, servicePath } from "./services-shared.jsx";
 import "./surveys.css";
 
 const MIN = 5;
@@ -288,48 +287,20 @@ function Satisfaction() {
 
 // --- A new survey ----------------------------------------------------------------------
 
-const FIELDS = ["service_id", "title_de", "title_en"];
-
 export function ConsoleSurveyNewPage() {
-  const [values, setValues] = useState({ service_id: "", title_de: "", title_en: "" });
-  const { busy, error, run } = useAction();
-  const errors = fieldErrors(error);
-  const id = (name) => `new-survey-${name}`;
-  const summary = (error?.fieldErrors || []).map((item) => ({ field: id(item.field), message: item.message }));
-  const submit = (event) => {
-    event.preventDefault();
-    run(async () => {
-      const created = await api("POST", "/api/admin/surveys", values);
-      navigate(editorPagePath(created.service_id, created.version));
-    });
-  };
   return (
     <ConsolePage title={t("console.surveys.new_title")}>
       <Link class="kern-link back-link" href="/verwaltung/umfragen">
         {t("console.surveys.back")}
       </Link>
       <p class="kern-body">{t("console.surveys.new_intro")}</p>
-      <form class="services-form" onSubmit={submit} noValidate>
-        <ErrorSummary errors={summary} message={error && !summary.length ? error.message : undefined} />
-        {FIELDS.map((name) => (
-          <TextField
-            key={name}
-            id={id(name)}
-            label={t(`console.surveys.field.${name}`)}
-            hint={name === "service_id" ? t("console.surveys.field.service_id_hint") : undefined}
-            value={values[name]}
-            onInput={(value) => setValues({ ...values, [name]: value })}
-            error={errors[name]}
-            autocomplete="off"
-            spellcheck={name.startsWith("title") ? undefined : false}
-          />
-        ))}
-        <div>
-          <Button type="submit" disabled={busy}>
-            {t("console.surveys.create_submit")}
-          </Button>
-        </div>
-      </form>
+      <TemplateForm
+        fields={["service_id", "title_de", "title_en"]}
+        endpoint="/api/admin/surveys"
+        idPrefix="new-survey"
+        textKey="console.surveys"
+        hinted={["service_id"]}
+      />
     </ConsolePage>
   );
 }
