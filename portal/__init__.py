@@ -31,6 +31,7 @@ from app import (
     stored_files,
     tasks,
 )
+from app.accounts import auth_changes
 from app.applications import (
     decisions,
     payment_link,
@@ -108,6 +109,8 @@ def register_domain() -> None:
     application_privacy.register_builtin()
     payment_privacy.register_builtin()
     eid_binding.register_builtin()
+    # Kept sessions: this process's own changes to sessions and accounts count at once.
+    auth_changes.register()
 
 
 def create_app(env: Mapping[str, str] | None = None, **overrides: Any) -> Flask:

@@ -85,7 +85,9 @@ def note_statement(sql: str) -> None:
             on_commit(listener.count_change)
 
 
-observe_writes(note_statement)
+def register() -> None:
+    """Have this process's own changes counted as they commit (PostgreSQL)."""
+    observe_writes(note_statement)
 
 
 # --- PostgreSQL ------------------------------------------------------------------------
