@@ -252,6 +252,22 @@ _SMALL_TARGETS = """() => {
 VET_NOTE = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
+def send_registry_information_form(page) -> None:
+    """Fill and send the simple registry information request in the browser, as a
+    citizen whose name and date of birth are on file (from the service's start page)."""
+    page.goto("/leistungen/registry_information_simple")
+    page.get_by_role("button", name="Antrag starten").click()
+    page.get_by_label("Familienname", exact=True).fill("Beispiel")
+    page.get_by_label("Vornamen", exact=True).fill("Max")
+    page.get_by_role("radio", name="Das Geburtsdatum").check()
+    page.get_by_label("Geburtsdatum", exact=True).fill("1980-05-01")
+    page.get_by_role("button", name="Weiter").click()
+    page.get_by_role("button", name="Weiter").click()
+    page.get_by_role("checkbox", name="Meine Angaben sind richtig und vollständig.").check()
+    page.get_by_role("button", name="Weiter").click()
+    page.get_by_role("button", name="Antrag verbindlich senden").click()
+
+
 def submit_dog_deregistration(context) -> dict:
     """A submitted dog-tax de-registration of the signed-in citizen: the dog died three
     days ago, the vet's note (``VET_NOTE``) is attached."""

@@ -13,6 +13,7 @@ from e2e.conftest import (
     CHROMIUM_ARGS,
     assert_accessible,
     screenshot,
+    send_registry_information_form,
     server_applications,
     sign_in,
     wait_for_offline_ready,
@@ -230,17 +231,7 @@ def test_queued_submission_is_sent_by_background_sync_with_the_app_closed(phone)
     wait_for_offline_ready(page)
 
     phone.set_offline(True)
-    page.goto("/leistungen/registry_information_simple")
-    page.get_by_role("button", name="Antrag starten").click()
-    page.get_by_label("Familienname", exact=True).fill("Beispiel")
-    page.get_by_label("Vornamen", exact=True).fill("Max")
-    page.get_by_role("radio", name="Das Geburtsdatum").check()
-    page.get_by_label("Geburtsdatum", exact=True).fill("1980-05-01")
-    page.get_by_role("button", name="Weiter").click()
-    page.get_by_role("button", name="Weiter").click()
-    page.get_by_role("checkbox", name="Meine Angaben sind richtig und vollständig.").check()
-    page.get_by_role("button", name="Weiter").click()
-    page.get_by_role("button", name="Antrag verbindlich senden").click()
+    send_registry_information_form(page)
     expect(page.get_by_text("Wird gesendet, sobald Sie online sind.")).to_be_visible()
     page.close()
     assert server_applications(phone) == []

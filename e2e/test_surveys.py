@@ -19,6 +19,7 @@ from e2e.conftest import (
     assert_accessible,
     assert_no_horizontal_scroll,
     screenshot,
+    send_registry_information_form,
     sign_in,
     wait_until,
 )
@@ -169,17 +170,7 @@ def test_citizen_answers_the_banner_survey_once(context):
 def test_citizen_rates_the_application_offline_and_it_is_sent_once(context):
     sign_in(context, "zufrieden@example.org", **CITIZEN)
     page = context.new_page()
-    page.goto("/leistungen/registry_information_simple")
-    page.get_by_role("button", name="Antrag starten").click()
-    page.get_by_label("Familienname", exact=True).fill("Beispiel")
-    page.get_by_label("Vornamen", exact=True).fill("Max")
-    page.get_by_role("radio", name="Das Geburtsdatum").check()
-    page.get_by_label("Geburtsdatum", exact=True).fill("1980-05-01")
-    page.get_by_role("button", name="Weiter").click()
-    page.get_by_role("button", name="Weiter").click()
-    page.get_by_role("checkbox", name="Meine Angaben sind richtig und vollständig.").check()
-    page.get_by_role("button", name="Weiter").click()
-    page.get_by_role("button", name="Antrag verbindlich senden").click()
+    send_registry_information_form(page)
     expect(page.locator(".reference-number")).to_be_visible()
 
     question = page.get_by_role("group", name="Wie zufrieden sind Sie mit dem Online-Antrag?")
