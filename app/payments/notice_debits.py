@@ -116,15 +116,22 @@ def change_debit(row: NoticeInstalment, amount_cents: int) -> None:
     Payment.update(amount_cents=amount_cents).where(Payment.id == debit.payment_id).execute()
 
 
-def mandate_summary(notice: Notice) -> dict[str, Any] | None:
-    """What the notice says about its mandate (reference, masked IBAN, creditor id)."""
-    mandate = notice.mandate if notice.mandate_id else None
-    if mandate is None:
-        return None
+def mandate_summary(mandate: SepaMandate) -> dict[str, Any]:
+    """What a notice says about its mandate (reference, masked IBAN, creditor id)."""
     return {
         "reference": mandate.reference,
         "iban": sepa.mask(mandate.iban),
         "account_holder": mandate.account_holder,
         "creditor_id": mandate.creditor_id,
         "creditor_name": mandate.creditor_name,
+    }
+
+
+def mandate_summaries(mandate_ids: set[int]) -> dict[int, dict[str, Any]]:
+    """:func:`mandate_summary` of each mandate in ``mandate_ids``, read in one query."""
+    if not mandate_ids:
+        return {}
+    return {
+        mandate.id: mandate_summary(mandate)
+        for mandate in SepaMandate.select().where(SepaMandate.id.in_(list(mandate_ids)))
     }

@@ -228,7 +228,7 @@ def notice_dicts(notices: list[Notice]) -> list[dict[str, Any]]:
             .order_by(NoticeInstalment.number)
         ):
             rows[row.notice_id].append(row)
-    return [notice_dict(notice, rows[notice.id]) for notice in notices]
+    return _shown(notices, [rows[notice.id] for notice in notices])
 
 
 class InstalmentRow(NamedTuple):
@@ -244,6 +244,14 @@ class InstalmentRow(NamedTuple):
     payment_id: int | None
     cancelled_at: datetime | None
 
+
+# A notice's columns as a plain row, named as the model's attributes for the ids
+# (``user_id``, ``mandate_id``): what :func:`notice_dict` reads of a model, it reads
+# of this too.
+NoticeRow = NamedTuple(  # type: ignore[misc]
+    "NoticeRow",
+    [(field.column_name, Any) for field in Notice._meta.sorted_fields],
+)
 
 # A user's notices, newest first, each with its instalments in order: the citizen's
 # notices page in one statement (a notice without instalments has one row of NULLs).
@@ -270,39 +278,58 @@ _NOTICES_WITH_INSTALMENTS_OF_USER = PreparedSelect(
     ),
     "user",
 )
-_NOTICE_FIELDS = tuple(field.name for field in Notice._meta.sorted_fields)
 
 
 def notice_dicts_of_user(user: User) -> list[dict[str, Any]]:
-    """All of the user's notices as the API shows them, newest first (one query)."""
-    width = len(_NOTICE_FIELDS)
-    notices: list[Notice] = []
+    """All of the user's notices as the API shows them, newest first (one query, and one
+    each for mandates and direct debits when there are any)."""
+    width = len(NoticeRow._fields)
+    notices: list[NoticeRow] = []
     rows: list[list[InstalmentRow]] = []
     for values in _NOTICES_WITH_INSTALMENTS_OF_USER.joined_tuples(width, user=user.id):
         if not notices or notices[-1].id != values[0]:
-            # What a select of the notice makes: its values, nothing marked as changed.
-            notice = Notice(__no_default__=True)
-            notice.__data__ = dict(zip(_NOTICE_FIELDS, values[:width], strict=True))
-            notices.append(notice)
+            notices.append(NoticeRow._make(values[:width]))
             rows.append([])
         if values[width] is not None:
             rows[-1].append(InstalmentRow._make(values[width:]))
-    return [notice_dict(notice, found) for notice, found in zip(notices, rows, strict=True)]
+    return _shown(notices, rows)
 
 
 def notice_dict(
-    notice: Notice, rows: Sequence[NoticeInstalment | InstalmentRow] | None = None
+    notice: Notice | NoticeRow, rows: Sequence[NoticeInstalment | InstalmentRow] | None = None
 ) -> dict[str, Any]:
     """A notice as the API shows it (citizen and staff); ``rows``: its instalments
-    (models, or plain rows of what it reads).
+    (models, or plain rows of what it reads)."""
+    return _shown([notice], [instalments_of(notice) if rows is None else rows])[0]
 
-    Each instalment's state is worked out once, in one pass (a list shows many notices):
-    the sums, the status (as :func:`status_of` decides it) and the rows come from it.
-    """
-    rows = instalments_of(notice) if rows is None else rows
-    debits = notice_debits.scheduled_debits(rows)
-    details = notice.details or {}
+
+def _shown(
+    notices: Sequence[Notice | NoticeRow],
+    rows: Sequence[Sequence[NoticeInstalment | InstalmentRow]],
+) -> list[dict[str, Any]]:
+    """``notices`` as the API shows them, ``rows[i]`` the instalments of ``notices[i]``;
+    their debits and mandates are read once for all of them (a list shows many)."""
+    debits = notice_debits.scheduled_debits([row for found in rows for row in found])
+    mandates = notice_debits.mandate_summaries(
+        {notice.mandate_id for notice in notices if notice.mandate_id}
+    )
     today = utcnow().date()
+    return [
+        _figures(notice, found, debits, mandates, today)
+        for notice, found in zip(notices, rows, strict=True)
+    ]
+
+
+def _figures(
+    notice: Notice | NoticeRow,
+    rows: Sequence[NoticeInstalment | InstalmentRow],
+    debits: Mapping[int, Any],
+    mandates: Mapping[int, dict[str, Any]],
+    today: date,
+) -> dict[str, Any]:
+    """One notice as shown. Each instalment's state is worked out once, in one pass:
+    the sums, the status (as :func:`status_of` decides it) and the rows come from it."""
+    details = notice.details or {}
     open_cents = payable_cents = 0
     next_due_date = None
     any_open = late = False
@@ -338,6 +365,7 @@ def notice_dict(
                 "collection_date": debit.collection_date if debit is not None else None,
             }
         )
+    ended_on = details.get("ended_on")
     return {
         "id": notice.public_id,
         "kind": notice.kind,
@@ -350,10 +378,10 @@ def notice_dict(
         "status": ("overdue" if late else "open") if any_open else "paid",
         "next_due_date": next_due_date,
         "collection": notice.collection,
-        "mandate": notice_debits.mandate_summary(notice),
+        "mandate": mandates.get(notice.mandate_id) if notice.mandate_id else None,
         "payable_cents": payable_cents,
         "periods": details.get("periods") or [],
-        "ended_on": date.fromisoformat(details["ended_on"]) if details.get("ended_on") else None,
+        "ended_on": date.fromisoformat(ended_on) if ended_on else None,
         "refund_cents": details.get("refund_cents", 0),
         # Kept in the details by ``app.payments.refunds``: no query per notice.
         "refund": details.get("refund"),

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from app.db import utcnow
+from app.db import db, utcnow
 from app.models import NoticeInstalment, Payment
-from app.payments import notices
+from app.payments import notice_debits, notices
 
 
 def _notice(citizen, amounts_and_days: list[tuple[int, int]]):
@@ -102,3 +102,50 @@ def test_the_list_shows_each_notice_as_it_is_shown_alone(citizen):
     alone = [notices.notice_dict(notice) for notice in notices.list_for_user(citizen)]
     assert listed == alone
     assert len(listed) == 2 and len(listed[1]["instalments"]) == 3
+
+
+def _statements_of(monkeypatch, work) -> tuple[object, int]:
+    """``work()``'s result and how many statements it sent to the database."""
+    sent = []
+    execute_sql = db.obj.execute_sql
+
+    def counted(sql, params=None, *args, **kwargs):
+        sent.append(sql)
+        return execute_sql(sql, params, *args, **kwargs)
+
+    monkeypatch.setattr(db.obj, "execute_sql", counted)
+    try:
+        return work(), len(sent)
+    finally:
+        monkeypatch.undo()
+
+
+def test_mandates_and_debits_are_read_once_for_the_whole_list(citizen, monkeypatch):
+    """A citizen whose notices are collected by direct debit: the list names each
+    notice's mandate and each instalment's collection day, and reads them once for all
+    notices, not once per notice."""
+
+    made = []
+
+    def collected_notices(count: int) -> None:
+        # Each group under a mandate of its own: the list reads several at once.
+        mandate = notice_debits.give_mandate(citizen, "Erika Mustermann", "DE02120300000000202051")
+        for _ in range(count):
+            notice = _notice(citizen, [(100 + len(made), 20), (200, 40)])
+            notice_debits.collect_by_direct_debit(notice, mandate)
+            made.append(notice)
+
+    collected_notices(1)
+    listed, with_one = _statements_of(monkeypatch, lambda: notices.notice_dicts_of_user(citizen))
+    collected_notices(3)
+    listed, with_four = _statements_of(monkeypatch, lambda: notices.notice_dicts_of_user(citizen))
+
+    assert len(listed) == 4
+    assert with_four == with_one == 3  # notices with instalments, debits, mandates
+    assert len({shown["mandate"]["reference"] for shown in listed}) == 2
+    for shown in listed:
+        assert shown["mandate"]["iban"].endswith("2051") and "0202" not in shown["mandate"]["iban"]
+        assert [i["collection"] for i in shown["instalments"]] == ["direct_debit"] * 2
+        assert all(i["collection_date"] is not None for i in shown["instalments"])
+    alone = [notices.notice_dict(notice) for notice in notices.list_for_user(citizen)]
+    assert listed == alone
