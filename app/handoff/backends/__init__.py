@@ -1,0 +1,9 @@
+"""The built-in hand-off backends."""
+
+
+def register_builtin() -> None:
+    """Register the built-in backends.
+
+    Called by the composition root (``portal``) before the configuration is read: each
+    backend declares its own settings. Calling it again changes nothing.
+    """
