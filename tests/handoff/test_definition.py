@@ -113,3 +113,19 @@ def test_a_survey_has_no_handoff():
     with REGISTRY.replaced("strict_test", _Strict):
         problems = _problems(data)
     assert ("handoff", "survey_forbids") in [(p.path, p.code) for p in problems]
+
+
+def test_on_in_yaml_is_the_word_not_a_boolean():
+    from app.service_definitions.yaml_io import parse_yaml
+
+    data = parse_yaml("handoff:\n  - {id: a, backend: email, on: paid}\nflag: on\n", "x.yaml")
+    assert data["handoff"][0]["on"] == "paid"
+    assert data["flag"] is True  # values keep YAML's booleans
+
+
+def test_the_demo_service_hands_off_to_the_registry_office_mailbox():
+    from app.service_definitions import load_builtin
+
+    [target] = load_builtin()["civil_status_certificate"].data["handoff"]
+    assert (target["backend"], target["on"]) == ("email", "submitted")
+    assert target["settings"]["to"].endswith("@demo.buergerportal.de")
