@@ -1,13 +1,15 @@
 """The plugins the portal brings along, registered before any definition is loaded.
 
-Definitions name checks, rule sets and document generators; loading refuses a name
-that is not registered (``service_definitions.plugins``). This is the list of the
-built-in ones, in one place.
+Definitions name checks, rule sets, document generators and hand-off backends;
+loading refuses a name that is not registered (``service_definitions.plugins``,
+``service_definitions.handoff_targets``). This is the list of the built-in ones, in
+one place.
 """
 
 from __future__ import annotations
 
 from app.applications import decisions
+from app.handoff import backends as handoff_backends
 from app.parking import eligibility, printout
 from app.registration_certificate import plugin as registration_certificate
 from app.registry_information import plugin as registry_information
@@ -15,7 +17,7 @@ from app.registry_information import register as resident_register
 
 
 def register_all() -> None:
-    """Register every built-in check, rule set and document generator.
+    """Register every built-in check, rule set, document generator and hand-off backend.
 
     Calling it again changes nothing: a registry accepts the same plugin twice and
     refuses a different one under a name already taken.
@@ -31,3 +33,6 @@ def register_all() -> None:
     # `registry_information`, and the demo resident register.
     registry_information.register_builtin()
     resident_register.register_builtin()
+    # Hand-off backends (the composition root registers them earlier as well: they
+    # declare settings the configuration reads).
+    handoff_backends.register_builtin()

@@ -23,6 +23,7 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
+import peewee
 from huey import crontab
 
 from app import events
@@ -71,20 +72,25 @@ def record(application: Application, moment: str) -> list[HandoffDelivery]:
             if exists:
                 continue
             now = utcnow()
-            created.append(
-                HandoffDelivery.create(
-                    application=application.id,
-                    service_id=application.service_id,
-                    target_id=target["id"],
-                    backend=target["backend"],
-                    moment=moment,
-                    label=target.get("label") or {},
-                    settings=target.get("settings") or {},
-                    next_attempt_at=now,
-                    created_at=now,
-                    updated_at=now,
-                )
-            )
+            try:
+                # A savepoint: the same event handled at once elsewhere (two payment
+                # reports) loses on the unique key without spoiling the transaction.
+                with db.atomic():
+                    row = HandoffDelivery.create(
+                        application=application.id,
+                        service_id=application.service_id,
+                        target_id=target["id"],
+                        backend=target["backend"],
+                        moment=moment,
+                        label=target.get("label") or {},
+                        settings=target.get("settings") or {},
+                        next_attempt_at=now,
+                        created_at=now,
+                        updated_at=now,
+                    )
+            except peewee.IntegrityError:
+                continue
+            created.append(row)
     for row in created:
         deliver_handoff(row.id)
     return created

@@ -19,6 +19,7 @@ import pytest
 
 from app.applications import definitions
 from app.db import db
+from app.models import Application, HandoffDelivery
 from tests.api.engine_helpers import save, start
 from tests.parking.support import apply_and_pay, only_permit
 from tests.service_definitions.test_builtin_services import COMPLETE
@@ -73,6 +74,7 @@ def _import(client, world):
 
 
 APPLICATION = ("application",)
+HANDOFF = ("handoff",)
 ONLY_DOGS = frozenset({DOGS})
 NOTICE_AREAS = frozenset({DOGS, TREASURY})
 ONLY_TREASURY = frozenset({TREASURY})
@@ -169,6 +171,24 @@ ROUTES: dict[tuple[str, str], Route] = {
         lambda r, w: (_json(r) or {}).get("changed") == 1,
         ONLY_DOGS,
         APPLICATION,
+    ),
+    ("GET", "/api/staff/applications/<string:application_id>/handoffs"): Route(
+        lambda c, w: c.get(f"/api/staff/applications/{w['reference']}/handoffs"),
+        lambda r, w: [d["id"] for d in _json(r) or []] == [w["handoff_id"]],
+        ONLY_DOGS,
+        APPLICATION + HANDOFF,
+    ),
+    ("GET", "/api/staff/handoffs"): Route(
+        lambda c, w: c.get("/api/staff/handoffs"),
+        lambda r, w: [d["id"] for d in (_json(r) or {"items": []})["items"]] == [w["handoff_id"]],
+        ONLY_DOGS,
+        APPLICATION + HANDOFF,
+    ),
+    ("POST", "/api/staff/handoffs/<int:delivery_id>/retry"): Route(
+        lambda c, w: c.post(f"/api/staff/handoffs/{w['handoff_id']}/retry"),
+        _ok,
+        ONLY_DOGS,
+        APPLICATION + HANDOFF,
     ),
     ("GET", "/api/staff/notices"): Route(
         lambda c, w: c.get("/api/staff/notices", query_string={"email": w["citizen_email"]}),
@@ -303,7 +323,29 @@ def _permit(signed_in, world: dict[str, Any]) -> None:
     world["permit_id"], world["permit_no"] = permit["id"], permit["number"]
 
 
-SETUP = {"application": _application, "notice": _notice, "permit": _permit}
+def _handoff(signed_in, world: dict[str, Any]) -> None:
+    # A failed delivery of the case, as the outbox leaves one.
+    with db.connection_context():
+        application = Application.get(Application.reference == world["reference"])
+        world["handoff_id"] = HandoffDelivery.create(
+            application=application,
+            service_id=application.service_id,
+            target_id="fach",
+            backend="email",
+            moment="submitted",
+            settings={"to": "hundesteuer@stadt-dueren.example"},
+            state="failed",
+            attempts=8,
+            last_error="mail server answered SMTP 550",
+        ).id
+
+
+SETUP = {
+    "application": _application,
+    "handoff": _handoff,
+    "notice": _notice,
+    "permit": _permit,
+}
 
 
 @pytest.mark.parametrize(

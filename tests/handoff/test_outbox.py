@@ -338,3 +338,12 @@ def test_the_transition_table():
         assert targets <= set(states.STATES)
     with pytest.raises(states.TransitionRefused):
         states.require("accepted", "sending")
+
+
+def test_an_event_announced_twice_writes_one_delivery(backend, signed_in):
+    publish_with("waste_bins", target())
+    application = submitted(signed_in("again-event@example.org"), "waste_bins")
+    with db.connection_context():
+        record = Application.get_by_id(application["id"])
+        assert outbox.record(record, "submitted") == []
+    assert len(_rows(application["id"])) == 1 and len(backend.calls) == 1
