@@ -21,7 +21,11 @@ export function HandoffSection({ applicationId }) {
     load();
   }, [applicationId]);
   const { retry, notice, sending } = useRetry({
-    onRetried: (updated) => setDeliveries((current) => current.map((item) => (item.id === updated.id ? updated : item))),
+    onRetried: (updated) => {
+      setDeliveries((current) => current.map((item) => (item.id === updated.id ? updated : item)));
+      // The new round may have got through meanwhile.
+      load();
+    },
     reload: load,
   });
   if (error) return <LoadError error={error} />;
