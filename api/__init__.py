@@ -51,6 +51,7 @@ def init_api(app: Flask) -> PortalApi:
         docs,
         eid,
         feedback,
+        handoff,
         health,
         inbox,
         notices,
@@ -105,6 +106,7 @@ def init_api(app: Flask) -> PortalApi:
         push,
         staff_bulk,
         surveys,
+        handoff,
     ):
         api.register_blueprint(blueprint.blp)
     # Statistics: the dashboard's API, and counter cases recorded from the queue.

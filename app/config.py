@@ -19,6 +19,8 @@ from app.env_values import flag as _flag
 from app.env_values import text as _text
 from app.env_values import text_list as _list
 from app.env_values import whole_number as _int
+from app.handoff.base import all_problems as handoff_backend_problems
+from app.handoff.base import all_settings as handoff_backend_settings
 from app.locations import REPO_ROOT
 from app.payments.providers.base import all_problems, all_settings, registered
 from app.private_files import private_dir, write_private_once
@@ -146,6 +148,7 @@ def load_config(env: Mapping[str, str] | None = None, **overrides: Any) -> dict[
     }
     config.update(payment_settings(env, production))
     config.update(push_settings(env, production))
+    config.update(handoff_settings(env, production))
     config.update(overrides)
     if production:
         check_production(config)
@@ -174,6 +177,7 @@ def check_production(config: Mapping[str, Any]) -> None:
     problems += payment_problems(config)
     problems.extend(_eid_production_problems(config))
     problems += push_problems(config)
+    problems += handoff_backend_problems(config)
     if problems:
         raise ConfigError("Refusing to start in production: " + "; ".join(problems) + ".")
 
@@ -322,3 +326,22 @@ def push_problems(config: Mapping[str, Any]) -> list[str]:
     if config.get("PUSH_TRANSPORT") != "webpush":
         problems.append("PUSH_TRANSPORT must be webpush (the log transport sends nothing)")
     return problems
+
+
+# --- Hand-off to specialist systems ---------------------------------------------------
+# The outbox's own settings; each backend declares its own (``app.handoff.backends``),
+# secrets among them.
+
+
+def handoff_settings(env: Mapping[str, str], production: bool) -> dict[str, Any]:
+    """The HANDOFF_* settings of the outbox and every hand-off backend's own
+    (see docs/handoff.md)."""
+    settings = {
+        "HANDOFF_MAX_ATTEMPTS": _int(env, "HANDOFF_MAX_ATTEMPTS", 8),
+        "HANDOFF_RETRY_SECONDS": _int(env, "HANDOFF_RETRY_SECONDS", 30),
+        "HANDOFF_FOLLOW_UP_SECONDS": _int(env, "HANDOFF_FOLLOW_UP_SECONDS", 60),
+    }
+    for name in ("HANDOFF_MAX_ATTEMPTS", "HANDOFF_RETRY_SECONDS", "HANDOFF_FOLLOW_UP_SECONDS"):
+        if settings[name] < 1:
+            raise ConfigError(f"{name} must be at least 1, got {settings[name]}")
+    return settings | handoff_backend_settings(env, production)

@@ -36,7 +36,12 @@ def build_message(config: dict[str, Any], to: str, subject: str, body: str) -> E
 
 def deliver(config: dict[str, Any], to: str, subject: str, body: str) -> None:
     """Send one mail now (called from the background queue)."""
-    message = build_message(config, to, subject, body)
+    send_message(config, build_message(config, to, subject, body))
+
+
+def send_message(config: dict[str, Any], message: EmailMessage) -> None:
+    """Send a finished message now: over SMTP when configured, else into the outbox
+    (with the names of its attachments, which the outbox page lists)."""
     if config.get("SMTP_HOST"):
         with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=30) as smtp:
             if config.get("SMTP_STARTTLS"):
@@ -49,13 +54,17 @@ def deliver(config: dict[str, Any], to: str, subject: str, body: str) -> None:
     name = f"{stamp}-{secrets.token_hex(4)}"
     folder = outbox_dir(config["INSTANCE_PATH"])
     (folder / f"{name}.eml").write_bytes(bytes(message))
-    record = {
+    text = message.get_body(preferencelist=("plain",))
+    record: dict[str, Any] = {
         "id": name,
-        "to": to,
-        "subject": subject,
-        "body": body,
+        "to": str(message["To"]),
+        "subject": str(message["Subject"]),
+        "body": text.get_content() if text is not None else "",
         "sent_at": iso_utc(utcnow()),
     }
+    files = [part.get_filename() for part in message.iter_attachments()]
+    if files:
+        record["attachments"] = files
     (folder / f"{name}.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
 
 

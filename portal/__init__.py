@@ -46,6 +46,8 @@ from app.applications import privacy as application_privacy
 from app.config import load_config
 from app.db import db, open_database
 from app.eid import binding as eid_binding
+from app.handoff import backends as handoff_backends
+from app.handoff import outbox as handoff_outbox
 from app.notifications import email as email_notifications
 from app.notifications import instalment_reminders
 from app.notifications import sending as notification_mails
@@ -78,6 +80,7 @@ JOB_MODULES: tuple[ModuleType, ...] = (
     replies,  # files uploaded for replies never sent
     staff_digest,  # the clerks' daily digest
     statistics_aggregation,  # the nightly statistics aggregate
+    handoff_outbox,  # hand-off deliveries and their sweep
 )
 
 
@@ -105,6 +108,8 @@ def register_domain() -> None:
     push_handlers.register_builtin()
     # The same events by e-mail, for citizens who did not switch it off.
     email_notifications.register_builtin()
+    # Hand-off to specialist systems: deliveries on submission, payment and decision.
+    handoff_outbox.register_builtin()
     # Data export and account deletion: what each package holds about a citizen.
     application_privacy.register_builtin()
     payment_privacy.register_builtin()
@@ -115,8 +120,10 @@ def register_domain() -> None:
 
 def create_app(env: Mapping[str, str] | None = None, **overrides: Any) -> Flask:
     """Build the portal from ``env`` (default: the process environment) plus ``overrides``."""
-    # Payment providers declare their own settings, so they come before the configuration.
+    # Payment providers and hand-off backends declare their own settings, so they come
+    # before the configuration.
     providers.register_builtin()
+    handoff_backends.register_builtin()
     config = load_config(env, **overrides)
 
     app = web.flask_app(config)

@@ -16,7 +16,7 @@ from typing import Any
 
 import jsonschema
 
-from app.service_definitions import plugins, semantics
+from app.service_definitions import handoff_targets, plugins, semantics
 from app.service_definitions.errors import DefinitionError
 from app.service_definitions.field_types import FIELD_TYPES
 from app.service_definitions.field_types.schema import (
@@ -74,7 +74,11 @@ def parse_definition(data: Any, source: str = "<definition>") -> ServiceDefiniti
     ]
     if problems:
         raise DefinitionError(source, problems)
-    problems = survey_problems(data) or semantics.check(data) or plugins.unknown_names(data)
+    problems = (
+        survey_problems(data)
+        or semantics.check(data)
+        or plugins.unknown_names(data) + handoff_targets.problems(data)
+    )
     if problems:
         raise DefinitionError(source, problems)
     _fill_defaults(data)
@@ -94,6 +98,7 @@ SURVEY_FORBIDS = (
     "processing",
     "messages",
     "plugin_options",
+    "handoff",
 )
 
 

@@ -121,6 +121,10 @@ CODES: dict[str, tuple[str, ...]] = {
     "unknown_rule": ("name", "registered"),
     "unknown_generator": ("name", "registered"),
     "unknown_plugin": ("name",),
+    # Hand-off to specialist systems.
+    "unknown_backend": ("name", "registered"),
+    "duplicate_target_id": ("id",),
+    "handoff_settings": ("backend", "problem"),
     # City surveys (kind: survey).
     "survey_forbids": ("name",),
     "survey_anonymous_per_device": (),
