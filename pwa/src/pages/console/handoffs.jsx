@@ -14,13 +14,14 @@ import { DataTable, SelectField } from "./city-shared.jsx";
 import { ConsolePage } from "./layout.jsx";
 import "./feedback.css";
 
-// The states the list can be filtered by (the server's names); the first is shown first.
+// The states the list can be filtered by (the server's names); without one, all three.
 export const HANDOFF_FILTERS = ["failed", "rejected", "open"];
-const EMPTY = { state: HANDOFF_FILTERS[0], service_id: "" };
+const EMPTY = { state: "", service_id: "" };
 
 /** The list's address for ``filters`` and ``page``. */
 export function handoffsQuery(filters, page) {
-  const params = new URLSearchParams({ state: filters.state, page: String(page) });
+  const params = new URLSearchParams({ page: String(page) });
+  if (filters.state) params.set("state", filters.state);
   if (filters.service_id) params.set("service_id", filters.service_id);
   return `/api/staff/handoffs?${params}`;
 }
@@ -78,6 +79,7 @@ function Handoffs() {
             id="handoffs-state"
             label={t("console.handoffs.state")}
             value={filters.state}
+            placeholder={t("console.handoffs.all_states")}
             options={HANDOFF_FILTERS.map((state) => [state, stateText(state)])}
             onChange={(value) => setFilters({ ...filters, state: value })}
           />
@@ -113,9 +115,13 @@ function Handoffs() {
           {result.items.map((delivery) => (
             <tr class="kern-table__row" key={delivery.id}>
               <td class="kern-table__cell">
-                <Link class="kern-link" href={`/sachbearbeitung/${encodeURIComponent(delivery.reference)}`}>
-                  {delivery.reference}
-                </Link>
+                {delivery.reference ? (
+                  <Link class="kern-link" href={`/sachbearbeitung/${encodeURIComponent(delivery.reference)}`}>
+                    {delivery.reference}
+                  </Link>
+                ) : (
+                  "–"
+                )}
               </td>
               <td class="kern-table__cell">{titles[delivery.service_id] || delivery.service_id}</td>
               <td class="kern-table__cell">{deliveryName(delivery)}</td>
