@@ -1,9 +1,9 @@
 """Stored definitions checked against the registered plugins when the portal starts.
 
-Admins publish definitions into the database; each names checks, rule sets and
-document generators by name. A stored version (draft or published) naming a plugin
-this installation does not register would fail at the first submission or decision,
-so the start is refused instead, naming service, version and the path in the
+Admins publish definitions into the database; each names checks, rule sets, document
+generators and hand-off backends by name. A stored version (draft or published) naming
+a plugin this installation does not register would fail at the first submission or
+decision, so the start is refused instead, naming service, version and the path in the
 definition, in the loader's words. A retired version counts while applications
 started on it are still under way.
 """
@@ -11,7 +11,13 @@ started on it are still under way.
 from __future__ import annotations
 
 from app.models import Application, ServiceDefinitionRecord
-from app.service_definitions import DefinitionError, ServiceDefinition, plugins, workflow
+from app.service_definitions import (
+    DefinitionError,
+    ServiceDefinition,
+    handoff_targets,
+    plugins,
+    workflow,
+)
 
 # Drafts and published versions may be used at any moment.
 CHECKED_STATES = ("draft", "published")
@@ -46,7 +52,7 @@ def problems() -> list[str]:
         ServiceDefinitionRecord.service_id, ServiceDefinitionRecord.version
     )
     for record in records:
-        found = plugins.unknown_names(record.data)
+        found = plugins.unknown_names(record.data) + handoff_targets.unknown_backends(record.data)
         if not found or (record.state not in CHECKED_STATES and not _in_use(record)):
             continue
         source = f"{record.service_id} version {record.version} ({record.state})"

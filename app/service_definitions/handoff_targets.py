@@ -27,6 +27,20 @@ def _settings_path(base: str, settings: dict[str, Any], text: str) -> str:
     return base
 
 
+def _unknown(path: str, name: str) -> Problem:
+    return problem(f"{path}.backend", "unknown_backend", name=name, registered=REGISTRY.names())
+
+
+def unknown_backends(data: dict[str, Any]) -> list[Problem]:
+    """A problem for every target naming a backend that is not registered (what a
+    stored definition is checked for when the portal starts)."""
+    return [
+        _unknown(f"handoff[{index}]", target["backend"])
+        for index, target in enumerate(data.get("handoff") or [])
+        if REGISTRY.find(target["backend"]) is None
+    ]
+
+
 def problems(data: dict[str, Any]) -> list[Problem]:
     """Every problem of the definition's hand-off targets (empty without ``handoff``)."""
     found: list[Problem] = []
@@ -38,14 +52,7 @@ def problems(data: dict[str, Any]) -> list[Problem]:
         seen.add(target["id"])
         cls = REGISTRY.find(target["backend"])
         if cls is None:
-            found.append(
-                problem(
-                    f"{path}.backend",
-                    "unknown_backend",
-                    name=target["backend"],
-                    registered=REGISTRY.names(),
-                )
-            )
+            found.append(_unknown(path, target["backend"]))
             continue
         settings = target.get("settings") or {}
         for text in cls(portal_config()).check_target(settings):

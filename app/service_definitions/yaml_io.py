@@ -2,7 +2,9 @@
 
 PyYAML silently keeps the last of two equal keys; in a definition that hides a typo
 (two ``label`` entries, one of them meant for a neighbouring field). This loader
-rejects duplicate keys and reports the line.
+rejects duplicate keys and reports the line. It also reads a key spelled ``on``,
+``off``, ``yes`` or ``no`` as that word (YAML 1.1 makes it a boolean, YAML 1.2 does
+not): a hand-off target's ``on: submitted`` must arrive as ``"on"``.
 """
 
 from __future__ import annotations
@@ -20,9 +22,20 @@ class _StrictLoader(yaml.SafeLoader):
     """Safe loader that refuses duplicate mapping keys."""
 
 
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
 def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> Any:
     seen: set[Any] = set()
     for key_node, _value_node in node.value:
+        if (
+            isinstance(key_node, yaml.ScalarNode)
+            and key_node.tag == _BOOL_TAG
+            and key_node.style is None
+            and key_node.value.lower() not in ("true", "false")
+        ):
+            key_node.tag = _STR_TAG
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
             raise yaml.constructor.ConstructorError(

@@ -113,3 +113,31 @@ def test_a_survey_has_no_handoff():
     with REGISTRY.replaced("strict_test", _Strict):
         problems = _problems(data)
     assert ("handoff", "survey_forbids") in [(p.path, p.code) for p in problems]
+
+
+def test_on_in_yaml_is_the_word_not_a_boolean():
+    from app.service_definitions.yaml_io import parse_yaml
+
+    data = parse_yaml("handoff:\n  - {id: a, backend: email, on: paid}\nflag: on\n", "x.yaml")
+    assert data["handoff"][0]["on"] == "paid"
+    assert data["flag"] is True  # values keep YAML's booleans
+
+
+def test_the_demo_service_hands_off_to_the_registry_office_mailbox():
+    from app.service_definitions import load_builtin
+
+    [target] = load_builtin()["civil_status_certificate"].data["handoff"]
+    assert (target["backend"], target["on"]) == ("email", "submitted")
+    assert target["settings"]["to"].endswith("@demo.buergerportal.de")
+
+
+def test_a_stored_definition_naming_an_unknown_backend_stops_the_start(app, other_app, tmp_path):
+    from app.applications import stored_plugins
+    from tests.app.test_composition import _start, _store
+
+    _store("mit_fax", "published", handoff=[_target(backend="fax")])
+    with pytest.raises(stored_plugins.UnknownPlugins) as refused:
+        _start(other_app, app, tmp_path)
+    assert "mit_fax version 3 (published): handoff[0].backend: unknown hand-off backend 'fax'" in (
+        str(refused.value)
+    )
