@@ -571,6 +571,8 @@ class PartsSchema(Schema):
     document_generators = fields.List(fields.Nested(PluginPartSchema), required=True)
     document_channels = fields.List(fields.String(), required=True)
     prefill_sources = fields.List(fields.String(), required=True)
+    handoff_backends = fields.List(fields.Nested(PluginPartSchema), required=True)
+    handoff_moments = fields.List(fields.String(), required=True)
     areas = fields.List(fields.String(), required=True)
     categories = fields.List(fields.String(), required=True)
 
@@ -581,5 +583,6 @@ class PartsSchema(Schema):
 def parts():
     """The parts a definition is built from, for the editor's pickers: field types with
     their options, condition operators, fee and payment settings, workflows, registered
-    checks, rule sets and document generators, prefill sources, areas, categories."""
+    checks, rule sets and document generators, hand-off backends and moments, prefill
+    sources, areas, categories."""
     return service_parts.parts(invitations.known_areas(current_app.config))

@@ -25,7 +25,8 @@ const byRole = roleAssets({
   groups: {
     officer: "src/pages/officer/index.js",
     staff: "src/pages/staff/index.js",
-    admin: "src/pages/console/index.js",
+    // The service builder loads on its own: it is most of the console's code.
+    admin: ["src/pages/console/index.js", "src/pages/console/builder/editor-page.jsx"],
   },
 });
 

@@ -1,6 +1,7 @@
 """The parts a service definition is built from, for the console editor's pickers: field
 types with their options, condition operators, fee rule kinds, payment policies,
-workflows, registered plugins, prefill sources, areas and categories.
+workflows, registered plugins, hand-off backends and moments, prefill sources, areas and
+categories.
 
 Everything is read from where it is declared (the field type registry, the definition
 schema, the named workflows, the plugin registries, the stored versions), so a new field
@@ -13,6 +14,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from app.handoff.base import MOMENTS, REGISTRY
 from app.i18n import LOCALES, catalogue
 from app.models import ServiceDefinitionRecord
 from app.service_definitions import plugins
@@ -123,6 +125,19 @@ def workflows() -> list[dict[str, Any]]:
     ]
 
 
+def handoff_backends() -> list[dict[str, Any]]:
+    """Every registered hand-off backend with its label and description: the class's
+    own ``label``/``description`` if it brings them, else the catalogue's text."""
+    found = []
+    for name, cls in sorted(REGISTRY.classes().items()):
+        label = getattr(cls, "label", None) or _label(f"parts.handoff_backend.{name}", name)
+        description = getattr(cls, "description", None) or _label(
+            f"parts.handoff_backend_description.{name}", ""
+        )
+        found.append({"name": name, "label": dict(label), "description": dict(description)})
+    return found
+
+
 def categories() -> list[str]:
     """The categories the stored versions use, sorted."""
     found = {
@@ -153,6 +168,8 @@ def parts(areas: list[str]) -> dict[str, Any]:
         ],
         "document_channels": _enum("$defs", "document", "properties", "channel"),
         "prefill_sources": list(definitions["field"]["properties"]["prefill"]["enum"]),
+        "handoff_backends": handoff_backends(),
+        "handoff_moments": list(MOMENTS),
         "areas": list(areas),
         "categories": categories(),
     }

@@ -30,14 +30,17 @@ function filesOf(bundle, chunkNames) {
 }
 
 /**
- * ``groups`` maps a group name to the module of its screens, e.g.
- * {officer: "src/pages/officer/index.js"} (relative to ``root``). After the build,
+ * ``groups`` maps a group name to the module of its screens, or a list of such modules
+ * (each loaded lazily on its own), e.g. {officer: "src/pages/officer/index.js"}
+ * (relative to ``root``). After the build,
  * ``plugin.groupOf`` maps each built file only that group needs to the group's name,
  * and ``plugin.manifestTransform`` marks those precache entries with ``group``.
  */
 export function roleAssets({ root, groups }) {
   const groupOf = new Map();
-  const entryModules = Object.fromEntries(Object.entries(groups).map(([group, path]) => [resolve(root, path), group]));
+  const entryModules = Object.fromEntries(
+    Object.entries(groups).flatMap(([group, paths]) => [paths].flat().map((path) => [resolve(root, path), group])),
+  );
 
   return {
     name: "portal-role-assets",
@@ -46,18 +49,21 @@ export function roleAssets({ root, groups }) {
     generateBundle(_options, bundle) {
       groupOf.clear();
       const chunks = Object.values(bundle).filter((item) => item.type === "chunk");
+      // Each group's lazily loaded chunks, one per module named for it.
       const roots = new Map();
       for (const chunk of chunks) {
         const group = entryModules[chunk.facadeModuleId];
-        if (group && chunk.isDynamicEntry) roots.set(group, chunk.fileName);
+        if (group && chunk.isDynamicEntry) roots.set(group, [...(roots.get(group) || []), chunk.fileName]);
       }
-      const missing = Object.keys(groups).filter((group) => !roots.has(group));
+      const missing = Object.entries(groups)
+        .filter(([group, paths]) => (roots.get(group) || []).length < [paths].flat().length)
+        .map(([group]) => group);
       if (missing.length) this.error(`No lazily loaded chunk for the screens of: ${missing.join(", ")}`);
-      const stops = new Set(roots.values());
+      const stops = new Set([...roots.values()].flat());
       const everyone = filesOf(bundle, reachable(bundle, chunks.filter((chunk) => chunk.isEntry).map((chunk) => chunk.fileName), stops));
       for (const [group, start] of roots) {
-        const others = new Set([...stops].filter((name) => name !== start));
-        for (const file of filesOf(bundle, reachable(bundle, [start], others))) {
+        const others = new Set([...stops].filter((name) => !start.includes(name)));
+        for (const file of filesOf(bundle, reachable(bundle, start, others))) {
           if (everyone.has(file)) continue;
           // Another role's screens share it: it stays in everyone's precache.
           if (groupOf.has(file) && groupOf.get(file) !== group) groupOf.set(file, null);

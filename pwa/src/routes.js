@@ -13,6 +13,7 @@ const officer = () => import("./pages/officer/index.js");
 const eid = () => import("./pages/eid/index.js");
 const payments = () => import("./pages/payments/index.js");
 const consolePages = () => import("./pages/console/index.js");
+const builder = () => import("./pages/console/builder/editor-page.jsx");
 const surveys = () => import("./pages/surveys/index.js");
 
 export const ROUTES = [
@@ -55,13 +56,14 @@ export const ROUTES = [
   ["/verwaltung/dienste", lazyPage(consolePages, "ConsoleServicesPage")],
   ["/verwaltung/dienste/neu", lazyPage(consolePages, "ConsoleServiceNewPage")],
   ["/verwaltung/dienste/:serviceId", lazyPage(consolePages, "ConsoleServicePage")],
-  ["/verwaltung/dienste/:serviceId/v/:version/bearbeiten", lazyPage(consolePages, "ConsoleServiceEditorPage")],
+  ["/verwaltung/dienste/:serviceId/v/:version/bearbeiten", lazyPage(builder, "ConsoleServiceEditorPage")],
   ["/verwaltung/benutzer", lazyPage(consolePages, "ConsoleUsersPage")],
   ["/verwaltung/benutzer/einladen", lazyPage(consolePages, "ConsoleInvitePage")],
   ["/verwaltung/benutzer/:userId", lazyPage(consolePages, "ConsoleUserPage")],
   ["/verwaltung/rueckmeldungen", lazyPage(consolePages, "ConsoleFeedbackPage")],
   ["/verwaltung/rueckmeldungen/:feedbackId", lazyPage(consolePages, "ConsoleFeedbackDetailPage")],
   ["/verwaltung/mitteilungen", lazyPage(consolePages, "ConsoleBroadcastsPage")],
+  ["/verwaltung/uebergaben", lazyPage(consolePages, "ConsoleHandoffsPage")],
   ["/verwaltung/protokoll", lazyPage(consolePages, "ConsoleAuditPage")],
   ["/verwaltung/parkzonen", lazyPage(consolePages, "ConsoleParkingPage")],
   ["/verwaltung/strassen", lazyPage(consolePages, "ConsoleStreetsPage")],

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import copy
 from datetime import timedelta
+from typing import ClassVar
 
 import pytest
 
 from app.applications import definitions
 from app.db import db
 from app.errors import DomainError
+from app.handoff.base import MOMENTS, REGISTRY, Backend
 from app.models import AuditEvent, User
 from app.revisions import Revisions
 from app.service_definitions import load_builtin
@@ -436,3 +438,21 @@ def test_autosaves_write_one_history_entry_per_admin_and_ten_minutes(signed_in):
     assert _save(admin, _plain(), 4).status_code == 200
     with db.connection_context():
         assert AuditEvent.select().where(subject & updated).count() == 2
+
+
+def test_the_parts_catalogue_lists_the_registered_handoff_backends(signed_in):
+    class CityArchive(Backend):
+        label: ClassVar[dict[str, str]] = {"de": "Stadtarchiv", "en": "City archive"}
+
+    admin = _admin(signed_in)
+    with REGISTRY.replaced("city_archive", CityArchive):
+        parts = admin.get(f"{BASE}/parts").get_json()
+    backends = {backend["name"]: backend for backend in parts["handoff_backends"]}
+    assert backends["city_archive"]["label"] == {"de": "Stadtarchiv", "en": "City archive"}
+    # Without a label of its own, a backend is named from the catalogue, else by its name.
+    assert backends["city_archive"]["description"] == {"de": "", "en": ""}
+    for name in set(backends) & {"webhook", "fit_connect", "email"}:
+        assert backends[name]["label"]["de"] != name and backends[name]["description"]["en"]
+    assert parts["handoff_moments"] == list(MOMENTS) == ["submitted", "paid", "decided"]
+    after = admin.get(f"{BASE}/parts").get_json()
+    assert "city_archive" not in {backend["name"] for backend in after["handoff_backends"]}

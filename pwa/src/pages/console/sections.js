@@ -6,6 +6,7 @@ export const SECTIONS = [
   { path: "/verwaltung", labelKey: "console.nav.start", exact: true },
   { path: "/verwaltung/dienste", labelKey: "console.services.nav" },
   { path: "/verwaltung/benutzer", labelKey: "console.users.nav" },
+  { path: "/verwaltung/uebergaben", labelKey: "console.handoffs.nav" },
   { path: "/verwaltung/rueckmeldungen", labelKey: "console.feedback.nav" },
   { path: "/verwaltung/umfragen", labelKey: "console.surveys.nav" },
   { path: "/verwaltung/mitteilungen", labelKey: "console.broadcasts.nav" },

@@ -1,6 +1,6 @@
 // One application for a clerk: applicant, answers, attachments, history in sentences
 // with internal notes, assignment, a decision in one step with the service's default
-// message to the citizen (editable), and notes.
+// message to the citizen (editable), notes, and the hand-offs to specialist systems.
 import { useEffect, useState } from "preact/hooks";
 import { FeeStatement } from "../../components/fee-info.jsx";
 import { Alert, Badge, Button, ErrorSummary, TextField, fieldErrors } from "../../components/forms.jsx";
@@ -14,6 +14,7 @@ import { formatDate, formatDateTime, pick, t } from "../../lib/i18n.js";
 import { Link } from "../../lib/router.jsx";
 import { useSignal } from "../../lib/signal.js";
 import { PermitSection } from "./permit-block.jsx";
+import { HandoffSection } from "./handoff-section.jsx";
 import { AssignToColleague, colleagueName } from "./assign.jsx";
 import { DetailShortcuts } from "./detail-shortcuts.jsx";
 // Registers the staff catalogue (status and decision texts).
@@ -241,6 +242,7 @@ function StaffDetail({ reference }) {
         </section>
       )}
       {data.service_id === "resident_parking" && <PermitSection applicationId={data.id} />}
+      <HandoffSection key={`${data.id}-${data.status}`} applicationId={data.id} />
       <section class="kern-stack" aria-labelledby="status-heading">
         <h2 class="kern-heading-medium" id="status-heading">{t("staff_decision.heading")}</h2>
         <StatusChange

@@ -36,6 +36,7 @@ const ITEM_NAMES = {
   statuses: (item) => t("console.builder.texts.where.status", { name: item?.id || "?" }),
   documents: (item) => t("console.builder.texts.where.document", { name: item?.id || "?" }),
   warnings: (item) => t("console.builder.texts.where.warning", { name: item?.id || "?" }),
+  handoff: (item) => t("console.builder.texts.where.handoff", { name: item?.id || "?" }),
 };
 // Lists named by their items alone.
 const LISTS = new Set(Object.keys(ITEM_NAMES));

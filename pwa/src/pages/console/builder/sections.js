@@ -28,6 +28,7 @@ export const BUILDER_SECTIONS = [
     owns: ["checks", "auto_decision", "warnings", "plugin_options"],
     kind: "service",
   },
+  { id: "uebergabe", labelKey: "console.builder.section.handoff", component: component("section-handoff.jsx", "HandoffSection"), owns: ["handoff"], kind: "service" },
   { id: "texte", labelKey: "console.builder.section.texts", component: component("section-texts.jsx", "TextsSection"), owns: [] },
 ];
 
