@@ -19,6 +19,8 @@ from app.env_values import flag as _flag
 from app.env_values import text as _text
 from app.env_values import text_list as _list
 from app.env_values import whole_number as _int
+from app.handoff.base import all_problems as handoff_problems
+from app.handoff.base import all_settings as handoff_settings
 from app.locations import REPO_ROOT
 from app.payments.providers.base import all_problems, all_settings, registered
 from app.private_files import private_dir, write_private_once
@@ -146,6 +148,8 @@ def load_config(env: Mapping[str, str] | None = None, **overrides: Any) -> dict[
     }
     config.update(payment_settings(env, production))
     config.update(push_settings(env, production))
+    # Each hand-off backend declares its own settings (secrets of signed webhooks).
+    config.update(handoff_settings(env, production))
     config.update(overrides)
     if production:
         check_production(config)
@@ -174,6 +178,7 @@ def check_production(config: Mapping[str, Any]) -> None:
     problems += payment_problems(config)
     problems.extend(_eid_production_problems(config))
     problems += push_problems(config)
+    problems += handoff_problems(config)
     if problems:
         raise ConfigError("Refusing to start in production: " + "; ".join(problems) + ".")
 

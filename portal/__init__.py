@@ -46,6 +46,7 @@ from app.applications import privacy as application_privacy
 from app.config import load_config
 from app.db import db, open_database
 from app.eid import binding as eid_binding
+from app.handoff import backends as handoff_backends
 from app.notifications import email as email_notifications
 from app.notifications import instalment_reminders
 from app.notifications import sending as notification_mails
@@ -117,6 +118,8 @@ def create_app(env: Mapping[str, str] | None = None, **overrides: Any) -> Flask:
     """Build the portal from ``env`` (default: the process environment) plus ``overrides``."""
     # Payment providers declare their own settings, so they come before the configuration.
     providers.register_builtin()
+    # So do the hand-off backends.
+    handoff_backends.register_builtin()
     config = load_config(env, **overrides)
 
     app = web.flask_app(config)

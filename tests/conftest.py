@@ -17,6 +17,7 @@ import pytest
 
 from app import migrations
 from app.db import db
+from app.handoff import backends as handoff_backends
 from app.mail import read_outbox
 from app.models import ALL_MODELS, User
 from app.payments import providers
@@ -28,6 +29,7 @@ BASE_URL = "http://localhost:5000"
 # The registrations the composition root makes, for tests that read the configuration
 # or use the domain without building an app first (both calls are idempotent).
 providers.register_builtin()
+handoff_backends.register_builtin()
 register_domain()
 
 

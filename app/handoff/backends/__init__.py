@@ -1,5 +1,8 @@
 """The built-in hand-off backends."""
 
+from app.handoff.backends import webhook
+from app.handoff.base import register_backend
+
 
 def register_builtin() -> None:
     """Register the built-in backends.
@@ -7,3 +10,4 @@ def register_builtin() -> None:
     Called by the composition root (``portal``) before the configuration is read: each
     backend declares its own settings. Calling it again changes nothing.
     """
+    register_backend("webhook")(webhook.WebhookBackend)
