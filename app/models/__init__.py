@@ -19,6 +19,7 @@ from app.models.audit import AuditEvent
 from app.models.auth import AuthSession, EmailCode, SignInRecord, WebAuthnChallenge
 from app.models.eid import EidBinding, EidSession
 from app.models.feedback import Feedback, FeedbackReply
+from app.models.handoff_inbound import HandoffInboundReport
 from app.models.inbox import Document, InboxMessage
 from app.models.notifications import NotificationMail, NotificationPreference
 from app.models.parking import (
@@ -123,6 +124,8 @@ ALL_MODELS = [
     StatisticsMonthly,
     StatisticsMonthlyDuration,
     StatisticsRun,
+    # Hand-off to specialist systems
+    HandoffInboundReport,
 ]
 
 __all__ = [
@@ -144,6 +147,7 @@ __all__ = [
     "EmailCode",
     "Feedback",
     "FeedbackReply",
+    "HandoffInboundReport",
     "InboxMessage",
     "Notice",
     "NoticeInstalment",
