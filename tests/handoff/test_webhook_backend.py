@@ -250,7 +250,7 @@ def test_production_refuses_weak_and_demo_secrets():
         "HANDOFF_WEBHOOK_SECRET_C is the demo secret",
     ]
     assert base.all_problems({"HANDOFF_WEBHOOK_DEMO_SECRETS": True}) == [
-        "HANDOFF_WEBHOOK_DEMO_SECRETS is on (webhooks signed with demo secrets)"
+        "webhook demo secrets are on (they are for development and tests)"
     ]
 
 
@@ -310,6 +310,7 @@ def test_production_configuration_names_a_weak_secret(tmp_path):
                 "itself goes into HANDOFF_WEBHOOK_SECRET_<NAME>)",
             ],
         ),
+        ({"url": "https://fach.example/a", "secret": "kasse"}, False, []),
         (
             {},
             False,
@@ -322,6 +323,10 @@ def test_production_configuration_names_a_weak_secret(tmp_path):
     ],
 )
 def test_target_settings_are_checked(settings, production, problems):
+    # Without the configuration a target is checked as outside production.
+    assert (
+        webhook.WebhookBackend({}).check_target({"url": "https://a.example", "secret": "x"}) == []
+    )
     config = {
         "PORTAL_ENV": "production" if production else "test",
         **webhook.WebhookBackend.settings({"HANDOFF_WEBHOOK_SECRET_STEUERAMT": SECRET}, production),

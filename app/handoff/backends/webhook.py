@@ -153,7 +153,7 @@ class WebhookBackend(Backend):
         """Weak or demo secrets, and demo secrets switched on."""
         found = []
         if config.get("HANDOFF_WEBHOOK_DEMO_SECRETS"):
-            found.append("HANDOFF_WEBHOOK_DEMO_SECRETS is on (webhooks signed with demo secrets)")
+            found.append("webhook demo secrets are on (they are for development and tests)")
         for name, secret in sorted((config.get("HANDOFF_WEBHOOK_SECRETS") or {}).items()):
             variable = SECRET_ENV_PREFIX + name.upper()
             if secret == demo_secret(name):
@@ -186,7 +186,8 @@ class WebhookBackend(Backend):
                 "secret must name the target's secret (letters, digits and _; the secret "
                 f"itself goes into {SECRET_ENV_PREFIX}<NAME>)"
             )
-        elif self.key(name) is None:
+        elif self.production and name not in (self.config.get("HANDOFF_WEBHOOK_SECRETS") or {}):
+            # Outside production the demo secret stands in (see ``key``).
             found.append(f"{SECRET_ENV_PREFIX}{name.upper()} is not set")
         return found
 
@@ -194,7 +195,7 @@ class WebhookBackend(Backend):
         """The signing key of secret ``name``: from the environment, else (outside
         production) the demo key; None when there is none."""
         secret = (self.config.get("HANDOFF_WEBHOOK_SECRETS") or {}).get(name)
-        if secret is None and self.config.get("HANDOFF_WEBHOOK_DEMO_SECRETS"):
+        if secret is None and self.config.get("HANDOFF_WEBHOOK_DEMO_SECRETS", not self.production):
             secret = demo_secret(name)
         return signing.parse_secret(secret) if secret else None
 
