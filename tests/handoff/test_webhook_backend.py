@@ -332,3 +332,13 @@ def test_target_settings_are_checked(settings, production, problems):
         **webhook.WebhookBackend.settings({"HANDOFF_WEBHOOK_SECRET_STEUERAMT": SECRET}, production),
     }
     assert base.get("webhook", config).check_target(settings) == problems
+
+
+def test_production_does_not_send_over_plain_http(config, handed_off, monkeypatch):
+    shown, built = handed_off
+    monkeypatch.setitem(config, "PORTAL_ENV", "production")
+    with WebhookReceiver(SECRET) as receiver, pytest.raises(base.DeliveryFailed) as failed:
+        base.get("webhook", config).deliver(_delivery(shown["id"], receiver.url), built)
+    assert failed.value.retry is False
+    assert failed.value.reason == "url must be an https:// address in production"
+    assert receiver.received == [] and receiver.refused == []

@@ -217,6 +217,11 @@ class WebhookBackend(Backend):
         key = self.key(name)
         if key is None:
             raise DeliveryFailed(f"{SECRET_ENV_PREFIX}{name.upper()} is not set", retry=False)
+        url = delivery.settings.get("url")
+        problem = url_problem(url, self.production)
+        if problem:
+            # Checked when the definition was loaded; the settings may have changed since.
+            raise DeliveryFailed(problem, retry=False)
         body = self.body(delivery, document)
         sent = {
             **signing.headers(key, delivery.key, body),
@@ -230,7 +235,7 @@ class WebhookBackend(Backend):
         )
         try:
             with requests.post(
-                delivery.settings["url"],
+                url,
                 data=body,
                 headers=sent,
                 timeout=timeout,
