@@ -57,7 +57,6 @@ RETRY_STATUSES = frozenset({408, 429})
 MAX_ANSWER_BYTES = 64 * 1024
 # Retry-After beyond this is not waited for: the outbox's own backoff takes over.
 MAX_RETRY_AFTER_SECONDS = 3600
-CASE_NUMBER_MAX = 100
 _CASE_NUMBER = re.compile(r"^[^\x00-\x1f\x7f]{1,100}$")
 TARGET_SETTINGS = ("url", "secret")
 
@@ -117,6 +116,16 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> float
             when = when.replace(tzinfo=UTC)
         seconds = (when - (now or datetime.now(UTC))).total_seconds()
     return min(max(seconds, 0.0), MAX_RETRY_AFTER_SECONDS)
+
+
+def _head(response: requests.Response) -> bytes:
+    """The start of the answer (through requests, so a broken one raises its errors)."""
+    read = b""
+    for chunk in response.iter_content(chunk_size=8192):
+        read += chunk
+        if len(read) >= MAX_ANSWER_BYTES:
+            break
+    return read[:MAX_ANSWER_BYTES]
 
 
 class WebhookBackend(Backend):
@@ -194,6 +203,8 @@ class WebhookBackend(Backend):
     def key(self, name: str) -> bytes | None:
         """The signing key of secret ``name``: from the environment, else (outside
         production) the demo key; None when there is none."""
+        if not _NAME.match(name):
+            return None
         secret = (self.config.get("HANDOFF_WEBHOOK_SECRETS") or {}).get(name)
         if secret is None and self.config.get("HANDOFF_WEBHOOK_DEMO_SECRETS", not self.production):
             secret = demo_secret(name)
@@ -242,8 +253,7 @@ class WebhookBackend(Backend):
                 allow_redirects=False,
                 stream=True,
             ) as response:
-                answer = response.raw.read(MAX_ANSWER_BYTES, decode_content=True)
-                return self._outcome(response, answer)
+                return self._outcome(response, _head(response))
         except requests.Timeout:
             raise DeliveryFailed("the receiver did not answer in time") from None
         except requests.RequestException as exc:
