@@ -52,6 +52,8 @@ def init_api(app: Flask) -> PortalApi:
         eid,
         feedback,
         handoff,
+        handoff_inbound,
+        handoff_schema,
         health,
         inbox,
         notices,
@@ -128,6 +130,9 @@ def init_api(app: Flask) -> PortalApi:
         api.register_blueprint(payment_blueprint)
     if app.config["PAYMENT_SANDBOX"]:
         app.register_blueprint(payment_sandbox.blp)
+    # Hand-off to specialist systems: their reports, and the document they receive.
+    api.register_blueprint(handoff_inbound.blp)
+    handoff_schema.register(api)
     app.register_blueprint(docs.blp)
     if app.config["PORTAL_ENV"] != "production":
         app.register_blueprint(dev_outbox.blp)

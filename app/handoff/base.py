@@ -90,12 +90,17 @@ class DeliveryFailed(Exception):
     """An attempt did not get through. ``retry``: worth trying again later (network,
     5xx, a receiver that is down); otherwise the delivery fails at once (a 4xx that
     will not change, a destination that refuses our key). ``reason`` is shown to
-    clerks and written to logs, so it never carries personal data."""
+    clerks and written to logs, so it never carries personal data. ``retry_after``:
+    seconds the receiver asked us to wait (its ``Retry-After``), None when it named
+    none; the outbox waits at least that long before the next attempt."""
 
-    def __init__(self, reason: str, *, retry: bool = True) -> None:
+    def __init__(
+        self, reason: str, *, retry: bool = True, retry_after: float | None = None
+    ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.retry = retry
+        self.retry_after = retry_after
 
 
 class Backend:

@@ -20,6 +20,7 @@ from app.models.auth import AuthSession, EmailCode, SignInRecord, WebAuthnChalle
 from app.models.eid import EidBinding, EidSession
 from app.models.feedback import Feedback, FeedbackReply
 from app.models.handoff import HandoffDelivery
+from app.models.handoff_inbound import HandoffInboundReport
 from app.models.inbox import Document, InboxMessage
 from app.models.notifications import NotificationMail, NotificationPreference
 from app.models.parking import (
@@ -126,6 +127,7 @@ ALL_MODELS = [
     StatisticsRun,
     # Hand-off to specialist systems
     HandoffDelivery,
+    HandoffInboundReport,
 ]
 
 __all__ = [
@@ -148,6 +150,7 @@ __all__ = [
     "Feedback",
     "FeedbackReply",
     "HandoffDelivery",
+    "HandoffInboundReport",
     "InboxMessage",
     "Notice",
     "NoticeInstalment",

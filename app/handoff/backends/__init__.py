@@ -1,6 +1,6 @@
 """The built-in hand-off backends."""
 
-from app.handoff.backends import email
+from app.handoff.backends import email, webhook
 from app.handoff.base import register_backend
 
 
@@ -11,3 +11,4 @@ def register_builtin() -> None:
     backend declares its own settings. Calling it again changes nothing.
     """
     register_backend("email")(email.EmailBackend)
+    register_backend("webhook")(webhook.WebhookBackend)
