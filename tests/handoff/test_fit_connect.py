@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives import serialization
 
-from app.handoff import document
+from app.handoff import base, document
+from app.handoff.backends import register_builtin
 from app.handoff.backends.fit_connect import FitConnectBackend
 from app.handoff.base import Delivery, DeliveryFailed, Outcome
 from app.handoff.fit_connect import client as fit_client
@@ -333,3 +334,20 @@ def test_production_refuses_incomplete_or_unsafe_settings():
         "FIT_CONNECT_JWKS_URL must be an https:// address",
         "FIT_CONNECT_REQUIRE_CERTIFICATE=0 would encrypt for keys without a checked certificate",
     ]
+
+
+def test_the_backend_is_built_in_with_its_settings():
+    register_builtin()
+    register_builtin()  # again: nothing changes
+    assert base.REGISTRY.find("fit_connect") is FitConnectBackend
+    settings = base.all_settings({"FIT_CONNECT_SUBMISSION_URL": "https://fit.example/"}, False)
+    assert settings["FIT_CONNECT_SUBMISSION_URL"] == "https://fit.example"
+    assert settings["FIT_CONNECT_JWKS_URL"] == "https://fit.example/.well-known/jwks.json"
+    assert settings["FIT_CONNECT_REQUIRE_CERTIFICATE"] is False
+    assert base.all_settings({}, True)["FIT_CONNECT_REQUIRE_CERTIFICATE"] is True
+
+
+def test_outside_production_a_key_is_used_without_trust_anchors(app, fake, registration):
+    plugin = FitConnectBackend(FitConnectBackend.settings(fake.env(""), production=False))
+    outcome = send(app, plugin, Target(fake, registration.id), registration)
+    assert outcome.state == "sent" and len(fake.received) == 1

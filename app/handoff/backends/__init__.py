@@ -1,5 +1,8 @@
 """The built-in hand-off backends."""
 
+from app.handoff.backends import fit_connect
+from app.handoff.base import register_backend
+
 
 def register_builtin() -> None:
     """Register the built-in backends.
@@ -7,7 +10,4 @@ def register_builtin() -> None:
     Called by the composition root (``portal``) before the configuration is read: each
     backend declares its own settings. Calling it again changes nothing.
     """
-    from app.handoff.backends import fit_connect
-    from app.handoff.base import register_backend
-
     register_backend("fit_connect")(fit_connect.FitConnectBackend)

@@ -204,7 +204,9 @@ class FitConnectBackend(Backend):
         try:
             anchors = keys.load_trust_anchors(self.config.get("FIT_CONNECT_TRUST_ANCHORS", ""))
         except (OSError, ValueError) as exc:
-            raise DeliveryFailed("FIT-Connect: FIT_CONNECT_TRUST_ANCHORS cannot be read") from exc
+            raise DeliveryFailed(
+                "FIT-Connect: FIT_CONNECT_TRUST_ANCHORS cannot be read", retry=False
+            ) from exc
         try:
             key = keys.encryption_key(
                 data if isinstance(data, dict) else {},
