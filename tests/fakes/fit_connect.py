@@ -422,7 +422,7 @@ class FakeFitConnect:
 
         try:
             metadata = json.loads(self._decrypt(encrypted_metadata))
-        except (ValueError, Exception):
+        except Exception:
             problem(
                 "encryption-issue", "Entschlüsselungsfehler", "Metadaten nicht lesbar.", "metadata"
             )

@@ -274,6 +274,11 @@ def test_only_signed_answers_of_the_receiver_count(app, fake, roots, registratio
     fake.add_event(outcome.remote_id, "reject-submission", reject, signer="service")
     assert plugin.follow_up(target.delivery()) is None
 
+    # An accept of something else than what the portal encrypted does not count either.
+    other = {"authenticationTags": {"metadata": "x", "data": "y", "attachments": {}}}
+    fake.add_event(outcome.remote_id, "accept-submission", other, signer="destination")
+    assert plugin.follow_up(target.delivery()) is None
+
     fake.add_event(outcome.remote_id, "accept-submission", {}, signer="destination")
     answer = plugin.follow_up(target.delivery())
     assert answer is not None and answer.state == "accepted"

@@ -438,6 +438,16 @@ class FitConnectBackend(Backend):
         sent = progress.get("tags") or {}
         if not quoted or not sent:
             return True
+        attachments = {k: v for k, v in sent.items() if k not in ("metadata", "data")}
+        same = (
+            isinstance(quoted, dict)
+            and quoted.get("metadata") == sent.get("metadata")
+            and quoted.get("data") == sent.get("data")
+            and (quoted.get("attachments") or {}) == attachments
+        )
+        if not same:
+            events.log.warning("FIT-Connect accept event quotes other authentication tags")
+        return same
         expected = {
             "metadata": sent.get("metadata"),
             "data": sent.get("data"),
