@@ -166,8 +166,9 @@ class FakeFitConnect:
         self._swap: bytes | None = None
         # False: the receiving system leaves submissions undecided (tests add events).
         self.auto_decide = True
-        # Uploads still to answer 503 (a service that fails in the middle of a delivery).
+        # Uploads and submits still to answer 503 (a service failing amid a delivery).
         self.fail_uploads = 0
+        self.fail_submits = 0
         self._down = ""
         self._lock = threading.RLock()
         self._server: ThreadingHTTPServer | None = None
@@ -377,6 +378,9 @@ class FakeFitConnect:
             isinstance(body.get(k), str) for k in ("encryptedMetadata", "encryptedData")
         ):
             return 400, _problem("syntax-violation", "encryptedMetadata/encryptedData fehlen.")
+        if self.fail_submits:
+            self.fail_submits -= 1
+            return 503, {"type": "about:blank", "title": "Service Unavailable"}
         missing = [a for a in submission.announced if a not in submission.uploads]
         if missing:
             return 400, _problem("missing-attachments", "Angekündigte Anlagen fehlen.")

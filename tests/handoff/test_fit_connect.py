@@ -4,6 +4,8 @@ keys, real encryption) and the receiver's signed answer comes back."""
 from __future__ import annotations
 
 import copy
+import dataclasses
+import hashlib
 import io
 import json
 from collections.abc import Iterator
@@ -213,6 +215,32 @@ def test_an_attempt_after_a_failure_midway_continues_the_same_submission(
     outcome = send(app, plugin, target, registration)
     assert outcome.state == "sent" and outcome.remote_id == target.progress["submission_id"]
     assert fake.created == 1 and len(fake.received) == 1
+
+
+def test_a_file_made_anew_on_a_later_attempt_is_described_as_uploaded(
+    app, fake, roots, registration
+):
+    plugin = backend(fake, roots)
+    target = Target(fake, registration.id)
+    fake.fail_submits = 1
+    with app.app_context():
+        first = document.build(registration)
+        sent_bytes = {a.filename: a.read() for a in first.attachments}
+        with pytest.raises(DeliveryFailed):
+            plugin.deliver(target.delivery(), first)
+        # The receipt rendered again (its bytes differ): the upload stands as it was.
+        again = document.build(registration)
+        changed = tuple(
+            dataclasses.replace(
+                a, read=lambda: b"%PDF-1.4 neu", sha256=hashlib.sha256(b"%PDF-1.4 neu").hexdigest()
+            )
+            for a in again.attachments
+        )
+        outcome = plugin.deliver(target.delivery(), dataclasses.replace(again, attachments=changed))
+    assert outcome.state == "sent"
+    (arrived,) = fake.received
+    assert {a["filename"]: a["content"] for a in arrived["attachments"].values()} == sent_bytes
+    assert plugin.follow_up(target.delivery()).state == "accepted"
 
 
 def test_a_crash_after_submitting_is_not_sent_twice(app, fake, roots, registration):

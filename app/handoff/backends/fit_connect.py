@@ -268,37 +268,40 @@ class FitConnectBackend(Backend):
             )
         uploaded = list(progress.get("uploaded") or [])
         tags = dict(progress.get("tags") or {})
+        # The SHA-512 of each file as uploaded: the metadata must describe those bytes
+        # even when the file is made again (a receipt rendered anew) on a later attempt.
+        hashes = dict(progress.get("hashes") or {})
         described = []
         for attachment in document.attachments:
             attachment_id = slots[_slot(attachment)]
-            content = attachment.read()
-            if hashlib.sha256(content).hexdigest() != attachment.sha256:
-                raise DeliveryFailed(
-                    "FIT-Connect: a stored file does not match its checksum", retry=False
+            if attachment_id not in uploaded or attachment_id not in hashes:
+                content = attachment.read()
+                if hashlib.sha256(content).hexdigest() != attachment.sha256:
+                    raise DeliveryFailed(
+                        "FIT-Connect: a stored file does not match its checksum", retry=False
+                    )
+                compact = envelope.encrypt(content, key, kid, attachment.media_type)
+                client.call(
+                    "PUT",
+                    f"/v1/submissions/{submission_id}/attachments/{attachment_id}",
+                    data=compact,
+                    content_type="application/jose",
+                    expect=(200, 204),
                 )
+                uploaded.append(attachment_id)
+                tags[attachment_id] = envelope.authentication_tag(compact)
+                hashes[attachment_id] = hashlib.sha512(content).hexdigest()
+                progress.update(uploaded=uploaded, tags=tags, hashes=hashes)
+                delivery.record(progress)
             described.append(
                 {
                     "attachmentId": attachment_id,
                     "purpose": "form" if attachment.kind == "receipt" else "attachment",
                     "filename": attachment.filename,
                     "mimeType": attachment.media_type,
-                    "content": content,
+                    "sha512": hashes[attachment_id],
                 }
             )
-            if attachment_id in uploaded:
-                continue
-            compact = envelope.encrypt(content, key, kid, attachment.media_type)
-            client.call(
-                "PUT",
-                f"/v1/submissions/{submission_id}/attachments/{attachment_id}",
-                data=compact,
-                content_type="application/jose",
-                expect=(200, 204),
-            )
-            uploaded.append(attachment_id)
-            tags[attachment_id] = envelope.authentication_tag(compact)
-            progress.update(uploaded=uploaded, tags=tags)
-            delivery.record(progress)
 
         data_bytes = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
         reply_email = ""

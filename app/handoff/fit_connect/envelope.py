@@ -68,12 +68,12 @@ def metadata(
     reply_email: str = "",
 ) -> dict[str, Any]:
     """The submission's metadata. ``attachments``: dicts with ``attachmentId``,
-    ``purpose``, ``filename``, ``mimeType``, ``content`` (the plain bytes) and
+    ``purpose``, ``filename``, ``mimeType``, ``sha512`` (hex, of the plain bytes) and
     optionally ``description``."""
     described = []
     for item in attachments:
         entry = {
-            "hash": sha512(item["content"]),
+            "hash": {"type": "sha512", "content": item["sha512"]},
             "purpose": item["purpose"],
             "filename": item["filename"],
             "mimeType": item["mimeType"],
