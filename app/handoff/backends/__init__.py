@@ -1,6 +1,6 @@
 """The built-in hand-off backends."""
 
-from app.handoff.backends import email, webhook
+from app.handoff.backends import email, fit_connect, webhook
 from app.handoff.base import register_backend
 
 
@@ -12,3 +12,4 @@ def register_builtin() -> None:
     """
     register_backend("email")(email.EmailBackend)
     register_backend("webhook")(webhook.WebhookBackend)
+    register_backend("fit_connect")(fit_connect.FitConnectBackend)
