@@ -245,13 +245,40 @@ class InstalmentRow(NamedTuple):
     cancelled_at: datetime | None
 
 
-# A notice's columns as a plain row, named as the model's attributes for the ids
-# (``user_id``, ``mandate_id``): what :func:`notice_dict` reads of a model, it reads
-# of this too.
-NoticeRow = NamedTuple(  # type: ignore[misc]
-    "NoticeRow",
-    [(field.column_name, Any) for field in Notice._meta.sorted_fields],
+# What the list shows of a notice (:func:`_figures` reads these and nothing else), as a
+# plain row named as the model's attributes (``mandate_id``). Only these: the join
+# repeats a notice's columns on each of its instalments' rows, and the database sends
+# and the driver parses every one of them.
+_NOTICE_COLUMNS = (
+    Notice.id,
+    Notice.public_id,
+    Notice.kind,
+    Notice.title,
+    Notice.description,
+    Notice.kassenzeichen,
+    Notice.total_cents,
+    Notice.issued_on,
+    Notice.collection,
+    Notice.mandate,
+    Notice.details,
 )
+
+
+class NoticeRow(NamedTuple):
+    """A notice as the citizen's list reads it (see ``_NOTICE_COLUMNS``)."""
+
+    id: int
+    public_id: str
+    kind: str
+    title: str
+    description: str
+    kassenzeichen: str
+    total_cents: int
+    issued_on: date
+    collection: str
+    mandate_id: int | None
+    details: dict[str, Any] | None
+
 
 # A user's notices, newest first, each with its instalments in order: the citizen's
 # notices page in one statement (a notice without instalments has one row of NULLs).
@@ -267,7 +294,7 @@ _INSTALMENT_COLUMNS = (
 )
 _NOTICES_WITH_INSTALMENTS_OF_USER = PreparedSelect(
     lambda user: (
-        Notice.select(*Notice._meta.sorted_fields, *_INSTALMENT_COLUMNS)
+        Notice.select(*_NOTICE_COLUMNS, *_INSTALMENT_COLUMNS)
         .join(
             NoticeInstalment,
             JOIN.LEFT_OUTER,

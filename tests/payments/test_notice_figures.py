@@ -149,3 +149,9 @@ def test_mandates_and_debits_are_read_once_for_the_whole_list(citizen, monkeypat
         assert all(i["collection_date"] is not None for i in shown["instalments"])
     alone = [notices.notice_dict(notice) for notice in notices.list_for_user(citizen)]
     assert listed == alone
+
+
+def test_the_list_row_names_the_columns_it_selects():
+    assert [column.column_name for column in notices._NOTICE_COLUMNS] == list(
+        notices.NoticeRow._fields
+    )
