@@ -82,7 +82,9 @@ def execute(sql: str, params: list[Any]) -> Any:
         done = _prepared.setdefault(connection, set())
     if name not in done:
         try:
-            db.execute_sql(f"PREPARE {name} ({types}) AS {_numbered(sql)}")
+            # Without parameters PostgreSQL wants no list at all (``()`` is an error).
+            declared = f" ({types})" if types else ""
+            db.execute_sql(f"PREPARE {name}{declared} AS {_numbered(sql)}")
         except peewee.DatabaseError:
             log.warning("PostgreSQL did not prepare a statement; it runs as it is", exc_info=True)
             _refused.add(key)

@@ -61,6 +61,17 @@ def test_a_statement_is_prepared_once_and_answers_as_it_would(app):
 
 
 @postgres_only
+def test_a_statement_without_values_is_prepared_too(app):
+    sql = "SELECT 40 + 2"
+    with db.connection_context():
+        before = _prepared_here()
+        assert server_statements.execute(sql, []).fetchall() == [(42,)]
+        assert server_statements.execute(sql, []).fetchall() == [(42,)]
+        assert len(_prepared_here() - before) == 1
+    assert (sql, "") not in server_statements._refused
+
+
+@postgres_only
 def test_what_cannot_be_prepared_runs_as_it_is(app):
     with db.connection_context():
         before = _prepared_here()
