@@ -19,6 +19,7 @@ from app.accounts import audit
 from app.applications import queue
 from app.errors import DomainError
 from app.handoff import outbox, states
+from app.handoff.fit_connect import simulator
 from app.models import Application, HandoffDelivery
 
 blp = Blueprint(
@@ -63,6 +64,13 @@ class HandoffSchema(Schema):
     sent_at = UtcDateTime(required=True, allow_none=True)
     finished_at = UtcDateTime(required=True, allow_none=True)
     can_retry = fields.Boolean(required=True)
+    test_mode = fields.Boolean(
+        required=True,
+        metadata={
+            "description": "Delivered to a simulated receiver (the demo's built-in "
+            "FIT-Connect destination): shown as Testmodus, nothing reached a real system"
+        },
+    )
 
 
 class HandoffListItemSchema(HandoffSchema):
@@ -110,6 +118,8 @@ def delivery_dict(row: HandoffDelivery, lang: str) -> dict[str, Any]:
         "sent_at": row.sent_at,
         "finished_at": row.finished_at,
         "can_retry": row.state in states.RETRYABLE,
+        "test_mode": row.backend == "fit_connect"
+        and simulator.is_simulated(row.remote_id or "", row.progress),
     }
 
 

@@ -270,3 +270,93 @@ def test_the_builder_adds_a_target_and_shows_a_bad_setting_at_its_input(desktop)
             "settings": {"to": "steueramt@dueren.example"},
         }
     ]
+
+
+def test_a_simulated_fit_connect_hand_off_says_testmodus(phone, desktop):
+    """The demo's dog tax deregistration goes to the built-in FIT-Connect destination
+    (no Submission API configured): the clerk and the console say "Testmodus"."""
+    from tests.api.service_answers import complete_answers
+
+    sign_in(phone, "abmeldung@example.org", given_names="Erika", family_name="Musterfrau")
+    application = submit_application(
+        phone, "dog_tax_deregistration", complete_answers("dog_tax_deregistration")
+    )
+    [delivery] = _deliveries(application["id"])
+    assert (delivery.backend, delivery.state) == ("fit_connect", "accepted")
+    assert delivery.remote_id.startswith("testmodus-")
+
+    sign_in(desktop, "hundesteuer.clerk@example.org", role="staff", areas=("hundesteuer",))
+    clerk = desktop.new_page()
+    clerk.goto(f"/sachbearbeitung/{application['reference']}")
+    section = clerk.get_by_role("region", name="Übergabe an Fachverfahren")
+    expect(
+        section.get_by_role("heading", name="Fachverfahren Hundesteuer (FIT-Connect)")
+    ).to_be_visible()
+    expect(section).to_contain_text("Angenommen")
+    expect(section).to_contain_text("Testmodus")
+    expect(section).to_contain_text("an kein echtes Fachverfahren gesendet")
+    expect(section).to_contain_text(delivery.remote_id)
+    section.scroll_into_view_if_needed()
+    assert_accessible(clerk, "handoff-case-test-mode")
+    screenshot(clerk, "handoff-case-test-mode")
+
+    # A simulated delivery that needs a look is marked in the console's list too.
+    with db.connection_context():
+        HandoffDelivery.update(state="failed", last_error="Testfehler").where(
+            HandoffDelivery.id == delivery.id
+        ).execute()
+    sign_in(desktop, "uebergabe.testmodus@example.org", role="admin")
+    page = desktop.new_page()
+    page.goto("/verwaltung/uebergaben")
+    row = (
+        page.get_by_role("table", name="Übergaben")
+        .get_by_role("row")
+        .filter(has_text=application["reference"])
+    )
+    expect(row).to_contain_text("Fehlgeschlagen")
+    expect(row).to_contain_text("Testmodus")
+    assert_accessible(page, "handoff-console-test-mode")
+
+
+def test_the_builder_shows_a_bad_webhook_address_at_its_input(desktop):
+    sign_in(desktop, "uebergabe.webhook@example.org", role="admin")
+    created = desktop.request.post(
+        "/api/admin/services/new",
+        data=json.dumps(
+            {
+                "service_id": "hundesteuer_webhook",
+                "title_de": "Hund anmelden (Webhook)",
+                "title_en": "Registering a dog (webhook)",
+                "area": "hundesteuer",
+            }
+        ),
+        headers=_headers(desktop),
+    )
+    assert created.status == 201, created.text()
+    page = desktop.new_page()
+    page.goto("/verwaltung/dienste/hundesteuer_webhook/v/1/bearbeiten")
+    page.get_by_role("navigation", name="Teile des Dienstes").get_by_role(
+        "link", name="Übergabe an Fachverfahren"
+    ).click()
+    page.get_by_role("button", name="Ziel hinzufügen").click()
+    target = page.get_by_role("group", name="Ziel 1: target_1")
+    target.get_by_label("Übergabeweg").select_option("webhook")
+    target.get_by_label("Wann übergeben wird").select_option("submitted")
+    target.get_by_label("Name des Geheimnisses").fill("steueramt")
+    address = target.get_by_label("Adresse des Fachverfahrens")
+    address.fill("ftp://fachverfahren.example/antraege")
+    expect(page.get_by_text(SAVED)).to_be_visible(timeout=15_000)
+
+    problem = "url must be an https:// address"
+    error = page.locator("#def-handoff-0-settings-url-error")
+    expect(error).to_contain_text("Einstellung des Übergabeverfahrens 'webhook'")
+    expect(error).to_contain_text(problem)
+    expect(address).to_have_attribute("aria-invalid", "true")
+    assert_accessible(page, "builder-handoff-webhook-problem")
+
+    address.fill("https://fachverfahren.example/antraege")
+    expect(page.get_by_text(SAVED)).to_be_visible(timeout=15_000)
+    expect(error).to_have_count(0)
+    editor = desktop.request.get("/api/admin/services/hundesteuer_webhook/versions/1/editor")
+    settings = editor.json()["definition"]["handoff"][0]["settings"]
+    assert settings == {"url": "https://fachverfahren.example/antraege", "secret": "steueramt"}

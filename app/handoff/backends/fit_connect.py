@@ -20,6 +20,9 @@ of creating a second one), uploads each file encrypted, then submits the encrypt
 metadata and data set: ``sent``. ``follow_up`` reads the case's event log and turns
 the receiver's signed ``accept-submission`` / ``reject-submission`` into ``accepted`` /
 ``rejected`` (with the receiver's problems). See ``docs/handoff.md``.
+
+Outside production without ``FIT_CONNECT_SUBMISSION_URL`` a target delivers to the
+built-in demo destination (``app.handoff.fit_connect.simulator``, "Testmodus").
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ from jwcrypto import jwk
 
 from app import env_values
 from app.handoff.base import Backend, Delivery, DeliveryFailed, Outcome
-from app.handoff.fit_connect import envelope, events, keys
+from app.handoff.fit_connect import envelope, events, keys, simulator
 from app.handoff.fit_connect.client import SubmissionClient
 
 SETTINGS = ("destination_id", "service_identifier", "service_name", "schema_uri")
@@ -153,7 +156,23 @@ class FitConnectBackend(Backend):
         uri = settings.get("schema_uri")
         if isinstance(uri, str) and ":" not in uri:
             found.append("schema_uri must be a URI")
+        if self.production and not self.config.get("FIT_CONNECT_SUBMISSION_URL"):
+            # Outside production the built-in demo destination stands in; production
+            # must never pretend to have delivered.
+            found.append(
+                "FIT-Connect is not configured (FIT_CONNECT_SUBMISSION_URL is not set): "
+                "production has no simulated destination"
+            )
         return found
+
+    @property
+    def production(self) -> bool:
+        return self.config.get("PORTAL_ENV") == "production"
+
+    @property
+    def simulated(self) -> bool:
+        """Whether deliveries go to the built-in demo destination ("Testmodus")."""
+        return not self.production and not self.config.get("FIT_CONNECT_SUBMISSION_URL")
 
     # --- the connection ------------------------------------------------------------------
 
@@ -231,6 +250,14 @@ class FitConnectBackend(Backend):
         if not identifier:
             raise DeliveryFailed("FIT-Connect: no service identifier for this target", retry=False)
         schema_uri = str(settings.get("schema_uri") or DEFAULT_SCHEMA_URI)
+        if self.simulated:
+            return simulator.deliver(
+                delivery,
+                document,
+                service_identifier=identifier,
+                service_name=str(settings.get("service_name") or service.get("title") or ""),
+                schema_uri=schema_uri,
+            )
         client = self.client()
         destination = self._destination(client, destination_id)
         offered = self._offered_service(destination, identifier)
@@ -402,6 +429,8 @@ class FitConnectBackend(Backend):
 
     def follow_up(self, delivery: Delivery) -> Outcome | None:
         progress = delivery.progress or {}
+        if progress.get("simulated"):
+            return None  # the demo destination answered at once
         if not progress.get("case_id") or not progress.get("submission_id"):
             return None
         client = self.client()

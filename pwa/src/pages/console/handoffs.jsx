@@ -9,7 +9,15 @@ import { useResource } from "../../hooks/use-resource.js";
 import { apiGet } from "../../lib/api.js";
 import { pick, t } from "../../lib/i18n.js";
 import { Link } from "../../lib/router.jsx";
-import { HandoffState, RetryButton, deliveryName, stateText, troubleText, useRetry } from "../handoff/deliveries.jsx";
+import {
+  HandoffState,
+  RetryButton,
+  TestModeBadge,
+  deliveryName,
+  stateText,
+  troubleText,
+  useRetry,
+} from "../handoff/deliveries.jsx";
 import { DataTable, SelectField } from "./city-shared.jsx";
 import { ConsolePage } from "./layout.jsx";
 import "./feedback.css";
@@ -126,7 +134,7 @@ function Handoffs() {
               <td class="kern-table__cell">{titles[delivery.service_id] || delivery.service_id}</td>
               <td class="kern-table__cell">{deliveryName(delivery)}</td>
               <td class="kern-table__cell">
-                <HandoffState state={delivery.state} />
+                <HandoffState state={delivery.state} /> <TestModeBadge delivery={delivery} />
               </td>
               <td class="kern-table__cell kern-table__cell--numeric">{delivery.attempts}</td>
               <td class="kern-table__cell handoff-reason">{troubleText(delivery) || "–"}</td>

@@ -35,6 +35,15 @@ export function HandoffState({ state }) {
   return <Badge kind={STATE_KIND[state] || "info"}>{stateText(state)}</Badge>;
 }
 
+/**
+ * "Testmodus" for a delivery to a simulated receiver (the demo's built-in FIT-Connect
+ * destination): nothing reached a real specialist system.
+ */
+export function TestModeBadge({ delivery }) {
+  if (!delivery.test_mode) return null;
+  return <Badge kind="warning">{t("handoff.test_mode")}</Badge>;
+}
+
 /** The name a delivery is shown under: its target's label, else the target's key. */
 export function deliveryName(delivery) {
   return pick(delivery.label) || delivery.target_id;
@@ -105,8 +114,9 @@ export function DeliveryFacts({ delivery }) {
   return (
     <dl class="kern-description-list">
       <Fact label={t("handoff.state_label")}>
-        <HandoffState state={delivery.state} />
+        <HandoffState state={delivery.state} /> <TestModeBadge delivery={delivery} />
       </Fact>
+      {delivery.test_mode && <Fact label={t("handoff.test_mode")}>{t("handoff.test_mode_hint")}</Fact>}
       {delivery.moment && <Fact label={t("handoff.moment")}>{t(`handoff.moment.${delivery.moment}`)}</Fact>}
       {delivery.remote_id && (
         <Fact label={t("handoff.remote_id")}>
