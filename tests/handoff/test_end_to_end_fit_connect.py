@@ -5,6 +5,7 @@ encryption), and the clerk's case view shows what became of it."""
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -17,7 +18,8 @@ from app.handoff import document, outbox
 from app.handoff.backends.fit_connect import FitConnectBackend
 from app.handoff.fit_connect import client as fit_client
 from app.models import Application, HandoffDelivery
-from tests.api.engine_helpers import submitted
+from tests.api.engine_helpers import start, submitted
+from tests.api.service_answers import complete_answers
 from tests.fakes.fit_connect import FakeFitConnect
 from tests.handoff.support import publish_with, target
 
@@ -174,3 +176,46 @@ def test_down_for_three_minutes_then_delivered_once(fake, clerk, signed_in, cloc
     (submission,) = fake.submitted
     assert item["remote_id"] == submission.id
     assert fake.created == 1 and len(fake.received) == 1
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_a_deregistration_arrives_with_its_upload(fake, clerk, signed_in, monkeypatch):
+    monkeypatch.setitem(tasks.config(), "HANDOFF_FOLLOW_UP_SECONDS", 60)
+    publish_with(
+        "dog_tax_deregistration",
+        target("fachverfahren", backend="fit_connect", destination_id=fake.destination_id),
+    )
+    fake.service_identifier = "urn:de:fim:leika:leistung:99102013070000"
+    api = signed_in("fit-abmeldung@example.org")
+    answers = complete_answers("dog_tax_deregistration")
+    draft = start(api, "dog_tax_deregistration", answers)
+    meta = api.post(
+        f"/api/applications/{draft['id']}/attachments",
+        data={"field_id": "proof", "file": (io.BytesIO(PDF), "Nachweis.pdf")},
+        content_type="multipart/form-data",
+    ).get_json()
+    answers["proof"] = [
+        {k: meta[k] for k in ("upload_id", "filename", "content_type", "size")},
+    ]
+    saved = api.put(
+        f"/api/applications/{draft['id']}",
+        json={"answers": answers},
+        headers={"If-Match": f'"{draft["revision"]}"'},
+    )
+    assert saved.status_code == 200, saved.get_json()
+    response = api.post(f"/api/applications/{draft['id']}/submit", headers={"Idempotency-Key": "k"})
+    assert response.status_code == 201, response.get_json()
+
+    (arrived,) = fake.received
+    assert arrived["data"]["application"]["id"] == draft["id"]
+    by_name = {a["filename"]: a for a in arrived["attachments"].values()}
+    assert by_name["Nachweis.pdf"]["content"] == PDF
+    assert by_name["Nachweis.pdf"]["purpose"] == "attachment"
+    assert len(by_name) == len(arrived["data"]["attachments"]) == 2  # the upload, the receipt
+
+    _sweep(utcnow() + timedelta(seconds=61))
+    item = _shown(clerk, draft["id"])
+    (submission,) = fake.submitted
+    assert (item["state"], item["remote_id"]) == ("accepted", submission.id)
