@@ -7,13 +7,15 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 
 from app import tasks
-from app.db import db
+from app.db import db, utcnow
+from app.handoff import outbox
 from app.handoff.backends.webhook import WebhookBackend
-from app.models import Application
+from app.models import Application, HandoffDelivery
 from tests.api.engine_helpers import submitted
 from tests.fakes.webhook_receiver import WebhookReceiver, specialist_headers
 from tests.handoff.support import publish_with, target
@@ -105,3 +107,20 @@ def test_delivered_once_and_the_report_back_reaches_citizen_and_clerk(
     assert _shown(clerk, application["id"])["remote_id"] == "HSt-4711/26"
     assert receiver.distinct_ids == {key} and len(receiver.received) == 1
     assert len(push_portal.deliveries) == 1
+
+
+def test_a_busy_receiver_s_retry_after_is_waited_for(app, receiver, signed_in, monkeypatch):
+    monkeypatch.setitem(tasks.config(), "HANDOFF_RETRY_SECONDS", 30)
+    receiver.fail_next(1, 429, retry_after="240")
+    before = utcnow()
+    application = submitted(signed_in("busy-receiver@example.org"), SERVICE)
+    with db.connection_context():
+        row = HandoffDelivery.get(HandoffDelivery.application == application["id"])
+        assert (row.state, row.last_error) == ("waiting", "HTTP 429")
+        assert row.next_attempt_at - before >= timedelta(seconds=240)
+        outbox.sweep(before + timedelta(seconds=120))  # the backoff alone would be over
+        assert receiver.received == []
+        outbox.sweep(before + timedelta(seconds=250))
+        row = HandoffDelivery.get_by_id(row.id)
+    assert (row.state, row.attempts) == ("delivered", 2)
+    assert receiver.distinct_ids == {f"{application['id']}.steueramt"}
