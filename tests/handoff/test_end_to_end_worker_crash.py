@@ -71,7 +71,8 @@ def consumers(worker_env, tmp_path) -> Iterator[Callable[[], subprocess.Popen]]:
     def start() -> subprocess.Popen:
         log = open(tmp_path / f"consumer-{len(started)}.log", "wb")  # noqa: SIM115
         process = subprocess.Popen(
-            [BIN / "huey_consumer", "portal.worker.huey", "-w", "1", "-k", "thread", "-d", "0.1"],
+            # No periodic sweep of its own: the test queues the sweep when the lease is over.
+            [BIN / "huey_consumer", "portal.worker.huey", "-w", "1", "-k", "thread", "-n"],
             cwd=ROOT,
             env=worker_env,
             stdin=subprocess.DEVNULL,
@@ -101,17 +102,27 @@ def _rows() -> dict[str, HandoffDelivery]:
         return {row.application_id: row for row in HandoffDelivery.select()}
 
 
-def _wait_for(condition: Callable[[], bool], what: str, timeout: float = 30) -> None:
+# Generous: a busy machine starts a worker slowly (alone, the test takes ~10 s).
+WAIT_SECONDS = 90
+
+
+def _wait_for(
+    condition: Callable[[], bool], what: str, logs: Path, timeout: float = WAIT_SECONDS
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
             return
         time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}: {_rows()}")
+    states = {a: (r.state, r.attempts, r.last_error) for a, r in _rows().items()}
+    shown = "\n".join(
+        f"{p.name}:\n{p.read_text(errors='replace')}" for p in sorted(logs.glob("*.log"))
+    )
+    raise AssertionError(f"timed out waiting for {what}: {states}\n{shown}")
 
 
 def test_a_worker_killed_between_send_and_mark_leaves_one_delivery_per_application(
-    app, signed_in, worker_env, consumers, monkeypatch
+    app, signed_in, worker_env, consumers, monkeypatch, tmp_path
 ):
     with WebhookReceiver(SECRET) as receiver:
         publish_with(
@@ -130,7 +141,7 @@ def test_a_worker_killed_between_send_and_mark_leaves_one_delivery_per_applicati
         _queue(worker_env, "deliver", *map(str, queued))
 
         first = consumers()
-        assert receiver.held.wait(timeout=30), "the first consumer sent nothing"
+        _wait_for(receiver.held.is_set, "the first consumer to send", tmp_path)
         first.kill()  # SIGKILL: between sending and marking
         first.wait(timeout=10)
         receiver.release.set()
@@ -141,13 +152,17 @@ def test_a_worker_killed_between_send_and_mark_leaves_one_delivery_per_applicati
         consumers()
         others = [a for a in applications if a != held_application]
         _wait_for(
-            lambda: all(_rows()[a].state == "delivered" for a in others), "the other deliveries"
+            lambda: all(_rows()[a].state == "delivered" for a in others),
+            "the other deliveries",
+            tmp_path,
         )
         lease_until = _rows()[held_application].lease_until
         assert _rows()[held_application].state == "sending"  # its lease still runs
-        _wait_for(lambda: utcnow() > lease_until, "the lease to run out", LEASE_SECONDS + 5)
+        _wait_for(lambda: utcnow() > lease_until, "the lease to run out", tmp_path)
         _queue(worker_env, "sweep")
-        _wait_for(lambda: _rows()[held_application].state == "delivered", "the delivery again")
+        _wait_for(
+            lambda: _rows()[held_application].state == "delivered", "the delivery again", tmp_path
+        )
 
     rows = _rows()
     seen = Counter(entry.webhook_id for entry in receiver.received)
