@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -176,6 +176,14 @@ def pause_seconds(attempt: int, retry_after: float | None) -> float:
     return min(pause, MAX_RETRY_SECONDS)
 
 
+def _clock(fixed: datetime | None) -> Callable[[], datetime]:
+    """The time everything of one attempt is stamped with: ``fixed`` when the caller
+    gave one (a sweep run for a moment), else the clock's time at each step."""
+    if fixed is None:
+        return utcnow
+    return lambda: fixed
+
+
 def _claim(delivery_id: int, now: datetime) -> HandoffDelivery | None:
     """Take the row for one attempt, or None when it is not ours to send."""
     claimed = (
@@ -289,7 +297,7 @@ def attempt(delivery_id: int, now: datetime | None = None) -> str | None:
     """One attempt at delivery ``delivery_id``: claim, deliver, mark. Returns the state
     it left the row in, or None when there was nothing to claim. ``now`` (default: the
     clock) is also when the attempt counts as ended."""
-    clock = (lambda: now) if now is not None else utcnow
+    clock = _clock(now)
     now = clock()
     with _connection():
         row = _claim(delivery_id, now)
@@ -348,7 +356,7 @@ def _claim_follow_up(delivery_id: int, now: datetime) -> HandoffDelivery | None:
 def follow_up(delivery_id: int, now: datetime | None = None) -> str | None:
     """Ask the receiver of a ``sent`` delivery for its acknowledgement; returns the new
     state, ``sent`` while there is none, or None when there was nothing to ask."""
-    clock = (lambda: now) if now is not None else utcnow
+    clock = _clock(now)
     now = clock()
     with _connection():
         row = _claim_follow_up(delivery_id, now)
