@@ -340,8 +340,9 @@ def handoff_settings(env: Mapping[str, str], production: bool) -> dict[str, Any]
         "HANDOFF_MAX_ATTEMPTS": _int(env, "HANDOFF_MAX_ATTEMPTS", 8),
         "HANDOFF_RETRY_SECONDS": _int(env, "HANDOFF_RETRY_SECONDS", 30),
         "HANDOFF_FOLLOW_UP_SECONDS": _int(env, "HANDOFF_FOLLOW_UP_SECONDS", 60),
+        "HANDOFF_LEASE_SECONDS": _int(env, "HANDOFF_LEASE_SECONDS", 600),
     }
-    for name in ("HANDOFF_MAX_ATTEMPTS", "HANDOFF_RETRY_SECONDS", "HANDOFF_FOLLOW_UP_SECONDS"):
+    for name in settings:
         if settings[name] < 1:
             raise ConfigError(f"{name} must be at least 1, got {settings[name]}")
     return settings | handoff_backend_settings(env, production)

@@ -36,7 +36,7 @@ class ScriptedArchive(Backend):
     script: ClassVar[list[Callable[[Delivery], Outcome]]] = []
     follow_ups: ClassVar[dict[str, Outcome]] = {}
 
-    def check_target(self, settings):
+    def check_target(self, settings, definition=None):
         return [] if settings.get("folder") else ["folder: the archive folder is required"]
 
     def deliver(self, delivery, document):

@@ -21,7 +21,7 @@ payment providers::
     class WebhookBackend(Backend):
         @classmethod
         def settings(cls, env, production): ...        # its own environment settings
-        def check_target(self, settings): ...           # problems of a definition's settings
+        def check_target(self, settings, definition=None): ...  # problems of settings
         def deliver(self, delivery, document): ...      # -> Outcome
         def follow_up(self, delivery): ...              # -> Outcome | None (acknowledgements)
 """
@@ -122,9 +122,14 @@ class Backend:
         """This backend's settings that production must refuse."""
         return []
 
-    def check_target(self, settings: Mapping[str, Any]) -> list[str]:
+    def check_target(
+        self, settings: Mapping[str, Any], definition: Mapping[str, Any] | None = None
+    ) -> list[str]:
         """Problems of the settings a definition gives a target of this backend (empty:
-        fine). Called when definitions are loaded, so a bad target fails loudly there."""
+        fine). Called when definitions are loaded, so a bad target fails loudly there.
+        ``definition`` is the whole definition's data (None when checked on its own),
+        for settings whose default comes from it (FIT-Connect's LeiKa key). A problem
+        that starts with ``<setting>: `` is shown at that setting."""
         return []
 
     def deliver(self, delivery: Delivery, document: Any) -> Outcome:

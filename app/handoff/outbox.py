@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -38,8 +38,8 @@ from app.tasks import huey
 
 log = logging.getLogger(__name__)
 
-# How long a worker's claim lasts: longer than any backend's timeouts, so only a worker
-# that died loses it.
+# How long a worker's claim lasts unless HANDOFF_LEASE_SECONDS says otherwise: longer
+# than any backend's timeouts, so only a worker that died loses it.
 LEASE_SECONDS = 600
 # The longest pause between two attempts.
 MAX_RETRY_SECONDS = 3600
@@ -112,13 +112,22 @@ def _on_payment_succeeded(payment: Any) -> None:
         record(application, "paid")
 
 
+def _on_case_number_reported(application: Application, target_id: str, case_number: str) -> None:
+    # The specialist system's own number for the case, shown to clerks with the delivery.
+    HandoffDelivery.update(remote_id=case_number[:200], updated_at=utcnow()).where(
+        (HandoffDelivery.application == application.id) & (HandoffDelivery.target_id == target_id)
+    ).execute()
+
+
 def register_builtin() -> None:
-    """Write deliveries on the events that call for them.
+    """Write deliveries on the events that call for them, and keep the case number a
+    specialist system reports back on its delivery.
 
     Called by the composition root (``portal``); calling it again changes nothing.
     """
     events.subscribe("application.status_changed")(_on_status_changed)
     events.subscribe("payment.succeeded")(_on_payment_succeeded)
+    events.subscribe("handoff.case_number_reported")(_on_case_number_reported)
 
 
 # --- Delivering -------------------------------------------------------------------------
@@ -153,13 +162,35 @@ def _follow_up_seconds() -> int:
     return int(_settings().get("HANDOFF_FOLLOW_UP_SECONDS") or 60)
 
 
+def lease_seconds() -> int:
+    """How long a worker's claim on a row lasts (``HANDOFF_LEASE_SECONDS``)."""
+    return int(_settings().get("HANDOFF_LEASE_SECONDS") or LEASE_SECONDS)
+
+
+def pause_seconds(attempt: int, retry_after: float | None) -> float:
+    """The pause after failed attempt number ``attempt``: the backoff, or what the
+    receiver asked for (its ``Retry-After``) when that is longer; at most an hour."""
+    pause = float(backoff_seconds(attempt))
+    if retry_after is not None:
+        pause = max(pause, float(retry_after))
+    return min(pause, MAX_RETRY_SECONDS)
+
+
+def _clock(fixed: datetime | None) -> Callable[[], datetime]:
+    """The time everything of one attempt is stamped with: ``fixed`` when the caller
+    gave one (a sweep run for a moment), else the clock's time at each step."""
+    if fixed is None:
+        return utcnow
+    return lambda: fixed
+
+
 def _claim(delivery_id: int, now: datetime) -> HandoffDelivery | None:
     """Take the row for one attempt, or None when it is not ours to send."""
     claimed = (
         HandoffDelivery.update(
             state="sending",
             attempts=HandoffDelivery.attempts + 1,
-            lease_until=now + timedelta(seconds=LEASE_SECONDS),
+            lease_until=now + timedelta(seconds=lease_seconds()),
             updated_at=now,
         )
         .where(
@@ -227,13 +258,19 @@ def _reason(exc: BaseException) -> str:
     return f"unexpected error ({type(exc).__name__})"
 
 
-def _after_failure(row: HandoffDelivery, reason: str, retry: bool, now: datetime) -> str:
+def _after_failure(
+    row: HandoffDelivery,
+    reason: str,
+    retry: bool,
+    now: datetime,
+    retry_after: float | None = None,
+) -> str:
     if retry and row.attempts < _max_attempts():
         _mark(
             row,
             "waiting",
             last_error=reason[:500],
-            next_attempt_at=now + timedelta(seconds=backoff_seconds(row.attempts)),
+            next_attempt_at=now + timedelta(seconds=pause_seconds(row.attempts, retry_after)),
         )
         return "waiting"
     _mark(row, "failed", last_error=reason[:500], next_attempt_at=None, finished_at=now)
@@ -258,8 +295,10 @@ def _after_outcome(row: HandoffDelivery, outcome: Outcome, now: datetime) -> str
 
 def attempt(delivery_id: int, now: datetime | None = None) -> str | None:
     """One attempt at delivery ``delivery_id``: claim, deliver, mark. Returns the state
-    it left the row in, or None when there was nothing to claim."""
-    now = now or utcnow()
+    it left the row in, or None when there was nothing to claim. ``now`` (default: the
+    clock) is also when the attempt counts as ended."""
+    clock = _clock(now)
+    now = clock()
     with _connection():
         row = _claim(delivery_id, now)
         if row is None:
@@ -277,12 +316,12 @@ def attempt(delivery_id: int, now: datetime | None = None) -> str | None:
             if outcome.state not in states.TRANSITIONS["sending"]:
                 raise DeliveryFailed(f"backend answered {outcome.state!r}", retry=False)
         except DeliveryFailed as exc:
-            state = _after_failure(row, exc.reason, exc.retry, utcnow())
+            state = _after_failure(row, exc.reason, exc.retry, clock(), exc.retry_after)
         except Exception as exc:
             log.exception("hand-off %s (%s): attempt %s broke", row.id, row.backend, row.attempts)
-            state = _after_failure(row, _reason(exc), True, utcnow())
+            state = _after_failure(row, _reason(exc), True, clock())
         else:
-            state = _after_outcome(row, outcome, utcnow())
+            state = _after_outcome(row, outcome, clock())
         log.info(
             "hand-off %s to %s (%s): attempt %s -> %s",
             row.id,
@@ -301,7 +340,7 @@ def deliver_handoff(delivery_id: int) -> None:
 
 
 def _claim_follow_up(delivery_id: int, now: datetime) -> HandoffDelivery | None:
-    lease = now + timedelta(seconds=LEASE_SECONDS)
+    lease = now + timedelta(seconds=lease_seconds())
     claimed = (
         HandoffDelivery.update(lease_until=lease, updated_at=now)
         .where(
@@ -317,7 +356,8 @@ def _claim_follow_up(delivery_id: int, now: datetime) -> HandoffDelivery | None:
 def follow_up(delivery_id: int, now: datetime | None = None) -> str | None:
     """Ask the receiver of a ``sent`` delivery for its acknowledgement; returns the new
     state, ``sent`` while there is none, or None when there was nothing to ask."""
-    now = now or utcnow()
+    clock = _clock(now)
+    now = clock()
     with _connection():
         row = _claim_follow_up(delivery_id, now)
         if row is None:
@@ -344,12 +384,12 @@ def follow_up(delivery_id: int, now: datetime | None = None) -> str | None:
                 last_error="",
                 lease_until=None,
                 next_attempt_at=None,
-                finished_at=utcnow(),
-                updated_at=utcnow(),
+                finished_at=clock(),
+                updated_at=clock(),
             ).where((HandoffDelivery.id == row.id) & (HandoffDelivery.state == "sent")).execute()
             log.info("hand-off %s to %s: %s", row.id, row.target_id, outcome.state)
             return outcome.state
-        later = utcnow() + timedelta(seconds=_follow_up_seconds())
+        later = clock() + timedelta(seconds=_follow_up_seconds())
         HandoffDelivery.update(lease_until=None, next_attempt_at=later).where(
             (HandoffDelivery.id == row.id) & (HandoffDelivery.state == "sent")
         ).execute()

@@ -55,7 +55,7 @@ def problems(data: dict[str, Any]) -> list[Problem]:
             found.append(_unknown(path, target["backend"]))
             continue
         settings = target.get("settings") or {}
-        for text in cls(portal_config()).check_target(settings):
+        for text in cls(portal_config()).check_target(settings, definition=data):
             found.append(
                 problem(
                     _settings_path(f"{path}.settings", settings, text),

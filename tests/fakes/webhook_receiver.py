@@ -13,7 +13,9 @@ consumer to, written from the specification alone (it shares no code with the se
 
 It answers ``{"case_number": "AZ-…"}`` with 200, one number per distinct message.
 Tests can script the next answers (``fail_next``: a status such as 500 or 429, with
-``Retry-After``), make it slow (``delay``), or answer with other bodies.
+``Retry-After``), make it slow (``delay``), hold the answer to the first requests after
+taking them (``hold_first``: a sender that dies meanwhile never learns of the case
+number), or answer with other bodies.
 
 Usage::
 
@@ -25,6 +27,7 @@ Usage::
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import json
@@ -73,6 +76,9 @@ class WebhookReceiver:
         # Answer for verified requests once scripts run out (None: the case number).
         self.answer: _Scripted | None = None
         self._scripts: deque[_Scripted] = deque()
+        self._holds = 0
+        self.held = threading.Event()  # set once a held request has been taken
+        self.release = threading.Event()
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
@@ -86,6 +92,11 @@ class WebhookReceiver:
         headers = {"Retry-After": retry_after} if retry_after is not None else {}
         for _ in range(times):
             self._scripts.append(_Scripted(status, headers, b'{"error":"scripted"}'))
+
+    def hold_first(self, times: int = 1) -> None:
+        """Take the next ``times`` verified requests (recorded as received) and answer
+        them only once ``release`` is set."""
+        self._holds = times
 
     def answer_with(self, status: int, body: bytes, content_type: str = "application/json") -> None:
         """Answer every verified request from now on with ``status`` and ``body``."""
@@ -115,6 +126,7 @@ class WebhookReceiver:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.release.set()
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(timeout=5)
@@ -186,6 +198,17 @@ class WebhookReceiver:
                         )
                         scripted = receiver.answer
                         case_number = receiver.case_numbers[message_id]
+                        hold = receiver._holds > 0
+                        if hold:
+                            receiver._holds -= 1
+                    else:
+                        hold = False
+                if hold:
+                    receiver.held.set()
+                    receiver.release.wait(timeout=60)
+                    with contextlib.suppress(OSError):  # the sender may be gone
+                        self._send(200, json.dumps({"case_number": case_number}).encode(), {})
+                    return
                 if scripted is not None:
                     self._send(scripted.status, scripted.body, scripted.headers)
                     return

@@ -66,7 +66,7 @@ class Recording(Backend):
         cls.calls, cls.follow_ups, cls.script, cls.follow_up_script = [], [], [], []
         cls.pause = 0.0
 
-    def check_target(self, settings):
+    def check_target(self, settings, definition=None):
         return [] if settings.get("mailbox") else ["mailbox: is required"]
 
     def deliver(self, delivery, document):

@@ -15,7 +15,7 @@ from tests.surveys.support import SURVEY
 class _Strict(Backend):
     """Wants an https ``url`` and nothing else."""
 
-    def check_target(self, settings):
+    def check_target(self, settings, definition=None):
         problems = []
         if not str(settings.get("url", "")).startswith("https://"):
             problems.append("url: must be an https:// address")
@@ -141,3 +141,43 @@ def test_a_stored_definition_naming_an_unknown_backend_stops_the_start(app, othe
     assert "mit_fax version 3 (published): handoff[0].backend: unknown hand-off backend 'fax'" in (
         str(refused.value)
     )
+
+
+def _fit(**settings):
+    return _target(id="fit", backend="fit_connect", settings=settings)
+
+
+DESTINATION = "8e4a6a2c-2a5f-4b47-9c1c-3a52d1a0d0d1"
+
+
+def test_a_fit_connect_target_needs_a_service_identifier_without_leika():
+    data = _with(_fit(destination_id=DESTINATION))
+    data["leika"] = None
+    problems = _problems(data)
+    assert [(p.path, p.code) for p in problems] == [
+        ("handoff[0].settings.service_identifier", "handoff_settings")
+    ]
+    data["leika"] = "99102013104000"
+    assert parse_definition(data).data["handoff"][0]["backend"] == "fit_connect"
+    data["leika"] = None
+    data["handoff"][0]["settings"]["service_identifier"] = "urn:de:fim:leika:leistung:1"
+    assert parse_definition(data).data["handoff"][0]["backend"] == "fit_connect"
+
+
+@pytest.mark.parametrize(
+    ("target", "path"),
+    [
+        (_target(backend="webhook", settings={"secret": "steueramt"}), "handoff[0].settings.url"),
+        (
+            _target(backend="webhook", settings={"url": "https://a.example", "secret": "A-B"}),
+            "handoff[0].settings.secret",
+        ),
+        (_fit(service_identifier="urn:x:y"), "handoff[0].settings.destination_id"),
+        (
+            _fit(destination_id=DESTINATION, service_identifier="urn:x:y", service_name=""),
+            "handoff[0].settings.service_name",
+        ),
+    ],
+)
+def test_webhook_and_fit_connect_problems_are_shown_at_the_setting(target, path):
+    assert [p.path for p in _problems(_with(target))] == [path]

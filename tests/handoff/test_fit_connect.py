@@ -340,13 +340,13 @@ def test_target_settings_are_checked():
         {"destination_id": "nope", "service_identifier": "99102013104000", "colour": "blau"},
     )
     assert problems == [
-        "unknown setting 'colour'",
-        "destination_id must be a UUID (the destination's id)",
-        "service_identifier must be a URN, e.g. urn:de:fim:leika:leistung:<LeiKa>",
+        "colour: is not a FIT-Connect setting",
+        "destination_id: must be a UUID (the destination's id)",
+        "service_identifier: must be a URN, e.g. urn:de:fim:leika:leistung:<LeiKa>",
     ]
     assert plugin.check_target(
         {"destination_id": "8e4a6a2c-2a5f-4b47-9c1c-3a52d1a0d0d1"}, definition={"id": "x"}
-    ) == ["service_identifier is needed: the definition has no 14-digit leika key"]
+    ) == ["service_identifier: is needed, the definition has no 14-digit leika key"]
 
 
 def test_production_refuses_incomplete_or_unsafe_settings():

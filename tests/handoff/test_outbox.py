@@ -347,3 +347,62 @@ def test_an_event_announced_twice_writes_one_delivery(backend, signed_in):
         record = Application.get_by_id(application["id"])
         assert outbox.record(record, "submitted") == []
     assert len(_rows(application["id"])) == 1 and len(backend.calls) == 1
+
+
+def test_a_receiver_s_retry_after_is_waited_for(backend, signed_in, monkeypatch):
+    monkeypatch.setitem(tasks.config(), "HANDOFF_RETRY_SECONDS", 30)
+    publish_with("waste_bins", target())
+    backend.script = [DeliveryFailed("HTTP 429", retry_after=300)]
+    before = utcnow()
+    application = submitted(signed_in("busy@example.org"), "waste_bins")
+    [row] = _rows(application["id"])
+    assert (row.state, row.last_error) == ("waiting", "HTTP 429")
+    assert timedelta(seconds=299) < row.next_attempt_at - before < timedelta(seconds=310)
+    assert _sweep(60)["due"] == 0  # the backoff alone would be over
+    assert len(backend.calls) == 1
+    assert _sweep(301)["due"] == 1
+    assert _row(row.id).state == "delivered"
+
+
+def test_a_retry_after_shorter_than_the_backoff_or_beyond_the_cap(monkeypatch, app):
+    monkeypatch.setitem(tasks.config(), "HANDOFF_RETRY_SECONDS", 30)
+    assert outbox.pause_seconds(1, 5) == 30  # the backoff is longer
+    assert outbox.pause_seconds(1, None) == 30
+    assert outbox.pause_seconds(2, 90.5) == 90.5
+    assert outbox.pause_seconds(1, 86_400) == outbox.MAX_RETRY_SECONDS
+
+
+def test_the_lease_is_the_configured_one(backend, signed_in, monkeypatch):
+    monkeypatch.setitem(tasks.config(), "HANDOFF_LEASE_SECONDS", 5)
+    publish_with("waste_bins", target())
+    backend.script = [DeliveryFailed("receiver down")]
+    application = submitted(signed_in("lease@example.org"), "waste_bins")
+    [row] = _rows(application["id"])
+
+    def die(delivery):
+        raise _Crash
+
+    backend.script = [die]
+    with db.connection_context(), pytest.raises(_Crash):
+        outbox.attempt(row.id)
+    crashed = _row(row.id)
+    assert timedelta(seconds=4) < crashed.lease_until - crashed.updated_at <= timedelta(seconds=5)
+    assert _sweep(6)["released"] == 1  # long before the default 600 seconds
+    assert _row(row.id).state == "delivered"
+
+
+def test_a_reported_case_number_lands_on_that_delivery(backend, signed_in):
+    from app import events
+
+    publish_with("waste_bins", target("fach"), target("archiv"))
+    application = submitted(signed_in("number@example.org"), "waste_bins")
+    with db.connection_context():
+        stored = Application.get_by_id(application["id"])
+        events.emit(
+            "handoff.case_number_reported",
+            application=stored,
+            target_id="fach",
+            case_number="AZ 7/26",
+        )
+    rows = {row.target_id: row.remote_id for row in _rows(application["id"])}
+    assert rows == {"fach": "AZ 7/26", "archiv": "R-1"}

@@ -23,6 +23,14 @@ def test_the_outbox_settings_have_defaults(tmp_path):
     assert config["HANDOFF_MAX_ATTEMPTS"] == 8
     assert config["HANDOFF_RETRY_SECONDS"] == 30
     assert config["HANDOFF_FOLLOW_UP_SECONDS"] == 60
+    assert config["HANDOFF_LEASE_SECONDS"] == 600
+
+
+def test_the_lease_is_a_setting(tmp_path):
+    config = load_config({"PORTAL_INSTANCE": str(tmp_path), "HANDOFF_LEASE_SECONDS": "5"})
+    assert config["HANDOFF_LEASE_SECONDS"] == 5
+    with pytest.raises(ConfigError, match="HANDOFF_LEASE_SECONDS"):
+        load_config({"PORTAL_INSTANCE": str(tmp_path), "HANDOFF_LEASE_SECONDS": "0"})
 
 
 @pytest.mark.parametrize("value", ["0", "-3", "many"])

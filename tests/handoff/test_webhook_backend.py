@@ -276,28 +276,28 @@ def test_production_configuration_names_a_weak_secret(tmp_path):
         (
             {"url": "http://127.0.0.1:8080/a", "secret": "steueramt"},
             True,
-            ["url must be an https:// address in production"],
+            ["url: must be an https:// address in production"],
         ),
         (
             {"url": "http://fach.example/a", "secret": "steueramt"},
             False,
-            ["url must be an https:// address (http:// only to this machine, outside production)"],
+            ["url: must be an https:// address (http:// only to this machine, outside production)"],
         ),
         (
             {"url": "https://user:pw@fach.example/a", "secret": "steueramt"},
             False,
-            ["url must be an address with a host name and no user, password or #fragment"],
+            ["url: must be an address with a host name and no user, password or #fragment"],
         ),
         (
             {"url": "https://fach.example/a", "secret": "kasse"},
             True,
-            ["HANDOFF_WEBHOOK_SECRET_KASSE is not set"],
+            ["secret: HANDOFF_WEBHOOK_SECRET_KASSE is not set"],
         ),
         (
             {"url": "https://fach.example/a", "secret": SECRET},
             False,
             [
-                "secret must name the target's secret (letters, digits and _; the secret "
+                "secret: must name the target's secret (letters, digits and _; the secret "
                 "itself goes into HANDOFF_WEBHOOK_SECRET_<NAME>)"
             ],
         ),
@@ -305,8 +305,8 @@ def test_production_configuration_names_a_weak_secret(tmp_path):
             {"url": "https://fach.example/a", "secret_env": "X"},
             False,
             [
-                "secret_env is not a setting of a webhook",
-                "secret must name the target's secret (letters, digits and _; the secret "
+                "secret_env: is not a setting of a webhook",
+                "secret: must name the target's secret (letters, digits and _; the secret "
                 "itself goes into HANDOFF_WEBHOOK_SECRET_<NAME>)",
             ],
         ),
@@ -315,8 +315,8 @@ def test_production_configuration_names_a_weak_secret(tmp_path):
             {},
             False,
             [
-                "url is missing",
-                "secret must name the target's secret (letters, "
+                "url: is missing",
+                "secret: must name the target's secret (letters, "
                 "digits and _; the secret itself goes into HANDOFF_WEBHOOK_SECRET_<NAME>)",
             ],
         ),
@@ -340,5 +340,5 @@ def test_production_does_not_send_over_plain_http(config, handed_off, monkeypatc
     with WebhookReceiver(SECRET) as receiver, pytest.raises(base.DeliveryFailed) as failed:
         base.get("webhook", config).deliver(_delivery(shown["id"], receiver.url), built)
     assert failed.value.retry is False
-    assert failed.value.reason == "url must be an https:// address in production"
+    assert failed.value.reason == "url: must be an https:// address in production"
     assert receiver.received == [] and receiver.refused == []

@@ -64,7 +64,9 @@ def _body(data: Mapping[str, Any]) -> str:
 class EmailBackend(Backend):
     """The application as a mail with attachments to a department mailbox."""
 
-    def check_target(self, settings: Mapping[str, Any]) -> list[str]:
+    def check_target(
+        self, settings: Mapping[str, Any], definition: Mapping[str, Any] | None = None
+    ) -> list[str]:
         """``to``: one address; optional ``subject_prefix``; nothing else."""
         from app.accounts.users import normalise_email
 

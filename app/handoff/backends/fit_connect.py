@@ -129,8 +129,11 @@ class FitConnectBackend(Backend):
         self, settings: Mapping[str, Any], definition: Mapping[str, Any] | None = None
     ) -> list[str]:
         """Problems of a target's settings; ``definition`` (optional, the service's
-        definition data) lets the LeiKa key stand in for ``service_identifier``."""
-        found = [f"unknown setting {name!r}" for name in settings if name not in SETTINGS]
+        definition data) lets the LeiKa key stand in for ``service_identifier``. Each
+        problem starts with the setting's name, so the service builder shows it there."""
+        found = [
+            f"{name}: is not a FIT-Connect setting" for name in settings if name not in SETTINGS
+        ]
         destination = settings.get("destination_id")
         try:
             if (
@@ -139,23 +142,25 @@ class FitConnectBackend(Backend):
             ):
                 raise ValueError
         except ValueError:
-            found.append("destination_id must be a UUID (the destination's id)")
+            found.append("destination_id: must be a UUID (the destination's id)")
         given = settings.get("service_identifier")
         if given is not None and (not isinstance(given, str) or not _URN.match(given)):
-            found.append("service_identifier must be a URN, e.g. urn:de:fim:leika:leistung:<LeiKa>")
+            found.append(
+                "service_identifier: must be a URN, e.g. urn:de:fim:leika:leistung:<LeiKa>"
+            )
         if given is None and definition is not None:
             leika = str(definition.get("leika") or "")
             if not _LEIKA.match(leika):
                 found.append(
-                    "service_identifier is needed: the definition has no 14-digit leika key"
+                    "service_identifier: is needed, the definition has no 14-digit leika key"
                 )
         for name in ("service_name", "schema_uri"):
             value = settings.get(name)
             if value is not None and (not isinstance(value, str) or not value.strip()):
-                found.append(f"{name} must be a non-empty text")
+                found.append(f"{name}: must be a non-empty text")
         uri = settings.get("schema_uri")
         if isinstance(uri, str) and ":" not in uri:
-            found.append("schema_uri must be a URI")
+            found.append("schema_uri: must be a URI")
         if self.production and not self.config.get("FIT_CONNECT_SUBMISSION_URL"):
             # Outside production the built-in demo destination stands in; production
             # must never pretend to have delivered.

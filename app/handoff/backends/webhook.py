@@ -86,18 +86,18 @@ def _is_loopback(host: str) -> bool:
 def url_problem(url: Any, production: bool) -> str:
     """Why ``url`` cannot be a receiver's address ("" when it can)."""
     if not isinstance(url, str) or not url:
-        return "url is missing"
+        return "url: is missing"
     parts = urlsplit(url)
     host = parts.hostname or ""
     if not host or parts.username or parts.password or parts.fragment:
-        return "url must be an address with a host name and no user, password or #fragment"
+        return "url: must be an address with a host name and no user, password or #fragment"
     if parts.scheme == "https":
         return ""
     if parts.scheme == "http" and _is_loopback(host) and not production:
         return ""
     if parts.scheme == "http" and _is_loopback(host):
-        return "url must be an https:// address in production"
-    return "url must be an https:// address (http:// only to this machine, outside production)"
+        return "url: must be an https:// address in production"
+    return "url: must be an https:// address (http:// only to this machine, outside production)"
 
 
 def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
@@ -178,13 +178,18 @@ class WebhookBackend(Backend):
     def production(self) -> bool:
         return self.config.get("PORTAL_ENV") == "production"
 
-    def check_target(self, settings: Mapping[str, Any]) -> list[str]:
+    def check_target(
+        self, settings: Mapping[str, Any], definition: Mapping[str, Any] | None = None
+    ) -> list[str]:
         """``url`` (https; http only to this machine outside production) and ``secret``
-        (a name whose environment variable production must have)."""
+        (a name whose environment variable production must have). Each problem starts
+        with the setting's name, so the service builder shows it at that input."""
         if not isinstance(settings, Mapping):
             return ["settings must be a mapping with url and secret"]
         found = [
-            f"{key} is not a setting of a webhook" for key in settings if key not in TARGET_SETTINGS
+            f"{key}: is not a setting of a webhook"
+            for key in settings
+            if key not in TARGET_SETTINGS
         ]
         problem = url_problem(settings.get("url"), self.production)
         if problem:
@@ -192,12 +197,12 @@ class WebhookBackend(Backend):
         name = settings.get("secret")
         if not isinstance(name, str) or not _NAME.match(name):
             found.append(
-                "secret must name the target's secret (letters, digits and _; the secret "
+                "secret: must name the target's secret (letters, digits and _; the secret "
                 f"itself goes into {SECRET_ENV_PREFIX}<NAME>)"
             )
         elif self.production and name not in (self.config.get("HANDOFF_WEBHOOK_SECRETS") or {}):
             # Outside production the demo secret stands in (see ``key``).
-            found.append(f"{SECRET_ENV_PREFIX}{name.upper()} is not set")
+            found.append(f"secret: {SECRET_ENV_PREFIX}{name.upper()} is not set")
         return found
 
     def key(self, name: str) -> bytes | None:
