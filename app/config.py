@@ -341,6 +341,7 @@ def handoff_settings(env: Mapping[str, str], production: bool) -> dict[str, Any]
         "HANDOFF_RETRY_SECONDS": _int(env, "HANDOFF_RETRY_SECONDS", 30),
         "HANDOFF_FOLLOW_UP_SECONDS": _int(env, "HANDOFF_FOLLOW_UP_SECONDS", 60),
         "HANDOFF_LEASE_SECONDS": _int(env, "HANDOFF_LEASE_SECONDS", 600),
+        "HANDOFF_ACKNOWLEDGEMENT_DAYS": _int(env, "HANDOFF_ACKNOWLEDGEMENT_DAYS", 7),
     }
     for name in settings:
         if settings[name] < 1:

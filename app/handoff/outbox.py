@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import traceback
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime, timedelta
 from typing import Any
@@ -41,6 +42,12 @@ log = logging.getLogger(__name__)
 # How long a worker's claim lasts unless HANDOFF_LEASE_SECONDS says otherwise: longer
 # than any backend's timeouts, so only a worker that died loses it.
 LEASE_SECONDS = 600
+# How long a ``sent`` delivery waits for the receiver's acknowledgement unless
+# HANDOFF_ACKNOWLEDGEMENT_DAYS says otherwise; then it is ``failed`` (staff may send again).
+ACKNOWLEDGEMENT_DAYS = 7
+# The most rows one sweep queues of each kind: a backlog is worked off over several
+# minutes instead of flooding the queue at once.
+SWEEP_BATCH = 500
 # The longest pause between two attempts.
 MAX_RETRY_SECONDS = 3600
 # Statuses an application leaves when it enters the workflow.
@@ -162,6 +169,10 @@ def _follow_up_seconds() -> int:
     return int(_settings().get("HANDOFF_FOLLOW_UP_SECONDS") or 60)
 
 
+def _acknowledgement_days() -> int:
+    return int(_settings().get("HANDOFF_ACKNOWLEDGEMENT_DAYS") or ACKNOWLEDGEMENT_DAYS)
+
+
 def lease_seconds() -> int:
     """How long a worker's claim on a row lasts (``HANDOFF_LEASE_SECONDS``)."""
     return int(_settings().get("HANDOFF_LEASE_SECONDS") or LEASE_SECONDS)
@@ -196,17 +207,20 @@ def _claim(delivery_id: int, now: datetime) -> HandoffDelivery | None:
         .where(
             (HandoffDelivery.id == delivery_id)
             & HandoffDelivery.state.in_(states.sources("sending"))
+            # A job queued twice (on commit and by the sweep) must not skip the pause a
+            # failed attempt set: only a row that is due is claimed.
+            & (HandoffDelivery.next_attempt_at.is_null() | (HandoffDelivery.next_attempt_at <= now))
         )
         .execute()
     )
     return HandoffDelivery.get_by_id(delivery_id) if claimed == 1 else None
 
 
-def _mark(row: HandoffDelivery, to_state: str, **changes: Any) -> bool:
+def _mark(row: HandoffDelivery, to_state: str, at: datetime | None = None, **changes: Any) -> bool:
     """Move the row on from ``sending`` if it is still this attempt's (a worker whose
-    lease ran out must not overwrite the one that took over)."""
+    lease ran out must not overwrite the one that took over); ``at``: the attempt's time."""
     states.require("sending", to_state)
-    changes.update(state=to_state, lease_until=None, updated_at=utcnow())
+    changes.update(state=to_state, lease_until=None, updated_at=at or utcnow())
     updated = (
         HandoffDelivery.update(**changes)
         .where(
@@ -258,26 +272,38 @@ def _reason(exc: BaseException) -> str:
     return f"unexpected error ({type(exc).__name__})"
 
 
+def _log_broken(what: str, exc: BaseException) -> None:
+    """Log an unexpected error with where it happened but without its text, which may
+    quote the application (names, addresses): the kind and the stack's code lines."""
+    where = "".join(traceback.format_tb(exc.__traceback__))
+    log.error("%s broke: %s\n%s", what, type(exc).__name__, where)
+
+
 def _after_failure(
     row: HandoffDelivery,
     reason: str,
     retry: bool,
     now: datetime,
     retry_after: float | None = None,
-) -> str:
+) -> str | None:
+    """Mark a failed attempt ``waiting`` or ``failed``; None when the row is no longer
+    this attempt's (its lease ran out and another worker took over)."""
     if retry and row.attempts < _max_attempts():
-        _mark(
+        written = _mark(
             row,
             "waiting",
+            at=now,
             last_error=reason[:500],
             next_attempt_at=now + timedelta(seconds=pause_seconds(row.attempts, retry_after)),
         )
-        return "waiting"
-    _mark(row, "failed", last_error=reason[:500], next_attempt_at=None, finished_at=now)
-    return "failed"
+        return "waiting" if written else None
+    written = _mark(
+        row, "failed", at=now, last_error=reason[:500], next_attempt_at=None, finished_at=now
+    )
+    return "failed" if written else None
 
 
-def _after_outcome(row: HandoffDelivery, outcome: Outcome, now: datetime) -> str:
+def _after_outcome(row: HandoffDelivery, outcome: Outcome, now: datetime) -> str | None:
     changes: dict[str, Any] = {
         "remote_id": (outcome.remote_id or row.remote_id)[:200],
         "problems": list(outcome.problems),
@@ -289,8 +315,7 @@ def _after_outcome(row: HandoffDelivery, outcome: Outcome, now: datetime) -> str
     else:
         changes["next_attempt_at"] = None
         changes["finished_at"] = now
-    _mark(row, outcome.state, **changes)
-    return outcome.state
+    return outcome.state if _mark(row, outcome.state, at=now, **changes) else None
 
 
 def attempt(delivery_id: int, now: datetime | None = None) -> str | None:
@@ -318,7 +343,7 @@ def attempt(delivery_id: int, now: datetime | None = None) -> str | None:
         except DeliveryFailed as exc:
             state = _after_failure(row, exc.reason, exc.retry, clock(), exc.retry_after)
         except Exception as exc:
-            log.exception("hand-off %s (%s): attempt %s broke", row.id, row.backend, row.attempts)
+            _log_broken(f"hand-off {row.id} ({row.backend}): attempt {row.attempts}", exc)
             state = _after_failure(row, _reason(exc), True, clock())
         else:
             state = _after_outcome(row, outcome, clock())
@@ -328,15 +353,20 @@ def attempt(delivery_id: int, now: datetime | None = None) -> str | None:
             row.target_id,
             row.backend,
             row.attempts,
-            state,
+            state or "taken over by another worker",
         )
         return state
 
 
+def _moment(at: str | None) -> datetime | None:
+    return datetime.fromisoformat(at) if at else None
+
+
 @huey.task()
-def deliver_handoff(delivery_id: int) -> None:
-    """Deliver ``delivery_id`` unless it is delivered or being delivered already."""
-    attempt(delivery_id)
+def deliver_handoff(delivery_id: int, at: str | None = None) -> None:
+    """Deliver ``delivery_id`` unless it is delivered or being delivered already (``at``:
+    the moment a sweep for a given time found it due, as ISO text; else the clock's)."""
+    attempt(delivery_id, _moment(at))
 
 
 def _claim_follow_up(delivery_id: int, now: datetime) -> HandoffDelivery | None:
@@ -368,11 +398,15 @@ def follow_up(delivery_id: int, now: datetime | None = None) -> str | None:
             if cls is not None:
                 outcome = cls(_settings()).follow_up(delivery_of(row))
         except DeliveryFailed as exc:
+            if not exc.retry:
+                # The receiver will never answer (the case is gone, our access revoked):
+                # staff see why and may send again.
+                return _give_up(row, exc.reason, clock())
             HandoffDelivery.update(last_error=exc.reason[:500]).where(
                 HandoffDelivery.id == row.id
             ).execute()
         except Exception as exc:
-            log.exception("hand-off %s (%s): follow-up broke", row.id, row.backend)
+            _log_broken(f"hand-off {row.id} ({row.backend}): follow-up", exc)
             HandoffDelivery.update(last_error=_reason(exc)).where(
                 HandoffDelivery.id == row.id
             ).execute()
@@ -389,6 +423,9 @@ def follow_up(delivery_id: int, now: datetime | None = None) -> str | None:
             ).where((HandoffDelivery.id == row.id) & (HandoffDelivery.state == "sent")).execute()
             log.info("hand-off %s to %s: %s", row.id, row.target_id, outcome.state)
             return outcome.state
+        days = _acknowledgement_days()
+        if row.sent_at is not None and clock() - row.sent_at > timedelta(days=days):
+            return _give_up(row, f"no acknowledgement within {days} days", clock())
         later = clock() + timedelta(seconds=_follow_up_seconds())
         HandoffDelivery.update(lease_until=None, next_attempt_at=later).where(
             (HandoffDelivery.id == row.id) & (HandoffDelivery.state == "sent")
@@ -396,10 +433,30 @@ def follow_up(delivery_id: int, now: datetime | None = None) -> str | None:
         return "sent"
 
 
+def _give_up(row: HandoffDelivery, reason: str, now: datetime) -> str | None:
+    """A ``sent`` delivery whose acknowledgement will not come: ``failed``."""
+    states.require("sent", "failed")
+    written = (
+        HandoffDelivery.update(
+            state="failed",
+            last_error=reason[:500],
+            lease_until=None,
+            next_attempt_at=None,
+            finished_at=now,
+            updated_at=now,
+        )
+        .where((HandoffDelivery.id == row.id) & (HandoffDelivery.state == "sent"))
+        .execute()
+    )
+    log.info("hand-off %s to %s: failed waiting for its acknowledgement", row.id, row.target_id)
+    return "failed" if written else None
+
+
 @huey.task()
-def follow_up_handoff(delivery_id: int) -> None:
-    """Ask for the acknowledgement of ``delivery_id`` if it still waits for one."""
-    follow_up(delivery_id)
+def follow_up_handoff(delivery_id: int, at: str | None = None) -> None:
+    """Ask for the acknowledgement of ``delivery_id`` if it still waits for one (``at``
+    as for :func:`deliver_handoff`)."""
+    follow_up(delivery_id, _moment(at))
 
 
 def _release_expired(now: datetime) -> list[int]:
@@ -425,6 +482,7 @@ def _release_expired(now: datetime) -> list[int]:
 def sweep(now: datetime | None = None) -> dict[str, int]:
     """Queue what is due: retries whose pause is over, rows a crashed worker left
     ``sending``, pending rows whose job was lost, and follow-ups of ``sent``."""
+    given = now
     now = now or utcnow()
     with _connection():
         released = _release_expired(now)
@@ -436,17 +494,22 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
                 & (HandoffDelivery.next_attempt_at <= now)
             )
             .order_by(HandoffDelivery.next_attempt_at)
+            .limit(SWEEP_BATCH)
         ]
         follow_ups = [
             row.id
-            for row in HandoffDelivery.select(HandoffDelivery.id).where(
-                (HandoffDelivery.state == "sent") & (HandoffDelivery.next_attempt_at <= now)
-            )
+            for row in HandoffDelivery.select(HandoffDelivery.id)
+            .where((HandoffDelivery.state == "sent") & (HandoffDelivery.next_attempt_at <= now))
+            .order_by(HandoffDelivery.next_attempt_at)
+            .limit(SWEEP_BATCH)
         ]
+    # A sweep run for a given moment (an operator's catch-up, a test's clock) has its
+    # jobs work at that moment too: what it found due is due for them.
+    at = given.isoformat() if given is not None else None
     for delivery_id in due:
-        deliver_handoff(delivery_id)
+        deliver_handoff(delivery_id, at)
     for delivery_id in follow_ups:
-        follow_up_handoff(delivery_id)
+        follow_up_handoff(delivery_id, at)
     return {"released": len(released), "due": len(due), "follow_ups": len(follow_ups)}
 
 

@@ -4,6 +4,7 @@
 
     pending ─► sending ─► delivered                 (the receiver has it; done)
                   │   ├─► sent ─► accepted | rejected   (acknowledged later: follow-up)
+                  │   │     └─► failed              (no acknowledgement will come)
                   │   ├─► accepted | rejected       (a receiver that answers at once)
                   │   ├─► waiting ─► sending        (retry after a pause)
                   │   └─► failed                    (not retryable, or the last attempt)
@@ -19,7 +20,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "pending": frozenset({"sending"}),
     "sending": frozenset({"delivered", "sent", "accepted", "rejected", "waiting", "failed"}),
     "waiting": frozenset({"sending", "failed"}),
-    "sent": frozenset({"accepted", "rejected"}),
+    "sent": frozenset({"accepted", "rejected", "failed"}),
     "delivered": frozenset(),
     "accepted": frozenset(),
     "failed": frozenset({"pending"}),

@@ -150,7 +150,7 @@ def test_two_workers_racing_send_once(backend, signed_in):
 
     def worker() -> None:
         start.wait()
-        results.append(outbox.attempt(row.id))
+        results.append(outbox.attempt(row.id, row.next_attempt_at))
 
     threads = [threading.Thread(target=worker) for _ in range(2)]
     for thread in threads:
@@ -182,7 +182,7 @@ def test_failures_are_retried_with_backoff_and_then_failed(backend, signed_in, m
     pause = row.next_attempt_at - row.updated_at
     assert timedelta(seconds=59) < pause < timedelta(seconds=61)
 
-    assert _sweep(62)["due"] == 1
+    assert _sweep(31 + 61)["due"] == 1  # the second attempt ran at +31 s
     row = _row(row.id)
     assert (row.state, row.attempts, row.last_error) == ("failed", 3, "HTTP 503 (3)")
     assert row.finished_at is not None and row.next_attempt_at is None
@@ -236,12 +236,12 @@ def test_after_a_crash_the_next_attempt_resumes_with_the_same_key(backend, signe
 
     backend.script = [send_then_die]
     with db.connection_context(), pytest.raises(_Crash):
-        outbox.attempt(row.id)
+        outbox.attempt(row.id, row.next_attempt_at)  # when the pause is over
     crashed = _row(row.id)
     assert crashed.state == "sending" and crashed.progress == {"submission_id": "S-77"}
 
     assert _sweep(60)["released"] == 0  # the lease still runs
-    assert _sweep(outbox.LEASE_SECONDS + 1)["released"] == 1
+    assert _sweep(30 + outbox.LEASE_SECONDS + 1)["released"] == 1
     row = _row(row.id)
     assert (row.state, row.attempts) == ("delivered", 3)
     resumed, _document = backend.calls[-1]
@@ -255,7 +255,7 @@ def test_a_late_worker_does_not_overwrite_the_one_that_took_over(backend, signed
     application = submitted(signed_in("late@example.org"), "waste_bins")
     [row] = _rows(application["id"])
     with db.connection_context():
-        claimed = outbox._claim(row.id, utcnow())
+        claimed = outbox._claim(row.id, row.next_attempt_at)
         # Its lease runs out; another worker delivers the row meanwhile.
         HandoffDelivery.update(lease_until=utcnow() - timedelta(seconds=1)).where(
             HandoffDelivery.id == row.id
@@ -332,7 +332,8 @@ def test_the_transition_table():
     assert states.allowed("pending", "sending")
     assert states.allowed("failed", "pending") and states.allowed("rejected", "pending")
     assert not states.allowed("delivered", "pending")
-    assert not states.allowed("sent", "failed")
+    assert states.allowed("sent", "failed")  # no acknowledgement will come
+    assert not states.allowed("sent", "pending")
     assert set(states.sources("sending")) == set(states.CLAIMABLE)
     for targets in states.TRANSITIONS.values():
         assert targets <= set(states.STATES)
@@ -384,10 +385,10 @@ def test_the_lease_is_the_configured_one(backend, signed_in, monkeypatch):
 
     backend.script = [die]
     with db.connection_context(), pytest.raises(_Crash):
-        outbox.attempt(row.id)
+        outbox.attempt(row.id, row.next_attempt_at)
     crashed = _row(row.id)
     assert timedelta(seconds=4) < crashed.lease_until - crashed.updated_at <= timedelta(seconds=5)
-    assert _sweep(6)["released"] == 1  # long before the default 600 seconds
+    assert _sweep(30 + 6)["released"] == 1  # long before the default 600 seconds
     assert _row(row.id).state == "delivered"
 
 
@@ -406,3 +407,79 @@ def test_a_reported_case_number_lands_on_that_delivery(backend, signed_in):
         )
     rows = {row.target_id: row.remote_id for row in _rows(application["id"])}
     assert rows == {"fach": "AZ 7/26", "archiv": "R-1"}
+
+
+def test_a_job_queued_twice_keeps_the_pause(backend, signed_in):
+    """The job queued on commit and the one the sweep queued both run: the second must
+    not send before the pause a failed attempt set is over."""
+    publish_with("waste_bins", target())
+    backend.script = [DeliveryFailed("receiver down")]
+    application = submitted(signed_in("queued-twice@example.org"), "waste_bins")
+    [row] = _rows(application["id"])
+    assert row.state == "waiting"
+
+    outbox.deliver_handoff(row.id)  # a second job, at once
+    assert outbox.attempt(row.id) is None
+    assert (_row(row.id).state, _row(row.id).attempts, len(backend.calls)) == ("waiting", 1, 1)
+    assert outbox.attempt(row.id, row.next_attempt_at) == "delivered"
+
+
+def test_an_acknowledgement_that_never_comes_fails_the_delivery(backend, signed_in, monkeypatch):
+    monkeypatch.setitem(tasks.config(), "HANDOFF_ACKNOWLEDGEMENT_DAYS", 2)
+    publish_with("waste_bins", target())
+    backend.script = [Outcome("sent", remote_id="S-1")]
+    application = submitted(signed_in("no-ack@example.org"), "waste_bins")
+    [row] = _rows(application["id"])
+    assert row.state == "sent"
+
+    assert _sweep(86_400)["follow_ups"] == 1
+    assert _row(row.id).state == "sent"
+    assert _sweep(2 * 86_400 + 120)["follow_ups"] == 1
+    row = _row(row.id)
+    assert (row.state, row.last_error) == ("failed", "no acknowledgement within 2 days")
+    assert row.finished_at is not None and row.next_attempt_at is None
+    with db.connection_context():
+        admin = User.get(User.email == "handoff-admin@example.org")
+        assert outbox.retry(row, admin).round == 2  # staff may send it again
+
+
+def test_a_receiver_that_will_never_answer_fails_the_delivery(backend, signed_in):
+    publish_with("waste_bins", target())
+    backend.script = [Outcome("sent", remote_id="S-2")]
+    backend.follow_up_script = [
+        DeliveryFailed("event log: HTTP 503"),
+        DeliveryFailed("event log: HTTP 404", retry=False),
+    ]
+    application = submitted(signed_in("gone-case@example.org"), "waste_bins")
+    [row] = _rows(application["id"])
+
+    _sweep(61)
+    assert (_row(row.id).state, _row(row.id).last_error) == ("sent", "event log: HTTP 503")
+    _sweep(200)
+    assert (_row(row.id).state, _row(row.id).last_error) == ("failed", "event log: HTTP 404")
+
+
+def test_an_unexpected_error_leaves_no_personal_data_in_the_log(backend, signed_in, caplog):
+    publish_with("waste_bins", target())
+    backend.script = [ValueError("Erika Mustermann, Heidestraße 17")]
+    with caplog.at_level("DEBUG"):
+        submitted(signed_in("log@example.org"), "waste_bins")
+    logged = "\n".join(
+        record.getMessage() + (caplog.handler.format(record) if record.exc_info else "")
+        for record in caplog.records
+    )
+    assert "ValueError" in logged
+    assert "Mustermann" not in logged and "Heidestraße" not in logged
+
+
+def test_a_sweep_queues_a_backlog_in_batches(backend, signed_in, monkeypatch):
+    monkeypatch.setattr(outbox, "SWEEP_BATCH", 2)
+    publish_with("waste_bins", target())
+    backend.script = [DeliveryFailed("down") for _ in range(3)]
+    citizen = signed_in("backlog@example.org")
+    for number in range(3):
+        submitted(citizen, "waste_bins", key=f"backlog-{number}")
+    assert [row.state for row in _rows()] == ["waiting"] * 3
+    assert _sweep(31)["due"] == 2
+    assert _sweep(31)["due"] == 1
+    assert [row.state for row in _rows()] == ["delivered"] * 3
