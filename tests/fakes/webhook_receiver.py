@@ -62,7 +62,9 @@ class _Scripted:
 class WebhookReceiver:
     """A threaded HTTP server on 127.0.0.1 that verifies Standard Webhooks messages."""
 
-    def __init__(self, secret: str, *, path: str = "/hooks/antraege") -> None:
+    def __init__(
+        self, secret: str, *, path: str = "/hooks/antraege", host: str = "127.0.0.1"
+    ) -> None:
         assert secret.startswith("whsec_")
         self.key = base64.b64decode(secret[len("whsec_") :])
         self.path = path
@@ -74,7 +76,9 @@ class WebhookReceiver:
         self.answer: _Scripted | None = None
         self._scripts: deque[_Scripted] = deque()
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        # ``host``: another loopback address (127.0.0.2) lets a test tell where a
+        # request was sent.
+        self._server = ThreadingHTTPServer((host, 0), self._handler())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 

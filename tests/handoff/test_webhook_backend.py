@@ -342,3 +342,89 @@ def test_production_does_not_send_over_plain_http(config, handed_off, monkeypatc
     assert failed.value.retry is False
     assert failed.value.reason == "url must be an https:// address in production"
     assert receiver.received == [] and receiver.refused == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://10.1.2.3/antraege",
+        "https://192.168.0.10/antraege",
+        "https://127.0.0.1/antraege",
+        "https://localhost/antraege",
+        "https://intern.localhost/antraege",
+        "https://169.254.169.254/latest/meta-data",
+        "https://[::1]/antraege",
+        "https://[fe80::1]/antraege",
+        "https://[fd00::1]/antraege",
+        "https://[::ffff:10.0.0.1]/antraege",
+        "https://224.0.0.1/antraege",
+        "https://0.0.0.0/antraege",
+        "https://240.0.0.1/antraege",
+    ],
+)
+def test_production_refuses_internal_addresses(url):
+    assert webhook.url_problem(url, production=True) == webhook.INTERNAL
+    assert webhook.url_problem(url, production=False) == ""
+
+
+def test_production_refuses_a_host_name_that_resolves_to_an_internal_address():
+    names = {"fach.example": ["203.0.113.9", "10.0.0.7"], "ok.example": ["93.184.216.34"]}
+
+    def dns(host: str, port: int) -> list[str]:
+        if host not in names:
+            raise socket.gaierror("unknown")
+        return names[host]
+
+    assert webhook.url_problem("https://fach.example/a", True, dns) == webhook.INTERNAL
+    assert webhook.url_problem("https://ok.example/a", True, dns) == ""
+    # A name that does not resolve now is checked when sending.
+    assert webhook.url_problem("https://neu.example/a", True, dns) == ""
+    config = {
+        "PORTAL_ENV": "production",
+        **webhook.WebhookBackend.settings({"HANDOFF_WEBHOOK_SECRET_STEUERAMT": SECRET}, True),
+    }
+    backend = base.get("webhook", config)
+    backend.resolve = dns
+    assert backend.check_target({"url": "https://fach.example/a", "secret": "steueramt"}) == [
+        webhook.INTERNAL
+    ]
+
+
+def test_production_does_not_send_to_a_name_that_now_resolves_internally(
+    config, handed_off, monkeypatch
+):
+    shown, built = handed_off
+    monkeypatch.setitem(config, "PORTAL_ENV", "production")
+    backend = base.get("webhook", config)
+    asked: list[str] = []
+
+    def dns(host: str, port: int) -> list[str]:
+        asked.append(host)
+        return ["127.0.0.1"]  # was public when the definition was loaded
+
+    backend.resolve = dns
+    with WebhookReceiver(SECRET) as receiver, pytest.raises(base.DeliveryFailed) as failed:
+        backend.deliver(_delivery(shown["id"], "https://fach.example/hooks/antraege"), built)
+    assert failed.value.retry is False and failed.value.reason == webhook.INTERNAL
+    assert asked == ["fach.example"] and receiver.received == []
+
+
+def test_the_request_goes_to_the_address_resolved_once_with_the_host_name_kept(config, handed_off):
+    shown, built = handed_off
+    backend = base.get("webhook", config)
+    asked: list[tuple[str, int]] = []
+
+    def dns(host: str, port: int) -> list[str]:
+        asked.append((host, port))
+        return ["127.0.0.2"]  # where the receiver listens; "localhost" is 127.0.0.1
+
+    backend.resolve = dns
+    with WebhookReceiver(SECRET, host="127.0.0.2") as receiver:
+        port = receiver.url.rsplit(":", 1)[1].split("/")[0]
+        outcome = backend.deliver(
+            _delivery(shown["id"], f"http://localhost:{port}/hooks/antraege"), built
+        )
+    assert outcome.state == "delivered"
+    assert asked == [("localhost", int(port))]
+    (arrived,) = receiver.received
+    assert arrived.headers["host"] == f"localhost:{port}"
