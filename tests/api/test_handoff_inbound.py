@@ -360,7 +360,12 @@ def test_the_document_validates_against_its_published_schema(app, client, citize
         "webhook-signature",
     }
     assert "InboundReport" in json.dumps(operation["requestBody"])
-    assert {"200", "401", "404", "409", "422"} <= set(operation["responses"])
+    assert {"200", "400", "401", "404", "409", "422"} <= set(operation["responses"])
+    malformed = operation["responses"]["400"]
+    assert "malformed_json" in malformed["description"]
+    assert malformed["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Error"
+    }
 
 
 @pytest.mark.parametrize(("status", "state"), [(400, "failed"), (503, "waiting")])
