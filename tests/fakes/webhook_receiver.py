@@ -13,7 +13,9 @@ consumer to, written from the specification alone (it shares no code with the se
 
 It answers ``{"case_number": "AZ-…"}`` with 200, one number per distinct message.
 Tests can script the next answers (``fail_next``: a status such as 500 or 429, with
-``Retry-After``), make it slow (``delay``), or answer with other bodies.
+``Retry-After``), make it slow (``delay``), or answer with other bodies; it listens on
+another loopback address (``host``) or speaks HTTPS (``tls``, a server context) when
+asked.
 
 Usage::
 
@@ -28,6 +30,7 @@ import base64
 import hashlib
 import hmac
 import json
+import ssl
 import threading
 import time
 from collections import deque
@@ -63,7 +66,12 @@ class WebhookReceiver:
     """A threaded HTTP server on 127.0.0.1 that verifies Standard Webhooks messages."""
 
     def __init__(
-        self, secret: str, *, path: str = "/hooks/antraege", host: str = "127.0.0.1"
+        self,
+        secret: str,
+        *,
+        path: str = "/hooks/antraege",
+        host: str = "127.0.0.1",
+        tls: ssl.SSLContext | None = None,
     ) -> None:
         assert secret.startswith("whsec_")
         self.key = base64.b64decode(secret[len("whsec_") :])
@@ -79,6 +87,11 @@ class WebhookReceiver:
         # ``host``: another loopback address (127.0.0.2) lets a test tell where a
         # request was sent.
         self._server = ThreadingHTTPServer((host, 0), self._handler())
+        self.scheme = "http"
+        if tls is not None:
+            # HTTPS with the server context's certificate (a test PKI's).
+            self._server.socket = tls.wrap_socket(self._server.socket, server_side=True)
+            self.scheme = "https"
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
@@ -100,7 +113,7 @@ class WebhookReceiver:
     @property
     def url(self) -> str:
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}{self.path}"
+        return f"{self.scheme}://{host}:{port}{self.path}"
 
     @property
     def distinct_ids(self) -> set[str]:

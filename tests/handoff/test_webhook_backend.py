@@ -6,10 +6,15 @@ from __future__ import annotations
 import base64
 import json
 import socket
+import ssl
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
 
 from app.env_values import ConfigError
 from app.handoff import base, document, signing
@@ -428,3 +433,78 @@ def test_the_request_goes_to_the_address_resolved_once_with_the_host_name_kept(c
     assert asked == [("localhost", int(port))]
     (arrived,) = receiver.received
     assert arrived.headers["host"] == f"localhost:{port}"
+
+
+def _tls_server(tmp_path, name: str) -> tuple[ssl.SSLContext, str]:
+    """A server context with a certificate for ``name`` from a test authority, and the
+    path of that authority's certificate (what a client trusts)."""
+    ca_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Test-CA Fachverfahren")])
+    now = datetime.now(UTC)
+    ca = (
+        x509.CertificateBuilder()
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=30))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(ca_key, hashes.SHA256())
+    )
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    leaf = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)]))
+        .issuer_name(ca_name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=30))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
+        .sign(ca_key, hashes.SHA256())
+    )
+    chain = tmp_path / f"{name}.pem"
+    chain.write_bytes(
+        leaf.public_bytes(serialization.Encoding.PEM)
+        + key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    trusted = tmp_path / "ca.pem"
+    trusted.write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(chain)
+    return context, str(trusted)
+
+
+@pytest.mark.parametrize(
+    ("certified", "arrives"), [("fach.example", True), ("anders.example", False)]
+)
+def test_over_https_the_pinned_address_is_checked_against_the_host_name(
+    config, handed_off, tmp_path, monkeypatch, certified, arrives
+):
+    shown, built = handed_off
+    context, trusted = _tls_server(tmp_path, certified)
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", trusted)
+    backend = base.get("webhook", config)
+    backend.resolve = lambda host, port: ["127.0.0.1"]
+    with WebhookReceiver(SECRET, tls=context) as receiver:
+        port = receiver.url.rsplit(":", 1)[1].split("/")[0]
+        url = f"https://fach.example:{port}/hooks/antraege"
+        if arrives:
+            outcome = backend.deliver(_delivery(shown["id"], url), built)
+        else:
+            with pytest.raises(base.DeliveryFailed) as failed:
+                backend.deliver(_delivery(shown["id"], url), built)
+    if arrives:
+        # TLS checked the certificate for fach.example, though the connection went to
+        # the address resolved (SNI and Host name the host).
+        assert outcome.state == "delivered"
+        (arrived,) = receiver.received
+        assert arrived.headers["host"] == f"fach.example:{port}"
+    else:
+        assert failed.value.reason == "network error (SSLError)"
+        assert receiver.received == []
