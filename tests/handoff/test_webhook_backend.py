@@ -508,3 +508,22 @@ def test_over_https_the_pinned_address_is_checked_against_the_host_name(
     else:
         assert failed.value.reason == "network error (SSLError)"
         assert receiver.received == []
+
+
+def test_an_address_nobody_listens_on_gives_way_to_the_next_one_resolved(config, handed_off):
+    shown, built = handed_off
+    backend = base.get("webhook", config)
+    with WebhookReceiver(SECRET) as receiver:
+        port = receiver.url.rsplit(":", 1)[1].split("/")[0]
+        # As "localhost" may resolve to ::1 first while the receiver listens on IPv4.
+        backend.resolve = lambda host, port: ["127.0.0.3", "127.0.0.1"]
+        outcome = backend.deliver(
+            _delivery(shown["id"], f"http://localhost:{port}/hooks/antraege"), built
+        )
+        backend.resolve = lambda host, port: ["127.0.0.3"]
+        with pytest.raises(base.DeliveryFailed) as failed:
+            backend.deliver(
+                _delivery(shown["id"], f"http://localhost:{port}/hooks/antraege"), built
+            )
+    assert outcome.state == "delivered" and len(receiver.received) == 1
+    assert failed.value.retry is True and failed.value.reason == "network error (ConnectionError)"

@@ -40,6 +40,7 @@ from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.exceptions import ConnectTimeoutError
 
 from app.env_values import ConfigError
 from app.env_values import number as _number
@@ -212,6 +213,13 @@ class _PinnedAdapter(HTTPAdapter):
         return host_params, pool_kwargs
 
 
+def _not_connected(exc: requests.ConnectionError) -> bool:
+    """Whether ``exc`` is a connection that was never made (refused or timed out while
+    connecting: nothing was sent)."""
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return isinstance(reason, ConnectTimeoutError)  # NewConnectionError included
+
+
 def _pinned_url(parts: SplitResult, address: str) -> str:
     literal = f"[{address}]" if ":" in address else address
     netloc = f"{literal}:{parts.port}" if parts.port else literal
@@ -327,7 +335,7 @@ class WebhookBackend(Backend):
             # Checked when the definition was loaded; the settings may have changed since.
             raise DeliveryFailed(problem, retry=False)
         parts = urlsplit(url)
-        address = self._address(parts)
+        addresses = self._addresses(parts)
         body = self.body(delivery, document)
         sent = {
             **signing.headers(key, delivery.key, body),
@@ -342,28 +350,37 @@ class WebhookBackend(Backend):
         )
         try:
             with requests.Session() as session:
-                # The request goes to the address just checked: a name that resolves
+                # The request goes to an address just checked: a name that resolves
                 # anew (DNS rebinding) cannot send it elsewhere.
                 adapter = _PinnedAdapter(parts.hostname or "")
                 session.mount("https://", adapter)
                 session.mount("http://", adapter)
-                with session.post(
-                    _pinned_url(parts, address),
-                    data=body,
-                    headers=sent,
-                    timeout=timeout,
-                    allow_redirects=False,
-                    stream=True,
-                ) as response:
-                    return self._outcome(response, _head(response))
+                for index, address in enumerate(addresses):
+                    try:
+                        with session.post(
+                            _pinned_url(parts, address),
+                            data=body,
+                            headers=sent,
+                            timeout=timeout,
+                            allow_redirects=False,
+                            stream=True,
+                        ) as response:
+                            return self._outcome(response, _head(response))
+                    except requests.ConnectionError as exc:
+                        # Nobody took the connection there (e.g. IPv6 first, the
+                        # receiver on IPv4): the next address, as a resolver-led
+                        # connection would. Anything later is not sent again here.
+                        if index + 1 == len(addresses) or not _not_connected(exc):
+                            raise
+                raise AssertionError("unreachable: the last address raises")
         except requests.Timeout:
             raise DeliveryFailed("the receiver did not answer in time") from None
         except requests.RequestException as exc:
             # The class names the trouble (refused, reset, TLS) without any address.
             raise DeliveryFailed(f"network error ({type(exc).__name__})") from None
 
-    def _address(self, parts: SplitResult) -> str:
-        """The address to connect to: the receiver's host resolved once, refused in
+    def _addresses(self, parts: SplitResult) -> list[str]:
+        """The addresses to connect to: the receiver's host resolved once, refused in
         production when any address it resolves to is internal."""
         host = parts.hostname or ""
         try:
@@ -374,7 +391,7 @@ class WebhookBackend(Backend):
             raise DeliveryFailed("the receiver's host name cannot be resolved")
         if self.production and any(is_internal(a) for a in addresses):
             raise DeliveryFailed(INTERNAL, retry=False)
-        return addresses[0]
+        return addresses
 
     def _outcome(self, response: requests.Response, answer: bytes) -> Outcome:
         status = response.status_code
