@@ -105,6 +105,9 @@ def _header(name: str, description: str) -> dict:
 )
 @blp.alt_response(200, schema=InboundResultSchema, description="Applied", success=True)
 @blp.alt_response(
+    400, schema=ErrorSchema, description="malformed_json (a signed body that is no JSON)"
+)
+@blp.alt_response(
     401, schema=ErrorSchema, description="handoff_signature_invalid, handoff_timestamp_out_of_range"
 )
 @blp.alt_response(

@@ -347,7 +347,7 @@ def test_the_builder_shows_a_bad_webhook_address_at_its_input(desktop):
     address.fill("ftp://fachverfahren.example/antraege")
     expect(page.get_by_text(SAVED)).to_be_visible(timeout=15_000)
 
-    problem = "url must be an https:// address"
+    problem = "must be an https:// address"
     error = page.locator("#def-handoff-0-settings-url-error")
     expect(error).to_contain_text("Einstellung des Übergabeverfahrens 'webhook'")
     expect(error).to_contain_text(problem)

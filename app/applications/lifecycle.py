@@ -235,6 +235,10 @@ def _move(
         raise DomainError("status_changed_meanwhile", kind="conflict")
     application.status = to_status
     application.revision += 1
+    if Application.decided_at in changes:
+        # So that a later move of this same object does not take it for undecided.
+        application.decided_at = now
+        application.decided_by = role
     event = record_event(application, "status", actor, role, from_status, to_status, message)
     if notify:
         _notify(application, definition, to_status, message)

@@ -24,7 +24,14 @@ from app.applications.documents import document_bytes
 from app.applications.receipts import render_receipt_pdf
 from app.applications.summary import summarise
 from app.db import iso_utc
-from app.models import PROFILE_FIELDS, Application, Attachment, Document, Profile
+from app.models import (
+    PROFILE_FIELDS,
+    Application,
+    ApplicationEvent,
+    Attachment,
+    Document,
+    Profile,
+)
 from app.service_definitions import workflow
 
 FORMAT = "buergerportal.application"
@@ -141,15 +148,29 @@ def _applicant(application: Application) -> dict[str, Any]:
 
 
 def _decision(application: Application, definition: Any) -> dict[str, Any] | None:
-    kind = workflow.decision_of(definition, application.status)
-    if not kind or application.decided_at is None:
+    # From the history, not the current status: after approved -> completed (or when a
+    # delivery is sent again later) the application still was decided, and how.
+    if application.decided_at is None:
         return None
-    return {
-        "status": application.status,
-        "kind": kind,
-        "decided_at": iso_utc(application.decided_at),
-        "decided_by": application.decided_by,
-    }
+    moves = (
+        ApplicationEvent.select(
+            ApplicationEvent.to_status, ApplicationEvent.at, ApplicationEvent.actor_role
+        )
+        .where(
+            (ApplicationEvent.application == application.id) & (ApplicationEvent.kind == "status")
+        )
+        .order_by(ApplicationEvent.at, ApplicationEvent.id)
+    )
+    for move in moves:
+        kind = workflow.decision_of(definition, move.to_status)
+        if kind:
+            return {
+                "status": move.to_status,
+                "kind": kind,
+                "decided_at": iso_utc(move.at),
+                "decided_by": move.actor_role,
+            }
+    return None
 
 
 def build(application: Application) -> HandoffDocument:

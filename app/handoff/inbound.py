@@ -13,10 +13,13 @@ where a change came from. A case number is also announced as the domain event
 ``handoff.case_number_reported`` (``application``, ``target_id``, ``case_number``), for
 whoever keeps the target's delivery.
 
-Refused, with nothing changed: an unknown target (or one that is not a webhook), a
-missing or wrong signature, a timestamp more than five minutes off, a ``webhook-id``
-seen before for this target, an application that is not one of this service's, and a
-status the table does not allow from the application's current one.
+Refused, with nothing changed: an unknown target (or one that is not a webhook, or one
+the service's newest published version no longer has), a missing or wrong signature, a
+timestamp more than five minutes off, a ``webhook-id`` seen before under the same
+secret (targets that share a secret cannot replay each other's reports), an
+application that was not handed off to this target (a delivery of it that reached the
+target: ``delivered``, ``sent`` or ``accepted``), and a status the table does not allow
+from the application's current one.
 """
 
 from __future__ import annotations
@@ -34,13 +37,23 @@ from app.errors import DomainError, FieldError
 from app.handoff import signing
 from app.handoff.backends.webhook import WebhookBackend, clean_case_number
 from app.i18n import Text
-from app.models import Application, HandoffInboundReport, ServiceDefinitionRecord
+from app.models import (
+    Application,
+    HandoffDelivery,
+    HandoffInboundReport,
+    ServiceDefinitionRecord,
+)
 from app.service_definitions import workflow
 
 # The role a specialist system acts in (see the module docstring).
 ACTOR_ROLE = "staff"
 # Definition versions whose targets may report: not drafts, which nobody has approved.
 _REPORTING_STATES = ("published", "retired")
+# Deliveries after which the target has the application and may report on it.
+_HANDED_OFF = ("delivered", "sent", "accepted")
+# Seen webhook-ids are kept per secret (``service_id`` empty, ``target_id`` the secret's
+# name): the same secret signs for every target that names it.
+SECRET_SCOPE = ""
 
 
 @dataclass(frozen=True)
@@ -74,26 +87,28 @@ class Received:
 
 
 def find_target(service_id: str, target_id: str) -> Target:
-    """The webhook target ``target_id`` of ``service_id``; ``handoff_target_unknown``
-    when no published or retired version has one."""
-    records = (
-        ServiceDefinitionRecord.select(ServiceDefinitionRecord.data)
+    """The webhook target ``target_id`` of ``service_id`` as the newest published version
+    names it (the newest retired one when none is published); ``handoff_target_unknown``
+    when that version has no such target: a target removed there cannot report through
+    an older version."""
+    records = list(
+        ServiceDefinitionRecord.select(ServiceDefinitionRecord.state, ServiceDefinitionRecord.data)
         .where(
             (ServiceDefinitionRecord.service_id == service_id)
             & ServiceDefinitionRecord.state.in_(_REPORTING_STATES)
         )
         .order_by(ServiceDefinitionRecord.version.desc())
     )
-    for record in records:
-        for target in (record.data or {}).get("handoff") or []:
-            if target.get("id") == target_id and target.get("backend") == "webhook":
-                settings = target.get("settings") or {}
-                return Target(
-                    service_id=service_id,
-                    target_id=target_id,
-                    label=dict(target.get("label") or {"de": target_id, "en": target_id}),
-                    secret=str(settings.get("secret") or ""),
-                )
+    current = next((r for r in records if r.state == "published"), records[0] if records else None)
+    for target in ((current.data or {}).get("handoff") or []) if current else []:
+        if target.get("id") == target_id and target.get("backend") == "webhook":
+            settings = target.get("settings") or {}
+            return Target(
+                service_id=service_id,
+                target_id=target_id,
+                label=dict(target.get("label") or {"de": target_id, "en": target_id}),
+                secret=str(settings.get("secret") or ""),
+            )
     raise DomainError("handoff_target_unknown", kind="not_found")
 
 
@@ -130,6 +145,7 @@ def _application(target: Target, application_id: str) -> Application:
         application is None
         or application.service_id != target.service_id
         or application.status in workflow.ENGINE_STATUSES
+        or not _handed_off(application, target)
     ):
         raise DomainError(
             "handoff_application_unknown",
@@ -137,6 +153,20 @@ def _application(target: Target, application_id: str) -> Application:
             field_errors=[FieldError("application_id", "handoff_application_unknown")],
         )
     return application
+
+
+def _handed_off(application: Application, target: Target) -> bool:
+    # Only the system the application went to may change it.
+    return (
+        HandoffDelivery.select()
+        .where(
+            (HandoffDelivery.application == application.id)
+            & (HandoffDelivery.service_id == target.service_id)
+            & (HandoffDelivery.target_id == target.target_id)
+            & HandoffDelivery.state.in_(_HANDED_OFF)
+        )
+        .exists()
+    )
 
 
 def _message(report: Report) -> Text | str:
@@ -169,8 +199,8 @@ def apply(target: Target, webhook_id: str, report: Report) -> Received:
             # before anything else happens.
             with db.atomic():
                 HandoffInboundReport.create(
-                    service_id=target.service_id,
-                    target_id=target.target_id,
+                    service_id=SECRET_SCOPE,
+                    target_id=target.secret,
                     webhook_id=webhook_id,
                     application=application.id,
                     status=report.status,

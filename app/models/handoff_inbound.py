@@ -11,8 +11,10 @@ from app.models.base import BaseModel, now_default
 class HandoffInboundReport(BaseModel):
     """One accepted report (``POST /api/handoff/inbound/<service>/<target>``).
 
-    The ``webhook-id`` is unique per target, so a report sent again (replayed, or a
-    retry after its answer was lost) is recognised and changes nothing. The row stays
+    The ``webhook-id`` is unique per secret, so a report sent again (replayed, or a
+    retry after its answer was lost, or sent to another target signed with the same
+    secret) is recognised and changes nothing: ``service_id`` is empty and
+    ``target_id`` holds the name of the secret that signed the report. The row stays
     when its application goes (account deletion): a replay must still be refused.
     """
 

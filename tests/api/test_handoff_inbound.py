@@ -11,21 +11,48 @@ import time
 import pytest
 
 from api.handoff_schema import HandoffApplicationSchema
-from app import events
+from app import events, tasks
 from app.applications import definitions, history
 from app.db import db
 from app.handoff import document
 from app.handoff.backends import webhook
 from app.mail import read_outbox
-from app.models import Application, ApplicationEvent, HandoffInboundReport, InboxMessage, User
+from app.models import (
+    Application,
+    ApplicationEvent,
+    HandoffDelivery,
+    HandoffInboundReport,
+    InboxMessage,
+    User,
+)
 from tests.api.engine_helpers import submitted
-from tests.fakes.webhook_receiver import specialist_headers
+from tests.fakes.webhook_receiver import WebhookReceiver, specialist_headers
 from tests.push.portal import add_device, serve
 
 SERVICE = "dog_tax_registration"
 SECRET = "whsec_" + base64.b64encode(b"steueramt-secret-for-the-tests!!").decode()
 URL = f"/api/handoff/inbound/{SERVICE}/steueramt"
 CITIZEN = "hundehalter@example.org"
+
+
+class HandingOff:
+    """The service's webhook target: a real receiver on loopback that the outbox
+    delivers to (at submission), so the target has the applications it reports on."""
+
+    def __init__(self, app, receiver: WebhookReceiver) -> None:
+        self.app = app
+        self.receiver = receiver
+        self.record = None  # the published version that names the target
+
+    def submit(self, citizen, key: str = "submit-1") -> dict:
+        """A submitted dog registration, handed off to the target (``delivered``)."""
+        application = submitted(citizen, SERVICE, key=key)  # jobs run at once in tests
+        with self.app.app_context(), db.connection_context():
+            (delivery,) = HandoffDelivery.select().where(
+                HandoffDelivery.application == application["id"]
+            )
+        assert delivery.state == "delivered", delivery.last_error
+        return application
 
 
 @pytest.fixture
@@ -35,25 +62,37 @@ def target(app, monkeypatch):
     settings = webhook.WebhookBackend.settings({"HANDOFF_WEBHOOK_SECRET_STEUERAMT": SECRET}, False)
     for name, value in settings.items():
         monkeypatch.setitem(app.config, name, value)
+        monkeypatch.setitem(tasks.config(), name, value)  # what the delivery job reads
+    with WebhookReceiver(SECRET) as receiver:
+        handing_off = HandingOff(app, receiver)
+        handing_off.record = publish(app, {"steueramt": receiver.url})
+        yield handing_off
+
+
+def publish(app, targets: dict[str, str]):
+    """A new published version of the dog registration whose webhook targets (id: url)
+    all sign with the secret ``steueramt``."""
     with app.app_context(), db.connection_context():
-        admin = User.create(email="admin-handoff@example.org", role="admin")
+        admin = User.get_or_none(User.email == "admin-handoff@example.org") or User.create(
+            email="admin-handoff@example.org", role="admin"
+        )
         data = definitions.published(SERVICE).data
         data = {
             **data,
             "version": data["version"] + 1,
             "handoff": [
                 {
-                    "id": "steueramt",
+                    "id": target_id,
                     "backend": "webhook",
                     "on": "submitted",
                     "label": {"de": "Steueramt (Fachverfahren)", "en": "Tax office"},
-                    "settings": {"url": "https://fach.example/antraege", "secret": "steueramt"},
+                    "settings": {"url": url, "secret": "steueramt"},
                 }
+                for target_id, url in targets.items()
             ],
         }
         record = definitions.create_version(data, admin)
-        definitions.change_state(record, "published", admin)
-    return "steueramt"
+        return definitions.change_state(record, "published", admin)
 
 
 @pytest.fixture
@@ -99,7 +138,7 @@ def test_a_status_report_reaches_the_citizen_like_a_clerk_s_change(
         "handoff.case_number_reported",
         [lambda **payload: announced.append(payload)],
     )
-    application = submitted(citizen, SERVICE)
+    application = target.submit(citizen)
     phone, _ = add_device(citizen, push_portal, language="de")
     mails_before = len(read_outbox(app.config["INSTANCE_PATH"], CITIZEN))
 
@@ -145,7 +184,7 @@ def test_a_status_report_reaches_the_citizen_like_a_clerk_s_change(
 
 
 def test_the_same_report_again_is_refused_and_changes_nothing(client, citizen, target):
-    application = submitted(citizen, SERVICE)
+    application = target.submit(citizen)
     payload = {"application_id": application["id"], "status": "in_review"}
     assert _post(client, payload).status_code == 200
     before = _state(application["id"])
@@ -160,7 +199,7 @@ def test_the_same_report_again_is_refused_and_changes_nothing(client, citizen, t
 
 @pytest.mark.parametrize("offset", [-301, 301])
 def test_a_stale_or_future_timestamp_is_refused(client, citizen, target, offset):
-    application = submitted(citizen, SERVICE)
+    application = target.submit(citizen)
     before = _state(application["id"])
     payload = {"application_id": application["id"], "status": "approved"}
     response = _post(client, payload, timestamp=int(time.time()) + offset)
@@ -171,7 +210,7 @@ def test_a_stale_or_future_timestamp_is_refused(client, citizen, target, offset)
 
 
 def test_bad_signatures_are_refused(client, citizen, target):
-    application = submitted(citizen, SERVICE)
+    application = target.submit(citizen)
     before = _state(application["id"])
     payload = {"application_id": application["id"], "status": "approved"}
     other = "whsec_" + base64.b64encode(b"o" * 32).decode()
@@ -193,7 +232,7 @@ def test_bad_signatures_are_refused(client, citizen, target):
 
 
 def test_unknown_targets_and_other_services_applications_are_refused(client, citizen, target):
-    application = submitted(citizen, SERVICE)
+    application = target.submit(citizen)
     other = submitted(citizen, "waste_bins", key="submit-2")
     before = _state(application["id"])
     payload = {"application_id": application["id"], "status": "approved"}
@@ -212,7 +251,7 @@ def test_unknown_targets_and_other_services_applications_are_refused(client, cit
 
 @pytest.mark.parametrize("status", ["completed", "withdrawn", "submitted", "nonsense"])
 def test_a_status_the_table_does_not_allow_clerks_is_refused(client, citizen, target, status):
-    application = submitted(citizen, SERVICE)
+    application = target.submit(citizen)
     before = _state(application["id"])
     response = _post(client, {"application_id": application["id"], "status": status})
     _refused(response, 409, "transition_not_allowed")
@@ -222,7 +261,7 @@ def test_a_status_the_table_does_not_allow_clerks_is_refused(client, citizen, ta
 def test_a_rejection_needs_the_specialist_system_s_reasons(
     app, client, citizen, target, make_client
 ):
-    application = submitted(citizen, SERVICE)
+    application = target.submit(citizen)
     before = _state(application["id"])
     payload = {"application_id": application["id"], "status": "rejected"}
     response = _post(client, payload)
@@ -245,7 +284,7 @@ def test_a_case_number_alone_is_stored_without_telling_the_citizen(
         "handoff.case_number_reported",
         [lambda **payload: announced.append(payload["case_number"])],
     )
-    application = submitted(citizen, SERVICE)
+    application = target.submit(citizen)
     messages = _state(application["id"])[3]
     response = _post(client, {"application_id": application["id"], "case_number": "4711"})
     assert response.get_json() == {
@@ -270,7 +309,7 @@ def test_a_case_number_alone_is_stored_without_telling_the_citizen(
     ],
 )
 def test_malformed_reports_name_the_field(client, citizen, target, payload, field, code):
-    application = submitted(citizen, SERVICE)
+    application = target.submit(citizen)
     before = _state(application["id"])
     payload = {"application_id": application["id"], **payload}
     if field == "application_id":
@@ -290,7 +329,7 @@ def test_a_body_that_is_not_json_is_refused_after_the_signature(client, target):
 def test_the_outbound_document_is_no_inbound_report(client, citizen, target, app):
     """The same secret signs both ways: a message the portal sent, played back to it,
     is not a report."""
-    application = submitted(citizen, SERVICE)
+    application = target.submit(citizen)
     with app.app_context():
         built = document.build(Application.get_by_id(application["id"]))
     envelope = {"type": "application.handoff", "delivery": "x", "data": built.data}
@@ -299,7 +338,7 @@ def test_the_outbound_document_is_no_inbound_report(client, citizen, target, app
 
 
 def test_the_document_validates_against_its_published_schema(app, client, citizen, target):
-    application = submitted(citizen, SERVICE)
+    application = target.submit(citizen)
     with app.app_context():
         undecided = document.build(Application.get_by_id(application["id"])).data
     assert HandoffApplicationSchema().validate(json.loads(json.dumps(undecided))) == {}
@@ -321,4 +360,67 @@ def test_the_document_validates_against_its_published_schema(app, client, citize
         "webhook-signature",
     }
     assert "InboundReport" in json.dumps(operation["requestBody"])
-    assert {"200", "401", "404", "409", "422"} <= set(operation["responses"])
+    assert {"200", "400", "401", "404", "409", "422"} <= set(operation["responses"])
+    malformed = operation["responses"]["400"]
+    assert "malformed_json" in malformed["description"]
+    assert malformed["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Error"
+    }
+
+
+@pytest.mark.parametrize(("status", "state"), [(400, "failed"), (503, "waiting")])
+def test_only_an_application_handed_off_to_the_target_may_be_reported_on(
+    app, client, citizen, target, status, state
+):
+    target.receiver.answer_with(status, b"{}")
+    application = submitted(citizen, SERVICE)
+    with app.app_context(), db.connection_context():
+        (delivery,) = HandoffDelivery.select().where(
+            HandoffDelivery.application == application["id"]
+        )
+    assert delivery.state == state
+    before = _state(application["id"])
+    payload = {"application_id": application["id"], "status": "approved"}
+    _refused(_post(client, payload), 404, "handoff_application_unknown")
+    assert _state(application["id"]) == before
+
+
+def test_targets_sharing_a_secret_do_not_take_each_other_s_replays(app, client, citizen, target):
+    publish(app, {"steueramt": target.receiver.url, "kasse": target.receiver.url})
+    application = submitted(citizen, SERVICE)
+    with app.app_context(), db.connection_context():
+        states = {
+            row.target_id: row.state
+            for row in HandoffDelivery.select().where(
+                HandoffDelivery.application == application["id"]
+            )
+        }
+    assert states == {"steueramt": "delivered", "kasse": "delivered"}
+    body = json.dumps({"application_id": application["id"], "status": "in_review"}).encode()
+    headers = specialist_headers(SECRET, "report-1", body)
+    assert client.post(URL, data=body, headers=headers).status_code == 200
+    before = _state(application["id"])
+    # The same signed report, played to the other target: the secret has seen its id.
+    replayed = client.post(f"/api/handoff/inbound/{SERVICE}/kasse", data=body, headers=headers)
+    _refused(replayed, 409, "handoff_replayed")
+    assert _state(application["id"]) == before
+
+
+def test_a_target_the_newest_version_dropped_cannot_report(app, client, citizen, target):
+    application = target.submit(citizen)
+    publish(app, {"kasse": target.receiver.url})  # newer, without steueramt
+    before = _state(application["id"])
+    payload = {"application_id": application["id"], "status": "in_review"}
+    _refused(_post(client, payload), 404, "handoff_target_unknown")
+    assert _state(application["id"]) == before
+
+
+def test_a_target_of_a_retired_version_only_cannot_report(app, client, citizen, target):
+    application = target.submit(citizen)
+    with app.app_context(), db.connection_context():
+        admin = User.get(User.email == "admin-handoff@example.org")
+        definitions.change_state(target.record, "retired", admin)
+    before = _state(application["id"])
+    payload = {"application_id": application["id"], "status": "in_review"}
+    _refused(_post(client, payload), 404, "handoff_target_unknown")
+    assert _state(application["id"]) == before

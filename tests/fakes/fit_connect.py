@@ -11,7 +11,8 @@ event log / Security Event Tokens), independently of the portal's client:
   ``encryptionKid``, ``metadataVersions``, ``replyChannels``.
 * ``GET /v1/destinations/{id}/keys/{kid}``: the destination's public encryption key
   (RSA 4096, ``RSA-OAEP-256``, ``key_ops`` ``wrapKey``, ``x5c`` chain to the fake's
-  own root, :attr:`FakeFitConnect.root_pem`) or its signature key (PS512, ``verify``).
+  own root, :attr:`FakeFitConnect.root_pem`, certified for keyEncipherment) or its
+  signature key (PS512, ``verify``, ``x5c`` to the same root, for digitalSignature).
 * ``POST /v1/submissions`` (201 ``{destinationId, submissionId, caseId}``),
   ``PUT /v1/submissions/{id}/attachments/{attachmentId}`` (``application/jose``, 204),
   ``PUT /v1/submissions/{id}`` (``{encryptedMetadata, encryptedData}``, 202).
@@ -79,10 +80,37 @@ def _jwk(private: rsa.RSAPrivateKey, **members: Any) -> jwk.JWK:
     return jwk.JWK(**(key.export_private(as_dict=True) | members))
 
 
-def _certificate(
-    subject: str, public: Any, issuer: str, signer: rsa.RSAPrivateKey, *, ca: bool
+_USAGES = (
+    "digital_signature",
+    "content_commitment",
+    "key_encipherment",
+    "data_encipherment",
+    "key_agreement",
+    "key_cert_sign",
+    "crl_sign",
+)
+
+
+def key_usage(*usages: str) -> x509.KeyUsage:
+    """A KeyUsage extension with exactly ``usages`` (names of its attributes)."""
+    flags = {name: name in usages for name in _USAGES}
+    return x509.KeyUsage(**flags, encipher_only=False, decipher_only=False)
+
+
+def certificate(
+    subject: str,
+    public: Any,
+    issuer: str,
+    signer: rsa.RSAPrivateKey,
+    *,
+    ca: bool,
+    usages: tuple[str, ...] = (),
+    path_length: int | None = None,
 ) -> x509.Certificate:
+    """A certificate of a test PKI: an authority (``ca``: keyCertSign, cRLSign) or an
+    end entity (``usages``, default keyEncipherment), valid from yesterday for 30 days."""
     now = datetime.datetime.now(datetime.UTC)
+    usages = usages or (("key_cert_sign", "crl_sign") if ca else ("key_encipherment",))
     return (
         x509.CertificateBuilder()
         .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject)]))
@@ -91,15 +119,25 @@ def _certificate(
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - datetime.timedelta(days=1))
         .not_valid_after(now + datetime.timedelta(days=30))
-        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+        .add_extension(
+            x509.BasicConstraints(ca=ca, path_length=path_length if ca else None), critical=True
+        )
+        .add_extension(key_usage(*usages), critical=True)
         .sign(signer, hashes.SHA256())
     )
+
+
+def x5c(*certificates: x509.Certificate) -> list[str]:
+    """``certificates`` as a JWK's ``x5c`` (base64 DER, the key's own first)."""
+    return [
+        base64.b64encode(c.public_bytes(serialization.Encoding.DER)).decode() for c in certificates
+    ]
 
 
 def make_root(name: str) -> tuple[rsa.RSAPrivateKey, x509.Certificate]:
     """A self-signed root (a test PKI's trust anchor)."""
     key = _rsa(f"root-{name}", 2048)
-    return key, _certificate(name, key.public_key(), name, key, ca=True)
+    return key, certificate(name, key.public_key(), name, key, ca=True)
 
 
 @dataclass
@@ -139,7 +177,7 @@ class FakeFitConnect:
         root_key, self.root = make_root("Testwurzel FIT-Connect")
         self.root_pem = self.root.public_bytes(serialization.Encoding.PEM)
         encryption = _rsa("destination-encryption")
-        leaf = _certificate(
+        leaf = certificate(
             "Zustellpunkt", encryption.public_key(), "Testwurzel FIT-Connect", root_key, ca=False
         )
         self.encryption_key = _jwk(
@@ -148,13 +186,21 @@ class FakeFitConnect:
             alg="RSA-OAEP-256",
             key_ops=["wrapKey", "unwrapKey"],
         )
-        self.x5c = [
-            base64.b64encode(c.public_bytes(serialization.Encoding.DER)).decode()
-            for c in (leaf, self.root)
-        ]
-        self.signature_key = _jwk(
-            _rsa("destination-signature"), kid=self.signature_kid, alg="PS512", use="sig"
+        self.x5c = x5c(leaf, self.root)
+        signature = _rsa("destination-signature")
+        # The receiving system's signing key is certified like the encryption key, for
+        # signatures (digitalSignature).
+        signing_leaf = certificate(
+            "Zustellpunkt (Signatur)",
+            signature.public_key(),
+            "Testwurzel FIT-Connect",
+            root_key,
+            ca=False,
+            usages=("digital_signature",),
         )
+        self.signature_x5c = x5c(signing_leaf, self.root)
+        self.signature_key = _jwk(signature, kid=self.signature_kid, alg="PS512", use="sig")
+        self.signature_key_override: dict[str, Any] | None = None
         self.service_key = _jwk(_rsa("service-signature"), kid=self.service_kid, alg="PS512")
         self.tokens: set[str] = set()
         self.token_requests = 0
@@ -311,7 +357,10 @@ class FakeFitConnect:
             public = self.encryption_key.export_public(as_dict=True)
             return public | {"key_ops": ["wrapKey"], "x5c": self.x5c}
         if kid == self.signature_kid:
-            return self.signature_key.export_public(as_dict=True) | {"key_ops": ["verify"]}
+            if self.signature_key_override is not None:
+                return self.signature_key_override
+            public = self.signature_key.export_public(as_dict=True)
+            return public | {"key_ops": ["verify"], "x5c": self.signature_x5c}
         return None
 
     def create(self, body: Any) -> tuple[int, Any]:

@@ -15,7 +15,8 @@ It answers ``{"case_number": "AZ-…"}`` with 200, one number per distinct messa
 Tests can script the next answers (``fail_next``: a status such as 500 or 429, with
 ``Retry-After``), make it slow (``delay``), hold the answer to the first requests after
 taking them (``hold_first``: a sender that dies meanwhile never learns of the case
-number), or answer with other bodies.
+number), or answer with other bodies; it listens on another loopback address
+(``host``) or speaks HTTPS (``tls``, a server context) when asked.
 
 Usage::
 
@@ -31,6 +32,7 @@ import contextlib
 import hashlib
 import hmac
 import json
+import ssl
 import threading
 import time
 from collections import deque
@@ -65,7 +67,14 @@ class _Scripted:
 class WebhookReceiver:
     """A threaded HTTP server on 127.0.0.1 that verifies Standard Webhooks messages."""
 
-    def __init__(self, secret: str, *, path: str = "/hooks/antraege") -> None:
+    def __init__(
+        self,
+        secret: str,
+        *,
+        path: str = "/hooks/antraege",
+        host: str = "127.0.0.1",
+        tls: ssl.SSLContext | None = None,
+    ) -> None:
         assert secret.startswith("whsec_")
         self.key = base64.b64decode(secret[len("whsec_") :])
         self.path = path
@@ -80,7 +89,14 @@ class WebhookReceiver:
         self.held = threading.Event()  # set once a held request has been taken
         self.release = threading.Event()
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        # ``host``: another loopback address (127.0.0.2) lets a test tell where a
+        # request was sent.
+        self._server = ThreadingHTTPServer((host, 0), self._handler())
+        self.scheme = "http"
+        if tls is not None:
+            # HTTPS with the server context's certificate (a test PKI's).
+            self._server.socket = tls.wrap_socket(self._server.socket, server_side=True)
+            self.scheme = "https"
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
@@ -107,7 +123,7 @@ class WebhookReceiver:
     @property
     def url(self) -> str:
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}{self.path}"
+        return f"{self.scheme}://{host}:{port}{self.path}"
 
     @property
     def distinct_ids(self) -> set[str]:

@@ -123,6 +123,26 @@ def test_without_a_mail_server_the_mail_lands_in_the_outbox(app, signed_in):
         ({"to": "a@b.invalid"}, ["to: not an e-mail address"]),
         ({"to": MAILBOX, "cc": "x@example.org"}, ["cc: unknown setting"]),
         ({"to": MAILBOX, "subject_prefix": 3}, ["subject_prefix: text of at most 60 characters"]),
+        (
+            {"to": MAILBOX, "subject_prefix": "[Hund]\r\nBcc: alle@example.org"},
+            ["subject_prefix: must not contain line breaks or other control characters"],
+        ),
+        (
+            {"to": MAILBOX, "subject_prefix": "[Hund]\x00"},
+            ["subject_prefix: must not contain line breaks or other control characters"],
+        ),
+        (
+            {"to": MAILBOX, "subject_prefix": "[Hund]\u2028"},
+            ["subject_prefix: must not contain line breaks or other control characters"],
+        ),
+        (
+            {"to": MAILBOX + "\n"},
+            ["to: must not contain line breaks or other control characters"],
+        ),
+        (
+            {"to": MAILBOX + "\r\nBcc: alle@example.org"},
+            ["to: must not contain line breaks or other control characters"],
+        ),
     ],
 )
 def test_check_target(settings, problems):
@@ -138,3 +158,23 @@ def test_a_definition_with_a_bad_mailbox_fails_at_the_setting():
     [problem] = raised.value.problems
     assert problem.path == "handoff[0].settings.to"
     assert problem.text == "hand-off backend 'email': to: not an e-mail address"
+
+
+def test_a_subject_prefix_with_a_line_break_fails_at_the_setting():
+    data = sample_data()
+    data["handoff"] = [
+        {
+            "id": "postfach",
+            "backend": "email",
+            "on": "submitted",
+            "settings": {"to": MAILBOX, "subject_prefix": "[Hund]\nBcc: alle@example.org"},
+        }
+    ]
+    with pytest.raises(DefinitionError) as raised:
+        parse_definition(data, "sample.yaml")
+    [problem] = raised.value.problems
+    assert problem.path == "handoff[0].settings.subject_prefix"
+    assert problem.text == (
+        "hand-off backend 'email': subject_prefix: must not contain line breaks or other "
+        "control characters"
+    )

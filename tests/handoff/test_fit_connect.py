@@ -22,7 +22,7 @@ from app.handoff.fit_connect import client as fit_client
 from app.models import Application
 from tests.api.engine_helpers import start, submitted
 from tests.api.service_answers import complete_answers
-from tests.fakes.fit_connect import FakeFitConnect, make_root
+from tests.fakes.fit_connect import FakeFitConnect, _rsa, certificate, make_root, x5c
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -307,8 +307,49 @@ def test_only_signed_answers_of_the_receiver_count(app, fake, roots, registratio
     fake.add_event(outcome.remote_id, "accept-submission", other, signer="destination")
     assert plugin.follow_up(target.delivery()) is None
 
+    # Nor does an accept that quotes no authentication tags at all.
     fake.add_event(outcome.remote_id, "accept-submission", {}, signer="destination")
+    assert plugin.follow_up(target.delivery()) is None
+
+    sent = target.progress["tags"]
+    tags = {
+        "metadata": sent["metadata"],
+        "data": sent["data"],
+        "attachments": {k: v for k, v in sent.items() if k not in ("metadata", "data")},
+    }
+    fake.add_event(
+        outcome.remote_id, "accept-submission", {"authenticationTags": tags}, signer="destination"
+    )
     answer = plugin.follow_up(target.delivery())
+    assert answer is not None and answer.state == "accepted"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"x5c": None},  # no certificate
+        {"x5c": "encryption"},  # certified, but for encryption, not for signatures
+    ],
+)
+def test_the_receivers_signature_key_needs_its_certificate(app, fake, roots, registration, change):
+    plugin = backend(fake, roots)
+    target = Target(fake, registration.id)
+    outcome = send(app, plugin, target, registration)
+    key = fake.public_key(fake.signature_kid)
+    if change["x5c"] is None:
+        key = {k: v for k, v in key.items() if k != "x5c"}
+    else:
+        # A chain made for the signature key, but with keyEncipherment only.
+        root_key = _rsa("root-Testwurzel FIT-Connect", 2048)
+        public = _rsa("destination-signature").public_key()
+        leaf = certificate("Zustellpunkt", public, "Testwurzel FIT-Connect", root_key, ca=False)
+        key = key | {"x5c": x5c(leaf, fake.root)}
+    fake.signature_key_override = key
+    # The receiver's accept is signed, but its key is not certified for signing.
+    assert plugin.follow_up(target.delivery(remote_id=outcome.remote_id)) is None
+
+    fake.signature_key_override = None
+    answer = plugin.follow_up(target.delivery(remote_id=outcome.remote_id))
     assert answer is not None and answer.state == "accepted"
 
 

@@ -8,7 +8,7 @@ import threading
 from app.db import db
 from app.errors import DomainError
 from app.handoff import inbound
-from app.models import Application, ApplicationEvent, HandoffInboundReport
+from app.models import Application, ApplicationEvent, HandoffDelivery, HandoffInboundReport
 from tests.api.engine_helpers import submitted
 
 TARGET = inbound.Target(
@@ -21,6 +21,16 @@ TARGET = inbound.Target(
 
 def test_a_report_sent_twice_at_once_is_applied_once(app, signed_in):
     application = submitted(signed_in("parallel@example.org"), "dog_tax_registration")
+    with db.connection_context():
+        # Handed off to the target, which may therefore report on it.
+        HandoffDelivery.create(
+            application=application["id"],
+            service_id=TARGET.service_id,
+            target_id=TARGET.target_id,
+            backend="webhook",
+            moment="submitted",
+            state="delivered",
+        )
     report = inbound.Report(application_id=application["id"], status="in_review")
     start = threading.Barrier(2)
     outcomes: list[str] = []

@@ -6,10 +6,15 @@ from __future__ import annotations
 import base64
 import json
 import socket
+import ssl
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
 
 from app.env_values import ConfigError
 from app.handoff import base, document, signing
@@ -342,3 +347,183 @@ def test_production_does_not_send_over_plain_http(config, handed_off, monkeypatc
     assert failed.value.retry is False
     assert failed.value.reason == "url: must be an https:// address in production"
     assert receiver.received == [] and receiver.refused == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://10.1.2.3/antraege",
+        "https://192.168.0.10/antraege",
+        "https://127.0.0.1/antraege",
+        "https://localhost/antraege",
+        "https://intern.localhost/antraege",
+        "https://169.254.169.254/latest/meta-data",
+        "https://[::1]/antraege",
+        "https://[fe80::1]/antraege",
+        "https://[fd00::1]/antraege",
+        "https://[::ffff:10.0.0.1]/antraege",
+        "https://224.0.0.1/antraege",
+        "https://0.0.0.0/antraege",
+        "https://240.0.0.1/antraege",
+    ],
+)
+def test_production_refuses_internal_addresses(url):
+    assert webhook.url_problem(url, production=True) == webhook.INTERNAL
+    assert webhook.url_problem(url, production=False) == ""
+
+
+def test_production_refuses_a_host_name_that_resolves_to_an_internal_address():
+    names = {"fach.example": ["203.0.113.9", "10.0.0.7"], "ok.example": ["93.184.216.34"]}
+
+    def dns(host: str, port: int) -> list[str]:
+        if host not in names:
+            raise socket.gaierror("unknown")
+        return names[host]
+
+    assert webhook.url_problem("https://fach.example/a", True, dns) == webhook.INTERNAL
+    assert webhook.url_problem("https://ok.example/a", True, dns) == ""
+    # A name that does not resolve now is checked when sending.
+    assert webhook.url_problem("https://neu.example/a", True, dns) == ""
+    config = {
+        "PORTAL_ENV": "production",
+        **webhook.WebhookBackend.settings({"HANDOFF_WEBHOOK_SECRET_STEUERAMT": SECRET}, True),
+    }
+    backend = base.get("webhook", config)
+    backend.resolve = dns
+    assert backend.check_target({"url": "https://fach.example/a", "secret": "steueramt"}) == [
+        webhook.INTERNAL
+    ]
+
+
+def test_production_does_not_send_to_a_name_that_now_resolves_internally(
+    config, handed_off, monkeypatch
+):
+    shown, built = handed_off
+    monkeypatch.setitem(config, "PORTAL_ENV", "production")
+    backend = base.get("webhook", config)
+    asked: list[str] = []
+
+    def dns(host: str, port: int) -> list[str]:
+        asked.append(host)
+        return ["127.0.0.1"]  # was public when the definition was loaded
+
+    backend.resolve = dns
+    with WebhookReceiver(SECRET) as receiver, pytest.raises(base.DeliveryFailed) as failed:
+        backend.deliver(_delivery(shown["id"], "https://fach.example/hooks/antraege"), built)
+    assert failed.value.retry is False and failed.value.reason == webhook.INTERNAL
+    assert asked == ["fach.example"] and receiver.received == []
+
+
+def test_the_request_goes_to_the_address_resolved_once_with_the_host_name_kept(config, handed_off):
+    shown, built = handed_off
+    backend = base.get("webhook", config)
+    asked: list[tuple[str, int]] = []
+
+    def dns(host: str, port: int) -> list[str]:
+        asked.append((host, port))
+        return ["127.0.0.2"]  # where the receiver listens; "localhost" is 127.0.0.1
+
+    backend.resolve = dns
+    with WebhookReceiver(SECRET, host="127.0.0.2") as receiver:
+        port = receiver.url.rsplit(":", 1)[1].split("/")[0]
+        outcome = backend.deliver(
+            _delivery(shown["id"], f"http://localhost:{port}/hooks/antraege"), built
+        )
+    assert outcome.state == "delivered"
+    assert asked == [("localhost", int(port))]
+    (arrived,) = receiver.received
+    assert arrived.headers["host"] == f"localhost:{port}"
+
+
+def _tls_server(tmp_path, name: str) -> tuple[ssl.SSLContext, str]:
+    """A server context with a certificate for ``name`` from a test authority, and the
+    path of that authority's certificate (what a client trusts)."""
+    ca_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Test-CA Fachverfahren")])
+    now = datetime.now(UTC)
+    ca = (
+        x509.CertificateBuilder()
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=30))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(ca_key, hashes.SHA256())
+    )
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    leaf = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)]))
+        .issuer_name(ca_name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=30))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
+        .sign(ca_key, hashes.SHA256())
+    )
+    chain = tmp_path / f"{name}.pem"
+    chain.write_bytes(
+        leaf.public_bytes(serialization.Encoding.PEM)
+        + key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    trusted = tmp_path / "ca.pem"
+    trusted.write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(chain)
+    return context, str(trusted)
+
+
+@pytest.mark.parametrize(
+    ("certified", "arrives"), [("fach.example", True), ("anders.example", False)]
+)
+def test_over_https_the_pinned_address_is_checked_against_the_host_name(
+    config, handed_off, tmp_path, monkeypatch, certified, arrives
+):
+    shown, built = handed_off
+    context, trusted = _tls_server(tmp_path, certified)
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", trusted)
+    backend = base.get("webhook", config)
+    backend.resolve = lambda host, port: ["127.0.0.1"]
+    with WebhookReceiver(SECRET, tls=context) as receiver:
+        port = receiver.url.rsplit(":", 1)[1].split("/")[0]
+        url = f"https://fach.example:{port}/hooks/antraege"
+        if arrives:
+            outcome = backend.deliver(_delivery(shown["id"], url), built)
+        else:
+            with pytest.raises(base.DeliveryFailed) as failed:
+                backend.deliver(_delivery(shown["id"], url), built)
+    if arrives:
+        # TLS checked the certificate for fach.example, though the connection went to
+        # the address resolved (SNI and Host name the host).
+        assert outcome.state == "delivered"
+        (arrived,) = receiver.received
+        assert arrived.headers["host"] == f"fach.example:{port}"
+    else:
+        assert failed.value.reason == "network error (SSLError)"
+        assert receiver.received == []
+
+
+def test_an_address_nobody_listens_on_gives_way_to_the_next_one_resolved(config, handed_off):
+    shown, built = handed_off
+    backend = base.get("webhook", config)
+    with WebhookReceiver(SECRET) as receiver:
+        port = receiver.url.rsplit(":", 1)[1].split("/")[0]
+        # As "localhost" may resolve to ::1 first while the receiver listens on IPv4.
+        backend.resolve = lambda host, port: ["127.0.0.3", "127.0.0.1"]
+        outcome = backend.deliver(
+            _delivery(shown["id"], f"http://localhost:{port}/hooks/antraege"), built
+        )
+        backend.resolve = lambda host, port: ["127.0.0.3"]
+        with pytest.raises(base.DeliveryFailed) as failed:
+            backend.deliver(
+                _delivery(shown["id"], f"http://localhost:{port}/hooks/antraege"), built
+            )
+    assert outcome.state == "delivered" and len(receiver.received) == 1
+    assert failed.value.retry is True and failed.value.reason == "network error (ConnectionError)"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import smtplib
+import unicodedata
 from collections.abc import Mapping
 from email.message import EmailMessage
 from email.utils import formatdate
@@ -26,6 +27,14 @@ from app.handoff.base import Backend, Delivery, DeliveryFailed, Outcome
 from app.mail import send_message
 
 SETTINGS = ("to", "subject_prefix")
+
+
+_CONTROL = "must not contain line breaks or other control characters"
+
+
+def _has_control(text: str) -> bool:
+    # A line break in a header value would start a header of its own (Bcc: ...).
+    return any(unicodedata.category(char) in ("Cc", "Zl", "Zp") for char in text)
 
 
 def message_id(key: str, config: Mapping[str, Any]) -> str:
@@ -74,6 +83,8 @@ class EmailBackend(Backend):
         to = settings.get("to")
         if not isinstance(to, str) or not to.strip():
             problems.append("to: the mailbox address is required")
+        elif _has_control(to):
+            problems.append(f"to: {_CONTROL}")
         else:
             try:
                 normalise_email(to)
@@ -82,6 +93,8 @@ class EmailBackend(Backend):
         prefix = settings.get("subject_prefix")
         if prefix is not None and (not isinstance(prefix, str) or len(prefix) > 60):
             problems.append("subject_prefix: text of at most 60 characters")
+        elif isinstance(prefix, str) and _has_control(prefix):
+            problems.append(f"subject_prefix: {_CONTROL}")
         return problems
 
     def message(self, delivery: Delivery, document: Any) -> EmailMessage:

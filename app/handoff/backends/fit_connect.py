@@ -469,29 +469,28 @@ class FitConnectBackend(Backend):
 
     @staticmethod
     def _tags_match(event: events.Event, progress: Mapping[str, Any]) -> bool:
-        """An accept that quotes authentication tags must quote those we sent: it
-        accepts exactly what this portal encrypted."""
+        """An accept counts only when it quotes the authentication tags of what this
+        portal encrypted (metadata, data set and every attachment): the receiver
+        accepts exactly that, not something a third party put in its place."""
         quoted = event.payload.get("authenticationTags")
         sent = progress.get("tags") or {}
-        if not quoted or not sent:
-            return True
-        attachments = {k: v for k, v in sent.items() if k not in ("metadata", "data")}
-        same = (
-            isinstance(quoted, dict)
-            and quoted.get("metadata") == sent.get("metadata")
-            and quoted.get("data") == sent.get("data")
-            and (quoted.get("attachments") or {}) == attachments
-        )
-        if not same:
-            events.log.warning("FIT-Connect accept event quotes other authentication tags")
-        return same
         expected = {
             "metadata": sent.get("metadata"),
             "data": sent.get("data"),
             "attachments": {k: v for k, v in sent.items() if k not in ("metadata", "data")},
         }
-        if quoted != expected:
-            events.log.warning("FIT-Connect accept event quotes other authentication tags")
+        if not sent.get("metadata") or not sent.get("data"):
+            return False
+        if (
+            not isinstance(quoted, dict)
+            or {
+                "metadata": quoted.get("metadata"),
+                "data": quoted.get("data"),
+                "attachments": quoted.get("attachments") or {},
+            }
+            != expected
+        ):
+            events.log.warning("FIT-Connect accept event lacks or misquotes authentication tags")
             return False
         return True
 
@@ -520,13 +519,29 @@ class FitConnectBackend(Backend):
             case_id=case_id,
         )
 
+    def _trust_anchors(self) -> list[Any]:
+        """The configured roots for the receiving system's signature key."""
+        try:
+            return keys.load_trust_anchors(self.config.get("FIT_CONNECT_TRUST_ANCHORS", ""))
+        except (OSError, ValueError) as exc:
+            raise DeliveryFailed(
+                "FIT-Connect: FIT_CONNECT_TRUST_ANCHORS cannot be read", retry=False
+            ) from exc
+
     def _signing_key(
         self, client: SubmissionClient, destination_id: str, issuer: str, kid: str
     ) -> jwk.JWK:
         if issuer == destination_id:
-            # The receiving system signs with a key its destination publishes.
+            # The receiving system signs with a key its destination publishes; its
+            # accept or reject decides the delivery, so the key is checked against the
+            # trust anchors like the encryption key.
             data = client.call("GET", f"/v1/destinations/{destination_id}/keys/{kid}").body
-            return keys.signature_key(data if isinstance(data, dict) else {}, kid)
+            return keys.signature_key(
+                data if isinstance(data, dict) else {},
+                kid,
+                require_certificate=bool(self.config.get("FIT_CONNECT_REQUIRE_CERTIFICATE")),
+                trust_anchors=self._trust_anchors(),
+            )
         for fresh in (False, True):
             for data in self._service_keys(client, fresh=fresh).get("keys") or []:
                 if isinstance(data, dict) and data.get("kid") == kid:

@@ -31,13 +31,16 @@ import hashlib
 import ipaddress
 import json
 import re
-from collections.abc import Mapping
+import socket
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 import requests
+from requests.adapters import HTTPAdapter
+from urllib3.exceptions import ConnectTimeoutError
 
 from app.env_values import ConfigError
 from app.env_values import number as _number
@@ -83,21 +86,83 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def url_problem(url: Any, production: bool) -> str:
-    """Why ``url`` cannot be a receiver's address ("" when it can)."""
+INTERNAL = (
+    "url: must not point at an internal address (loopback, private, link-local, reserved "
+    "or multicast) in production"
+)
+Resolver = Callable[[str, int], list[str]]
+
+
+def resolve(host: str, port: int) -> list[str]:
+    """The addresses ``host`` resolves to (``OSError`` when it does not)."""
+    found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return list(dict.fromkeys(str(info[4][0]) for info in found))
+
+
+def is_internal(address: str) -> bool:
+    """Whether ``address`` (an IP address) is one a receiver on the internet cannot have:
+    loopback, private, link-local, reserved, multicast, unspecified or otherwise not
+    globally routable (IPv4 mapped into IPv6 judged as IPv4)."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return (
+        ip.is_loopback
+        or ip.is_private
+        or ip.is_link_local
+        or ip.is_reserved
+        or ip.is_multicast
+        or ip.is_unspecified
+        or not ip.is_global
+    )
+
+
+def _port(parts: SplitResult) -> int:
+    return parts.port or (443 if parts.scheme == "https" else 80)
+
+
+def url_problem(url: Any, production: bool, resolver: Resolver | None = None) -> str:
+    """Why ``url`` cannot be a receiver's address ("" when it can).
+
+    In production the host must not be, nor (asked through ``resolver``) resolve to,
+    an internal address: a definition must not turn the portal into a way into the
+    city's own network. A name that does not resolve now is left to the send time
+    check (see :meth:`WebhookBackend.deliver`)."""
     if not isinstance(url, str) or not url:
         return "url: is missing"
     parts = urlsplit(url)
     host = parts.hostname or ""
     if not host or parts.username or parts.password or parts.fragment:
         return "url: must be an address with a host name and no user, password or #fragment"
-    if parts.scheme == "https":
-        return ""
+    try:
+        port = _port(parts)
+    except ValueError:
+        return "url: has an invalid port"
     if parts.scheme == "http" and _is_loopback(host) and not production:
         return ""
     if parts.scheme == "http" and _is_loopback(host):
         return "url: must be an https:// address in production"
-    return "url: must be an https:// address (http:// only to this machine, outside production)"
+    if parts.scheme != "https":
+        return "url: must be an https:// address (http:// only to this machine, outside production)"
+    if production:
+        return _internal_problem(host, port, resolver)
+    return ""
+
+
+def _internal_problem(host: str, port: int, resolver: Resolver | None) -> str:
+    try:
+        return INTERNAL if is_internal(host) else ""
+    except ValueError:
+        pass  # a name, not an address
+    if host == "localhost" or host.endswith(".localhost"):
+        return INTERNAL
+    if resolver is None:
+        return ""
+    try:
+        addresses = resolver(host, port)
+    except OSError:
+        return ""
+    return INTERNAL if any(is_internal(a) for a in addresses) else ""
 
 
 def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
@@ -126,6 +191,39 @@ def _head(response: requests.Response) -> bytes:
         if len(read) >= MAX_ANSWER_BYTES:
             break
     return read[:MAX_ANSWER_BYTES]
+
+
+class _PinnedAdapter(HTTPAdapter):
+    """Connects to the address the URL names (the checked one) while TLS checks the
+    certificate for, and sends SNI with, the receiver's host name."""
+
+    def __init__(self, host: str) -> None:
+        self._host = host
+        super().__init__(max_retries=0)
+
+    def build_connection_pool_key_attributes(
+        self, request: requests.PreparedRequest, verify: bool | str, cert: Any = None
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        host_params, pool_kwargs = super().build_connection_pool_key_attributes(
+            request, verify, cert
+        )
+        if host_params.get("scheme") == "https":
+            pool_kwargs["server_hostname"] = self._host
+            pool_kwargs["assert_hostname"] = self._host
+        return host_params, pool_kwargs
+
+
+def _not_connected(exc: requests.ConnectionError) -> bool:
+    """Whether ``exc`` is a connection that was never made (refused or timed out while
+    connecting: nothing was sent)."""
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return isinstance(reason, ConnectTimeoutError)  # NewConnectionError included
+
+
+def _pinned_url(parts: SplitResult, address: str) -> str:
+    literal = f"[{address}]" if ":" in address else address
+    netloc = f"{literal}:{parts.port}" if parts.port else literal
+    return urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, ""))
 
 
 class WebhookBackend(Backend):
@@ -174,6 +272,9 @@ class WebhookBackend(Backend):
                 )
         return found
 
+    # How host names are resolved (a fake resolver in tests).
+    resolve: Resolver = staticmethod(resolve)
+
     @property
     def production(self) -> bool:
         return self.config.get("PORTAL_ENV") == "production"
@@ -191,7 +292,7 @@ class WebhookBackend(Backend):
             for key in settings
             if key not in TARGET_SETTINGS
         ]
-        problem = url_problem(settings.get("url"), self.production)
+        problem = url_problem(settings.get("url"), self.production, self.resolve)
         if problem:
             found.append(problem)
         name = settings.get("secret")
@@ -238,32 +339,64 @@ class WebhookBackend(Backend):
         if problem:
             # Checked when the definition was loaded; the settings may have changed since.
             raise DeliveryFailed(problem, retry=False)
+        parts = urlsplit(url)
+        addresses = self._addresses(parts)
         body = self.body(delivery, document)
         sent = {
             **signing.headers(key, delivery.key, body),
             "Content-Type": "application/json",
             "Accept": "application/json",
             "User-Agent": USER_AGENT,
+            "Host": parts.netloc,
         }
         timeout = (
             float(self.config.get("HANDOFF_WEBHOOK_CONNECT_TIMEOUT") or 5),
             float(self.config.get("HANDOFF_WEBHOOK_READ_TIMEOUT") or 30),
         )
         try:
-            with requests.post(
-                url,
-                data=body,
-                headers=sent,
-                timeout=timeout,
-                allow_redirects=False,
-                stream=True,
-            ) as response:
-                return self._outcome(response, _head(response))
+            with requests.Session() as session:
+                # The request goes to an address just checked: a name that resolves
+                # anew (DNS rebinding) cannot send it elsewhere.
+                adapter = _PinnedAdapter(parts.hostname or "")
+                session.mount("https://", adapter)
+                session.mount("http://", adapter)
+                for index, address in enumerate(addresses):
+                    try:
+                        with session.post(
+                            _pinned_url(parts, address),
+                            data=body,
+                            headers=sent,
+                            timeout=timeout,
+                            allow_redirects=False,
+                            stream=True,
+                        ) as response:
+                            return self._outcome(response, _head(response))
+                    except requests.ConnectionError as exc:
+                        # Nobody took the connection there (e.g. IPv6 first, the
+                        # receiver on IPv4): the next address, as a resolver-led
+                        # connection would. Anything later is not sent again here.
+                        if index + 1 == len(addresses) or not _not_connected(exc):
+                            raise
+                raise AssertionError("unreachable: the last address raises")
         except requests.Timeout:
             raise DeliveryFailed("the receiver did not answer in time") from None
         except requests.RequestException as exc:
             # The class names the trouble (refused, reset, TLS) without any address.
             raise DeliveryFailed(f"network error ({type(exc).__name__})") from None
+
+    def _addresses(self, parts: SplitResult) -> list[str]:
+        """The addresses to connect to: the receiver's host resolved once, refused in
+        production when any address it resolves to is internal."""
+        host = parts.hostname or ""
+        try:
+            addresses = self.resolve(host, _port(parts))
+        except OSError:
+            raise DeliveryFailed("the receiver's host name cannot be resolved") from None
+        if not addresses:
+            raise DeliveryFailed("the receiver's host name cannot be resolved")
+        if self.production and any(is_internal(a) for a in addresses):
+            raise DeliveryFailed(INTERNAL, retry=False)
+        return addresses
 
     def _outcome(self, response: requests.Response, answer: bytes) -> Outcome:
         status = response.status_code

@@ -76,12 +76,24 @@ def encryption_key(
     chain = data.get("x5c") or []
     # Outside production a chain is checked when there is something to check it against.
     if require_certificate or (chain and trust_anchors):
-        check_chain(key, chain, trust_anchors, now=now)
+        check_chain(key, chain, trust_anchors, now=now, usage="key_encipherment")
     return key
 
 
-def signature_key(data: Mapping[str, Any], kid: str) -> jwk.JWK:
-    """A public key that checks event-log signatures, or :class:`KeyRefused`."""
+def signature_key(
+    data: Mapping[str, Any],
+    kid: str,
+    *,
+    require_certificate: bool = False,
+    trust_anchors: Sequence[x509.Certificate] = (),
+    now: datetime.datetime | None = None,
+) -> jwk.JWK:
+    """A public key that checks event-log signatures, or :class:`KeyRefused`.
+
+    With ``require_certificate`` (a receiving system's key, in production) the key must
+    come with a chain (``x5c``) to one of ``trust_anchors`` that certifies it for
+    signing; outside production a chain is checked when there is something to check
+    it against, as for the encryption key."""
     if data.get("kid") != kid:
         raise KeyRefused("its kid is not the one the event names")
     if data.get("alg") not in (None, SIGNATURE_ALG):
@@ -91,7 +103,11 @@ def signature_key(data: Mapping[str, Any], kid: str) -> jwk.JWK:
         raise KeyRefused("key_ops has no verify")
     if data.get("use") not in (None, "sig"):
         raise KeyRefused("use is not sig")
-    return _rsa_public(dict(data, key_ops=["verify"]))
+    key = _rsa_public(dict(data, key_ops=["verify"]))
+    chain = data.get("x5c") or []
+    if require_certificate or (chain and trust_anchors):
+        check_chain(key, chain, trust_anchors, now=now, usage="digital_signature")
+    return key
 
 
 def check_chain(
@@ -100,10 +116,19 @@ def check_chain(
     trust_anchors: Sequence[x509.Certificate],
     *,
     now: datetime.datetime | None = None,
+    usage: str = "key_encipherment",
 ) -> None:
     """``chain`` (``x5c``: base64 DER, the key's own certificate first) is valid now,
-    each certificate issued by the next, the last by one of ``trust_anchors``, and
-    the first certifies exactly ``key``."""
+    each certificate issued by the next, the last by one of ``trust_anchors`` (or one
+    of them), and the first certifies exactly ``key`` for ``usage`` (a
+    :class:`~cryptography.x509.KeyUsage` attribute: ``key_encipherment`` for an
+    encryption key, ``digital_signature`` for a signature key).
+
+    Every issuer, the trust anchor included, must be a certification authority
+    (BasicConstraints ``cA``, KeyUsage ``keyCertSign``) whose path length allows the
+    authorities below it: otherwise anyone holding an ordinary certificate of the
+    PKI could certify a key of their own.
+    """
     if not chain:
         raise KeyRefused("no certificate chain (x5c)")
     if not trust_anchors:
@@ -116,30 +141,62 @@ def check_chain(
     for certificate in certificates:
         if not certificate.not_valid_before_utc <= moment <= certificate.not_valid_after_utc:
             raise KeyRefused("a certificate of the chain is not valid now")
-    leaf_key = certificates[0].public_key()
+    leaf = certificates[0]
+    leaf_key = leaf.public_key()
     if not isinstance(leaf_key, rsa.RSAPublicKey) or leaf_key.public_numbers() != _numbers(key):
         raise KeyRefused("the certificate is not the key's")
-    for child, parent in itertools.pairwise(certificates):
-        _issued_by(child, parent)
+    _check_leaf_usage(leaf, usage)
+    for below, (child, parent) in enumerate(itertools.pairwise(certificates)):
+        _issued_by(child, parent, below)
     last = certificates[-1]
+    below = len(certificates) - 1
     for anchor in trust_anchors:
         if last.fingerprint(last.signature_hash_algorithm) == anchor.fingerprint(
             last.signature_hash_algorithm
         ):
             return
         try:
-            _issued_by(last, anchor)
+            _issued_by(last, anchor, below)
             return
         except KeyRefused:
             continue
     raise KeyRefused("the certificate chain does not end at a trusted root")
 
 
-def _issued_by(child: x509.Certificate, parent: x509.Certificate) -> None:
+def _check_leaf_usage(leaf: x509.Certificate, usage: str) -> None:
+    try:
+        key_usage = leaf.extensions.get_extension_for_class(x509.KeyUsage).value
+    except x509.ExtensionNotFound:
+        raise KeyRefused(f"the key's certificate has no key usage {usage}") from None
+    if not getattr(key_usage, usage):
+        raise KeyRefused(f"the key's certificate has no key usage {usage}")
+
+
+def _check_authority(parent: x509.Certificate, below: int) -> None:
+    """``parent`` may issue a certificate that has ``below`` intermediate
+    authorities under it (0: the key's own certificate)."""
+    try:
+        constraints = parent.extensions.get_extension_for_class(x509.BasicConstraints).value
+    except x509.ExtensionNotFound:
+        constraints = None
+    if constraints is None or not constraints.ca:
+        raise KeyRefused("a certificate of the chain is signed by one that is no authority")
+    try:
+        key_usage = parent.extensions.get_extension_for_class(x509.KeyUsage).value
+    except x509.ExtensionNotFound:
+        key_usage = None
+    if key_usage is None or not key_usage.key_cert_sign:
+        raise KeyRefused("a certificate of the chain is signed by one without keyCertSign")
+    if constraints.path_length is not None and below > constraints.path_length:
+        raise KeyRefused("the certificate chain is longer than an authority's path length")
+
+
+def _issued_by(child: x509.Certificate, parent: x509.Certificate, below: int) -> None:
     try:
         child.verify_directly_issued_by(parent)
     except (ValueError, TypeError, InvalidSignature) as exc:
         raise KeyRefused("a certificate of the chain is not signed by the next") from exc
+    _check_authority(parent, below)
 
 
 def load_trust_anchors(path: str) -> list[x509.Certificate]:
