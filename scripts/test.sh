@@ -55,9 +55,9 @@ say "Unit and API tests on SQLite (two processes, each with its own database)"
 "$PY" -m pytest tests -q -n 2 -p no:cacheprovider || status=1
 
 if postgres_up && redis_up; then
-  say "API tests on PostgreSQL, with Redis for rate limits and the job queue"
+  say "API, domain and hand-off tests on PostgreSQL, with Redis for rate limits and the job queue"
   TEST_DATABASE_URL="$PG_URL" TEST_POSTGRES_URL="$PG_URL" TEST_REDIS_URL="$REDIS_URL_FOR_TESTS" \
-    "$PY" -m pytest tests/api tests/app -q -p no:cacheprovider || status=1
+    "$PY" -m pytest tests/api tests/app tests/handoff -q -p no:cacheprovider || status=1
 elif [ "${CI:-}" = "true" ]; then
   echo "PostgreSQL ($PG_URL) or Redis ($REDIS_URL_FOR_TESTS) is not reachable; CI needs both." >&2
   status=1
