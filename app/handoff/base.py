@@ -28,10 +28,11 @@ payment providers::
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
+
+from app.class_registry import ClassRegistry
 
 # When a target's applications are handed off.
 MOMENTS = ("submitted", "paid", "decided")
@@ -143,53 +144,11 @@ class Backend:
         return None
 
 
-class BackendRegistry:
+class BackendRegistry(ClassRegistry[type[Backend]]):
     """Backend classes by name; tests may swap one for the span of a ``with`` block."""
 
     def __init__(self) -> None:
-        self._classes: dict[str, type[Backend]] = {}
-
-    def register(self, name: str) -> Callable[[type[Backend]], type[Backend]]:
-        """Class decorator: make ``cls`` the backend called ``name``."""
-
-        def decorate(cls: type[Backend]) -> type[Backend]:
-            known = self._classes.get(name)
-            if known is not None and known is not cls:
-                raise ValueError(f"hand-off backend {name!r} is registered already ({known!r})")
-            cls.name = name
-            self._classes[name] = cls
-            return cls
-
-        return decorate
-
-    def remove(self, name: str) -> None:
-        """Forget ``name`` (tests that register a backend of their own)."""
-        self._classes.pop(name, None)
-
-    @contextmanager
-    def replaced(self, name: str, cls: type[Backend]) -> Iterator[type[Backend]]:
-        """Use ``cls`` as backend ``name`` inside a ``with`` block; the one registered
-        before (if any) comes back afterwards."""
-        before = self._classes.pop(name, None)
-        self.register(name)(cls)
-        try:
-            yield cls
-        finally:
-            self.remove(name)
-            if before is not None:
-                self.register(name)(before)
-
-    def classes(self) -> dict[str, type[Backend]]:
-        """Every registered backend class by name."""
-        return dict(self._classes)
-
-    def find(self, name: str) -> type[Backend] | None:
-        """The class registered as ``name``, or None."""
-        return self._classes.get(name)
-
-    def names(self) -> list[str]:
-        """Every registered name, sorted."""
-        return sorted(self._classes)
+        super().__init__("hand-off backend")
 
 
 REGISTRY = BackendRegistry()

@@ -22,11 +22,11 @@ notifications, its webhook. It is built per use from the app configuration::
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from app.class_registry import ClassRegistry
 from app.errors import DomainError, FieldError
 from app.i18n import translate
 from app.payments.states import StatusReport
@@ -158,49 +158,11 @@ class WebhookResult:
     report: StatusReport | None = None
 
 
-class ProviderRegistry:
+class ProviderRegistry(ClassRegistry[type[Provider]]):
     """Provider classes by name; tests may swap one for the span of a ``with`` block."""
 
     def __init__(self) -> None:
-        self._classes: dict[str, type[Provider]] = {}
-
-    def register(self, name: str) -> Callable[[type[Provider]], type[Provider]]:
-        """Class decorator: make ``cls`` the provider called ``name``."""
-
-        def decorate(cls: type[Provider]) -> type[Provider]:
-            known = self._classes.get(name)
-            if known is not None and known is not cls:
-                raise ValueError(f"payment provider {name!r} is registered already ({known!r})")
-            cls.name = name
-            self._classes[name] = cls
-            return cls
-
-        return decorate
-
-    def remove(self, name: str) -> None:
-        """Forget ``name`` (tests that register a provider of their own)."""
-        self._classes.pop(name, None)
-
-    @contextmanager
-    def replaced(self, name: str, cls: type[Provider]) -> Iterator[type[Provider]]:
-        """Use ``cls`` as provider ``name`` inside a ``with`` block; the one registered
-        before (if any) comes back afterwards."""
-        before = self._classes.pop(name, None)
-        self.register(name)(cls)
-        try:
-            yield cls
-        finally:
-            self.remove(name)
-            if before is not None:
-                self.register(name)(before)
-
-    def classes(self) -> dict[str, type[Provider]]:
-        """Every registered provider class by name."""
-        return dict(self._classes)
-
-    def find(self, name: str) -> type[Provider] | None:
-        """The class registered as ``name``, or None."""
-        return self._classes.get(name)
+        super().__init__("payment provider")
 
 
 REGISTRY = ProviderRegistry()
