@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from app.accounts import profile, users
 from app.db import db
+from app.demo_handoff import seed_demo_handoffs
 from app.models import CounterCase, CounterMonth, StaffArea, StatisticsTarget, User
 from app.surveys.demo import seed_demo_survey
 
@@ -21,6 +22,8 @@ class DemoAccount:
     what: str
 
 
+# The admin who configures what the demo sets up as a city would (hand-off targets).
+DEMO_ADMIN = "admin@demo.buergerportal.de"
 DEMO_ACCOUNTS = (
     DemoAccount("buerger@demo.buergerportal.de", "citizen", (), "Erika", "Musterfrau", "Bürgerin"),
     DemoAccount(
@@ -37,7 +40,7 @@ DEMO_ACCOUNTS = (
     DemoAccount(
         "statistik@demo.buergerportal.de", "statistics", (), "Stella", "Statistik", "Statistik"
     ),
-    DemoAccount("admin@demo.buergerportal.de", "admin", (), "Ada", "Admin", "Administration"),
+    DemoAccount(DEMO_ADMIN, "admin", (), "Ada", "Admin", "Administration"),
 )
 # Counter cases per working day for the demo's statistics (numbers only), given to the
 # first published services in order: cases on each of the last 90 days, so quotes and
@@ -46,7 +49,8 @@ DEMO_COUNTER_CASES_PER_DAY = (3, 2, 1)
 
 
 def seed_demo() -> list[DemoAccount]:
-    """Create the demo accounts if missing (safe to run again)."""
+    """Create the demo accounts if missing, and the demo's statistics, survey and
+    hand-off targets (safe to run again)."""
     with db.atomic():
         for account in DEMO_ACCOUNTS:
             user = User.get_or_none(User.email == account.email)
@@ -72,6 +76,8 @@ def seed_demo() -> list[DemoAccount]:
         _seed_statistics()
     # The open city survey the start page's banner offers.
     seed_demo_survey()
+    # Hand-off targets, chosen by the demo admin as a city chooses its own.
+    seed_demo_handoffs(User.get(User.email == DEMO_ADMIN))
     return list(DEMO_ACCOUNTS)
 
 

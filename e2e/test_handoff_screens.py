@@ -18,8 +18,8 @@ from playwright.sync_api import expect
 from app.db import db
 from app.handoff import outbox
 from app.handoff.base import REGISTRY, Backend, Delivery, DeliveryFailed, Outcome
-from app.models import HandoffDelivery
-from e2e.conftest import assert_accessible, screenshot, sign_in, submit_application
+from app.models import HandoffDelivery, User
+from e2e.conftest import assert_accessible, make_user, screenshot, sign_in, submit_application
 
 pytestmark = pytest.mark.browser
 
@@ -275,8 +275,13 @@ def test_the_builder_adds_a_target_and_shows_a_bad_setting_at_its_input(desktop)
 def test_a_simulated_fit_connect_hand_off_says_testmodus(phone, desktop):
     """The demo's dog tax deregistration goes to the built-in FIT-Connect destination
     (no Submission API configured): the clerk and the console say "Testmodus"."""
+    from app.demo_handoff import configure_service
     from tests.api.service_answers import complete_answers
 
+    # The target the demo seeding gives the service, as its admin would in the console.
+    admin = make_user("uebergabe.demo@example.org", role="admin")
+    with db.connection_context():
+        configure_service("dog_tax_deregistration", User.get_by_id(admin))
     sign_in(phone, "abmeldung@example.org", given_names="Erika", family_name="Musterfrau")
     application = submit_application(
         phone, "dog_tax_deregistration", complete_answers("dog_tax_deregistration")

@@ -174,8 +174,7 @@ ROUTES: dict[tuple[str, str], Route] = {
     ),
     ("GET", "/api/staff/applications/<string:application_id>/handoffs"): Route(
         lambda c, w: c.get(f"/api/staff/applications/{w['reference']}/handoffs"),
-        # The case's own deliveries (its service may hand off too) and the one made here.
-        lambda r, w: w["handoff_id"] in [d["id"] for d in _json(r) or []],
+        lambda r, w: [d["id"] for d in _json(r) or []] == [w["handoff_id"]],
         ONLY_DOGS,
         APPLICATION + HANDOFF,
     ),

@@ -123,12 +123,15 @@ def test_on_in_yaml_is_the_word_not_a_boolean():
     assert data["flag"] is True  # values keep YAML's booleans
 
 
-def test_the_demo_service_hands_off_to_the_registry_office_mailbox():
+def test_the_built_in_definitions_hand_off_nowhere():
+    """Where applications go is each city's choice (the console's builder; the demo
+    makes its own): a shipped definition naming a mailbox or a destination would send
+    every city's applications there once synced."""
     from app.service_definitions import load_builtin
 
-    [target] = load_builtin()["civil_status_certificate"].data["handoff"]
-    assert (target["backend"], target["on"]) == ("email", "submitted")
-    assert target["settings"]["to"].endswith("@demo.buergerportal.de")
+    shipped = load_builtin()
+    assert {"civil_status_certificate", "dog_tax_deregistration"} <= set(shipped)
+    assert [name for name, definition in shipped.items() if "handoff" in definition.data] == []
 
 
 def test_a_stored_definition_naming_an_unknown_backend_stops_the_start(app, other_app, tmp_path):

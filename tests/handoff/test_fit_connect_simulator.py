@@ -18,6 +18,7 @@ from app.handoff.base import Delivery, DeliveryFailed
 from app.handoff.fit_connect import envelope, simulator
 from app.models import Application, HandoffDelivery
 from tests.api.engine_helpers import submitted
+from tests.handoff.support import publish_with, target
 
 DESTINATION = "8e4a6a2c-2a5f-4b47-9c1c-3a52d1a0d0d1"
 
@@ -44,7 +45,10 @@ def _delivery(application_id: str, stored: list) -> Delivery:
 
 
 def test_the_demo_deregistration_is_accepted_by_the_simulated_destination(app, signed_in, clerk):
+    from app.demo import seed_demo
+
     assert tasks.huey.immediate
+    seed_demo()  # the demo hands dog tax deregistrations to FIT-Connect
     shown = submitted(signed_in("abmeldung@example.org"), "dog_tax_deregistration")
     with db.connection_context():
         (row,) = HandoffDelivery.select().where(HandoffDelivery.application == shown["id"])
@@ -127,6 +131,10 @@ def test_production_never_simulates_and_refuses_an_unconfigured_target():
 
 
 def test_other_deliveries_are_not_test_mode(app, signed_in, clerk):
+    publish_with(
+        "dog_tax_deregistration",
+        target("fachverfahren", backend="fit_connect", destination_id=DESTINATION),
+    )
     shown = submitted(signed_in("abmeldung4@example.org"), "dog_tax_deregistration")
     with db.connection_context():
         HandoffDelivery.update(progress={}, remote_id="0f2c").where(
