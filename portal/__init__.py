@@ -28,6 +28,7 @@ from app import (
     cli,
     migrations,
     payments_cli,
+    storage,
     stored_files,
     tasks,
 )
@@ -59,6 +60,7 @@ from app.push import broadcasts, delivery
 from app.push import handlers as push_handlers
 from app.registry_information import register as resident_register
 from app.statistics import aggregation as statistics_aggregation
+from app.storage import cli as storage_cli
 from portal import web
 
 # Every module that defines background jobs. Huey files a job under its name when the
@@ -124,6 +126,8 @@ def create_app(env: Mapping[str, str] | None = None, **overrides: Any) -> Flask:
     # before the configuration.
     providers.register_builtin()
     handoff_backends.register_builtin()
+    # The storage backends: PORTAL_STORAGE names one of them.
+    storage.register_builtin()
     config = load_config(env, **overrides)
 
     app = web.flask_app(config)
@@ -143,6 +147,7 @@ def create_app(env: Mapping[str, str] | None = None, **overrides: Any) -> Flask:
     init_api(app)
     cli.register(app)
     app.cli.add_command(payments_cli.payments_group)
+    app.cli.add_command(storage_cli.storage_group)
 
     _check_stored_definitions()
     return app

@@ -59,6 +59,7 @@ from app.models.statistics import (
     StatisticsTarget,
     StepView,
 )
+from app.models.storage import PassSigningKey, StoredFile, StoredFileChunk
 from app.models.streets import StreetDirectoryVersion
 from app.models.surveys import SatisfactionAnswer, SurveyResponse
 
@@ -128,6 +129,10 @@ ALL_MODELS = [
     # Hand-off to specialist systems
     HandoffDelivery,
     HandoffInboundReport,
+    # Files in the database, pass signing keys
+    StoredFile,
+    StoredFileChunk,
+    PassSigningKey,
 ]
 
 __all__ = [
@@ -165,6 +170,7 @@ __all__ = [
     "ParkingStreetRange",
     "ParkingZone",
     "PassRevocation",
+    "PassSigningKey",
     "Passkey",
     "Payment",
     "PaymentEvent",
@@ -189,6 +195,8 @@ __all__ = [
     "StatisticsRun",
     "StatisticsTarget",
     "StepView",
+    "StoredFile",
+    "StoredFileChunk",
     "StreetDirectoryVersion",
     "SurveyResponse",
     "User",
