@@ -30,5 +30,7 @@ def upgrade(step: Step) -> None:
             not_after {bigint},
             private_key {blob}
         );
+        CREATE UNIQUE INDEX pass_signing_key_one_current ON pass_signing_key (status)
+            WHERE status = 'current'
         """
     )
