@@ -1,10 +1,10 @@
 """Files in an S3-compatible object store (AWS S3, MinIO, Ceph RGW, …) through boto3.
 
-Keys are ``PORTAL_S3_PREFIX`` + the storage key. Uploads go through boto3's managed
-transfer: files above :data:`MULTIPART_THRESHOLD` are sent as a multipart upload, part
-by part as they are read (boto3 aborts the upload when a part fails, so no partial
-object appears). An object only becomes visible once complete, which makes every write
-atomic. Reads stream the ``get_object`` body.
+Keys are ``PORTAL_S3_PREFIX`` + the storage key. A file of :data:`PART_SIZE` or more
+is sent as a multipart upload, part by part as it is read (a failed upload is aborted,
+so no partial object appears); a smaller one with one ``PutObject``. An object only
+becomes visible once complete, which makes every write atomic. Reads stream the
+``get_object`` body.
 """
 
 from __future__ import annotations
@@ -23,22 +23,30 @@ from app.storage.base import (
     check_key,
 )
 
-MULTIPART_THRESHOLD = 8 * 1024 * 1024
-MULTIPART_CHUNK = 8 * 1024 * 1024
+# Files of this size and more go as a multipart upload in parts of this size (S3's
+# smallest part is 5 MiB); one part is in memory at a time.
+PART_SIZE = 5 * 1024 * 1024
 _MISSING = ("404", "NoSuchKey", "NotFound")
 
 
-class _Counting:
-    """A read-only stream that counts what was read through it."""
-
-    def __init__(self, stream: BinaryIO) -> None:
-        self.stream = stream
-        self.count = 0
-
-    def read(self, size: int = -1) -> bytes:
-        piece = self.stream.read(size)
-        self.count += len(piece)
-        return piece
+def _read_full(stream: BinaryIO, size: int) -> bytes:
+    """Up to ``size`` bytes of ``stream`` (fewer only at its end), read into one buffer."""
+    buffer = bytearray(size)
+    view, filled = memoryview(buffer), 0
+    read_into = getattr(stream, "readinto", None)
+    while filled < size:
+        if read_into is not None:
+            count = read_into(view[filled:])
+        else:
+            piece = stream.read(size - filled)
+            count = len(piece)
+            view[filled : filled + count] = piece
+        if not count:
+            break
+        filled += count
+    view.release()
+    del buffer[filled:]
+    return bytes(buffer)
 
 
 def _error_code(exc: Exception) -> str:
@@ -58,7 +66,6 @@ class S3Storage(Storage):
         secret_access_key: str | None = None,
     ) -> None:
         import boto3
-        from boto3.s3.transfer import TransferConfig
         from botocore.config import Config
 
         self.bucket = bucket
@@ -72,13 +79,6 @@ class S3Storage(Storage):
             aws_access_key_id=access_key_id or None,
             aws_secret_access_key=secret_access_key or None,
             config=Config(retries={"max_attempts": 3, "mode": "standard"}),
-        )
-        self.transfer = TransferConfig(
-            multipart_threshold=MULTIPART_THRESHOLD,
-            multipart_chunksize=MULTIPART_CHUNK,
-            # The parts of one upload are read one after the other from the stream.
-            max_concurrency=1,
-            use_threads=False,
         )
 
     @classmethod
@@ -113,9 +113,37 @@ class S3Storage(Storage):
         return self.prefix + check_key(key)
 
     def put(self, key: str, data: BinaryIO | bytes) -> int:
-        stream = _Counting(as_stream(data))
-        self.client.upload_fileobj(stream, self.bucket, self._name(key), Config=self.transfer)
-        return stream.count
+        name = self._name(key)
+        stream = as_stream(data)
+        first = _read_full(stream, PART_SIZE)
+        if len(first) < PART_SIZE:
+            self.client.put_object(Bucket=self.bucket, Key=name, Body=first)
+            return len(first)
+        # A multipart upload, one part in memory at a time; the object appears only when
+        # it is completed, and a failure aborts it (no part is left to pay for).
+        upload = self.client.create_multipart_upload(Bucket=self.bucket, Key=name)["UploadId"]
+        parts, written, part = [], 0, first
+        del first  # one part in memory: ``part`` holds it
+        try:
+            while part:
+                answer = self.client.upload_part(
+                    Bucket=self.bucket,
+                    Key=name,
+                    UploadId=upload,
+                    PartNumber=len(parts) + 1,
+                    Body=part,
+                )
+                parts.append({"PartNumber": len(parts) + 1, "ETag": answer["ETag"]})
+                written += len(part)
+                part = b""  # let the part go before reading the next
+                part = _read_full(stream, PART_SIZE)
+            self.client.complete_multipart_upload(
+                Bucket=self.bucket, Key=name, UploadId=upload, MultipartUpload={"Parts": parts}
+            )
+        except BaseException:
+            self.client.abort_multipart_upload(Bucket=self.bucket, Key=name, UploadId=upload)
+            raise
+        return written
 
     @contextlib.contextmanager
     def open(self, key: str) -> Iterator[BinaryIO]:
