@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 ACCESS_KEY_ID = "test-access-key"
-SECRET_ACCESS_KEY = "test-secret-key"  # noqa: S105 (the fake accepts any)
+SECRET_ACCESS_KEY = "test-secret-key"
 REGION = "eu-central-1"
 
 

@@ -81,9 +81,8 @@ def test_put_replaces(store):
 
 
 def test_missing_files(store):
-    with pytest.raises(FileMissing):
-        with store.open("documents/gibt-es-nicht"):
-            pass
+    with pytest.raises(FileMissing), store.open("documents/gibt-es-nicht"):
+        pass
     with pytest.raises(FileMissing):
         store.size("documents/gibt-es-nicht")
     assert not store.exists("documents/gibt-es-nicht")
