@@ -87,24 +87,23 @@ _parsed: dict[tuple[str, str], tuple[Stamp, int, PublicKeySet]] = {}
 PARSED_KEYSET_SECONDS = 60
 
 
-def parsed_keyset() -> PublicKeySet:
+def parsed_keyset(fresh: bool = False) -> PublicKeySet:
     """The key set as :class:`app.passes.PublicKeySet`, for server-side verification.
 
-    Kept for a minute (and until the keys change): retired keys drop out of the set
-    when their last pass has expired, without any row changing.
+    Kept for a minute without asking the database (a scan costs no query for it):
+    retired keys drop out when their last pass has expired, and a key another node
+    made shows within the minute. ``fresh``: read it now (a pass whose key is not in
+    the kept set may be signed with such a new key).
     """
     identity = _identity()
     now = int(time.time())
     cached = _parsed.get(identity)
-    # Asked on every scan: while the set is kept, one look at the table is all.
-    if (
-        cached is not None
-        and now - cached[1] < PARSED_KEYSET_SECONDS
-        and cached[0] == keystore().stamp()
-    ):
+    if not fresh and cached is not None and now - cached[1] < PARSED_KEYSET_SECONDS:
         return cached[2]
     current_key()
     stamp = keystore().stamp()
+    if cached is not None and cached[0] == stamp and now - cached[1] < PARSED_KEYSET_SECONDS:
+        return cached[2]  # nothing changed: keep it (and its age)
     parsed = parse_keyset(keyset(now))
     _parsed[identity] = (stamp, now, parsed)
     return parsed
@@ -114,4 +113,5 @@ def rotate(now: int | None = None) -> SigningKey:
     """Retire the current key and make a new one current (on every node)."""
     key = keystore().rotate(now)
     _current.pop(_identity(), None)
+    _parsed.pop(_identity(), None)
     return key

@@ -43,6 +43,7 @@ def test_a_rotation_on_one_node_reaches_the_other(app, other_app, tmp_path):
     tasks.configure(dict(app.config))  # node A
     with app.app_context(), db.connection_context():
         first = keys.current_key()
+        kept = keys.parsed_keyset()  # what A verifies scans with
     tasks.configure(dict(second.config))  # node B signs with the same key
     with second.app_context(), db.connection_context():
         assert keys.current_key().kid == first.kid
@@ -53,6 +54,10 @@ def test_a_rotation_on_one_node_reaches_the_other(app, other_app, tmp_path):
         published = {k["kid"] for k in keys.keyset()["keys"]}
         assert {b64url(first.kid), b64url(rotated.kid)} <= published
         assert PassSigningKey.get_by_id(first.kid.hex()).private_key is None
+        # A verifies with its kept key set for up to a minute without a query; a pass
+        # of an unknown key makes it look again (app.parking.officers.verify_online).
+        assert keys.parsed_keyset() is kept and kept.get(rotated.kid) is None
+        assert keys.parsed_keyset(fresh=True).get(rotated.kid) is not None
 
 
 def test_flask_passes_rotate_key_in_another_process(app, tmp_path):
