@@ -124,6 +124,17 @@ class Site:
     env: dict[str, str]
     logs: Path
     mode: str
+    database_url: str
+
+    def rows(self, query: str, *params: Any) -> list[tuple]:
+        """What the portal's database holds (read directly, as an operator would)."""
+        connection = psycopg2.connect(self.database_url)
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(query, params)
+                return cursor.fetchall()
+        finally:
+            connection.close()
 
     def browser(self, address: str) -> Browser:
         return Browser(self, address)
@@ -356,7 +367,19 @@ def site(request, tmp_path_factory) -> Iterator[Site]:
         stack.callback(lambda: worker.kill(15))
         stack.callback(lambda: [n.kill(15) for n in nodes.values()])
 
-        result = Site(storage, nginx, nodes, commands, worker, smtp, push, host_env, logs, mode)
+        result = Site(
+            storage,
+            nginx,
+            nodes,
+            commands,
+            worker,
+            smtp,
+            push,
+            host_env,
+            logs,
+            mode,
+            host_env["DATABASE_URL"],
+        )
         for node in "ab":
             result.wait_serving(node)
         yield result

@@ -40,6 +40,12 @@ def test_one_citizen_across_two_nodes_through_nginx(site):
     citizen = site.browser("127.0.0.2")
     email = f"citizen-{site.storage}@example.org"
     me = citizen.sign_in(email, "a")
+    # The node took the citizen's address from nginx's X-Forwarded-For (one trusted
+    # proxy), not nginx's own address.
+    logins = site.rows(
+        "SELECT ip FROM audit_event WHERE action = 'login' AND actor_id = %s", me["user"]["id"]
+    )
+    assert logins == [("127.0.0.2",)]
     session_b = citizen.call("GET", "/api/auth/session", "b").json()
     assert session_b["authenticated"] and session_b["user"]["id"] == me["user"]["id"]
 
