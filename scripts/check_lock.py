@@ -56,9 +56,11 @@ def read_lock(path: Path) -> tuple[dict[str, str], list[str]]:
     return pins, unhashed
 
 
-def project_requirements(extras: Iterable[str]) -> list[Requirement]:
-    """The requirements ``pyproject.toml`` names, with those of the given extras."""
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+def project_requirements(
+    extras: Iterable[str], pyproject: Path = ROOT / "pyproject.toml"
+) -> list[Requirement]:
+    """The requirements ``pyproject`` names, with those of the given extras."""
+    project = tomllib.loads(pyproject.read_text())["project"]
     names = list(project["dependencies"])
     for extra in extras:
         names += project["optional-dependencies"][extra]
@@ -72,12 +74,16 @@ def applies(requirement: Requirement, extra: str = "") -> bool:
     return requirement.marker.evaluate(TARGET | {"extra": extra})
 
 
-def check(lock: Path, extras: Iterable[str]) -> list[str]:
-    """Every way ``lock`` no longer matches ``pyproject.toml``, as sentences."""
+def check(
+    lock: Path, extras: Iterable[str], pyproject: Path = ROOT / "pyproject.toml"
+) -> list[str]:
+    """Every way ``lock`` no longer matches ``pyproject``, as sentences."""
     pins, unhashed = read_lock(lock)
     problems = [f"{lock.name}: {name} has no --hash" for name in unhashed]
     needed: set[str] = set()
-    todo = [(req, "pyproject.toml") for req in project_requirements(extras) if applies(req)]
+    todo = [
+        (req, "pyproject.toml") for req in project_requirements(extras, pyproject) if applies(req)
+    ]
     while todo:
         requirement, wanted_by = todo.pop()
         name = canonicalize_name(requirement.name)
