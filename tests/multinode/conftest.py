@@ -215,6 +215,7 @@ def _write_secrets(folder: Path) -> dict[str, str]:
     values = {
         "SECRET_KEY": secrets.token_urlsafe(48),
         "VAPID_PRIVATE_KEY": vapid,
+        "PASS_KEY_ENCRYPTION_KEY": secrets.token_urlsafe(32),
         "PORTAL_S3_SECRET_ACCESS_KEY": "multinode-secret",
     }
     for name, value in values.items():
@@ -320,8 +321,6 @@ def site(request, tmp_path_factory) -> Iterator[Site]:
                 PORTAL_S3_ENDPOINT_URL=f"http://{host}:{moto_port}",
                 PORTAL_S3_REGION="eu-central-1",
                 PORTAL_S3_ACCESS_KEY_ID="multinode",
-                # Also here: the contract names only the portal's own keys for the folder.
-                PORTAL_S3_SECRET_ACCESS_KEY=secret_values["PORTAL_S3_SECRET_ACCESS_KEY"],
                 PORTAL_S3_PREFIX="files/",
                 WEB_CONCURRENCY="2",
                 PORTAL_THREADS="4",
