@@ -125,6 +125,8 @@ class Site:
     logs: Path
     mode: str
     database_url: str
+    folder: Path
+    s3_endpoint: str
 
     def rows(self, query: str, *params: Any) -> list[tuple]:
         """What the portal's database holds (read directly, as an operator would)."""
@@ -135,6 +137,35 @@ class Site:
                 return cursor.fetchall()
         finally:
             connection.close()
+
+    def stored_sizes(self) -> list[int]:
+        """The sizes of the files in the shared storage (the database or the bucket)."""
+        if self.storage == "postgres":
+            return [size for (size,) in self.rows("SELECT size FROM stored_file")]
+        if self.storage == "s3":
+            import boto3
+
+            client = boto3.client(
+                "s3",
+                endpoint_url=self.s3_endpoint,
+                region_name="eu-central-1",
+                aws_access_key_id="multinode",
+                aws_secret_access_key="multinode-secret",
+            )
+            listing = client.list_objects_v2(Bucket=BUCKET)
+            return [item["Size"] for item in listing.get("Contents", [])]
+        raise AssertionError(f"no shared storage to look into with {self.storage}")
+
+    def node_files_holding(self, content: bytes) -> list[Path]:
+        """Files in the nodes' own instance folders whose content is ``content``."""
+        return [
+            path
+            for node in "ab"
+            for path in (self.folder / f"instance-{node}").rglob("*")
+            if path.is_file()
+            and path.stat().st_size == len(content)
+            and path.read_bytes() == content
+        ]
 
     def browser(self, address: str) -> Browser:
         return Browser(self, address)
@@ -367,17 +398,19 @@ def site(request, tmp_path_factory) -> Iterator[Site]:
         stack.callback(lambda: [n.kill(15) for n in nodes.values()])
 
         result = Site(
-            storage,
-            nginx,
-            nodes,
-            commands,
-            worker,
-            smtp,
-            push,
-            host_env,
-            logs,
-            mode,
-            host_env["DATABASE_URL"],
+            storage=storage,
+            nginx=nginx,
+            nodes=nodes,
+            node_commands=commands,
+            worker=worker,
+            smtp=smtp,
+            push=push,
+            env=host_env,
+            logs=logs,
+            mode=mode,
+            database_url=host_env["DATABASE_URL"],
+            folder=folder,
+            s3_endpoint=f"http://127.0.0.1:{moto_port}",
         )
         for node in "ab":
             result.wait_serving(node)

@@ -72,6 +72,10 @@ def test_one_citizen_across_two_nodes_through_nginx(site):
         "GET", f"/api/applications/{draft['id']}/attachments/{upload['upload_id']}", "b"
     )
     assert downloaded.status_code == 200 and downloaded.content == PDF
+    if site.storage != "local":
+        # In the shared storage, not on the disk of the node that took the upload.
+        assert len(PDF) in site.stored_sizes()
+        assert site.node_files_holding(PDF) == []
 
     # A rate limit counts across both nodes: 3 codes per address in 10 minutes.
     limited = site.browser("127.0.0.4")
