@@ -10,21 +10,49 @@ with their rows if it rolls back.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from datetime import datetime
+from pathlib import Path
 
 from app import stored_files
 from app.accounts import audit
-from app.models import Application
+from app.models import Application, Attachment, Document
 from app.retention.candidates import RULE_OF_KIND, Candidate
 from app.retention.rules import Rule
 
 ACTION = "retention_deleted"
 
 
-def delete(candidate: Candidate, rule: Rule, now: datetime, run_id: int | None) -> bool:
+def files_by_application(application_ids: Iterable[str]) -> dict[str, list[Path]]:
+    """The stored uploads and documents of each application (two queries for a batch)."""
+    ids = list(application_ids)
+    found: dict[str, list[Path]] = defaultdict(list)
+    if not ids:
+        return found
+    for upload in Attachment.select(Attachment.id, Attachment.application).where(
+        Attachment.application.in_(ids)
+    ):
+        found[upload.application_id].append(stored_files.attachment_path(upload.id))
+    for document in Document.select(Document.id, Document.application).where(
+        Document.application.in_(ids)
+    ):
+        found[document.application_id].append(stored_files.document_path(document.id))
+    return found
+
+
+def delete(
+    candidate: Candidate,
+    rule: Rule,
+    now: datetime,
+    run_id: int | None,
+    files: list[Path] | None = None,
+) -> bool:
     """Delete ``candidate`` unless it changed since it was found (or is gone already);
-    whether this call deleted it. Call inside a transaction."""
-    files = stored_files.files_of_applications([candidate.application_id])
+    whether this call deleted it. ``files``: its stored files, if the caller read them
+    for a whole batch (``files_by_application``). Call inside a transaction."""
+    if files is None:
+        files = files_by_application([candidate.application_id])[candidate.application_id]
     deleted = (
         Application.delete()
         .where(

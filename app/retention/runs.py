@@ -90,11 +90,16 @@ def _delete_batch(rule: Rule, kind: str, now: datetime, after: str, size: int, r
         if not batch:
             return None
         held = holds.holds((c.application_id, c.reference) for c in batch)
+        files = deletion.files_by_application(
+            c.application_id for c in batch if c.application_id not in held
+        )
         for candidate in batch:
             if candidate.application_id in held:
                 entry.held += 1
                 entry.held_by.update(held[candidate.application_id])
-            elif deletion.delete(candidate, rule, now, run_id):
+            elif deletion.delete(
+                candidate, rule, now, run_id, files.get(candidate.application_id, [])
+            ):
                 entry.note(candidate)
         return batch[-1].application_id
 
