@@ -39,7 +39,9 @@ BIN = Path(sys.executable).parent
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 STREAM_MODULE = Path("/usr/lib/nginx/modules/ngx_stream_module.so")
 NODE_PORT = 8000
-STARTUP_SECONDS = 30
+# Generous: once /api/health also waits for the worker's first heartbeat, a node reads as
+# healthy only after the worker has written one.
+STARTUP_SECONDS = 90
 
 
 def free_port(host: str = "127.0.0.1") -> int:
