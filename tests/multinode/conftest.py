@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import os
 import re
 import secrets
@@ -27,11 +26,9 @@ from tests.fakes.smtp_server import SmtpServer
 from tests.multinode import topology
 from tests.multinode.topology import BIN, NODE_PORT, Nginx, Process
 
-# The storage package (app/storage, settings PORTAL_STORAGE and PORTAL_S3_*) comes with
-# another part of the same change. Until it is there, nodes share one instance folder for
-# files and get their keys in the environment too, and the run says so.
-STORAGE_PACKAGE = importlib.util.find_spec("app.storage") is not None
-STORAGES = ["postgres", "s3"] if STORAGE_PACKAGE else ["local"]
+# Files once in the database, once in an S3-compatible store (moto's server); each node
+# has its own instance folder and reads its keys only from the mounted secrets folder.
+STORAGES = ["postgres", "s3"]
 BUCKET = "portal-files"
 
 
@@ -276,8 +273,6 @@ def site(request, tmp_path_factory) -> Iterator[Site]:
         else "separate loopback ports (no `ip netns` here, or MULTINODE_NETNS=0)"
     )
     print(f"\n[multinode] storage={storage}; nodes in {mode}")
-    if not STORAGE_PACKAGE:
-        print("[multinode] app.storage is not there yet: files in a shared instance folder")
 
     with contextlib.ExitStack() as stack:
         for ns in namespaces:
@@ -308,8 +303,7 @@ def site(request, tmp_path_factory) -> Iterator[Site]:
         nginx = Nginx(folder / "nginx", topology.free_port(), topology.free_port())
         nginx.folder.mkdir()
         nginx.pinned = {"a": topology.free_port(), "b": topology.free_port()}
-        secret_values = _write_secrets(folder / "secrets")
-        shared_instance = folder / "instance-shared"
+        _write_secrets(folder / "secrets")
 
         def env_for(host: str, instance: Path) -> dict[str, str]:
             """The settings of a portal process that reaches the services at ``host``."""
@@ -336,7 +330,7 @@ def site(request, tmp_path_factory) -> Iterator[Site]:
                 PORTAL_BASE_URL=nginx.base,
                 PORTAL_PROXY_COUNT="1",
                 PORTAL_SECRETS_DIR=str(folder / "secrets"),
-                PORTAL_INSTANCE=str(instance if STORAGE_PACKAGE else shared_instance),
+                PORTAL_INSTANCE=str(instance),
                 DATABASE_URL=topology.database_url_at(
                     pg_url, host, pg_parts.port or 5432, database
                 ),
@@ -356,11 +350,6 @@ def site(request, tmp_path_factory) -> Iterator[Site]:
                 WEB_CONCURRENCY="2",
                 PORTAL_THREADS="4",
             )
-            if not STORAGE_PACKAGE:  # keys through the environment until then
-                env.update(
-                    SECRET_KEY=secret_values["SECRET_KEY"],
-                    VAPID_PRIVATE_KEY=secret_values["VAPID_PRIVATE_KEY"],
-                )
             return env
 
         host_env = env_for("127.0.0.1", folder / "instance-host")
