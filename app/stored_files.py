@@ -43,11 +43,6 @@ def document_key(document_id: str) -> str:
     return f"documents/{document_id}"
 
 
-# The names from before the storage: they name the same files, as keys.
-attachment_path = attachment_key
-document_path = document_key
-
-
 def files_of_applications(application_ids: Iterable[str]) -> list[str]:
     """The storage keys of the uploads and documents of these applications."""
     ids = list(application_ids)

@@ -2,12 +2,12 @@
 
 Seeds closed (withdrawn) applications directly in the database, each with a status
 history entry three years and more back, an inbox message and a stored document (a small
-file in the instance folder), then measures in the same run, on the same data seeded
+file in the configured storage), then measures in the same run, on the same data seeded
 twice:
 
 * ``bare delete``: batches of 200 ids, one transaction each: ``DELETE FROM application
   WHERE id IN (...)`` (the database cascades the dependent rows), then the files are
-  unlinked;
+  deleted from the storage;
 * ``portal retention run``: ``app.retention.runs.run`` with the same batch size: per
   batch it finds the expired applications (terminal status of their version, closing
   time from the history), looks up legal holds (payments, notices, refunds, hand-offs),
@@ -95,7 +95,7 @@ def start_portal(folder: Path, database_url: str) -> None:
 
 def seed(count: int, round_: int) -> None:
     """``count`` withdrawn applications closed 1,200 days ago, with their rows and files."""
-    from app import stored_files
+    from app import storage, stored_files
     from app.applications import definitions
     from app.db import db, utcnow
     from app.models import Application, ApplicationEvent, Document, InboxMessage, User
@@ -104,8 +104,7 @@ def seed(count: int, round_: int) -> None:
     record = definitions.published(SERVICE_ID)
     answers = complete_answers(SERVICE_ID)
     closed = utcnow() - timedelta(days=1200)
-    folder = stored_files.folder("documents")
-    folder.mkdir(parents=True, exist_ok=True)
+    store = storage.current()
     with db.atomic():
         user = User.create(email=f"bench{round_}@bench.example", role="citizen")
     for start in range(0, count, 1000):
@@ -176,30 +175,31 @@ def seed(count: int, round_: int) -> None:
                 ]
             ).execute()
         for application_id in ids:
-            stored_files.document_path(f"d{application_id}").write_bytes(b"%PDF-1.4\n" * 100)
+            store.put(stored_files.document_key(f"d{application_id}"), b"%PDF-1.4\n" * 100)
 
 
 def measure_bare(count: int) -> Result:
-    from app import stored_files
+    from app import storage, stored_files
     from app.db import db
     from app.models import Application
 
     ids = [row.id for row in Application.select(Application.id).order_by(Application.id)]
+    store = storage.current()
     started = time.perf_counter()
     for start in range(0, len(ids), BATCH):
         batch = ids[start : start + BATCH]
         with db.atomic():
             files = stored_files.files_of_applications(batch)
             Application.delete().where(Application.id.in_(batch)).execute()
-        for path in files:
-            path.unlink(missing_ok=True)
+        for key in files:
+            store.delete(key)
     seconds = time.perf_counter() - started
     assert Application.select().count() == 0 and len(ids) == count
     return Result("bare delete (batch IN, cascade, unlink)", count, seconds)
 
 
 def measure_portal(count: int) -> Result:
-    from app import stored_files
+    from app import storage
     from app.models import Application, AuditEvent
     from app.retention import runs
 
@@ -208,7 +208,7 @@ def measure_portal(count: int) -> Result:
     seconds = time.perf_counter() - started
     assert record.deleted_closed == count and Application.select().count() == 0
     assert AuditEvent.select().where(AuditEvent.action == "retention_deleted").count() == count
-    assert not any(stored_files.folder("documents").iterdir())
+    assert not any(storage.current().keys("documents/"))
     return Result("portal retention run (holds, audit, files)", count, seconds)
 
 

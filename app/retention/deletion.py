@@ -33,11 +33,11 @@ def files_by_application(application_ids: Iterable[str]) -> dict[str, list[str]]
     for upload in Attachment.select(Attachment.id, Attachment.application).where(
         Attachment.application.in_(ids)
     ):
-        found[upload.application_id].append(stored_files.attachment_path(upload.id))
+        found[upload.application_id].append(stored_files.attachment_key(upload.id))
     for document in Document.select(Document.id, Document.application).where(
         Document.application.in_(ids)
     ):
-        found[document.application_id].append(stored_files.document_path(document.id))
+        found[document.application_id].append(stored_files.document_key(document.id))
     return found
 
 

@@ -41,7 +41,7 @@ def test_a_run_deletes_a_closed_application_with_its_rows_and_writes_its_audit_r
     application = withdrawn(citizen)
     with db.connection_context():
         receipts = [
-            stored_files.document_path(d.id)
+            stored_files.document_key(d.id)
             for d in Document.select().where(Document.application == application["id"])
         ]
         assert receipts and all(stored(key) for key in receipts)
