@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from app.env_values import ConfigError
+from app.env_values import choice as _choice
 from app.env_values import flag as _flag
 from app.env_values import text as _text
 from app.env_values import text_list as _list
@@ -149,6 +150,7 @@ def load_config(env: Mapping[str, str] | None = None, **overrides: Any) -> dict[
     config.update(payment_settings(env, production))
     config.update(push_settings(env, production))
     config.update(handoff_settings(env, production))
+    config.update(operations_settings(env, production))
     config.update(overrides)
     if production:
         check_production(config)
@@ -178,6 +180,7 @@ def check_production(config: Mapping[str, Any]) -> None:
     problems.extend(_eid_production_problems(config))
     problems += push_problems(config)
     problems += handoff_backend_problems(config)
+    problems += operations_problems(config)
     if problems:
         raise ConfigError("Refusing to start in production: " + "; ".join(problems) + ".")
 
@@ -347,3 +350,37 @@ def handoff_settings(env: Mapping[str, str], production: bool) -> dict[str, Any]
         if settings[name] < 1:
             raise ConfigError(f"{name} must be at least 1, got {settings[name]}")
     return settings | handoff_backend_settings(env, production)
+
+
+# --- Operations signals: logs, metrics, health (see docs/monitoring.md) -------------------
+LOG_FORMATS = ("text", "json")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+METRICS_TOKEN_MIN_LENGTH = 16
+
+
+def operations_settings(env: Mapping[str, str], production: bool) -> dict[str, Any]:
+    """``LOG_*``, ``METRICS_TOKEN`` and the worker heartbeat's staleness limit."""
+    settings = {
+        # One JSON object per line in production, readable lines in development.
+        "LOG_FORMAT": _choice(env, "LOG_FORMAT", LOG_FORMATS, "json" if production else "text"),
+        "LOG_LEVEL": _choice(env, "LOG_LEVEL", LOG_LEVELS, "INFO"),
+        # Client addresses are personal data: in request log lines only when asked for.
+        "LOG_CLIENT_ADDRESS": _flag(env.get("LOG_CLIENT_ADDRESS"), False),
+        # Bearer token for /metrics; unset: only scrapes from this machine (loopback).
+        "METRICS_TOKEN": _text(env, "METRICS_TOKEN") or None,
+        # /api/health reports the worker as failed when its heartbeat is older.
+        "WORKER_HEARTBEAT_STALE_SECONDS": _int(env, "WORKER_HEARTBEAT_STALE_SECONDS", 120),
+    }
+    if settings["WORKER_HEARTBEAT_STALE_SECONDS"] < 60:
+        raise ConfigError(
+            "WORKER_HEARTBEAT_STALE_SECONDS must be at least 60 (the worker beats every 30 s)"
+        )
+    return settings
+
+
+def operations_problems(config: Mapping[str, Any]) -> list[str]:
+    """Operations settings production must refuse."""
+    token = config.get("METRICS_TOKEN") or ""
+    if token and len(token) < METRICS_TOKEN_MIN_LENGTH:
+        return [f"METRICS_TOKEN must have at least {METRICS_TOKEN_MIN_LENGTH} characters"]
+    return []
