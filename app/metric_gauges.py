@@ -6,6 +6,7 @@ answers the same figures; take ``max`` over instances rather than ``sum``.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -18,6 +19,8 @@ from app.db import db
 from app.handoff.states import STATES as HANDOFF_STATES
 from app.models import HandoffDelivery, Payment
 from app.payments.states import INTERNAL_STATES as PAYMENT_STATES
+
+log = logging.getLogger(__name__)
 
 
 def _by_state(model: Any, states: tuple[str, ...]) -> dict[str, int]:
@@ -36,8 +39,22 @@ class PortalState:
         self.huey = huey
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
-        """Yield every state gauge (the scrape's request holds a database connection)."""
-        yield from self._jobs()
+        """Yield every state gauge, and ``portal_state_up``: 0 when the database or the
+        queue did not answer (the other gauges are then left out, not reported as 0)."""
+        try:
+            families = list(self._jobs()) + list(self._rows())
+        except Exception:  # the scrape still serves the counters; the cause goes to the log
+            log.warning("metrics: the portal's state could not be read", exc_info=True)
+            families = []
+        yield from families
+        yield GaugeMetricFamily(
+            "portal_state_up",
+            "Whether the database and the job queue answered this scrape",
+            value=1 if families else 0,
+        )
+
+    def _rows(self) -> Iterator[GaugeMetricFamily]:
+        # The scrape's request holds a connection already; elsewhere one is opened.
         opened_here = db.is_closed()
         if opened_here:
             db.connect()

@@ -25,7 +25,7 @@ from prometheus_client import (
     disable_created_metrics,
     generate_latest,
 )
-from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from prometheus_client import exposition as _exposition
 from prometheus_client.multiprocess import MultiProcessCollector
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
@@ -120,4 +120,8 @@ def exposition(registry_factory: Callable[[], CollectorRegistry] = scrape_regist
     return generate_latest(registry_factory())
 
 
-CONTENT_TYPE = CONTENT_TYPE_LATEST
+# The classic text format (0.0.4) that every Prometheus version reads; newer clients
+# name their default "1.0.0" although generate_latest writes the same text.
+CONTENT_TYPE = getattr(
+    _exposition, "CONTENT_TYPE_PLAIN_0_0_4", "text/plain; version=0.0.4; charset=utf-8"
+)

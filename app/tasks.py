@@ -95,7 +95,7 @@ class _EnqueueAfterCommit:
         """Run ``task`` with its request id (and its name) in every log line it writes."""
         context = log_context.LogContext(
             request_id=job_meta(task).get("request_id") or log_context.request_id(),
-            job=task.name,
+            job=f"{type(task).__module__}.{task.name}",
             job_id=task.id,
         )
         with log_context.bound(context):

@@ -21,6 +21,7 @@ KEY = "portal:worker-heartbeat"
 log = logging.getLogger(__name__)
 _started = threading.Lock()
 _thread: threading.Thread | None = None
+_stopping = threading.Event()
 
 
 def beat(huey: Any, now: float | None = None) -> None:
@@ -39,13 +40,14 @@ def last_beat(huey: Any) -> float | None:
         return None
 
 
-def _beat_forever(huey: Any, interval: float) -> None:
+def _beat_until_stopped(huey: Any, interval: float) -> None:
     while True:
         try:
             beat(huey)
         except Exception:  # the queue is away for a moment: say so, and try again
             log.warning("worker heartbeat could not be written", exc_info=True)
-        time.sleep(interval)
+        if _stopping.wait(interval):
+            return
 
 
 def start(huey: Any, interval: float = INTERVAL_SECONDS) -> None:
@@ -54,10 +56,21 @@ def start(huey: Any, interval: float = INTERVAL_SECONDS) -> None:
     with _started:
         if _thread is not None and _thread.is_alive():
             return
+        _stopping.clear()
         _thread = threading.Thread(
-            target=_beat_forever, args=(huey, interval), name="heartbeat", daemon=True
+            target=_beat_until_stopped, args=(huey, interval), name="heartbeat", daemon=True
         )
         _thread.start()
+
+
+def stop() -> None:
+    """Stop this process's heartbeat thread (a worker shutting down, tests)."""
+    global _thread
+    with _started:
+        _stopping.set()
+        if _thread is not None:
+            _thread.join(timeout=5)
+        _thread = None
 
 
 def register(huey: Any) -> None:
@@ -67,3 +80,4 @@ def register(huey: Any) -> None:
     never starts a consumer, so it never beats.
     """
     huey.on_startup("portal_worker_heartbeat")(lambda: start(huey))
+    huey.on_shutdown("portal_worker_heartbeat")(stop)
