@@ -33,8 +33,11 @@ UNMATCHED = "unmatched"
 class RequestSignals:
     """WSGI middleware: request id, request metrics and the request's log line."""
 
-    def __init__(self, app: WsgiApp, log_client_address: bool = False) -> None:
+    def __init__(
+        self, app: WsgiApp, log_requests: bool = True, log_client_address: bool = False
+    ) -> None:
         self.app = app
+        self.log_requests = log_requests
         self.log_client_address = log_client_address
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
@@ -59,7 +62,7 @@ class RequestSignals:
         endpoint = environ.get(ENDPOINT_KEY) or UNMATCHED
         method = environ.get("REQUEST_METHOD", "")
         metrics.observe_request(endpoint, method, status, seconds)
-        if not log.isEnabledFor(logging.INFO):
+        if not self.log_requests or not log.isEnabledFor(logging.INFO):
             return
         fields: dict[str, Any] = {
             "method": method,
@@ -101,4 +104,6 @@ def register_hooks(app: Flask) -> None:
 
 def install(app: Flask) -> None:
     """Put the middleware around everything else in ``app``'s WSGI stack."""
-    app.wsgi_app = RequestSignals(app.wsgi_app, app.config["LOG_CLIENT_ADDRESS"])
+    app.wsgi_app = RequestSignals(
+        app.wsgi_app, app.config["LOG_REQUESTS"], app.config["LOG_CLIENT_ADDRESS"]
+    )

@@ -145,3 +145,24 @@ def test_production_logs_json_by_default():
 
     assert operations_settings({}, production=True)["LOG_FORMAT"] == "json"
     assert operations_settings({}, production=False)["LOG_FORMAT"] == "text"
+
+
+def test_request_lines_can_be_left_to_the_proxy_and_addresses_asked_for(other_app, tmp_path):
+    quiet = other_app({"PORTAL_ENV": "test", "PORTAL_INSTANCE": str(tmp_path), "LOG_REQUESTS": "0"})
+    with_addresses = other_app(
+        {"PORTAL_ENV": "test", "PORTAL_INSTANCE": str(tmp_path), "LOG_CLIENT_ADDRESS": "1"}
+    )
+    # Building an app sets up logging: capture only after both are built.
+    stream = io.StringIO()
+    logs.configure("json", "INFO", stream)
+    try:
+        response = quiet.test_client().get("/api/health/live")
+        assert response.headers["X-Request-ID"]
+        assert "portal.request" not in stream.getvalue()
+        with_addresses.test_client().get(
+            "/api/health/live", environ_base={"REMOTE_ADDR": "192.0.2.33"}
+        )
+    finally:
+        logs.configure("text", "INFO")
+    [line] = [json.loads(x) for x in stream.getvalue().splitlines() if "portal.request" in x]
+    assert line["client"] == "192.0.2.33"
