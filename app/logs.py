@@ -102,19 +102,3 @@ def configure(log_format: str, level: str = "INFO", stream: Any = None) -> loggi
     root.addHandler(handler)
     root.setLevel(level)
     return handler
-
-
-def adopt(logger_name: str, log_format: str) -> None:
-    """Give handlers another library installed on ``logger_name`` the portal's format.
-
-    The Huey consumer adds its own text handler to the ``huey`` logger; in JSON mode
-    its lines must be JSON too, and must not appear a second time through the root.
-    """
-    logger = logging.getLogger(logger_name)
-    if not logger.handlers:
-        return
-    for handler in logger.handlers:
-        handler.setFormatter(formatter(log_format))
-        if not any(isinstance(f, ContextFilter) for f in handler.filters):
-            handler.addFilter(ContextFilter())
-    logger.propagate = False

@@ -27,7 +27,6 @@ from app import (
     builtin_plugins,
     cli,
     health_checks,
-    logs,
     metric_gauges,
     metrics,
     migrations,
@@ -145,10 +144,10 @@ def create_app(env: Mapping[str, str] | None = None, **overrides: Any) -> Flask:
     resident_register.check(config)
 
     # Operations signals: the checks of /api/health, the state /metrics reads at each
-    # scrape, the worker's heartbeat and log format.
+    # scrape, the worker's heartbeat.
     health_checks.register_builtin(config, tasks.huey)
     metrics.add_state_collector(_state_gauges())
-    register_worker_hooks(config)
+    register_worker_hooks()
 
     limit_storage.register()
     # First of the request hooks: every request's endpoint is noted before any refusal.
@@ -173,11 +172,9 @@ def _state_gauges() -> metric_gauges.PortalState:
     return _STATE_GAUGES[0]
 
 
-def register_worker_hooks(config: Mapping[str, Any]) -> None:
-    """What a Huey consumer does when it starts: beat, and log in the portal's format."""
+def register_worker_hooks() -> None:
+    """What a Huey consumer does when it starts: write the heartbeat."""
     worker_heartbeat.register(tasks.huey)
-    log_format = config["LOG_FORMAT"]
-    tasks.huey.on_startup("portal_log_format")(lambda: logs.adopt("huey", log_format))
 
 
 def _check_stored_definitions() -> None:
