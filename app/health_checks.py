@@ -9,7 +9,9 @@ the caller).
 Built-in checks: ``database`` (a query, and no pending migrations), ``redis`` (PING,
 when ``REDIS_URL`` is set) and ``worker`` (the heartbeat, ``app.worker_heartbeat``).
 Another package adds its own with one call, e.g.
-``health_checks.register("storage", storage_check)``.
+``health_checks.register("storage", lambda: current().check(), reasons=(StorageUnavailable,))``:
+an exception of a type named in ``reasons`` fails the check with its text (a short
+reason the raiser wrote for this), any other only with its class name.
 """
 
 from __future__ import annotations
@@ -41,12 +43,15 @@ class Outcome:
     reason: str | None = None
 
 
-_checks: dict[str, Check] = {}
+_checks: dict[str, tuple[Check, tuple[type[BaseException], ...]]] = {}
 
 
-def register(name: str, check: Check) -> None:
-    """Add ``check`` under ``name`` (replacing a check of that name)."""
-    _checks[name] = check
+def register(name: str, check: Check, reasons: tuple[type[BaseException], ...] = ()) -> None:
+    """Add ``check`` under ``name`` (replacing a check of that name).
+
+    Exceptions of the types in ``reasons`` carry a short reason in their text.
+    """
+    _checks[name] = (check, reasons)
 
 
 def unregister(name: str) -> None:
@@ -59,13 +64,15 @@ def names() -> list[str]:
     return list(_checks)
 
 
-def run(name: str, check: Check) -> Outcome:
+def run(name: str, check: Check, reasons: tuple[type[BaseException], ...] = ()) -> Outcome:
     """Run one check and turn what it returned or raised into an :class:`Outcome`."""
     try:
         answer = check()
     except Exception as exc:
         log.warning("health check %s failed", name, exc_info=True)
-        return Outcome(False, f"{type(exc).__name__}")
+        if reasons and isinstance(exc, reasons) and str(exc):
+            return Outcome(False, str(exc)[:200])
+        return Outcome(False, type(exc).__name__)
     if answer is None:
         return Outcome(True)
     if isinstance(answer, Passed):
@@ -75,7 +82,7 @@ def run(name: str, check: Check) -> Outcome:
 
 def run_all() -> dict[str, Outcome]:
     """Every registered check's outcome, by name."""
-    return {name: run(name, check) for name, check in list(_checks.items())}
+    return {name: run(name, *entry) for name, entry in list(_checks.items())}
 
 
 # --- the built-in checks --------------------------------------------------------------

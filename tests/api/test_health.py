@@ -15,8 +15,8 @@ def extra_check():
     """Register checks for one test; they go again afterwards."""
     added: list[str] = []
 
-    def add(name, check):
-        health_checks.register(name, check)
+    def add(name, check, reasons=()):
+        health_checks.register(name, check, reasons)
         added.append(name)
 
     yield add
@@ -82,6 +82,23 @@ def test_a_check_that_raises_fails_without_its_message(client, extra_check):
     }
     assert b"internal.example" not in response.data
     assert b"secret" not in response.data
+
+
+class Unavailable(Exception):
+    """Stands for a package's own "not usable" exception with a short reason."""
+
+
+def test_an_exception_named_as_a_reason_gives_its_text(client, extra_check):
+    def refuse():
+        raise Unavailable("bucket not reachable")
+
+    extra_check("storage", refuse, reasons=(Unavailable,))
+    response = client.get("/api/health")
+    assert response.status_code == 503
+    assert response.get_json()["checks"]["storage"] == {
+        "status": "failed",
+        "reason": "bucket not reachable",
+    }
 
 
 def test_an_unreachable_redis_fails_the_redis_check(client, extra_check):
