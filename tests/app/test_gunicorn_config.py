@@ -45,7 +45,10 @@ def _loaded_config():
 
 
 def test_the_metrics_folder_is_made_for_the_server_and_removed_after(monkeypatch) -> None:
-    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)
+    # Set, then removed: monkeypatch then restores the variable's state before the test
+    # (unset) also after the hook set it directly, as gunicorn's master does.
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", "")
+    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR")
     # The test process has imported prometheus_client already; a real server has not.
     monkeypatch.delitem(sys.modules, "prometheus_client")
     cfg = _loaded_config()
