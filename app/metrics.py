@@ -36,6 +36,10 @@ DURATION_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.
 
 # "_created" series only repeat each process's start time: leave them out.
 disable_created_metrics()
+if os.environ.get(MULTIPROC_ENV):
+    # A worker started before the web server on a fresh host: the folder may not exist
+    # yet, and prometheus_client would fail on the first value it writes.
+    os.makedirs(os.environ[MULTIPROC_ENV], mode=0o700, exist_ok=True)
 
 # The values of this process (single-process mode), apart from prometheus_client's
 # global registry, so building the app again never registers anything twice.
