@@ -93,3 +93,8 @@ def on_exit(server: Any) -> None:
     """Remove the metrics folder this server made for itself."""
     for folder in _made_here:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+# No control socket (gunicorn 27): its default path is one per user, which several app
+# nodes on one host would fight over, and nothing here uses it.
+control_socket_disable = True

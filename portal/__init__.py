@@ -62,6 +62,8 @@ from app.payments import tasks as payment_tasks
 from app.push import broadcasts, delivery
 from app.push import handlers as push_handlers
 from app.registry_information import register as resident_register
+from app.retention import cli as retention_cli
+from app.retention import jobs as retention_jobs
 from app.statistics import aggregation as statistics_aggregation
 from portal import web
 
@@ -85,6 +87,7 @@ JOB_MODULES: tuple[ModuleType, ...] = (
     staff_digest,  # the clerks' daily digest
     statistics_aggregation,  # the nightly statistics aggregate
     handoff_outbox,  # hand-off deliveries and their sweep
+    retention_jobs,  # the daily deletion of expired applications
 )
 
 
@@ -157,6 +160,7 @@ def create_app(env: Mapping[str, str] | None = None, **overrides: Any) -> Flask:
     request_signals.install(app)
     cli.register(app)
     app.cli.add_command(payments_cli.payments_group)
+    app.cli.add_command(retention_cli.retention_group)
 
     _check_stored_definitions()
     return app

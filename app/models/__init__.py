@@ -46,6 +46,7 @@ from app.models.payments import (
     SepaMandate,
 )
 from app.models.push import PushBroadcast, PushDelivery, PushSubscription
+from app.models.retention import RetentionRun
 from app.models.staff_digest import StaffDigest
 from app.models.statistics import (
     CounterCase,
@@ -128,6 +129,8 @@ ALL_MODELS = [
     # Hand-off to specialist systems
     HandoffDelivery,
     HandoffInboundReport,
+    # Retention
+    RetentionRun,
 ]
 
 __all__ = [
@@ -174,6 +177,7 @@ __all__ = [
     "PushDelivery",
     "PushSubscription",
     "RefundExport",
+    "RetentionRun",
     "SatisfactionAnswer",
     "SepaDebit",
     "SepaExport",
