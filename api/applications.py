@@ -10,6 +10,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from api.documented_json import documented, stored_json
+from api.downloads import stream_stored
 from api.errors import locale
 from api.preconditions import if_match_number
 from api.schemas import TextSchema, UtcDateTime, file_response
@@ -510,8 +511,8 @@ def download_attachment(application_id: str, attachment_id: str):
     )
     if attachment is None:
         raise DomainError("not_found", kind="not_found")
-    return send_bytes(
-        attachments.attachment_bytes(attachment), attachment.content_type, attachment.filename
+    return send_stored(
+        attachments.attachment_key(attachment), attachment.content_type, attachment.filename
     )
 
 
@@ -523,11 +524,23 @@ def delete_attachment(application_id: str, attachment_id: str):
     attachments.remove_attachment(drafts.get_own(require_user(), application_id), attachment_id)
 
 
-def send_bytes(content: bytes, content_type: str, filename: str):
-    """A private download: never cached by shared caches, never sniffed or rendered inline."""
+def _private_headers(filename: str) -> dict[str, str]:
+    # Never cached by shared caches, never sniffed or rendered inline.
     from urllib.parse import quote
 
+    return {
+        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}",
+        "Cache-Control": "private, no-store",
+    }
+
+
+def send_bytes(content: bytes, content_type: str, filename: str):
+    """A private download of bytes made for this answer."""
     response = current_app.response_class(content, mimetype=content_type)
-    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    response.headers["Cache-Control"] = "private, no-store"
+    response.headers.update(_private_headers(filename))
     return response
+
+
+def send_stored(key: str, content_type: str, filename: str):
+    """A private download of a stored file, streamed from the storage."""
+    return stream_stored(key, content_type, _private_headers(filename))

@@ -5,18 +5,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import current_app
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from api.documented_json import documented
-from api.downloads import content_disposition
+from api.downloads import content_disposition, stream_stored
 from api.errors import locale
 from api.schemas import TextSchema, UtcDateTime, file_response, id_field
 from api.security import login_required, require_user
 from app.applications import definitions, inbox, inbox_threads
 from app.applications.document_titles import download_name, title_in
-from app.applications.documents import document_bytes
+from app.applications.documents import document_key
 from app.applications.references import display
 from app.errors import DomainError
 from app.i18n import LOCALES
@@ -265,9 +264,9 @@ def download(query: dict[str, Any], document_id: str):
     )
     if document is None:
         raise DomainError("not_found", kind="not_found")
-    response = current_app.response_class(document_bytes(document), mimetype=document.content_type)
-    response.headers["Content-Disposition"] = content_disposition(
-        download_name(document, query.get("lang") or locale())
+    name = download_name(document, query.get("lang") or locale())
+    return stream_stored(
+        document_key(document),
+        document.content_type,
+        {"Content-Disposition": content_disposition(name), "Cache-Control": "private, no-store"},
     )
-    response.headers["Cache-Control"] = "private, no-store"
-    return response

@@ -18,7 +18,7 @@ from flask import current_app, request
 from flask_smorest import Api, Blueprint
 from marshmallow import Schema, fields, validate
 
-from api.applications import ApplicationSchema, application_dict, send_bytes
+from api.applications import ApplicationSchema, application_dict, send_bytes, send_stored
 from api.compression import etag_variants
 from api.documented_json import documented
 from api.preconditions import if_match_number
@@ -30,7 +30,7 @@ from api.security import (
     roles_required,
 )
 from app.accounts import audit
-from app.applications.documents import document_bytes
+from app.applications.documents import document_key
 from app.errors import DomainError, FieldError
 from app.models import (
     ParkingPermit,
@@ -337,12 +337,11 @@ def permit_pdf(permit_id: str):
     user = require_user()
     permit = _showable(permits.own_permit(user, permit_id))
     issued = permits.current_pass(permit)
+    filename = printout.pdf_filename(permit, issued.sequence)
     if issued.document_id is not None:
-        content = document_bytes(issued.document)
-    else:
-        # The delivery job has not run yet: render now, it stores the copy later.
-        content = printout.render_pdf(issued, user.locale)
-    return send_bytes(content, "application/pdf", printout.pdf_filename(permit, issued.sequence))
+        return send_stored(document_key(issued.document), "application/pdf", filename)
+    # The delivery job has not run yet: render now, it stores the copy later.
+    return send_bytes(printout.render_pdf(issued, user.locale), "application/pdf", filename)
 
 
 @blp.route("/permits/<string:permit_id>/renewal", methods=["POST"])

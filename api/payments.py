@@ -8,11 +8,11 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from flask import current_app, has_app_context, redirect, request, send_file
+from flask import current_app, has_app_context, redirect, request
 from flask_smorest import Blueprint
 from marshmallow import INCLUDE, Schema, fields, validate
 
-from api.downloads import content_disposition, private_download
+from api.downloads import content_disposition, private_download, stream_stored
 from api.errors import error_response, locale
 from api.limits import limiter
 from api.schemas import StatusSchema, UtcDateTime, file_response, redirect_response
@@ -355,13 +355,18 @@ def give_mandate(data: dict[str, Any], public_id: str):
 def receipt(public_id: str):
     """The PDF receipt of a succeeded payment."""
     payment = service.get_for_user(public_id, require_user())
-    path = receipts.receipt_pdf(payment)
-    response = send_file(path, mimetype="application/pdf", as_attachment=False, max_age=0)
+    key = receipts.receipt_pdf(payment)
     # Named for people: what it is, for which service, which day (no ids).
     name = payment_receipt_name(payment, locale())
-    response.headers["Content-Disposition"] = content_disposition(name, "inline")
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return stream_stored(
+        key,
+        "application/pdf",
+        {
+            "Content-Disposition": content_disposition(name, "inline"),
+            "Cache-Control": "private, no-store",
+        },
+        conditional=True,
+    )
 
 
 @blp.route("/<string:public_id>/girocode.svg", methods=["GET"])

@@ -14,7 +14,7 @@ from api.applications import (
     StatusActionSchema,
     TransitionSchema,
     application_dict,
-    send_bytes,
+    send_stored,
 )
 from api.documented_json import documented
 from api.errors import locale
@@ -339,4 +339,4 @@ def attachment(key: str, attachment_id: str):
     )
     if found is None or not replies.part_of_case(found):
         raise DomainError("not_found", kind="not_found")
-    return send_bytes(attachments.attachment_bytes(found), found.content_type, found.filename)
+    return send_stored(attachments.attachment_key(found), found.content_type, found.filename)

@@ -152,7 +152,7 @@ def passes_rotate_key() -> None:
     key = keys.rotate()
     if before:
         click.echo(f"Retired key {b64url(before[0].kid)} (private key deleted).")
-    click.echo(f"New current key {b64url(key.kid)} in {store.directory}.")
+    click.echo(f"New current key {b64url(key.kid)} (in the database, for every node).")
     click.echo("Scanners pick up the new key with their next key set sync.")
 
 

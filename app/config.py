@@ -1,8 +1,10 @@
 """Configuration from environment variables (12-factor) with safe development defaults.
 
-Secrets that are not given in the environment are generated once into the instance
-folder in development. In production (``PORTAL_ENV=production``) the app refuses to
-start when a secret is missing or still a development default, naming each problem.
+Every setting may also come from a mounted secrets folder (``PORTAL_SECRETS_DIR``, one
+file per setting; the environment takes precedence). Secrets given in neither are
+generated once into the instance folder in development. In production
+(``PORTAL_ENV=production``) the app refuses to start when a secret is missing or still a
+development default, naming each problem.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from app.locations import REPO_ROOT
 from app.payments.providers.base import all_problems, all_settings, registered
 from app.private_files import private_dir, write_private_once
 from app.push.vapid import VapidKeyError, private_key_from_string, sub_problem
+from app.secrets_folder import with_secrets
+from app.storage import settings as storage_settings
 
 __all__ = ["REPO_ROOT", "ConfigError", "load_config"]
 ENVIRONMENTS = ("development", "test", "production")
@@ -50,7 +54,7 @@ def instance_secret(instance: Path, name: str, nbytes: int = 32) -> str:
 
 def load_config(env: Mapping[str, str] | None = None, **overrides: Any) -> dict[str, Any]:
     """Build the Flask configuration from ``env`` (default: ``os.environ``)."""
-    env = os.environ if env is None else env
+    env = with_secrets(os.environ if env is None else env)
     portal_env = overrides.pop("PORTAL_ENV", None) or env.get("PORTAL_ENV", "development")
     if portal_env not in ENVIRONMENTS:
         raise ConfigError(
@@ -151,6 +155,11 @@ def load_config(env: Mapping[str, str] | None = None, **overrides: Any) -> dict[
     config.update(push_settings(env, production))
     config.update(handoff_settings(env, production))
     config.update(operations_settings(env, production))
+    config.update(storage_settings(env))
+    config["PORTAL_SECRETS_DIR"] = (env.get("PORTAL_SECRETS_DIR") or "").strip() or None
+    config["PASS_KEY_ENCRYPTION_KEY"] = _text(env, "PASS_KEY_ENCRYPTION_KEY") or (
+        "" if production else instance_secret(instance, "pass_key_encryption_key")
+    )
     config.update(overrides)
     if production:
         check_production(config)
@@ -181,6 +190,11 @@ def check_production(config: Mapping[str, Any]) -> None:
     problems += push_problems(config)
     problems += handoff_backend_problems(config)
     problems += operations_problems(config)
+    if not config.get("PASS_KEY_ENCRYPTION_KEY"):
+        problems.append(
+            "PASS_KEY_ENCRYPTION_KEY is not set (it encrypts the pass signing keys in the "
+            "database; give it in the environment or the secrets folder)"
+        )
     if problems:
         raise ConfigError("Refusing to start in production: " + "; ".join(problems) + ".")
 
@@ -318,6 +332,12 @@ def push_problems(config: Mapping[str, Any]) -> list[str]:
     if not config.get("PUSH_ENABLED"):
         return problems
     problem = sub_problem(str(config.get("VAPID_SUB") or ""))
+    if not config.get("VAPID_PRIVATE_KEY"):
+        # A key generated into one node's instance folder would differ on every node,
+        # and subscriptions made through one node would fail on the others.
+        problems.append(
+            "VAPID_PRIVATE_KEY is not set (give it in the environment or the secrets folder)"
+        )
     if problem:
         problems.append(f"VAPID_SUB: {problem}")
     insecure = [h for h in config.get("PUSH_ALLOWED_HOSTS") or [] if "://" in h]

@@ -7,7 +7,8 @@ return :class:`Passed` with a note (the worker check says "immediate" when jobs 
 the caller).
 
 Built-in checks: ``database`` (a query, and no pending migrations), ``redis`` (PING,
-when ``REDIS_URL`` is set) and ``worker`` (the heartbeat, ``app.worker_heartbeat``).
+when ``REDIS_URL`` is set), ``worker`` (the heartbeat, ``app.worker_heartbeat``) and
+``storage`` (``app.storage.current().check()``).
 Another package adds its own with one call, e.g.
 ``health_checks.register("storage", lambda: current().check(), reasons=(StorageUnavailable,))``:
 an exception of a type named in ``reasons`` fails the check with its text (a short
@@ -22,8 +23,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from app import migrations, worker_heartbeat
+from app import migrations, storage, worker_heartbeat
 from app.db import db
+from app.tasks import config as job_config
 
 log = logging.getLogger(__name__)
 
@@ -138,11 +140,27 @@ def worker_check(huey: Any, stale_after: float) -> Check:
     return check_worker
 
 
+def check_storage() -> str | None:
+    """The configured file storage can store and read files.
+
+    The backends' reasons name folders and buckets: they go to the log, the answer
+    only names the backend.
+    """
+    try:
+        storage.current().check()
+    except storage.StorageUnavailable:
+        log.warning("health check storage failed", exc_info=True)
+        backend = job_config().get("PORTAL_STORAGE") or "file"
+        return f"{backend} storage cannot store or read files"
+    return None
+
+
 def register_builtin(config: Mapping[str, Any], huey: Any) -> None:
-    """Register ``database``, ``redis`` (when configured) and ``worker``."""
+    """Register ``database``, ``redis`` (when configured), ``worker`` and ``storage``."""
     register("database", check_database)
     if config.get("REDIS_URL"):
         register("redis", redis_check(config["REDIS_URL"]))
     else:
         unregister("redis")
     register("worker", worker_check(huey, float(config["WORKER_HEARTBEAT_STALE_SECONDS"])))
+    register("storage", check_storage)

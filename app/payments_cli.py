@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
 import click
 from flask import current_app
+
+
+def _copy_out(key: str, output: Path) -> None:
+    """Copy the stored file ``key`` to ``output``, piece by piece."""
+    from app import storage
+    from app.storage.base import chunks
+
+    with storage.for_config(current_app.config).open(key) as source, output.open("wb") as target:
+        for piece in chunks(source):
+            target.write(piece)
 
 
 @click.group("payments")
@@ -35,7 +44,7 @@ def export_sepa(until, output: Path | None) -> None:
         return
     path = sepa.export_file(current_app.config, export)
     if output:
-        shutil.copyfile(path, output)
+        _copy_out(path, output)
         path = output
     total = f"{export.total_cents / 100:.2f}".replace(".", ",")
     click.echo(
@@ -60,7 +69,7 @@ def export_refunds(output: Path | None) -> None:
     audit.record("refunds_exported", None, "refund_export", export.record.id, via="cli")
     path = refunds.export_path(current_app.config, export.record)
     if output:
-        shutil.copyfile(path, output)
+        _copy_out(path, output)
         path = output
     total = f"{export.record.total_cents / 100:.2f}".replace(".", ",")
     click.echo(

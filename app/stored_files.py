@@ -1,4 +1,4 @@
-"""Files kept outside the database and the rows that own them.
+"""Files kept in the storage (``app.storage``) and the rows that own them.
 
 Uploads (``attachments/<Attachment.id>``), generated documents
 (``documents/<Document.id>``) and payment receipts
@@ -6,21 +6,21 @@ Uploads (``attachments/<Attachment.id>``), generated documents
 outlive its row. Code that deletes owning rows names their files with
 :func:`delete_after_commit`; they are removed once the deletion has committed (a
 rollback keeps rows and files together). :func:`sweep` removes what is left over
-anyway (a crash between commit and unlink, a write whose row never committed); the
-nightly job ``sweep_orphaned_files`` runs it.
+anyway (a crash between commit and deletion, a write whose row never committed), on
+every storage backend; the nightly job ``sweep_orphaned_files`` runs it.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-import time
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from huey import crontab
 
+from app import storage
 from app.db import db, on_commit
 from app.models import Attachment, Document, Payment
 from app.tasks import config, huey
@@ -33,45 +33,54 @@ _RECEIPT = re.compile(r"^payment-receipt-(?P<public_id>[A-Za-z0-9_-]+)\.pdf$")
 SWEEP_GRACE = timedelta(hours=1)
 
 
-def folder(kind: str) -> Path:
-    """The storage folder of ``kind`` (it may not exist yet)."""
-    return Path(config()["INSTANCE_PATH"]) / kind
+def attachment_key(attachment_id: str) -> str:
+    """The storage key of an upload's bytes."""
+    return f"attachments/{attachment_id}"
 
 
-def attachment_path(attachment_id: str) -> Path:
-    """Where the bytes of an upload are stored."""
-    return folder("attachments") / attachment_id
+def document_key(document_id: str) -> str:
+    """The storage key of a generated document's bytes."""
+    return f"documents/{document_id}"
 
 
-def document_path(document_id: str) -> Path:
-    """Where the bytes of a generated document are stored."""
-    return folder("documents") / document_id
+# The names from before the storage: they name the same files, as keys.
+attachment_path = attachment_key
+document_path = document_key
 
 
-def files_of_applications(application_ids: Iterable[str]) -> list[Path]:
-    """The uploads and documents stored for these applications."""
+def files_of_applications(application_ids: Iterable[str]) -> list[str]:
+    """The storage keys of the uploads and documents of these applications."""
     ids = list(application_ids)
     if not ids:
         return []
     uploads = Attachment.select(Attachment.id).where(Attachment.application.in_(ids))
     documents = Document.select(Document.id).where(Document.application.in_(ids))
-    return [attachment_path(a.id) for a in uploads] + [document_path(d.id) for d in documents]
+    return [attachment_key(a.id) for a in uploads] + [document_key(d.id) for d in documents]
 
 
-def delete_after_commit(paths: Iterable[Path]) -> None:
-    """Delete ``paths`` once the transaction that deletes their rows has committed."""
-    todo = list(paths)
+def _as_key(file: str | Path) -> str:
+    if isinstance(file, Path):
+        # A path into the instance folder, as callers named files before the storage.
+        return file.relative_to(Path(config()["INSTANCE_PATH"])).as_posix()
+    return file
+
+
+def delete_after_commit(files: Iterable[str | Path]) -> None:
+    """Delete the stored ``files`` (keys) once the transaction that deletes their rows
+    has committed."""
+    todo = [_as_key(file) for file in files]
     if todo:
-        on_commit(lambda: _unlink(todo))
+        store = storage.current()
+        on_commit(lambda: _delete(store, todo))
 
 
-def _unlink(paths: list[Path]) -> None:
-    for path in paths:
+def _delete(store: storage.Storage, keys: list[str]) -> None:
+    for key in keys:
         try:
-            path.unlink(missing_ok=True)
-        except OSError:
+            store.delete(key)
+        except Exception:
             # The nightly sweep tries again.
-            log.exception("Could not delete %s", path)
+            log.exception("Could not delete stored file %s", key)
 
 
 def _owner_exists(kind: str, name: str) -> bool:
@@ -83,26 +92,24 @@ def _owner_exists(kind: str, name: str) -> bool:
     return Document.select().where(Document.id == name).exists()
 
 
-def orphans(grace: timedelta = SWEEP_GRACE) -> list[Path]:
-    """Stored files older than ``grace`` whose owning row is gone."""
-    cutoff = time.time() - grace.total_seconds()
+def orphans(grace: timedelta = SWEEP_GRACE) -> list[str]:
+    """Keys of stored files older than ``grace`` whose owning row is gone."""
+    cutoff = datetime.now(UTC) - grace
     found = []
     for kind in KINDS:
-        base = folder(kind)
-        if not base.is_dir():
-            continue
-        for path in sorted(base.iterdir()):
-            if not path.is_file() or path.stat().st_mtime > cutoff:
+        for entry in storage.current().entries(f"{kind}/"):
+            name = entry.key[len(kind) + 1 :]
+            if "/" in name or entry.modified > cutoff:
                 continue
-            if not _owner_exists(kind, path.name):
-                found.append(path)
+            if not _owner_exists(kind, name):
+                found.append(entry.key)
     return found
 
 
 def sweep(grace: timedelta = SWEEP_GRACE) -> int:
     """Delete the orphaned files (see :func:`orphans`); how many went."""
     found = orphans(grace)
-    _unlink(found)
+    _delete(storage.current(), found)
     if found:
         log.info("Deleted %d stored files without their row", len(found))
     return len(found)

@@ -31,6 +31,7 @@ from app import (
     metrics,
     migrations,
     payments_cli,
+    storage,
     stored_files,
     tasks,
     worker_heartbeat,
@@ -65,6 +66,7 @@ from app.registry_information import register as resident_register
 from app.retention import cli as retention_cli
 from app.retention import jobs as retention_jobs
 from app.statistics import aggregation as statistics_aggregation
+from app.storage import cli as storage_cli
 from portal import web
 
 # Every module that defines background jobs. Huey files a job under its name when the
@@ -131,6 +133,8 @@ def create_app(env: Mapping[str, str] | None = None, **overrides: Any) -> Flask:
     # before the configuration.
     providers.register_builtin()
     handoff_backends.register_builtin()
+    # The storage backends: PORTAL_STORAGE names one of them.
+    storage.register_builtin()
     config = load_config(env, **overrides)
 
     app = web.flask_app(config)
@@ -160,6 +164,7 @@ def create_app(env: Mapping[str, str] | None = None, **overrides: Any) -> Flask:
     request_signals.install(app)
     cli.register(app)
     app.cli.add_command(payments_cli.payments_group)
+    app.cli.add_command(storage_cli.storage_group)
     app.cli.add_command(retention_cli.retention_group)
 
     _check_stored_definitions()

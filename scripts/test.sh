@@ -64,6 +64,12 @@ if postgres_up && redis_up; then
   say "API, domain and hand-off tests on PostgreSQL, with Redis for rate limits and the job queue"
   TEST_DATABASE_URL="$PG_URL" TEST_POSTGRES_URL="$PG_URL" TEST_REDIS_URL="$REDIS_URL_FOR_TESTS" \
     "$PY" -m pytest tests/api tests/app tests/handoff -q -p no:cacheprovider || status=1
+  say "The tests that store and download files, with the files in PostgreSQL (PORTAL_STORAGE=postgres)"
+  TEST_PORTAL_STORAGE=postgres TEST_DATABASE_URL="$PG_URL" TEST_POSTGRES_URL="$PG_URL" \
+    TEST_REDIS_URL="$REDIS_URL_FOR_TESTS" "$PY" -m pytest -q -p no:cacheprovider \
+    tests/api/test_stored_files.py tests/api/test_attachments.py tests/api/test_query_replies.py \
+    tests/api/test_account.py tests/api/test_notice_refunds.py tests/api/test_documents_and_results.py \
+    tests/app/storage/test_downloads.py || status=1
 elif [ "${CI:-}" = "true" ]; then
   echo "PostgreSQL ($PG_URL) or Redis ($REDIS_URL_FOR_TESTS) is not reachable; CI needs both." >&2
   status=1

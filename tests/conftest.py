@@ -65,6 +65,9 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory):
     if os.environ.get("TEST_REDIS_URL"):
         # Rate limits then count in Redis, as in production.
         env["REDIS_URL"] = os.environ["TEST_REDIS_URL"]
+    if os.environ.get("TEST_PORTAL_STORAGE"):
+        # Every test's files in another storage backend (e.g. postgres).
+        env["PORTAL_STORAGE"] = os.environ["TEST_PORTAL_STORAGE"]
     flask_app = create_app(env)
     migrations.upgrade(db.obj)
     from app.applications.definitions import sync_builtin
@@ -105,7 +108,7 @@ def _clean_state(request: pytest.FixtureRequest) -> Iterator[None]:
     from api.limits import limiter
 
     limiter.reset()
-    for folder in ("outbox", "documents", "attachments"):
+    for folder in ("outbox", "documents", "attachments", "treasury"):
         shutil.rmtree(Path(flask_app.config["INSTANCE_PATH"]) / folder, ignore_errors=True)
 
 

@@ -94,21 +94,28 @@ def add_attachment(
     if count >= field.get("max_count", 1) * 2:
         # Room for replacing files, but no unbounded storage per draft.
         raise DomainError("invalid_input", field_errors=[FieldError("file", "file_too_many")])
-    attachment = Attachment.create(
-        application=application,
-        field_id=field_id,
-        filename=safe_filename(filename),
-        content_type=content_type,
-        size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
-    )
-    write_private("attachments", attachment.id, content)
+    # Row and file together: a write that fails takes the row back with it.
+    with db.atomic():
+        attachment = Attachment.create(
+            application=application,
+            field_id=field_id,
+            filename=safe_filename(filename),
+            content_type=content_type,
+            size=len(content),
+            sha256=hashlib.sha256(content).hexdigest(),
+        )
+        write_private("attachments", attachment.id, content)
     return attachment
 
 
 def attachment_bytes(attachment: Attachment) -> bytes:
     """The stored bytes of an upload."""
     return read_private("attachments", attachment.id)
+
+
+def attachment_key(attachment: Attachment) -> str:
+    """The storage key of an upload's bytes (to stream them)."""
+    return stored_files.attachment_key(attachment.id)
 
 
 def referenced(definition: ServiceDefinition, answers: dict[str, Any]) -> set[str]:
@@ -131,7 +138,7 @@ def discard(application: Application, attachment_ids: set[str]) -> None:
     Attachment.delete().where(
         (Attachment.application == application) & Attachment.id.in_(sorted(attachment_ids))
     ).execute()
-    stored_files.delete_after_commit(stored_files.attachment_path(i) for i in attachment_ids)
+    stored_files.delete_after_commit(stored_files.attachment_key(i) for i in attachment_ids)
 
 
 def discard_unreferenced(application: Application, answers: dict[str, Any]) -> None:
@@ -154,7 +161,7 @@ def remove_attachment(application: Application, attachment_id: str) -> None:
     if attachment is None:
         raise DomainError("not_found", kind="not_found")
     with db.atomic():
-        stored_files.delete_after_commit([stored_files.attachment_path(attachment.id)])
+        stored_files.delete_after_commit([stored_files.attachment_key(attachment.id)])
         attachment.delete_instance()
 
 
@@ -183,13 +190,15 @@ def store(
     application: Application, field_id: str, filename: str, content: bytes, content_type: str
 ) -> Attachment:
     """Record a checked upload and write its bytes (``field_id`` empty: not a form field's)."""
-    attachment = Attachment.create(
-        application=application,
-        field_id=field_id,
-        filename=safe_filename(filename),
-        content_type=content_type,
-        size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
-    )
-    write_private("attachments", attachment.id, content)
+    # Row and file together: a write that fails takes the row back with it.
+    with db.atomic():
+        attachment = Attachment.create(
+            application=application,
+            field_id=field_id,
+            filename=safe_filename(filename),
+            content_type=content_type,
+            size=len(content),
+            sha256=hashlib.sha256(content).hexdigest(),
+        )
+        write_private("attachments", attachment.id, content)
     return attachment

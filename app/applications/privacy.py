@@ -80,8 +80,8 @@ def remove_files(user: User) -> None:
     documents = Document.select(Document.id).where(Document.user == user)
     uploads = Attachment.select(Attachment.id).join(Application).where(Application.user == user)
     stored_files.delete_after_commit(
-        [stored_files.document_path(d.id) for d in documents]
-        + [stored_files.attachment_path(a.id) for a in uploads]
+        [stored_files.document_key(d.id) for d in documents]
+        + [stored_files.attachment_key(a.id) for a in uploads]
     )
 
 

@@ -60,6 +60,7 @@ from app.models.statistics import (
     StatisticsTarget,
     StepView,
 )
+from app.models.storage import PassSigningKey, StoredFile, StoredFileChunk
 from app.models.streets import StreetDirectoryVersion
 from app.models.surveys import SatisfactionAnswer, SurveyResponse
 
@@ -129,6 +130,10 @@ ALL_MODELS = [
     # Hand-off to specialist systems
     HandoffDelivery,
     HandoffInboundReport,
+    # Files in the database, pass signing keys
+    StoredFile,
+    StoredFileChunk,
+    PassSigningKey,
     # Retention
     RetentionRun,
 ]
@@ -168,6 +173,7 @@ __all__ = [
     "ParkingStreetRange",
     "ParkingZone",
     "PassRevocation",
+    "PassSigningKey",
     "Passkey",
     "Payment",
     "PaymentEvent",
@@ -193,6 +199,8 @@ __all__ = [
     "StatisticsRun",
     "StatisticsTarget",
     "StepView",
+    "StoredFile",
+    "StoredFileChunk",
     "StreetDirectoryVersion",
     "SurveyResponse",
     "User",

@@ -1,65 +1,66 @@
-"""The city's pass signing keys: a :class:`app.passes.KeyStore` in the instance folder.
+"""The city's pass signing keys, kept in the database for every node
+(:class:`app.parking.key_table.DatabaseKeyStore`).
 
-The first key is generated on first use (``PASS_KEYS_DIR``, default
-``<instance>/pass_keys``). ``flask passes rotate-key`` retires the current key; its
-public key stays in the published key set until every pass it signed has expired.
-Several app processes share the folder; each notices a rotation by the private key
-files present (a rotation deletes the old one and writes a new one).
+The first key is generated on first use; keys of an older installation's key folder
+(``PASS_KEYS_DIR``, default ``<instance>/pass_keys``) are taken over then. Private
+keys are encrypted with ``PASS_KEY_ENCRYPTION_KEY`` (environment or secrets folder;
+generated into the instance folder in development). ``flask passes rotate-key``
+retires the current key on any node; its public key stays in the published key set
+until every pass it signed has expired. Every node notices a rotation at its next
+signing: the key it keeps is checked against the table's state (one small query).
 """
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from app.parking import settings
-from app.passes import KeyStore, PassClaims, SigningKey, encode_pass
+from app.parking.key_table import DatabaseKeyStore
+from app.passes import PassClaims, SigningKey, encode_pass
 from app.passes.keyset import PublicKeySet, parse_keyset
+from app.tasks import config
 
 _lock = threading.Lock()
-_stores: dict[Path, KeyStore] = {}
+_stores: dict[tuple[str, str], DatabaseKeyStore] = {}
+
+Stamp = tuple[tuple[str, str], ...]
 
 
 @dataclass
 class _Current:
-    stamp: tuple[int, frozenset[str]]
+    stamp: Stamp
     key: SigningKey
 
 
-_current: dict[Path, _Current] = {}
+_current: dict[tuple[str, str], _Current] = {}
 
 
-def keystore() -> KeyStore:
-    """The key store of this instance (created on first use)."""
-    directory = settings.keys_dir()
+def _identity() -> tuple[str, str]:
+    return str(config().get("PASS_KEY_ENCRYPTION_KEY") or ""), str(settings.keys_dir())
+
+
+def keystore() -> DatabaseKeyStore:
+    """The key store of this portal (created on first use)."""
+    identity = _identity()
     with _lock:
-        store = _stores.get(directory)
+        store = _stores.get(identity)
         if store is None:
-            store = _stores[directory] = KeyStore(directory)
+            store = _stores[identity] = DatabaseKeyStore(identity[0], settings.keys_dir())
         return store
-
-
-def _stamp(directory: Path) -> tuple[int, frozenset[str]]:
-    # A rotation replaces the private key file; the folder's mtime alone can miss a
-    # rotation within the same clock tick.
-    with os.scandir(directory) as entries:
-        private = frozenset(e.name for e in entries if e.name.endswith(".pem"))
-    return os.stat(directory).st_mtime_ns, private
 
 
 def current_key() -> SigningKey:
     """The key that signs new passes and revocation lists (generated on first use)."""
     store = keystore()
-    directory = store.directory
-    cached = _current.get(directory)
-    if cached is not None and cached.stamp == _stamp(directory):
+    identity = _identity()
+    cached = _current.get(identity)
+    if cached is not None and cached.stamp == store.stamp():
         return cached.key
     key = store.ensure_current()
-    _current[directory] = _Current(_stamp(directory), key)
+    _current[identity] = _Current(store.stamp(), key)
     return key
 
 
@@ -82,35 +83,35 @@ def keyset(now: int | None = None) -> dict[str, Any]:
     return keystore().keyset(settings.issuer(), now)
 
 
-_parsed: dict[Path, tuple[tuple[int, frozenset[str]], int, PublicKeySet]] = {}
+_parsed: dict[tuple[str, str], tuple[Stamp, int, PublicKeySet]] = {}
 PARSED_KEYSET_SECONDS = 60
 
 
-def parsed_keyset() -> PublicKeySet:
+def parsed_keyset(fresh: bool = False) -> PublicKeySet:
     """The key set as :class:`app.passes.PublicKeySet`, for server-side verification.
 
-    Kept for a minute (and until the key files change): retired keys drop out of the
-    set when their last pass has expired, without any file changing.
+    Kept for a minute without asking the database (a scan costs no query for it):
+    retired keys drop out when their last pass has expired, and a key another node
+    made shows within the minute. ``fresh``: read it now (a pass whose key is not in
+    the kept set may be signed with such a new key).
     """
-    directory = keystore().directory
+    identity = _identity()
     now = int(time.time())
-    cached = _parsed.get(directory)
-    # Asked on every scan: while the set is kept, one look at the folder is all.
-    if (
-        cached is not None
-        and now - cached[1] < PARSED_KEYSET_SECONDS
-        and cached[0] == _stamp(directory)
-    ):
+    cached = _parsed.get(identity)
+    if not fresh and cached is not None and now - cached[1] < PARSED_KEYSET_SECONDS:
         return cached[2]
     current_key()
-    stamp = _stamp(directory)
+    stamp = keystore().stamp()
+    if cached is not None and cached[0] == stamp and now - cached[1] < PARSED_KEYSET_SECONDS:
+        return cached[2]  # nothing changed: keep it (and its age)
     parsed = parse_keyset(keyset(now))
-    _parsed[directory] = (stamp, now, parsed)
+    _parsed[identity] = (stamp, now, parsed)
     return parsed
 
 
 def rotate(now: int | None = None) -> SigningKey:
-    """Retire the current key and make a new one current."""
+    """Retire the current key and make a new one current (on every node)."""
     key = keystore().rotate(now)
-    _current.pop(keystore().directory, None)
+    _current.pop(_identity(), None)
+    _parsed.pop(_identity(), None)
     return key

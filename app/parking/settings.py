@@ -6,7 +6,7 @@ or, for deployments, in the environment; ``app/config.py`` does not list these y
 | name | default | meaning |
 |---|---|---|
 | ``PASS_ISSUER`` | ``DN`` | ``iss`` of every pass and ``issuer`` of the key set |
-| ``PASS_KEYS_DIR`` | ``<instance>/pass_keys`` | signing keys (private keys mode 0600) |
+| ``PASS_KEYS_DIR`` | ``<instance>/pass_keys`` | former key folder, taken over into the database |
 | ``PARKING_RENEWAL_WINDOW_DAYS`` | ``56`` | how many days before valid-to renewal opens |
 | ``PARKING_AUTHORITY`` | ``Stadt <CITY_NAME>`` | issuing authority printed on the pass |
 """
@@ -41,7 +41,7 @@ def issuer() -> str:
 
 
 def keys_dir() -> Path:
-    """Where the signing keys live."""
+    """Where an older installation kept its signing keys (taken over into the database)."""
     configured = _setting("PASS_KEYS_DIR")
     if configured:
         return Path(configured)

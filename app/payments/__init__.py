@@ -11,7 +11,7 @@ Public API for the rest of the portal (the services engine in particular)::
     result = payments.start_payment(user, payable, "sandbox", "/antraege/X1")
     result.action          # redirect / transfer instructions / SEPA mandate form
     payments.payment_status(payment)            # public state, finished, reason code
-    payments.receipt_pdf(payment)               # Path of the stored PDF receipt
+    payments.receipt_pdf(payment)               # storage key of the stored PDF receipt
 
 Events (``app.events``): ``payment.succeeded``, ``payment.failed``,
 ``payment.cancelled``, ``payment.refunded`` (``payment=Payment``), each exactly once per

@@ -1,25 +1,24 @@
-"""PDF receipts (WeasyPrint), stored in ``INSTANCE_PATH/documents/``.
+"""PDF receipts (WeasyPrint), kept in the storage as ``documents/payment-receipt-<id>.pdf``.
 
-:func:`receipt_pdf` returns the path of a succeeded payment's receipt, rendering it on
-first use; the ``render_receipt`` background job renders it right after the payment
+:func:`receipt_pdf` returns the storage key of a succeeded payment's receipt, rendering
+it on first use; the ``render_receipt`` background job renders it right after the payment
 succeeded, so the inbox can link it at once.
 """
 
 from __future__ import annotations
 
-import secrets
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from app import storage
 from app.errors import DomainError
 from app.i18n import translate
 from app.models import Payment, SepaDebit
 from app.payments import providers, settings, states
 from app.payments.sepa import format_amount, format_date, mask
-from app.private_files import private_dir, write_private_bytes
 
 _TEMPLATES = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
@@ -27,10 +26,9 @@ _TEMPLATES = Environment(
 )
 
 
-def receipt_path(payment: Payment) -> Path:
-    """Where the receipt of ``payment`` is (or will be) stored."""
-    folder = Path(settings.current()["INSTANCE_PATH"]) / "documents"
-    return folder / f"payment-receipt-{payment.public_id}.pdf"
+def receipt_key(payment: Payment) -> str:
+    """The storage key the receipt of ``payment`` is (or will be) stored under."""
+    return f"documents/payment-receipt-{payment.public_id}.pdf"
 
 
 def render_html(payment: Payment, locale: str | None = None) -> str:
@@ -93,19 +91,23 @@ def render_pdf(payment: Payment) -> bytes:
     return HTML(string=render_html(payment)).write_pdf()
 
 
-def receipt_pdf(payment: Payment) -> Path:
-    """The stored receipt of a succeeded (or later refunded) payment, rendered if missing."""
+def _storage() -> storage.Storage:
+    return storage.for_config(settings.current())
+
+
+def receipt_pdf(payment: Payment) -> str:
+    """The storage key of the receipt of a succeeded (or later refunded) payment, which
+    is rendered and stored if missing."""
     if states.public_state(payment.state) not in ("succeeded", "refunded"):
         raise DomainError("payment_no_receipt", kind="not_found")
-    path = receipt_path(payment)
-    if not path.exists():
-        private_dir(path.parent)
-        temporary = path.with_name(f"{path.name}.{secrets.token_hex(4)}.tmp")
-        write_private_bytes(temporary, render_pdf(payment))
-        temporary.replace(path)
-    return path
+    key = receipt_key(payment)
+    store = _storage()
+    if not store.exists(key):
+        # Two renderings at once both store the same receipt; each write is atomic.
+        store.put(key, render_pdf(payment))
+    return key
 
 
 def receipt_bytes(payment: Payment) -> bytes:
     """The receipt's PDF bytes."""
-    return receipt_pdf(payment).read_bytes()
+    return _storage().read(receipt_pdf(payment))

@@ -18,12 +18,11 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import peewee
 
-from app import events
+from app import events, storage
 from app.accounts import audit
 from app.db import db, utcnow
 from app.errors import DomainError
@@ -248,8 +247,8 @@ def build_pain001(
 
 
 def export_due(config: Mapping[str, Any], actor: User | None = None) -> Export | None:
-    """Write every refund that has an account into one pain.001 file in the instance
-    folder (``treasury/``); None when there is none. Each refund is exported once."""
+    """Write every refund that has an account into one pain.001 file in the storage
+    (``treasury/<file name>``); None when there is none. Each refund is exported once."""
     with db.atomic():
         refunds = due_refunds()
         if not refunds:
@@ -277,12 +276,10 @@ def export_due(config: Mapping[str, Any], actor: User | None = None) -> Export |
             refund.export = record
             _remember(refund.notice)
             events.emit("notice.refund_sent", notice=refund.notice, refund=refund)
-        path = export_path(config, record)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(xml)
+        storage.for_config(config).put(export_path(config, record), xml)
     return Export(record=record, refunds=refunds)
 
 
-def export_path(config: Mapping[str, Any], record: RefundExport) -> Path:
-    """Where an export's pain.001 file lies."""
-    return Path(config["INSTANCE_PATH"]) / "treasury" / record.file_name
+def export_path(config: Mapping[str, Any], record: RefundExport) -> str:
+    """The storage key of an export's pain.001 file."""
+    return f"treasury/{record.file_name}"

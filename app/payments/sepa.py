@@ -18,12 +18,12 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 from schwifty import IBAN, registry
 from schwifty import exceptions as iban_errors
 
+from app import storage
 from app.db import db, utcnow
 from app.errors import DomainError, FieldError
 from app.i18n import translate
@@ -371,10 +371,11 @@ def build_pain008(
 def export_due_debits(
     config: Mapping[str, Any], until: date | None = None, actor: User | None = None
 ) -> SepaExport | None:
-    """Write every due debit into one pain.008 file in the instance folder.
+    """Write every due debit into one pain.008 file in the storage.
 
     Each debit is exported exactly once (the export row links it); None when nothing
-    is due. The file lives in ``INSTANCE_PATH/treasury/``.
+    is due. The file is stored as ``treasury/<file name>``, inside the transaction: on
+    the database storage it commits with the export row.
     """
     until = until or utcnow().date() + timedelta(days=14)
     with db.atomic():
@@ -382,8 +383,6 @@ def export_due_debits(
         if not debits:
             return None
         xml, message_id = build_pain008(config, debits)
-        folder = Path(config["INSTANCE_PATH"]) / "treasury"
-        folder.mkdir(parents=True, exist_ok=True)
         file_name = f"pain008-{message_id}.xml"
         export = SepaExport.create(
             message_id=message_id[:35],
@@ -408,10 +407,10 @@ def export_due_debits(
             NoticeInstalment.payment.in_([d.payment_id for d in debits])
             & NoticeInstalment.paid_at.is_null()
         ).execute()
-        (folder / file_name).write_bytes(xml)
+        storage.for_config(config).put(export_file(config, export), xml)
     return export
 
 
-def export_file(config: Mapping[str, Any], export: SepaExport) -> Path:
-    """The path of an export's pain.008 file."""
-    return Path(config["INSTANCE_PATH"]) / "treasury" / export.file_name
+def export_file(config: Mapping[str, Any], export: SepaExport) -> str:
+    """The storage key of an export's pain.008 file."""
+    return f"treasury/{export.file_name}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from app import storage
 from app.db import db
 from app.models import AuditEvent, AuthSession, Passkey, Profile, User
 
@@ -130,7 +131,6 @@ def test_delete_account_requires_confirmation_and_removes_everything(client, aut
 
 
 def test_export_then_deletion_keeps_only_filed_applications(signed_in, app):
-    from pathlib import Path
 
     from app.models import Application, Attachment, Document, InboxMessage
     from tests.api.engine_helpers import start, submitted
@@ -145,9 +145,9 @@ def test_export_then_deletion_keeps_only_filed_applications(signed_in, app):
     assert filed["reference"] == application["reference"]
     assert filed["answers"]["owner_name"] == "Wohnbau Düren GmbH"
     assert any("Eingangsbestätigung" in m["subject"] for m in exported["inbox"])
-    instance = Path(app.config["INSTANCE_PATH"])
-    receipt_files = set((instance / "documents").iterdir())
-    assert receipt_files and any((instance / "attachments").iterdir())
+    files = storage.for_config(app.config)
+    receipt_files = set(files.keys("documents/"))
+    assert receipt_files and any(files.keys("attachments/"))
 
     assert api.delete("/api/account", json={"confirm_email": "full@example.org"}).status_code == 204
 
@@ -162,8 +162,8 @@ def test_export_then_deletion_keeps_only_filed_applications(signed_in, app):
         assert Document.get().user_id == closed.id
         assert InboxMessage.select().count() == 0
         assert Profile.get_or_none(Profile.user == closed) is None
-    assert set((instance / "documents").iterdir()) == receipt_files
-    assert not any((instance / "attachments").iterdir())
+    assert set(files.keys("documents/")) == receipt_files
+    assert not any(files.keys("attachments/"))
 
     # The clerk still works the case, is told to write by post, and nothing reaches an
     # inbox that no one reads.

@@ -50,6 +50,7 @@ def test_all_checks_pass(client):
     assert body["status"] == "ok"
     assert body["failed"] == []
     assert body["checks"]["database"] == {"status": "ok", "reason": None}
+    assert body["checks"]["storage"] == {"status": "ok", "reason": None}
     # Tests run jobs in the caller: there is no worker to hear from.
     assert body["checks"]["worker"] == {"status": "ok", "reason": "immediate"}
     if os.environ.get("TEST_REDIS_URL"):
@@ -59,13 +60,13 @@ def test_all_checks_pass(client):
 
 
 def test_a_failed_check_is_named_with_503(client, extra_check):
-    extra_check("storage", lambda: "bucket not writable")
+    extra_check("archive", lambda: "bucket not writable")
     response = client.get("/api/health")
     assert response.status_code == 503
     body = response.get_json()
     assert body["status"] == "failed"
-    assert body["failed"] == ["storage"]
-    assert body["checks"]["storage"] == {"status": "failed", "reason": "bucket not writable"}
+    assert body["failed"] == ["archive"]
+    assert body["checks"]["archive"] == {"status": "failed", "reason": "bucket not writable"}
     assert body["checks"]["database"]["status"] == "ok"
 
 
@@ -73,10 +74,10 @@ def test_a_check_that_raises_fails_without_its_message(client, extra_check):
     def explode():
         raise ConnectionError("connect to s3.internal.example:9000 refused, secret=abc")
 
-    extra_check("storage", explode)
+    extra_check("archive", explode)
     response = client.get("/api/health")
     assert response.status_code == 503
-    assert response.get_json()["checks"]["storage"] == {
+    assert response.get_json()["checks"]["archive"] == {
         "status": "failed",
         "reason": "ConnectionError",
     }
@@ -92,10 +93,10 @@ def test_an_exception_named_as_a_reason_gives_its_text(client, extra_check):
     def refuse():
         raise Unavailable("bucket not reachable")
 
-    extra_check("storage", refuse, reasons=(Unavailable,))
+    extra_check("archive", refuse, reasons=(Unavailable,))
     response = client.get("/api/health")
     assert response.status_code == 503
-    assert response.get_json()["checks"]["storage"] == {
+    assert response.get_json()["checks"]["archive"] == {
         "status": "failed",
         "reason": "bucket not reachable",
     }
@@ -144,7 +145,7 @@ def test_a_stale_heartbeat_fails(client, queued_jobs):
 
 
 def test_live_answers_without_asking_anything(client, extra_check):
-    extra_check("storage", lambda: "down")
+    extra_check("archive", lambda: "down")
     response = client.get("/api/health/live")
     assert response.status_code == 200
     assert response.get_json() == {"status": "ok"}
@@ -156,3 +157,25 @@ def test_the_answers_are_documented(client):
     assert {"200", "503"} <= set(responses)
     schema = spec["components"]["schemas"]["Health"]
     assert set(schema["properties"]) == {"status", "checks", "failed"}
+
+
+def test_a_storage_that_cannot_store_names_its_backend_only(client, app, monkeypatch, tmp_path):
+    """The local storage's folder lies below a file, so nothing can be written there:
+    the answer names the backend, not the folder (the log has it)."""
+    from app import storage
+
+    backend = storage.current()
+    if app.config["PORTAL_STORAGE"] != "local":
+        pytest.skip("made unusable here: the local backend's folder (TEST_PORTAL_STORAGE)")
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setattr(backend, "root", blocker / "files")
+    response = client.get("/api/health")
+    assert response.status_code == 503
+    body = response.get_json()
+    assert body["failed"] == ["storage"]
+    assert body["checks"]["storage"] == {
+        "status": "failed",
+        "reason": "local storage cannot store or read files",
+    }
+    assert str(blocker).encode() not in response.data

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.production_keys import PRODUCTION_KEYS
+
 
 def assert_error_format(response, status: int, code: str) -> dict:
     assert response.status_code == status
@@ -77,6 +79,7 @@ def test_security_headers_on_every_response(client):
 def test_hsts_in_production(tmp_path, database_url, other_app):
     env = {
         "PORTAL_ENV": "production",
+        **PRODUCTION_KEYS,
         "PORTAL_INSTANCE": str(tmp_path),
         "DATABASE_URL": database_url,
         "SECRET_KEY": "k" * 20 + "Zq8vNw2xLp5rT7yU1",

@@ -11,6 +11,7 @@ import pytest
 
 from api.limit_storage import SqliteStorage
 from app.config import ConfigError, load_config
+from tests.production_keys import PRODUCTION_KEYS
 
 PROCESSES, HITS = 4, 50
 
@@ -102,6 +103,7 @@ def test_the_running_app_counts_in_the_shared_file(app):
 def test_production_refuses_per_process_counters(tmp_path):
     env = {
         "PORTAL_ENV": "production",
+        **PRODUCTION_KEYS,
         "PORTAL_INSTANCE": str(tmp_path),
         "SECRET_KEY": "q8Zt3vNw2xLp5rT7yU1oK4mJ6hG9fD0sA",
         "PORTAL_BASE_URL": "https://portal.dueren.example",

@@ -19,6 +19,7 @@ from app.tasks import PortalRedisHuey, PortalSqliteHuey
 from tests.api.engine_helpers import submitted
 from tests.api.test_push_delivery import _move
 from tests.api.test_rate_limits_gunicorn import _connections_to_two_workers, gunicorn  # noqa: F401
+from tests.production_keys import PRODUCTION_KEYS
 from tests.push.portal import add_device, serve
 
 TOKEN = "metrics-token-" + "x" * 20
@@ -145,6 +146,7 @@ def _production_env(tmp_path, **extra: str) -> dict[str, str]:
         "SMTP_HOST": "mail.dueren.example",
         "VAPID_SUB": "mailto:it@stadt-dueren.de",
         "DATABASE_URL": os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path}/p.db",
+        **PRODUCTION_KEYS,
         **extra,
     }
 

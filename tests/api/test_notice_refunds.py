@@ -11,6 +11,7 @@ import pytest
 import sepaxml
 import xmlschema
 
+from app import storage
 from app.db import db
 from app.errors import DomainError
 from app.models import (
@@ -265,8 +266,8 @@ def test_two_exports_at_once_send_each_refund_once(signed_in, issued_on, app, mo
         f"/api/notices/{ended['id']}/refund-account",
         json={"account_holder": "Erika Mustermann", "iban": GOOD_IBAN},
     )
-    treasury = Path(app.config["INSTANCE_PATH"]) / "treasury"
-    before = set(treasury.glob("pain001-*.xml"))
+    files = storage.for_config(app.config)
+    before = set(files.keys("treasury/pain001-"))
     with db.connection_context():
         # The second export read the refunds before the first one took them.
         seen = refunds.due_refunds()
@@ -283,5 +284,5 @@ def test_two_exports_at_once_send_each_refund_once(signed_in, issued_on, app, mo
         with pytest.raises(DomainError):
             refunds.give_account(notice.user, notice, "Max Muster", GOOD_IBAN, ["DE"])
         assert NoticeRefund.get().account_holder == "Erika Mustermann"
-    made = set(treasury.glob("pain001-*.xml")) - before
-    assert [path.name for path in made] == [first.record.file_name]
+    made = set(files.keys("treasury/pain001-")) - before
+    assert made == {f"treasury/{first.record.file_name}"}

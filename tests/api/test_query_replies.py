@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import io
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
+from app import storage
 from app.applications import replies
 from app.db import db, utcnow
 from app.models import Application, ApplicationEvent, Attachment, AuditEvent
@@ -52,8 +52,8 @@ def _reply(api, application, message: str = "", upload_ids=(), key: str | None =
     )
 
 
-def _stored(app, attachment_id: str) -> Path:
-    return Path(app.config["INSTANCE_PATH"]) / "attachments" / attachment_id
+def _stored(app, attachment_id: str) -> bool:
+    return storage.for_config(app.config).exists(f"attachments/{attachment_id}")
 
 
 def _queue_item(clerk, reference: str) -> dict:
@@ -199,8 +199,7 @@ def test_bad_files_get_field_errors_and_store_nothing(signed_in, clerk, app):
     with db.connection_context():
         assert Attachment.select().count() == 0
         assert Application.get_by_id(application["id"]).status == "info_requested"
-    folder = Path(app.config["INSTANCE_PATH"]) / "attachments"
-    assert not folder.exists() or not any(folder.iterdir())
+    assert not any(storage.for_config(app.config).keys("attachments/"))
 
 
 def _definition(application):
@@ -230,10 +229,10 @@ def test_files_removed_or_never_sent_do_not_stay(signed_in, clerk, app):
         citizen.delete(f"/api/applications/{application['id']}/reply-files/{removed}").status_code
         == 204
     )
-    assert not _stored(app, removed).exists()
+    assert not _stored(app, removed)
     assert _reply(citizen, application, "Nur eine Datei.", [kept]).status_code == 201
     # The file uploaded but not sent went with the end of the query; the sent one stays.
-    assert _stored(app, kept).exists() and not _stored(app, left).exists()
+    assert _stored(app, kept) and not _stored(app, left)
     with db.connection_context():
         assert {a.id for a in Attachment.select()} == {kept}
     # A sent file cannot be taken back.
@@ -252,7 +251,7 @@ def test_query_ended_by_the_clerk_discards_unsent_files(signed_in, clerk, app):
         json={"to": "in_review"},
     )
     assert moved.status_code == 200
-    assert not _stored(app, upload_id).exists()
+    assert not _stored(app, upload_id)
     with db.connection_context():
         assert Attachment.get_or_none(Attachment.id == upload_id) is None
 
@@ -272,7 +271,7 @@ def test_nightly_job_removes_left_over_unsent_files(signed_in, clerk, app):
         assert replies.discard_unsent() == 2
         assert replies.discard_unsent() == 0
         assert Attachment.select().count() == 0
-    assert not _stored(app, waiting).exists() and not _stored(app, stale).exists()
+    assert not _stored(app, waiting) and not _stored(app, stale)
 
 
 def test_clerk_download_of_a_reply_file_is_audit_logged(signed_in, clerk):

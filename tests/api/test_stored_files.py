@@ -1,8 +1,9 @@
 """No stored file outlives its row: every way rows that own files are deleted.
 
 Each test uploads real files through the API, deletes through one path and checks the
-disk: the files of deleted rows are gone, every other file still has its row, and a
-deletion that rolls back keeps rows and files together.
+storage (whichever backend the tests run with): the files of deleted rows are gone,
+every other file still has its row, and a deletion that rolls back keeps rows and files
+together.
 """
 
 from __future__ import annotations
@@ -11,13 +12,14 @@ import io
 import os
 import re
 import time
-from pathlib import Path
+from datetime import UTC, datetime
 
 import pytest
 
-from app import events
+from app import events, storage
 from app.db import db
-from app.models import Application, Attachment, Document, Payment, User
+from app.models import Application, Attachment, Document, Payment, StoredFile, User
+from app.storage.local import LocalStorage
 from tests.api.engine_helpers import save, start
 from tests.api.service_answers import complete_answers
 
@@ -45,8 +47,20 @@ def ref(upload_id: str) -> dict:
 
 
 def stored(app, kind: str) -> set[str]:
-    folder = Path(app.config["INSTANCE_PATH"]) / kind
-    return {p.name for p in folder.iterdir()} if folder.is_dir() else set()
+    return {key.split("/", 1)[1] for key in storage.for_config(app.config).keys(f"{kind}/")}
+
+
+def age(app, key: str, seconds: int) -> None:
+    """Make the stored file ``key`` look ``seconds`` old."""
+    store = storage.for_config(app.config)
+    moment = time.time() - seconds
+    if isinstance(store, LocalStorage):
+        os.utime(store.path(key), (moment, moment))
+        return
+    with db.connection_context():
+        StoredFile.update(
+            modified_at=datetime.fromtimestamp(moment, UTC).replace(tzinfo=None)
+        ).where(StoredFile.key == key).execute()
 
 
 def orphaned(app) -> list[str]:
@@ -233,27 +247,25 @@ def test_the_sweep_removes_old_orphans_only(signed_in, app):
     # A crash between the commit and the unlink: the row is gone, the file is not.
     with db.connection_context():
         Attachment.delete().where(Attachment.id == lost).execute()
-    instance = Path(app.config["INSTANCE_PATH"])
-    (instance / "documents").mkdir(exist_ok=True)
+    store = storage.for_config(app.config)
     old_orphans = [
-        instance / "attachments" / lost,
-        instance / "documents" / "ohne-zeile",
-        instance / "documents" / "payment-receipt-gibtesnicht.pdf",
+        f"attachments/{lost}",
+        "documents/ohne-zeile",
+        "documents/payment-receipt-gibtesnicht.pdf",
     ]
-    young_orphan = instance / "attachments" / "gerade-geschrieben"
-    for path in [*old_orphans[1:], young_orphan]:
-        path.write_bytes(PDF)
-    two_hours_ago = time.time() - 2 * 3600
-    for path in [*old_orphans, instance / "attachments" / owned]:
-        os.utime(path, (two_hours_ago, two_hours_ago))
+    young_orphan = "attachments/gerade-geschrieben"
+    for key in [*old_orphans[1:], young_orphan]:
+        store.put(key, PDF)
+    for key in [*old_orphans, f"attachments/{owned}"]:
+        age(app, key, 2 * 3600)
 
     with app.app_context(), db.connection_context():
         removed = stored_files.sweep_orphaned_files.call_local()
 
     assert removed == 3
-    assert not any(path.exists() for path in old_orphans)
+    assert not any(store.exists(key) for key in old_orphans)
     # A young file may belong to a row whose transaction has not committed yet.
-    assert young_orphan.exists()
-    young_orphan.unlink()
+    assert store.exists(young_orphan)
+    store.delete(young_orphan)
     assert stored(app, "attachments") == {owned}
     assert orphaned(app) == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.config import ConfigError, load_config
+from tests.production_keys import PRODUCTION_KEYS
 
 
 def test_development_generates_and_keeps_secret(tmp_path):
@@ -18,7 +19,9 @@ def test_development_generates_and_keeps_secret(tmp_path):
 
 def test_production_refuses_missing_secrets_and_names_each(tmp_path):
     with pytest.raises(ConfigError) as info:
-        load_config({"PORTAL_ENV": "production", "PORTAL_INSTANCE": str(tmp_path)})
+        load_config(
+            {"PORTAL_ENV": "production", **PRODUCTION_KEYS, "PORTAL_INSTANCE": str(tmp_path)}
+        )
     message = str(info.value)
     assert "SECRET_KEY is not set" in message
     assert "PORTAL_BASE_URL must be an https:// address" in message
@@ -30,6 +33,7 @@ def test_production_refuses_missing_secrets_and_names_each(tmp_path):
 def test_production_refuses_default_looking_secret(tmp_path):
     env = {
         "PORTAL_ENV": "production",
+        **PRODUCTION_KEYS,
         "PORTAL_INSTANCE": str(tmp_path),
         "SECRET_KEY": "change-me-change-me-change-me-change-me",
         "PORTAL_BASE_URL": "https://portal.dueren.example",
@@ -43,6 +47,7 @@ def test_production_refuses_default_looking_secret(tmp_path):
 def test_production_accepts_proper_settings(tmp_path):
     env = {
         "PORTAL_ENV": "production",
+        **PRODUCTION_KEYS,
         "PORTAL_INSTANCE": str(tmp_path),
         "SECRET_KEY": "q8Zt3vNw2xLp5rT7yU1oK4mJ6hG9fD0sA",
         "PORTAL_BASE_URL": "https://portal.dueren.example",

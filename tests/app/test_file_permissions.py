@@ -111,10 +111,10 @@ def test_an_instance_secret_is_written_once_and_owner_only(permissive_umask, tmp
 
 
 def test_stored_documents_and_uploads_are_owner_only(permissive_umask, app):
-    from app.applications.documents import storage_dir, write_private
+    from app.applications.documents import write_private
 
     write_private("documents", "example", b"%PDF-1.7 example")
-    path = storage_dir("documents") / "example"
+    path = Path(app.config["INSTANCE_PATH"]) / "documents" / "example"
     assert _mode(path) == 0o600 and _mode(path.parent) == 0o700
     # A file from before, readable by others, is private again once rewritten.
     os.chmod(path, 0o644)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 
 from app.config import ConfigError, load_config
+from tests.production_keys import PRODUCTION_KEYS
 
 PRODUCTION = {
     "PORTAL_ENV": "production",
+    **PRODUCTION_KEYS,
     "SECRET_KEY": "q8Zt3vNw2xLp5rT7yU1oK4mJ6hG9fD0sA",
     "PORTAL_BASE_URL": "https://portal.dueren.example",
     "SMTP_HOST": "mail.dueren.example",

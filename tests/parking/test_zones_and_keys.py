@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from app.db import db
-from app.models import ParkingStreetRange, ParkingZone
+from app.models import ParkingStreetRange, ParkingZone, PassSigningKey
 from app.parking import keys, zones
-from app.passes import KeyStore
+from app.parking.key_table import DatabaseKeyStore, KeyEncryptionError
+from app.passes.keys import private_key_to_pem
 from app.service_definitions import default_directory
 
 
@@ -53,23 +54,27 @@ def test_parity_overlap_rules():
     assert not zones._overlaps(10, 10, "odd", odd_pair)  # 10 is not odd
 
 
-def test_current_key_follows_a_rotation_by_another_process(app):
+def test_current_key_follows_a_rotation_by_another_node(app):
     with app.app_context():
         first = keys.current_key()
         assert keys.current_key() is first  # cached
-        # Another process (the CLI) rotates in the same folder.
-        other = KeyStore(keys.keystore().directory)
+        # Another node rotates: its own store object over the same table.
+        other = DatabaseKeyStore(app.config["PASS_KEY_ENCRYPTION_KEY"])
         rotated = other.rotate()
         assert keys.current_key().kid == rotated.kid
         published = [k["kid"] for k in keys.keyset()["keys"]]
         assert len(published) >= 2
 
 
-def test_private_keys_are_owner_only(app):
-    with app.app_context():
-        keys.current_key()
-        directory = keys.keystore().directory
-        pems = list(directory.glob("*.pem"))
-        assert len(pems) == 1
-        assert pems[0].stat().st_mode & 0o077 == 0
-        assert directory.stat().st_mode & 0o077 == 0
+def test_private_keys_are_stored_encrypted_and_only_while_current(app):
+    with app.app_context(), db.connection_context():
+        first = keys.current_key()
+        pem = private_key_to_pem(first.private_key)
+        row = PassSigningKey.get_by_id(first.kid.hex())
+        assert row.private_key and pem not in bytes(row.private_key)
+        assert b"PRIVATE KEY" not in bytes(row.private_key)
+        # Another key-encryption key cannot use it.
+        with pytest.raises(KeyEncryptionError):
+            DatabaseKeyStore("a different key-encryption key entirely").current()
+        keys.rotate()
+        assert PassSigningKey.get_by_id(first.kid.hex()).private_key is None

@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 
 from app.config import ConfigError, load_config, payment_provider_configured
+from tests.production_keys import PRODUCTION_KEYS
 
 PRODUCTION = {
     "PORTAL_ENV": "production",
+    **PRODUCTION_KEYS,
     "SECRET_KEY": "q8Zr3xT1vN6pW0yL4mK7bH2cJ9fD5sGa",
     "PORTAL_BASE_URL": "https://portal.dueren.de",
     "SMTP_HOST": "mail.dueren.de",

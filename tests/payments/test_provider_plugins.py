@@ -15,6 +15,7 @@ from app.payments.providers.base import REGISTRY, WebhookInvalid, WebhookResult
 from app.payments.providers.transfer import TransferProvider
 from app.payments.states import StatusReport
 from tests.payments.conftest import application_payable
+from tests.production_keys import PRODUCTION_KEYS
 
 
 class NotifyingBank(TransferProvider):
@@ -120,6 +121,7 @@ def test_a_provider_brings_its_own_settings_and_production_problems(tmp_path):
 
     production = {
         "PORTAL_ENV": "production",
+        **PRODUCTION_KEYS,
         "SECRET_KEY": "q8Zr3xT1vN6pW0yL4mK7bH2cJ9fD5sGa",
         "PORTAL_BASE_URL": "https://portal.dueren.de",
         "SMTP_HOST": "mail.dueren.de",

@@ -1,10 +1,11 @@
-"""Receipts (WeasyPrint, stored in the instance folder) and the payment messages."""
+"""Receipts (WeasyPrint, kept in the storage) and the payment messages."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+from app import storage
 from app.i18n import catalogue
 from app.models import Payment
 from app.payments import receipts, service, states
@@ -18,11 +19,12 @@ def test_receipt_is_stored_once_in_the_documents_folder(ctx, citizen):
         citizen, application_payable(citizen, 8400), "transfer", "/zahlungen"
     ).payment
     paid = service.mark_transfer_received(payment, None)
-    path = receipts.receipt_pdf(paid)
-    assert path.parent == Path(ctx.config["INSTANCE_PATH"]) / "documents"
-    assert path.read_bytes().startswith(b"%PDF")
-    stamp = path.stat().st_mtime_ns
-    assert receipts.receipt_pdf(paid) == path and path.stat().st_mtime_ns == stamp
+    key = receipts.receipt_pdf(paid)
+    assert key == f"documents/payment-receipt-{paid.public_id}.pdf"
+    files = storage.for_config(ctx.config)
+    assert files.read(key).startswith(b"%PDF")
+    stamp = files.stat(key).modified
+    assert receipts.receipt_pdf(paid) == key and files.stat(key).modified == stamp
     html = receipts.render_html(paid)
     assert "84,00 €" in html and paid.kassenzeichen in html and "Zahlungsbestätigung" in html
     assert "Testmodus" in html  # the demo IBAN is test mode

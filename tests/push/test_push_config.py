@@ -10,9 +10,11 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from app.config import ConfigError, load_config
 from app.push import runtime
 from app.push.vapid import application_server_key, private_key_pem
+from tests.production_keys import PRODUCTION_KEYS
 
 PRODUCTION = {
     "PORTAL_ENV": "production",
+    **PRODUCTION_KEYS,
     "SECRET_KEY": "q8Zt3vNw2xLp5rT7yU1oK4mJ6hG9fD0sA",
     "PORTAL_BASE_URL": "https://portal.stadt-dueren.de",
     "SMTP_HOST": "mail.stadt-dueren.de",
