@@ -10,7 +10,7 @@ Built-in checks: ``database`` (a query, and no pending migrations), ``redis`` (P
 when ``REDIS_URL`` is set), ``worker`` (the heartbeat, ``app.worker_heartbeat``) and
 ``storage`` (``app.storage.current().check()``).
 Another package adds its own with one call, e.g.
-``health_checks.register("storage", lambda: current().check(), reasons=(StorageUnavailable,))``:
+``health_checks.register("archive", archive.check, reasons=(ArchiveUnreachable,))``:
 an exception of a type named in ``reasons`` fails the check with its text (a short
 reason the raiser wrote for this), any other only with its class name.
 """
