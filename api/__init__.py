@@ -57,6 +57,7 @@ def init_api(app: Flask) -> PortalApi:
         handoff_schema,
         health,
         inbox,
+        metrics,
         notices,
         page_docs,
         parking,
@@ -136,6 +137,8 @@ def init_api(app: Flask) -> PortalApi:
     api.register_blueprint(handoff_inbound.blp)
     handoff_schema.register(api)
     app.register_blueprint(docs.blp)
+    # Prometheus text for the monitoring (token or loopback only).
+    app.register_blueprint(metrics.blp)
     if app.config["PORTAL_ENV"] != "production":
         app.register_blueprint(dev_outbox.blp)
     # Last: its catch-all route must not shadow anything above.

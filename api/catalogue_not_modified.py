@@ -33,6 +33,8 @@ from app.applications import definitions
 from app.db import db
 
 PATH = "/api/services"
+# The Flask endpoint of the listing: answers given here count under it too (metrics).
+ENDPOINT = "services.list_services"
 # Learnt header sets are few (one per Accept-Encoding a client sends); the bound only
 # keeps odd clients from growing the table.
 _MAX_LEARNT = 64
@@ -65,6 +67,7 @@ class CatalogueNotModified:
             or environ.get("QUERY_STRING")
         ):
             return self.app(environ, start_response)
+        environ["portal.endpoint"] = ENDPOINT
         etag = self._current_etag()
         key = (etag, environ.get("HTTP_ACCEPT_ENCODING", ""))
         if environ.get("HTTP_IF_NONE_MATCH"):

@@ -73,12 +73,25 @@ _PAGES = {
         {"200": _files("A script, style sheet, image or map", ("*/*",), BINARY)},
     ),
     "web.shell": _SHELL,
+    "metrics.metrics_text": {
+        "get": {
+            "summary": "Metrics in the Prometheus text format (METRICS_TOKEN or this machine)",
+            "tags": ["monitoring"],
+            "security": [{"metrics_token": []}],
+            "responses": {
+                "200": _files("This node's metrics", ("text/plain",), _TEXT),
+                **_ERRORS,
+            },
+        }
+    },
 }
 
 
 def document(app: Flask, api: Api) -> None:
     """Add the page and file routes of ``app`` to ``api``'s OpenAPI document."""
     api.spec.tag({"name": "pages", "description": "The web app and the API documentation"})
+    api.spec.tag({"name": "monitoring", "description": "Metrics for Prometheus"})
+    api.spec.components.security_scheme("metrics_token", {"type": "http", "scheme": "bearer"})
     for rule in app.url_map.iter_rules():
         operations = _PAGES.get(rule.endpoint)
         if operations is not None:

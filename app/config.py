@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from app.env_values import ConfigError
+from app.env_values import choice as _choice
 from app.env_values import flag as _flag
 from app.env_values import text as _text
 from app.env_values import text_list as _list
@@ -153,6 +154,7 @@ def load_config(env: Mapping[str, str] | None = None, **overrides: Any) -> dict[
     config.update(payment_settings(env, production))
     config.update(push_settings(env, production))
     config.update(handoff_settings(env, production))
+    config.update(operations_settings(env, production))
     config.update(storage_settings(env))
     config["PORTAL_SECRETS_DIR"] = (env.get("PORTAL_SECRETS_DIR") or "").strip() or None
     config["PASS_KEY_ENCRYPTION_KEY"] = _text(env, "PASS_KEY_ENCRYPTION_KEY") or (
@@ -187,6 +189,7 @@ def check_production(config: Mapping[str, Any]) -> None:
     problems.extend(_eid_production_problems(config))
     problems += push_problems(config)
     problems += handoff_backend_problems(config)
+    problems += operations_problems(config)
     if not config.get("PASS_KEY_ENCRYPTION_KEY"):
         problems.append(
             "PASS_KEY_ENCRYPTION_KEY is not set (it encrypts the pass signing keys in the "
@@ -367,3 +370,40 @@ def handoff_settings(env: Mapping[str, str], production: bool) -> dict[str, Any]
         if settings[name] < 1:
             raise ConfigError(f"{name} must be at least 1, got {settings[name]}")
     return settings | handoff_backend_settings(env, production)
+
+
+# --- Operations signals: logs, metrics, health (see docs/monitoring.md) -------------------
+LOG_FORMATS = ("text", "json")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+METRICS_TOKEN_MIN_LENGTH = 16
+
+
+def operations_settings(env: Mapping[str, str], production: bool) -> dict[str, Any]:
+    """``LOG_*``, ``METRICS_TOKEN`` and the worker heartbeat's staleness limit."""
+    settings = {
+        # One JSON object per line in production, readable lines in development.
+        "LOG_FORMAT": _choice(env, "LOG_FORMAT", LOG_FORMATS, "json" if production else "text"),
+        "LOG_LEVEL": _choice(env, "LOG_LEVEL", LOG_LEVELS, "INFO"),
+        # One line per request (off when the proxy's access log, with $request_id, is
+        # enough: it saves about 15 µs per request).
+        "LOG_REQUESTS": _flag(env.get("LOG_REQUESTS"), True),
+        # Client addresses are personal data: in request log lines only when asked for.
+        "LOG_CLIENT_ADDRESS": _flag(env.get("LOG_CLIENT_ADDRESS"), False),
+        # Bearer token for /metrics; unset: only scrapes from this machine (loopback).
+        "METRICS_TOKEN": _text(env, "METRICS_TOKEN") or None,
+        # /api/health reports the worker as failed when its heartbeat is older.
+        "WORKER_HEARTBEAT_STALE_SECONDS": _int(env, "WORKER_HEARTBEAT_STALE_SECONDS", 120),
+    }
+    if settings["WORKER_HEARTBEAT_STALE_SECONDS"] < 60:
+        raise ConfigError(
+            "WORKER_HEARTBEAT_STALE_SECONDS must be at least 60 (the worker beats every 30 s)"
+        )
+    return settings
+
+
+def operations_problems(config: Mapping[str, Any]) -> list[str]:
+    """Operations settings production must refuse."""
+    token = config.get("METRICS_TOKEN") or ""
+    if token and len(token) < METRICS_TOKEN_MIN_LENGTH:
+        return [f"METRICS_TOKEN must have at least {METRICS_TOKEN_MIN_LENGTH} characters"]
+    return []

@@ -6,11 +6,16 @@ The queue is chosen from the environment at import time because the worker proce
 A job queued inside a database transaction is handed to the queue only when that
 transaction commits (and never if it rolls back): a worker must not pick up a job
 before the rows it reads are visible.
+
+Every job carries the request id it was queued under (``app.log_context``) and when it
+was queued, beside Huey's own message: the worker's log lines for the job show the
+request's id, and the queue's oldest job has an age (``app.job_queue_stats``).
 """
 
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +23,7 @@ from huey import RedisHuey, SqliteHuey
 from huey.api import ResultGroup, chord, group
 from huey.storage import SqliteStorage
 
+from app import log_context
 from app.db import in_transaction, on_commit
 from app.locations import REPO_ROOT
 from app.private_files import create_private_sqlite, private_dir
@@ -40,11 +46,27 @@ class QueueStorage(SqliteStorage):
         return conn
 
 
+# Marks a stored job that carries the portal's own fields beside Huey's message.
+_ENVELOPE = "portal-job-1"
+
+
+def job_meta(task: Any) -> dict[str, Any]:
+    """The portal's fields of a queued job: ``request_id`` and ``enqueued_at``."""
+    return getattr(task, "portal_meta", None) or {}
+
+
 class _EnqueueAfterCommit:
     """Every way of queueing a job (calling a task, ``schedule``, retries) passes
     ``enqueue``; inside a transaction the job waits for the commit."""
 
     def enqueue(self, task: Any) -> Any:
+        if not isinstance(task, group | chord):
+            # A retry keeps the request it came from; each queueing has its own time.
+            meta = job_meta(task)
+            task.portal_meta = {
+                "request_id": meta.get("request_id", log_context.request_id()),
+                "enqueued_at": time.time(),
+            }
         if isinstance(task, group | chord) or not in_transaction():
             # A group enqueues its members one by one, which comes back here.
             return super().enqueue(task)
@@ -54,6 +76,30 @@ class _EnqueueAfterCommit:
         # The same result handle Huey gives for a queued task (it reads by task id).
         results = self._pipeline_results(task)
         return results[0] if len(results) == 1 else ResultGroup(results)
+
+    def serialize_task(self, task: Any) -> bytes:
+        message = self._registry.create_message(task)
+        return self.serializer.serialize((_ENVELOPE, job_meta(task), message))
+
+    def deserialize_task(self, data: bytes) -> Any:
+        stored = self.serializer.deserialize(data)
+        meta: dict[str, Any] = {}
+        if isinstance(stored, tuple) and len(stored) == 3 and stored[0] == _ENVELOPE:
+            _marker, meta, stored = stored
+        # Jobs queued before the envelope existed are plain messages.
+        task = self._registry.create_task(stored)
+        task.portal_meta = meta
+        return task
+
+    def execute(self, task: Any, timestamp: Any = None) -> Any:
+        """Run ``task`` with its request id (and its name) in every log line it writes."""
+        context = log_context.LogContext(
+            request_id=job_meta(task).get("request_id") or log_context.request_id(),
+            job=f"{type(task).__module__}.{task.name}",
+            job_id=task.id,
+        )
+        with log_context.bound(context):
+            return super().execute(task, timestamp)
 
 
 class PortalRedisHuey(_EnqueueAfterCommit, RedisHuey):

@@ -704,7 +704,7 @@ def main(argv: list[str] | None = None) -> int:
         logs / "bare.log",
         ("--pythonpath", str(BENCH_DIR)),
     )
-    wait_until_up(portal, portal_port, "/api/health", logs / "portal.log")
+    wait_until_up(portal, portal_port, "/api/health/live", logs / "portal.log")
     wait_until_up(bare, bare_port, "/hello", logs / "bare.log")
 
     paths, bare_list = portal_paths(

@@ -22,15 +22,19 @@ from typing import Any
 import click
 from flask import Flask
 
-from api import init_api, limit_storage
+from api import init_api, limit_storage, request_signals
 from app import (
     builtin_plugins,
     cli,
+    health_checks,
+    metric_gauges,
+    metrics,
     migrations,
     payments_cli,
     storage,
     stored_files,
     tasks,
+    worker_heartbeat,
 )
 from app.accounts import auth_changes
 from app.applications import (
@@ -146,8 +150,18 @@ def create_app(env: Mapping[str, str] | None = None, **overrides: Any) -> Flask:
     notice_areas.check(config, notices.KINDS)
     resident_register.check(config)
 
+    # Operations signals: the checks of /api/health, the state /metrics reads at each
+    # scrape, the worker's heartbeat.
+    health_checks.register_builtin(config, tasks.huey)
+    metrics.add_state_collector(_state_gauges())
+    register_worker_hooks()
+
     limit_storage.register()
+    # First of the request hooks: every request's endpoint is noted before any refusal.
+    request_signals.register_hooks(app)
     init_api(app)
+    # Outermost: request ids, request metrics and log lines around everything.
+    request_signals.install(app)
     cli.register(app)
     app.cli.add_command(payments_cli.payments_group)
     app.cli.add_command(storage_cli.storage_group)
@@ -155,6 +169,21 @@ def create_app(env: Mapping[str, str] | None = None, **overrides: Any) -> Flask:
 
     _check_stored_definitions()
     return app
+
+
+_STATE_GAUGES: list[metric_gauges.PortalState] = []
+
+
+def _state_gauges() -> metric_gauges.PortalState:
+    """One collector of the portal's state per process (``create_app`` may run again)."""
+    if not _STATE_GAUGES:
+        _STATE_GAUGES.append(metric_gauges.PortalState(tasks.huey))
+    return _STATE_GAUGES[0]
+
+
+def register_worker_hooks() -> None:
+    """What a Huey consumer does when it starts: write the heartbeat."""
+    worker_heartbeat.register(tasks.huey)
 
 
 def _check_stored_definitions() -> None:

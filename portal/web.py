@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -12,6 +11,7 @@ from flask.json.provider import DefaultJSONProvider
 from flask.sessions import NullSession, SessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from app import logs
 from app.db import db, iso
 
 
@@ -50,9 +50,8 @@ def flask_app(config: Mapping[str, Any]) -> Flask:
         app.config["SESSION_COOKIE_NAME"] = "__Host-bp_session"
     app.json = PortalJSON(app)
     app.session_interface = ServerSessionsOnly()
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    # Text lines in development, one JSON object per line in production (LOG_FORMAT).
+    logs.configure(config["LOG_FORMAT"], config["LOG_LEVEL"])
     if config["PROXY_COUNT"]:
         count = config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)

@@ -80,7 +80,7 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory):
 def other_app(app):
     """Build further apps (e.g. in production mode); the test app's bindings come back after."""
     from api.limits import limiter
-    from app import tasks
+    from app import health_checks, tasks
     from app.db import open_database
 
     # The limiter is process-wide and takes the storage of the last app built.
@@ -89,6 +89,7 @@ def other_app(app):
     limiter._storage, limiter._limiter = storage, strategy
     open_database(app.config["DATABASE_URL"], app.config["DATABASE_POOL_SIZE"])
     tasks.configure(dict(app.config))
+    health_checks.register_builtin(app.config, tasks.huey)
 
 
 @pytest.fixture(autouse=True)

@@ -42,6 +42,7 @@ from typing import Any
 import peewee
 from huey import crontab
 
+from app import metrics
 from app.db import db, utcnow
 from app.models import ApplicationEvent, InboxMessage, PushDelivery, PushSubscription
 from app.push import endpoints, runtime
@@ -226,7 +227,18 @@ def send_to_devices(
 def deliver(
     note: dict[str, Any], device: PushSubscription, attempt: int, config: Mapping[str, Any]
 ) -> str:
-    """Claim, send and record one attempt; return its outcome (``duplicate`` if claimed before)."""
+    """Claim, send and record one attempt; return its outcome (``duplicate`` if claimed before).
+
+    Delivered and finally failed attempts count in the metrics (``app.metrics``).
+    """
+    outcome = _attempt(note, device, attempt, config)
+    metrics.push_outcome(outcome)
+    return outcome
+
+
+def _attempt(
+    note: dict[str, Any], device: PushSubscription, attempt: int, config: Mapping[str, Any]
+) -> str:
     key, topic = note["key"], note.get("topic") or ""
     try:
         with _single_write():

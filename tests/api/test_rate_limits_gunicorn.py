@@ -133,7 +133,7 @@ def _connections_to_two_workers(server: Gunicorn) -> dict[str, http.client.HTTPC
             # give the other a moment to reach accept().
             time.sleep(0.02)
         conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
-        conn.request("GET", f"/api/health?probe={probe}")
+        conn.request("GET", f"/api/health/live?probe={probe}")
         response = conn.getresponse()
         response.read()
         assert response.status == 200

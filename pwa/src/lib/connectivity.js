@@ -13,7 +13,7 @@ let probe = null;
 
 async function check() {
   try {
-    const response = await fetch("/api/health", { cache: "no-store", credentials: "omit" });
+    const response = await fetch("/api/health/live", { cache: "no-store", credentials: "omit" });
     if (response.ok) reportNetwork(true);
   } catch {
     // Still offline.
