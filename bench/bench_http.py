@@ -74,9 +74,12 @@ ROOT = BENCH_DIR.parent
 # The portal's application factory, as gunicorn is given it; the first importable wins.
 PORTAL_FACTORIES = ("portal:create_app()",)
 BARE_FACTORY = "bare_list_app:create_app()"
-# As scripts/run.sh starts the portal (its access log goes to stdout, discarded here).
+# As scripts/run.sh starts the portal.
 GUNICORN_ARGS = ("--workers", "2", "--threads", "4", "--worker-class", "gthread")
-GUNICORN_LOG_ARGS = ("--access-logfile", "-")
+# One log line per request on both sides, each into its log file: the portal writes its
+# own (LOG_REQUESTS), so the run command turns gunicorn's access log off; the bare app
+# gets gunicorn's.
+BARE_ACCESS_LOG = "--access-logfile"
 
 ROWS = 20
 QUEUE_CASES = 40
@@ -286,7 +289,6 @@ def start_server(
         "--bind",
         f"127.0.0.1:{port}",
         *GUNICORN_ARGS,
-        *GUNICORN_LOG_ARGS,
         *extra,
         spec,
     ]
@@ -702,7 +704,7 @@ def main(argv: list[str] | None = None) -> int:
         bare_port,
         {**os.environ, "BARE_DATABASE_URL": bare_url},
         logs / "bare.log",
-        ("--pythonpath", str(BENCH_DIR)),
+        ("--pythonpath", str(BENCH_DIR), BARE_ACCESS_LOG, str(logs / "bare-access.log")),
     )
     wait_until_up(portal, portal_port, "/api/health/live", logs / "portal.log")
     wait_until_up(bare, bare_port, "/hello", logs / "bare.log")

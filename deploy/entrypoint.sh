@@ -15,11 +15,13 @@ case "${1:-app}" in
     ;;
   app)
     # Threads per worker process: requests waiting on the database or Redis overlap.
+    # No gunicorn access log: the portal writes one line per request itself, with its
+    # request id (LOG_REQUESTS, docs/monitoring.md).
     exec gunicorn --config gunicorn.conf.py \
       --bind "${PORTAL_BIND:-0.0.0.0:8000}" \
       --workers "${WEB_CONCURRENCY:-2}" --threads "${PORTAL_THREADS:-4}" \
       --graceful-timeout 30 --keep-alive 75 \
-      --access-logfile - "portal:create_app()"
+      "portal:create_app()"
     ;;
   worker)
     # A short idle poll: the first push after a quiet spell goes out within a second.

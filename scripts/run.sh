@@ -23,5 +23,5 @@ say "Starting the background worker and the web server"
 WORKER=$!
 trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
 echo "The portal runs at $PORTAL_BASE_URL (stop with Ctrl+C)."
-"$VENV/bin/gunicorn" --bind "127.0.0.1:$PORT" --workers 2 --threads 4 \
-  --access-logfile - "portal:create_app()"
+# The portal logs each request itself (with its request id), so gunicorn's access log is off.
+"$VENV/bin/gunicorn" --bind "127.0.0.1:$PORT" --workers 2 --threads 4 "portal:create_app()"
