@@ -60,6 +60,7 @@ from app.push import broadcasts, delivery
 from app.push import handlers as push_handlers
 from app.registry_information import register as resident_register
 from app.statistics import aggregation as statistics_aggregation
+from app.backup import cli as backup_cli
 from app.storage import cli as storage_cli
 from portal import web
 
@@ -148,6 +149,7 @@ def create_app(env: Mapping[str, str] | None = None, **overrides: Any) -> Flask:
     cli.register(app)
     app.cli.add_command(payments_cli.payments_group)
     app.cli.add_command(storage_cli.storage_group)
+    app.cli.add_command(backup_cli.backup_group)
 
     _check_stored_definitions()
     return app
