@@ -44,6 +44,7 @@ from app.applications import (
 from app.applications import digest as staff_digest
 from app.applications import jobs as application_jobs
 from app.applications import privacy as application_privacy
+from app.backup import cli as backup_cli
 from app.config import load_config
 from app.db import db, open_database
 from app.eid import binding as eid_binding
@@ -60,7 +61,6 @@ from app.push import broadcasts, delivery
 from app.push import handlers as push_handlers
 from app.registry_information import register as resident_register
 from app.statistics import aggregation as statistics_aggregation
-from app.backup import cli as backup_cli
 from app.storage import cli as storage_cli
 from portal import web
 
