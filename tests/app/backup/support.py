@@ -71,13 +71,13 @@ def holdings(config) -> dict[str, Any]:
     return {"applications": applications, "permits": permits, "files": files}
 
 
-def restore_database_url(source_url: str, tmp_path: Path) -> str:
+def restore_database_url(source_url: str, tmp_path: Path, suffix: str = "restore") -> str:
     """An empty database of the same kind as ``source_url``: a new SQLite file, or the
-    PostgreSQL database ``<name>_restore`` dropped and created again."""
+    PostgreSQL database ``<name>_<suffix>`` dropped and created again."""
     if source_url.startswith("sqlite"):
-        return f"sqlite:///{tmp_path / 'restored' / 'portal.sqlite3'}"
+        return f"sqlite:///{tmp_path / suffix / 'portal.sqlite3'}"
     parts = urlsplit(source_url)
-    name = parts.path.lstrip("/") + "_restore"
+    name = parts.path.lstrip("/") + "_" + suffix
     admin = peewee.PostgresqlDatabase(**parse(source_url))
     admin.connect()
     admin.connection().autocommit = True
@@ -91,7 +91,7 @@ def instance_env(app, tmp_path: Path, database_url: str, **more: str) -> dict[st
     """The environment of another instance with its own folder and database."""
     return {
         "PORTAL_ENV": "test",
-        "PORTAL_INSTANCE": str(tmp_path / "restored"),
+        "PORTAL_INSTANCE": str(tmp_path / "restore"),
         "DATABASE_URL": database_url,
         "PORTAL_BASE_URL": app.config["BASE_URL"],
         **more,
