@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from app.accounts import users
 from app.backup import service
 from app.db import db
+from app.models import User
 from app.parking import keys, officers
 from app.parking.key_table import DatabaseKeyStore
 from tests.app.backup.support import holdings, instance_env, restore_database_url, seed
@@ -174,3 +176,20 @@ def test_secrets_only_with_include_secrets(app, other_app, tmp_path):
     assert restored.exit_code == 0, restored.output
     assert (tmp_path / "s2" / "SMTP_PASSWORD").read_text() == "s3cret\n"
     assert (tmp_path / "s2" / "SMTP_PASSWORD").stat().st_mode & 0o777 == 0o600
+
+
+def test_a_forced_restore_replaces_what_the_instance_holds(app, signed_in, other_app, tmp_path):
+    _seeded, before, archive = backed_up(app, signed_in, tmp_path)
+    env = instance_env(app, tmp_path, restore_database_url(app.config["DATABASE_URL"], tmp_path))
+    target = other_app(env)
+    assert run(target, "backup", "restore", str(archive)).exit_code == 0
+    with target.app_context(), db.connection_context():
+        users.create_user("later@example.org", "citizen", [])
+    refused = run(target, "backup", "restore", str(archive))
+    assert refused.exit_code != 0 and "3 users" in refused.output
+    forced = run(target, "backup", "restore", str(archive), "--force")
+    assert forced.exit_code == 0, forced.output
+    with target.app_context():
+        assert holdings(target.config) == before
+        with db.connection_context():
+            assert not User.select().where(User.email == "later@example.org").exists()
