@@ -19,7 +19,7 @@ from typing import Any, BinaryIO
 
 from app.backup import archive, database, keys
 from app.backup.archive import ArchiveError
-from app.storage import FileMissing, for_config
+from app.storage import FileMissing, check_key, for_config
 
 FILES_PREFIX = "files/"
 # Every folder of stored files (docs/storage.md).
@@ -148,6 +148,25 @@ def check_empty(config: Mapping[str, Any]) -> None:
         )
 
 
+def _check_names(
+    manifest: Mapping[str, Any], kind: str, instance: Path, secrets_to: Path | None
+) -> None:
+    """Refuse, before anything changes, a member that a restore would not know where
+    to put (or that would reach outside the storage or the instance folder)."""
+    for name in manifest["members"]:
+        try:
+            if name.startswith(FILES_PREFIX):
+                check_key(name[len(FILES_PREFIX) :])
+            elif name.startswith("keys/"):
+                keys.target_of(name, instance, secrets_to)
+            elif name != DATABASE_MEMBER[kind]:
+                raise ValueError(f"unexpected member {name}")
+        except ValueError as exc:
+            raise BackupError(f"the archive cannot be restored: {exc}") from exc
+    if DATABASE_MEMBER[kind] not in manifest["members"]:
+        raise BackupError("the archive holds no database")
+
+
 @dataclass(frozen=True)
 class Restored:
     """What a restore did."""
@@ -185,8 +204,9 @@ def restore(
             f"the archive holds a {kind} database but DATABASE_URL names "
             f"{database.kind_of(config['DATABASE_URL'])}"
         )
-    echo(f"archive checked: {len(manifest['members'])} members match the manifest")
     instance = Path(config["INSTANCE_PATH"])
+    _check_names(manifest, kind, instance, secrets_to)
+    echo(f"archive checked: {len(manifest['members'])} members match the manifest")
     store = for_config(config)
     files, restored_keys, skipped = 0, [], []
     migrated: list[str] = []
