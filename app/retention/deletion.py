@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
-from pathlib import Path
 
 from app import stored_files
 from app.accounts import audit
@@ -24,10 +23,11 @@ from app.retention.rules import Rule
 ACTION = "retention_deleted"
 
 
-def files_by_application(application_ids: Iterable[str]) -> dict[str, list[Path]]:
-    """The stored uploads and documents of each application (two queries for a batch)."""
+def files_by_application(application_ids: Iterable[str]) -> dict[str, list[str]]:
+    """The storage keys of the uploads and documents of each application (two queries
+    for a batch)."""
     ids = list(application_ids)
-    found: dict[str, list[Path]] = defaultdict(list)
+    found: dict[str, list[str]] = defaultdict(list)
     if not ids:
         return found
     for upload in Attachment.select(Attachment.id, Attachment.application).where(
@@ -46,7 +46,7 @@ def delete(
     rule: Rule,
     now: datetime,
     run_id: int | None,
-    files: list[Path] | None = None,
+    files: list[str] | None = None,
 ) -> bool:
     """Delete ``candidate`` unless it changed since it was found (or is gone already);
     whether this call deleted it. ``files``: its stored files, if the caller read them

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from pathlib import Path
 
-from app import stored_files
+from app import storage, stored_files
 from app.db import db, utcnow
 from app.models import Application, Attachment
 from tests.api.engine_helpers import start, submitted
@@ -24,14 +23,19 @@ def withdrawn(citizen, service_id: str = "waste_bins", key: str = "submit-1") ->
     return application
 
 
-def draft_with_file(citizen) -> tuple[dict, Path]:
-    """A draft of the dog tax deregistration with one upload, and where its bytes are."""
+def stored(key: str) -> bool:
+    """Whether the storage (whichever backend the tests run with) holds ``key``."""
+    return storage.current().exists(key)
+
+
+def draft_with_file(citizen) -> tuple[dict, str]:
+    """A draft of the dog tax deregistration with one upload, and its storage key."""
     draft = start(citizen, "dog_tax_deregistration", {"reason": "given_away"})
     response = upload(citizen, draft, PDF)
     assert response.status_code == 201, response.get_json()
-    path = stored_files.attachment_path(response.get_json()["upload_id"])
-    assert path.is_file()
-    return draft, path
+    key = stored_files.attachment_key(response.get_json()["upload_id"])
+    assert stored(key)
+    return draft, key
 
 
 def exists(application_id: str) -> bool:

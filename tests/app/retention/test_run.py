@@ -24,6 +24,7 @@ from tests.app.retention.support import (
     draft_with_file,
     exists,
     later,
+    stored,
     withdrawn,
 )
 
@@ -43,7 +44,7 @@ def test_a_run_deletes_a_closed_application_with_its_rows_and_writes_its_audit_r
             stored_files.document_path(d.id)
             for d in Document.select().where(Document.application == application["id"])
         ]
-        assert receipts and all(path.is_file() for path in receipts)
+        assert receipts and all(stored(key) for key in receipts)
         assert ApplicationEvent.select().where(ApplicationEvent.application == application["id"])
         assert InboxMessage.select().where(InboxMessage.application == application["id"]).exists()
         record = runs.run(later(1096))
@@ -63,7 +64,7 @@ def test_a_run_deletes_a_closed_application_with_its_rows_and_writes_its_audit_r
     assert details["days"] == 1095 and details["status"] == "withdrawn"
     assert details["version"] == details["rule_version"] and details["run"] == record.id
     assert details["reference"] == application["reference"]
-    assert details["files"] == len(receipts) and not any(path.exists() for path in receipts)
+    assert details["files"] == len(receipts) and not any(stored(key) for key in receipts)
     # Nothing that names the person: no address, no name, no answers.
     text = repr(details)
     assert "erika" not in text and "@" not in text and "answers" not in text
@@ -74,15 +75,15 @@ def test_files_go_after_the_commit_and_stay_if_it_rolls_back(signed_in):
     draft, path = draft_with_file(citizen)
     with db.connection_context(), db.atomic() as transaction:
         runs.run(later(91))
-        assert path.is_file()  # the deletion has not committed yet
+        assert stored(path)  # the deletion has not committed yet
         transaction.rollback()
-    assert path.is_file() and exists(draft["id"]) and attachments_of(draft["id"]) == 1
+    assert stored(path) and exists(draft["id"]) and attachments_of(draft["id"]) == 1
     assert _audit() == []
     with db.connection_context():
         with db.atomic():
             record = runs.run(later(91))
-            assert path.is_file()
-        assert not path.exists()
+            assert stored(path)
+        assert not stored(path)
     assert record.deleted_drafts == 1 and not exists(draft["id"])
     [event] = _audit()
     assert event.details["files"] == 1 and event.details["rule"] == "drafts_days"
