@@ -18,3 +18,8 @@ def post_worker_init(worker: Any) -> None:
     """Freeze what the worker made while loading the application."""
     gc.collect()
     gc.freeze()
+
+
+# No control socket (gunicorn 27): its default path is one per user, which several app
+# nodes on one host would fight over, and nothing here uses it.
+control_socket_disable = True

@@ -42,6 +42,7 @@ def init_api(app: Flask) -> PortalApi:
     from api import (
         account,
         admin_overview,
+        admin_retention,
         admin_services,
         admin_users,
         applications,
@@ -101,6 +102,7 @@ def init_api(app: Flask) -> PortalApi:
         inbox,
         staff_applications,
         admin_overview,
+        admin_retention,
         admin_services,
         admin_users,
         audit_log,

@@ -150,6 +150,17 @@ class ProcessingSchema(Schema):
     )
 
 
+class RetentionSchema(Schema):
+    drafts_days = fields.Integer(
+        validate=validate.Range(min=1, max=3650),
+        metadata={"description": "days after a draft (or an unpaid application) was last changed"},
+    )
+    closed_days = fields.Integer(
+        validate=validate.Range(min=1, max=10950),
+        metadata={"description": "days after an application reached a terminal status"},
+    )
+
+
 class WarningSchema(Schema):
     id = _slug(required=True)
     field = _slug(required=True)
@@ -186,6 +197,8 @@ class ServiceDefinitionSchema(Schema):
     documents = fields.List(fields.Nested(DefinitionDocumentSchema))
     auto_decision = fields.Nested(AutoDecisionSchema)
     processing = fields.Nested(ProcessingSchema)
+    # How long applications are kept before the daily job deletes them (docs/retention.md).
+    retention = fields.Nested(RetentionSchema)
     warnings = fields.List(fields.Nested(WarningSchema))
     # Options for registered plugins by name, e.g. which fields a plugin reads.
     plugin_options = fields.Dict(keys=fields.String(), values=fields.Dict())

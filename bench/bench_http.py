@@ -7,6 +7,9 @@ Flask hello) with the same gunicorn settings. Both get the same load (wrk where 
 installed, else a Python generator), round by round: every portal path is measured
 right next to the bare 20-row list, alternating which goes first, and the table shows
 the medians of the rounds, each path's ratio to the bare list, and p99 latencies.
+A second table gives each server's CPU time per answer in the same rounds (its
+workers' user + system time): under saturation latency is mostly waiting in line and
+moves with whatever else the machine runs, the cost of an answer far less.
 
 Seeded for the paths: a citizen with 20 drafts and 20 notices (each notice brings its
 inbox message, so 20 messages); a
@@ -47,7 +50,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -495,6 +498,27 @@ def in_process_rounds(
 class Samples:
     floor: list[LoadResult]  # the bare list, measured next to the target
     target: list[LoadResult]
+    # The server's CPU time (µs, its workers' user + system time) per answer, per round.
+    floor_cpu: list[float] = field(default_factory=list)
+    target_cpu: list[float] = field(default_factory=list)
+
+
+def worker_cpu_seconds(server: subprocess.Popen) -> float:
+    """User + system time the workers of a gunicorn master have used so far (Linux
+    ``/proc``; 0 where there is none). Per answer, it is the cost the server pays for
+    it, which other work on the machine changes far less than latency or throughput."""
+    try:
+        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    except OSError:
+        return 0.0
+    ticks = 0
+    for child in children:
+        try:
+            fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # a worker that has just exited
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def median_of(results: list[LoadResult], attribute: str) -> float:
@@ -509,8 +533,10 @@ def run_rounds(
     seconds: float,
     rounds: int,
     connections: int,
+    servers: dict[int, subprocess.Popen],
 ) -> dict[str, Samples]:
-    """Each target next to the bare list, alternating which goes first, ``rounds`` times."""
+    """Each target next to the bare list, alternating which goes first, ``rounds`` times;
+    ``servers`` by port, for their CPU time per answer."""
     samples = {label: Samples([], []) for label, _p, _r in targets}
     warm = min(seconds, 1.0)
     for _label, port, request in [("bare", bare_port, bare_list), *targets]:
@@ -521,8 +547,14 @@ def run_rounds(
             if round_number % 2:
                 pair.reverse()
             for side, side_port, side_request in pair:
+                server = servers[side_port]
+                cpu_before = worker_cpu_seconds(server)
                 result = generator(side_port, side_request, seconds, connections)
+                cpu_used = worker_cpu_seconds(server) - cpu_before
                 getattr(samples[label], side).append(result)
+                getattr(samples[label], f"{side}_cpu").append(
+                    1e6 * cpu_used / max(result.requests, 1)
+                )
         print(f"round {round_number + 1} of {rounds} done", file=sys.stderr)
     return samples
 
@@ -576,6 +608,25 @@ def print_http_table(
         f"| {hello_rate / median_of(hello.floor, 'requests_per_second'):.2f} "
         f"| {ms(median_of(hello.target, 'p99_ms'))} | – | – | – |"
     )
+
+
+def print_cpu_table(paths: list[PortalPath], samples: dict[str, Samples], bare_label: str) -> None:
+    """The servers' CPU time per answer in the same rounds: the figure that other work on
+    the machine disturbs least (latency under saturation is mostly waiting in line)."""
+    print("Server CPU per answer, same rounds (medians; workers' user + system time):")
+    print()
+    print("| path | bare list µs | portal µs | bare ÷ portal |")
+    print("|---|---|---|---|")
+    every_bare = [cpu for s in samples.values() for cpu in s.floor_cpu]
+    if every_bare:
+        print(f"| {bare_label} | {figure(statistics.median(every_bare))} | – | 1.00 |")
+    for path in paths:
+        pair = samples[path.label]
+        if not pair.target_cpu or not pair.floor_cpu:
+            continue
+        floor, target = statistics.median(pair.floor_cpu), statistics.median(pair.target_cpu)
+        share = f"{floor / target:.2f}" if target else "–"
+        print(f"| {path.label} | {figure(floor)} | {figure(target)} | {share} |")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -677,7 +728,14 @@ def main(argv: list[str] | None = None) -> int:
     targets = [(p.label, portal_port, p.request) for p in paths]
     targets.append((hello_label, bare_port, hello))
     samples = run_rounds(
-        generator, bare_port, bare_list, targets, seconds, args.rounds, args.connections
+        generator,
+        bare_port,
+        bare_list,
+        targets,
+        seconds,
+        args.rounds,
+        args.connections,
+        {portal_port: portal, bare_port: bare},
     )
     for path in paths:  # still answering as it should after the load
         check_answer(portal_port, path.request, path.check, path.label)
@@ -685,6 +743,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"## Over HTTP ({args.database}, medians of {args.rounds} rounds)")
     print()
     print_http_table(paths, samples, hello_label, bare_label)
+    print()
+    print_cpu_table(paths, samples, bare_label)
     print()
     print(
         f"## In process (Flask test client, {args.database}, no network, "

@@ -60,6 +60,8 @@ from app.payments import tasks as payment_tasks
 from app.push import broadcasts, delivery
 from app.push import handlers as push_handlers
 from app.registry_information import register as resident_register
+from app.retention import cli as retention_cli
+from app.retention import jobs as retention_jobs
 from app.statistics import aggregation as statistics_aggregation
 from app.storage import cli as storage_cli
 from portal import web
@@ -84,6 +86,7 @@ JOB_MODULES: tuple[ModuleType, ...] = (
     staff_digest,  # the clerks' daily digest
     statistics_aggregation,  # the nightly statistics aggregate
     handoff_outbox,  # hand-off deliveries and their sweep
+    retention_jobs,  # the daily deletion of expired applications
 )
 
 
@@ -149,6 +152,7 @@ def create_app(env: Mapping[str, str] | None = None, **overrides: Any) -> Flask:
     cli.register(app)
     app.cli.add_command(payments_cli.payments_group)
     app.cli.add_command(storage_cli.storage_group)
+    app.cli.add_command(retention_cli.retention_group)
     app.cli.add_command(backup_cli.backup_group)
 
     _check_stored_definitions()

@@ -3,6 +3,8 @@
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.venv"
+# The image's build steps, shared with the run and test commands.
+source "$ROOT/deploy/build-steps.sh"
 
 say() { printf '\n==> %s\n' "$*"; }
 
@@ -24,36 +26,31 @@ ensure_debian_packages() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
-# Python packages for the portal; $1 is the extra ("" or "test").
+# Python packages for the portal, exactly as locked with hashes (requirements/*.lock,
+# written by scripts/lock.sh); $1 is the extra ("" or "test").
 ensure_python() {
   local extra="${1:-}"
   if ! python3 -m venv --help >/dev/null 2>&1 || ! python3 -c "import ensurepip" >/dev/null 2>&1; then
     ensure_debian_packages python3-venv
   fi
-  [ -x "$VENV/bin/python" ] || { say "Creating the Python environment in .venv"; python3 -m venv "$VENV"; }
-  say "Installing Python packages"
-  "$VENV/bin/python" -m pip install --quiet --upgrade pip
-  if [ -n "$extra" ]; then
-    "$VENV/bin/python" -m pip install --quiet -e "$ROOT[$extra]"
-  else
-    "$VENV/bin/python" -m pip install --quiet -e "$ROOT"
-  fi
+  [ -x "$VENV/bin/python" ] || say "Creating the Python environment in .venv"
+  say "Installing Python packages from $(basename "$(lock_file "$extra")")"
+  step_python "$VENV" "$extra"
 }
 
-# npm packages exactly as locked (`npm ci` never rewrites package-lock.json, and fails
-# loudly when it no longer matches package.json) and the production build of the PWA
-# into static/dist. The install is skipped while the lock file is unchanged since the
-# last one, so starting the portal again stays quick.
+# npm packages as locked and the PWA build (deploy/build-steps.sh). The install is
+# skipped while the lock file is unchanged since the last one, so starting the portal
+# again stays quick.
 build_pwa() {
   say "Installing npm packages and building the app"
   local stamp="$ROOT/node_modules/.installed-from-lock"
   local want
   want="$(cat "$ROOT/package.json" "$ROOT/package-lock.json" | sha256sum | cut -d' ' -f1)"
   if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-    (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+    step_pwa_install
     echo "$want" >"$stamp"
   fi
-  (cd "$ROOT" && npm run --silent build)
+  step_pwa_build
 }
 
 # The run command's install steps; $1 is the Python extra ("" or "test").
@@ -72,7 +69,5 @@ checkout_state() {
   git -C "$ROOT" diff | sha256sum
 }
 
-# WeasyPrint renders PDFs with Pango; DejaVu gives it (and Chromium) real fonts.
-# With HarfBuzz's subsetter WeasyPrint embeds font subsets itself instead of falling
-# back to fontTools (slower, and a warning on every PDF).
-PDF_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
+# The packages PDFs need (see deploy/build-steps.sh).
+PDF_PACKAGES=("${RUNTIME_PACKAGES[@]}")

@@ -11,6 +11,9 @@ before_install="$(checkout_state)"
 install_portal ""      # exactly what the run command installs
 install_portal test
 ensure_debian_packages chromium
+# The multi-node test: Debian's nginx in front (its stream module relays the database
+# and Redis into the nodes' network namespaces), wrk for the load.
+ensure_debian_packages nginx libnginx-mod-stream wrk iproute2
 
 say "The install left every tracked file as it was"
 after_install="$(checkout_state)"
@@ -27,6 +30,9 @@ fi
 echo "git status --porcelain: unchanged"
 
 PY="$VENV/bin/python"
+
+say "The Python lock files match pyproject.toml"
+"$PY" scripts/check_lock.py
 PG_URL="${TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/test}"
 REDIS_URL_FOR_TESTS="${TEST_REDIS_URL:-redis://127.0.0.1:6379/15}"
 
@@ -52,7 +58,7 @@ say "Import layers (import-linter: portal > api > app, layers inside app/push an
 
 status=0
 say "Unit and API tests on SQLite (two processes, each with its own database)"
-"$PY" -m pytest tests -q -n 2 -p no:cacheprovider || status=1
+"$PY" -m pytest tests -q -n 2 -p no:cacheprovider --ignore=tests/multinode || status=1
 
 if postgres_up && redis_up; then
   say "API, domain and hand-off tests on PostgreSQL, with Redis for rate limits and the job queue"
@@ -69,6 +75,12 @@ elif [ "${CI:-}" = "true" ]; then
   status=1
 else
   echo "Skipping the PostgreSQL/Redis run: no server reachable at $PG_URL and $REDIS_URL_FOR_TESTS."
+fi
+
+if postgres_up && redis_up; then
+  say "Multi-node test: two app nodes, a worker and nginx on PostgreSQL and Redis, then load"
+  TEST_POSTGRES_URL="$PG_URL" TEST_REDIS_URL="$REDIS_URL_FOR_TESTS" \
+    "$PY" -m pytest tests/multinode -m multinode -q -s -p no:cacheprovider || status=1
 fi
 
 say "Browser tests (Chromium)"

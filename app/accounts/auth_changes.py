@@ -74,6 +74,26 @@ def generation() -> int | None:
     return row[0] if row else None
 
 
+# The attribute of a signed-in user's model that holds the count its session was
+# checked at (``seen_with``).
+_SEEN = "_auth_generation_seen"
+
+
+def seen_with(user: Any, count: int | None) -> None:
+    """Note on the signed-in ``user``'s model (one per request) the count its session
+    was checked at. Answers about that user later in the same request
+    (:func:`generation_for`) then stand on the same count, not on a second read: a
+    request sees who may do what as of its start, as it sees its session."""
+    user.__dict__[_SEEN] = count
+
+
+def generation_for(user: Any) -> int | None:
+    """The count a cache may use for answers about ``user``: the one its session was
+    checked at in this request (``seen_with``), else the current one."""
+    seen = user.__dict__.get(_SEEN)
+    return seen if seen is not None else generation()
+
+
 def note_statement(sql: str) -> None:
     """Count a change this process makes to sessions, accounts or staff areas as soon as
     it commits (PostgreSQL): its own next request must not wait for the notification.

@@ -116,11 +116,13 @@ def _session_row(token_hash: str) -> AuthSession | None:
         session = _SESSION_WITH_USER.models_of(kept[1])[0]
         # Refreshed since it was kept (see ``resolve``).
         session.__data__["last_seen_at"] = kept[2]
+        auth_changes.seen_with(session.user, generation)
         return session
     rows = _SESSION_WITH_USER.fetched(token_hash=token_hash)
     if not rows:
         return None
     session = _SESSION_WITH_USER.models_of(rows)[0]
+    auth_changes.seen_with(session.user, generation)
     if generation is not None:
         with _KEPT_LOCK:
             if len(_KEPT) >= _MAX_KEPT:

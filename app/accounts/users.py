@@ -80,7 +80,7 @@ _MAX_AREAS_KEPT = 10_000
 def staff_areas(user: User) -> list[str]:
     """The service areas a staff member is assigned to, sorted (kept per process until
     sessions, accounts or areas change: ``app.accounts.auth_changes``)."""
-    generation = auth_changes.generation()
+    generation = auth_changes.generation_for(user)
     kept = _AREAS_KEPT.get(user.id) if generation is not None else None
     if kept is not None and kept[0] == generation:
         return list(kept[1])

@@ -6,6 +6,7 @@ definition is never changed once published; admins publish a new version instead
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from typing import Any
 
@@ -25,6 +26,8 @@ from app.service_definitions import (
     parse_definition,
 )
 from app.service_definitions.problems import Problem, coded
+
+log = logging.getLogger(__name__)
 
 STATES = ("draft", "published", "retired")
 # Allowed lifecycle of a stored definition version.
@@ -113,6 +116,18 @@ def sync_builtin() -> list[str]:
                 raise BuiltinChanged(
                     f"{definition.id}.yaml changed but still says version {definition.version}; "
                     "raise its version so applications keep the one they started with"
+                )
+            elif record.fingerprint != definition.fingerprint:
+                # The city published its own version with this number (console): it stays
+                # in force, and the shipped one is not stored. Said aloud, so an operator
+                # upgrading sees which shipped changes to carry over by hand.
+                log.warning(
+                    "Built-in %s version %s was not stored: the city's own version %s "
+                    "(%s) has that number and stays in force",
+                    definition.id,
+                    definition.version,
+                    record.version,
+                    record.source,
                 )
     return added
 

@@ -343,16 +343,26 @@ def _values_of(conditions: _Conditions, limit: int) -> dict[str, Any]:
     }
 
 
-def _area_statement(
-    area: str, status: str | None, conditions: _Conditions, limit: int
-) -> tuple[str, list[Any]]:
-    shape = _shape_of(conditions, bool(status))
+def _area_keys_of(shape: _Shape) -> PreparedSelect:
     prepared = _area_keys.get(shape)
     if prepared is None:
         prepared = _area_keys[shape] = PreparedSelect(
             functools.partial(_area_keys_query, shape=shape), *_placeholder_names(shape)
         )
-    return prepared.statement(area=area, status=status, **_values_of(conditions, limit))
+    return prepared
+
+
+def _area_statements(
+    parts: list[tuple[str, str | None]], conditions: _Conditions, limit: int
+) -> list[tuple[str, list[Any]]]:
+    """Each part's statement and values. The shape and the shared values are worked out
+    once per page, not once per part: a clerk for every area has fifteen parts."""
+    values = _values_of(conditions, limit)
+    by_status = {flag: _area_keys_of(_shape_of(conditions, flag)) for flag in (False, True)}
+    return [
+        by_status[bool(status)].statement(area=area, status=status, **values)
+        for area, status in parts
+    ]
 
 
 def _first_ids(
@@ -381,11 +391,20 @@ def _first_ids(
 
 # Members of one UNION ALL at most (SQLite's own limit is 500).
 _MAX_PARTS = 200
-# Compound statements kept: (the parts' statement, how many, placeholder) -> its SQL.
-# Shapes times area and status counts stay few; the bound keeps odd use from growing it.
-_compound: dict[tuple[str, int, str], str] = {}
-_MAX_COMPOUND = 256
 
+
+class _Slot(NamedTuple):
+    """Stands for a page's own value (the limit, the cursor …) while a compound
+    statement's parameters are worked out once, so that later pages only fill them in."""
+
+    name: str
+
+
+# (parts, shape, placeholder) -> the compound statement's SQL, its parameters with a
+# ``_Slot`` where a page's own value goes, and those slots' positions. Area sets and
+# shapes stay few; the bound keeps odd use from growing it.
+_compound: dict[tuple[Any, ...], tuple[str, list[Any], list[tuple[int, str]]]] = {}
+_MAX_COMPOUND = 256
 
 # Where the page's ids go in the statement of its rows.
 _PAGE = "__page__"
@@ -444,26 +463,44 @@ def _keys_statement(
     """The statement of ``_first_keys``: SQL and parameters."""
     if is_postgres() and len(parts) > 1:
         return _lateral_keys_statement(parts, conditions, limit)
-    statements = [_area_statement(area, status, conditions, limit) for area, status in parts]
-    if len(statements) == 1:
-        sql, params = statements[0]
-    else:
-        # The parts of one page share their statement (one shape of filters): the
-        # compound statement is joined once per shape, number of parts and database.
-        key = (statements[0][0], len(statements), db.obj.param)
-        sql = _compound.get(key) if all(part is key[0] for part, _v in statements) else None
-        if sql is None:
-            # Every part is peewee's SQL with placeholders; values are bound, never inlined.
-            sql = " UNION ALL ".join(
-                f"SELECT * FROM ({part}) AS p{number}"  # noqa: S608
-                for number, (part, _params) in enumerate(statements)
-            )
-            # Ordered by position: the sort key, then the id, as within each scan.
-            sql += f" ORDER BY 1, 2 LIMIT {db.obj.param}"
-            if len(_compound) < _MAX_COMPOUND:
-                _compound[key] = sql
-        params = [value for _part, values in statements for value in values] + [limit]
+    if len(parts) == 1:
+        return _area_statements(parts, conditions, limit)[0]
+    values = _values_of(conditions, limit)
+    key = (tuple(parts), _shape_of(conditions, False), db.obj.param)
+    compiled = _compound.get(key)
+    if compiled is None:
+        compiled = _compound_statement(parts, conditions, list(values))
+        if len(_compound) >= _MAX_COMPOUND:
+            _compound.clear()
+        _compound[key] = compiled
+    sql, params, slots = compiled
+    params = list(params)
+    for position, name in slots:
+        params[position] = values[name]
     return sql, params
+
+
+def _compound_statement(
+    parts: list[tuple[str, str | None]], conditions: _Conditions, names: list[str]
+) -> tuple[str, list[Any], list[tuple[int, str]]]:
+    """The ``UNION ALL`` of the parts' scans, with ``_Slot``s for the values ``names``."""
+    slots = {name: _Slot(name) for name in names}
+    by_status = {flag: _area_keys_of(_shape_of(conditions, flag)) for flag in (False, True)}
+    statements = [
+        by_status[bool(status)].statement(area=area, status=status, **slots)
+        for area, status in parts
+    ]
+    # Every part is peewee's SQL with placeholders; values are bound, never inlined.
+    sql = " UNION ALL ".join(
+        f"SELECT * FROM ({part}) AS p{number}"  # noqa: S608
+        for number, (part, _params) in enumerate(statements)
+    )
+    # Ordered by position: the sort key, then the id, as within each scan.
+    sql += f" ORDER BY 1, 2 LIMIT {db.obj.param}"
+    params = [value for _part, part_values in statements for value in part_values]
+    params.append(slots["limit"])
+    positions = [(index, value.name) for index, value in enumerate(params) if type(value) is _Slot]
+    return sql, params, positions
 
 
 # The part's (area, status) as columns of the unnested arrays in the statement below.

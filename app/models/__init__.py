@@ -46,6 +46,7 @@ from app.models.payments import (
     SepaMandate,
 )
 from app.models.push import PushBroadcast, PushDelivery, PushSubscription
+from app.models.retention import RetentionRun
 from app.models.staff_digest import StaffDigest
 from app.models.statistics import (
     CounterCase,
@@ -133,6 +134,8 @@ ALL_MODELS = [
     StoredFile,
     StoredFileChunk,
     PassSigningKey,
+    # Retention
+    RetentionRun,
 ]
 
 __all__ = [
@@ -180,6 +183,7 @@ __all__ = [
     "PushDelivery",
     "PushSubscription",
     "RefundExport",
+    "RetentionRun",
     "SatisfactionAnswer",
     "SepaDebit",
     "SepaExport",

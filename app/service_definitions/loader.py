@@ -87,7 +87,8 @@ def parse_definition(data: Any, source: str = "<definition>") -> ServiceDefiniti
 
 # What a survey may not have: it is answered, not processed, so nothing of a case's
 # processing (workflow, fees, payment, documents, the hand-off to an automatic decision,
-# checks at submission, processing targets, status messages) applies to it.
+# checks at submission, processing targets, status messages, the retention of cases)
+# applies to it.
 SURVEY_FORBIDS = (
     "workflow",
     "fees",
@@ -99,6 +100,7 @@ SURVEY_FORBIDS = (
     "messages",
     "plugin_options",
     "handoff",
+    "retention",
 )
 
 

@@ -64,6 +64,7 @@ export const ROUTES = [
   ["/verwaltung/rueckmeldungen/:feedbackId", lazyPage(consolePages, "ConsoleFeedbackDetailPage")],
   ["/verwaltung/mitteilungen", lazyPage(consolePages, "ConsoleBroadcastsPage")],
   ["/verwaltung/uebergaben", lazyPage(consolePages, "ConsoleHandoffsPage")],
+  ["/verwaltung/aufbewahrung", lazyPage(consolePages, "ConsoleRetentionPage")],
   ["/verwaltung/protokoll", lazyPage(consolePages, "ConsoleAuditPage")],
   ["/verwaltung/parkzonen", lazyPage(consolePages, "ConsoleParkingPage")],
   ["/verwaltung/strassen", lazyPage(consolePages, "ConsoleStreetsPage")],

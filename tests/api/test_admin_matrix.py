@@ -13,6 +13,7 @@ import pytest
 # 422 for those; what matters is that nobody else gets past the role check.
 CALLS: dict[tuple[str, str], tuple[str, dict | None]] = {
     ("GET", "/api/admin/overview"): ("/api/admin/overview", None),
+    ("GET", "/api/admin/retention"): ("/api/admin/retention", None),
     ("GET", "/api/admin/audit"): ("/api/admin/audit", None),
     ("GET", "/api/admin/audit/actions"): ("/api/admin/audit/actions", None),
     ("GET", "/api/admin/broadcasts"): ("/api/admin/broadcasts", None),

@@ -59,6 +59,8 @@ def test_http_benchmark_prints_every_path_with_its_ratio(load):
     assert "SQLite " in result.stdout.splitlines()[0]
     over_http, _, in_process = result.stdout.partition("## In process")
     assert in_process, result.stdout
+    over_http, _, server_cpu = over_http.partition("Server CPU per answer")
+    assert server_cpu, result.stdout
 
     http_rows = _rows(over_http)
     floor = next(label for label in http_rows if label.startswith("bare list, 20 rows"))
@@ -73,6 +75,13 @@ def test_http_benchmark_prints_every_path_with_its_ratio(load):
         assert NUMBER.match(cells[1]), cells  # the portal's requests per second
         assert cells[3].endswith(" ms") and cells[4].endswith(" ms"), cells  # p99s
         assert cells[6] in ("yes", "**NO**"), cells  # a verdict, and no wrong answers
+
+    cpu_rows = _rows(server_cpu)
+    for label in PATHS:
+        bare_cpu, portal_cpu, share = cpu_rows[label]
+        assert NUMBER.match(bare_cpu) and NUMBER.match(portal_cpu), cpu_rows[label]
+        assert float(portal_cpu.replace(",", "")) > 0, cpu_rows[label]  # the workers were seen
+        assert NUMBER.match(share), cpu_rows[label]
 
     inproc_rows = _rows(in_process)
     for label in (*PATHS, "Flask hello"):

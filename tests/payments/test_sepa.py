@@ -10,6 +10,7 @@ import pytest
 import sepaxml
 import xmlschema
 
+from app import storage
 from app.db import utcnow
 from app.errors import DomainError
 from app.models import Payment, SepaDebit, SepaExport, SepaMandate
@@ -215,10 +216,11 @@ def test_pain008_export_validates_against_the_xsd(ctx, citizen):
     _schedule(citizen, 3)
     export = sepa.export_due_debits(ctx.config, utcnow().date() + datetime.timedelta(days=30))
     assert export is not None and export.debit_count == 3 and export.total_cents == 2100 * 3 + 3
-    path = sepa.export_file(ctx.config, export)
+    xml = storage.for_config(ctx.config).read(sepa.export_file(ctx.config, export)).decode()
+    assert sepa.export_file(ctx.config, export) == f"treasury/{export.file_name}"
     schema = xmlschema.XMLSchema(str(SCHEMAS / "pain.008.001.08.xsd"))
-    schema.validate(str(path))  # raises on any violation
-    root = ElementTree.parse(path).getroot()
+    schema.validate(xml)  # raises on any violation
+    root = ElementTree.fromstring(xml)
     assert root.findtext("p:CstmrDrctDbtInitn/p:GrpHdr/p:NbOfTxs", namespaces=NS) == "3"
     assert root.findtext("p:CstmrDrctDbtInitn/p:GrpHdr/p:CtrlSum", namespaces=NS) == "63.03"
     batches = {
@@ -264,7 +266,9 @@ def test_pain008_001_02_with_bic(ctx, citizen, settings):
     _schedule(citizen, 1)
     export = sepa.export_due_debits(ctx.config, utcnow().date() + datetime.timedelta(days=30))
     schema = xmlschema.XMLSchema(str(SCHEMAS / "pain.008.001.02.xsd"))
-    schema.validate(str(sepa.export_file(ctx.config, export)))
+    schema.validate(
+        storage.for_config(ctx.config).read(sepa.export_file(ctx.config, export)).decode()
+    )
     assert export.pain_schema == "pain.008.001.02"
 
 

@@ -9,6 +9,7 @@ export { ConsoleUserPage } from "./people-user.jsx";
 export { ConsoleFeedbackDetailPage, ConsoleFeedbackPage } from "./feedback.jsx";
 export { ConsoleAuditPage } from "./audit.jsx";
 export { ConsoleHandoffsPage } from "./handoffs.jsx";
+export { ConsoleRetentionPage } from "./retention.jsx";
 export { ConsoleBroadcastsPage } from "./broadcasts.jsx";
 export { ConsoleParkingPage } from "./city-parking.jsx";
 export { ConsoleStreetsPage } from "./city-streets.jsx";

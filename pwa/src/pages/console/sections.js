@@ -14,6 +14,7 @@ export const SECTIONS = [
   { path: "/verwaltung/strassen", labelKey: "console.streets.nav" },
   { path: "/verwaltung/parkausweise", labelKey: "console.permits.nav" },
   { path: "/verwaltung/kasse", labelKey: "console.treasury.nav" },
+  { path: "/verwaltung/aufbewahrung", labelKey: "console.retention.nav" },
   { path: "/verwaltung/protokoll", labelKey: "console.audit.nav" },
   { path: "/verwaltung/statistik", labelKey: "console.statistics.nav" },
 ];

@@ -29,6 +29,7 @@ export const BUILDER_SECTIONS = [
     kind: "service",
   },
   { id: "uebergabe", labelKey: "console.builder.section.handoff", component: component("section-handoff.jsx", "HandoffSection"), owns: ["handoff"], kind: "service" },
+  { id: "aufbewahrung", labelKey: "console.builder.section.retention", component: component("section-retention.jsx", "RetentionSection"), owns: ["retention"], kind: "service" },
   { id: "texte", labelKey: "console.builder.section.texts", component: component("section-texts.jsx", "TextsSection"), owns: [] },
 ];
 
