@@ -89,8 +89,10 @@ def sqlite_snapshot(url: str, target: Path) -> Snapshot:
     source = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True)
     copy = sqlite3.connect(target)
     try:
-        # Pages in steps, so writers of the running portal are not held up for long.
-        source.backup(copy, pages=1024)
+        # In one step: a read transaction sees one state while the portal's writers go
+        # on into the WAL. (Copying in steps would start over after every write of
+        # another connection, and might never finish on a busy portal.)
+        source.backup(copy)
         tables = {row[0] for row in copy.execute("SELECT name FROM sqlite_master")}
         for table in FILE_TABLES:
             if table in tables:
