@@ -157,6 +157,8 @@ def load_config(env: Mapping[str, str] | None = None, **overrides: Any) -> dict[
     config.update(operations_settings(env, production))
     config.update(storage_settings(env))
     config["PORTAL_SECRETS_DIR"] = (env.get("PORTAL_SECRETS_DIR") or "").strip() or None
+    # Encrypts backup archives (app.backup); production refuses unencrypted ones.
+    config["BACKUP_ENCRYPTION_KEY"] = _text(env, "BACKUP_ENCRYPTION_KEY") or None
     config["PASS_KEY_ENCRYPTION_KEY"] = _text(env, "PASS_KEY_ENCRYPTION_KEY") or (
         "" if production else instance_secret(instance, "pass_key_encryption_key")
     )

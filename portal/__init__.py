@@ -48,6 +48,7 @@ from app.applications import (
 from app.applications import digest as staff_digest
 from app.applications import jobs as application_jobs
 from app.applications import privacy as application_privacy
+from app.backup import cli as backup_cli
 from app.config import load_config
 from app.db import db, open_database
 from app.eid import binding as eid_binding
@@ -166,6 +167,7 @@ def create_app(env: Mapping[str, str] | None = None, **overrides: Any) -> Flask:
     app.cli.add_command(payments_cli.payments_group)
     app.cli.add_command(storage_cli.storage_group)
     app.cli.add_command(retention_cli.retention_group)
+    app.cli.add_command(backup_cli.backup_group)
 
     _check_stored_definitions()
     return app
