@@ -37,9 +37,15 @@ step_python() {
 step_pwa_install() { (cd "$BUILD_ROOT" && npm ci --no-audit --no-fund --loglevel=error); }
 step_pwa_build() { (cd "$BUILD_ROOT" && npm run --silent build); }
 
+# The image also carries PostgreSQL's client tools: `flask backup` runs pg_dump and
+# pg_restore, which must be at least the server's major version (Debian 12: 15; the
+# compose file's server matches).
+IMAGE_PACKAGES=(postgresql-client)
+
 step_system_packages() {
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${RUNTIME_PACKAGES[@]}"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    "${RUNTIME_PACKAGES[@]}" "${IMAGE_PACKAGES[@]}"
   rm -rf /var/lib/apt/lists/*
 }
 
