@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, jsonify, render_template, request, send_from_directory
 
 from api.errors import locale
-from api.security import current_user
+from api.security import current_user, remote_is_loopback
 from app.errors import DomainError
 from app.i18n import translate
 from app.mail import read_outbox
@@ -35,13 +35,7 @@ def is_loopback_client() -> bool:
     configured number of trusted proxies the address ProxyFix took from their
     ``X-Forwarded-For`` (a header the client sent itself is never trusted).
     """
-    try:
-        address = ipaddress.ip_address(request.remote_addr or "")
-    except ValueError:
-        return False
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
-    if not address.is_loopback:
+    if not remote_is_loopback():
         return False
     proxies = current_app.config["PROXY_COUNT"]
     if proxies:

@@ -8,11 +8,11 @@ forwarded), in every environment, production included.
 from __future__ import annotations
 
 import hmac
-import ipaddress
 
 from flask import Blueprint, Response, current_app, request
 
 from api.errors import error_response
+from api.security import remote_is_loopback
 from app import metrics
 
 blp = Blueprint("metrics", __name__)
@@ -29,13 +29,7 @@ def _bearer_token() -> str:
 def _from_this_machine() -> bool:
     """A loopback client: the socket's peer, or behind the configured proxies the
     address they forwarded (ProxyFix), never a header the client wrote itself."""
-    try:
-        address = ipaddress.ip_address(request.remote_addr or "")
-    except ValueError:
-        return False
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
-    if not address.is_loopback:
+    if not remote_is_loopback():
         return False
     if current_app.config["PROXY_COUNT"]:
         # ProxyFix put the forwarded client address in remote_addr; a scrape that

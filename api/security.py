@@ -8,6 +8,7 @@ cookie must also carry the session's token in ``X-CSRF-Token``.
 from __future__ import annotations
 
 import hmac
+import ipaddress
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -49,6 +50,20 @@ def _origin(url: str) -> str:
 def client_ip() -> str:
     """The client's address (behind a configured number of proxies, see ProxyFix)."""
     return request.remote_addr or ""
+
+
+def remote_is_loopback() -> bool:
+    """Whether ``request.remote_addr`` is a loopback address (IPv4-mapped IPv6 too): the
+    socket's peer, or behind the configured proxies the address ProxyFix took from
+    them. Whether that makes the client local is the caller's to judge: a proxy on this
+    machine that is not configured makes every visitor look local."""
+    try:
+        address = ipaddress.ip_address(request.remote_addr or "")
+    except ValueError:
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    return address.is_loopback
 
 
 def current_session() -> AuthSession | None:

@@ -94,18 +94,7 @@ def add_attachment(
     if count >= field.get("max_count", 1) * 2:
         # Room for replacing files, but no unbounded storage per draft.
         raise DomainError("invalid_input", field_errors=[FieldError("file", "file_too_many")])
-    # Row and file together: a write that fails takes the row back with it.
-    with db.atomic():
-        attachment = Attachment.create(
-            application=application,
-            field_id=field_id,
-            filename=safe_filename(filename),
-            content_type=content_type,
-            size=len(content),
-            sha256=hashlib.sha256(content).hexdigest(),
-        )
-        write_private("attachments", attachment.id, content)
-    return attachment
+    return store(application, field_id, filename, content, content_type)
 
 
 def attachment_bytes(attachment: Attachment) -> bytes:
