@@ -34,7 +34,6 @@ import logging
 import multiprocessing
 import os
 import shutil
-import sqlite3
 import sys
 import tempfile
 import time
@@ -47,7 +46,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import requests
-from measure import machine_baseline
+from measure import database_line, machine_baseline, postgres_schema_url
 
 from app.handoff import signing
 
@@ -227,25 +226,6 @@ def measure_portal(receiver: Receiver, applications: list[Any]) -> Measurement:
 # --- The portal and its data ----------------------------------------------------------
 
 
-def _postgres_url(url: str) -> str:
-    """A fresh schema in ``url``'s database for the portal (dropped at exit)."""
-    import atexit
-
-    import psycopg2
-
-    def run(statement: str) -> None:
-        connection = psycopg2.connect(url)
-        connection.autocommit = True
-        with connection.cursor() as cursor:
-            cursor.execute(statement)
-        connection.close()
-
-    run(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE; CREATE SCHEMA {PG_SCHEMA}")
-    atexit.register(run, f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE")
-    separator = "&" if "?" in url else "?"
-    return f"{url}{separator}options=-csearch_path%3D{PG_SCHEMA}"
-
-
 def portal_with_applications(
     folder: Path, database_url: str, secret: str, receiver_url: str, count: int
 ) -> list[Any]:
@@ -358,18 +338,6 @@ def portal_with_applications(
     return applications
 
 
-def database_line(kind: str, url: str) -> str:
-    if kind == "sqlite":
-        return f"SQLite {sqlite3.sqlite_version}"
-    import psycopg2
-
-    connection = psycopg2.connect(url)
-    try:
-        return f"PostgreSQL {connection.server_version}"
-    finally:
-        connection.close()
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--applications", type=int, default=10_000)
@@ -381,7 +349,7 @@ def main(argv: list[str] | None = None) -> int:
         pg_url = os.environ.get(
             "BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/bench_http"
         )
-        database_url = _postgres_url(pg_url)
+        database_url = postgres_schema_url(pg_url, PG_SCHEMA)
     else:
         database_url = f"sqlite:///{folder / 'portal.sqlite3'}"
     print(machine_baseline(database_line(args.database, pg_url)), flush=True)

@@ -26,7 +26,6 @@ import argparse
 import logging
 import os
 import shutil
-import sqlite3
 import sys
 import tempfile
 import time
@@ -36,7 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from measure import machine_baseline
+from measure import database_line, machine_baseline, postgres_schema_url
 
 SERVICE_ID = "waste_bins"
 PG_SCHEMA = "bench_retention"
@@ -52,25 +51,6 @@ class Result:
     @property
     def rate(self) -> float:
         return self.count / self.seconds
-
-
-def _postgres_url(url: str) -> str:
-    """A fresh schema in ``url``'s database for the portal (dropped at exit)."""
-    import atexit
-
-    import psycopg2
-
-    def run(statement: str) -> None:
-        connection = psycopg2.connect(url)
-        connection.autocommit = True
-        with connection.cursor() as cursor:
-            cursor.execute(statement)
-        connection.close()
-
-    run(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE; CREATE SCHEMA {PG_SCHEMA}")
-    atexit.register(run, f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE")
-    separator = "&" if "?" in url else "?"
-    return f"{url}{separator}options=-csearch_path%3D{PG_SCHEMA}"
 
 
 def start_portal(folder: Path, database_url: str) -> None:
@@ -212,18 +192,6 @@ def measure_portal(count: int) -> Result:
     return Result("portal retention run (holds, audit, files)", count, seconds)
 
 
-def database_line(kind: str, url: str) -> str:
-    if kind == "sqlite":
-        return f"SQLite {sqlite3.sqlite_version}"
-    import psycopg2
-
-    connection = psycopg2.connect(url)
-    try:
-        return f"PostgreSQL {connection.server_version}"
-    finally:
-        connection.close()
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--applications", type=int, default=5_000)
@@ -235,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
         pg_url = os.environ.get(
             "BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/bench_http"
         )
-        database_url = _postgres_url(pg_url)
+        database_url = postgres_schema_url(pg_url, PG_SCHEMA)
     else:
         database_url = f"sqlite:///{folder / 'portal.sqlite3'}"
     print(machine_baseline(database_line(args.database, pg_url)), flush=True)

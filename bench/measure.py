@@ -66,3 +66,38 @@ def rates_in_turns(operations: list[Callable[[], object]], seconds: float) -> li
             operation()
             best[index] = min(best[index], time.thread_time() - began)
     return [1 / fastest for fastest in best]
+
+
+def database_line(kind: str, url: str) -> str:
+    """The database's name and version for a benchmark's first line."""
+    if kind == "sqlite":
+        import sqlite3
+
+        return f"SQLite {sqlite3.sqlite_version}"
+    import psycopg2
+
+    connection = psycopg2.connect(url)
+    try:
+        return f"PostgreSQL {connection.server_version}"
+    finally:
+        connection.close()
+
+
+def postgres_schema_url(url: str, schema: str) -> str:
+    """``url`` with a fresh ``schema`` of its database as the search path (the schema is
+    dropped when the benchmark ends)."""
+    import atexit
+
+    import psycopg2
+
+    def run(statement: str) -> None:
+        connection = psycopg2.connect(url)
+        connection.autocommit = True
+        with connection.cursor() as cursor:
+            cursor.execute(statement)
+        connection.close()
+
+    run(f"DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}")
+    atexit.register(run, f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}options=-csearch_path%3D{schema}"
