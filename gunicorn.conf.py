@@ -95,6 +95,13 @@ def on_exit(server: Any) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+# Each worker tells the master it is alive by changing a file's mode on every turn of
+# its loop. On a disk-backed /tmp (a container's overlay) that call can stall the worker;
+# gunicorn's documentation recommends a memory-backed folder.
+# gunicorn makes its file there with mkstemp (unique name, mode 0600).
+_SHARED_MEMORY = "/dev/shm"  # noqa: S108
+worker_tmp_dir = _SHARED_MEMORY if os.path.isdir(_SHARED_MEMORY) else None
+
 # No control socket (gunicorn 27): its default path is one per user, which several app
 # nodes on one host would fight over, and nothing here uses it.
 control_socket_disable = True

@@ -48,10 +48,23 @@ def strip_coding(tag: str) -> str:
 
 
 def _compress_unless_exempt(response: Response) -> Response:
+    if "HTTP_ACCEPT_ENCODING" not in request.environ:
+        # Nothing to choose from (API clients, probes, load generators): only say that
+        # the answer would differ for a client that takes a coding.
+        _vary_on_accept_encoding(response)
+        return response
     view = current_app.view_functions.get(request.endpoint or "")
     if getattr(response, _EXEMPT, False) or getattr(view, _EXEMPT, False):
         return response
     return _compress.after_request(response)
+
+
+def _vary_on_accept_encoding(response: Response) -> None:
+    vary = response.headers.get("Vary")
+    if not vary:
+        response.headers["Vary"] = "Accept-Encoding"
+    elif "accept-encoding" not in vary.lower():
+        response.headers["Vary"] = f"{vary}, Accept-Encoding"
 
 
 def register(app: Flask) -> None:

@@ -10,6 +10,7 @@ import hashlib
 
 from flask import Flask, current_app, request
 from flask_limiter import Limiter
+from flask_limiter._extension import LimiterContext
 from flask_limiter.util import get_qualified_name
 
 from api.security import client_ip
@@ -22,15 +23,39 @@ class PortalLimiter(Limiter):
     Asked that way, the library still resolves the request's (empty) set of limits and
     evaluates it, meta limits and exemption scopes included: more per request than many
     a view. Without meta limits (the portal sets none) nothing of that can refuse or
-    count such a request, so it is not done.
+    count such a request, so it is not done. Nor is the bookkeeping its response and
+    teardown hooks would do for it (a fresh per-request context, asked three times):
+    such a request shares one empty context (see :attr:`context`).
     """
 
     def _check_request_limit(
         self, callable_name: str | None = None, in_middleware: bool = True
     ) -> None:
         if in_middleware and not self._meta_limits and _without_limits():
+            request.environ[_NO_LIMITS] = True
             return
         super()._check_request_limit(callable_name=callable_name, in_middleware=in_middleware)
+
+    @property
+    def context(self) -> LimiterContext:
+        """The request's limiter state; one shared empty state for a request that no
+        limit applies to (nothing is counted, deducted afterwards or reported in
+        headers for it, so nothing is ever written to it)."""
+        if request.environ.get(_NO_LIMITS):
+            return _EMPTY_CONTEXT
+        return super().context
+
+
+class _NoLimits(LimiterContext):
+    """The state of every request no limit applies to: empty, and kept empty."""
+
+    def reset(self) -> None:
+        return None
+
+
+_EMPTY_CONTEXT = _NoLimits()
+# Set on a request's WSGI environ when the limiter skipped it.
+_NO_LIMITS = "portal.no_limits"
 
 
 limiter = PortalLimiter(key_func=client_ip, default_limits=[], headers_enabled=True)

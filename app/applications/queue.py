@@ -491,12 +491,14 @@ def _compound_statement(
         for area, status in parts
     ]
     # Every part is peewee's SQL with placeholders; values are bound, never inlined.
-    sql = " UNION ALL ".join(
+    scans = " UNION ALL ".join(
         f"SELECT * FROM ({part}) AS p{number}"  # noqa: S608
         for number, (part, _params) in enumerate(statements)
     )
-    # Ordered by position: the sort key, then the id, as within each scan.
-    sql += f" ORDER BY 1, 2 LIMIT {db.obj.param}"
+    # Ordered by position (the sort key, then the id, as within each scan) outside the
+    # compound: SQLite then sorts the few rows the scans return once, where an ORDER BY
+    # on the compound itself has it merge them, sorting each scan's rows again first.
+    sql = f"SELECT * FROM ({scans}) ORDER BY 1, 2 LIMIT {db.obj.param}"  # noqa: S608
     params = [value for _part, part_values in statements for value in part_values]
     params.append(slots["limit"])
     positions = [(index, value.name) for index, value in enumerate(params) if type(value) is _Slot]

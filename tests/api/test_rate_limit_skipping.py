@@ -3,6 +3,7 @@ the limiter's storage as before (the limits themselves: ``test_rate_limits*.py``
 
 from __future__ import annotations
 
+from api import limits
 from api.limits import limiter
 
 
@@ -41,3 +42,26 @@ def test_a_limited_endpoint_is_still_counted(client, monkeypatch):
     assert response.status_code == 202
     assert calls.count("hit") >= 2  # per client and per address
     assert "X-RateLimit-Limit" in response.headers
+
+
+def test_a_request_without_limits_gets_no_limiter_state_of_its_own(signed_in, app, monkeypatch):
+    """Such a request shares the one empty state; a limited one gets its own, filled."""
+    citizen = signed_in("stateless@example.org")
+    seen = []
+
+    def look(response):
+        # The state as the limiter's own response hook reads it (teardown empties it).
+        seen.append((limiter.context, limiter.context.view_rate_limit))
+        return response
+
+    # Runs first among the response hooks (Flask runs them in reverse order).
+    monkeypatch.setitem(app.after_request_funcs, None, [*app.after_request_funcs[None], look])
+    assert citizen.get("/api/applications").status_code == 200
+    assert citizen.post("/api/auth/email/start", json={"email": "a@example.org"}).status_code == 202
+    (unlimited, _none), (limited, in_force) = seen
+    assert unlimited is limits._EMPTY_CONTEXT
+    assert limited is not limits._EMPTY_CONTEXT
+    assert in_force is not None  # what the limited answer's headers report
+    shared = limits._EMPTY_CONTEXT
+    assert shared.view_rate_limit is None
+    assert not shared.view_rate_limits and not shared.conditional_deductions

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 import logging
@@ -166,3 +167,22 @@ def test_request_lines_can_be_left_to_the_proxy_and_addresses_asked_for(other_ap
         logs.configure("text", "INFO")
     [line] = [json.loads(x) for x in stream.getvalue().splitlines() if "portal.request" in x]
     assert line["client"] == "192.0.2.33"
+
+
+@pytest.mark.parametrize(
+    "created",
+    [1_796_520_129.0, 1_796_520_129.4567, 1_796_520_129.9999, 1_796_520_130.001, 946_684_799.5],
+)
+def test_record_times_are_written_as_the_clock_says(created):
+    """Both formats write the time of each record, though the part up to the second is
+    worked out once per second: records a moment apart in one second, in the next, and
+    an earlier one again, all come out as the standard library writes them."""
+    json_formatter, text_formatter = logs.JsonFormatter(), logs.TextFormatter()
+    for moment in (created, created + 0.0004, created + 1.0, created - 86_400.25):
+        record = logging.LogRecord("t", logging.INFO, "", 0, "m", None, None)
+        record.created, record.msecs = moment, int((moment - int(moment)) * 1000) + 0.0
+        expected = datetime.datetime.fromtimestamp(moment, datetime.UTC)
+        assert json.loads(json_formatter.format(record))["time"] == (
+            expected.isoformat(timespec="milliseconds")[:-6] + "Z"
+        )
+        assert text_formatter.formatTime(record) == logging.Formatter().formatTime(record)
