@@ -49,6 +49,8 @@ _SCALAR_TYPES: tuple[tuple[type, str], ...] = (
     (Decimal, "numeric"),
     (bytes, "bytea"),
 )
+# The same, looked up by a value's own class (subclasses go the long way above).
+_EXACT_TYPES: dict[type, str] = dict(_SCALAR_TYPES)
 
 # (SQL, declared types) -> the statement's name on every connection.
 _names: dict[tuple[str, str], str] = {}
@@ -124,7 +126,16 @@ def _declared_types(params: list[Any]) -> str | None:
 
 
 def _type_of(value: Any) -> str | None:
+    exact = _EXACT_TYPES.get(type(value))
+    if exact is not None:
+        return exact
     if isinstance(value, list):  # psycopg2 sends a list as an ARRAY (a tuple as a row)
+        # One pass over the items' classes: a page's arrays hold dozens of strings.
+        classes = set(map(type, value))
+        if len(classes) == 1:
+            item = _EXACT_TYPES.get(classes.pop())
+            if item is not None:
+                return f"{item}[]"
         kinds = {_type_of(item) for item in value}
         if len(kinds) != 1 or None in kinds:
             return None  # empty, mixed or untyped: let PostgreSQL infer from context

@@ -30,8 +30,17 @@ def test_types_are_declared_from_the_values():
         "boolean, bigint, text, timestamp, date, double precision, numeric, bytea"
     )
     assert server_statements._declared_types([["a", "b"], [1]]) == "text[], bigint[]"
+    assert server_statements._declared_types([[True, False], [date(2026, 1, 2)]]) == (
+        "boolean[], date[]"
+    )
+
+    class Name(str):
+        pass
+
+    # A subclass is typed as its base, alone or in an array.
+    assert server_statements._declared_types([Name("x"), [Name("a"), "b"]]) == "text, text[]"
     # No clear type: the statement runs as it is.
-    for unclear in ([None], [[]], [["a", 1]], [("a", "b")], [object()]):
+    for unclear in ([None], [[]], [["a", 1]], [[True, 1]], [("a", "b")], [object()]):
         assert server_statements._declared_types(unclear) is None
 
 
