@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
@@ -169,25 +169,51 @@ class StaffApplicationSchema(ApplicationSchema):
     colleagues = fields.List(fields.Nested(ColleagueSchema), required=True)
 
 
-def _item(application, lang: str, now: datetime | None = None) -> dict[str, Any]:
-    definition = queue.definition_of(application)
-    return {
-        "id": application.id,
-        "reference": application.reference,
-        "reference_display": display(application.reference),
-        "service_id": application.service_id,
-        "service_title": definition.data["title"],
-        "area": application.area,
-        "status": application.status,
-        "status_label": lifecycle.staff_status_text(definition, application.status, lang),
-        "applicant_name": application.applicant_name,
-        "submitted_at": application.submitted_at,
-        "assigned_to": application.assigned_to_id,
-        "fee_cents": application.fee_cents,
-        "citizen_replied": application.citizen_replied_at is not None,
-        "due_at": application.due_at,
-        "overdue": deadlines.is_overdue(definition, application, now or utcnow()),
-    }
+class _Version(NamedTuple):
+    """What every row of one definition version and status shows alike."""
+
+    title: Any
+    status_label: str
+    still_open: bool
+
+
+def _items(rows: list[Any], lang: str, now: datetime) -> list[dict[str, Any]]:
+    """Queue rows as the list shows them. A page's rows share a handful of definition
+    versions and statuses: their title, label and openness are worked out once each."""
+    seen: dict[tuple[Any, str], _Version] = {}
+    items = []
+    for application in rows:
+        definition = queue.definition_of(application)
+        status = application.status
+        shared = seen.get((definition, status))
+        if shared is None:
+            shared = seen[(definition, status)] = _Version(
+                definition.data["title"],
+                lifecycle.staff_status_text(definition, status, lang),
+                deadlines.is_open(definition, status),
+            )
+        due_at = application.due_at
+        items.append(
+            {
+                "id": application.id,
+                "reference": application.reference,
+                "reference_display": display(application.reference),
+                "service_id": application.service_id,
+                "service_title": shared.title,
+                "area": application.area,
+                "status": status,
+                "status_label": shared.status_label,
+                "applicant_name": application.applicant_name,
+                "submitted_at": application.submitted_at,
+                "assigned_to": application.assigned_to_id,
+                "fee_cents": application.fee_cents,
+                "citizen_replied": application.citizen_replied_at is not None,
+                "due_at": due_at,
+                # deadlines.is_overdue, with the status's openness known already.
+                "overdue": due_at is not None and due_at < now and shared.still_open,
+            }
+        )
+    return items
 
 
 def _detail(application) -> dict[str, Any]:
@@ -252,7 +278,7 @@ def list_queue(query: dict[str, Any]):
     now = utcnow()
     return documented(
         {
-            "items": [_item(a, lang, now) for a in rows],
+            "items": _items(rows, lang, now),
             "next": queue.encode_cursor(rows[-1], order) if more and rows else None,
             "sort": order,
         },
@@ -266,8 +292,7 @@ def list_queue(query: dict[str, Any]):
 @blp.response(200, QueueItemSchema(many=True))
 def search(query: dict[str, Any]):
     """Find applications by reference (typos in the check character are caught) or name."""
-    lang = locale()
-    return [_item(a, lang) for a in queue.search(require_user(), query["q"])]
+    return _items(queue.search(require_user(), query["q"]), locale(), utcnow())
 
 
 @blp.route("/<string:key>", methods=["GET"])
