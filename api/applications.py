@@ -314,9 +314,7 @@ def _list_rows(rows: list[tuple[Any, ...]], lang: str) -> list[dict[str, Any]]:
                 # Copies: rows of the same status must not share one list.
                 "citizen_actions": [dict(action) for action in actions],
                 "reply_to": reply_to,
-                "result_link": result_links.result_link(
-                    Application(__no_default__=True, id=application_id), definition
-                ).to_dict(),
+                "result_link": result_links.row_result_link(application_id, definition).to_dict(),
                 "created_at": created_at,
                 "updated_at": updated_at,
                 "submitted_at": submitted_at,

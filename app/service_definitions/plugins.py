@@ -40,6 +40,8 @@ class Registry(Generic[Plugin]):
     def __init__(self, kind: str) -> None:
         self.kind = kind
         self._plugins: dict[str, Plugin] = {}
+        # Counts changes, so that what is worked out from the plugins can be kept.
+        self.version = 0
 
     def register(self, name: str) -> Callable[[type[Plugin]], type[Plugin]]:
         """Class decorator: register one instance of the class under ``name``."""
@@ -57,10 +59,12 @@ class Registry(Generic[Plugin]):
         if known is not None and type(known) is not type(plugin):
             raise ValueError(f"{self.kind} {name!r} is registered already ({type(known)!r})")
         self._plugins[name] = plugin
+        self.version += 1
 
     def remove(self, name: str) -> None:
         """Forget ``name`` (tests that register a plugin of their own)."""
         self._plugins.pop(name, None)
+        self.version += 1
 
     @contextmanager
     def registered(self, name: str, plugin: Plugin) -> Iterator[Plugin]:
@@ -68,6 +72,7 @@ class Registry(Generic[Plugin]):
         of the one registered before, which comes back afterwards)."""
         previous = self._plugins.get(name)
         self._plugins[name] = plugin
+        self.version += 1
         try:
             yield plugin
         finally:
@@ -75,6 +80,7 @@ class Registry(Generic[Plugin]):
                 self.remove(name)
             else:
                 self._plugins[name] = previous
+                self.version += 1
 
     def get(self, name: str) -> Plugin:
         """The plugin called ``name``; ``KeyError`` naming the kind if there is none."""
