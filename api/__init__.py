@@ -7,7 +7,15 @@ from flask_smorest import Api
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter
 
-from api import catalogue_not_modified, compression, errors, input_guard, limits, security
+from api import (
+    catalogue_not_modified,
+    compression,
+    errors,
+    input_guard,
+    limits,
+    security,
+    security_headers,
+)
 from api.schemas import MAX_ID, ErrorSchema
 
 
@@ -146,4 +154,6 @@ def init_api(app: Flask) -> PortalApi:
     page_docs.document(app, api)
     # The catalogue's conditional GET is answered before Flask when it can be.
     catalogue_not_modified.install(app)
+    # Around that: answers given before Flask carry the security headers too.
+    security_headers.install(app)
     return api

@@ -104,16 +104,19 @@ def _json_body() -> Any:
 def _check_request() -> None:
     if NUL in request.path:
         raise NotFound()
+    # A request without a body type (most GETs) has no form fields or JSON to look at.
+    typed = bool(request.environ.get("CONTENT_TYPE"))
     # Only form bodies have form fields (the types werkzeug parses); asking any other
     # request for them would parse nothing at some cost.
-    sources = (request.args, request.form) if request.mimetype in _FORM_TYPES else (request.args,)
+    form = typed and request.mimetype in _FORM_TYPES
+    sources = (request.args, request.form) if form else (request.args,)
     for fields in sources:
         for key, values in fields.lists():
             for text in (key, *values):
                 problem = text_problem(text)
                 if problem:
                     _refuse(_printable(key), problem)
-    if request.is_json:
+    if typed and request.is_json:
         config = current_app.config
         check_json(
             _json_body(),

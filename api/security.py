@@ -23,24 +23,6 @@ from app.models import AuthSession, User
 UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 CSRF_HEADER = "X-CSRF-Token"
 
-_CSP = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self' 'wasm-unsafe-eval'",
-        "style-src 'self'",
-        "img-src 'self' data: blob:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "media-src 'self' blob:",
-        "worker-src 'self'",
-        "manifest-src 'self'",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
-
 
 def _origin(url: str) -> str:
     parts = urlsplit(url)
@@ -158,23 +140,8 @@ def clear_session_cookie(response: Response) -> None:
     )
 
 
-def _security_headers(response: Response) -> Response:
-    headers = response.headers
-    headers.setdefault("Content-Security-Policy", _CSP)
-    headers["X-Content-Type-Options"] = "nosniff"
-    headers["X-Frame-Options"] = "DENY"
-    headers["Referrer-Policy"] = "same-origin"
-    headers["Cross-Origin-Opener-Policy"] = "same-origin"
-    headers["Permissions-Policy"] = "camera=(self), geolocation=(), microphone=(), payment=()"
-    if current_app.config["PORTAL_ENV"] == "production":
-        headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
-    if request.path.startswith("/api/") and "Cache-Control" not in headers:
-        headers["Cache-Control"] = "no-store"
-    return response
-
-
 def register(app: Flask) -> None:
-    """Install session loading, CSRF checks and security headers on ``app``."""
+    """Install session loading and CSRF checks on ``app`` (its security headers:
+    ``api.security_headers``)."""
     app.before_request(_load_session)
     app.before_request(_check_csrf)
-    app.after_request(_security_headers)

@@ -76,6 +76,18 @@ def test_security_headers_on_every_response(client):
         assert "Strict-Transport-Security" not in response.headers  # only in production
 
 
+def test_answers_given_before_flask_carry_them_too(client):
+    """The catalogue's 304 comes from the stamp alone, never reaching Flask's hooks."""
+    etag = client.get("/api/services").headers["ETag"]
+    unchanged = client.get("/api/services", headers={"If-None-Match": etag})
+    assert unchanged.status_code == 304
+    assert "frame-ancestors 'none'" in unchanged.headers["Content-Security-Policy"]
+    assert unchanged.headers["X-Frame-Options"] == "DENY"
+    # The catalogue says how to cache it; the API's default does not replace that.
+    assert unchanged.headers.getlist("Cache-Control") == ["no-cache"]
+    assert client.get("/api/health").headers.getlist("Cache-Control") == ["no-store"]
+
+
 def test_hsts_in_production(tmp_path, database_url, other_app):
     env = {
         "PORTAL_ENV": "production",
