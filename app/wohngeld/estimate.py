@@ -107,7 +107,9 @@ def monthly_total_income(household: Household, params: Parameters) -> Decimal:
     return (yearly / 12).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def benefit_formula(m: Decimal, y: Decimal, a: Decimal, b: Decimal, c: Decimal, factor: Decimal) -> Decimal:
+def benefit_formula(
+    m: Decimal, y: Decimal, a: Decimal, b: Decimal, c: Decimal, factor: Decimal
+) -> Decimal:
     """Anlage 3 Nr. 2 WoGG: z1..z4 as fixed-point numbers with ten decimal places."""
     z1 = (a + b * m + c * y).quantize(TEN_PLACES, rounding=ROUND_HALF_UP)
     z2 = (z1 * y).quantize(TEN_PLACES, rounding=ROUND_HALF_UP)

@@ -2,7 +2,7 @@
 
 | name | default | meaning |
 |---|---|---|
-| ``WOHNGELD_MIETSTUFE`` | ``3`` | the city's Mietenstufe (1–7 for I–VII) by the Wohngeldverordnung's list |
+| ``WOHNGELD_MIETSTUFE`` | ``3`` | the city's Mietenstufe (1–7 for I–VII), WoGV list |
 
 The default 3 (III) is Düren's Mietenstufe in the WoGV list in force 2023–2024 (as
 published in the NRW table of wohngeld.org, "Düren, Stadt: 3"). Whether the list of

@@ -54,7 +54,15 @@ def test_rounding_of_anlage_3_nr_3(amount, euros):
 
 @pytest.mark.parametrize(
     ("members", "stufe", "ceiling"),
-    [(1, 1, 361), (1, 3, 456), (2, 3, 551), (4, 7, 1139), (5, 4, 982), (6, 3, 875 + 106), (7, 1, 694 + 2 * 82)],
+    [
+        (1, 1, 361),
+        (1, 3, 456),
+        (2, 3, 551),
+        (4, 7, 1139),
+        (5, 4, 982),
+        (6, 3, 875 + 106),
+        (7, 1, 694 + 2 * 82),
+    ],
 )
 def test_ceilings_of_anlage_1(members, stufe, ceiling):
     """Anlage 1 WoGG in the version of the 2. WoGFV (BGBl. 2024 I Nr. 314), from 2025."""
