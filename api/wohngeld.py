@@ -25,12 +25,14 @@ blp = Blueprint(
     "wohngeld", __name__, url_prefix="/api/wohngeld", description="Housing benefit (estimate)"
 )
 
-MONEY = {"as_string": False, "places": 2, "validate": validate.Range(min=0, max=100000)}
+# Floats in the schema (the OpenAPI document needs numeric bounds); turned into Decimal
+# through their text before any arithmetic.
+MONEY = {"validate": validate.Range(min=0, max=100000), "allow_nan": False}
 
 
 class IncomeSchema(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(INCOME_KINDS))
-    monthly_amount = fields.Decimal(required=True, **MONEY)
+    monthly_amount = fields.Float(required=True, **MONEY)
     taxes = fields.Boolean(allow_none=True, load_default=None)
     health_insurance = fields.Boolean(allow_none=True, load_default=None)
     pension_insurance = fields.Boolean(allow_none=True, load_default=None)
@@ -38,11 +40,11 @@ class IncomeSchema(Schema):
 
 class EstimateRequestSchema(Schema):
     members = fields.Integer(required=True, validate=validate.Range(min=1, max=20))
-    rent_or_burden = fields.Decimal(required=True, **MONEY)
+    rent_or_burden = fields.Float(required=True, **MONEY)
     incomes = fields.List(
         fields.Nested(IncomeSchema), load_default=list, validate=validate.Length(max=40)
     )
-    yearly_allowances = fields.Decimal(load_default=Decimal(0), **MONEY)
+    yearly_allowances = fields.Float(load_default=0.0, **MONEY)
 
 
 class EstimateResponseSchema(Schema):
@@ -64,6 +66,11 @@ class EstimateResponseSchema(Schema):
     notes = fields.List(fields.String())
 
 
+def _money(value: float) -> Decimal:
+    """A euro amount as typed, to the cent."""
+    return Decimal(str(value)).quantize(Decimal("0.01"))
+
+
 @blp.route("/estimate", methods=["POST"])
 @blp.arguments(EstimateRequestSchema)
 @blp.response(200, EstimateResponseSchema)
@@ -79,10 +86,12 @@ def post_estimate(body: dict[str, Any]):
         )
     household = Household(
         members=body["members"],
-        rent_or_burden=body["rent_or_burden"],
+        rent_or_burden=_money(body["rent_or_burden"]),
         mietstufe=settings.mietstufe(),
-        incomes=tuple(Income(**i) for i in body["incomes"]),
-        yearly_allowances=body["yearly_allowances"],
+        incomes=tuple(
+            Income(**{**i, "monthly_amount": _money(i["monthly_amount"])}) for i in body["incomes"]
+        ),
+        yearly_allowances=_money(body["yearly_allowances"]),
     )
     result = estimate(household, params)
     return {
