@@ -16,8 +16,6 @@ import os
 
 from app.tasks import config
 
-SERVICE_ID = "housing_benefit"
-AREA = "wohngeld"
 DEFAULT_MIETSTUFE = 3
 
 
