@@ -135,3 +135,27 @@ def test_clerks_of_other_areas_do_not_see_the_case(signed_in):
     other = signed_in("parken-clerk@example.org", "staff", ("parken",))
     items = other.get("/api/staff/applications?limit=200").get_json()["items"]
     assert ref not in {item["reference"] for item in items}
+
+
+def test_continuation_starts_from_the_last_application(signed_in, clerk):
+    citizen = _citizen(signed_in, "continue.wg@example.org", "high")
+    # Before any application there is nothing to take over.
+    empty = start(citizen, "housing_benefit", {}, key="wg-empty")
+    assert "household_members" not in empty["answers"]
+    citizen.delete(f"/api/applications/{empty['id']}", headers={"If-Match": '"1"'})
+    first = _submitted(citizen, "wg-3")
+    assert first["status"] == "submitted"
+    again = start(citizen, "housing_benefit", {"application_type": "continuation"})
+    answers = again["answers"]
+    assert answers["application_type"] == "continuation"
+    assert answers["household_members"] == [
+        {"member_name": "Mia Beispiel", "member_birth_date": "2016-02-11", "relationship": "child"}
+    ]
+    assert answers["incomes"][0]["income_monthly"] == 1650
+    assert answers["rent_monthly"] == 610 and answers["flat_size"] == 64
+    # Uploads and the bank account are not copied.
+    for fresh in ("income_proofs", "rental_contract", "iban", "truthful"):
+        assert fresh not in answers
+    # Someone else's application is never a source.
+    other = _citizen(signed_in, "stranger.wg@example.org", "high")
+    assert "incomes" not in start(other, "housing_benefit", {})["answers"]

@@ -120,3 +120,24 @@ def test_unknown_income_kind_is_refused(builtin):
     answers = {**TENANT, "incomes": [{**TENANT["incomes"][0], "income_kind": "lottery"}]}
     result = validate_answers(builtin["housing_benefit"], answers, today=TODAY)
     assert codes(result) == {"incomes[0].income_kind": "option.invalid"}
+
+
+def _with_prefill(builtin, fields):
+    from app.service_definitions.loader import parse_definition
+
+    data = {**builtin["housing_benefit"].data, "prefill_from_previous": {"fields": fields}}
+    return parse_definition(data, source="housing_benefit.yaml")
+
+
+def test_prefill_from_previous_names_known_top_level_fields(builtin):
+    assert builtin["housing_benefit"].data["prefill_from_previous"]["fields"][0] == "subsidy_kind"
+    from app.service_definitions import DefinitionError
+
+    for bad, code in (
+        ("no_such_field", "unknown_field"),
+        ("rental_contract", "prefill_previous_field"),
+        ("member_name", "prefill_previous_field"),
+    ):
+        with pytest.raises(DefinitionError) as caught:
+            _with_prefill(builtin, [bad])
+        assert [p.code for p in caught.value.problems] == [code], bad
