@@ -137,3 +137,37 @@ def test_apply_for_housing_benefit_with_the_online_ausweis(phone, desktop, live_
     sign_in(desktop, "wohngeld.sachbearbeitung@example.org", "staff", ("wohngeld",))
     items = desktop.request.get("/api/staff/applications?limit=200").json()["items"]
     assert sent[0]["reference"] in {item["reference"] for item in items}
+
+
+def test_estimate_before_applying_is_labelled_non_binding(phone):
+    page = phone.new_page()
+    page.goto("/wohngeld/schaetzen")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Wohngeld unverbindlich schätzen")
+    assert_accessible(page, "housing-benefit-estimate")
+    # A missing figure is named at its field and in the summary.
+    page.get_by_role("button", name="Schätzen").click()
+    expect(page.locator("#wg-rent-error")).to_contain_text("Bitte geben Sie eine Zahl ein.")
+    assert_accessible(page, "housing-benefit-estimate-errors")
+    page.get_by_label("Wie viele Personen leben in Ihrem Haushalt?").fill("2")
+    page.get_by_label("Miete im Monat ohne Heizkosten (in Euro)").fill("600")
+    page.get_by_label("Woher kommt das Einkommen Ihres Haushalts vor allem?").select_option(
+        "employment"
+    )
+    page.get_by_label("Einkommen des ganzen Haushalts im Monat, brutto (in Euro)").fill("1500")
+    page.get_by_role("button", name="Schätzen").click()
+    expected = phone.request.post(
+        "/api/wohngeld/estimate",
+        data={
+            "members": 2,
+            "rent_or_burden": 600,
+            "incomes": [{"kind": "employment", "monthly_amount": 1500}],
+        },
+    ).json()
+    assert expected["monthly_amount"] > 0
+    result = page.get_by_role("status").filter(has_text="Unverbindliche Schätzung")
+    expect(result).to_contain_text(f"Etwa {expected['monthly_amount']} € Wohngeld im Monat")
+    expect(result).to_contain_text("kein Bescheid")
+    assert_accessible(page, "housing-benefit-estimate-result")
+    screenshot(page, "housing-benefit-estimate")
+    page.get_by_role("link", name="Wohngeld beantragen").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Wohngeld beantragen")
