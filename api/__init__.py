@@ -81,6 +81,7 @@ def init_api(app: Flask) -> PortalApi:
         statistics,
         surveys,
         web,
+        wohngeld,
     )
 
     app.config.update(
@@ -130,6 +131,8 @@ def init_api(app: Flask) -> PortalApi:
     # revocation list for scanners.
     parking.register(api)
     api.register_blueprint(passes.blp)
+    # Housing benefit: the public, non-binding estimate.
+    api.register_blueprint(wohngeld.blp)
     # Payments: citizen and treasury endpoints, open notices, the sandbox provider.
     for payment_blueprint in (
         payments.blp,

@@ -14,6 +14,7 @@ from app.parking import eligibility, printout
 from app.registration_certificate import plugin as registration_certificate
 from app.registry_information import plugin as registry_information
 from app.registry_information import register as resident_register
+from app.wohngeld import notice as housing_benefit_notice
 
 
 def register_all() -> None:
@@ -33,6 +34,8 @@ def register_all() -> None:
     # `registry_information`, and the demo resident register.
     registry_information.register_builtin()
     resident_register.register_builtin()
+    # Housing benefit: generator `housing_benefit_notice` (the Wohngeldbescheid).
+    housing_benefit_notice.register_builtin()
     # Hand-off backends (the composition root registers them earlier as well: they
     # declare settings the configuration reads).
     handoff_backends.register_builtin()

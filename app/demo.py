@@ -29,7 +29,7 @@ DEMO_ACCOUNTS = (
     DemoAccount(
         "sachbearbeitung@demo.buergerportal.de",
         "staff",
-        ("hundesteuer", "abfall", "standesamt", "meldewesen", "gewerbe", "parken"),
+        ("hundesteuer", "abfall", "standesamt", "meldewesen", "gewerbe", "parken", "wohngeld"),
         "Sam",
         "Schreiber",
         "Sachbearbeitung",

@@ -9,6 +9,7 @@ number of open drafts.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import peewee
@@ -82,6 +83,32 @@ def prefill(definition: ServiceDefinition, user: User) -> dict[str, Any]:
         if info.parent is None and source and not is_empty(values.get(source)):
             answers[field_id] = values[source]
     return answers
+
+
+def previous_answers(definition: ServiceDefinition, user: User) -> dict[str, Any]:
+    """The answers a definition's ``prefill_from_previous`` takes from the citizen's
+    latest submitted application of the same service (a continuation application).
+    Loading made sure the fields are top-level and hold no uploads."""
+    wanted = (definition.data.get("prefill_from_previous") or {}).get("fields") or []
+    if not wanted:
+        return {}
+    last = (
+        Application.select()
+        .where(
+            (Application.user == user)
+            & (Application.service_id == definition.id)
+            & Application.submitted_at.is_null(False)
+        )
+        .order_by(Application.submitted_at.desc())
+        .first()
+    )
+    if last is None:
+        return {}
+    return {
+        field_id: copy.deepcopy(last.answers[field_id])
+        for field_id in wanted
+        if not is_empty(last.answers.get(field_id))
+    }
 
 
 def get_own(user: User, application_id: str) -> Application:
@@ -204,6 +231,7 @@ def create_draft(
     # Drafts of services that need the online ID are allowed: the citizen can fill in
     # and confirm identity before submitting.
     start = prefill(definition, user)
+    start.update(previous_answers(definition, user))
     start.update(answers or {})
     application = Application(
         user=user,

@@ -67,6 +67,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "condition_combine": (),
     "condition_leaf": ("operators",),
     "unknown_field": ("id",),
+    "prefill_previous_field": ("id",),
     "not_a_group": ("id",),
     "field_not_usable.earlier_step": ("id",),
     "field_not_usable.earlier_field": ("id",),

@@ -37,6 +37,7 @@ def check(data: dict[str, Any]) -> list[Problem]:
         problems += _check_messages(data)
         problems += _check_documents(data)
         problems += _check_auto_decision(data)
+        problems += _check_prefill_from_previous(data, fields)
     problems += _check_warnings(data, fields)
     if data["trust_level"] == "high" and "trust_note" not in data:
         problems.append(problem("trust_note", "trust_note_missing"))
@@ -313,6 +314,25 @@ def _check_payment(data: dict[str, Any]) -> list[Problem]:
         if key in data["payment"] and "instalments" not in data["payment"]:
             return [problem(f"payment.{key}", "needs_instalments")]
     return _check_payment_fields(data)
+
+
+def _check_prefill_from_previous(
+    data: dict[str, Any], fields: dict[str, FieldInfo]
+) -> list[Problem]:
+    # Only whole top-level answers without uploads: an upload belongs to the
+    # application it was made for, and a repeat item alone has no place to go.
+    problems = []
+    wanted = (data.get("prefill_from_previous") or {}).get("fields") or []
+    for index, field_id in enumerate(wanted):
+        path = f"prefill_from_previous.fields[{index}]"
+        info = fields.get(field_id)
+        if info is None:
+            problems.append(problem(path, "unknown_field", id=field_id))
+            continue
+        inner = [info.field, *info.field.get("fields", [])]
+        if info.parent is not None or any(f["type"] == "file" for f in inner):
+            problems.append(problem(path, "prefill_previous_field", id=field_id))
+    return problems
 
 
 def _check_payment_fields(data: dict[str, Any]) -> list[Problem]:

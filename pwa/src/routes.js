@@ -15,6 +15,7 @@ const payments = () => import("./pages/payments/index.js");
 const consolePages = () => import("./pages/console/index.js");
 const builder = () => import("./pages/console/builder/editor-page.jsx");
 const surveys = () => import("./pages/surveys/index.js");
+const wohngeld = () => import("./pages/wohngeld/index.js");
 
 export const ROUTES = [
   ["/", HomePage],
@@ -74,4 +75,5 @@ export const ROUTES = [
   ["/verwaltung/umfragen/neu", lazyPage(consolePages, "ConsoleSurveyNewPage")],
   ["/verwaltung/umfragen/:surveyId", lazyPage(consolePages, "ConsoleSurveyResultsPage")],
   ["/verwaltung/statistik", lazyPage(consolePages, "ConsoleStatisticsPage")],
+  ["/wohngeld/schaetzen", lazyPage(wohngeld, "EstimatePage")],
 ];

@@ -34,6 +34,9 @@ _TODAY_MOVES = {
     "dog_tax_deregistration": _dog_deregistration,
     "waste_bins": lambda answers: answers.update(delivery_date=_days(21)),
     "business_registration": lambda answers: answers.update(start_date=_days(10)),
+    "housing_benefit": lambda answers: [
+        answers.pop(f) for f in ("income_proofs", "rental_contract")
+    ],
 }
 
 

@@ -18,7 +18,7 @@ from app.db import db
 from app.models import Application, Document, User
 from app.service_definitions import ServiceDefinition, load_builtin, plugins
 from app.service_definitions.loader import BUILTIN_DIR
-from tests.api.engine_helpers import submitted
+from tests.api.engine_helpers import save, start, submitted
 from tests.api.service_answers import complete_answers
 from tests.api.test_registration_certificate import paid
 from tests.parking.support import answers as parking_answers
@@ -38,6 +38,21 @@ _OWN_ANSWERS = {
         "truthful": True,
     },
 }
+
+
+# Services whose complete answers need uploads: the file fields to upload a PDF to.
+_UPLOADS = {"housing_benefit": ("income_proofs", "rental_contract")}
+
+
+def _submitted_with_uploads(citizen, service_id: str, answers: dict[str, Any]) -> dict:
+    from tests.api.test_housing_benefit import PDF, _attach
+
+    draft = start(citizen, service_id, answers)
+    files = {field: [_attach(citizen, draft, field)] for field in _UPLOADS[service_id]}
+    assert save(citizen, draft, {**answers, **files}).status_code == 200
+    response = citizen.post(f"/api/applications/{draft['id']}/submit")
+    assert response.status_code == 201, (response.get_json(), len(PDF))
+    return response.get_json()
 
 
 class Spy(DocumentGenerator):
@@ -103,7 +118,10 @@ def test_every_document_is_produced_by_the_generator_the_definition_names(
         clerk = User.get(User.email == "all-areas@example.org")
     own = _OWN_ANSWERS.get(service_id)
     answers: dict[str, Any] = own() if own else complete_answers(service_id)
-    application = submitted(citizen, service_id, answers=answers)
+    if service_id in _UPLOADS:
+        application = _submitted_with_uploads(citizen, service_id, answers)
+    else:
+        application = submitted(citizen, service_id, answers=answers)
     if application["status"] == "awaiting_payment":
         paid(application["id"])
     documents = definition.data["documents"]

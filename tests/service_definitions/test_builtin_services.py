@@ -129,6 +129,32 @@ COMPLETE = {
     },
 }
 
+COMPLETE["housing_benefit"] = {
+    "subsidy_kind": "rent",
+    "application_type": "continuation",
+    "has_household_members": True,
+    "household_members": [
+        {
+            "member_name": "Max Mustermann",
+            "member_birth_date": "1962-01-03",
+            "relationship": "spouse",
+        }
+    ],
+    "has_income": True,
+    "incomes": [
+        {"income_member": "Max Mustermann", "income_kind": "pension", "income_monthly": 1240.5}
+    ],
+    "income_proofs": [PDF],
+    "rent_monthly": 640,
+    "heating_included": "yes",
+    "flat_size": 58,
+    "move_in_date": "2010-10-01",
+    "rental_contract": [PDF],
+    "account_holder": "Erika Mustermann",
+    "iban": "DE89 3704 0044 0532 0130 00",
+    "truthful": True,
+}
+
 TOTALS = {
     "dog_tax_registration": 9600 + 40000,
     "dog_tax_deregistration": 0,
@@ -136,6 +162,7 @@ TOTALS = {
     "civil_status_certificate": 2400,
     "registry_information_simple": 1000,
     "business_registration": 2600,
+    "housing_benefit": 0,
 }
 
 
@@ -161,6 +188,7 @@ def test_every_field_of_every_service_is_exercised_somewhere(builtin):
         "civil_status_certificate": {"purpose_other", "legal_interest", "legal_interest_proof"},
         "registry_information_simple": {"birth_name"},
         "business_registration": {"permit"},
+        "housing_benefit": {"burden_monthly", "burden_proof"},
     }
     for service, answers in COMPLETE.items():
         given = set(answers)

@@ -12,7 +12,12 @@ from app.service_definitions.yaml_io import read_yaml
 ROOT = Path(__file__).resolve().parents[2]
 SCANNED = ("app", "api")
 # A service's own plugin folder may name its service.
-PLUGIN_FOLDERS = ("app/parking", "app/registration_certificate", "app/registry_information")
+PLUGIN_FOLDERS = (
+    "app/parking",
+    "app/registration_certificate",
+    "app/registry_information",
+    "app/wohngeld",
+)
 
 # Remaining mentions, each with the reason it stays.
 ALLOWED = {

@@ -1,0 +1,173 @@
+"""Wohngeld on a phone: a citizen fills in the housing benefit application (household,
+income with proof, rent with tenancy agreement, IBAN), confirms the account with the
+Online-Ausweis in the eID simulator from the check page, sends it, and a clerk of area
+wohngeld sees it. axe checks every page."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from e2e.conftest import assert_accessible, screenshot, server_applications, sign_in
+from e2e.test_eid import start_eid
+from e2e.test_services_journey import run_page
+
+pytestmark = pytest.mark.browser
+
+# A test identity no other browser test binds (a card stays bound for the session).
+IDENTITY = "Erika Mustermann mit neuem Ausweis (gleiche Person, neues Pseudonym)"
+
+PROFILE = {
+    "given_names": "Erika",
+    "family_name": "Wohngeld",
+    "street": "Kaiserplatz",
+    "house_number": "2",
+    "postal_code": "52349",
+    "city": "Düren",
+}
+
+# What to do on each page, by its address; pages not listed need nothing.
+ACTIONS = {
+    "kind_step": [
+        ("radio", "Ich wohne zur Miete (Mietzuschuss)"),
+        ("radio", "Ja, das ist mein erster Antrag"),
+    ],
+    "household_step": [
+        ("check", "Außer mir wohnen weitere Personen in meinem Haushalt."),
+        ("fill", "Vor- und Familienname", "Mia Wohngeld"),
+        ("fill", "Geburtsdatum", "2016-02-11"),
+        ("select", "Beziehung zu Ihnen", "child"),
+    ],
+    "income_step": [
+        ("check", "Ich oder jemand in meinem Haushalt hat Einkommen."),
+        ("fill", "Wer bekommt dieses Einkommen?", "Erika Wohngeld"),
+        ("select", "Art des Einkommens", "employment"),
+        ("fill", "Betrag im Monat (brutto, in Euro)", "1650"),
+        ("file", "Nachweise über das Einkommen", "lohn.pdf"),
+    ],
+    "home_step": [
+        ("fill", "Miete im Monat (in Euro)", "610"),
+        ("radio", "Nein"),
+        ("fill", "Wohnfläche (in Quadratmetern)", "64"),
+        ("fill", "Seit wann wohnen Sie dort?", "2021-08-01"),
+        ("file", "Mietvertrag und, wenn vorhanden, die letzte Mieterhöhung", "mietvertrag.pdf"),
+    ],
+    "payment_step": [
+        ("fill", "Kontoinhaber/in", "Erika Wohngeld"),
+        ("fill", "IBAN für die Auszahlung", "DE89370400440532013000"),
+    ],
+    "confirm": [
+        (
+            "check",
+            "Meine Angaben sind richtig und vollständig. Änderungen teile ich der "
+            "Wohngeldstelle sofort mit.",
+        )
+    ],
+}
+
+
+ALL_ACTIONS = [action for actions in ACTIONS.values() for action in actions]
+
+
+def _visible(page, action) -> bool:
+    kind, target = action[0], action[1]
+    if kind == "radio":
+        return page.get_by_role("radio", name=target, exact=True).count() > 0
+    if kind == "check":
+        return page.get_by_role("checkbox", name=target).count() > 0
+    return page.get_by_label(target, exact=kind in ("fill", "select")).count() > 0
+
+
+def test_apply_for_housing_benefit_with_the_online_ausweis(phone, desktop, live_server):
+    sign_in(phone, "erika.wohngeld@example.org", **PROFILE)
+    page = phone.new_page()
+    page.goto("/leistungen/housing_benefit")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Wohngeld beantragen")
+    assert_accessible(page, "housing-benefit-start")
+    page.get_by_role("button", name="Antrag starten").click()
+    done: set[tuple] = set()
+    for _ in range(20):
+        page.wait_for_url(lambda url: "/antrag/" in url)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        key = urlsplit(page.url).path.rsplit("/", 1)[-1]
+        if key == "pruefen":
+            break
+        assert_accessible(page, f"housing-benefit-{key}")
+        # Pages are one question or a small group (a step may be split, a repeat item
+        # has its own page): do whatever of the journey this page shows.
+        todo = [a for a in ALL_ACTIONS if a not in done and _visible(page, a)]
+        run_page(page, todo)
+        done.update(todo)
+        page.get_by_role("button", name="Weiter").click()
+        expect(page).not_to_have_url(re.compile(f"/{re.escape(key)}$"))
+    assert done == set(ALL_ACTIONS)
+
+    # The check page: free of charge; sending needs the Online-Ausweis.
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Angaben prüfen")
+    expect(page.get_by_text("Diese Leistung ist kostenlos.")).to_be_visible()
+    expect(page.get_by_text("Zum Senden brauchen Sie den Online-Ausweis.")).to_be_visible()
+    assert_accessible(page, "housing-benefit-check")
+    check_path = urlsplit(page.url).path
+    page.get_by_role("link", name="Mit Online-Ausweis bestätigen").click()
+    start_eid(page, live_server)
+    page.get_by_role("link", name="Simulierte AusweisApp öffnen (Testmodus)").click()
+    page.get_by_label(IDENTITY).check()
+    page.locator("#pin").fill("123456")
+    page.locator("button[value=identify]").click()
+    page.wait_for_url(re.compile(r"/konto/ausweis-daten\?weiter="))
+    page.get_by_role("button", name="Meine Angaben behalten").click()
+    page.wait_for_url(re.compile(re.escape(check_path) + "$"))
+
+    page.get_by_role("button", name="Antrag verbindlich senden").click()
+    expect(page.get_by_text("Ihr Antrag ist bei uns eingegangen.")).to_be_visible()
+    assert_accessible(page, "housing-benefit-sent")
+    screenshot(page, "housing-benefit-sent")
+    sent = server_applications(phone)
+    assert [a["service_id"] for a in sent] == ["housing_benefit"]
+    assert sent[0]["status"] == "submitted" and sent[0]["fee_cents"] == 0
+    answers = sent[0]["answers"]
+    assert answers["household_members"][0]["member_name"] == "Mia Wohngeld"
+    assert answers["incomes"][0]["income_monthly"] == 1650
+    assert answers["rental_contract"][0]["filename"] == "mietvertrag.pdf"
+
+    # A clerk of area wohngeld finds it in the queue.
+    sign_in(desktop, "wohngeld.sachbearbeitung@example.org", "staff", ("wohngeld",))
+    items = desktop.request.get("/api/staff/applications?limit=200").json()["items"]
+    assert sent[0]["reference"] in {item["reference"] for item in items}
+
+
+def test_estimate_before_applying_is_labelled_non_binding(phone):
+    page = phone.new_page()
+    page.goto("/wohngeld/schaetzen")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Wohngeld unverbindlich schätzen")
+    assert_accessible(page, "housing-benefit-estimate")
+    # A missing figure is named at its field and in the summary.
+    page.get_by_role("button", name="Schätzen").click()
+    expect(page.locator("#wg-rent-error")).to_contain_text("Bitte geben Sie eine Zahl ein.")
+    assert_accessible(page, "housing-benefit-estimate-errors")
+    page.get_by_label("Wie viele Personen leben in Ihrem Haushalt?").fill("2")
+    page.get_by_label("Miete im Monat ohne Heizkosten (in Euro)").fill("600")
+    page.get_by_label("Woher kommt das Einkommen Ihres Haushalts vor allem?").select_option(
+        "employment"
+    )
+    page.get_by_label("Einkommen des ganzen Haushalts im Monat, brutto (in Euro)").fill("1500")
+    page.get_by_role("button", name="Schätzen").click()
+    expected = phone.request.post(
+        "/api/wohngeld/estimate",
+        data={
+            "members": 2,
+            "rent_or_burden": 600,
+            "incomes": [{"kind": "employment", "monthly_amount": 1500}],
+        },
+    ).json()
+    assert expected["monthly_amount"] > 0
+    result = page.get_by_role("status").filter(has_text="Unverbindliche Schätzung")
+    expect(result).to_contain_text(f"Etwa {expected['monthly_amount']} € Wohngeld im Monat")
+    expect(result).to_contain_text("kein Bescheid")
+    assert_accessible(page, "housing-benefit-estimate-result")
+    screenshot(page, "housing-benefit-estimate")
+    page.get_by_role("link", name="Wohngeld beantragen").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Wohngeld beantragen")
