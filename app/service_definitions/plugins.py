@@ -94,6 +94,9 @@ class Registry(Generic[Plugin]):
 checks: Registry[Any] = Registry("check")
 rules: Registry[Any] = Registry("rule")
 generators: Registry[Any] = Registry("document generator")
+# Service-specific data a hand-off document carries beside the answers (a plugin with
+# ``build(application, definition, options) -> dict``), named under ``plugin_options``.
+handoff_data: Registry[Any] = Registry("hand-off data mapper")
 
 
 def generator_name(document: dict[str, Any]) -> str:
@@ -142,7 +145,12 @@ def unknown_names(data: dict[str, Any]) -> list[Problem]:
 def _unknown_options(data: dict[str, Any]) -> list[Problem]:
     # Options only mean something to a registered plugin, and the fields they name
     # must be the definition's own.
-    known = set(checks.names()) | set(rules.names()) | set(generators.names())
+    known = (
+        set(checks.names())
+        | set(rules.names())
+        | set(generators.names())
+        | set(handoff_data.names())
+    )
     field_ids = {info.field["id"] for info in iter_fields(data)}
     problems = []
     for name, options in (data.get("plugin_options") or {}).items():
