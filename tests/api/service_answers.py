@@ -34,6 +34,9 @@ _TODAY_MOVES = {
     "dog_tax_deregistration": _dog_deregistration,
     "waste_bins": lambda answers: answers.update(delivery_date=_days(21)),
     "business_registration": lambda answers: answers.update(start_date=_days(10)),
+    "business_change": lambda answers: answers.update(change_date=_days(5)),
+    "business_deregistration": lambda answers: answers.update(end_date=_days(-3)),
+    "business_information_extended": lambda answers: answers.pop("legal_interest_proof"),
 }
 
 
@@ -51,4 +54,8 @@ EXPECTED_FEES = {
     "civil_status_certificate": 2400,
     "registry_information_simple": 1000,
     "business_registration": 2600,
+    "business_change": 2000,
+    "business_deregistration": 1500,
+    "business_information_simple": 1000,
+    "business_information_extended": 1500,
 }

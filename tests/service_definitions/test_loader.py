@@ -32,6 +32,10 @@ BUILTIN_IDS = {
     "business_registration",
     "registration_certificate",
     "resident_parking",
+    "business_change",
+    "business_deregistration",
+    "business_information_simple",
+    "business_information_extended",
 }
 
 
