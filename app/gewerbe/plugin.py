@@ -30,8 +30,7 @@ class RegisterGenerator(DocumentGenerator):
     description: ClassVar[dict[str, str]] = {
         "de": "Trägt die Gewerbeanzeige ins Gewerberegister ein und stellt die "
         "Empfangsbestätigung aus.",
-        "en": "Enters the trade notification in the trade register and issues the "
-        "acknowledgement.",
+        "en": "Enters the trade notification in the trade register and issues the acknowledgement.",
     }
     record: ClassVar[Callable[[Application], BusinessRegisterEntry]]
 

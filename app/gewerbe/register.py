@@ -67,7 +67,8 @@ def business_name(answers: dict[str, Any]) -> str:
     persons = answers.get("persons") or []
     if persons:
         first = persons[0]
-        return f"{first.get('person_given_names', '')} {first.get('person_family_name', '')}".strip()
+        given, family = first.get("person_given_names", ""), first.get("person_family_name", "")
+        return f"{given} {family}".strip()
     return answers.get("trade_name") or ""
 
 

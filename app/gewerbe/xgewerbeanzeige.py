@@ -27,7 +27,12 @@ VERSION = "2.2"
 KINDS = ("anmeldung", "ummeldung", "abmeldung")
 
 # betriebArt: one 0/1 flag per kind, as in the standard's example.
-_KIND_FLAGS = {"industry": "industrie", "craft": "handwerk", "trade": "handel", "other": "sonstiges"}
+_KIND_FLAGS = {
+    "industry": "industrie",
+    "craft": "handwerk",
+    "trade": "handel",
+    "other": "sonstiges",
+}
 # niederlassungArt: "1" (main establishment) is confirmed by the public example; the
 # others are the portal's values until the code list is at hand.
 _ESTABLISHMENT = {"main": {"code": "1"}}

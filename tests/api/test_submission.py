@@ -41,8 +41,7 @@ def test_each_builtin_service_can_be_submitted_and_followed(signed_in, service_i
     assert application["fee_cents"] == EXPECTED_FEES[service_id]
     expected_status = (
         "awaiting_payment"
-        if service_id
-        in ("civil_status_certificate", "registry_information_simple")
+        if service_id in ("civil_status_certificate", "registry_information_simple")
         or service_id.startswith("business_")
         else "submitted"
     )
