@@ -7,6 +7,7 @@ import copy
 import pytest
 
 from app.service_definitions import compute_fees, validate_answers
+
 from .support import TODAY, codes
 from .test_builtin_services import COMPLETE
 
