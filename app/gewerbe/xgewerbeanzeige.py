@@ -175,13 +175,17 @@ class XGewerbeanzeigeData:
 
     name: ClassVar[str] = ""
 
+    def option_problems(self, options: dict[str, Any]) -> list[str]:
+        """What is wrong with the definition's options (checked when it is loaded)."""
+        if options.get("kind") not in KINDS:
+            return [f"kind must be one of {list(KINDS)}, not {options.get('kind')!r}"]
+        return []
+
     def build(
         self, application: Application, definition: Any, options: dict[str, Any]
     ) -> dict[str, Any]:
         """The notification shaped after XGewerbeanzeige, for ``service_data``."""
-        kind = options.get("kind")
-        if kind not in KINDS:
-            raise ValueError(f"plugin_options.xgewerbeanzeige.kind must be one of {KINDS}")
+        kind = options["kind"]  # checked when the definition was loaded
         return {
             "standard": STANDARD,
             "version": VERSION,

@@ -95,7 +95,8 @@ checks: Registry[Any] = Registry("check")
 rules: Registry[Any] = Registry("rule")
 generators: Registry[Any] = Registry("document generator")
 # Service-specific data a hand-off document carries beside the answers (a plugin with
-# ``build(application, definition, options) -> dict``), named under ``plugin_options``.
+# ``build(application, definition, options) -> dict`` and ``option_problems(options)``,
+# checked at load), named under ``plugin_options``.
 handoff_data: Registry[Any] = Registry("hand-off data mapper")
 
 
@@ -156,6 +157,12 @@ def _unknown_options(data: dict[str, Any]) -> list[Problem]:
     for name, options in (data.get("plugin_options") or {}).items():
         if name not in known:
             problems.append(problem(f"plugin_options.{name}", "unknown_plugin", name=name))
+        if name in handoff_data:
+            # A mapper checks its own options, so a wrong one fails at load, not at
+            # the first hand-off.
+            for text in handoff_data.get(name).option_problems(options):
+                path = f"plugin_options.{name}"
+                problems.append(Problem(path, "other", {"problem": text}, text))
         for role, field_id in (options.get("fields") or {}).items():
             if field_id not in field_ids:
                 path = f"plugin_options.{name}.fields.{role}"

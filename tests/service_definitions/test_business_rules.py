@@ -227,3 +227,15 @@ def test_register_number_format(builtin, value, error):
 def test_persons_in_charge(builtin, persons, error_path, error):
     errors = codes(_validate(builtin, "business_registration", persons=persons))
     assert errors.get(error_path) == error, errors
+
+
+@pytest.mark.parametrize("kind", [None, "anzeige"])
+def test_a_wrong_xgewerbeanzeige_kind_fails_at_load(kind):
+    from app.service_definitions import DefinitionError, parse_definition
+    from app.service_definitions.loader import BUILTIN_DIR
+    from app.service_definitions.yaml_io import read_yaml
+
+    data = read_yaml(BUILTIN_DIR / "business_deregistration.yaml")
+    data["plugin_options"]["xgewerbeanzeige"] = {} if kind is None else {"kind": kind}
+    with pytest.raises(DefinitionError, match=r"plugin_options\.xgewerbeanzeige"):
+        parse_definition(data, "business_deregistration.yaml")
