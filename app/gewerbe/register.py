@@ -115,10 +115,10 @@ def find(name: str, address: dict[str, str]) -> list[Business]:
     and street and house number fit the request."""
     wanted = _norm(name)
     street, number = _norm(address.get("street")), _norm(address.get("house_number"))
-    candidates = [
-        *(_from_entry(e) for e in BusinessRegisterEntry.select()),
-        *demo_businesses(),
-    ]
+    # Names, streets and numbers are compared loosely (case, spacing, "Str."), so only
+    # the status narrows the search in the database.
+    entries = BusinessRegisterEntry.select().where(BusinessRegisterEntry.status == "active")
+    candidates = [*(_from_entry(e) for e in entries), *demo_businesses()]
     return [
         b
         for b in candidates
