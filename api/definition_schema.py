@@ -134,6 +134,8 @@ class DefinitionDocumentSchema(Schema):
     title = fields.Nested(TextSchema, required=True)
     issued_on = _slug(required=True)
     channel = fields.String(validate=validate.OneOf(["inbox", "post"]))
+    # The registered document generator; by default the one for the kind.
+    generator = _slug()
 
 
 class AutoDecisionSchema(Schema):

@@ -134,6 +134,15 @@ class HandoffApplicationSchema(Schema):
         required=True,
         metadata={"description": "The files: the applicant's uploads and the receipt PDF"},
     )
+    service_data = fields.Dict(
+        keys=fields.String(),
+        values=fields.Dict(),
+        required=True,
+        metadata={
+            "description": "Service-specific data sets by the name of the plugin that "
+            "built them (e.g. `xgewerbeanzeige`); empty for most services"
+        },
+    )
 
 
 COMPONENT = "HandoffApplication"

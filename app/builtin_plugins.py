@@ -9,6 +9,8 @@ one place.
 from __future__ import annotations
 
 from app.applications import decisions
+from app.gewerbe import plugin as gewerbe
+from app.gewerbe import xgewerbeanzeige
 from app.handoff import backends as handoff_backends
 from app.parking import eligibility, printout
 from app.registration_certificate import plugin as registration_certificate
@@ -36,6 +38,11 @@ def register_all() -> None:
     resident_register.register_builtin()
     # Housing benefit: generator `housing_benefit_notice` (the Wohngeldbescheid).
     housing_benefit_notice.register_builtin()
+    # Business services: generators `business_register_entry`, `_change`, `_closing`
+    # and `business_information`, rule set `business_register_match`; the hand-off data
+    # mapper `xgewerbeanzeige`.
+    gewerbe.register_builtin()
+    xgewerbeanzeige.register_builtin()
     # Hand-off backends (the composition root registers them earlier as well: they
     # declare settings the configuration reads).
     handoff_backends.register_builtin()

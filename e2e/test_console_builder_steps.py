@@ -350,6 +350,8 @@ def _all_fields(definition: dict) -> dict[str, dict]:
         "registry_information_simple",
         "resident_parking",
         "waste_bins",
+        "business_change",
+        "business_deregistration",
     ],
 )
 def test_the_rule_editor_reads_every_condition_of_the_built_in_services(desktop, service_id):

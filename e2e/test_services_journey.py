@@ -164,8 +164,27 @@ JOURNEYS = {
         "check_texts": ["01.05.1980"],
         "answers": lambda a: a["person_birth_date"] == "1980-05-01",
     },
+    "business_information_simple": {
+        "pages": {
+            "query": [
+                ("fill", "Name des Betriebs oder der Inhaberin / des Inhabers", "Muster Elektro"),
+                ("fill", "Straße", "Oberstraße"),
+                ("fill", "Hausnummer", "12"),
+            ],
+            "confirm": [("check", "Meine Angaben sind richtig und vollständig.")],
+        },
+        "fee": "10,00 €",
+        "check_texts": ["Muster Elektro"],
+        "answers": lambda a: a["query_address"]["house_number"] == "12",
+    },
     "business_registration": {
         "pages": {
+            "persons-1": [
+                ("fill", "Familienname", "Musterfrau"),
+                ("fill", "Vornamen", "Erika"),
+                ("fill", "Geburtsdatum", "1980-05-01"),
+                ("select", "Funktion", "managing_director"),
+            ],
             "business-1": [
                 ("select", "Rechtsform", "gmbh"),
                 ("fill", "Name des Unternehmens", "Beispiel GmbH"),
@@ -181,8 +200,13 @@ JOURNEYS = {
                     "Tätigkeit (bitte genau beschreiben)",
                     "Verkauf von Fahrrädern und Zubehör",
                 ),
+                ("select", "Wirtschaftsbereich", "trade"),
+            ],
+            "business-3": [
+                ("radio", "Neugründung"),
                 ("fill", "Beginn der Tätigkeit", days(10)),
             ],
+            "branches-0": [],
             "staff_permits": [("fill", "Beschäftigte in Vollzeit", "2")],
             "contact": [],
             "confirm": [("check", "Meine Angaben sind richtig und vollständig.")],

@@ -32,7 +32,7 @@ from app.models import (
     Document,
     Profile,
 )
-from app.service_definitions import workflow
+from app.service_definitions import plugins, workflow
 
 FORMAT = "buergerportal.application"
 FORMAT_VERSION = 1
@@ -173,6 +173,16 @@ def _decision(application: Application, definition: Any) -> dict[str, Any] | Non
     return None
 
 
+def _service_data(application: Application, definition: Any) -> dict[str, Any]:
+    # A service-specific data set for each hand-off data mapper the definition names
+    # under ``plugin_options`` (the business services' XGewerbeanzeige shape).
+    return {
+        name: plugins.handoff_data.get(name).build(application, definition, options or {})
+        for name, options in (definition.data.get("plugin_options") or {}).items()
+        if name in plugins.handoff_data
+    }
+
+
 def build(application: Application) -> HandoffDocument:
     """The hand-off document of ``application`` (submitted, so it has a reference)."""
     definition = definitions.of_application(application)
@@ -214,5 +224,6 @@ def build(application: Application) -> HandoffDocument:
         },
         "decision": _decision(application, definition),
         "attachments": [file.describe() for file in files],
+        "service_data": _service_data(application, definition),
     }
     return HandoffDocument(data=body, attachments=tuple(files))

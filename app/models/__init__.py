@@ -19,6 +19,7 @@ from app.models.audit import AuditEvent
 from app.models.auth import AuthSession, EmailCode, SignInRecord, WebAuthnChallenge
 from app.models.eid import EidBinding, EidSession
 from app.models.feedback import Feedback, FeedbackReply
+from app.models.gewerbe import BusinessRegisterEntry
 from app.models.handoff import HandoffDelivery
 from app.models.handoff_inbound import HandoffInboundReport
 from app.models.inbox import Document, InboxMessage
@@ -136,6 +137,8 @@ ALL_MODELS = [
     PassSigningKey,
     # Retention
     RetentionRun,
+    # Trade register
+    BusinessRegisterEntry,
 ]
 
 __all__ = [
@@ -148,6 +151,7 @@ __all__ = [
     "Attachment",
     "AuditEvent",
     "AuthSession",
+    "BusinessRegisterEntry",
     "CounterCase",
     "CounterImport",
     "CounterMonth",

@@ -100,6 +100,10 @@ class Registry(Generic[Plugin]):
 checks: Registry[Any] = Registry("check")
 rules: Registry[Any] = Registry("rule")
 generators: Registry[Any] = Registry("document generator")
+# Service-specific data a hand-off document carries beside the answers (a plugin with
+# ``build(application, definition, options) -> dict`` and ``option_problems(options)``,
+# checked at load), named under ``plugin_options``.
+handoff_data: Registry[Any] = Registry("hand-off data mapper")
 
 
 def generator_name(document: dict[str, Any]) -> str:
@@ -148,12 +152,23 @@ def unknown_names(data: dict[str, Any]) -> list[Problem]:
 def _unknown_options(data: dict[str, Any]) -> list[Problem]:
     # Options only mean something to a registered plugin, and the fields they name
     # must be the definition's own.
-    known = set(checks.names()) | set(rules.names()) | set(generators.names())
+    known = (
+        set(checks.names())
+        | set(rules.names())
+        | set(generators.names())
+        | set(handoff_data.names())
+    )
     field_ids = {info.field["id"] for info in iter_fields(data)}
     problems = []
     for name, options in (data.get("plugin_options") or {}).items():
         if name not in known:
             problems.append(problem(f"plugin_options.{name}", "unknown_plugin", name=name))
+        if name in handoff_data:
+            # A mapper checks its own options, so a wrong one fails at load, not at
+            # the first hand-off.
+            for text in handoff_data.get(name).option_problems(options):
+                path = f"plugin_options.{name}"
+                problems.append(Problem(path, "other", {"problem": text}, text))
         for role, field_id in (options.get("fields") or {}).items():
             if field_id not in field_ids:
                 path = f"plugin_options.{name}.fields.{role}"

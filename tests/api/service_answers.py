@@ -37,6 +37,9 @@ _TODAY_MOVES = {
     "housing_benefit": lambda answers: [
         answers.pop(f) for f in ("income_proofs", "rental_contract")
     ],
+    "business_change": lambda answers: answers.update(change_date=_days(5)),
+    "business_deregistration": lambda answers: answers.update(end_date=_days(-3)),
+    "business_information_extended": lambda answers: answers.pop("legal_interest_proof"),
 }
 
 
@@ -54,4 +57,8 @@ EXPECTED_FEES = {
     "civil_status_certificate": 2400,
     "registry_information_simple": 1000,
     "business_registration": 2600,
+    "business_change": 2000,
+    "business_deregistration": 1500,
+    "business_information_simple": 1000,
+    "business_information_extended": 1500,
 }

@@ -111,20 +111,120 @@ COMPLETE = {
         "truthful": True,
     },
     "business_registration": {
+        "persons": [
+            {
+                "person_family_name": "Mustermann",
+                "person_given_names": "Erika",
+                "person_birth_date": "1964-08-12",
+                "person_role": "managing_director",
+            }
+        ],
         "legal_form": "gmbh",
         "company_name": "Mustermann Bau GmbH",
         "register_court": "Amtsgericht Düren",
         "register_number": "HRB 1234",
+        "trade_name": "Bau & Renovierung Mustermann",
         "business_address": {"street": "Tivolistraße", "house_number": "40"},
         "establishment_type": "main",
         "activity": "Hochbau und Renovierung von Wohngebäuden",
+        "activity_kind": "craft",
+        "registration_reason": "takeover",
+        "previous_owner": "Max Mustermann",
         "start_date": "2024-07-01",
+        "branches": [
+            {
+                "branch_address": {
+                    "street": "Heidestraße",
+                    "house_number": "17",
+                    "postal_code": "51147",
+                    "city": "Köln",
+                },
+                "branch_activity": "Lager",
+            }
+        ],
         "employees_full_time": "4",
         "employees_part_time": 2,
         "permit_required": False,
         "craft_register": True,
         "email": "info@mustermann-bau.de",
         "phone": "02421 987654",
+        "truthful": True,
+    },
+    "business_change": {
+        "persons": [
+            {
+                "person_family_name": "Mustermann",
+                "person_given_names": "Erika",
+                "person_birth_date": "1964-08-12",
+                "person_role": "owner",
+            }
+        ],
+        "business_entry_number": "G-2024-00017",
+        "legal_form": "sole_proprietor",
+        "trade_name": "Erikas Laden",
+        "business_address": {"street": "Markt", "house_number": "2"},
+        "establishment_type": "main",
+        "activity_kind": "trade",
+        "activity": "Einzelhandel mit Schreibwaren",
+        "change_kind": "relocation",
+        "new_business_address": {"street": "Oberstraße", "house_number": "7"},
+        "change_date": "2024-07-01",
+        "employees_full_time": 1,
+        "employees_part_time": 0,
+        "branches": [],
+        "email": "erika@example.org",
+        "phone": "02421 123456",
+        "truthful": True,
+    },
+    "business_deregistration": {
+        "persons": [
+            {
+                "person_family_name": "Mustermann",
+                "person_given_names": "Erika",
+                "person_birth_date": "1964-08-12",
+                "person_role": "owner",
+            }
+        ],
+        "business_entry_number": "G-2024-00017",
+        "legal_form": "ohg",
+        "company_name": "Mustermann & Gabler OHG",
+        "register_court": "Amtsgericht Düren",
+        "register_number": "HRA 77",
+        "trade_name": "",
+        "business_address": {"street": "Markt", "house_number": "2"},
+        "establishment_type": "main",
+        "activity": "Einzelhandel mit Schreibwaren",
+        "closing_scope": "complete",
+        "end_date": "2024-06-30",
+        "closing_reason": "transfer",
+        "new_owner": "Max Mustermann",
+        "employees_full_time_end": 1,
+        "employees_part_time_end": 0,
+        "email": "erika@example.org",
+        "phone": "02421 123456",
+        "truthful": True,
+    },
+    "business_information_simple": {
+        "query_name": "Muster Elektro",
+        "query_address": {
+            "street": "Oberstraße",
+            "house_number": "12",
+            "postal_code": "52349",
+            "city": "Düren",
+        },
+        "truthful": True,
+    },
+    "business_information_extended": {
+        "query_name": "Muster Elektro",
+        "query_address": {
+            "street": "Oberstraße",
+            "house_number": "12",
+            "postal_code": "52349",
+            "city": "Düren",
+        },
+        "requested_data": "Namen der Inhaber",
+        "legal_interest": "Offene Forderung aus Rechnung 2024-117 vom 3. Mai 2024.",
+        "legal_interest_proof": [PDF],
         "truthful": True,
     },
 }
@@ -163,6 +263,10 @@ TOTALS = {
     "registry_information_simple": 1000,
     "business_registration": 2600,
     "housing_benefit": 0,
+    "business_change": 2000,
+    "business_deregistration": 1500,
+    "business_information_simple": 1000,
+    "business_information_extended": 1500,
 }
 
 
@@ -189,6 +293,17 @@ def test_every_field_of_every_service_is_exercised_somewhere(builtin):
         "registry_information_simple": {"birth_name"},
         "business_registration": {"permit"},
         "housing_benefit": {"burden_monthly", "burden_proof"},
+        "business_change": {
+            "company_name",
+            "register_court",
+            "register_number",
+            "new_activity",
+            "branch_address",
+            "branch_activity",
+        },
+        "business_deregistration": {"closure_cause", "new_municipality"},
+        "business_information_simple": set(),
+        "business_information_extended": set(),
     }
     for service, answers in COMPLETE.items():
         given = set(answers)

@@ -33,6 +33,10 @@ BUILTIN_IDS = {
     "registration_certificate",
     "resident_parking",
     "housing_benefit",
+    "business_change",
+    "business_deregistration",
+    "business_information_simple",
+    "business_information_extended",
 }
 
 
