@@ -22,6 +22,7 @@ from app.models.feedback import Feedback, FeedbackReply
 from app.models.handoff import HandoffDelivery
 from app.models.handoff_inbound import HandoffInboundReport
 from app.models.inbox import Document, InboxMessage
+from app.models.kita import KitaFacility, KitaFacilityStaff, KitaOffer, KitaParentConfirmation
 from app.models.notifications import NotificationMail, NotificationPreference
 from app.models.parking import (
     ParkingCounter,
@@ -136,6 +137,11 @@ ALL_MODELS = [
     PassSigningKey,
     # Retention
     RetentionRun,
+    # Day-care places (parents before children)
+    KitaFacility,
+    KitaFacilityStaff,
+    KitaOffer,
+    KitaParentConfirmation,
 ]
 
 __all__ = [
@@ -160,6 +166,10 @@ __all__ = [
     "HandoffDelivery",
     "HandoffInboundReport",
     "InboxMessage",
+    "KitaFacility",
+    "KitaFacilityStaff",
+    "KitaOffer",
+    "KitaParentConfirmation",
     "Notice",
     "NoticeInstalment",
     "NoticeRefund",

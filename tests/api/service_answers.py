@@ -34,6 +34,9 @@ _TODAY_MOVES = {
     "dog_tax_deregistration": _dog_deregistration,
     "waste_bins": lambda answers: answers.update(delivery_date=_days(21)),
     "business_registration": lambda answers: answers.update(start_date=_days(10)),
+    "daycare_place": lambda answers: answers.update(
+        child_birth_date=_days(-800), start_date=_days(60)
+    ),
 }
 
 
@@ -51,4 +54,5 @@ EXPECTED_FEES = {
     "civil_status_certificate": 2400,
     "registry_information_simple": 1000,
     "business_registration": 2600,
+    "daycare_place": 0,
 }

@@ -127,6 +127,30 @@ COMPLETE = {
         "phone": "02421 987654",
         "truthful": True,
     },
+    "daycare_place": {
+        "child_given_names": "Mia",
+        "child_family_name": "Mustermann",
+        "child_birth_date": "2022-03-01",
+        "parent_given_names": "Erika",
+        "parent_family_name": "Mustermann",
+        "parent_address": {
+            "street": "Heidestraße",
+            "house_number": "17",
+            "postal_code": "51147",
+            "city": "Köln",
+        },
+        "parent_phone": "02421 123456",
+        "second_parent": True,
+        "second_parent_given_names": "Max",
+        "second_parent_family_name": "Mustermann",
+        "second_parent_email": "max@example.org",
+        "facility_1": "1",
+        "facility_2": "2",
+        "facility_3": "3",
+        "start_date": "2024-08-01",
+        "weekly_hours": "35",
+        "truthful": True,
+    },
 }
 
 TOTALS = {
@@ -136,6 +160,7 @@ TOTALS = {
     "civil_status_certificate": 2400,
     "registry_information_simple": 1000,
     "business_registration": 2600,
+    "daycare_place": 0,
 }
 
 
@@ -161,6 +186,7 @@ def test_every_field_of_every_service_is_exercised_somewhere(builtin):
         "civil_status_certificate": {"purpose_other", "legal_interest", "legal_interest_proof"},
         "registry_information_simple": {"birth_name"},
         "business_registration": {"permit"},
+        "daycare_place": set(),
     }
     for service, answers in COMPLETE.items():
         given = set(answers)
