@@ -21,7 +21,8 @@ DEFAULT_OFFER_DAYS = 14
 
 def offer_days(config: dict[str, Any]) -> int:
     """Days the parents have to answer an offer (``KITA_OFFER_DAYS``, default 14)."""
-    value = int(config.get("KITA_OFFER_DAYS") or DEFAULT_OFFER_DAYS)
+    raw = config.get("KITA_OFFER_DAYS")
+    value = DEFAULT_OFFER_DAYS if raw in (None, "") else int(raw)
     if not 1 <= value <= 90:
         raise ValueError(f"KITA_OFFER_DAYS must be 1 to 90, not {value}")
     return value

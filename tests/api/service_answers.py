@@ -35,7 +35,7 @@ _TODAY_MOVES = {
     "waste_bins": lambda answers: answers.update(delivery_date=_days(21)),
     "business_registration": lambda answers: answers.update(start_date=_days(10)),
     "daycare_place": lambda answers: answers.update(
-        child_birth_date=_days(-800), start_date=_days(60)
+        child_birth_date=_days(-1400), start_date=_days(60)
     ),
 }
 
