@@ -26,7 +26,9 @@ def facility_ids(user: User) -> set[int] | None:
         return None
     if user.role != FACILITY_ROLE:
         return set()
-    rows = KitaFacilityStaff.select(KitaFacilityStaff.facility).where(KitaFacilityStaff.user == user)
+    rows = KitaFacilityStaff.select(KitaFacilityStaff.facility).where(
+        KitaFacilityStaff.user == user
+    )
     return {row.facility_id for row in rows}
 
 
@@ -50,7 +52,9 @@ def require_facility(user: User, facility_id: int) -> KitaFacility:
 
 def linked(user: User) -> list[int]:
     """The facility ids linked to ``user`` (sorted)."""
-    rows = KitaFacilityStaff.select(KitaFacilityStaff.facility).where(KitaFacilityStaff.user == user)
+    rows = KitaFacilityStaff.select(KitaFacilityStaff.facility).where(
+        KitaFacilityStaff.user == user
+    )
     return sorted(row.facility_id for row in rows)
 
 

@@ -37,8 +37,13 @@ def as_dict(offer: KitaOffer) -> dict[str, Any]:
     }
 
 
-def _offer(candidate: ranking.Candidate, facility: KitaFacility, actor: User | None,
-           today: date, config: dict[str, Any]) -> KitaOffer:
+def _offer(
+    candidate: ranking.Candidate,
+    facility: KitaFacility,
+    actor: User | None,
+    today: date,
+    config: dict[str, Any],
+) -> KitaOffer:
     hours = candidate.hours
     if hours not in (facility.hours or []):
         # The parents asked for hours the facility does not offer (it changed since):

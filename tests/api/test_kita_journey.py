@@ -172,11 +172,17 @@ def test_declined_offer_keeps_the_other_choices(signed_in, demo_facilities):
         # Rurauen has no under-3 places.
         ("rurauen", {"child_birth_date": "young"}, "facility_1", "kita_age_group_not_offered"),
         # Regenbogen offers 25 and 35 hours only.
-        ("regenbogen", {"weekly_hours": "45", "child_birth_date": "young"}, "facility_1",
-         "kita_hours_not_offered"),
+        (
+            "regenbogen",
+            {"weekly_hours": "45", "child_birth_date": "young"},
+            "facility_1",
+            "kita_hours_not_offered",
+        ),
     ],
 )
-def test_bad_choices_are_refused_per_field(signed_in, demo_facilities, choices, changes, field, code):
+def test_bad_choices_are_refused_per_field(
+    signed_in, demo_facilities, choices, changes, field, code
+):
     parent = signed_in("eltern@example.org")
     rurauen = demo_facilities["Familienzentrum Rurauen (Demo)"]
     regenbogen = demo_facilities["Kita Regenbogen (Demo)"]
@@ -189,7 +195,9 @@ def test_bad_choices_are_refused_per_field(signed_in, demo_facilities, choices, 
     if changes.get("child_birth_date") == "young":
         changes["child_birth_date"] = (local_today() - timedelta(days=200)).isoformat()
     draft = start(parent, SERVICE, _answers(chosen, **changes))
-    response = parent.post(f"/api/applications/{draft['id']}/submit", headers={"Idempotency-Key": "x"})
+    response = parent.post(
+        f"/api/applications/{draft['id']}/submit", headers={"Idempotency-Key": "x"}
+    )
     assert response.status_code == 422, response.get_json()
     errors = {e["field"]: e for e in response.get_json()["errors"]}
     assert errors[field]["code"] == code
@@ -206,7 +214,9 @@ def test_second_parent_confirms_from_their_own_account(signed_in, demo_facilitie
 
     application = _apply(parent, [sonne])
     with db.connection_context():
-        invited = KitaParentConfirmation.get(KitaParentConfirmation.application == application["id"])
+        invited = KitaParentConfirmation.get(
+            KitaParentConfirmation.application == application["id"]
+        )
         assert invited.email == "max@example.org" and invited.confirmed_at is None
         # The mail's token is not stored; make a fresh invitation to know one.
         invited.delete_instance()
@@ -216,5 +226,7 @@ def test_second_parent_confirms_from_their_own_account(signed_in, demo_facilitie
     done = other.post("/api/kita/confirmations", json={"token": token})
     assert done.status_code == 200, done.get_json()
     with db.connection_context():
-        confirmed = KitaParentConfirmation.get(KitaParentConfirmation.application == application["id"])
+        confirmed = KitaParentConfirmation.get(
+            KitaParentConfirmation.application == application["id"]
+        )
         assert confirmed.confirmed_by.email == "max@example.org"

@@ -53,7 +53,12 @@ def test_is_expired(last_day, today, expired):
 
 @pytest.mark.parametrize(
     ("config", "days"),
-    [({}, 14), ({"KITA_OFFER_DAYS": 14}, 14), ({"KITA_OFFER_DAYS": 7}, 7), ({"KITA_OFFER_DAYS": "21"}, 21)],
+    [
+        ({}, 14),
+        ({"KITA_OFFER_DAYS": 14}, 14),
+        ({"KITA_OFFER_DAYS": 7}, 7),
+        ({"KITA_OFFER_DAYS": "21"}, 21),
+    ],
 )
 def test_offer_days_default_and_configured(config, days):
     assert settings.offer_days(config) == days
