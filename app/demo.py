@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from app.accounts import profile, users
 from app.db import db
 from app.demo_handoff import seed_demo_handoffs
+from app.kita.demo import seed_demo_accounts as seed_demo_kita
 from app.models import CounterCase, CounterMonth, StaffArea, StatisticsTarget, User
 from app.surveys.demo import seed_demo_survey
 
@@ -78,6 +79,9 @@ def seed_demo() -> list[DemoAccount]:
     seed_demo_survey()
     # Hand-off targets, chosen by the demo admin as a city chooses its own.
     seed_demo_handoffs(User.get(User.email == DEMO_ADMIN))
+    # Day-care: demo facilities, the clerk's area and a facility staff account.
+    with db.atomic():
+        seed_demo_kita()
     return list(DEMO_ACCOUNTS)
 
 

@@ -50,3 +50,28 @@ def seed() -> list[KitaFacility]:
         found = KitaFacility.get_or_none(KitaFacility.name == data["name"])
         made.append(found or facilities.create(dict(data), demo=True))
     return made
+
+
+# The demo's facility staff account, linked to the first demo facility.
+DEMO_FACILITY_STAFF = "kita@demo.buergerportal.de"
+# The demo clerk who also allocates places for every facility.
+DEMO_CLERK = "sachbearbeitung@demo.buergerportal.de"
+
+
+def seed_demo_accounts() -> None:
+    """The demo facilities, the clerk's area ``kita`` and a facility staff account
+    linked to the first demo facility (safe to run again)."""
+    from app.accounts import profile, users
+    from app.kita import access
+    from app.kita.settings import AREA, FACILITY_ROLE
+    from app.models import StaffArea, User
+
+    first = seed()[0]
+    clerk = User.get_or_none(User.email == DEMO_CLERK)
+    if clerk is not None and AREA not in users.staff_areas(clerk):
+        StaffArea.create(user=clerk, area=AREA)
+    staff = User.get_or_none(User.email == DEMO_FACILITY_STAFF)
+    if staff is None:
+        staff = users.create_user(DEMO_FACILITY_STAFF, FACILITY_ROLE)
+        profile.update_profile(staff, {"given_names": "Karla", "family_name": "Kita"})
+    access.set_links(staff, [first.id])

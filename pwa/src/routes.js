@@ -15,6 +15,7 @@ const payments = () => import("./pages/payments/index.js");
 const consolePages = () => import("./pages/console/index.js");
 const builder = () => import("./pages/console/builder/editor-page.jsx");
 const surveys = () => import("./pages/surveys/index.js");
+const kita = () => import("./pages/kita/index.js");
 
 export const ROUTES = [
   ["/", HomePage],
@@ -74,4 +75,10 @@ export const ROUTES = [
   ["/verwaltung/umfragen/neu", lazyPage(consolePages, "ConsoleSurveyNewPage")],
   ["/verwaltung/umfragen/:surveyId", lazyPage(consolePages, "ConsoleSurveyResultsPage")],
   ["/verwaltung/statistik", lazyPage(consolePages, "ConsoleStatisticsPage")],
+  ["/kitas", lazyPage(kita, "KitaFacilitiesPage")],
+  ["/kita/angebote", lazyPage(kita, "KitaOffersPage")],
+  ["/kita/bestaetigen", lazyPage(kita, "KitaConfirmPage")],
+  ["/kita/vergabe", lazyPage(kita, "KitaAllocationPage")],
+  ["/kita/vergabe/:facilityId", lazyPage(kita, "KitaDemandPage")],
+  ["/verwaltung/kitas", lazyPage(kita, "ConsoleKitaPage")],
 ];
