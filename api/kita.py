@@ -193,11 +193,7 @@ def staff_facilities():
 
 
 def _candidate_dict(rank: int, candidate: ranking.Candidate) -> dict[str, Any]:
-    request_answers = candidate.application.answers or {}
     request = answers.of_application(candidate.application)
-    name = " ".join(
-        str(request_answers.get(key) or "") for key in ("child_given_names", "child_family_name")
-    ).strip()
     return {
         "rank": rank,
         "application_id": candidate.application.id,
@@ -205,7 +201,7 @@ def _candidate_dict(rank: int, candidate: ranking.Candidate) -> dict[str, Any]:
         "choice": candidate.choice,
         "age_group": candidate.age_group,
         "hours": candidate.hours,
-        "child_name": name or candidate.application.applicant_name,
+        "child_name": request.child_name or candidate.application.applicant_name,
         "start_date": request.start_date,
         "submitted_at": candidate.submitted_at,
     }

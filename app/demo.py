@@ -42,6 +42,8 @@ DEMO_ACCOUNTS = (
         "statistik@demo.buergerportal.de", "statistics", (), "Stella", "Statistik", "Statistik"
     ),
     DemoAccount(DEMO_ADMIN, "admin", (), "Ada", "Admin", "Administration"),
+    # Facility staff of one demo day-care facility (linked in app.kita.demo).
+    DemoAccount("kita@demo.buergerportal.de", "facility", (), "Karla", "Kita", "Kita-Einrichtung"),
 )
 # Counter cases per working day for the demo's statistics (numbers only), given to the
 # first published services in order: cases on each of the last 90 days, so quotes and

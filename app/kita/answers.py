@@ -23,6 +23,8 @@ ROLES = (
     "start_date",
     "weekly_hours",
     "second_parent_email",
+    "child_given_names",
+    "child_family_name",
 )
 CHOICES = ("first_choice", "second_choice", "third_choice")
 
@@ -46,6 +48,7 @@ class Request:
     start_date: date | None
     weekly_hours: int | None
     second_parent_email: str
+    child_name: str
 
 
 def _int(value: Any) -> int | None:
@@ -75,6 +78,9 @@ def read(answers: dict[str, Any], ids: dict[str, str]) -> Request:
         start_date=_date(answers.get(ids["start_date"])),
         weekly_hours=_int(answers.get(ids["weekly_hours"])),
         second_parent_email=str(answers.get(ids["second_parent_email"]) or ""),
+        child_name=" ".join(
+            str(answers.get(ids[role]) or "") for role in ("child_given_names", "child_family_name")
+        ).strip(),
     )
 
 

@@ -59,11 +59,11 @@ DEMO_CLERK = "sachbearbeitung@demo.buergerportal.de"
 
 
 def seed_demo_accounts() -> None:
-    """The demo facilities, the clerk's area ``kita`` and a facility staff account
-    linked to the first demo facility (safe to run again)."""
-    from app.accounts import profile, users
+    """The demo facilities, the demo clerk's area ``kita`` and the facility staff demo
+    account's link to the first demo facility (safe to run again)."""
+    from app.accounts import users
     from app.kita import access
-    from app.kita.settings import AREA, FACILITY_ROLE
+    from app.kita.settings import AREA
     from app.models import StaffArea, User
 
     first = seed()[0]
@@ -71,7 +71,5 @@ def seed_demo_accounts() -> None:
     if clerk is not None and AREA not in users.staff_areas(clerk):
         StaffArea.create(user=clerk, area=AREA)
     staff = User.get_or_none(User.email == DEMO_FACILITY_STAFF)
-    if staff is None:
-        staff = users.create_user(DEMO_FACILITY_STAFF, FACILITY_ROLE)
-        profile.update_profile(staff, {"given_names": "Karla", "family_name": "Kita"})
-    access.set_links(staff, [first.id])
+    if staff is not None:
+        access.set_links(staff, [first.id])

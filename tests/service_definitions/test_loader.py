@@ -32,6 +32,7 @@ BUILTIN_IDS = {
     "business_registration",
     "registration_certificate",
     "resident_parking",
+    "daycare_place",
 }
 
 
