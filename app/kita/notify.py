@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 
-from app import links
 from app.applications import definitions, inbox
 from app.applications.references import display
 from app.db import db
@@ -18,6 +17,8 @@ log = logging.getLogger(__name__)
 
 MESSAGE_KIND = "kita_offer"
 MAIL_KIND = "kita_offer"
+# The PWA's page where parents see and answer their offers.
+OFFERS_PAGE = "/kita/angebote"
 
 
 def offer_step(offer: KitaOffer) -> None:
@@ -47,7 +48,7 @@ def offer_step(offer: KitaOffer) -> None:
                     key=f"kita_offer:{offer.id}:{offer.status}",
                     user_id=application.user_id,
                     reference=params["reference"],
-                    path=links.application_page(application.id),
+                    path=OFFERS_PAGE,
                     service=dict(definitions.of_application(application).data["title"]),
                 )
             )
