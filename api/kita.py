@@ -88,6 +88,11 @@ class CandidateSchema(Schema):
     child_name = fields.String(required=True)
     start_date = fields.Date(required=True, allow_none=True)
     submitted_at = UtcDateTime(required=True)
+    second_parent = fields.String(
+        required=True,
+        validate=validate.OneOf(["none", "invited", "confirmed"]),
+        metadata={"description": "Whether a second parent was invited and has confirmed"},
+    )
 
 
 class GroupDemandSchema(Schema):
@@ -192,6 +197,13 @@ def staff_facilities():
     return [facilities.as_dict(f) for f in facilities.listed() if ids is None or f.id in ids]
 
 
+def _second_parent(candidate: ranking.Candidate) -> str:
+    found = confirmation.of_application(candidate.application)
+    if found is None:
+        return "none"
+    return "confirmed" if found.confirmed_at else "invited"
+
+
 def _candidate_dict(rank: int, candidate: ranking.Candidate) -> dict[str, Any]:
     request = answers.of_application(candidate.application)
     return {
@@ -204,6 +216,7 @@ def _candidate_dict(rank: int, candidate: ranking.Candidate) -> dict[str, Any]:
         "child_name": request.child_name or candidate.application.applicant_name,
         "start_date": request.start_date,
         "submitted_at": candidate.submitted_at,
+        "second_parent": _second_parent(candidate),
     }
 
 

@@ -223,8 +223,11 @@ def test_second_parent_confirms_from_their_own_account(signed_in, demo_facilitie
         token = confirmation.invite(Application.get_by_id(application["id"]), app.config)
     assert parent.post("/api/kita/confirmations", json={"token": token}).status_code == 409
     assert other.post("/api/kita/confirmations", json={"token": "wrong"}).status_code == 404
+    clerk = signed_in("kita-clerk@example.org", "staff", ("kita",))
+    assert _line(clerk, sonne)[0]["second_parent"] == "invited"
     done = other.post("/api/kita/confirmations", json={"token": token})
     assert done.status_code == 200, done.get_json()
+    assert _line(clerk, sonne)[0]["second_parent"] == "confirmed"
     with db.connection_context():
         confirmed = KitaParentConfirmation.get(
             KitaParentConfirmation.application == application["id"]

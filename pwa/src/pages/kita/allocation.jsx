@@ -90,6 +90,8 @@ function Demand({ data, reload }) {
                     {entry.child_name}
                     <br />
                     <span class="kern-body kern-body--small">{entry.reference}</span>
+                    <br />
+                    <span class="kern-body kern-body--small">{t(`kita.allocation.second_parent.${entry.second_parent}`)}</span>
                   </td>
                   <td class="kern-table__cell">{t("kita.allocation.choice", { choice: entry.choice })}</td>
                   <td class="kern-table__cell">{entry.hours ? t("kita.hours", { hours: entry.hours }) : "–"}</td>
