@@ -29,14 +29,29 @@ def _dog_deregistration(answers: dict[str, Any]) -> None:
     answers.update(reason="died", event_date=_days(-3))
 
 
+def _daycare(answers: dict[str, Any]) -> None:
+    # The facility choices name facilities of the table: the demo facilities (the first
+    # two take children over three with 35 hours a week).
+    from app.db import db
+    from app.kita import demo
+
+    with db.connection_context():
+        first, second, _third = demo.seed()
+    answers.update(
+        child_birth_date=_days(-1400),
+        start_date=_days(60),
+        facility_1=str(first.id),
+        facility_2=str(second.id),
+        facility_3="",
+    )
+
+
 _TODAY_MOVES = {
     "dog_tax_registration": _dog_registration,
     "dog_tax_deregistration": _dog_deregistration,
     "waste_bins": lambda answers: answers.update(delivery_date=_days(21)),
     "business_registration": lambda answers: answers.update(start_date=_days(10)),
-    "daycare_place": lambda answers: answers.update(
-        child_birth_date=_days(-1400), start_date=_days(60)
-    ),
+    "daycare_place": _daycare,
 }
 
 
