@@ -65,6 +65,7 @@ def init_api(app: Flask) -> PortalApi:
         handoff_schema,
         health,
         inbox,
+        kita,
         metrics,
         notices,
         page_docs,
@@ -126,6 +127,10 @@ def init_api(app: Flask) -> PortalApi:
     # Statistics: the dashboard's API, and counter cases recorded from the queue.
     api.register_blueprint(statistics.blp)
     api.register_blueprint(statistics.staff_blp)
+    # Day-care places: parents, allocation, the facilities console.
+    api.register_blueprint(kita.blp)
+    api.register_blueprint(kita.staff_blp)
+    api.register_blueprint(kita.admin_blp)
     eid.register(app, api)
     # Resident parking (wallet, officers, zone admin) and the public pass key set and
     # revocation list for scanners.

@@ -12,6 +12,7 @@ from app.applications import decisions
 from app.gewerbe import plugin as gewerbe
 from app.gewerbe import xgewerbeanzeige
 from app.handoff import backends as handoff_backends
+from app.kita import plugin as kita
 from app.parking import eligibility, printout
 from app.registration_certificate import plugin as registration_certificate
 from app.registry_information import plugin as registry_information
@@ -46,3 +47,5 @@ def register_all() -> None:
     # Hand-off backends (the composition root registers them earlier as well: they
     # declare settings the configuration reads).
     handoff_backends.register_builtin()
+    # Day-care places: check `kita_facilities` (facility choices against the table).
+    kita.register_builtin()

@@ -130,6 +130,8 @@ def load_config(env: Mapping[str, str] | None = None, **overrides: Any) -> dict[
         "STAFF_DIGEST_HOUR": _digest_hour(env.get("STAFF_DIGEST_HOUR")),
         # Days before an instalment's due date its reminder goes out (transfer/online).
         "INSTALMENT_REMINDER_DAYS": _int(env, "INSTALMENT_REMINDER_DAYS", 7),
+        # Days parents have to accept an offered day-care place (app.kita).
+        "KITA_OFFER_DAYS": _int(env, "KITA_OFFER_DAYS", 14),
         "RATELIMIT_ENABLED": _flag(env.get("RATELIMIT_ENABLED"), True),
         # Counters every process of the host shares (see api/limit_storage.py).
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI")

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from app.accounts import profile, users
 from app.db import db
 from app.demo_handoff import seed_demo_handoffs
+from app.kita.demo import seed_demo_accounts as seed_demo_kita
 from app.models import CounterCase, CounterMonth, StaffArea, StatisticsTarget, User
 from app.surveys.demo import seed_demo_survey
 
@@ -41,6 +42,8 @@ DEMO_ACCOUNTS = (
         "statistik@demo.buergerportal.de", "statistics", (), "Stella", "Statistik", "Statistik"
     ),
     DemoAccount(DEMO_ADMIN, "admin", (), "Ada", "Admin", "Administration"),
+    # Facility staff of one demo day-care facility (linked in app.kita.demo).
+    DemoAccount("kita@demo.buergerportal.de", "facility", (), "Karla", "Kita", "Kita-Einrichtung"),
 )
 # Counter cases per working day for the demo's statistics (numbers only), given to the
 # first published services in order: cases on each of the last 90 days, so quotes and
@@ -78,6 +81,9 @@ def seed_demo() -> list[DemoAccount]:
     seed_demo_survey()
     # Hand-off targets, chosen by the demo admin as a city chooses its own.
     seed_demo_handoffs(User.get(User.email == DEMO_ADMIN))
+    # Day-care: demo facilities, the clerk's area and a facility staff account.
+    with db.atomic():
+        seed_demo_kita()
     return list(DEMO_ACCOUNTS)
 
 

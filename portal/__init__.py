@@ -54,6 +54,8 @@ from app.db import db, open_database
 from app.eid import binding as eid_binding
 from app.handoff import backends as handoff_backends
 from app.handoff import outbox as handoff_outbox
+from app.kita import confirmation as kita_confirmation
+from app.kita import jobs as kita_jobs
 from app.notifications import email as email_notifications
 from app.notifications import instalment_reminders
 from app.notifications import sending as notification_mails
@@ -91,6 +93,7 @@ JOB_MODULES: tuple[ModuleType, ...] = (
     statistics_aggregation,  # the nightly statistics aggregate
     handoff_outbox,  # hand-off deliveries and their sweep
     retention_jobs,  # the daily deletion of expired applications
+    kita_jobs,  # expiry of day-care offers, the place to the next in line
 )
 
 
@@ -124,6 +127,8 @@ def register_domain() -> None:
     application_privacy.register_builtin()
     payment_privacy.register_builtin()
     eid_binding.register_builtin()
+    # Day-care places: the second parent is invited when an application is submitted.
+    kita_confirmation.register_builtin()
     # Kept sessions: this process's own changes to sessions and accounts count at once.
     auth_changes.register()
 

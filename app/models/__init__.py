@@ -23,6 +23,7 @@ from app.models.gewerbe import BusinessRegisterEntry
 from app.models.handoff import HandoffDelivery
 from app.models.handoff_inbound import HandoffInboundReport
 from app.models.inbox import Document, InboxMessage
+from app.models.kita import KitaFacility, KitaFacilityStaff, KitaOffer, KitaParentConfirmation
 from app.models.notifications import NotificationMail, NotificationPreference
 from app.models.parking import (
     ParkingCounter,
@@ -139,6 +140,11 @@ ALL_MODELS = [
     RetentionRun,
     # Trade register
     BusinessRegisterEntry,
+    # Day-care places (parents before children)
+    KitaFacility,
+    KitaFacilityStaff,
+    KitaOffer,
+    KitaParentConfirmation,
 ]
 
 __all__ = [
@@ -164,6 +170,10 @@ __all__ = [
     "HandoffDelivery",
     "HandoffInboundReport",
     "InboxMessage",
+    "KitaFacility",
+    "KitaFacilityStaff",
+    "KitaOffer",
+    "KitaParentConfirmation",
     "Notice",
     "NoticeInstalment",
     "NoticeRefund",

@@ -8,7 +8,7 @@ import peewee
 
 from app.models.base import BaseModel, JSONField, now_default
 
-ROLES = ("citizen", "staff", "officer", "statistics", "admin")
+ROLES = ("citizen", "staff", "officer", "statistics", "admin", "facility")
 TRUST_LEVELS = ("basic", "high")
 PROFILE_FIELDS = (
     "given_names",

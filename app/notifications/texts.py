@@ -21,6 +21,7 @@ MAIL_KINDS = (
     "payment_failed",
     "refund_account",
     "instalment_due",
+    "kita_offer",
 )
 
 

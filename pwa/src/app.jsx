@@ -153,6 +153,11 @@ export function App() {
                   {t("nav.staff")}
                 </NavLink>
               )}
+              {(current.user?.role === "facility" || current.user?.areas?.includes("kita")) && (
+                <NavLink href="/kita/vergabe" path={path}>
+                  {t("nav.kita_allocation")}
+                </NavLink>
+              )}
               {current.user?.role === "admin" && (
                 <NavLink href="/verwaltung" path={path}>
                   {t("nav.console")}

@@ -16,6 +16,7 @@ const consolePages = () => import("./pages/console/index.js");
 const builder = () => import("./pages/console/builder/editor-page.jsx");
 const surveys = () => import("./pages/surveys/index.js");
 const wohngeld = () => import("./pages/wohngeld/index.js");
+const kita = () => import("./pages/kita/index.js");
 
 export const ROUTES = [
   ["/", HomePage],
@@ -76,4 +77,10 @@ export const ROUTES = [
   ["/verwaltung/umfragen/:surveyId", lazyPage(consolePages, "ConsoleSurveyResultsPage")],
   ["/verwaltung/statistik", lazyPage(consolePages, "ConsoleStatisticsPage")],
   ["/wohngeld/schaetzen", lazyPage(wohngeld, "EstimatePage")],
+  ["/kitas", lazyPage(kita, "KitaFacilitiesPage")],
+  ["/kita/angebote", lazyPage(kita, "KitaOffersPage")],
+  ["/kita/bestaetigen", lazyPage(kita, "KitaConfirmPage")],
+  ["/kita/vergabe", lazyPage(kita, "KitaAllocationPage")],
+  ["/kita/vergabe/:facilityId", lazyPage(kita, "KitaDemandPage")],
+  ["/verwaltung/kitas", lazyPage(kita, "ConsoleKitaPage")],
 ];

@@ -29,6 +29,23 @@ def _dog_deregistration(answers: dict[str, Any]) -> None:
     answers.update(reason="died", event_date=_days(-3))
 
 
+def _daycare(answers: dict[str, Any]) -> None:
+    # The facility choices name facilities of the table: the demo facilities (the first
+    # two take children over three with 35 hours a week).
+    from app.db import db
+    from app.kita import demo
+
+    with db.connection_context():
+        first, second, _third = demo.seed()
+    answers.update(
+        child_birth_date=_days(-1400),
+        start_date=_days(60),
+        facility_1=str(first.id),
+        facility_2=str(second.id),
+        facility_3="",
+    )
+
+
 _TODAY_MOVES = {
     "dog_tax_registration": _dog_registration,
     "dog_tax_deregistration": _dog_deregistration,
@@ -40,6 +57,7 @@ _TODAY_MOVES = {
     "business_change": lambda answers: answers.update(change_date=_days(5)),
     "business_deregistration": lambda answers: answers.update(end_date=_days(-3)),
     "business_information_extended": lambda answers: answers.pop("legal_interest_proof"),
+    "daycare_place": _daycare,
 }
 
 
@@ -61,4 +79,5 @@ EXPECTED_FEES = {
     "business_deregistration": 1500,
     "business_information_simple": 1000,
     "business_information_extended": 1500,
+    "daycare_place": 0,
 }

@@ -118,6 +118,15 @@ CALLS: dict[tuple[str, str], tuple[str, dict | None]] = {
         None,
     ),
     ("GET", "/api/admin/users/<int:user_id>/passkeys"): ("/api/admin/users/999999/passkeys", None),
+    ("GET", "/api/admin/kita/facilities"): ("/api/admin/kita/facilities", None),
+    ("POST", "/api/admin/kita/facilities"): ("/api/admin/kita/facilities", {}),
+    ("GET", "/api/admin/kita/facilities/<int:facility_id>"): (
+        "/api/admin/kita/facilities/999",
+        None,
+    ),
+    ("PUT", "/api/admin/kita/facilities/<int:facility_id>"): ("/api/admin/kita/facilities/999", {}),
+    ("GET", "/api/admin/kita/staff/<int:user_id>"): ("/api/admin/kita/staff/999999", None),
+    ("PUT", "/api/admin/kita/staff/<int:user_id>"): ("/api/admin/kita/staff/999999", {}),
 }
 
 
@@ -141,6 +150,7 @@ def callers():
         "officer": ("officer@example.org", "officer", ()),
         "citizen": ("citizen@example.org", "citizen", ()),
         "admin": ("admin@example.org", "admin", ()),
+        "facility": ("kita-leitung@example.org", "facility", ()),
     }
 
 

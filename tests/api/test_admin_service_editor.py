@@ -240,7 +240,7 @@ def test_problems_point_at_their_paths_in_german(signed_in):
             checked,
             "checks[0]",
             "Die Prüfung 'protected_trees' ist nicht registriert. Registriert sind: "
-            "['resident_parking']",
+            "['kita_facilities', 'resident_parking']",
         )
     )
     bad_type = _plain()
@@ -288,7 +288,7 @@ def test_the_parts_catalogue_reads_the_registries(signed_in):
     assert parts["trust_levels"] == ["basic", "high"]
     standard = next(w for w in parts["workflows"] if w["name"] == "standard")
     assert standard["workflow"]["initial"] == "submitted"
-    assert [c["name"] for c in parts["checks"]] == ["resident_parking"]
+    assert [c["name"] for c in parts["checks"]] == ["kita_facilities", "resident_parking"]
     for plugin in parts["checks"] + parts["decision_rule_sets"] + parts["document_generators"]:
         assert plugin["label"]["de"] and plugin["label"]["en"] and plugin["description"]["de"]
         assert plugin["label"]["de"] != plugin["name"]

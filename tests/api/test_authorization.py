@@ -7,7 +7,7 @@ import pytest
 from app.db import db
 from app.models import User
 
-ACTORS = ("anonymous", "citizen_a", "citizen_b", "staff", "officer", "admin")
+ACTORS = ("anonymous", "citizen_a", "citizen_b", "staff", "officer", "admin", "facility")
 
 
 @pytest.fixture
@@ -18,11 +18,12 @@ def actors(make_client, signed_in):
     clients["staff"] = signed_in("staff@example.org", "staff", ("hundesteuer",))
     clients["officer"] = signed_in("officer@example.org", "officer")
     clients["admin"] = signed_in("admin@example.org", "admin")
+    clients["facility"] = signed_in("kita-leitung@example.org", "facility")
     return clients
 
 
 # (method, path, body, who gets a success status; everybody else must be refused)
-OWN_ACCOUNT = ("citizen_a", "citizen_b", "staff", "officer", "admin")
+OWN_ACCOUNT = ("citizen_a", "citizen_b", "staff", "officer", "admin", "facility")
 MATRIX = [
     ("GET", "/api/account", None, OWN_ACCOUNT),
     ("GET", "/api/account/profile", None, OWN_ACCOUNT),
@@ -40,6 +41,11 @@ MATRIX = [
         {"role": "staff", "areas": ["abfall"]},
         ("admin",),
     ),
+    # Day-care places: the facility list is public; the console is the admin's.
+    ("GET", "/api/kita/facilities", None, ("anonymous", *OWN_ACCOUNT)),
+    ("GET", "/api/kita/offers", None, ("citizen_a", "citizen_b")),
+    ("GET", "/api/admin/kita/facilities", None, ("admin",)),
+    ("GET", "/api/admin/kita/staff/{citizen_b}", None, ("admin",)),
 ]
 
 

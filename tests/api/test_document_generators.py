@@ -26,7 +26,20 @@ from tests.parking.support import answers as parking_answers
 # The ids only: definitions load once the app registered the plugins they name.
 SERVICE_IDS = sorted(path.stem for path in BUILTIN_DIR.glob("*.yaml"))
 
+
+def _daycare_answers() -> dict[str, Any]:
+    # The facility choices must name facilities of the table.
+    from app.kita import demo
+
+    with db.connection_context():
+        first = demo.seed()[0]
+    answers = complete_answers("daycare_place")
+    answers.update(facility_1=str(first.id), facility_2="", facility_3="")
+    return answers
+
+
 _OWN_ANSWERS = {
+    "daycare_place": _daycare_answers,
     "resident_parking": parking_answers,
     "registration_certificate": lambda: {
         "given_names": "Erika",

@@ -78,6 +78,8 @@ HANDOFF = ("handoff",)
 ONLY_DOGS = frozenset({DOGS})
 NOTICE_AREAS = frozenset({DOGS, TREASURY})
 ONLY_TREASURY = frozenset({TREASURY})
+KITA = "kita"
+ONLY_KITA = frozenset({KITA})
 ONLY_PARKING = frozenset({PARKING})
 
 ROUTES: dict[tuple[str, str], Route] = {
@@ -265,6 +267,34 @@ ROUTES: dict[tuple[str, str], Route] = {
         ONLY_PARKING,
         ("permit",),
     ),
+    # Day-care allocation: clerks of the area (facility staff: tests/api/test_kita_access.py).
+    ("GET", "/api/staff/kita/facilities"): Route(
+        lambda c, w: c.get("/api/staff/kita/facilities"),
+        lambda r, w: w["facility_id"] in [f["id"] for f in (_json(r) or [])],
+        ONLY_KITA,
+        ("kita",),
+    ),
+    ("GET", "/api/staff/kita/facilities/<int:facility_id>/demand"): Route(
+        lambda c, w: c.get(f"/api/staff/kita/facilities/{w['facility_id']}/demand"),
+        _ok,
+        ONLY_KITA,
+        ("kita",),
+    ),
+    ("POST", "/api/staff/kita/offers"): Route(
+        lambda c, w: c.post(
+            "/api/staff/kita/offers",
+            json={"facility_id": w["facility_id"], "application_id": w["kita_application"]},
+        ),
+        _ok,
+        ONLY_KITA,
+        ("kita",),
+    ),
+    ("POST", "/api/staff/kita/offers/<int:offer_id>/withdraw"): Route(
+        lambda c, w: c.post(f"/api/staff/kita/offers/{w['kita_offer']}/withdraw"),
+        _ok,
+        ONLY_KITA,
+        ("kita", "kita_offer"),
+    ),
 }
 
 
@@ -340,7 +370,41 @@ def _handoff(signed_in, world: dict[str, Any]) -> None:
         ).id
 
 
+def _kita(signed_in, world: dict[str, Any]) -> None:
+    from app.kita import demo
+
+    with db.connection_context():
+        facility = demo.seed()[0]
+    world["facility_id"] = facility.id
+    answers = copy.deepcopy(COMPLETE["daycare_place"])
+    answers.update(
+        facility_1=str(facility.id),
+        facility_2="",
+        facility_3="",
+        child_birth_date=(date.today() - timedelta(days=1400)).isoformat(),
+        start_date=(date.today() + timedelta(days=60)).isoformat(),
+    )
+    draft = start(world["citizen"], "daycare_place", answers)
+    sent = world["citizen"].post(
+        f"/api/applications/{draft['id']}/submit", headers={"Idempotency-Key": "kita-matrix"}
+    )
+    assert sent.status_code == 201, sent.get_json()
+    world["kita_application"] = draft["id"]
+
+
+def _kita_offer(signed_in, world: dict[str, Any]) -> None:
+    admin = signed_in("admin.kita@example.org", "admin")
+    made = admin.post(
+        "/api/staff/kita/offers",
+        json={"facility_id": world["facility_id"], "application_id": world["kita_application"]},
+    )
+    assert made.status_code == 201, made.get_json()
+    world["kita_offer"] = made.get_json()["id"]
+
+
 SETUP = {
+    "kita": _kita,
+    "kita_offer": _kita_offer,
     "application": _application,
     "handoff": _handoff,
     "notice": _notice,

@@ -66,10 +66,11 @@ def test_seed_demo_is_repeatable_and_prints_logins(app):
         "ordnungsamt@demo.buergerportal.de",
         "statistik@demo.buergerportal.de",
         "admin@demo.buergerportal.de",
+        "kita@demo.buergerportal.de",
     ):
         assert email in first.output
     with db.connection_context():
-        assert User.select().where(User.email.endswith("@demo.buergerportal.de")).count() == 5
+        assert User.select().where(User.email.endswith("@demo.buergerportal.de")).count() == 6
         # The statistics have numbers to show, seeded once (counter cases, a target).
         assert CounterCase.select().count() > 0
         assert StatisticsDaily.select().where(StatisticsDaily.metric == "counter_recorded").exists()

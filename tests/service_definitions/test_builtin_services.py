@@ -227,6 +227,30 @@ COMPLETE = {
         "legal_interest_proof": [PDF],
         "truthful": True,
     },
+    "daycare_place": {
+        "child_given_names": "Mia",
+        "child_family_name": "Mustermann",
+        "child_birth_date": "2022-03-01",
+        "parent_given_names": "Erika",
+        "parent_family_name": "Mustermann",
+        "parent_address": {
+            "street": "Heidestraße",
+            "house_number": "17",
+            "postal_code": "51147",
+            "city": "Köln",
+        },
+        "parent_phone": "02421 123456",
+        "second_parent": True,
+        "second_parent_given_names": "Max",
+        "second_parent_family_name": "Mustermann",
+        "second_parent_email": "max@example.org",
+        "facility_1": "1",
+        "facility_2": "2",
+        "facility_3": "3",
+        "start_date": "2024-08-01",
+        "weekly_hours": "35",
+        "truthful": True,
+    },
 }
 
 COMPLETE["housing_benefit"] = {
@@ -267,6 +291,7 @@ TOTALS = {
     "business_deregistration": 1500,
     "business_information_simple": 1000,
     "business_information_extended": 1500,
+    "daycare_place": 0,
 }
 
 
@@ -304,6 +329,7 @@ def test_every_field_of_every_service_is_exercised_somewhere(builtin):
         "business_deregistration": {"closure_cause", "new_municipality"},
         "business_information_simple": set(),
         "business_information_extended": set(),
+        "daycare_place": set(),
     }
     for service, answers in COMPLETE.items():
         given = set(answers)

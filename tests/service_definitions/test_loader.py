@@ -37,6 +37,7 @@ BUILTIN_IDS = {
     "business_deregistration",
     "business_information_simple",
     "business_information_extended",
+    "daycare_place",
 }
 
 

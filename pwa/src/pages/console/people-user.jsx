@@ -14,6 +14,7 @@ import { ConsolePage } from "./layout.jsx";
 import { StatusBadge } from "./people-list.jsx";
 import { AREA_ROLES, AreaChoice, ROLES, RoleChoice, chosenAreas, errorsByField, roleLabel, summaryItems } from "./people-shared.jsx";
 import "./people.css";
+import { KitaStaffLinks } from "../kita/staff-links.jsx";
 
 const IDS = { role: "user-role", areas: "user-areas" };
 
@@ -249,6 +250,7 @@ function UserDetail({ user, onChange }) {
         <Fact label={t("console.users.col_last_sign_in")}>{user.last_login_at ? formatDateTime(user.last_login_at) : t("console.users.never")}</Fact>
       </dl>
       <RoleForm key={user.id} user={user} onSaved={onChange} />
+      {user.role === "facility" && <KitaStaffLinks key={`kita-${user.id}`} user={user} />}
       <StatusSection
         user={user}
         me={me}

@@ -17,6 +17,7 @@ export const SECTIONS = [
   { path: "/verwaltung/aufbewahrung", labelKey: "console.retention.nav" },
   { path: "/verwaltung/protokoll", labelKey: "console.audit.nav" },
   { path: "/verwaltung/statistik", labelKey: "console.statistics.nav" },
+  { path: "/verwaltung/kitas", labelKey: "console.kita.nav" },
 ];
 
 // The sections a role other than admin may open, by path; the first is where it lands.

@@ -1,0 +1,118 @@
+"""Day-care places in the browser: the public facility list, a parent's application,
+the clerk's ranked line and offer, the parent accepting; the console's facilities page
+and the second parent's confirmation page; axe-core on every new screen."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from playwright.sync_api import expect
+
+from app.db import db
+from app.kita import demo
+from e2e.conftest import assert_accessible, screenshot, sign_in, submit_application
+
+pytestmark = pytest.mark.browser
+
+PARENT = "eltern.kita@example.org"
+
+
+def _facilities() -> dict[str, int]:
+    with db.connection_context():
+        return {f.name: f.id for f in demo.seed()}
+
+
+def _answers(first: int) -> dict:
+    today = date.today()
+    return {
+        "child_given_names": "Mia",
+        "child_family_name": "Kita",
+        "child_birth_date": (today - timedelta(days=1400)).isoformat(),
+        "parent_given_names": "Erika",
+        "parent_family_name": "Kita",
+        "parent_address": {
+            "street": "Kaiserplatz",
+            "house_number": "2",
+            "postal_code": "52349",
+            "city": "Düren",
+        },
+        "second_parent": False,
+        "facility_1": str(first),
+        "start_date": (today + timedelta(days=60)).isoformat(),
+        "weekly_hours": "35",
+        "truthful": True,
+    }
+
+
+def test_parent_applies_clerk_offers_parent_accepts(phone, desktop):
+    facilities = _facilities()
+    sonne = facilities["Kita Sonnenblume (Demo)"]
+
+    page = phone.new_page()
+    page.goto("/kitas")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kitas in Düren")
+    expect(page.get_by_text(f"Nummer für den Antrag: {sonne}")).to_be_visible()
+    assert_accessible(page, "kita-facilities")
+
+    sign_in(phone, PARENT, given_names="Erika", family_name="Kita")
+    application = submit_application(phone, "daycare_place", _answers(sonne))
+    page.goto("/kita/angebote")
+    expect(page.get_by_text("Sie haben noch kein Angebot")).to_be_visible()
+    assert_accessible(page, "kita-offers-empty")
+
+    sign_in(desktop, "clerk.kita@example.org", role="staff", areas=("kita",))
+    clerk = desktop.new_page()
+    clerk.goto("/kita/vergabe")
+    clerk.get_by_role("link", name="Kita Sonnenblume (Demo)").click()
+    expect(clerk.get_by_role("heading", level=1)).to_contain_text("Kita Sonnenblume (Demo)")
+    row = clerk.locator("tr", has_text="Mia Kita")
+    expect(row).to_contain_text("1. Wunsch")
+    assert_accessible(clerk, "kita-demand")
+    screenshot(clerk, "kita-demand")
+    clerk.get_by_role("button", name="Platz anbieten: Mia Kita").click()
+    expect(clerk.get_by_text("Zurzeit wartet kein Antrag")).to_be_visible()
+    expect(clerk.locator("tr", has_text=application["reference"])).to_contain_text("Angeboten")
+    assert_accessible(clerk, "kita-demand-offered")
+
+    page.goto("/kita/angebote")
+    expect(page.get_by_role("heading", name="Kita Sonnenblume (Demo)")).to_be_visible()
+    expect(page.get_by_text("Bitte sagen Sie bis zum")).to_be_visible()
+    assert_accessible(page, "kita-offer")
+    screenshot(page, "kita-offer")
+    page.get_by_role("button", name="Platz annehmen").click()
+    expect(page.get_by_text("Sie haben diesen Platz angenommen.")).to_be_visible()
+    assert_accessible(page, "kita-offer-accepted")
+
+    clerk.reload()
+    expect(clerk.locator("tr", has_text=application["reference"])).to_contain_text("Angenommen")
+
+
+def test_console_facilities_and_confirmation_page(desktop, phone):
+    _facilities()
+    sign_in(desktop, "admin.kita@example.org", role="admin")
+    admin = desktop.new_page()
+    admin.goto("/verwaltung/kitas")
+    expect(admin.get_by_role("heading", level=1)).to_contain_text("Kitas")
+    expect(admin.get_by_role("cell", name="Stadt Düren (Demo)")).to_be_visible()
+    assert_accessible(admin, "kita-console")
+    # A facility without places is refused at the field.
+    admin.get_by_label("Name", exact=True).fill("Kita Am Park (Demo)")
+    admin.get_by_label("Straße").fill("Parkweg")
+    admin.get_by_label("Hausnummer").fill("3")
+    admin.get_by_label("Postleitzahl").fill("52351")
+    admin.get_by_label("Träger", exact=True).fill("Stadt Düren (Demo)")
+    admin.get_by_role("button", name="Hinzufügen").click()
+    expect(admin.get_by_text("Eine Einrichtung braucht Plätze").first).to_be_visible()
+    assert_accessible(admin, "kita-console-error")
+    admin.get_by_label("Plätze für Kinder ab 3 Jahren").fill("12")
+    admin.get_by_role("button", name="Hinzufügen").click()
+    expect(admin.get_by_role("button", name="Bearbeiten: Kita Am Park (Demo)")).to_be_visible()
+
+    sign_in(phone, "zweiter.kita@example.org")
+    page = phone.new_page()
+    page.goto("/kita/bestaetigen#unknown-token")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kita-Antrag bestätigen")
+    assert_accessible(page, "kita-confirm")
+    page.get_by_role("button", name="Antrag bestätigen").click()
+    expect(page.get_by_text("Diese Seite oder diesen Eintrag gibt es nicht.")).to_be_visible()
