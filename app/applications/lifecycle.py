@@ -155,6 +155,12 @@ def _is_bare_template(
     return message == template.render(application.user.locale).strip()
 
 
+def note_for_clerks(application: Application, message: str) -> None:
+    """An internal note from the system on the case's history (clerks see it, the
+    citizen does not), e.g. why the rules left the case to a clerk."""
+    record_event(application, "note", None, "system", message=message, internal=True)
+
+
 def record_event(
     application: Application,
     kind: str,

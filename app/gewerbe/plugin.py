@@ -93,19 +93,11 @@ class UniqueBusinessRule(decision_rules.DecisionRule):
 
     def decide(self, application: Application, definition: ServiceDefinition) -> bool:
         business, reason = lookup(application)
-        if business is not None:
-            return True
-        lifecycle.record_event(
-            application,
-            "note",
-            None,
-            "system",
-            message=translate(
-                "gewerbe.review.note", "de", reason=translate(f"gewerbe.review.{reason}", "de")
-            ),
-            internal=True,
-        )
-        return False
+        if business is None:
+            why = translate(f"gewerbe.review.{reason}", "de")
+            note = translate("gewerbe.review.note", "de", reason=why)
+            lifecycle.note_for_clerks(application, note)
+        return business is not None
 
 
 def information_text(application: Application, message: str) -> str:

@@ -51,19 +51,11 @@ class UniqueMatchRule(decision_rules.DecisionRule):
 
     def decide(self, application: Application, definition: ServiceDefinition) -> bool:
         person, reason = lookup(application)
-        if person is not None:
-            return True
-        lifecycle.record_event(
-            application,
-            "note",
-            None,
-            "system",
-            message=translate(
-                "registry.review.note", "de", reason=translate(f"registry.review.{reason}", "de")
-            ),
-            internal=True,
-        )
-        return False
+        if person is None:
+            why = translate(f"registry.review.{reason}", "de")
+            note = translate("registry.review.note", "de", reason=why)
+            lifecycle.note_for_clerks(application, note)
+        return person is not None
 
 
 class InformationGenerator(DocumentGenerator):
