@@ -18,7 +18,7 @@ from e2e.test_services_journey import run_page
 pytestmark = pytest.mark.browser
 
 # A test identity no other browser test binds (a card stays bound for the session).
-IDENTITY = "Erika Mustermann mit neuem Ausweis (gleiche Person, neues Pseudonym)"
+IDENTITY = "Anna Schneider (Personalausweis, wohnt zur Miete in Düren)"
 
 PROFILE = {
     "given_names": "Erika",

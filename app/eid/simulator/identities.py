@@ -67,6 +67,23 @@ IDENTITIES: tuple[SimulatedIdentity, ...] = (
         ),
     ),
     SimulatedIdentity(
+        "mieterin",
+        "card-anna-2025",
+        PersonalData(
+            document_type="ID",
+            issuing_state="D",
+            date_of_expiry=date(2035, 2, 28),
+            given_names="ANNA",
+            family_names="SCHNEIDER",
+            date_of_birth=GeneralDate.of(date(1979, 6, 30)),
+            place_of_birth=Place(freetext="AACHEN"),
+            nationality="D",
+            place_of_residence=Place(
+                street="KAISERPLATZ 2", city="DÜREN", country="D", zip_code="52349"
+            ),
+        ),
+    ),
+    SimulatedIdentity(
         "ohne_geburtsort",
         "card-leyla-2024",
         PersonalData(
