@@ -1,7 +1,8 @@
 """Shared fixtures: one migrated database per run, emptied after every test.
 
 The database is SQLite in a temporary folder unless ``TEST_DATABASE_URL`` names a
-PostgreSQL database, which CI sets for the second run of the API suite.
+PostgreSQL database, which CI sets for the second run of the API suite (under
+pytest-xdist, each worker then gets a database of its own: ``tests/worker_databases.py``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from app.models import ALL_MODELS, User
 from app.payments import providers
 from portal import create_app, register_domain
 from tests.fakes.authenticator import SoftAuthenticator
+from tests.worker_databases import give_worker_own_servers
 
 BASE_URL = "http://localhost:5000"
 
@@ -31,6 +33,11 @@ BASE_URL = "http://localhost:5000"
 providers.register_builtin()
 handoff_backends.register_builtin()
 register_domain()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Before any test module is imported: some read the server URLs at import.
+    give_worker_own_servers(os.environ)
 
 
 def _reset_postgres(url: str) -> None:
