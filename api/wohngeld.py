@@ -16,7 +16,6 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from api.errors import locale
-from app.errors import DomainError, FieldError
 from app.i18n import translate
 from app.wohngeld import parameters, settings
 from app.wohngeld.estimate import INCOME_KINDS, Household, Income, estimate
@@ -77,13 +76,6 @@ def _money(value: float) -> Decimal:
 def post_estimate(body: dict[str, Any]):
     """Estimate the monthly housing benefit (never a decision)."""
     params = parameters.current()
-    if body["members"] > params.max_members:
-        raise DomainError(
-            "invalid_input",
-            field_errors=[
-                FieldError("members", "wohngeld_members_not_estimated", {"max": params.max_members})
-            ],
-        )
     household = Household(
         members=body["members"],
         rent_or_burden=_money(body["rent_or_burden"]),

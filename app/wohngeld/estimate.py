@@ -13,15 +13,18 @@ Steps, in the order the law gives them:
 3. Anlage 3: M and Y below the table values are replaced by them; the formula of
    § 19 Abs. 1 is computed in four steps with ten decimal places; the result is rounded
    to whole euros, half up.
-4. § 21 Nr. 1: below 10 euros a month there is no entitlement.
+4. § 19 Abs. 3: a household of more than twelve members is computed with every value
+   for twelve (ceiling, components, minimum values, a, b, c), then a fixed amount per
+   further member is added, at most up to M*.
+5. § 21 Nr. 1: below 10 euros a month there is no entitlement.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
-from app.wohngeld.parameters import Parameters, current
+from app.wohngeld.parameters import TABLE_MEMBERS, Parameters, current
 
 TEN_PLACES = Decimal("0.0000000001")
 CENT = Decimal("0.01")
@@ -122,29 +125,47 @@ def round_to_euro(amount: Decimal) -> int:
     return int(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+def beyond_twelve(amount_for_twelve: int, members: int, m_star: Decimal, params: Parameters) -> int:
+    """§ 19 Abs. 3 WoGG: the benefit for twelve plus the amount for each further member,
+    at most the rent or burden considered (M*).
+
+    The law does not say how a capped amount is rounded; the estimate shows whole euros
+    and rounds the cap down so that it never exceeds M*.
+    """
+    raised = amount_for_twelve + (members - TABLE_MEMBERS) * params.per_member_beyond_twelve
+    return int(min(raised, m_star.to_integral_value(rounding=ROUND_FLOOR)))
+
+
 def estimate(household: Household, params: Parameters | None = None) -> Estimate:
     """Compute the non-binding monthly housing benefit for ``household``.
 
-    Raises ``ValueError`` for a household size or Mietenstufe the parameters do not
-    cover (the API turns it into a field error).
+    Raises ``ValueError`` for a household size below one or a Mietenstufe outside 1–7
+    (the API's schema refuses both before).
     """
     params = params or current()
-    if not 1 <= household.members <= params.max_members:
+    if household.members < 1:
         raise ValueError("members")
     if not 1 <= household.mietstufe <= 7:
         raise ValueError("mietstufe")
-    ceiling = params.ceiling(household.members, household.mietstufe)
-    climate = params.climate_component(household.members)
-    heating = params.heating_relief(household.members)
+    # Beyond twelve members every table is read for twelve (WoGVwV Nr. 19.31 as
+    # published for 2025: 14 members are computed with the ceiling, heating relief and
+    # climate component of 12, then § 19 Abs. 3 adds the amount per further member).
+    counted = min(household.members, TABLE_MEMBERS)
+    ceiling = params.ceiling(counted, household.mietstufe)
+    climate = params.climate_component(counted)
+    heating = params.heating_relief(counted)
     considered = min(household.rent_or_burden, ceiling + climate)
     m_star = considered + heating
     y_star = monthly_total_income(household, params)
-    m = max(m_star, params.minimum_m[household.members])
-    y = max(y_star, params.minimum_y[household.members])
-    values = params.formula_values[household.members]
+    m = max(m_star, params.minimum_m[counted])
+    y = max(y_star, params.minimum_y[counted])
+    values = params.formula_values[counted]
     unrounded = benefit_formula(m, y, values.a, values.b, values.c, params.factor)
     amount = max(round_to_euro(unrounded), 0)
     notes: list[str] = []
+    if household.members > TABLE_MEMBERS:
+        amount = beyond_twelve(amount, household.members, m_star, params)
+        notes.append("members_beyond_twelve")
     if household.rent_or_burden > ceiling + climate:
         notes.append("ceiling_applied")
     entitled = amount >= params.minimum_monthly_benefit

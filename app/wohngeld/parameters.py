@@ -28,6 +28,27 @@ class FormulaValues:
 
 
 @dataclass(frozen=True)
+class Staggered:
+    """An amount the law lists for one to five members, plus one per further member."""
+
+    by_members: tuple[Decimal, ...]
+    each_further_member: Decimal
+
+    def amount(self, members: int) -> Decimal:
+        """The amount for ``members`` (1 or more)."""
+        listed = len(self.by_members)
+        if members <= listed:
+            return self.by_members[members - 1]
+        return self.by_members[-1] + (members - listed) * self.each_further_member
+
+
+# The law gives a, b, c and the minimum values of M and Y for one to twelve members
+# (§ 19 Abs. 1 and 3 WoGG); larger households get the twelve-member benefit plus a
+# fixed amount per further member.
+TABLE_MEMBERS = 12
+
+
+@dataclass(frozen=True)
 class Parameters:
     """One dated set of the law's tables."""
 
@@ -36,68 +57,70 @@ class Parameters:
     factor: Decimal
     minimum_monthly_benefit: int
     formula_values: dict[int, FormulaValues]
-    ceilings: dict[int, tuple[int, ...]]
-    ceiling_further_member: tuple[int, ...]
-    heating_permanent: dict[int, Decimal]
-    heating_permanent_further: Decimal
-    heating_co2: dict[int, Decimal]
-    climate: dict[int, Decimal]
-    climate_further: Decimal
+    per_member_beyond_twelve: Decimal
+    ceilings: tuple[Staggered, ...]
+    heating_co2: Staggered
+    heating_permanent: Staggered
+    climate: Staggered
     minimum_m: dict[int, Decimal]
     minimum_y: dict[int, Decimal]
     flat_deduction_per_kind: Decimal
     expenses_employment: Decimal
     expenses_pension: Decimal
 
-    @property
-    def max_members(self) -> int:
-        """Largest household the estimate covers (where a, b and c are all known)."""
-        return max(self.formula_values)
-
     def ceiling(self, members: int, mietstufe: int) -> Decimal:
         """Höchstbetrag (Anlage 1) for ``members`` and Mietenstufe 1–7."""
-        index = mietstufe - 1
-        if members <= 5:
-            return Decimal(self.ceilings[members][index])
-        return Decimal(self.ceilings[5][index] + (members - 5) * self.ceiling_further_member[index])
+        return self.ceilings[mietstufe - 1].amount(members)
 
     def heating_relief(self, members: int) -> Decimal:
-        """§ 12 Abs. 6 WoGG: permanent heating component plus the CO2 part where known."""
-        if members <= 2:
-            permanent = self.heating_permanent[members]
-        else:
-            permanent = self.heating_permanent[2] + (members - 2) * self.heating_permanent_further
-        return permanent + self.heating_co2.get(members, Decimal(0))
+        """§ 12 Abs. 6 WoGG: the CO2 part plus the permanent heating component."""
+        return self.heating_co2.amount(members) + self.heating_permanent.amount(members)
 
     def climate_component(self, members: int) -> Decimal:
         """§ 12 Abs. 7 WoGG: the amount the ceiling is raised by."""
-        if members <= 2:
-            return self.climate[members]
-        return self.climate[2] + (members - 2) * self.climate_further
+        return self.climate.amount(members)
 
 
 def _dec(value: object) -> Decimal:
     return Decimal(str(value))
 
 
+def _staggered(table: dict) -> Staggered:
+    """A table keyed 1..5 plus ``each_further_member``; raises on gaps."""
+    listed = sorted(k for k in table if k != "each_further_member")
+    if listed != [1, 2, 3, 4, 5]:
+        raise ValueError("a staggered table must list 1 to 5 members")
+    return Staggered(tuple(_dec(table[k]) for k in listed), _dec(table["each_further_member"]))
+
+
+def _by_members(table: dict, what: str) -> dict:
+    """A table keyed by household size, which must list 1 to 12 without gaps."""
+    keys = sorted(int(k) for k in table)
+    if keys != list(range(1, TABLE_MEMBERS + 1)):
+        raise ValueError(f"{what} must list 1 to {TABLE_MEMBERS} members")
+    return {int(k): v for k, v in table.items()}
+
+
 def parse(data: dict) -> Parameters:
     """Build :class:`Parameters` from the YAML mapping; raises ``KeyError``/``ValueError``."""
     formula = {
-        int(k): FormulaValues(_dec(v["a"]), _dec(v["b"]), _dec(v["c"]))
-        for k, v in data["formula_values"]["by_members"].items()
+        k: FormulaValues(_dec(v["a"]), _dec(v["b"]), _dec(v["c"]))
+        for k, v in _by_members(data["formula_values"]["by_members"], "formula values").items()
     }
-    ceilings = {int(k): tuple(int(x) for x in v) for k, v in data["ceilings"]["by_members"].items()}
-    further = tuple(int(x) for x in data["ceilings"]["each_further_member"])
-    for row in (*ceilings.values(), further):
+    minimum = _by_members(data["minimum_values"]["by_members"], "minimum values")
+    rows = {int(k): v for k, v in data["ceilings"]["by_members"].items()}
+    further = data["ceilings"]["each_further_member"]
+    for row in (*rows.values(), further):
         if len(row) != len(MIETSTUFEN):
             raise ValueError("every ceiling row needs seven Mietenstufen")
-    if sorted(ceilings) != [1, 2, 3, 4, 5]:
+    if sorted(rows) != [1, 2, 3, 4, 5]:
         raise ValueError("ceilings must list 1 to 5 members")
-    if sorted(formula) != list(range(1, len(formula) + 1)):
-        raise ValueError("formula values must list 1..n members without gaps")
+    # One staggered table per Mietenstufe: the column of Anlage 1.
+    ceilings = tuple(
+        _staggered({**{n: rows[n][i] for n in rows}, "each_further_member": further[i]})
+        for i in range(len(MIETSTUFEN))
+    )
     heating = data["heating_relief"]
-    climate = data["climate_component"]["amounts"]
-    minimum = data["minimum_values"]["by_members"]
     expenses = data["income_related_expenses"]
     return Parameters(
         valid_from=str(data["valid_from"]),
@@ -105,15 +128,13 @@ def parse(data: dict) -> Parameters:
         factor=_dec(data["factor"]),
         minimum_monthly_benefit=int(data["minimum_monthly_benefit"]),
         formula_values=formula,
+        per_member_beyond_twelve=_dec(data["per_member_beyond_twelve"]["amount"]),
         ceilings=ceilings,
-        ceiling_further_member=further,
-        heating_permanent={1: _dec(heating["permanent"][1]), 2: _dec(heating["permanent"][2])},
-        heating_permanent_further=_dec(heating["permanent"]["each_further_member"]),
-        heating_co2={int(k): _dec(v) for k, v in heating["co2"].items()},
-        climate={1: _dec(climate[1]), 2: _dec(climate[2])},
-        climate_further=_dec(climate["each_further_member"]),
-        minimum_m={int(k): _dec(v["M"]) for k, v in minimum.items()},
-        minimum_y={int(k): _dec(v["Y"]) for k, v in minimum.items()},
+        heating_co2=_staggered(heating["co2"]),
+        heating_permanent=_staggered(heating["permanent"]),
+        climate=_staggered(data["climate_component"]["amounts"]),
+        minimum_m={k: _dec(v["M"]) for k, v in minimum.items()},
+        minimum_y={k: _dec(v["Y"]) for k, v in minimum.items()},
         flat_deduction_per_kind=_dec(data["flat_deduction_per_kind"]),
         expenses_employment=_dec(expenses["employment"]),
         expenses_pension=_dec(expenses["pension"]),

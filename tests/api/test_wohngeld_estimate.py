@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from app.wohngeld import parameters
 from app.wohngeld.estimate import Household, Income, estimate
 
 
@@ -52,15 +51,20 @@ def test_bad_input_gets_field_errors(make_client):
     assert any(f.startswith("incomes") for f in fields)
 
 
-def test_household_beyond_the_tables_is_a_field_error(make_client):
-    too_many = parameters.current().max_members + 1
+def test_households_beyond_twelve_are_estimated(make_client):
+    """§ 19 Abs. 3 WoGG: the law covers any size, so the API estimates 13 and more."""
+    client = make_client()
+    body = {"members": 14, "rent_or_burden": 1600, "incomes": []}
+    response = client.post("/api/wohngeld/estimate", json=body)
+    assert response.status_code == 200, response.get_json()
+    data = response.get_json()
+    assert data["monthly_amount"] == estimate(Household(14, 1600, 3)).monthly_amount > 0
+    assert "members_beyond_twelve" in data["notes"]
+
+
+def test_household_size_above_the_schema_bound_is_a_field_error(make_client):
     response = make_client().post(
-        "/api/wohngeld/estimate",
-        json={"members": too_many, "rent_or_burden": 700},
-        headers={"Accept-Language": "en"},
+        "/api/wohngeld/estimate", json={"members": 21, "rent_or_burden": 700}
     )
     assert response.status_code == 422
-    error = response.get_json()["errors"][0]
-    assert error["field"] == "members"
-    assert error["code"] == "wohngeld_members_not_estimated"
-    assert "more than 6" in error["message"]
+    assert [e["field"] for e in response.get_json()["errors"]] == ["members"]

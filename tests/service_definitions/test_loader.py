@@ -63,6 +63,7 @@ def test_builtin_metadata(builtin):
     assert builtin["dog_tax_registration"].data["leika"] == "99102013104000"
     assert builtin["dog_tax_deregistration"].data["leika"] == "99102013070000"
     assert builtin["waste_bins"].data["leika"] is None
+    assert builtin["housing_benefit"].data["leika"] == "99107023037000"
     assert builtin["dog_tax_registration"].payment_policy == "after_decision"
     assert builtin["dog_tax_registration"].data["payment"]["instalments"] == [
         "02-15",
@@ -641,6 +642,34 @@ INVALID_CASES = [
         id="id-not-a-slug",
     ),
 ]
+
+
+@pytest.mark.parametrize(
+    ("leika", "accepted"),
+    [
+        pytest.param(None, True, id="none"),
+        pytest.param("99107023037000", True, id="fourteen-digits"),
+        pytest.param("9910702303700", False, id="thirteen-digits"),
+        pytest.param("991070230370000", False, id="fifteen-digits"),
+        pytest.param("99107023O37000", False, id="letter-o-for-zero"),
+        pytest.param("99107 023037000", False, id="space"),
+        pytest.param(" 99107023037000", False, id="leading-space"),
+        pytest.param("12107023037000", False, id="not-a-catalogue-key"),
+        pytest.param("", False, id="empty"),
+        pytest.param(99107023037000, False, id="number-not-text"),
+    ],
+)
+def test_leika_key_format(leika, accepted):
+    """A LeiKa key is the catalogue's 14-digit Leistungsschlüssel as text (beginning
+    with 99), or null; anything else is refused at load time with the path ``leika``."""
+    data = sample_data()
+    data["leika"] = leika
+    if accepted:
+        assert parse_definition(data, source="sample.yaml").data["leika"] == leika
+        return
+    with pytest.raises(DefinitionError) as caught:
+        parse_definition(data, source="sample.yaml")
+    assert "sample.yaml: leika: " in str(caught.value)
 
 
 @pytest.mark.parametrize(("mutate", "path", "problem"), INVALID_CASES)
