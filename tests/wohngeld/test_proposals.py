@@ -1,4 +1,6 @@
-"""The Wohngeldbescheid's figures and text (app/wohngeld/notice.py)."""
+"""What the clerk's approval of a housing benefit application starts with
+(app/wohngeld/proposals.py): amount by § 19 WoGG, twelve months from the month of
+application."""
 
 from __future__ import annotations
 
@@ -8,8 +10,9 @@ from types import SimpleNamespace
 
 import pytest
 
+from app.service_definitions import load_builtin
 from app.wohngeld.estimate import Household, Income, estimate
-from app.wohngeld.notice import figures, household_from_answers, notice_text, period_for
+from app.wohngeld.proposals import HousingBenefitEstimate, household_from_answers, period_for
 
 ANSWERS = {
     "subsidy_kind": "rent",
@@ -42,16 +45,47 @@ def test_household_from_answers_for_tenants_and_owners():
     assert owner.rent_or_burden == Decimal(480)
 
 
-def test_notice_states_amount_period_basis_and_demo_remedy(app):
-    application = SimpleNamespace(
-        answers=ANSWERS, submitted_at=datetime(2025, 3, 17, 9, 0, tzinfo=UTC)
-    )
+@pytest.fixture
+def definition(app):
+    return load_builtin()["housing_benefit"]
+
+
+def _application(answers):
+    return SimpleNamespace(answers=answers, submitted_at=datetime(2025, 3, 17, 9, 0, tzinfo=UTC))
+
+
+def test_an_approval_is_proposed_amount_and_period(app, definition):
     expected = estimate(Household(2, Decimal(610), 3, (Income("employment", Decimal(1650)),)))
-    assert figures(application).monthly_amount == expected.monthly_amount > 0
+    assert expected.monthly_amount > 0
     with app.app_context():
-        text = notice_text(application, "Guten Tag,", "de")
-    assert text.startswith("Guten Tag,")
-    assert f"{expected.monthly_amount} Euro im Monat" in text
-    assert "vom 01.03.2025 bis zum 28.02.2026" in text
-    assert "Wohngeldgesetzes" in text
-    assert "DEMO-PLATZHALTER" in text
+        found = HousingBenefitEstimate().propose(_application(ANSWERS), definition, "approved")
+    assert found == {
+        "monthly_amount_cents": expected.monthly_amount * 100,
+        "period_from": "2025-03-01",
+        "period_to": "2026-02-28",
+    }
+
+
+@pytest.mark.parametrize(
+    ("answers", "status", "expected_keys"),
+    [
+        # A rejection has nothing to propose.
+        (ANSWERS, "rejected", set()),
+        # A household the tables do not cover: the clerk enters the amount.
+        (
+            {**ANSWERS, "household_members": [{"member_name": str(n)} for n in range(9)]},
+            "approved",
+            {"period_from", "period_to"},
+        ),
+        # Not entitled (high income): no amount is proposed either.
+        (
+            {**ANSWERS, "incomes": [{"income_kind": "employment", "income_monthly": 9000}]},
+            "approved",
+            {"period_from", "period_to"},
+        ),
+    ],
+)
+def test_what_cannot_be_proposed_is_left_out(app, definition, answers, status, expected_keys):
+    with app.app_context():
+        found = HousingBenefitEstimate().propose(_application(answers), definition, status)
+    assert set(found) == expected_keys
