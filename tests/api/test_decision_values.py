@@ -14,7 +14,7 @@ from app.db import db
 from app.models import Application, User
 from app.service_definitions import plugins
 from tests.api.engine_helpers import start
-from tests.api.test_housing_benefit import pdf_text
+from tests.pdf_text import pdf_text
 
 
 def _text(de: str, en: str) -> dict[str, str]:
@@ -174,3 +174,26 @@ def test_a_service_without_decision_fields_decides_as_before(mooring, signed_in)
     )
     assert rejected.status_code == 200, rejected.get_json()
     assert rejected.get_json()["decision_values"] == []
+
+
+def test_a_bulk_change_does_not_take_a_decision_that_needs_values(mooring, signed_in):
+    citizen = signed_in("skipper3@example.org")
+    clerk = signed_in("hafen3@example.org", "staff", ("hafen",))
+    application_id = _submitted(citizen, 7)
+    reference = clerk.get(f"/api/staff/applications/{application_id}").get_json()["reference"]
+    report = clerk.post(
+        "/api/staff/bulk-transitions",
+        json={"references": [reference], "to": "approved"},
+        headers={"Accept-Language": "en"},
+    ).get_json()
+    [result] = report["results"]
+    assert (result["ok"], result["code"]) == (False, "bulk_needs_decision_values")
+    assert result["message"].startswith("This decision needs values")
+    assert clerk.get(f"/api/staff/applications/{application_id}").get_json()["status"] == (
+        "submitted"
+    )
+    # A change without values goes through as before.
+    moved = clerk.post(
+        "/api/staff/bulk-transitions", json={"references": [reference], "to": "in_review"}
+    ).get_json()
+    assert moved["results"][0]["ok"] is True

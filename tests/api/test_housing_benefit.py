@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 from datetime import date
 
-import pypdfium2 as pdfium
 import pytest
 
 from app.applications.receipts import local_time
@@ -16,6 +15,7 @@ from app.models import Application, User
 from app.wohngeld.estimate import estimate
 from app.wohngeld.proposals import household_from_answers
 from tests.api.engine_helpers import save, start
+from tests.pdf_text import pdf_text
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -182,16 +182,6 @@ def _first_of_submission_month(application: dict) -> str:
     with db.connection_context():
         stored = Application.get_by_id(application["id"])
         return local_time(stored.submitted_at).date().replace(day=1).isoformat()
-
-
-def pdf_text(data: bytes) -> str:
-    """The text of every page of a PDF (pypdfium2), lines joined by spaces."""
-    document = pdfium.PdfDocument(data)
-    try:
-        pages = [page.get_textpage().get_text_range() for page in document]
-    finally:
-        document.close()
-    return " ".join(" ".join(pages).split())
 
 
 # (the values sent, the language, the field errors expected: field → message)
