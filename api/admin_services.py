@@ -569,6 +569,12 @@ class PartsSchema(Schema):
     decision_rule_sets = fields.List(fields.Nested(PluginPartSchema), required=True)
     document_kinds = fields.List(fields.String(), required=True)
     document_generators = fields.List(fields.Nested(PluginPartSchema), required=True)
+    decision_proposals = fields.List(
+        fields.Nested(PluginPartSchema),
+        required=True,
+        metadata={"description": "Plugins that prefill the values a clerk sets at a decision"},
+    )
+    decision_field_types = fields.List(fields.String(), required=True)
     document_channels = fields.List(fields.String(), required=True)
     prefill_sources = fields.List(fields.String(), required=True)
     handoff_backends = fields.List(fields.Nested(PluginPartSchema), required=True)

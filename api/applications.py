@@ -151,6 +151,16 @@ class AttachmentSchema(Schema):
     size = fields.Integer()
 
 
+class DecisionValueSchema(Schema):
+    """One value a clerk set at a decision, as people read it."""
+
+    id = fields.String(required=True, metadata={"description": "the decision field's id"})
+    label = fields.String(required=True)
+    value = fields.String(
+        required=True, metadata={"description": "formatted for the reader (612,00 €)"}
+    )
+
+
 class EventSchema(Schema):
     at = UtcDateTime()
     kind = fields.String()
@@ -163,6 +173,10 @@ class EventSchema(Schema):
     by = fields.String()
     files = fields.List(
         fields.Nested(AttachmentSchema), metadata={"description": "Files sent with a reply"}
+    )
+    values = fields.List(
+        fields.Nested(DecisionValueSchema),
+        metadata={"description": "What the clerk set at a decision (amount, period ...)"},
     )
 
 

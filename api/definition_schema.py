@@ -12,6 +12,7 @@ from marshmallow import INCLUDE, Schema, fields, validate
 
 from api.schemas import TextSchema
 from app.payments.notices import KINDS as notice_kinds
+from app.service_definitions.decision_fields import DECISION_TYPES
 from app.service_definitions.field_types import FIELD_TYPES
 
 SLUG = {"pattern": "^[a-z][a-z0-9_]{0,62}$"}
@@ -52,6 +53,14 @@ class FieldSchema(Schema):
     required = fields.Boolean()
     visible_if = fields.Nested(ConditionSchema)
     options = fields.List(fields.Nested(OptionSchema))
+
+
+class DecisionFieldDefinitionSchema(FieldSchema):
+    """A value the clerk sets at a decision: a field of type money (cents), number, date
+    (``after``: an earlier date field), text, textarea or select."""
+
+    type = fields.String(required=True, validate=validate.OneOf(list(DECISION_TYPES)))
+    after = _slug()
 
 
 class StepSchema(Schema):
@@ -202,5 +211,10 @@ class ServiceDefinitionSchema(Schema):
     # How long applications are kept before the daily job deletes them (docs/retention.md).
     retention = fields.Nested(RetentionSchema)
     warnings = fields.List(fields.Nested(WarningSchema))
+    # What the clerk sets at a decision, by decision status, and the plugin proposing it.
+    decision_fields = fields.Dict(
+        keys=_slug(), values=fields.List(fields.Nested(DecisionFieldDefinitionSchema))
+    )
+    decision_proposals = _slug()
     # Options for registered plugins by name, e.g. which fields a plugin reads.
     plugin_options = fields.Dict(keys=fields.String(), values=fields.Dict())

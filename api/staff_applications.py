@@ -11,6 +11,7 @@ from marshmallow import Schema, fields, validate
 from api.applications import (
     ATTACHMENT_TYPES,
     ApplicationSchema,
+    DecisionValueSchema,
     StatusActionSchema,
     TransitionSchema,
     application_dict,
@@ -20,12 +21,22 @@ from api.documented_json import documented
 from api.errors import locale
 from api.schemas import TextSchema, UtcDateTime, file_response, id_field
 from api.security import client_ip, require_user, roles_required
-from app.applications import attachments, deadlines, definitions, history, lifecycle, queue, replies
+from app.applications import (
+    attachments,
+    deadlines,
+    decision_values,
+    definitions,
+    history,
+    lifecycle,
+    queue,
+    replies,
+)
 from app.applications.references import display
 from app.applications.summary import summarise
 from app.db import utcnow
 from app.errors import DomainError
 from app.models import Attachment, Profile
+from app.service_definitions.decision_fields import DECISION_TYPES
 
 blp = Blueprint(
     "staff_applications", __name__, url_prefix="/api/staff/applications", description="Clerk queues"
@@ -145,14 +156,69 @@ class StaffEventSchema(Schema):
     files = fields.List(
         fields.Nested(StaffAttachmentSchema), metadata={"description": "Files sent with a reply"}
     )
+    values = fields.List(
+        fields.Nested(DecisionValueSchema),
+        required=True,
+        metadata={"description": "What the clerk set at a decision (amount, period ...)"},
+    )
+
+
+class DecisionOptionSchema(Schema):
+    value = fields.String(required=True)
+    label = fields.String(required=True)
+
+
+class DecisionFieldSchema(Schema):
+    """A value the clerk sets with this decision (``decision_fields`` of the service),
+    labelled in the clerk's language, prefilled with the service's proposal."""
+
+    id = fields.String(required=True)
+    type = fields.String(
+        required=True,
+        validate=validate.OneOf(list(DECISION_TYPES)),
+        metadata={"description": "money (whole cents), number, date, text, textarea, select"},
+    )
+    label = fields.String(required=True)
+    hint = fields.String(required=True)
+    required = fields.Boolean(required=True)
+    value = fields.Raw(
+        required=True,
+        allow_none=True,
+        metadata={"description": "The proposed value (cents, YYYY-MM-DD, ...) or null"},
+    )
+    min = fields.Float(metadata={"description": "money: cents"})
+    max = fields.Float(metadata={"description": "money: cents"})
+    min_length = fields.Integer()
+    max_length = fields.Integer()
+    integer = fields.Boolean()
+    after = fields.String(metadata={"description": "date: the field this date must follow"})
+    options = fields.List(fields.Nested(DecisionOptionSchema))
 
 
 class StaffStatusActionSchema(StatusActionSchema):
-    """A status change the clerk may make: whether the citizen hears of it, and the
-    default message, in the citizen's language (sent to them, editable)."""
+    """A status change the clerk may make: whether the citizen hears of it, the default
+    message, in the citizen's language (sent to them, editable), and the values the
+    clerk sets with it."""
 
     notify = fields.Boolean(required=True)
     message_template = fields.String(required=True)
+    # ``fields_``: the class body must not hide marshmallow's ``fields``.
+    fields_ = fields.List(
+        fields.Nested(DecisionFieldSchema), required=True, data_key="fields", attribute="fields"
+    )
+
+
+class StaffTransitionSchema(TransitionSchema):
+    values = fields.Dict(
+        keys=fields.String(validate=validate.Length(max=64)),
+        values=fields.Raw(allow_none=True),
+        load_default=dict,
+        validate=validate.Length(max=20),
+        metadata={
+            "description": "The decision's values by field id (see staff_actions[].fields): "
+            "money in whole cents, dates as YYYY-MM-DD"
+        },
+    )
 
 
 class StaffApplicationSchema(ApplicationSchema):
@@ -163,6 +229,11 @@ class StaffApplicationSchema(ApplicationSchema):
     staff_actions = fields.List(fields.Nested(StaffStatusActionSchema), required=True)
     attachments = fields.List(fields.Nested(StaffAttachmentSchema), required=True)
     history = fields.List(fields.Nested(StaffEventSchema), required=True)
+    decision_values = fields.List(
+        fields.Nested(DecisionValueSchema),
+        required=True,
+        metadata={"description": "What the clerk set at the latest decision"},
+    )
     assigned_to = fields.Integer(required=True, allow_none=True)
     due_at = UtcDateTime(required=True, allow_none=True)
     overdue = fields.Boolean(required=True)
@@ -251,6 +322,7 @@ def _detail(application) -> dict[str, Any]:
         {**entry, "files": [listed[a.id] for a in entry["files"] if a.id in listed]}
         for entry in history.entries(application, "staff", lang)
     ]
+    body["decision_values"] = decision_values.labelled(application, lang)
     body["assigned_to"] = application.assigned_to_id
     body["due_at"] = application.due_at
     body["overdue"] = deadlines.is_overdue(definition, application, utcnow())
@@ -341,15 +413,17 @@ def add_note(data: dict[str, Any], key: str):
 
 @blp.route("/<string:key>/transitions", methods=["POST"])
 @roles_required(*STAFF)
-@blp.arguments(TransitionSchema)
+@blp.arguments(StaffTransitionSchema)
 @blp.alt_response(200, schema=StaffApplicationSchema, success=True)
 def transition(data: dict[str, Any], key: str):
     """Change the status in one step, with one message to the citizen: the clerk's own,
     or the definition's default for the new status (a question or a rejection needs the
-    clerk's words). Internal moves (``notify: false``) take no message."""
+    clerk's words). Internal moves (``notify: false``) take no message. A decision the
+    service asks values for (``staff_actions[].fields``) takes them in ``values``;
+    wrong or missing ones are field errors (``values.<id>``) and nothing changes."""
     user = require_user()
     application = queue.open_for(user, key, client_ip())
-    lifecycle.change_status(application, data["to"], user, "staff", data["message"])
+    lifecycle.change_status(application, data["to"], user, "staff", data["message"], data["values"])
     return _detail(application)
 
 

@@ -18,10 +18,12 @@ from app.registration_certificate import plugin as registration_certificate
 from app.registry_information import plugin as registry_information
 from app.registry_information import register as resident_register
 from app.wohngeld import notice as housing_benefit_notice
+from app.wohngeld import proposals as housing_benefit_proposals
 
 
 def register_all() -> None:
-    """Register every built-in check, rule set, document generator and hand-off backend.
+    """Register every built-in check, rule set, document generator, decision proposal
+    and hand-off backend.
 
     Calling it again changes nothing: a registry accepts the same plugin twice and
     refuses a different one under a name already taken.
@@ -37,8 +39,10 @@ def register_all() -> None:
     # `registry_information`, and the demo resident register.
     registry_information.register_builtin()
     resident_register.register_builtin()
-    # Housing benefit: generator `housing_benefit_notice` (the Wohngeldbescheid).
+    # Housing benefit: generator `housing_benefit_notice` (the Wohngeldbescheid) and the
+    # decision proposal `housing_benefit_estimate` (amount and period for the clerk).
     housing_benefit_notice.register_builtin()
+    housing_benefit_proposals.register_builtin()
     # Business services: generators `business_register_entry`, `_change`, `_closing`
     # and `business_information`, rule set `business_register_match`; the hand-off data
     # mapper `xgewerbeanzeige`.

@@ -1,7 +1,8 @@
 """Wohngeld on a phone: a citizen fills in the housing benefit application (household,
 income with proof, rent with tenancy agreement, IBAN), confirms the account with the
-Online-Ausweis in the eID simulator from the check page, sends it, and a clerk of area
-wohngeld sees it. axe checks every page."""
+Online-Ausweis in the eID simulator from the check page, sends it; a clerk of area
+wohngeld approves it, changing the proposed monthly amount, and the citizen's notice
+states the clerk's amount. axe checks every page."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from playwright.sync_api import expect
 from e2e.conftest import assert_accessible, screenshot, server_applications, sign_in
 from e2e.test_eid import start_eid
 from e2e.test_services_journey import run_page
+from tests.pdf_text import pdf_text
 
 pytestmark = pytest.mark.browser
 
@@ -137,6 +139,62 @@ def test_apply_for_housing_benefit_with_the_online_ausweis(phone, desktop, live_
     sign_in(desktop, "wohngeld.sachbearbeitung@example.org", "staff", ("wohngeld",))
     items = desktop.request.get("/api/staff/applications?limit=200").json()["items"]
     assert sent[0]["reference"] in {item["reference"] for item in items}
+    approve_with_another_amount(desktop, phone, sent[0])
+
+
+def approve_with_another_amount(desktop, phone, application: dict) -> None:
+    """The clerk approves: amount and period come proposed, the clerk corrects the
+    amount (a wrong entry is named at the field first); the notice states it."""
+    clerk = desktop.new_page()
+    clerk.goto(f"/sachbearbeitung/{application['reference']}")
+    expect(clerk.get_by_role("heading", level=1)).to_contain_text("Wohngeld beantragen")
+    detail = desktop.request.get(f"/api/staff/applications/{application['reference']}").json()
+    approve = next(a for a in detail["staff_actions"] if a["to"] == "approved")
+    proposed = {field["id"]: field["value"] for field in approve["fields"]}
+    assert proposed["monthly_amount_cents"] > 0
+
+    clerk.get_by_role("radio", name="Genehmigt").check()
+    amount = clerk.get_by_label("Wohngeld im Monat (in Euro)")
+    euros, cents = divmod(proposed["monthly_amount_cents"], 100)
+    expect(amount).to_have_value(f"{euros},{cents:02d}")
+    expect(clerk.get_by_label("Bewilligt vom")).to_have_value(proposed["period_from"])
+    expect(clerk.get_by_label("Bewilligt bis")).to_have_value(proposed["period_to"])
+    expect(clerk.get_by_text("Vorschlag aus den Angaben im Antrag.")).to_be_visible()
+    assert_accessible(clerk, "housing-benefit-decision")
+
+    # A slip is named at its field and nothing is decided.
+    amount.fill("viel")
+    clerk.get_by_role("button", name="Stand ändern").click()
+    expect(clerk.locator("#decision-monthly_amount_cents-error")).to_contain_text(
+        "Bitte geben Sie einen Betrag in Euro ein"
+    )
+    expect(amount).to_have_attribute("aria-invalid", "true")
+    assert_accessible(clerk, "housing-benefit-decision-error")
+    screenshot(clerk, "housing-benefit-decision-form")
+    # With the keyboard: back into the amount, the corrected figure, Enter sends.
+    amount.focus()
+    clerk.keyboard.press("Control+A")
+    clerk.keyboard.type("456,78")
+    clerk.keyboard.press("Enter")
+    expect(clerk.get_by_text("Stand geändert: Genehmigt.")).to_be_visible()
+    history = clerk.locator(".timeline")
+    expect(history).to_contain_text("Wohngeld im Monat (in Euro)")
+    expect(history).to_contain_text("456,78 €")
+    assert_accessible(clerk, "housing-benefit-decided")
+    screenshot(clerk, "housing-benefit-decision-values")
+
+    # The citizen's notice states the clerk's amount.
+    inbox = phone.request.get("/api/inbox").json()
+    notice = next(
+        m for m in inbox if m["kind"] == "decision" and m["application_id"] == application["id"]
+    )
+    pdf = phone.request.get(f"/api/documents/{notice['document']['id']}").body()
+    text = pdf_text(pdf)
+    assert "Wohngeld in Höhe von 456,78 € im Monat" in text
+    page = phone.new_page()
+    page.goto(f"/antraege/{application['id']}")
+    expect(page.locator(".timeline")).to_contain_text("456,78 €")
+    assert_accessible(page, "housing-benefit-citizen-decided")
 
 
 def test_estimate_before_applying_is_labelled_non_binding(phone):

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from app import events
-from app.applications import definitions, inbox
+from app.applications import decision_values, definitions, inbox
 from app.applications.documents import store_document
 from app.applications.receipts import local_time, render_template
 from app.applications.references import display
@@ -58,8 +58,19 @@ def _text(value: dict | str, locale: str) -> str:
     return value.get(locale) or value.get("de", "") if isinstance(value, dict) else value
 
 
-def render_notice_pdf(application: Application, document: dict, status: str, message: str) -> bytes:
-    """A notice for ``application`` in the citizen's language, as PDF bytes."""
+def render_notice_pdf(
+    application: Application,
+    document: dict,
+    status: str,
+    message: str,
+    with_values: bool = True,
+) -> bytes:
+    """A notice for ``application`` in the citizen's language, as PDF bytes.
+
+    It lists the values the clerk set at the decision to ``status`` with their labels
+    (``decision_fields``), unless ``with_values`` is false: a generator that words them
+    in its own text.
+    """
     from weasyprint import HTML
 
     definition = definitions.of_application(application)
@@ -76,6 +87,7 @@ def render_notice_pdf(application: Application, document: dict, status: str, mes
         service=_text(definition.data["title"], locale),
         status=workflow.status_label(definition, status, locale),
         message=message,
+        decided=decision_values.labelled(application, locale, status) if with_values else [],
         fee_lines=[
             {"label": _text(line["label"], locale), "amount": euro(line["amount_cents"], locale)}
             for line in fees.get("lines", [])
@@ -143,7 +155,8 @@ def post_document(
 
 
 class NoticeGenerator(DocumentGenerator):
-    """A generic notice (Bescheid): service, status, the clerk's message, fees, answers."""
+    """A generic notice (Bescheid): service, status, the clerk's message, the values the
+    clerk set at the decision, fees, answers."""
 
     label: ClassVar[dict[str, str]] = {"de": "Bescheid", "en": "Notice"}
     description: ClassVar[dict[str, str]] = {

@@ -5,14 +5,15 @@ Genehmigt", "Zugewiesen an …", "Zahlung eingegangen (Testmodus)", "Dokument er
 Steuerbescheid"), never a raw kind or a provider's id. Clerks read their own status
 labels ("Rückfrage gestellt"), citizens theirs ("Rückfrage an Sie"); citizens never see
 internal entries. Documents issued for the application appear beside the events; a
-citizen's reply to a question carries the files sent with it.
+citizen's reply to a question carries the files sent with it, a clerk's decision the
+values the clerk set with it (the granted amount, the period).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from app.applications import definitions, document_titles, lifecycle, replies
+from app.applications import decision_values, definitions, document_titles, lifecycle, replies
 from app.i18n import catalogue, translate
 from app.models import Application, ApplicationEvent, Document
 from app.service_definitions import ServiceDefinition
@@ -115,6 +116,10 @@ def entries(application: Application, audience: str, locale: str) -> list[dict[s
                 "by": _by(event, audience),
                 # Files the citizen sent with a reply (``Attachment`` rows).
                 "files": sent.get(event.id, []),
+                # What a clerk set at a decision, labelled: ``{id, label, value}``.
+                "values": decision_values.rows(
+                    definition, event.to_status, event.decision_values, locale
+                ),
             },
         )
         for event in rows
@@ -139,6 +144,7 @@ def entries(application: Application, audience: str, locale: str) -> list[dict[s
                     "internal": False,
                     "by": "system",
                     "files": [],
+                    "values": [],
                 },
             )
         )

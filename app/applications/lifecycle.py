@@ -4,13 +4,17 @@ Every change writes a history entry and emits ``application.status_changed`` for
 push module and others. A change the table announces (every one but ``notify: false``
 rows, such as a clerk taking a case) also puts exactly one message in the citizen's
 inbox: the record, whatever happens to push notifications. A clerk's decision without
-words of their own carries the definition's default message for that status.
+words of their own carries the definition's default message for that status; the values
+the definition asks of the clerk at that decision (``decision_fields``) are checked and
+kept with the history entry.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from app import events
-from app.applications import deadlines, decision_rules, definitions, inbox
+from app.applications import deadlines, decision_rules, decision_values, definitions, inbox
 from app.applications.references import display
 from app.db import db, utcnow
 from app.errors import DomainError, FieldError
@@ -113,6 +117,8 @@ def staff_actions(
                 "message_required": bool(row.get("message_required")),
                 "notify": notify,
                 "message_template": template.render(citizen_locale) if template else "",
+                # What the clerk sets with this decision, prefilled with the proposals.
+                "fields": decision_values.form(application, definition, row["to"], locale),
             }
         )
     return found
@@ -170,9 +176,11 @@ def record_event(
     to_status: str = "",
     message: str | Text = "",
     internal: bool = False,
+    values: dict[str, Any] | None = None,
 ) -> ApplicationEvent:
     """Append one entry to the application's history (``message`` as a person wrote
-    it, or a ``Text`` from the system, shown in the reader's language)."""
+    it, or a ``Text`` from the system, shown in the reader's language; ``values``: what
+    a clerk set at a decision)."""
     text = message if isinstance(message, Text) else None
     if text is not None:
         message = text.render(application.user.locale)
@@ -186,6 +194,7 @@ def record_event(
         message=message,
         message_text=text.to_json() if text is not None else None,
         internal=internal,
+        decision_values=values,
     )
 
 
@@ -217,6 +226,7 @@ def _move(
     role: str,
     message: str | Text,
     notify: bool = True,
+    values: dict[str, Any] | None = None,
 ) -> ApplicationEvent:
     """Change status if nobody changed it meanwhile; record, notify (unless the move is
     internal), announce."""
@@ -245,7 +255,9 @@ def _move(
         # So that a later move of this same object does not take it for undecided.
         application.decided_at = now
         application.decided_by = role
-    event = record_event(application, "status", actor, role, from_status, to_status, message)
+    event = record_event(
+        application, "status", actor, role, from_status, to_status, message, values=values
+    )
     if notify:
         _notify(application, definition, to_status, message)
     events.emit("application.status_changed", application=application, event=event)
@@ -258,6 +270,7 @@ def change_status(
     actor: User | None,
     role: str,
     message: str | Text = "",
+    values: dict[str, Any] | None = None,
 ) -> ApplicationEvent:
     """Move ``application`` to ``to_status`` as ``role`` (citizen, staff or system).
 
@@ -265,27 +278,39 @@ def change_status(
     citizen reads those in their language). A clerk's change without a message carries
     the definition's default message for ``to_status``, if it has one; a change the
     citizen does not hear of (``notify: false``) takes no message.
+
+    ``values`` are what a clerk sets at the decision (the definition's
+    ``decision_fields`` of ``to_status``). Every problem with the message or the values
+    is reported at once, as field errors, and nothing changes.
     """
     definition = definitions.of_application(application)
     row = workflow.check_transition(definition, application.status, to_status, role)
     notify = workflow_messages.notifies(row)
     if not isinstance(message, Text):
         message = (message or "").strip()
+    errors: list[FieldError] = []
     if row.get("message_required") and not message:
-        raise DomainError("invalid_input", field_errors=[FieldError("message", "message_required")])
-    if message and not notify:
-        raise DomainError("invalid_input", field_errors=[FieldError("message", "message_not_sent")])
-    if row.get("message_required") and _is_bare_template(
+        errors.append(FieldError("message", "message_required"))
+    elif message and not notify:
+        errors.append(FieldError("message", "message_not_sent"))
+    elif row.get("message_required") and _is_bare_template(
         application, definition, to_status, message
     ):
         # A question or a reason the template only leads into: the clerk's words are missing.
-        raise DomainError(
-            "invalid_input", field_errors=[FieldError("message", "message_template_unchanged")]
-        )
+        errors.append(FieldError("message", "message_template_unchanged"))
+    stored = None
+    if role == "staff":
+        # Only clerks fill decision fields (the loader refuses them on other moves).
+        try:
+            stored = decision_values.clean(definition, to_status, values)
+        except DomainError as exc:
+            errors += exc.field_errors
+    if errors:
+        raise DomainError("invalid_input", field_errors=errors)
     if not message and notify and role == "staff":
         message = default_message(application, definition, to_status) or ""
     with db.atomic():
-        return _move(application, definition, to_status, actor, role, message, notify)
+        return _move(application, definition, to_status, actor, role, message, notify, stored)
 
 
 def notify_awaiting_payment(application: Application) -> None:

@@ -167,6 +167,10 @@ def parts(areas: list[str]) -> dict[str, Any]:
             _plugin(plugins.generators, name) for name in plugins.generators.names()
         ],
         "document_channels": _enum("$defs", "document", "properties", "channel"),
+        "decision_proposals": [
+            _plugin(plugins.proposals, name) for name in plugins.proposals.names()
+        ],
+        "decision_field_types": list(definitions["decision_field"]["properties"]["type"]["enum"]),
         "prefill_sources": list(definitions["field"]["properties"]["prefill"]["enum"]),
         "handoff_backends": handoff_backends(),
         "handoff_moments": list(MOMENTS),

@@ -114,6 +114,9 @@ class ApplicationEvent(BaseModel):
     # A system message as key and parameters (app.i18n.Text), shown in the reader's
     # language; ``message`` holds it as written in the account's language.
     message_text = JSONField(null=True)
+    # What the clerk set at a decision (the definition's ``decision_fields`` of the new
+    # status, cleaned: ``{field id: value}``); ``None`` for every other entry.
+    decision_values = JSONField(null=True)
     internal = peewee.BooleanField(default=False)
     # The client's key of a citizen's reply: a retried reply finds the first one.
     client_key = peewee.CharField(max_length=64, null=True)

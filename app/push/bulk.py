@@ -16,11 +16,12 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from app.accounts import audit
-from app.applications import lifecycle, queue, references
+from app.applications import decision_values, definitions, lifecycle, queue, references
 from app.db import db
 from app.errors import DomainError
 from app.i18n import catalogue, translate
 from app.models import Application, User
+from app.service_definitions import workflow
 
 MAX_REFERENCES = 500
 MAX_FILTERED = 500
@@ -52,6 +53,12 @@ def _change(user: User, application: Application, to: str, message: str, lang: s
     before = application.status
     if before == to:
         return _result(reference, False, lang, before, before, "bulk_already_done")
+    definition = definitions.of_application(application)
+    if workflow.allowed(definition, before, to, "staff") and decision_values.fields_for(
+        definition, to
+    ):
+        # One message for many cases, but values (an amount, a period) are per case.
+        return _result(reference, False, lang, before, before, "bulk_needs_decision_values")
     try:
         lifecycle.change_status(application, to, user, "staff", message)
     except DomainError as exc:

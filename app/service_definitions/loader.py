@@ -16,7 +16,7 @@ from typing import Any
 
 import jsonschema
 
-from app.service_definitions import handoff_targets, plugins, semantics
+from app.service_definitions import decision_fields, handoff_targets, plugins, semantics
 from app.service_definitions.errors import DefinitionError
 from app.service_definitions.field_types import FIELD_TYPES
 from app.service_definitions.field_types.schema import (
@@ -44,6 +44,7 @@ def schema() -> dict[str, Any]:
     """
     data = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     data["$defs"]["field"] = field_schema(FIELD_TYPES)
+    data["$defs"]["decision_field"] = decision_fields.field_schema_for_decisions()
     return data
 
 
@@ -77,7 +78,9 @@ def parse_definition(data: Any, source: str = "<definition>") -> ServiceDefiniti
     problems = (
         survey_problems(data)
         or semantics.check(data)
-        or plugins.unknown_names(data) + handoff_targets.problems(data)
+        or decision_fields.problems(data)
+        + plugins.unknown_names(data)
+        + handoff_targets.problems(data)
     )
     if problems:
         raise DefinitionError(source, problems)
@@ -87,8 +90,8 @@ def parse_definition(data: Any, source: str = "<definition>") -> ServiceDefiniti
 
 # What a survey may not have: it is answered, not processed, so nothing of a case's
 # processing (workflow, fees, payment, documents, the hand-off to an automatic decision,
-# checks at submission, processing targets, status messages, the retention of cases)
-# applies to it.
+# checks at submission, processing targets, status messages, the retention of cases,
+# values a clerk sets at a decision) applies to it.
 SURVEY_FORBIDS = (
     "workflow",
     "fees",
@@ -101,6 +104,8 @@ SURVEY_FORBIDS = (
     "plugin_options",
     "handoff",
     "retention",
+    "decision_fields",
+    "decision_proposals",
 )
 
 
@@ -303,3 +308,4 @@ def _fill_defaults(data: dict[str, Any]) -> None:
         row.setdefault("notify", True)
     for document in data["documents"]:
         document.setdefault("channel", "inbox")
+    decision_fields.fill_defaults(data)

@@ -1,16 +1,19 @@
-"""The plugin registries a definition names: checks, decision rules, document generators.
+"""The plugin registries a definition names: checks, decision rules, document generators,
+decision proposals.
 
 A definition says by name what runs for its service::
 
     checks: [protected_trees]                        # at submission, beyond the form
     auto_decision: {enabled: true, rule_set: registry_unique_match, status: approved}
     documents: [{id: permit, kind: permit, generator: permit, ...}]
+    decision_proposals: housing_benefit_estimate     # prefills the decision fields
 
 Every name must be registered before definitions are loaded (``app.builtin_plugins``
 registers the portal's own). An unknown name makes loading fail with the file and the
 path inside it, so nothing a definition asks for is ever skipped silently. The
 registries only hold plugins by name; the interfaces plugins implement live with the
-engine (``app.applications.checks``, ``decision_rules`` and ``decisions``).
+engine (``app.applications.checks``, ``decision_rules``, ``decisions`` and
+``decision_values``).
 """
 
 from __future__ import annotations
@@ -104,6 +107,9 @@ generators: Registry[Any] = Registry("document generator")
 # ``build(application, definition, options) -> dict`` and ``option_problems(options)``,
 # checked at load), named under ``plugin_options``.
 handoff_data: Registry[Any] = Registry("hand-off data mapper")
+# What a clerk's decision fields start with (``decision_proposals``): a plugin with
+# ``propose(application, definition, status) -> {field id: value}``.
+proposals: Registry[Any] = Registry("decision proposal")
 
 
 def generator_name(document: dict[str, Any]) -> str:
@@ -120,6 +126,7 @@ _UNKNOWN_CODES = {
     "check": "unknown_check",
     "rule": "unknown_rule",
     "document generator": "unknown_generator",
+    "decision proposal": "unknown_proposals",
 }
 
 
@@ -132,8 +139,8 @@ def _unknown(registry: Registry[Any], path: str, name: str) -> Problem:
 
 
 def unknown_names(data: dict[str, Any]) -> list[Problem]:
-    """A problem for every check, rule or document generator the definition names
-    that is not registered."""
+    """A problem for every check, rule, document generator or decision proposal the
+    definition names that is not registered."""
     problems = [
         _unknown(checks, f"checks[{index}]", name)
         for index, name in enumerate(data.get("checks") or [])
@@ -146,6 +153,9 @@ def unknown_names(data: dict[str, Any]) -> list[Problem]:
         name = generator_name(document)
         if name not in generators:
             problems.append(_unknown(generators, f"documents[{index}].generator", name))
+    proposer = data.get("decision_proposals")
+    if proposer and proposer not in proposals:
+        problems.append(_unknown(proposals, "decision_proposals", proposer))
     return problems + _unknown_options(data)
 
 
@@ -157,6 +167,7 @@ def _unknown_options(data: dict[str, Any]) -> list[Problem]:
         | set(rules.names())
         | set(generators.names())
         | set(handoff_data.names())
+        | set(proposals.names())
     )
     field_ids = {info.field["id"] for info in iter_fields(data)}
     problems = []

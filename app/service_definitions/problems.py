@@ -122,6 +122,11 @@ CODES: dict[str, tuple[str, ...]] = {
     "unknown_rule": ("name", "registered"),
     "unknown_generator": ("name", "registered"),
     "unknown_plugin": ("name",),
+    "unknown_proposals": ("name", "registered"),
+    # Values a clerk sets at a decision.
+    "decision_fields_not_decision": ("id",),
+    "decision_fields_staff_only": ("id", "actors"),
+    "decision_after_field": ("id",),
     # Hand-off to specialist systems.
     "unknown_backend": ("name", "registered"),
     "duplicate_target_id": ("id",),

@@ -2,86 +2,62 @@
 
 Generator ``housing_benefit_notice``: on approval the notice states the monthly amount,
 the benefit period and the legal basis, with a Rechtsbehelfsbelehrung that is a
-placeholder marked as demo text. The amount is § 19 WoGG applied to the application's
-data as the clerk accepted it (``app/wohngeld/estimate.py``; a clerk who corrects data
-asks the citizen to correct the application first). The period begins on the first
-day of the month in which the application was made (§ 25 Abs. 2 WoGG) and runs twelve
-months (the usual period, § 25 Abs. 1 WoGG).
+placeholder marked as demo text. Amount and period are what the clerk set at the
+decision (the definition's ``decision_fields``: ``monthly_amount_cents``,
+``period_from``, ``period_to``), prefilled for the clerk by the proposal
+``housing_benefit_estimate`` (``app/wohngeld/proposals.py``). An application of a
+definition version that asked the clerk for no values (before version 2) gets the
+proposal's figures, as the notice computed them before.
 """
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import Any, ClassVar
 
+from app.applications import definitions
+from app.applications.decision_values import decision_values
 from app.applications.decisions import DocumentGenerator, post_document, render_notice_pdf
 from app.applications.decisions import register as register_generator
-from app.applications.receipts import local_time
 from app.i18n import format_day, translate
 from app.models import Application, Document
-from app.wohngeld import settings
-from app.wohngeld.estimate import INCOME_KINDS, Household, Income, estimate
-
-PERIOD_MONTHS = 12
+from app.service_definitions.field_types.money import euro
+from app.wohngeld.proposals import HousingBenefitEstimate
 
 
 @dataclass(frozen=True)
 class NoticeFigures:
     """What the notice grants."""
 
-    monthly_amount: int
+    monthly_amount_cents: int
     period_from: date
     period_to: date
 
 
-def household_from_answers(answers: dict[str, Any]) -> Household:
-    """The estimate's household from stored application answers."""
-    incomes = tuple(
-        Income(
-            kind=item["income_kind"] if item.get("income_kind") in INCOME_KINDS else "other",
-            monthly_amount=Decimal(str(item.get("income_monthly") or 0)),
-        )
-        for item in answers.get("incomes") or []
-    )
-    cost = answers.get("rent_monthly")
-    if answers.get("subsidy_kind") == "burden":
-        cost = answers.get("burden_monthly")
-    return Household(
-        members=1 + len(answers.get("household_members") or []),
-        rent_or_burden=Decimal(str(cost or 0)),
-        mietstufe=settings.mietstufe(),
-        incomes=incomes,
+def figures(application: Application, status: str = "approved") -> NoticeFigures:
+    """Amount and period of the notice for ``application``, decided as ``status``: the
+    clerk's values, else (an older definition version) the proposal's."""
+    values = decision_values(application, status)
+    if not values:
+        definition = definitions.of_application(application)
+        values = HousingBenefitEstimate().propose(application, definition, status)
+    return NoticeFigures(
+        int(values.get("monthly_amount_cents") or 0),
+        date.fromisoformat(values["period_from"]),
+        date.fromisoformat(values["period_to"]),
     )
 
 
-def period_for(applied_on: date, months: int = PERIOD_MONTHS) -> tuple[date, date]:
-    """From the first of the month of application, ``months`` whole months."""
-    start = applied_on.replace(day=1)
-    last_month = start.month - 1 + months - 1
-    year, month = start.year + last_month // 12, last_month % 12 + 1
-    return start, date(year, month, calendar.monthrange(year, month)[1])
-
-
-def figures(application: Application) -> NoticeFigures:
-    """Amount and period of the notice for ``application``."""
-    result = estimate(household_from_answers(application.answers))
-    applied = local_time(application.submitted_at).date()
-    start, end = period_for(applied)
-    return NoticeFigures(result.monthly_amount, start, end)
-
-
-def notice_text(application: Application, message: str, locale: str) -> str:
+def notice_text(application: Application, message: str, locale: str, status: str) -> str:
     """The notice's body: the clerk's message, the grant, legal basis and remedy notice."""
-    granted = figures(application)
+    granted = figures(application, status)
     parts = [
         message.strip(),
         translate(
             "wohngeld.notice.grant",
             locale,
-            amount=granted.monthly_amount,
+            amount=euro(granted.monthly_amount_cents, locale),
             start=format_day(granted.period_from, locale),
             end=format_day(granted.period_to, locale),
         ),
@@ -103,10 +79,11 @@ class HousingBenefitNoticeGenerator(DocumentGenerator):
     def generate(
         self, application: Application, document: dict[str, Any], status: str, message: str
     ) -> Document:
-        text = notice_text(application, message, application.user.locale)
-        return post_document(
-            application, document, render_notice_pdf(application, document, status, text)
-        )
+        text = notice_text(application, message, application.user.locale, status)
+        # The grant is the notice's text; the generic list of decision values would say
+        # the same twice.
+        pdf = render_notice_pdf(application, document, status, text, with_values=False)
+        return post_document(application, document, pdf)
 
 
 def register_builtin() -> None:

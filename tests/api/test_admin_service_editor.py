@@ -197,6 +197,29 @@ def test_the_check_endpoint_lists_problems_and_stores_nothing(signed_in):
     assert admin.get(EDITOR).status_code == 404
 
 
+def test_the_check_endpoint_takes_decision_fields_and_names_their_problems(signed_in):
+    admin = _admin(signed_in)
+    decided = _plain()
+    amount = {
+        "id": "amount",
+        "type": "money",
+        "required": True,
+        "label": {"de": "Betrag", "en": "Amount"},
+    }
+    decided["decision_fields"] = {"approved": [amount]}
+    decided["decision_proposals"] = "housing_benefit_estimate"
+    checked = admin.post(f"{BASE}/check", json={"definition": decided})
+    assert checked.get_json() == {"problems": []}
+    decided["decision_fields"] = {"in_review": [amount]}
+    problems = admin.post(f"{BASE}/check", json={"definition": decided}).get_json()["problems"]
+    # Not a decision, and the citizen's reply moves a case there too.
+    assert [(p["field"], p["code"]) for p in problems] == [
+        ("decision_fields.in_review", "decision_fields_not_decision"),
+        ("decision_fields.in_review", "decision_fields_staff_only"),
+    ]
+    assert problems[0]["message"].startswith("Der Status 'in_review' ist keine Entscheidung")
+
+
 def test_problems_point_at_their_paths_in_german(signed_in):
     admin = _admin(signed_in)
     cases = []
@@ -289,7 +312,17 @@ def test_the_parts_catalogue_reads_the_registries(signed_in):
     standard = next(w for w in parts["workflows"] if w["name"] == "standard")
     assert standard["workflow"]["initial"] == "submitted"
     assert [c["name"] for c in parts["checks"]] == ["kita_facilities", "resident_parking"]
-    for plugin in parts["checks"] + parts["decision_rule_sets"] + parts["document_generators"]:
+    assert [p["name"] for p in parts["decision_proposals"]] == ["housing_benefit_estimate"]
+    assert parts["decision_field_types"] == [
+        "money",
+        "number",
+        "date",
+        "text",
+        "textarea",
+        "select",
+    ]
+    plugins = parts["checks"] + parts["decision_rule_sets"] + parts["document_generators"]
+    for plugin in plugins + parts["decision_proposals"]:
         assert plugin["label"]["de"] and plugin["label"]["en"] and plugin["description"]["de"]
         assert plugin["label"]["de"] != plugin["name"]
     assert {"notice", "post", "receipt", "permit"} <= {

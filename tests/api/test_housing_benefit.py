@@ -1,16 +1,21 @@
 """Wohngeld through the API: an eID-level citizen applies with proofs, the clerk asks for
 a missing proof, the citizen answers with an upload, the clerk approves and the notice
-reaches the inbox."""
+reaches the inbox with the amount and period the clerk set."""
 
 from __future__ import annotations
 
 import io
+from datetime import date
 
 import pytest
 
+from app.applications.receipts import local_time
 from app.db import db
-from app.models import User
+from app.models import Application, User
+from app.wohngeld.estimate import estimate
+from app.wohngeld.proposals import household_from_answers
 from tests.api.engine_helpers import save, start
+from tests.pdf_text import pdf_text
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -106,15 +111,157 @@ def test_apply_query_with_upload_decide_notice(signed_in, clerk):
     assert reply.status_code == 201, reply.get_json()
     assert reply.get_json()["application"]["status"] == "in_review"
 
+    # Approving, the clerk sets amount and period, prefilled with the proposal.
+    detail = clerk.get(f"/api/staff/applications/{ref}").get_json()
+    approve = next(a for a in detail["staff_actions"] if a["to"] == "approved")
+    proposed = {field["id"]: field["value"] for field in approve["fields"]}
+    assert proposed == {
+        "monthly_amount_cents": _expected_amount() * 100,
+        "period_from": _first_of_submission_month(application),
+        "period_to": proposed["period_to"],
+    }
+    assert [field["label"] for field in approve["fields"]] == [
+        "Wohngeld im Monat (in Euro)",
+        "Bewilligt vom",
+        "Bewilligt bis",
+    ]
+    assert approve["fields"][0]["type"] == "money" and approve["fields"][0]["required"]
+    # Other decisions ask for nothing.
+    reject = next(a for a in detail["staff_actions"] if a["to"] == "rejected")
+    assert reject["fields"] == []
+
+    # The clerk changes the amount: 456,78 € instead of the proposal.
     approved = clerk.post(
-        f"/api/staff/applications/{ref}/transitions", json={"to": "approved", "message": ""}
+        f"/api/staff/applications/{ref}/transitions",
+        json={
+            "to": "approved",
+            "message": "",
+            "values": {**proposed, "monthly_amount_cents": 45678},
+        },
     )
     assert approved.status_code == 200, approved.get_json()
+    body = approved.get_json()
+    assert body["status"] == "approved"
+    entry = next(e for e in reversed(body["history"]) if e["to_status"] == "approved")
+    assert entry["values"][0] == {
+        "id": "monthly_amount_cents",
+        "label": "Wohngeld im Monat (in Euro)",
+        "value": "456,78 €",
+    }
+    assert [row["id"] for row in body["decision_values"]] == [
+        "monthly_amount_cents",
+        "period_from",
+        "period_to",
+    ]
+    # The citizen's history shows them too.
+    mine = citizen.get(f"/api/applications/{application['id']}/events").get_json()
+    decided = next(e for e in mine if e["to_status"] == "approved")
+    assert decided["values"][0]["value"] == "456,78 €"
+
     inbox = citizen.get("/api/inbox").get_json()
     notice = next(m for m in inbox if m["kind"] == "decision")
     assert notice["subject"].startswith("Wohngeldbescheid")
     pdf = citizen.get(f"/api/documents/{notice['document']['id']}")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF-")
+    text = pdf_text(pdf.data)
+    start = date.fromisoformat(proposed["period_from"]).strftime("%d.%m.%Y")
+    end = date.fromisoformat(proposed["period_to"]).strftime("%d.%m.%Y")
+    assert "Wohngeld in Höhe von 456,78 € im Monat" in text
+    assert f"vom {start} bis zum {end}" in text
+    # The notice states the clerk's amount, not the computed one.
+    assert f"{_expected_amount()},00 €" not in text
+
+
+def _expected_amount() -> int:
+    """§ 19 WoGG for ANSWERS (two members, 610 € rent, 1,650 € wages)."""
+    with db.connection_context():
+        return estimate(household_from_answers(ANSWERS)).monthly_amount
+
+
+def _first_of_submission_month(application: dict) -> str:
+    with db.connection_context():
+        stored = Application.get_by_id(application["id"])
+        return local_time(stored.submitted_at).date().replace(day=1).isoformat()
+
+
+# (the values sent, the language, the field errors expected: field → message)
+REFUSED = [
+    (
+        {},
+        "de",
+        {
+            "values.monthly_amount_cents": "Bitte füllen Sie dieses Feld aus.",
+            "values.period_from": "Bitte füllen Sie dieses Feld aus.",
+            "values.period_to": "Bitte füllen Sie dieses Feld aus.",
+        },
+    ),
+    (
+        {"monthly_amount_cents": "viel", "period_from": "2025-03-01", "period_to": "2025-02-01"},
+        "de",
+        {
+            "values.monthly_amount_cents": (
+                "Bitte geben Sie einen Betrag in Euro ein, zum Beispiel 612,50."
+            ),
+            "values.period_to": "Das Datum muss nach dem 01.03.2025 liegen.",
+        },
+    ),
+    (
+        {"monthly_amount_cents": 0, "period_from": "2025-03-01", "period_to": "2025-02-01"},
+        "en",
+        {
+            "values.monthly_amount_cents": "Please enter at least 0.01 euros.",
+            "values.period_to": "The date must be after 2025-03-01.",
+        },
+    ),
+    (
+        {
+            "monthly_amount_cents": 100,
+            "period_from": "2025-03-01",
+            "period_to": "2026-02-28",
+            "x": 1,
+        },
+        "en",
+        {"values.x": "This entry does not belong to this application."},
+    ),
+]
+
+
+@pytest.mark.parametrize(("values", "language", "expected"), REFUSED)
+def test_wrong_decision_values_are_refused_and_change_nothing(
+    signed_in, clerk, values, language, expected
+):
+    citizen = _citizen(signed_in, f"refused-{language}-{len(values)}.wg@example.org", "high")
+    ref = _submitted(citizen, f"wg-refused-{language}-{len(values)}")["reference"]
+    before = clerk.get(f"/api/staff/applications/{ref}").get_json()
+    refused = clerk.post(
+        f"/api/staff/applications/{ref}/transitions",
+        json={"to": "approved", "message": "", "values": values},
+        headers={"Accept-Language": language},
+    )
+    assert refused.status_code == 422, refused.get_json()
+    found = {error["field"]: error["message"] for error in refused.get_json()["errors"]}
+    assert found == expected
+    after = clerk.get(f"/api/staff/applications/{ref}").get_json()
+    assert after["status"] == before["status"] == "submitted"
+    assert after["revision"] == before["revision"]
+    assert len(after["history"]) == len(before["history"])
+    assert not [m for m in citizen.get("/api/inbox").get_json() if m["kind"] == "decision"]
+
+
+def test_a_decision_without_fields_takes_no_values(signed_in, clerk):
+    citizen = _citizen(signed_in, "novalues.wg@example.org", "high")
+    ref = _submitted(citizen, "wg-novalues")["reference"]
+    refused = clerk.post(
+        f"/api/staff/applications/{ref}/transitions",
+        json={
+            "to": "rejected",
+            "message": "Zu hohes Einkommen.",
+            "values": {"monthly_amount_cents": 1},
+        },
+        headers={"Accept-Language": "en"},
+    )
+    assert refused.status_code == 422
+    assert [e["field"] for e in refused.get_json()["errors"]] == ["values.monthly_amount_cents"]
 
 
 def test_basic_trust_cannot_submit(signed_in):

@@ -1,5 +1,6 @@
 // The history of an application, oldest first, as an ordered list: each entry in plain
-// words from the server ("Neuer Stand: Genehmigt", "Zahlung eingegangen").
+// words from the server ("Neuer Stand: Genehmigt", "Zahlung eingegangen"), with the
+// values a clerk set at a decision.
 import { formatDateTime, t } from "../lib/i18n.js";
 
 const BY = { citizen: "timeline.by_citizen", staff: "timeline.by_staff", system: "timeline.by_system" };
@@ -19,6 +20,17 @@ export function Timeline({ events, fileHref }) {
             <strong>{event.what || (event.kind === "submitted" ? t("timeline.submitted") : event.kind === "reply" ? t("timeline.reply") : event.status_label)}</strong>
           </p>
           {event.message && <p class="kern-body timeline__message">{event.message}</p>}
+          {event.values?.length > 0 && (
+            // What the clerk set with a decision: the granted amount, the period.
+            <dl class="kern-description-list" aria-label={t("timeline.decided_values")}>
+              {event.values.map((row) => (
+                <div class="kern-description-list-item" key={row.id}>
+                  <dt class="kern-description-list-item__key">{row.label}</dt>
+                  <dd class="kern-description-list-item__value">{row.value}</dd>
+                </div>
+              ))}
+            </dl>
+          )}
           {event.files?.length > 0 && (
             <ul class="kern-list link-list" aria-label={t("timeline.reply_files")}>
               {event.files.map((file) => (

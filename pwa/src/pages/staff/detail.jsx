@@ -1,6 +1,7 @@
 // One application for a clerk: applicant, answers, attachments, history in sentences
 // with internal notes, assignment, a decision in one step with the service's default
-// message to the citizen (editable), notes, and the hand-offs to specialist systems.
+// message to the citizen (editable) and the values the service asks of the clerk at that
+// decision (prefilled with its proposal), notes, and the hand-offs to specialist systems.
 import { useEffect, useState } from "preact/hooks";
 import { FeeStatement } from "../../components/fee-info.jsx";
 import { Alert, Badge, Button, ErrorSummary, TextField, fieldErrors } from "../../components/forms.jsx";
@@ -10,13 +11,15 @@ import { StatusBadge } from "../../components/status-badge.jsx";
 import { LoadError } from "../../components/status.jsx";
 import { useAction } from "../../hooks/use-action.js";
 import { api, session } from "../../lib/api.js";
-import { formatDate, formatDateTime, pick, t } from "../../lib/i18n.js";
+import { formatDate, formatDateTime, locale, pick, t } from "../../lib/i18n.js";
 import { Link } from "../../lib/router.jsx";
 import { useSignal } from "../../lib/signal.js";
 import { PermitSection } from "./permit-block.jsx";
 import { HandoffSection } from "./handoff-section.jsx";
 import { AssignToColleague, colleagueName } from "./assign.jsx";
 import { DetailShortcuts } from "./detail-shortcuts.jsx";
+import { DecidedValues, DecisionFields } from "./decision-fields.jsx";
+import { decisionInputId, startTexts, valuesToSend } from "./decision-values.js";
 // Registers the staff catalogue (status and decision texts).
 import "./status-labels.js";
 
@@ -34,17 +37,21 @@ export function StaffDetailPage({ reference }) {
 function StatusChange({ data, onChanged }) {
   const [to, setTo] = useState("");
   const [message, setMessage] = useState("");
+  // What the clerk typed into the decision's value inputs, by field id.
+  const [texts, setTexts] = useState({});
   const [attempt, setAttempt] = useState(0);
   // The server's field names become the form's.
+  const inputOf = (field) => (field === "message" ? "status-message" : field.startsWith("values.") ? decisionInputId(field.slice(7)) : "status-to");
   const { error, setError, run } = useAction({
-    onError: (caught) =>
-      caught.fieldErrors?.length ? { message: null, fieldErrors: caught.fieldErrors.map((e) => ({ ...e, field: e.field === "message" ? "status-message" : "status-to" })) } : caught,
+    onError: (caught) => (caught.fieldErrors?.length ? { message: null, fieldErrors: caught.fieldErrors.map((e) => ({ ...e, field: inputOf(e.field) })) } : caught),
   });
   const action = data.staff_actions.find((a) => a.to === to);
   const silent = action?.notify === false;
   const choose = (option) => {
     // The chosen step's default message, unless the clerk has written words of their own.
     if (!message.trim() || message === action?.message_template) setMessage(option.message_template || "");
+    // Another decision starts from its own proposals.
+    if (option.to !== to) setTexts(startTexts(option.fields, locale.get()));
     setTo(option.to);
   };
   const submit = async (event) => {
@@ -54,10 +61,12 @@ function StatusChange({ data, onChanged }) {
     if (action?.message_required && !message.trim())
       return setError({ message: null, fieldErrors: [{ field: "status-message", message: t("staff.message_required") }] });
     return run(async () => {
-      const updated = await api("POST", `/api/staff/applications/${data.reference}/transitions`, { to, message: silent ? "" : message });
+      const values = valuesToSend(action?.fields, texts);
+      const updated = await api("POST", `/api/staff/applications/${data.reference}/transitions`, { to, message: silent ? "" : message, values });
       onChanged(updated, action.label, !silent);
       setTo("");
       setMessage("");
+      setTexts({});
     });
   };
   if (!data.staff_actions.length) return <p class="kern-body">{t("staff.no_actions")}</p>;
@@ -82,6 +91,7 @@ function StatusChange({ data, onChanged }) {
           ))}
         </div>
       </fieldset>
+      <DecisionFields fields={action?.fields} texts={texts} errors={errors} onChange={(id, text) => setTexts({ ...texts, [id]: text })} />
       {silent ? (
         <p class="kern-body" id="status-silent">{t("staff_decision.silent_hint")}</p>
       ) : (
@@ -275,6 +285,7 @@ function StaffDetail({ reference }) {
                 <strong>{event.what}</strong>
               </p>
               {event.message && <p class="kern-body preserve-lines">{event.message}</p>}
+              <DecidedValues values={event.values} />
               {event.files?.length > 0 && (
                 <ul class="kern-list link-list" aria-label={t("staff_reply.files")}>
                   {event.files.map((file) => (
