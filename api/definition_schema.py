@@ -52,6 +52,12 @@ class FieldSchema(Schema):
     required = fields.Boolean()
     visible_if = fields.Nested(ConditionSchema)
     options = fields.List(fields.Nested(OptionSchema))
+    options_from = fields.String(
+        metadata={
+            "description": "a registered option source (select, radio); served definitions "
+            "carry its current options in `options`"
+        }
+    )
 
 
 class StepSchema(Schema):

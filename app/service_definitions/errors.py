@@ -38,6 +38,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "date.too_early": ("min_date",),
     "date.too_late": ("max_date",),
     "option.invalid": (),
+    "option.unavailable": (),
     "email.invalid": (),
     "phone.invalid": (),
     "iban.invalid": (),
