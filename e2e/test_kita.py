@@ -10,7 +10,8 @@ import pytest
 from playwright.sync_api import expect
 
 from app.db import db
-from app.kita import demo
+from app.kita import access, demo
+from app.models import User
 from e2e.conftest import (
     assert_accessible,
     screenshot,
@@ -151,3 +152,32 @@ def test_console_facilities_and_confirmation_page(desktop, phone):
     assert_accessible(page, "kita-confirm")
     page.get_by_role("button", name="Antrag bestätigen").click()
     expect(page.get_by_text("Diese Seite oder diesen Eintrag gibt es nicht.")).to_be_visible()
+
+
+def test_admin_invites_facility_staff_with_their_facilities(desktop):
+    facilities = _facilities()
+    sign_in(desktop, "admin.einladung@example.org", role="admin")
+    page = desktop.new_page()
+    page.goto("/verwaltung/benutzer/einladen")
+    page.get_by_label("E-Mail-Adresse").fill("leitung.sonne@example.org")
+    page.get_by_label("Kita-Einrichtung").check()
+    choice = page.get_by_role("group", name="Für diese Einrichtungen vergibt die Person Plätze")
+    expect(choice).to_be_visible()
+    # No service areas for this role: its facilities instead.
+    expect(page.get_by_role("group", name="Fachbereiche")).to_have_count(0)
+    page.get_by_role("button", name="Einladung senden").click()
+    expect(choice).to_contain_text("Bitte wählen Sie mindestens eine Einrichtung.")
+    assert_accessible(page, "kita-invite-facility-staff-error")
+    choice.get_by_label("Kita Sonnenblume (Demo)").check()
+    page.get_by_role("button", name="Einladung senden").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("leitung.sonne@example.org")
+    links = page.get_by_role("group", name="Für diese Einrichtungen vergibt die Person Plätze")
+    expect(links.get_by_label("Kita Sonnenblume (Demo)")).to_be_checked()
+    expect(links.get_by_label("Kita Regenbogen (Demo)")).not_to_be_checked()
+    assert_accessible(page, "kita-invited-facility-staff")
+    with db.connection_context():
+        user = User.get(User.email == "leitung.sonne@example.org")
+        assert (user.role, access.linked(user)) == (
+            "facility",
+            [facilities["Kita Sonnenblume (Demo)"]],
+        )
