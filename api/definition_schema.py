@@ -60,6 +60,15 @@ class FieldSchema(Schema):
     )
 
 
+class RelatedPageSchema(Schema):
+    """A link on the service's start page to another page of the portal."""
+
+    path = fields.String(
+        required=True, metadata={"description": "a PWA page of `app.links.RELATED_PAGES`"}
+    )
+    label = fields.Nested(TextSchema, required=True)
+
+
 class StepSchema(Schema):
     id = _slug(required=True)
     title = fields.Nested(TextSchema, required=True)
@@ -208,5 +217,7 @@ class ServiceDefinitionSchema(Schema):
     # How long applications are kept before the daily job deletes them (docs/retention.md).
     retention = fields.Nested(RetentionSchema)
     warnings = fields.List(fields.Nested(WarningSchema))
+    # Links on the service's start page to other pages of the portal (the estimate).
+    related_pages = fields.List(fields.Nested(RelatedPageSchema))
     # Options for registered plugins by name, e.g. which fields a plugin reads.
     plugin_options = fields.Dict(keys=fields.String(), values=fields.Dict())

@@ -132,6 +132,9 @@ CODES: dict[str, tuple[str, ...]] = {
     "survey_forbids": ("name",),
     "survey_anonymous_per_device": (),
     "survey_no_files": (),
+    # Links on the start page.
+    "unknown_page": ("page", "known"),
+    "duplicate_page": ("page",),
     # A problem from code that words it in English only (a city's own plugin).
     "other": ("problem",),
 }
