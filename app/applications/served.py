@@ -18,8 +18,8 @@ from app.service_definitions import ServiceDefinition
 from app.service_definitions.model import iter_fields
 from app.service_definitions.plugins import option_sources
 
-# Resolved definitions by (fingerprint, source stamps); a new stamp replaces the entry
-# of its fingerprint, so there is at most one per version.
+# Resolved definitions by fingerprint, with the ETag they were resolved under; a new ETag
+# replaces the entry, so there is at most one per version.
 _resolved: dict[str, tuple[str, dict[str, Any]]] = {}
 
 
