@@ -13,7 +13,9 @@ from api.auth import user_dict
 from api.schemas import MAX_ID, UserSchema, UtcDateTime
 from api.security import client_ip, require_user, roles_required
 from app.accounts import audit, deactivation, invitations, passkeys, sessions, users
-from app.errors import DomainError
+from app.errors import DomainError, FieldError
+from app.kita import staff_invitations
+from app.kita.settings import FACILITY_ROLE
 from app.models import ROLES, User
 
 blp = Blueprint("admin_users", __name__, url_prefix="/api/admin/users", description="Users (admin)")
@@ -45,11 +47,21 @@ class InvitationSchema(Schema):
     )
     locale = fields.String(load_default="de", validate=validate.OneOf(["de", "en"]))
     confirm_upgrade = fields.Boolean(load_default=False)
+    facility_ids = fields.List(
+        fields.Integer(validate=validate.Range(min=1, max=MAX_ID)),
+        load_default=list,
+        validate=validate.Length(max=200),
+        metadata={
+            "description": "role `facility` only (at least one): the day-care "
+            "facilities the person acts for, linked with the invitation"
+        },
+    )
 
 
 class InvitationResultSchema(Schema):
     user = fields.Nested(AdminUserSchema)
     created = fields.Boolean()
+    facility_ids = fields.List(fields.Integer())
 
 
 class AreasSchema(Schema):
@@ -146,10 +158,32 @@ def known_areas():
 @blp.arguments(InvitationSchema)
 @blp.response(201, InvitationResultSchema)
 def invite(data: dict[str, Any]):
-    """Invite someone by e-mail as staff, officer or admin; one invitation mail goes out.
+    """Invite someone by e-mail as staff, officer, statistics, admin or facility staff
+    (with their facilities in ``facility_ids``); one invitation mail goes out.
 
     An existing citizen account gets the role only with ``confirm_upgrade``.
     """
+    if data["role"] == FACILITY_ROLE:
+        result, linked = staff_invitations.invite(
+            data["email"],
+            data["facility_ids"],
+            data["areas"],
+            require_user(),
+            current_app.config,
+            locale=data["locale"],
+            confirm_upgrade=data["confirm_upgrade"],
+            ip=client_ip(),
+        )
+        return {
+            "user": admin_user_dict(result.user),
+            "created": result.created,
+            "facility_ids": linked,
+        }
+    if data["facility_ids"]:
+        raise DomainError(
+            "invalid_input",
+            field_errors=[FieldError("facility_ids", "kita_facilities_need_facility_role")],
+        )
     result = invitations.invite(
         data["email"],
         data["role"],
@@ -160,7 +194,7 @@ def invite(data: dict[str, Any]):
         confirm_upgrade=data["confirm_upgrade"],
         ip=client_ip(),
     )
-    return {"user": admin_user_dict(result.user), "created": result.created}
+    return {"user": admin_user_dict(result.user), "created": result.created, "facility_ids": []}
 
 
 @blp.route("/<int:user_id>", methods=["GET"])

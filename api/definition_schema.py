@@ -53,6 +53,21 @@ class FieldSchema(Schema):
     required = fields.Boolean()
     visible_if = fields.Nested(ConditionSchema)
     options = fields.List(fields.Nested(OptionSchema))
+    options_from = fields.String(
+        metadata={
+            "description": "a registered option source (select, radio); served definitions "
+            "carry its current options in `options`"
+        }
+    )
+
+
+class RelatedPageSchema(Schema):
+    """A link on the service's start page to another page of the portal."""
+
+    path = fields.String(
+        required=True, metadata={"description": "a PWA page of `app.links.RELATED_PAGES`"}
+    )
+    label = fields.Nested(TextSchema, required=True)
 
 
 class DecisionFieldDefinitionSchema(FieldSchema):
@@ -216,5 +231,7 @@ class ServiceDefinitionSchema(Schema):
         keys=_slug(), values=fields.List(fields.Nested(DecisionFieldDefinitionSchema))
     )
     decision_proposals = _slug()
+    # Links on the service's start page to other pages of the portal (the estimate).
+    related_pages = fields.List(fields.Nested(RelatedPageSchema))
     # Options for registered plugins by name, e.g. which fields a plugin reads.
     plugin_options = fields.Dict(keys=fields.String(), values=fields.Dict())

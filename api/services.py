@@ -15,6 +15,7 @@ from api.schemas import TextSchema
 from api.security import current_user
 from app.applications import definitions
 from app.applications.residence import residence_check
+from app.applications.served import served, served_etag
 from app.errors import DomainError
 from app.models import ServiceDefinitionRecord
 from app.service_definitions import search_streets
@@ -78,7 +79,8 @@ def summary(record: ServiceDefinitionRecord) -> dict[str, Any]:
         "category": data["category"],
         "trust_level": data["trust_level"],
         "payment_policy": data["payment"]["policy"],
-        "etag": record.fingerprint,
+        # The served definition's: it moves with the data of the option sources it names.
+        "etag": served_etag(data, record.fingerprint),
     }
 
 
@@ -128,15 +130,18 @@ def list_services():
 @blp.alt_response(200, schema=ServiceDefinitionSchema, success=True)
 @blp.alt_response(304, description="The client's copy (If-None-Match) is current", success=True)
 def get_service(service_id: str):
-    """The full definition of a service's newest published version."""
+    """The full definition of a service's newest published version (the options of
+    fields with ``options_from`` resolved; the ETag moves with them)."""
     record = definitions.published(service_id, content=False)
     definition = definitions.by_key(record)
     if definitions.is_survey(definition):
         # Surveys are served by /api/surveys/<id>: they are no service to apply for.
         raise DomainError("service_not_found", kind="not_found")
-    if _client_has(record.fingerprint):
-        return _cached(None, record.fingerprint)
-    return _cached(definition.data, record.fingerprint)
+    etag = served_etag(definition.data, record.fingerprint)
+    if _client_has(etag):
+        return _cached(None, etag)
+    data, etag = served(definition, record.fingerprint)
+    return _cached(data, etag)
 
 
 @blp.route("/services/<string:service_id>/answers-schema", methods=["GET"])
@@ -156,13 +161,15 @@ def get_answers_schema(service_id: str):
 @blp.alt_response(200, schema=ServiceDefinitionSchema, success=True)
 @blp.alt_response(304, description="The client's copy (If-None-Match) is current", success=True)
 def get_service_version(service_id: str, number: int):
-    """A specific version (drafts keep the version they were started with)."""
+    """A specific version (drafts keep the version they were started with); options from
+    option sources resolved as for the newest version."""
     record = definitions.version(service_id, number)
     if record.state == "draft" or definitions.is_survey(record):
         # Unpublished definitions are for admins only; surveys are served by
         # /api/surveys/<id>.
         raise DomainError("service_not_found", kind="not_found")
-    return _cached(record.data, record.fingerprint)
+    data, etag = served(definitions.definition_of(record), record.fingerprint)
+    return _cached(data, etag)
 
 
 @blp.route("/services/<string:service_id>/residence", methods=["GET"])

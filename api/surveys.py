@@ -16,6 +16,7 @@ from api.definition_schema import StepSchema
 from api.limits import limiter
 from api.schemas import TextSchema, file_response
 from api.security import client_ip, current_user, login_required, require_user, roles_required
+from app.applications.served import served
 from app.console import services
 from app.surveys import answer as answer_survey
 from app.surveys import answered_by, open_surveys, periods, published, results, satisfaction
@@ -289,10 +290,10 @@ def list_open_surveys():
 @blp.response(200, SurveyDetailSchema)
 def get_survey(service_id: str):
     """A published survey with its form."""
-    _record, definition = published(service_id)
+    record, definition = published(service_id)
     return {
         "survey": survey_summary(definition),
-        "definition": definition.data,
+        "definition": served(definition, record.fingerprint)[0],
         "answered": answered_by(service_id, current_user()),
     }
 

@@ -51,5 +51,6 @@ def register_all() -> None:
     # Hand-off backends (the composition root registers them earlier as well: they
     # declare settings the configuration reads).
     handoff_backends.register_builtin()
-    # Day-care places: check `kita_facilities` (facility choices against the table).
+    # Day-care places: check `kita_facilities` (facility choices against the table) and
+    # the option source `kita_facilities` (the active facilities as a form's choices).
     kita.register_builtin()

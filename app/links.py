@@ -7,6 +7,17 @@ absolute URL put the portal's ``BASE_URL`` in front.
 
 from __future__ import annotations
 
+# Public PWA pages (no parameters, no sign-in needed) that a service definition may link
+# to from its start page (``related_pages``); the loader refuses any other path, and a
+# test keeps every one of them a route of the PWA (``pwa/src/routes.js``).
+RELATED_PAGES = (
+    "/wohngeld/schaetzen",
+    "/kitas",
+    "/hilfe",
+    "/datenschutz",
+    "/barrierefreiheit",
+)
+
 
 def application_page(application_id: str) -> str:
     """The citizen's page of one application in the PWA."""

@@ -199,7 +199,11 @@ def approve_with_another_amount(desktop, phone, application: dict) -> None:
 
 def test_estimate_before_applying_is_labelled_non_binding(phone):
     page = phone.new_page()
-    page.goto("/wohngeld/schaetzen")
+    # The service's start page links to the estimate (its definition's related_pages).
+    page.goto("/leistungen/housing_benefit")
+    related = page.get_by_role("region", name="Mehr zu dieser Leistung")
+    related.get_by_role("link", name="Vorher unverbindlich schätzen").click()
+    expect(page).to_have_url(re.compile(r"/wohngeld/schaetzen$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Wohngeld unverbindlich schätzen")
     assert_accessible(page, "housing-benefit-estimate")
     # A missing figure is named at its field and in the summary.

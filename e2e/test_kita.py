@@ -10,8 +10,14 @@ import pytest
 from playwright.sync_api import expect
 
 from app.db import db
-from app.kita import demo
-from e2e.conftest import assert_accessible, screenshot, sign_in, submit_application
+from app.kita import access, demo
+from app.models import User
+from e2e.conftest import (
+    assert_accessible,
+    screenshot,
+    server_applications,
+    sign_in,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -23,26 +29,56 @@ def _facilities() -> dict[str, int]:
         return {f.name: f.id for f in demo.seed()}
 
 
-def _answers(first: int) -> dict:
+def _apply_in_the_browser(page, facilities: dict[str, int]) -> dict:
+    """Fill the day-care form as a parent: the facilities are chosen from selects
+    offering the active facilities by name; the check page names them."""
     today = date.today()
-    return {
-        "child_given_names": "Mia",
-        "child_family_name": "Kita",
-        "child_birth_date": (today - timedelta(days=1400)).isoformat(),
-        "parent_given_names": "Erika",
-        "parent_family_name": "Kita",
-        "parent_address": {
-            "street": "Kaiserplatz",
-            "house_number": "2",
-            "postal_code": "52349",
-            "city": "Düren",
-        },
-        "second_parent": False,
-        "facility_1": str(first),
-        "start_date": (today + timedelta(days=60)).isoformat(),
-        "weekly_hours": "35",
-        "truthful": True,
-    }
+    page.goto("/leistungen/daycare_place")
+    page.get_by_role("button", name="Antrag starten").click()
+    page.get_by_label("Vornamen des Kindes").fill("Mia")
+    page.get_by_label("Familienname des Kindes").fill("Kita")
+    page.get_by_label("Geburtsdatum des Kindes").fill((today - timedelta(days=1400)).isoformat())
+    page.get_by_role("button", name="Weiter").click()
+    page.get_by_label("Straße").fill("Kaiserplatz")
+    page.get_by_label("Hausnummer").fill("2")
+    page.get_by_label("Postleitzahl").fill("52349")
+    page.get_by_label("Ort", exact=True).fill("Düren")
+    page.get_by_role("button", name="Weiter").click()
+    # The parents' step goes on over a second page (phone, second parent).
+    expect(page.get_by_text("Teil 2 von 2")).to_be_visible()
+    page.get_by_role("button", name="Weiter").click()
+
+    first = page.get_by_label("Erster Wunsch")
+    expect(first.locator("option")).to_have_count(len(facilities) + 1)
+    expect(first.locator("option").first).to_have_text("Bitte wählen")
+    # An optional choice may stay empty: its first choice is the empty one.
+    second = page.get_by_label("Zweiter Wunsch (freiwillig)")
+    assert second.locator("option").first.get_attribute("value") == ""
+    assert_accessible(page, "kita-form-facilities")
+    screenshot(page, "kita-form-facilities")
+    first.select_option(label=next(o for o in _labels(first) if o.startswith("Kita Sonnenblume")))
+    second.select_option(str(facilities["Familienzentrum Rurauen (Demo)"]))
+    page.get_by_role("button", name="Weiter").click()
+    page.get_by_label("Ab wann brauchen Sie den Platz?").fill(
+        (today + timedelta(days=60)).isoformat()
+    )
+    page.get_by_role("radio", name="35 Stunden").check()
+    page.get_by_role("button", name="Weiter").click()
+    page.get_by_role("checkbox", name="Meine Angaben sind richtig und vollständig.").check()
+    page.get_by_role("button", name="Weiter").click()
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Angaben prüfen")
+    expect(page.get_by_text("Kita Sonnenblume (Demo) – ")).to_be_visible()
+    expect(page.get_by_text("Familienzentrum Rurauen (Demo) – ")).to_be_visible()
+    page.get_by_role("button", name="Antrag verbindlich senden").click()
+    expect(page.get_by_text("Ihr Antrag ist bei uns eingegangen.")).to_be_visible()
+    [sent] = server_applications(page.context)
+    assert sent["answers"]["facility_1"] == str(facilities["Kita Sonnenblume (Demo)"])
+    return sent
+
+
+def _labels(select) -> list[str]:
+    return select.locator("option").all_inner_texts()
 
 
 def test_parent_applies_clerk_offers_parent_accepts(phone, desktop):
@@ -56,7 +92,7 @@ def test_parent_applies_clerk_offers_parent_accepts(phone, desktop):
     assert_accessible(page, "kita-facilities")
 
     sign_in(phone, PARENT, given_names="Erika", family_name="Kita")
-    application = submit_application(phone, "daycare_place", _answers(sonne))
+    application = _apply_in_the_browser(page, facilities)
     page.goto("/kita/angebote")
     expect(page.get_by_text("Sie haben noch kein Angebot")).to_be_visible()
     assert_accessible(page, "kita-offers-empty")
@@ -116,3 +152,32 @@ def test_console_facilities_and_confirmation_page(desktop, phone):
     assert_accessible(page, "kita-confirm")
     page.get_by_role("button", name="Antrag bestätigen").click()
     expect(page.get_by_text("Diese Seite oder diesen Eintrag gibt es nicht.")).to_be_visible()
+
+
+def test_admin_invites_facility_staff_with_their_facilities(desktop):
+    facilities = _facilities()
+    sign_in(desktop, "admin.einladung@example.org", role="admin")
+    page = desktop.new_page()
+    page.goto("/verwaltung/benutzer/einladen")
+    page.get_by_label("E-Mail-Adresse").fill("leitung.sonne@example.org")
+    page.get_by_label("Kita-Einrichtung").check()
+    choice = page.get_by_role("group", name="Für diese Einrichtungen vergibt die Person Plätze")
+    expect(choice).to_be_visible()
+    # No service areas for this role: its facilities instead.
+    expect(page.get_by_role("group", name="Fachbereiche")).to_have_count(0)
+    page.get_by_role("button", name="Einladung senden").click()
+    expect(choice).to_contain_text("Bitte wählen Sie mindestens eine Einrichtung.")
+    assert_accessible(page, "kita-invite-facility-staff-error")
+    choice.get_by_label("Kita Sonnenblume (Demo)").check()
+    page.get_by_role("button", name="Einladung senden").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("leitung.sonne@example.org")
+    links = page.get_by_role("group", name="Für diese Einrichtungen vergibt die Person Plätze")
+    expect(links.get_by_label("Kita Sonnenblume (Demo)")).to_be_checked()
+    expect(links.get_by_label("Kita Regenbogen (Demo)")).not_to_be_checked()
+    assert_accessible(page, "kita-invited-facility-staff")
+    with db.connection_context():
+        user = User.get(User.email == "leitung.sonne@example.org")
+        assert (user.role, access.linked(user)) == (
+            "facility",
+            [facilities["Kita Sonnenblume (Demo)"]],
+        )

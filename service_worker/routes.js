@@ -2,7 +2,7 @@
 import { CacheableResponsePlugin } from "workbox-cacheable-response";
 import { ExpirationPlugin } from "workbox-expiration";
 import { registerRoute } from "workbox-routing";
-import { CacheFirst, NetworkFirst } from "workbox-strategies";
+import { NetworkFirst, StaleWhileRevalidate } from "workbox-strategies";
 import { PERSONAL_CACHE } from "../pwa/src/lib/cache-names.js";
 
 const ok = new CacheableResponsePlugin({ statuses: [200] });
@@ -38,10 +38,12 @@ const PERSONAL = [
 ];
 
 export function registerRuntimeRoutes() {
-  // Published versions never change: once fetched, always from the cache.
+  // Published versions never change, but the options of fields with `options_from`
+  // (the Kita facilities) are resolved into them: a draft opens at once from the copy,
+  // which is renewed in the background for its next opening.
   registerRoute(
     ({ url, sameOrigin }) => sameOrigin && /^\/api\/services\/[^/]+\/versions\/\d+$/.test(url.pathname),
-    new CacheFirst({ cacheName: "definitions", plugins: [ok] }),
+    new StaleWhileRevalidate({ cacheName: "definitions", plugins: [ok] }),
   );
   // The catalogue and newest definitions: fresh when online, from the cache when not,
   // so a form opens on the train.

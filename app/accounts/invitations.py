@@ -11,6 +11,7 @@ twice; it is queued only when the invitation's transaction commits.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +22,9 @@ from app.i18n import LOCALES, translate
 from app.models import NotificationMail, Profile, ServiceDefinitionRecord, StaffArea, User
 from app.notifications import sending
 
-INVITABLE_ROLES = ("staff", "officer", "statistics", "admin")
+# ``facility``: the staff of day-care facilities (``app.kita.staff_invitations`` invites
+# them with their facilities in one step).
+INVITABLE_ROLES = ("staff", "officer", "statistics", "admin", "facility")
 # The same pattern the role API accepts for a service area.
 AREA_PATTERN = re.compile(r"^[a-z0-9_-]{1,64}$")
 
@@ -56,10 +59,19 @@ def _inviter_name(actor: User) -> str:
     return name or actor.email
 
 
-def _mail_text(user: User, actor: User, role: str, areas: list[str], config: dict[str, Any]):
+def _mail_text(
+    user: User,
+    actor: User,
+    role: str,
+    areas: list[str],
+    config: dict[str, Any],
+    scope: Callable[[str], str] | None = None,
+):
     lang = user.locale if user.locale in LOCALES else "de"
     role_name = translate(f"mail.invitation_role_{role}", lang)
     area_line = translate("mail.invitation_areas", lang, areas=", ".join(areas)) if areas else ""
+    if scope is not None:
+        area_line = scope(lang)
     params = {
         "inviter": _inviter_name(actor),
         "city": config["CITY_NAME"],
@@ -84,12 +96,19 @@ def invite(
     locale: str = "de",
     confirm_upgrade: bool = False,
     ip: str = "",
+    then: Callable[[User], None] | None = None,
+    scope: Callable[[str], str] | None = None,
 ) -> Invitation:
     """Invite ``email`` as ``role`` with ``areas`` and queue the invitation mail.
 
     An existing citizen's account gets the role only with ``confirm_upgrade`` (the
     admin saw whose account it is); an account that already has a staff role is not
     invited again (its page is where the role changes).
+
+    ``then(user)`` runs in the same transaction once the account has the role (what a
+    role needs besides it, such as a facility's staff links; its error undoes the
+    invitation); ``scope(lang)`` words what the person works on in the mail, in place
+    of the service areas (" for the facilities: …").
     """
     address = users.normalise_email(email)
     areas = _check(role, areas)
@@ -116,6 +135,8 @@ def invite(
             )
         else:
             users.set_role(user, role, areas, actor, ip)
+        if then is not None:
+            then(user)
         event = audit.record(
             "user_invited",
             actor,
@@ -126,7 +147,7 @@ def invite(
             areas=areas,
             created=created,
         )
-        subject, body = _mail_text(user, actor, role, areas, config)
+        subject, body = _mail_text(user, actor, role, areas, config, scope)
         mail = NotificationMail.create(
             key=f"invitation:{event.id}",
             user=user,

@@ -24,6 +24,7 @@ from app.service_definitions import (
     ServiceDefinition,
     load_builtin,
     parse_definition,
+    plugins,
 )
 from app.service_definitions.problems import Problem, coded
 
@@ -143,8 +144,9 @@ def _changed_here() -> None:
 
 
 def changes_here() -> int:
-    """How many changes to the stored definitions this process has committed."""
-    return _changes_here
+    """How many changes to the stored definitions, or to the data of option sources
+    their forms show, this process has committed."""
+    return _changes_here + plugins.option_changes()
 
 
 def _store(
@@ -234,7 +236,8 @@ def catalogue_stamp() -> str:
     shared database, whether its cached catalogue is still current. Published content is
     never changed in place (``update_draft`` refuses it); a data migration that did so
     would have to publish a new version, or processes keep the old catalogue until the
-    next change.
+    next change. The stamp of every registered option source follows (the definitions
+    served carry their options, and the catalogue lists their ETags).
     """
     # Asked on every catalogue request: the statement is built once per database kind,
     # since building it costs more than running it.
@@ -250,7 +253,11 @@ def catalogue_stamp() -> str:
             fn.MAX(record.retired_at),
         ).sql()
     row = db.execute_sql(*statement).fetchone()
-    return "|".join("" if value is None else str(value) for value in row)
+    stamp = "|".join("" if value is None else str(value) for value in row)
+    return stamp + "".join(
+        f"|{name}={plugins.option_sources.get(name).stamp()}"
+        for name in plugins.option_sources.names()
+    )
 
 
 _stamp_sql: dict[type, tuple[str, list[Any]]] = {}

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.db import db, utcnow
+from app.db import db, on_commit, utcnow
 from app.errors import DomainError, FieldError
 from app.kita.settings import AGE_GROUPS, WEEKLY_HOURS
 from app.models import KitaFacility
+from app.service_definitions import plugins
 
 TEXT_LIMITS = {
     "name": 200,
@@ -86,7 +87,10 @@ def _checked(data: dict[str, Any], exclude_id: int | None) -> dict[str, Any]:
 def create(data: dict[str, Any], demo: bool = False) -> KitaFacility:
     """Create a facility from checked ``data``; field errors change nothing."""
     with db.atomic():
-        return KitaFacility.create(**_checked(data, None), demo=demo)
+        facility = KitaFacility.create(**_checked(data, None), demo=demo)
+        # The forms served with the facilities as options change with them.
+        on_commit(plugins.options_changed)
+    return facility
 
 
 def update(facility: KitaFacility, data: dict[str, Any]) -> KitaFacility:
@@ -96,6 +100,7 @@ def update(facility: KitaFacility, data: dict[str, Any]) -> KitaFacility:
             setattr(facility, name, value)
         facility.updated_at = utcnow()
         facility.save()
+        on_commit(plugins.options_changed)
     return facility
 
 

@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 
 from app.applications import checks, definitions
 from app.errors import FieldError
-from app.kita import answers, facilities
+from app.kita import answers, facilities, options
 from app.kita.settings import PLUGIN
 from app.models import Application
 
@@ -62,5 +62,7 @@ class FacilityChoicesCheck(checks.Check):
 
 
 def register_builtin() -> None:
-    """Register the check ``kita_facilities``; calling it again changes nothing."""
+    """Register the check ``kita_facilities`` and the option source of the same name
+    (the facilities a form offers); calling it again changes nothing."""
     checks.register(PLUGIN)(FacilityChoicesCheck)
+    options.register_builtin()

@@ -42,6 +42,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "money.too_small": ("min",),
     "money.too_large": ("max",),
     "option.invalid": (),
+    "option.unavailable": (),
     "email.invalid": (),
     "phone.invalid": (),
     "iban.invalid": (),

@@ -1,5 +1,5 @@
 """The plugin registries a definition names: checks, decision rules, document generators,
-decision proposals.
+decision proposals, option sources.
 
 A definition says by name what runs for its service::
 
@@ -7,13 +7,15 @@ A definition says by name what runs for its service::
     auto_decision: {enabled: true, rule_set: registry_unique_match, status: approved}
     documents: [{id: permit, kind: permit, generator: permit, ...}]
     decision_proposals: housing_benefit_estimate     # prefills the decision fields
+    fields: [{id: facility, type: select, options_from: kita_facilities, ...}]
 
 Every name must be registered before definitions are loaded (``app.builtin_plugins``
 registers the portal's own). An unknown name makes loading fail with the file and the
 path inside it, so nothing a definition asks for is ever skipped silently. The
 registries only hold plugins by name; the interfaces plugins implement live with the
 engine (``app.applications.checks``, ``decision_rules``, ``decisions`` and
-``decision_values``).
+``decision_values``); option sources, which the field types ask while cleaning an
+answer, have theirs here (``OptionSource``).
 """
 
 from __future__ import annotations
@@ -112,6 +114,57 @@ handoff_data: Registry[Any] = Registry("hand-off data mapper")
 proposals: Registry[Any] = Registry("decision proposal")
 
 
+class OptionSource:
+    """Where a ``select`` or ``radio`` field with ``options_from: <name>`` gets its
+    options: data that changes while the definition does not (the facilities of the
+    Kita table). Register a subclass with ``option_sources.register(name)``.
+
+    The engine checks an answer against ``options()`` as they are at that moment; the
+    definition served to the PWA carries them resolved (``app.applications.served``),
+    under an ETag that moves with ``stamp()``.
+    """
+
+    name: str = ""
+
+    def options(self) -> list[dict[str, Any]]:
+        """The options that may be chosen now, in the order shown:
+        ``[{value, label: {de, en}, hint?: {de, en}}]`` with string values."""
+        raise NotImplementedError
+
+    def label(self, value: str) -> dict[str, str] | None:
+        """The ``{de, en}`` label of ``value``, also of one that may no longer be chosen
+        (a stored answer keeps its name in summaries and receipts); ``None`` if unknown.
+        This default looks among the current options only."""
+        for option in self.options():
+            if option["value"] == value:
+                return option["label"]
+        return None
+
+    def stamp(self) -> str:
+        """A short value that changes whenever ``options()`` may have changed (one cheap
+        query: it is asked on every catalogue request)."""
+        raise NotImplementedError
+
+
+option_sources: Registry[OptionSource] = Registry("option source")
+
+# Changes to option sources committed by this process; a source calls ``options_changed``
+# after a change, so caches of this process that hold resolved options see it at once
+# (other processes see it through ``stamp()``).
+_option_changes = 0
+
+
+def options_changed() -> None:
+    """Note that an option source's data changed in this process (call after commit)."""
+    global _option_changes
+    _option_changes += 1
+
+
+def option_changes() -> int:
+    """How many option-source changes this process has committed."""
+    return _option_changes
+
+
 def generator_name(document: dict[str, Any]) -> str:
     """The generator that produces ``document``: its own, else the default for its kind."""
     if document.get("generator"):
@@ -127,6 +180,7 @@ _UNKNOWN_CODES = {
     "rule": "unknown_rule",
     "document generator": "unknown_generator",
     "decision proposal": "unknown_proposals",
+    "option source": "unknown_option_source",
 }
 
 
@@ -156,6 +210,10 @@ def unknown_names(data: dict[str, Any]) -> list[Problem]:
     proposer = data.get("decision_proposals")
     if proposer and proposer not in proposals:
         problems.append(_unknown(proposals, "decision_proposals", proposer))
+    for info in iter_fields(data):
+        source = info.field.get("options_from")
+        if isinstance(source, str) and source not in option_sources:
+            problems.append(_unknown(option_sources, f"{info.path}.options_from", source))
     return problems + _unknown_options(data)
 
 

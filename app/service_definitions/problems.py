@@ -56,6 +56,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "prefill_wrong_type": ("source", "fills", "type"),
     "bounds_order": ("low", "low_value", "high", "high_value"),
     "choice_without_options": (),
+    "choice_options_twice": (),
     "duplicate_option_value": ("value",),
     "date_bound_invalid": ("problem",),
     "min_date_after_max_date": (),
@@ -121,6 +122,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "unknown_check": ("name", "registered"),
     "unknown_rule": ("name", "registered"),
     "unknown_generator": ("name", "registered"),
+    "unknown_option_source": ("name", "registered"),
     "unknown_plugin": ("name",),
     "unknown_proposals": ("name", "registered"),
     # Values a clerk sets at a decision.
@@ -135,6 +137,9 @@ CODES: dict[str, tuple[str, ...]] = {
     "survey_forbids": ("name",),
     "survey_anonymous_per_device": (),
     "survey_no_files": (),
+    # Links on the start page.
+    "unknown_page": ("page", "known"),
+    "duplicate_page": ("page",),
     # A problem from code that words it in English only (a city's own plugin).
     "other": ("problem",),
 }

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from app.links import RELATED_PAGES
 from app.service_definitions.conditions import (
     COUNT_OPERATORS,
     GROUP_OPERATORS,
@@ -39,8 +40,25 @@ def check(data: dict[str, Any]) -> list[Problem]:
         problems += _check_auto_decision(data)
         problems += _check_prefill_from_previous(data, fields)
     problems += _check_warnings(data, fields)
+    problems += _check_related_pages(data)
     if data["trust_level"] == "high" and "trust_note" not in data:
         problems.append(problem("trust_note", "trust_note_missing"))
+    return problems
+
+
+def _check_related_pages(data: dict[str, Any]) -> list[Problem]:
+    # A start page links only to pages the PWA has (and that anyone may open).
+    problems = []
+    seen: set[str] = set()
+    for index, page in enumerate(data.get("related_pages") or []):
+        path = f"related_pages[{index}].path"
+        if page["path"] not in RELATED_PAGES:
+            problems.append(
+                problem(path, "unknown_page", page=page["path"], known=list(RELATED_PAGES))
+            )
+        elif page["path"] in seen:
+            problems.append(problem(path, "duplicate_page", page=page["path"]))
+        seen.add(page["path"])
     return problems
 
 

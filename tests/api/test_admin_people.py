@@ -353,3 +353,116 @@ def test_a_deactivated_account_cannot_sign_in_with_the_id_card(make_client, sign
     assert device.session()["authenticated"] is False
     with db.connection_context():
         assert AuthSession.select().where(AuthSession.user == erika.id).count() == 0
+
+
+@pytest.fixture
+def kita_facilities(app):
+    from app.kita import demo
+
+    with db.connection_context():
+        return {facility.name: facility.id for facility in demo.seed()}
+
+
+def test_facility_staff_are_invited_with_their_facilities_in_one_step(
+    admin, smtp, signed_in, kita_facilities
+):
+    sonne = kita_facilities["Kita Sonnenblume (Demo)"]
+    other = kita_facilities["Kita Regenbogen (Demo)"]
+    response = admin.post(
+        "/api/admin/users/invitations",
+        json={"email": "leitung@example.org", "role": "facility", "facility_ids": [sonne]},
+    )
+    assert response.status_code == 201, response.get_json()
+    body = response.get_json()
+    assert body["user"]["role"] == "facility" and body["user"]["areas"] == []
+    assert body["facility_ids"] == [sonne]
+    user = _user("leitung@example.org")
+    assert admin.get(f"/api/admin/kita/staff/{user.id}").get_json() == {"facility_ids": [sonne]}
+    [mail] = smtp.messages_to("leitung@example.org")
+    text = _text(mail)
+    assert "Kita-Einrichtung (Platzvergabe) für die Einrichtungen: Kita Sonnenblume (Demo)" in text
+    [link] = _audit("kita_facility_staff_changed")
+    assert link.subject_id == str(user.id) and link.details == {"before": [], "after": [sonne]}
+    assert _audit("user_invited")[0].details["role"] == "facility"
+
+    # The role's limits are unchanged: their facility only, no other staff page.
+    leader = signed_in("leitung@example.org")
+    assert [f["id"] for f in leader.get("/api/staff/kita/facilities").get_json()] == [sonne]
+    assert leader.get(f"/api/staff/kita/facilities/{sonne}/demand").status_code == 200
+    assert leader.get(f"/api/staff/kita/facilities/{other}/demand").status_code == 403
+    assert leader.get("/api/staff/applications").status_code == 403
+    assert leader.get("/api/admin/users").status_code == 403
+
+
+def test_a_citizen_becomes_facility_staff_after_confirmation(
+    admin, smtp, signed_in, kita_facilities
+):
+    signed_in("erzieherin@example.org")
+    ids = sorted(kita_facilities.values())[:2]
+    payload = {"email": "erzieherin@example.org", "role": "facility", "facility_ids": ids}
+    refused = admin.post("/api/admin/users/invitations", json=payload)
+    assert refused.status_code == 409
+    assert _user("erzieherin@example.org").role == "citizen"
+    user_id = _user("erzieherin@example.org").id
+    assert admin.get(f"/api/admin/kita/staff/{user_id}").get_json() == {"facility_ids": []}
+    confirmed = admin.post(
+        "/api/admin/users/invitations", json={**payload, "confirm_upgrade": True}
+    )
+    assert confirmed.status_code == 201, confirmed.get_json()
+    assert _user("erzieherin@example.org").role == "facility"
+    assert admin.get(f"/api/admin/kita/staff/{user_id}").get_json() == {"facility_ids": ids}
+    assert len(smtp.messages_to("erzieherin@example.org")) == 1
+
+
+@pytest.mark.parametrize(
+    ("payload", "field", "code", "english"),
+    [
+        (
+            {"role": "facility"},
+            "facility_ids",
+            "kita_facility_needed",
+            "Please choose at least one facility.",
+        ),
+        (
+            {"role": "facility", "facility_ids": [999999]},
+            "facility_ids",
+            "kita_unknown_facility_id",
+            "This facility does not exist (any more). Please reload the page and choose again.",
+        ),
+        (
+            {"role": "staff", "areas": ["kita"], "facility_ids": ["sonne"]},
+            "facility_ids",
+            "kita_facilities_need_facility_role",
+            "Facilities are only for the role “day-care facility”.",
+        ),
+        (
+            {"role": "facility", "areas": ["kita"], "facility_ids": ["sonne"]},
+            "areas",
+            "areas_need_staff",
+            "Only clerks and administrators have service areas.",
+        ),
+    ],
+)
+def test_bad_facility_invitations_get_field_errors_and_change_nothing(
+    admin, smtp, kita_facilities, payload, field, code, english
+):
+    sonne = kita_facilities["Kita Sonnenblume (Demo)"]
+    payload = {
+        "email": "neu@example.org",
+        **payload,
+        "facility_ids": [sonne if f == "sonne" else f for f in payload.get("facility_ids", [])],
+    }
+    for lang in ("de", "en"):
+        admin.lang = lang
+        response = admin.post("/api/admin/users/invitations", json=payload)
+        assert response.status_code == 422, response.get_json()
+        [error] = response.get_json()["errors"]
+        assert (error["field"], error["code"]) == (field, code)
+        if lang == "en":
+            assert error["message"] == english
+        else:
+            assert error["message"] and error["message"] != english
+    with db.connection_context():
+        assert User.select().count() == 1
+    assert smtp.messages == []
+    assert _audit("kita_facility_staff_changed") == []

@@ -95,3 +95,26 @@ def test_admin_role_change_is_audited_and_validated(actors):
     assert actors["citizen_b"].get("/api/admin/users").status_code == 403
     staff_list = admin.get("/api/admin/users", query_string={"role": "staff"}).get_json()
     assert {u["email"] for u in staff_list} == {"staff@example.org", "b@example.org"}
+
+
+def test_only_admins_invite_facility_staff(actors):
+    from app.kita import demo
+
+    with db.connection_context():
+        facility = demo.seed()[0].id
+    for name in ACTORS:
+        response = actors[name].post(
+            "/api/admin/users/invitations",
+            json={
+                "email": f"invited-{name}@example.org",
+                "role": "facility",
+                "facility_ids": [facility],
+            },
+        )
+        if name == "admin":
+            assert response.status_code == 201, response.get_json()
+        else:
+            assert response.status_code == (401 if name == "anonymous" else 403), name
+    with db.connection_context():
+        invited = User.select().where(User.email.startswith("invited-"))
+        assert [(u.email, u.role) for u in invited] == [("invited-admin@example.org", "facility")]

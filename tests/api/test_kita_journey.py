@@ -167,7 +167,6 @@ def test_declined_offer_keeps_the_other_choices(signed_in, demo_facilities):
 @pytest.mark.parametrize(
     ("choices", "changes", "field", "code"),
     [
-        ("unknown", {}, "facility_1", "kita_unknown_facility"),
         ("rurauen_twice", {}, "facility_2", "kita_choice_repeated"),
         # Rurauen has no under-3 places.
         ("rurauen", {"child_birth_date": "young"}, "facility_1", "kita_age_group_not_offered"),
@@ -187,7 +186,6 @@ def test_bad_choices_are_refused_per_field(
     rurauen = demo_facilities["Familienzentrum Rurauen (Demo)"]
     regenbogen = demo_facilities["Kita Regenbogen (Demo)"]
     chosen = {
-        "unknown": [999999],
         "rurauen_twice": [rurauen, rurauen],
         "rurauen": [rurauen],
         "regenbogen": [regenbogen],

@@ -6,7 +6,7 @@ import copy
 from datetime import date
 from typing import Any
 
-from app.service_definitions import ServiceDefinition, parse_definition
+from app.service_definitions import ServiceDefinition, parse_definition, plugins
 
 # A Wednesday, so working-day arithmetic crosses a weekend within a week.
 TODAY = date(2024, 6, 12)
@@ -74,3 +74,26 @@ def definition_with_fields(*fields: dict[str, Any], **extra: Any) -> ServiceDefi
 def codes(result: Any) -> dict[str, str]:
     """Map path → code of a validation result's errors."""
     return {error.path: error.code for error in result.errors}
+
+
+class FixedOptions(plugins.OptionSource):
+    """An option source with options given in the test (no database): ``offered`` may be
+    chosen, ``retired`` only keep their labels (an answer stored before)."""
+
+    def __init__(self, offered: list[str], retired: tuple[str, ...] = ()) -> None:
+        self.offered = list(offered)
+        self.retired = retired
+
+    def options(self) -> list[dict[str, Any]]:
+        return [
+            {"value": value, "label": text(f"Ort {value}", f"Place {value}")}
+            for value in self.offered
+        ]
+
+    def label(self, value: str) -> dict[str, str] | None:
+        if value in self.offered or value in self.retired:
+            return text(f"Ort {value}", f"Place {value}")
+        return None
+
+    def stamp(self) -> str:
+        return ",".join(self.offered)

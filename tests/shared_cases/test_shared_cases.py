@@ -14,13 +14,15 @@ import json
 import shutil
 import subprocess
 from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from app.service_definitions import compute_fees, parse_definition, validate_answers
+from app.applications.served import resolve
+from app.service_definitions import compute_fees, parse_definition, plugins, validate_answers
 from app.service_definitions import conditions as py_conditions
 from app.service_definitions.field_types import FIELD_TYPES
 
@@ -48,6 +50,28 @@ def _with_labels(field: dict[str, Any]) -> dict[str, Any]:
         field.setdefault("item_label", LABEL)
         field["fields"] = [_with_labels(member) for member in field["fields"]]
     return field
+
+
+class _CaseOptions(plugins.OptionSource):
+    """An option source a case names (``"sources": {name: [values]}``)."""
+
+    def __init__(self, values: list[str]) -> None:
+        self.values = values
+
+    def options(self) -> list[dict[str, Any]]:
+        return [{"value": value, "label": LABEL} for value in self.values]
+
+    def stamp(self) -> str:
+        return ",".join(self.values)
+
+
+@contextmanager
+def _sources(case: dict[str, Any]) -> Iterator[None]:
+    """The case's option sources registered while it loads and validates."""
+    with ExitStack() as stack:
+        for name, values in (case.get("sources") or {}).items():
+            stack.enter_context(plugins.option_sources.registered(name, _CaseOptions(values)))
+        yield
 
 
 def _definition(case: dict[str, Any]) -> Any:
@@ -92,8 +116,9 @@ def _python(kind: str, case: dict[str, Any]) -> Any:
     today = date.fromisoformat(_today(kind, case))
     if kind == "conditions":
         return py_conditions.evaluate(case["condition"], case["values"].get, today)
-    definition = _definition(case)
-    result = validate_answers(definition, case["answers"], today=today)
+    with _sources(case):
+        definition = _definition(case)
+        result = validate_answers(definition, case["answers"], today=today)
     if kind == "fees":
         fees = compute_fees(definition, result.answers, today=today)
         lines = [[line.rule, line.quantity, line.unit_cents] for line in fees.lines]
@@ -118,7 +143,10 @@ def pwa_results() -> dict[str, dict[str, Any]]:
             if kind == "conditions":
                 item.update(condition=case["condition"], values=case["values"])
             else:
-                item.update(definition=_definition(case).data, answers=case["answers"])
+                # As served to the PWA: options from sources resolved into the fields.
+                with _sources(case):
+                    served = resolve(_definition(case).data)
+                item.update(definition=served, answers=case["answers"])
             cases.append(item)
         payload = json.dumps({"kind": kind, "cases": cases})
         done = subprocess.run(

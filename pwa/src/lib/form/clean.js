@@ -214,7 +214,10 @@ const CLEANERS = {
   textarea: (field, raw, path) => (typeof raw === "string" ? checkText(field, multiLine(raw), path) : bad(path, "invalid_value")),
   number: cleanNumber,
   date: cleanDate,
-  select: (field, raw, path) => (typeof raw === "string" && field.options.some((option) => option.value === raw) ? ok(raw) : bad(path, "option.invalid")),
+  // Options from data (`options_from`) come resolved with the definition; a value they
+  // no longer hold was chosen from an older copy (the server says the same).
+  select: (field, raw, path) =>
+    typeof raw === "string" && field.options.some((option) => option.value === raw) ? ok(raw) : bad(path, field.options_from ? "option.unavailable" : "option.invalid"),
   radio: (field, raw, path) => CLEANERS.select(field, raw, path),
   checkbox: (field, raw, path) => {
     if (typeof raw === "boolean") return ok(raw);

@@ -1,5 +1,5 @@
-// Inviting someone to work in the portal: address, role, service areas, the language
-// of the invitation mail. An existing citizen account is upgraded only after the admin
+// Inviting someone to work in the portal: address, role, service areas (or, for the
+// staff of a day-care facility, their facilities), the language of the invitation mail. An existing citizen account is upgraded only after the admin
 // confirms it; the invitee signs in with the usual e-mail code (no passwords).
 import { useState } from "preact/hooks";
 import { Alert, Button, ErrorSummary, TextField } from "../../components/forms.jsx";
@@ -7,17 +7,19 @@ import { useAction } from "../../hooks/use-action.js";
 import { api } from "../../lib/api.js";
 import { t } from "../../lib/i18n.js";
 import { navigate } from "../../lib/router.jsx";
+import { FacilityChoice } from "../kita/staff-links.jsx";
 import { ConsolePage } from "./layout.jsx";
 import { AREA_ROLES, AreaChoice, INVITABLE_ROLES, RoleChoice, chosenAreas, errorsByField, roleLabel, summaryItems } from "./people-shared.jsx";
 import "./people.css";
 
-const IDS = { email: "invite-email", role: "invite-role", areas: "invite-areas", locale: "invite-locale" };
+const IDS = { email: "invite-email", role: "invite-role", areas: "invite-areas", facility_ids: "invite-facilities", locale: "invite-locale" };
 
 function InviteForm() {
   const [email, setEmail] = useState("");
   const [role, setRole] = useState("staff");
   const [ticked, setTicked] = useState([]);
   const [extra, setExtra] = useState("");
+  const [facilities, setFacilities] = useState([]);
   const [lang, setLang] = useState("de");
   const { busy, error, setError, run } = useAction();
   const byField = errorsByField(error);
@@ -26,7 +28,8 @@ function InviteForm() {
   const send = (confirm) =>
     run(async () => {
       const areas = AREA_ROLES.includes(role) ? chosenAreas(ticked, extra) : [];
-      const result = await api("POST", "/api/admin/users/invitations", { email, role, areas, locale: lang, confirm_upgrade: confirm });
+      const facility_ids = role === "facility" ? facilities : [];
+      const result = await api("POST", "/api/admin/users/invitations", { email, role, areas, facility_ids, locale: lang, confirm_upgrade: confirm });
       navigate(`/verwaltung/benutzer/${result.user.id}?eingeladen=${result.created ? "neu" : "hochgestuft"}`);
     });
 
@@ -46,6 +49,7 @@ function InviteForm() {
       />
       <RoleChoice id={IDS.role} roles={INVITABLE_ROLES} value={role} error={byField.role} onChange={setRole} />
       {AREA_ROLES.includes(role) && <AreaChoice id={IDS.areas} ticked={ticked} onTick={setTicked} extra={extra} onExtra={setExtra} error={byField.areas} />}
+      {role === "facility" && <FacilityChoice id={IDS.facility_ids} ticked={facilities} onTick={setFacilities} error={byField.facility_ids} />}
       <fieldset class="kern-fieldset" id={IDS.locale}>
         <legend class="kern-label">{t("console.users.mail_language")}</legend>
         <div class="kern-fieldset__body">

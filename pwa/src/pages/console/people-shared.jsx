@@ -4,7 +4,7 @@ import { useResource } from "../../hooks/use-resource.js";
 import { t } from "../../lib/i18n.js";
 
 export const ROLES = ["citizen", "staff", "officer", "statistics", "admin", "facility"];
-export const INVITABLE_ROLES = ["staff", "officer", "statistics", "admin"];
+export const INVITABLE_ROLES = ["staff", "officer", "statistics", "admin", "facility"];
 export const AREA_ROLES = ["staff", "admin"];
 
 export const roleLabel = (role) => t(`console.users.role_${role}`);

@@ -80,6 +80,21 @@ export function ServicePage({ serviceId }) {
           )}
         </>
       )}
+      {definition.related_pages?.length > 0 && (
+        // Pages of the portal the definition links to (checked when it was loaded).
+        <section class="kern-stack" aria-labelledby="related-heading">
+          <h2 class="kern-heading-medium" id="related-heading">{t("service.related_heading")}</h2>
+          <ul class="kern-list link-list">
+            {definition.related_pages.map((page) => (
+              <li key={page.path}>
+                <Link class="kern-link" href={page.path}>
+                  {pick(page.label)}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <section class="kern-stack" aria-labelledby="fees-heading">
         <h2 class="kern-heading-medium" id="fees-heading">{t("service.fees_heading")}</h2>
         <FeeRules definition={definition} />

@@ -60,3 +60,38 @@ export function KitaStaffLinks({ user }) {
     </section>
   );
 }
+
+/**
+ * In the console's invitation: the facilities a new person of the role "facility" will
+ * act for, ticked before the invitation goes out (the server links them with it).
+ */
+export function FacilityChoice({ id, ticked, onTick, error }) {
+  const facilities = useResource("/api/admin/kita/facilities");
+  if (facilities.error) return <LoadError error={facilities.error} />;
+  if (!facilities.data) return <Loading />;
+  const toggle = (facilityId) => onTick(ticked.includes(facilityId) ? ticked.filter((x) => x !== facilityId) : [...ticked, facilityId]);
+  return (
+    <fieldset class={error ? "kern-fieldset kern-fieldset--error" : "kern-fieldset"} id={id} tabIndex={-1} aria-describedby={error ? `${id}-error` : `${id}-hint`}>
+      <legend class="kern-label">{t("kita.links.legend")}</legend>
+      <div class="kern-hint" id={`${id}-hint`}>
+        {t("kita.links.invite_hint")}
+      </div>
+      {error && (
+        <p class="kern-error" id={`${id}-error`}>
+          <span class="kern-icon kern-icon--danger kern-icon--small" aria-hidden="true" />
+          <span class="kern-body">{error}</span>
+        </p>
+      )}
+      <div class="kern-fieldset__body">
+        {facilities.data.map((facility) => (
+          <div class="kern-form-check" key={facility.id}>
+            <input class="kern-form-check__checkbox" type="checkbox" id={`${id}-${facility.id}`} checked={ticked.includes(facility.id)} onChange={() => toggle(facility.id)} />
+            <label class="kern-label" for={`${id}-${facility.id}`}>
+              {facility.active ? facility.name : t("kita.links.inactive", { name: facility.name })}
+            </label>
+          </div>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
