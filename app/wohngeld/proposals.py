@@ -57,13 +57,11 @@ def period_for(applied_on: date, months: int = PERIOD_MONTHS) -> tuple[date, dat
     return start, date(year, month, calendar.monthrange(year, month)[1])
 
 
-def monthly_amount(answers: dict[str, Any]) -> int | None:
-    """§ 19 WoGG in whole euros for the answers; ``None`` for a household the tables do
-    not cover (the clerk enters the amount)."""
-    try:
-        return estimate(household_from_answers(answers)).monthly_amount
-    except ValueError:
-        return None
+def monthly_amount(answers: dict[str, Any]) -> int:
+    """§ 19 WoGG in whole euros for the answers (0 when not entitled). The tables cover
+    every household size; a Mietenstufe outside 1–7 is a configuration error and
+    raises."""
+    return estimate(household_from_answers(answers)).monthly_amount
 
 
 class HousingBenefitEstimate(DecisionProposal):

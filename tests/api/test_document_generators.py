@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from app.applications import lifecycle
+from app.applications import decision_values, lifecycle
 from app.applications.decisions import DocumentGenerator
 from app.db import db
 from app.models import Application, Document, User
@@ -114,9 +114,10 @@ def _move_to(application_id: str, definition: ServiceDefinition, goal: str, cler
     with db.connection_context():
         current = Application.get_by_id(application_id).status
         for status in _path(definition, current, goal) or []:
-            lifecycle.change_status(
-                Application.get_by_id(application_id), status, clerk, "staff", "Erledigt."
-            )
+            application = Application.get_by_id(application_id)
+            # Decision values as a clerk accepts them: what the definition proposes.
+            values = decision_values.proposed(application, definition, status) or None
+            lifecycle.change_status(application, status, clerk, "staff", "Erledigt.", values)
 
 
 @pytest.mark.parametrize("service_id", SERVICE_IDS)

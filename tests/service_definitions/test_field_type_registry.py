@@ -27,7 +27,7 @@ from app.service_definitions.field_types import (
     answer_schema,
 )
 from app.service_definitions.field_types.schema import field_schema
-from tests.shared_cases.test_shared_cases import CASES, _definition, _today
+from tests.shared_cases.test_shared_cases import CASES, _definition, _sources, _today
 
 from .support import sample_data, text
 
@@ -39,7 +39,9 @@ def _shared_fields() -> dict[str, dict[str, Any]]:
     """One loaded field of every type the shared validation cases use, by type."""
     found: dict[str, dict[str, Any]] = {}
     for case in CASES["validation"]["cases"]:
-        for info in _definition(case).fields.values():
+        with _sources(case):
+            loaded = _definition(case)
+        for info in loaded.fields.values():
             found.setdefault(info.field["type"], info.field)
     return found
 
@@ -74,9 +76,10 @@ def test_cleaned_answers_match_the_declared_answer_schema() -> None:
     """Every answer the shared cases get cleaned fits its type's answer schema."""
     checked = set()
     for case in CASES["validation"]["cases"]:
-        definition = _definition(case)
         today = date.fromisoformat(_today("validation", case))
-        result = validate_answers(definition, case["answers"], today=today)
+        with _sources(case):
+            definition = _definition(case)
+            result = validate_answers(definition, case["answers"], today=today)
         # An answer with an error is not a cleaned answer (a group with too few items).
         wrong = {error.path.split(".")[0].split("[")[0] for error in result.errors}
         for field_id, value in result.answers.items():

@@ -71,11 +71,11 @@ def test_an_approval_is_proposed_amount_and_period(app, definition):
     [
         # A rejection has nothing to propose.
         (ANSWERS, "rejected", set()),
-        # A household the tables do not cover: the clerk enters the amount.
+        # Thirteen members: beyond the tables' twelve, § 19 Abs. 3 adds per member.
         (
-            {**ANSWERS, "household_members": [{"member_name": str(n)} for n in range(9)]},
+            {**ANSWERS, "household_members": [{"member_name": str(n)} for n in range(12)]},
             "approved",
-            {"period_from", "period_to"},
+            {"monthly_amount_cents", "period_from", "period_to"},
         ),
         # Not entitled (high income): no amount is proposed either.
         (
