@@ -3,13 +3,17 @@
 The built-in definitions hand nothing off: where a city's applications go (a mailbox,
 a FIT-Connect destination, a webhook) is the city's choice, made in the console's
 service builder, which stores a new version and publishes it. The demo makes that
-choice for two services through the same functions, as the demo admin, so that trying
+choice for some services through the same functions, as the demo admin, so that trying
 the demo shows deliveries:
 
 * civil status certificate requests, once paid, go by e-mail to the registry office's
   mailbox, which in development is the outbox (``/dev/outbox``);
 * dog tax deregistrations go to FIT-Connect, which without a configured Submission API
-  is the built-in destination ("Testmodus").
+  is the built-in destination ("Testmodus");
+* trade notifications, once the trade office has decided, are passed on with the data
+  set shaped after XGewerbeanzeige (``docs/gewerbe.md``): registrations through
+  FIT-Connect; changes and closings, which have no confirmed LeiKa key for FIT-Connect
+  to address them by, by e-mail to the mailbox that passes them on.
 
 Neither target makes sense in production (a demo domain's mailbox, a made-up
 destination), so production gets none of them.
@@ -26,6 +30,34 @@ from app.applications import definitions
 from app.db import db
 from app.models import ServiceDefinitionRecord, User
 from app.tasks import config as portal_config
+
+# The trade office passes a decided notification on (§ 14 Abs. 8 GewO: tax office,
+# chambers, statistics); the destination id is the demo's own.
+_TRADE_LABEL = {
+    "de": "Weitergabe der Gewerbeanzeige",
+    "en": "Passing on the trade notification",
+}
+_TRADE_BY_FIT_CONNECT = (
+    {
+        "id": "gewerbe_weitergabe",
+        "backend": "fit_connect",
+        "on": "decided",
+        "label": {key: f"{text} (FIT-Connect)" for key, text in _TRADE_LABEL.items()},
+        "settings": {"destination_id": "3f0c6c9e-5b7d-4f2a-8a61-2d9e4b7c1e55"},
+    },
+)
+_TRADE_BY_MAIL = (
+    {
+        "id": "gewerbe_weitergabe",
+        "backend": "email",
+        "on": "decided",
+        "label": _TRADE_LABEL,
+        "settings": {
+            "to": "gewerbe-weitergabe@demo.buergerportal.de",
+            "subject_prefix": "[Gewerbeanzeige]",
+        },
+    },
+)
 
 DEMO_TARGETS: Mapping[str, tuple[dict[str, Any], ...]] = MappingProxyType(
     {
@@ -57,6 +89,9 @@ DEMO_TARGETS: Mapping[str, tuple[dict[str, Any], ...]] = MappingProxyType(
                 "settings": {"destination_id": "8e4a6a2c-2a5f-4b47-9c1c-3a52d1a0d0d1"},
             },
         ),
+        "business_registration": _TRADE_BY_FIT_CONNECT,
+        "business_change": _TRADE_BY_MAIL,
+        "business_deregistration": _TRADE_BY_MAIL,
     }
 )
 

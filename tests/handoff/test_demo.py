@@ -14,11 +14,18 @@ from app.mail import read_outbox
 from app.models import AuditEvent, HandoffDelivery, ServiceDefinitionRecord, User
 from app.service_definitions import load_builtin
 from tests.api.engine_helpers import submitted
+from tests.api.service_answers import complete_answers
 from tests.api.test_application_payments import pay
 from tests.handoff.support import publish_with, recording, target
 from tests.push.portal import set_config
 
-SERVICES = ("civil_status_certificate", "dog_tax_deregistration")
+SERVICES = (
+    "civil_status_certificate",
+    "dog_tax_deregistration",
+    "business_registration",
+    "business_change",
+    "business_deregistration",
+)
 
 
 def _versions() -> list[tuple[str, int, str]]:
@@ -31,7 +38,7 @@ def _versions() -> list[tuple[str, int, str]]:
         ]
 
 
-def test_seed_demo_gives_the_two_services_their_targets_once(app):
+def test_seed_demo_gives_the_services_their_targets_once(app):
     shipped = load_builtin()
     before = _versions()
     seed_demo()
@@ -54,9 +61,9 @@ def test_seed_demo_gives_the_two_services_their_targets_once(app):
             }
             assert actions == {"definition_created", "definition_published"}
     added = sorted(set(_versions()) - set(before))
-    assert added == [
+    assert added == sorted(
         (service_id, shipped[service_id].version + 1, "published") for service_id in SERVICES
-    ]
+    )
 
     seed_demo()  # again: the newest versions already hand off, nothing is published
     assert sorted(set(_versions()) - set(before)) == added
@@ -88,6 +95,39 @@ def test_the_demo_shows_deliveries(app, signed_in):
     )
     fit = rows["dog_tax_deregistration"]
     assert (fit.backend, fit.state, fit.progress["simulated"]) == ("fit_connect", "accepted", True)
+
+
+def test_a_decided_trade_registration_reaches_fit_connect_with_its_data_set(app, signed_in):
+    seed_demo()
+    owner = signed_in("demo.gewerbe@example.org")
+    clerk = signed_in("demo.gewerbeamt@example.org", "staff", ("gewerbe",))
+    with db.connection_context():
+        User.update(trust_level="high").where(User.email == "demo.gewerbe@example.org").execute()
+    application = submitted(
+        owner, "business_registration", answers=complete_answers("business_registration")
+    )
+    pay(owner, application["id"])
+    with db.connection_context():
+        # Handed on only once the trade office has decided.
+        assert (
+            not HandoffDelivery.select()
+            .where(HandoffDelivery.application == application["id"])
+            .exists()
+        )
+    response = clerk.post(
+        f"/api/staff/applications/{application['reference']}/transitions", json={"to": "approved"}
+    )
+    assert response.status_code == 200, response.get_json()
+    with db.connection_context():
+        [delivery] = HandoffDelivery.select().where(
+            HandoffDelivery.application == application["id"]
+        )
+    assert (delivery.backend, delivery.target_id, delivery.state) == (
+        "fit_connect",
+        "gewerbe_weitergabe",
+        "accepted",
+    )
+    assert delivery.progress["simulated"] is True
 
 
 def test_a_city_s_own_targets_stay_and_a_draft_keeps_its_number(app):

@@ -30,6 +30,9 @@ ALLOWED = {
     # services, as a city's admin does in the console.
     ("app/demo_handoff.py", "civil_status_certificate"),
     ("app/demo_handoff.py", "dog_tax_deregistration"),
+    ("app/demo_handoff.py", "business_registration"),
+    ("app/demo_handoff.py", "business_change"),
+    ("app/demo_handoff.py", "business_deregistration"),
 }
 
 
