@@ -62,8 +62,10 @@ say "Unit and API tests on SQLite (two processes, each with its own database)"
 
 if postgres_up && redis_up; then
   say "API, domain and hand-off tests on PostgreSQL, with Redis for rate limits and the job queue"
+  # Two processes, each in a database and a Redis database of its own (<name>_gw0, …:
+  # tests/worker_databases.py).
   TEST_DATABASE_URL="$PG_URL" TEST_POSTGRES_URL="$PG_URL" TEST_REDIS_URL="$REDIS_URL_FOR_TESTS" \
-    "$PY" -m pytest tests/api tests/app tests/handoff -q -p no:cacheprovider || status=1
+    "$PY" -m pytest tests/api tests/app tests/handoff -q -n 2 -p no:cacheprovider || status=1
   say "The tests that store and download files, with the files in PostgreSQL (PORTAL_STORAGE=postgres)"
   TEST_PORTAL_STORAGE=postgres TEST_DATABASE_URL="$PG_URL" TEST_POSTGRES_URL="$PG_URL" \
     TEST_REDIS_URL="$REDIS_URL_FOR_TESTS" "$PY" -m pytest -q -p no:cacheprovider \
