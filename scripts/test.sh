@@ -85,7 +85,9 @@ if postgres_up && redis_up; then
     "$PY" -m pytest tests/multinode -m multinode -q -s -p no:cacheprovider || status=1
 fi
 
-say "Browser tests (Chromium)"
-"$PY" -m pytest e2e -q -p no:cacheprovider || status=1
+say "Browser tests (Chromium), in two processes"
+# Each process serves its own portal (own database) to its own Chromium; a file's tests
+# stay together and in order on one process (--dist loadfile).
+"$PY" -m pytest e2e -q -n 2 --dist loadfile -p no:cacheprovider || status=1
 
 exit $status
