@@ -18,6 +18,7 @@ from app.service_definitions.field_types.base import (
     operators_for,
     ordered,
 )
+from app.service_definitions.field_types.number import bounded
 from app.service_definitions.model import FieldInfo
 
 
@@ -50,12 +51,7 @@ def _display(field: dict[str, Any], value: Any, locale: str) -> str:
 
 
 def _answer_schema(field: dict[str, Any]) -> dict[str, Any]:
-    schema: dict[str, Any] = {"type": "integer", "description": "cents"}
-    if "min" in field:
-        schema["minimum"] = field["min"]
-    if "max" in field:
-        schema["maximum"] = field["max"]
-    return schema
+    return bounded({"type": "integer", "description": "cents"}, field)
 
 
 def _check(info: FieldInfo) -> list[Problem]:

@@ -45,13 +45,17 @@ def clean_number(field: dict[str, Any], value: Any, path: str, ctx: Context) -> 
     return number, []
 
 
-def _answer_schema(field: dict[str, Any]) -> dict[str, Any]:
-    schema: dict[str, Any] = {"type": "integer" if field.get("integer", True) else "number"}
+def bounded(schema: dict[str, Any], field: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` with the field's ``min`` and ``max`` as JSON Schema bounds."""
     if "min" in field:
         schema["minimum"] = field["min"]
     if "max" in field:
         schema["maximum"] = field["max"]
     return schema
+
+
+def _answer_schema(field: dict[str, Any]) -> dict[str, Any]:
+    return bounded({"type": "integer" if field.get("integer", True) else "number"}, field)
 
 
 def _check(info: FieldInfo) -> list[Problem]:
