@@ -84,6 +84,22 @@ IDENTITIES: tuple[SimulatedIdentity, ...] = (
         ),
     ),
     SimulatedIdentity(
+        # Bound by the browser test of the Gewerbe-Ummeldung (e2e/test_gewerbe.py) only.
+        "gewerbe",
+        "card-jan-2024",
+        PersonalData(
+            document_type="ID",
+            issuing_state="D",
+            date_of_expiry=date(2034, 9, 30),
+            given_names="JAN",
+            family_names="WERKMANN",
+            date_of_birth=GeneralDate.of(date(1975, 4, 9)),
+            place_of_birth=Place(freetext="DÜREN"),
+            nationality="D",
+            place_of_residence=Place(street="MARKT 3", city="DÜREN", country="D", zip_code="52349"),
+        ),
+    ),
+    SimulatedIdentity(
         "ohne_geburtsort",
         "card-leyla-2024",
         PersonalData(
