@@ -213,6 +213,22 @@ def _document_in_the_inbox(
     return pdf_text(pdf.body())
 
 
+def _confirm_with_online_ausweis(page, live_server: str, identity: str, name: str) -> None:
+    """From the check page through the eID simulator with ``identity`` and back."""
+    check_path = urlsplit(page.url).path
+    page.get_by_role("link", name="Mit Online-Ausweis bestätigen").click()
+    start_eid(page, live_server)
+    page.get_by_role("link", name="Simulierte AusweisApp öffnen (Testmodus)").click()
+    page.wait_for_url(re.compile(r"/api/eid/simulator/client\?tcTokenURL="))
+    page.get_by_label(identity).check()
+    page.locator("#pin").fill("123456")
+    page.locator("button[value=identify]").click()
+    page.wait_for_url(re.compile(r"/konto/ausweis-daten\?weiter="))
+    assert_accessible(page, f"{name}-eid-data")
+    page.get_by_role("button", name="Meine Angaben behalten").click()
+    page.wait_for_url(re.compile(re.escape(check_path) + "$"))
+
+
 def test_closing_a_business_with_the_online_ausweis(phone, desktop, live_server):
     with db.connection_context():
         BusinessRegisterEntry.delete().where(BusinessRegisterEntry.number == ENTRY).execute()
@@ -271,18 +287,7 @@ def test_closing_a_business_with_the_online_ausweis(phone, desktop, live_server)
     expect(page.locator("tfoot")).to_contain_text("15,00 €")
     expect(page.get_by_text("Zum Senden brauchen Sie den Online-Ausweis.")).to_be_visible()
     assert_accessible(page, "business-deregistration-check")
-    check_path = page.url.split(live_server)[-1]
-    page.get_by_role("link", name="Mit Online-Ausweis bestätigen").click()
-    start_eid(page, live_server)
-    page.get_by_role("link", name="Simulierte AusweisApp öffnen (Testmodus)").click()
-    page.wait_for_url(re.compile(r"/api/eid/simulator/client\?tcTokenURL="))
-    page.get_by_label(IDENTITY).check()
-    page.locator("#pin").fill("123456")
-    page.locator("button[value=identify]").click()
-    page.wait_for_url(re.compile(r"/konto/ausweis-daten\?weiter="))
-    assert_accessible(page, "business-deregistration-eid-data")
-    page.get_by_role("button", name="Meine Angaben behalten").click()
-    page.wait_for_url(re.compile(re.escape(check_path) + "$"))
+    _confirm_with_online_ausweis(page, live_server, IDENTITY, "business-deregistration")
     page.get_by_role("button", name="Antrag verbindlich senden").click()
     expect(page.get_by_text("Ihr Antrag ist bei uns eingegangen.")).to_be_visible()
     assert_accessible(page, "business-deregistration-sent")
@@ -368,18 +373,7 @@ def test_moving_a_business_with_the_online_ausweis(phone, desktop, live_server):
     expect(page.get_by_text("Weierstraße 14").first).to_be_visible()
     expect(page.get_by_text("Zum Senden brauchen Sie den Online-Ausweis.")).to_be_visible()
     assert_accessible(page, "business-change-check")
-    check_path = urlsplit(page.url).path
-    page.get_by_role("link", name="Mit Online-Ausweis bestätigen").click()
-    start_eid(page, live_server)
-    page.get_by_role("link", name="Simulierte AusweisApp öffnen (Testmodus)").click()
-    page.wait_for_url(re.compile(r"/api/eid/simulator/client\?tcTokenURL="))
-    page.get_by_label(CHANGE_IDENTITY).check()
-    page.locator("#pin").fill("123456")
-    page.locator("button[value=identify]").click()
-    page.wait_for_url(re.compile(r"/konto/ausweis-daten\?weiter="))
-    assert_accessible(page, "business-change-eid-data")
-    page.get_by_role("button", name="Meine Angaben behalten").click()
-    page.wait_for_url(re.compile(re.escape(check_path) + "$"))
+    _confirm_with_online_ausweis(page, live_server, CHANGE_IDENTITY, "business-change")
     page.get_by_role("button", name="Antrag verbindlich senden").click()
     expect(page.get_by_text("Ihr Antrag ist bei uns eingegangen.")).to_be_visible()
     assert_accessible(page, "business-change-sent")
