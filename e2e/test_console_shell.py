@@ -4,6 +4,8 @@ waits, reflows at 200 % zoom and passes axe-core."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -34,6 +36,9 @@ def _sign_in_by_code(context, email: str):
 def test_admins_land_on_the_console_and_see_what_waits(desktop):
     with db.connection_context():
         Feedback.create(kind="accessibility", message="Der Kontrast ist zu schwach.")
+    # Browser tests in other files run alongside and add, answer or remove feedback of
+    # their own, so the count shown is only known to include this one; the exact count is
+    # tested against the database in tests/console.
     make_user("verwaltung@example.org", "admin")
     page = _sign_in_by_code(desktop, "verwaltung@example.org")
     expect(page).to_have_url("/verwaltung")
@@ -42,7 +47,9 @@ def test_admins_land_on_the_console_and_see_what_waits(desktop):
     expect(nav.get_by_role("link", name="Übersicht")).to_have_attribute("aria-current", "page")
     expect(page.get_by_role("link", name="Verwaltung")).to_be_visible()
     item = page.locator(".attention-list__item").filter(has_text="Rückmeldungen")
-    expect(item).to_contain_text("1")
+    expect(item).to_contain_text(re.compile(r"\d+"))
+    shown = int(re.match(r"\s*(\d+)", item.inner_text()).group(1))
+    assert shown >= 1
     assert_accessible(page, "console-start")
     screenshot(page, "console-start")
     # A 1280 px screen at 200 % zoom lays out 640 CSS pixels.
