@@ -200,7 +200,7 @@ def seed_portal() -> str:
     from app.models import Application
     from app.parking import officers, permits
     from app.payments.notices import KINDS, InstalmentInput, create_notice
-    from app.service_definitions import validate_answers
+    from app.service_definitions import validate_answers, workflow
 
     migrations.upgrade(db.obj)
     definitions.sync_builtin()
@@ -238,6 +238,10 @@ def seed_portal() -> str:
                 service_id=record.service_id,
                 area=record.area,
                 status="submitted",
+                # Set with the status, as lifecycle.enter_workflow does.
+                awaiting_decision=workflow.awaits_decision(
+                    definitions.definition_of(record), "submitted"
+                ),
                 answers={"bench": True},
                 reference=new_reference(),
                 applicant_name="Antrag, Anton",

@@ -30,10 +30,11 @@ from measure import machine_baseline
 
 from app import builtin_plugins, migrations
 from app.applications import queue
-from app.applications.definitions import sync_builtin
+from app.applications.definitions import definition_of, sync_builtin
 from app.applications.references import ALPHABET, _check_char
 from app.db import db
 from app.models import Application, ServiceDefinitionRecord, StaffArea, User
+from app.service_definitions import workflow
 
 BUDGET_MS = 50.0
 STATUSES = (
@@ -91,10 +92,21 @@ def seed(citizens: int, applications: int, rng: random.Random) -> None:
             User.insert_many(batch).execute()
     first_user = User.select(peewee.fn.MIN(User.id)).scalar()
     references = unique_references(applications, rng)
+    # Which seeded statuses await a decision in each version, as lifecycle marks them.
+    awaiting = {
+        record.id: {
+            status
+            for status in STATUSES
+            if status in workflow.statuses(definition_of(record))
+            and workflow.awaits_decision(definition_of(record), status)
+        }
+        for record in records
+    }
     batch = []
     for index in range(applications):
         record = rng.choice(records)
         submitted = now - timedelta(seconds=rng.randrange(2 * 365 * 86400))
+        status = rng.choice(STATUSES)
         batch.append(
             {
                 "id": f"a{index:011d}",
@@ -103,7 +115,8 @@ def seed(citizens: int, applications: int, rng: random.Random) -> None:
                 "definition": record.id,
                 "service_id": record.service_id,
                 "area": record.area,
-                "status": rng.choice(STATUSES),
+                "status": status,
+                "awaiting_decision": status in awaiting[record.id],
                 "answers": '{"bench": true}',
                 "revision": 2,
                 "fee_cents": 0,

@@ -233,10 +233,12 @@ def _move(
     from_status = application.status
     now = utcnow()
     decided = workflow.is_decided(definition, to_status)
+    awaiting = workflow.awaits_decision(definition, to_status)
     changes = {
         Application.status: to_status,
         Application.updated_at: now,
         Application.revision: Application.revision + 1,
+        Application.awaiting_decision: awaiting,
     }
     if decided and application.decided_at is None:
         changes[Application.decided_at] = now
@@ -251,6 +253,7 @@ def _move(
         raise DomainError("status_changed_meanwhile", kind="conflict")
     application.status = to_status
     application.revision += 1
+    application.awaiting_decision = awaiting
     if Application.decided_at in changes:
         # So that a later move of this same object does not take it for undecided.
         application.decided_at = now
@@ -332,9 +335,14 @@ def enter_workflow(application: Application) -> None:
         from_status = application.status
         now = utcnow()
         due_at = deadlines.due_from(definition, now)
+        awaiting = workflow.awaits_decision(definition, initial)
         updated = (
             Application.update(
-                status=initial, updated_at=now, revision=Application.revision + 1, due_at=due_at
+                status=initial,
+                updated_at=now,
+                revision=Application.revision + 1,
+                due_at=due_at,
+                awaiting_decision=awaiting,
             )
             .where((Application.id == application.id) & (Application.status == from_status))
             .execute()
@@ -343,6 +351,7 @@ def enter_workflow(application: Application) -> None:
             return
         application.status = initial
         application.due_at = due_at
+        application.awaiting_decision = awaiting
         application.revision += 1
         event = record_event(application, "status", None, "system", from_status, initial)
         _notify(application, definition, initial, "")

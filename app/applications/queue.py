@@ -167,14 +167,17 @@ def effective_sort(view: str, status: str | None, sort: str) -> str:
     return "submitted" if view in ("waiting", "all") else "due"
 
 
-def _statuses_for(view: str, status: str | None) -> list[str] | None:
+def _statuses_for(view: str, status: str | None) -> tuple[list[str] | None, bool]:
+    """The statuses a view scans one by one (None: any), and whether it lists only cases
+    awaiting a decision (``Application.awaiting_decision``, one partial index per area
+    instead of a scan per area and open status)."""
     if status:
-        return [status]
+        return [status], False
     if view == "waiting":
-        return waiting_statuses()
+        return waiting_statuses(), False
     if view == "all":
-        return None
-    return open_statuses()
+        return None, False
+    return None, True
 
 
 def queue(
@@ -214,6 +217,7 @@ def queue(
     cursor = _decode_cursor(after, order) if after else None
     if view == "mine":
         assigned_to = user.id
+    statuses, awaiting = _statuses_for(view, status)
     conditions = _Conditions(
         service_id=service_id,
         assigned_to=assigned_to,
@@ -222,8 +226,8 @@ def queue(
         cursor=cursor,
         listing=listing,
         order=order,
+        awaiting=awaiting,
     )
-    statuses = _statuses_for(view, status)
     parts = [
         (name, one_status)
         for name in sorted(set(areas))
@@ -241,10 +245,11 @@ class _Conditions:
     cursor: tuple[datetime, str] | None
     listing: bool
     order: str
+    awaiting: bool = False
 
 
-# (service, status, assignee, unassigned, overdue, cursor, order)
-_Shape = tuple[bool, bool, bool, bool, bool, bool, str]
+# (service, status, assignee, unassigned, overdue, cursor, order, awaiting a decision)
+_Shape = tuple[bool, bool, bool, bool, bool, bool, str, bool]
 
 
 def _area_keys_query(
@@ -261,11 +266,14 @@ def _area_keys_query(
 ) -> peewee.ModelSelect:
     """The sort key and id of the first ``limit`` cases of one area (and status), in
     order: one ordered index scan."""
-    by_service, by_status, by_assignee, unassigned, overdue, after_cursor, order = shape
+    by_service, by_status, by_assignee, unassigned, overdue, after_cursor, order, awaiting = shape
     sort_column = Application.due_at if order == "due" else Application.submitted_at
     query = Application.select(sort_column, Application.id).where(
         (Application.area == area) & Application.submitted_at.is_null(False)
     )
+    if awaiting:
+        # The bare column, as the partial indexes' condition says it (migration v0037).
+        query = query.where(Application.awaiting_decision)
     if order == "due":
         query = query.where(Application.due_at.is_null(False))
     if by_service:
@@ -313,6 +321,7 @@ def _shape_of(conditions: _Conditions, by_status: bool) -> _Shape:
         conditions.overdue_at is not None,
         conditions.cursor is not None,
         conditions.order,
+        conditions.awaiting,
     )
 
 

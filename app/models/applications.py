@@ -80,6 +80,10 @@ class Application(BaseModel):
     # means automatically): both feed the statistics.
     submitted_via = peewee.CharField(max_length=16, default="")
     decided_by = peewee.CharField(max_length=16, default="")
+    # Whether the case waits for a decision in its definition version's workflow
+    # (workflow.awaits_decision), kept with every status change: the queue's open views
+    # read one partial index per area instead of one scan per area and open status.
+    awaiting_decision = peewee.BooleanField(default=False)
 
     class Meta:
         indexes = (
@@ -97,6 +101,8 @@ class Application(BaseModel):
             (("decided_at",), False),
             (("updated_at",), False),
             (("due_at",), False),
+            # And, made by migration v0037 (partial: only cases awaiting a decision):
+            # (area, submitted_at, id) and (area, due_at, id) WHERE awaiting_decision.
         )
 
 

@@ -101,6 +101,12 @@ def is_decided(definition: ServiceDefinition, status: str) -> bool:
     return decision_of(definition, status) is not None or is_terminal(definition, status)
 
 
+def awaits_decision(definition: ServiceDefinition, status: str) -> bool:
+    """Whether a case in ``status`` waits for a decision: in the workflow (not a draft or
+    waiting for its fee), neither decided nor ended. The queue's open views list these."""
+    return status not in ENGINE_STATUSES and not is_decided(definition, status)
+
+
 def open_statuses(definition: ServiceDefinition) -> list[str]:
     """Statuses in which an application is still under way: the engine's own and every
     non-terminal status of the workflow."""

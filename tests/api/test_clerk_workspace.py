@@ -11,7 +11,7 @@ import pytest
 from app.applications import deadlines, definitions, queue
 from app.db import db, utcnow
 from app.models import Application, ServiceDefinitionRecord, User
-from app.service_definitions import ServiceDefinition
+from app.service_definitions import ServiceDefinition, workflow
 from tests.api.engine_helpers import submitted
 from tests.api.test_registration_certificate import paid
 from tests.api.test_registry_information import ERIKA
@@ -95,6 +95,20 @@ def test_the_default_view_shows_every_open_case_and_hides_decided_and_unpaid(sig
         handed_over["reference"]
     ]
     assert _refs(_page(clerk, area="abfall", view="waiting")) == [asked]
+    # The open views read the mark lifecycle keeps with every status change; it agrees
+    # with each case's own workflow after submission, payment, handover and decision.
+    with db.connection_context():
+        marks = {
+            application.reference: application.awaiting_decision
+            for application in Application.select()
+        }
+        expected = {
+            application.reference: workflow.awaits_decision(
+                definitions.of_application(application), application.status
+            )
+            for application in Application.select()
+        }
+    assert marks == expected and sum(marks.values()) == 3
 
 
 def test_unknown_view_or_sort_is_a_field_error(clerk):
