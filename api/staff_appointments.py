@@ -197,7 +197,7 @@ def mark(data: dict[str, Any], appointment_id: int):
         raise DomainError("appointment_transition", kind="conflict", current=found.status)
     changed = booking.change_status(found, data["action"], current_app.config)
     audit.record(
-        "appointment_marked", user, "appointment", found.id, client_ip(), action=data["action"]
+        "appointment_marked", user, "appointment", found.id, client_ip(), mark=data["action"]
     )
     return _entry(changed)
 
