@@ -42,7 +42,7 @@ def no_rate_limits(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_hundred_parallel_bookings_of_the_last_time_give_exactly_one(
     app,
     client,
-    served,
+    served,  # noqa: F811
     no_rate_limits,
 ):
     load_office(ONE_SLOT)
