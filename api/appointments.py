@@ -75,8 +75,8 @@ class AppointmentTimeSchema(Schema):
 
 class AppointmentBookSchema(AppointmentChoiceSchema):
     starts_at = fields.AwareDateTime(required=True)
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    email = fields.String(required=True, validate=validate.Length(min=3, max=254))
+    name = fields.String(required=True, validate=validate.Length(max=200))
+    email = fields.String(required=True, validate=validate.Length(max=254))
 
 
 class AppointmentMoveSchema(Schema):
