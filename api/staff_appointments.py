@@ -16,6 +16,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from api.appointments import utc_naive
+from api.errors import locale
 from api.schemas import MAX_ID, ErrorSchema, UtcDateTime
 from api.security import client_ip, require_user, roles_required
 from app.accounts import audit
@@ -55,7 +56,9 @@ class AppointmentPlanEntrySchema(Schema):
     ends_at = UtcDateTime(required=True)
     name = fields.String(required=True)
     email = fields.String(required=True)
-    services = fields.List(fields.String(), required=True)
+    services = fields.List(
+        fields.String(), required=True, metadata={"description": "Names of the counter services"}
+    )
     actions = fields.List(
         fields.String(validate=validate.OneOf(lifecycle.STAFF_MARKS)), required=True
     )
@@ -122,6 +125,12 @@ def _counter_dict(counter) -> dict[str, Any]:
     return {"id": counter.id, "name": counter.name, "active": counter.active}
 
 
+def _service_names(slugs: list[str]) -> list[str]:
+    lang = locale()
+    by_slug = {s.slug: s for s in catalogue.services(active_only=False)}
+    return [catalogue.service_dict(by_slug[s], lang)["name"] if s in by_slug else s for s in slugs]
+
+
 def _entry(appointment: Appointment) -> dict[str, Any]:
     return {
         "id": appointment.id,
@@ -131,7 +140,7 @@ def _entry(appointment: Appointment) -> dict[str, Any]:
         "ends_at": appointment.ends_at,
         "name": appointment.name,
         "email": appointment.email,
-        "services": list(appointment.service_slugs),
+        "services": _service_names(appointment.service_slugs),
         "actions": [
             a for a in lifecycle.allowed_actions(appointment.status) if a in lifecycle.STAFF_MARKS
         ],
