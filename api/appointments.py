@@ -33,6 +33,17 @@ def utc_naive(value: datetime) -> datetime:
     return value.astimezone(UTC).replace(tzinfo=None)
 
 
+class ZonedInstant(UtcDateTime):
+    """An instant sent with its zone (``Z`` or an offset): a bare wall-clock time is
+    refused, since it could mean Düren's time or the device's."""
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> datetime:
+        result = super()._deserialize(value, attr, data, **kwargs)
+        if result.tzinfo is None:
+            raise self.make_error("invalid", input=value, obj_type=self.OBJ_TYPE)
+        return result
+
+
 class AppointmentServiceSchema(Schema):
     slug = fields.String(required=True)
     name = fields.String(required=True)
@@ -74,13 +85,13 @@ class AppointmentTimeSchema(Schema):
 
 
 class AppointmentBookSchema(AppointmentChoiceSchema):
-    starts_at = fields.AwareDateTime(required=True)
+    starts_at = ZonedInstant(required=True)
     name = fields.String(required=True, validate=validate.Length(max=200))
     email = fields.String(required=True, validate=validate.Length(max=254))
 
 
 class AppointmentMoveSchema(Schema):
-    starts_at = fields.AwareDateTime(required=True)
+    starts_at = ZonedInstant(required=True)
 
 
 class AppointmentSchema(Schema):

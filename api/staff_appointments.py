@@ -15,7 +15,7 @@ from flask import current_app
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from api.appointments import utc_naive
+from api.appointments import ZonedInstant, utc_naive
 from api.errors import locale
 from api.schemas import MAX_ID, ErrorSchema, UtcDateTime
 from api.security import client_ip, require_user, roles_required
@@ -85,8 +85,8 @@ class AppointmentMarkSchema(Schema):
 
 class AppointmentBlockInSchema(Schema):
     counter_id = fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_ID))
-    starts_at = fields.AwareDateTime(required=True)
-    ends_at = fields.AwareDateTime(required=True)
+    starts_at = ZonedInstant(required=True)
+    ends_at = ZonedInstant(required=True)
     reason = fields.String(load_default="", validate=validate.Length(max=200))
 
 
