@@ -136,6 +136,7 @@ def init_api(app: Flask) -> PortalApi:
     # Appointments at the Bürgerbüro: citizens, and the counter staff's day plans.
     api.register_blueprint(appointments.blp)
     api.register_blueprint(staff_appointments.blp)
+    api.register_blueprint(staff_appointments.admin_blp)
     eid.register(app, api)
     # Resident parking (wallet, officers, zone admin) and the public pass key set and
     # revocation list for scanners.

@@ -256,3 +256,88 @@ def figures(query: dict[str, Any]):
     if first > last or (last - first).days >= MAX_FIGURE_DAYS:
         raise DomainError("invalid_input", field_errors=[FieldError("first", "invalid_value")])
     return staff.figures(first, last)
+
+
+# --- console: the Bürgerbüro's configuration ----------------------------------------
+
+admin_blp = Blueprint(
+    "admin_appointments",
+    __name__,
+    url_prefix="/api/admin/appointments",
+    description="Bürgerbüro configuration",
+)
+
+HHMM = validate.Regexp(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+SLUG = validate.Regexp(r"^[a-z0-9_]{1,64}$")
+
+
+class AppointmentOpeningSchema(Schema):
+    weekday = fields.Integer(
+        required=True, validate=validate.Range(min=0, max=6), metadata={"description": "0 = Monday"}
+    )
+    opens = fields.String(required=True, validate=HHMM, metadata={"description": "Local HH:MM"})
+    closes = fields.String(required=True, validate=HHMM, metadata={"description": "Local HH:MM"})
+
+
+class AppointmentClosingDaySchema(Schema):
+    day = fields.Date(required=True)
+    reason_de = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    reason_en = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+class AppointmentServiceConfigSchema(Schema):
+    slug = fields.String(required=True, validate=SLUG)
+    name_de = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    name_en = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    duration_minutes = fields.Integer(required=True, validate=validate.Range(min=5, max=240))
+    counters = fields.List(
+        fields.String(validate=validate.Length(min=1, max=100)),
+        required=True,
+        validate=validate.Length(min=1, max=50),
+    )
+    online_service = fields.String(load_default=None, allow_none=True, validate=SLUG)
+
+
+class AppointmentConfigurationSchema(Schema):
+    counters = fields.List(
+        fields.String(validate=validate.Length(min=1, max=100)),
+        required=True,
+        validate=validate.Length(min=1, max=50),
+    )
+    opening_hours = fields.List(
+        fields.Nested(AppointmentOpeningSchema), required=True, validate=validate.Length(max=50)
+    )
+    closing_days = fields.List(
+        fields.Nested(AppointmentClosingDaySchema),
+        required=True,
+        validate=validate.Length(max=400),
+        metadata={"description": "The city's own; NRW public holidays are added"},
+    )
+    services = fields.List(
+        fields.Nested(AppointmentServiceConfigSchema),
+        required=True,
+        validate=validate.Length(min=1, max=100),
+    )
+
+
+@admin_blp.route("/configuration", methods=["GET"])
+@roles_required("admin")
+@admin_blp.response(200, AppointmentConfigurationSchema)
+def configuration():
+    """Counters, counter services, opening hours and closing days."""
+    return catalogue.export()
+
+
+@admin_blp.route("/configuration", methods=["PUT"])
+@roles_required("admin")
+@admin_blp.arguments(AppointmentConfigurationSchema)
+@admin_blp.response(200, AppointmentConfigurationSchema)
+def change_configuration(data: dict[str, Any]):
+    """Replace the configuration (audit-logged); the public holidays of NRW of this year
+    and the next are added as closing days. Existing bookings stay."""
+    year = local_day(utcnow()).year
+    catalogue.load(data, (year, year + 1))
+    audit.record(
+        "appointment_configuration_changed", require_user(), "appointments", "", client_ip()
+    )
+    return catalogue.export()

@@ -94,24 +94,49 @@ def counters() -> list[AppointmentCounter]:
     return list(AppointmentCounter.select().order_by(AppointmentCounter.name))
 
 
-def _check(data: dict[str, Any]) -> None:
+def _problems(data: dict[str, Any]) -> list[FieldError]:
     names = set(data["counters"])
-    for service in data["services"]:
+    found = []
+    if len(names) != len(data["counters"]) or not names:
+        found.append(FieldError("counters", "appointment_counters"))
+    slugs = [s["slug"] for s in data["services"]]
+    if len(set(slugs)) != len(slugs):
+        found.append(FieldError("services", "appointment_slug_repeated"))
+    for index, service in enumerate(data["services"]):
         minutes = int(service["duration_minutes"])
         if minutes <= 0 or minutes % SLOT_MINUTES:
-            raise ValueError(f"{service['slug']}: duration must be a multiple of {SLOT_MINUTES}")
-        unknown = set(service["counters"]) - names
-        if unknown:
-            raise ValueError(f"{service['slug']}: unknown counters {sorted(unknown)}")
-    for opening in data["opening_hours"]:
+            found.append(
+                FieldError(
+                    f"services.{index}.duration_minutes",
+                    "appointment_duration_grid",
+                    {"minutes": SLOT_MINUTES},
+                )
+            )
+        if not service["counters"] or set(service["counters"]) - names:
+            found.append(FieldError(f"services.{index}.counters", "appointment_unknown_counter"))
+    for index, opening in enumerate(data["opening_hours"]):
         if parse_hhmm(opening["opens"]) >= parse_hhmm(opening["closes"]):
-            raise ValueError(f"opening hours of weekday {opening['weekday']} end before start")
+            found.append(FieldError(f"opening_hours.{index}.closes", "appointment_closes_first"))
+    return found
+
+
+def check(data: dict[str, Any]) -> None:
+    """Refuse a configuration with field errors (durations off the slot grid, unknown
+    counters, repeated services, opening intervals that end before they start)."""
+    problems = _problems(data)
+    if problems:
+        raise DomainError("invalid_input", field_errors=problems)
+
+
+def _day(value: date | str) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
 
 
 def load(data: dict[str, Any], years: tuple[int, ...]) -> None:
     """Replace the configuration with ``data`` (the shape of the demo file) and add the
-    NRW public holidays of ``years`` as closing days. Existing bookings stay."""
-    _check(data)
+    NRW public holidays of ``years`` as closing days. Services and counters missing from
+    ``data`` are switched off, not deleted: existing bookings stay."""
+    check(data)
     demo = bool(data.get("demo"))
     with db.atomic():
         ids = {}
@@ -136,6 +161,10 @@ def load(data: dict[str, Any], years: tuple[int, ...]) -> None:
                 AppointmentService.update(values).where(
                     AppointmentService.id == service.id
                 ).execute()
+        AppointmentCounter.update(active=AppointmentCounter.name.in_(data["counters"])).execute()
+        AppointmentService.update(active=False).where(
+            AppointmentService.slug.not_in([s["slug"] for s in data["services"]])
+        ).execute()
         AppointmentOpening.delete().execute()
         AppointmentOpening.insert_many(
             [(o["weekday"], o["opens"], o["closes"]) for o in data["opening_hours"]],
@@ -145,12 +174,10 @@ def load(data: dict[str, Any], years: tuple[int, ...]) -> None:
                 AppointmentOpening.closes,
             ],
         ).execute()
-        days = [
-            (date.fromisoformat(d["day"]), d["reason_de"], d["reason_en"])
-            for d in data["closing_days"]
-        ]
+        days = [(_day(d["day"]), d["reason_de"], d["reason_en"]) for d in data["closing_days"]]
         for year in years:
             days += nrw_holidays(year)
+        AppointmentClosingDay.delete().execute()
         for day, reason_de, reason_en in days:
             AppointmentClosingDay.get_or_create(
                 day=day, defaults={"reason_de": reason_de, "reason_en": reason_en}
@@ -160,3 +187,33 @@ def load(data: dict[str, Any], years: tuple[int, ...]) -> None:
 def load_demo(years: tuple[int, ...]) -> None:
     """Load Düren's demo Bürgerbüro (invented data, marked as demo)."""
     load(json.loads(DEMO_FILE.read_text(encoding="utf-8")), years)
+
+
+def export() -> dict[str, Any]:
+    """The configuration in the shape of the data file (active counters and services)."""
+    active = [c for c in counters() if c.active]
+    names = {c.id: c.name for c in active}
+    return {
+        "counters": [c.name for c in active],
+        "opening_hours": [
+            {"weekday": o.weekday, "opens": o.opens, "closes": o.closes}
+            for o in AppointmentOpening.select().order_by(
+                AppointmentOpening.weekday, AppointmentOpening.opens
+            )
+        ],
+        "closing_days": [
+            {"day": c.day, "reason_de": c.reason_de, "reason_en": c.reason_en}
+            for c in AppointmentClosingDay.select().order_by(AppointmentClosingDay.day)
+        ],
+        "services": [
+            {
+                "slug": s.slug,
+                "name_de": s.name_de,
+                "name_en": s.name_en,
+                "duration_minutes": s.duration_minutes,
+                "counters": [names[i] for i in s.counter_ids if i in names],
+                "online_service": s.online_service,
+            }
+            for s in services()
+        ],
+    }
