@@ -5,9 +5,12 @@ import { TextField } from "../../components/forms.jsx";
 import { Loading } from "../../components/page.jsx";
 import { LoadError } from "../../components/status.jsx";
 import { useResource } from "../../hooks/use-resource.js";
+import { session } from "../../lib/api.js";
 import { locale, t } from "../../lib/i18n.js";
+import { useSignal } from "../../lib/signal.js";
 import { DataTable } from "../console/city-shared.jsx";
 import { ConsolePage } from "../console/layout.jsx";
+import { Configuration } from "./configuration.jsx";
 import { todayThere } from "./shared.jsx";
 import "./catalogue.js";
 
@@ -23,12 +26,14 @@ export function ConsoleAppointmentsPage() {
   const today = todayThere();
   const [first, setFirst] = useState(daysBefore(today, 29));
   const [last, setLast] = useState(today);
+  const current = useSignal(session);
   return (
     <ConsolePage title={t("appointments.console.title")}>
       <p class="kern-body">{t("appointments.console.intro")}</p>
       <TextField id="figures-first" type="date" label={t("appointments.console.first")} value={first} onInput={(value) => value && setFirst(value)} />
       <TextField id="figures-last" type="date" label={t("appointments.console.last")} value={last} onInput={(value) => value && setLast(value)} />
       <Figures first={first} last={last} />
+      {current.user?.role === "admin" && <Configuration />}
     </ConsolePage>
   );
 }
