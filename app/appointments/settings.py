@@ -20,3 +20,5 @@ BOOKINGS_PER_ADDRESS_PER_DAY = 2
 STAFF_AREA = "buergerbuero"
 # Services per booking (one visit, consecutive minutes at one counter).
 MAX_SERVICES = 4
+# Name, address and mails of a booking are erased this many days after it ended.
+KEEP_PERSONAL_DATA_DAYS = 30

@@ -214,3 +214,15 @@ def test_moving_to_a_taken_time_keeps_the_old_one(client, office, smtp):
     assert kept["starts_at"] == times[0] and kept["status"] == "booked"
     assert times[0] not in free_times(client, ["zeugnis"])
     assert len(smtp.messages_to(EMAIL)) == 1
+
+
+def test_booking_is_rate_limited_per_client(client, office):
+    times = free_times(client, ["zeugnis"])  # one counter
+    statuses = [
+        client.post(
+            "/api/appointments", json=booking(["zeugnis"], times[0], f"r{n}@example.org")
+        ).status_code
+        for n in range(11)
+    ]
+    # Ten an hour: the first books, the next nine find the time taken, the 11th is refused.
+    assert statuses[0] == 201 and set(statuses[1:10]) == {409} and statuses[10] == 429

@@ -187,3 +187,25 @@ def test_the_reminder_goes_once_the_day_before(app, client, office, monkeypatch)
         ]
     with db.connection_context():
         assert AppointmentMail.select().where(AppointmentMail.kind == "reminder").count() == 1
+
+
+def test_personal_data_of_past_bookings_is_erased_once(app, client, office):
+    from app.appointments import cleanup
+    from app.appointments.settings import KEEP_PERSONAL_DATA_DAYS
+
+    old = _book(client)
+    recent = _book(client, index=2, email="recent@example.org")
+    with db.connection_context():
+        Appointment.update(
+            starts_at=utcnow() - timedelta(days=KEEP_PERSONAL_DATA_DAYS + 1, minutes=20),
+            ends_at=utcnow() - timedelta(days=KEEP_PERSONAL_DATA_DAYS + 1),
+            status="done",
+        ).where(Appointment.reference == old["reference"]).execute()
+        assert cleanup.erase_past() == 1
+        assert cleanup.erase_past() == 0
+        erased = Appointment.get(Appointment.reference == old["reference"])
+        kept = Appointment.get(Appointment.reference == recent["reference"])
+        assert (erased.name, erased.email, erased.user_id) == ("–", "", None)
+        assert erased.status == "done" and erased.counter_id
+        assert AppointmentMail.select().where(AppointmentMail.appointment == erased.id).count() == 0
+        assert kept.email == "recent@example.org"
