@@ -15,7 +15,8 @@ from api.errors import locale
 from api.limits import limiter
 from api.schemas import ErrorSchema, UtcDateTime
 from api.security import current_user, require_user, roles_required
-from app.appointments import availability, booking, catalogue, lifecycle
+from app import links
+from app.appointments import availability, booking, catalogue, lifecycle, mails
 from app.appointments.settings import MAX_SERVICES
 from app.appointments.slots import local_day
 from app.db import utcnow
@@ -105,6 +106,12 @@ class AppointmentSchema(Schema):
     email = fields.String(required=True)
     may_change = fields.Boolean(
         required=True, metadata={"description": "Whether it can still be moved or cancelled"}
+    )
+
+
+class AppointmentOwnSchema(AppointmentSchema):
+    manage_path = fields.String(
+        required=True, metadata={"description": "The page to move or cancel it (as in the mails)"}
     )
 
 
@@ -199,16 +206,25 @@ def book(data: dict[str, Any]):
 
 @blp.route("/mine", methods=["GET"])
 @roles_required("citizen")
-@blp.response(200, AppointmentSchema(many=True))
+@blp.response(200, AppointmentOwnSchema(many=True))
 def mine():
-    """The signed-in citizen's bookings from today on, soonest first."""
+    """The signed-in citizen's bookings from today on, soonest first, each with the page
+    to manage it (the account proves what the mail's link proves)."""
     start, _ = availability.day_bounds(local_day(utcnow()), local_day(utcnow()))
     found = (
         Appointment.select()
         .where((Appointment.user == require_user()) & (Appointment.starts_at >= start))
         .order_by(Appointment.starts_at)
     )
-    return [appointment_dict(a) for a in found]
+    return [
+        {
+            **appointment_dict(a),
+            "manage_path": links.appointment_manage_page(
+                mails.manage_token(current_app.config, a.uid)
+            ),
+        }
+        for a in found
+    ]
 
 
 @blp.route("/manage/<token>", methods=["GET"])

@@ -254,3 +254,25 @@ def test_console_figures(desktop, office):
         assert catalogue.resolve(["zeugnis"])[0].duration_minutes == 15
     page.set_viewport_size({"width": 640, "height": 800})
     assert_no_horizontal_scroll(page, "appointment figures at 640 px")
+
+
+def test_signed_in_citizens_find_their_bookings_on_the_booking_page(phone, office, smtp):
+    email = "termin.konto@example.org"
+    sign_in(phone, email)
+    page = phone.new_page()
+    page.goto("/termine")
+    page.get_by_label("Führungszeugnis (etwa 10 Minuten)").check()
+    page.get_by_role("button", name="Weiter").click()
+    page.get_by_role("list", name="Tage mit freien Terminen").get_by_role("button").nth(1).click()
+    page.get_by_role("list", name="Freie Uhrzeiten").get_by_role("button").first.click()
+    expect(page.get_by_label("Ihre E-Mail-Adresse")).to_have_value(email)
+    page.get_by_label("Ihr Name").fill("Konto Inhaberin")
+    page.get_by_role("button", name="Termin verbindlich buchen").click()
+    expect(page.get_by_role("heading", name="Ihr Termin ist gebucht")).to_be_visible()
+    page.goto("/termine")
+    mine = page.get_by_role("region", name="Ihre Termine")
+    expect(mine.get_by_role("link")).to_have_count(1)
+    assert_accessible(page, "appointment services with the citizen's bookings")
+    mine.get_by_role("link").click()
+    expect(page.get_by_role("button", name="Termin absagen")).to_be_visible()
+    _mails(smtp, email, 1)

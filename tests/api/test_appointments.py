@@ -200,6 +200,11 @@ def test_signed_in_citizens_see_their_bookings(signed_in, office):
     assert made.status_code == 201
     mine = citizen.get("/api/appointments/mine").get_json()
     assert [m["reference"] for m in mine] == [made.get_json()["reference"]]
+    # The account proves what the mail's link proves: the list links to the manage page.
+    token = mine[0]["manage_path"].removeprefix("/termin/")
+    managed = citizen.get(f"/api/appointments/manage/{token}")
+    assert managed.get_json()["reference"] == made.get_json()["reference"]
+    assert "manage_path" not in made.get_json()
     assert signed_in("someone@example.org").get("/api/appointments/mine").get_json() == []
 
 

@@ -75,7 +75,37 @@ export function AppointmentBookPage() {
       />
     );
   else body = <DoneStep appointment={booked} />;
-  return <Page title={t("appointments.book.title")}>{body}</Page>;
+  return (
+    <Page title={t("appointments.book.title")}>
+      {step === "services" && <MyAppointments />}
+      {body}
+    </Page>
+  );
+}
+
+/** A signed-in citizen's coming bookings, each linking to its manage page. */
+function MyAppointments() {
+  const current = useSignal(session);
+  const signedIn = current.authenticated && current.user?.role === "citizen";
+  const { data } = useResource(signedIn ? "/api/appointments/mine" : null);
+  const coming = (data || []).filter((appointment) => appointment.status === "booked");
+  if (!signedIn || coming.length === 0) return null;
+  return (
+    <section class="kern-stack" aria-labelledby="mine-heading">
+      <h2 class="kern-heading-medium" id="mine-heading">
+        {t("appointments.mine.heading")}
+      </h2>
+      <ul class="appointments-list">
+        {coming.map((appointment) => (
+          <li key={appointment.reference}>
+            <Link class="kern-link" href={appointment.manage_path}>
+              {t("appointments.mine.entry", { day: formatLongDay(appointment.starts_at), time: formatTime(appointment.starts_at), services: appointment.services.map((s) => s.name).join(", ") })}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
 }
 
 /** A step's heading, focused when the step appears so screen readers announce it. */
