@@ -3,7 +3,7 @@ booking (signed in or not), and moving or cancelling with the link from the mail
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from flask import current_app
@@ -34,13 +34,18 @@ def utc_naive(value: datetime) -> datetime:
     return value.astimezone(UTC).replace(tzinfo=None)
 
 
+# Calendar arithmetic stays far from the ends of Python's calendar (year 1 and 9999).
+EARLIEST_DAY, LATEST_DAY = date(2000, 1, 1), date(2099, 12, 31)
+DAY_RANGE = validate.Range(min=EARLIEST_DAY, max=LATEST_DAY)
+
+
 class ZonedInstant(UtcDateTime):
-    """An instant sent with its zone (``Z`` or an offset): a bare wall-clock time is
-    refused, since it could mean Düren's time or the device's."""
+    """An instant sent with its zone (``Z`` or an offset) within this century: a bare
+    wall-clock time is refused, since it could mean Düren's time or the device's."""
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> datetime:
         result = super()._deserialize(value, attr, data, **kwargs)
-        if result.tzinfo is None:
+        if result.tzinfo is None or not EARLIEST_DAY <= result.date() <= LATEST_DAY:
             raise self.make_error("invalid", input=value, obj_type=self.OBJ_TYPE)
         return result
 
@@ -77,7 +82,7 @@ class AppointmentDaySchema(Schema):
 
 
 class AppointmentTimesQuerySchema(AppointmentChoiceSchema):
-    day = fields.Date(required=True)
+    day = fields.Date(required=True, validate=DAY_RANGE)
 
 
 class AppointmentTimeSchema(Schema):

@@ -15,7 +15,7 @@ from flask import current_app
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from api.appointments import ZonedInstant, utc_naive
+from api.appointments import DAY_RANGE, ZonedInstant, utc_naive
 from api.errors import locale
 from api.schemas import MAX_ID, ErrorSchema, UtcDateTime
 from api.security import client_ip, require_user, roles_required
@@ -44,7 +44,7 @@ class AppointmentCounterSchema(Schema):
 
 
 class AppointmentPlanQuerySchema(Schema):
-    day = fields.Date(required=True)
+    day = fields.Date(required=True, validate=DAY_RANGE)
     counter_id = fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_ID))
 
 
@@ -91,8 +91,8 @@ class AppointmentBlockInSchema(Schema):
 
 
 class AppointmentFiguresQuerySchema(Schema):
-    first = fields.Date(load_default=None)
-    last = fields.Date(load_default=None)
+    first = fields.Date(load_default=None, validate=DAY_RANGE)
+    last = fields.Date(load_default=None, validate=DAY_RANGE)
 
 
 class AppointmentRatesSchema(Schema):
@@ -280,7 +280,7 @@ class AppointmentOpeningSchema(Schema):
 
 
 class AppointmentClosingDaySchema(Schema):
-    day = fields.Date(required=True)
+    day = fields.Date(required=True, validate=DAY_RANGE)
     reason_de = fields.String(required=True, validate=validate.Length(min=1, max=200))
     reason_en = fields.String(required=True, validate=validate.Length(min=1, max=200))
 

@@ -231,3 +231,14 @@ def test_booking_is_rate_limited_per_client(client, office):
     ]
     # Ten an hour: the first books, the next nine find the time taken, the 11th is refused.
     assert statuses[0] == 201 and set(statuses[1:10]) == {409} and statuses[10] == 429
+
+
+@pytest.mark.parametrize(
+    "starts_at", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:00-05:00", "2030-01-01T09:00"]
+)
+def test_instants_far_off_or_without_zone_are_field_errors(client, office, starts_at):
+    sent = client.post("/api/appointments", json=booking(["ausweis"], starts_at, EMAIL))
+    assert sent.status_code == 422, sent.get_json()
+    assert [e["field"] for e in sent.get_json()["errors"]] == ["starts_at"]
+    far = client.get("/api/appointments/times?services=ausweis&day=9999-12-31")
+    assert far.status_code == 422 and far.get_json()["errors"][0]["field"] == "day"

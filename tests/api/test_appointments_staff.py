@@ -209,3 +209,11 @@ def test_personal_data_of_past_bookings_is_erased_once(app, client, office):
         assert erased.status == "done" and erased.counter_id
         assert AppointmentMail.select().where(AppointmentMail.appointment == erased.id).count() == 0
         assert kept.email == "recent@example.org"
+
+
+def test_days_far_off_are_field_errors(clerk, office):
+    counter_id = _counter_id(clerk)
+    plan = clerk.get(f"/api/staff/appointments/plan?day=9999-12-31&counter_id={counter_id}")
+    assert plan.status_code == 422 and plan.get_json()["errors"][0]["field"] == "day"
+    figures = clerk.get("/api/staff/appointments/figures?first=0001-01-01&last=2026-01-01")
+    assert figures.status_code == 422 and figures.get_json()["errors"][0]["field"] == "first"
