@@ -15,7 +15,7 @@ from app.db import db, utcnow
 from app.models import Appointment, AppointmentMail, AuditEvent
 from tests.api.appointment_helpers import booking, free_times, load_office, tomorrow
 from tests.fakes.smtp_server import SmtpServer
-from tests.push.portal import set_config
+from tests.push.portal import add_device, serve, set_config
 
 EMAIL = "erika@example.org"
 
@@ -217,3 +217,21 @@ def test_days_far_off_are_field_errors(clerk, office):
     assert plan.status_code == 422 and plan.get_json()["errors"][0]["field"] == "day"
     figures = clerk.get("/api/staff/appointments/figures?first=0001-01-01&last=2026-01-01")
     assert figures.status_code == 422 and figures.get_json()["errors"][0]["field"] == "first"
+
+
+@pytest.fixture
+def push_portal(app, monkeypatch):
+    yield from serve(app, monkeypatch)
+
+
+def test_a_citizen_with_a_device_is_reminded_by_push_not_mail(signed_in, office, push_portal):
+    citizen = signed_in("push.termin@example.org")
+    add_device(citizen, push_portal)
+    made = _book(citizen, day=tomorrow(), email="push.termin@example.org")
+    with db.connection_context():
+        reminded = reminders.remind_due(dict(tasks.config()))
+        assert [a.reference for a in reminded] == [made["reference"]]
+        assert reminders.remind_due(dict(tasks.config())) == []
+        kinds = [m.kind for m in AppointmentMail.select()]
+    assert kinds == ["booked"]
+    assert len(push_portal.deliveries) == 1
