@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import time
 from datetime import UTC, timedelta
+from datetime import time as dt_time
 
 import pytest
 from icalendar import Calendar
@@ -252,6 +253,18 @@ def test_console_figures(desktop, office):
     expect(page.get_by_text("Die Dauer der Anliegen ist gespeichert.")).to_be_visible()
     with db.connection_context():
         assert catalogue.resolve(["zeugnis"])[0].duration_minutes == 15
+    monday = page.get_by_role("group", name="Zeitraum 1")
+    monday.get_by_label("Bis").fill("07:00")
+    page.get_by_role("button", name="Öffnungszeiten speichern").click()
+    expect(monday.get_by_text("Das Ende muss nach dem Beginn liegen.")).to_be_visible()
+    assert_accessible(page, "appointment opening hours with an error")
+    monday.get_by_label("Bis").fill("10:30")
+    page.get_by_role("button", name="Öffnungszeiten speichern").click()
+    expect(page.get_by_text("Die Öffnungszeiten sind gespeichert.")).to_be_visible()
+    with db.connection_context():
+        assert [(o.opens, o.closes) for o in catalogue.openings() if o.weekday == 0] == [
+            (dt_time(9, 0), dt_time(10, 30))
+        ]
     page.set_viewport_size({"width": 640, "height": 800})
     assert_no_horizontal_scroll(page, "appointment figures at 640 px")
 

@@ -1,5 +1,5 @@
-// The console's Bürgerbüro settings for admins: the city's closing days and how long
-// each counter service takes. Every change sends the whole configuration, which the
+// The console's Bürgerbüro settings for admins: how long each counter service takes, the
+// opening hours and the city's closing days. Every change sends the whole configuration, which the
 // server checks as one.
 import { useState } from "preact/hooks";
 import { Alert, Button, ErrorSummary, TextField, fieldErrors } from "../../components/forms.jsx";
@@ -9,9 +9,10 @@ import { useAction } from "../../hooks/use-action.js";
 import { useResource } from "../../hooks/use-resource.js";
 import { api } from "../../lib/api.js";
 import { formatDate, locale, t } from "../../lib/i18n.js";
-import { DataTable } from "../console/city-shared.jsx";
+import { DataTable, SelectField } from "../console/city-shared.jsx";
 import "./catalogue.js";
 
+const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 const CLOSING_INPUTS = { day: "closing-day", reason_de: "closing-reason-de", reason_en: "closing-reason-en" };
 
 /** Server field paths renamed to this page's input ids, so the summary's links land. */
@@ -19,6 +20,8 @@ function inputIds(errors, data) {
   return (errors || []).map((item) => {
     const duration = /^services\.(\d+)\.duration_minutes$/.exec(item.field);
     if (duration && data.services[Number(duration[1])]) return { ...item, field: `duration-${data.services[Number(duration[1])].slug}` };
+    const opening = /^opening_hours\.(\d+)\.(weekday|opens|closes)$/.exec(item.field);
+    if (opening) return { ...item, field: `opening-${opening[1]}-${opening[2]}` };
     const closing = /^closing_days\.\d+\.(day|reason_de|reason_en)$/.exec(item.field);
     if (closing) return { ...item, field: CLOSING_INPUTS[closing[1]] };
     return item;
@@ -46,6 +49,7 @@ export function Configuration() {
       {saved && <Alert kind="success">{saved}</Alert>}
       {action.error && <ErrorSummary errors={inputIds(action.error.fieldErrors, data)} message={action.error.message} />}
       <Durations data={data} busy={action.busy} error={action.error} onSave={(changed) => save(changed, t("appointments.config.durations_saved"))} />
+      <OpeningHours data={data} busy={action.busy} error={action.error} onSave={(changed) => save(changed, t("appointments.config.hours_saved"))} />
       <ClosingDays data={data} busy={action.busy} error={action.error} onSave={(changed) => save(changed, t("appointments.config.days_saved"))} />
     </section>
   );
@@ -78,6 +82,47 @@ function Durations({ data, busy, error, onSave }) {
       <div class="kern-btn-wrapper">
         <Button type="submit" disabled={busy}>
           {t("appointments.config.save_durations")}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+function OpeningHours({ data, busy, error, onSave }) {
+  const errors = fieldErrors({ fieldErrors: inputIds(error?.fieldErrors, data) });
+  const [rows, setRows] = useState(() => data.opening_hours.map((o) => ({ ...o, weekday: String(o.weekday) })));
+  const change = (index, key, value) => setRows(rows.map((row, i) => (i === index ? { ...row, [key]: value } : row)));
+  const submit = (event) => {
+    event.preventDefault();
+    onSave({ ...data, opening_hours: rows.map((row) => ({ weekday: Number(row.weekday), opens: row.opens, closes: row.closes })) });
+  };
+  const weekdays = WEEKDAYS.map((name, index) => [String(index), t(`appointments.weekday.${name}`)]);
+  return (
+    <form class="kern-stack" onSubmit={submit} noValidate>
+      <h3 class="kern-heading-small">{t("appointments.config.opening_hours")}</h3>
+      <p class="kern-body">{t("appointments.config.opening_hours_note")}</p>
+      {rows.map((row, index) => (
+        // Rows have no identity of their own; the position is what the server names too.
+        <fieldset class="kern-fieldset" key={index}>
+          <legend class="kern-label">{t("appointments.config.interval", { number: index + 1 })}</legend>
+          <div class="kern-fieldset__body kern-stack">
+            <SelectField id={`opening-${index}-weekday`} label={t("appointments.config.weekday")} value={row.weekday} onChange={(value) => change(index, "weekday", value)} options={weekdays} error={errors[`opening-${index}-weekday`]} />
+            <TextField id={`opening-${index}-opens`} type="time" label={t("appointments.config.opens")} value={row.opens} onInput={(value) => change(index, "opens", value)} error={errors[`opening-${index}-opens`]} />
+            <TextField id={`opening-${index}-closes`} type="time" label={t("appointments.config.closes")} value={row.closes} onInput={(value) => change(index, "closes", value)} error={errors[`opening-${index}-closes`]} />
+            <div>
+              <Button variant="tertiary" onClick={() => setRows(rows.filter((_, i) => i !== index))}>
+                {t("appointments.config.remove_interval", { number: index + 1 })}
+              </Button>
+            </div>
+          </div>
+        </fieldset>
+      ))}
+      <div class="kern-btn-wrapper">
+        <Button variant="secondary" onClick={() => setRows([...rows, { weekday: "0", opens: "08:00", closes: "12:00" }])}>
+          {t("appointments.config.add_interval")}
+        </Button>
+        <Button type="submit" disabled={busy}>
+          {t("appointments.config.save_hours")}
         </Button>
       </div>
     </form>
