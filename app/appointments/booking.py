@@ -136,16 +136,23 @@ def _new_reference() -> str:
     return "T-" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(6))
 
 
+def _scoped(key: str | None, email: str) -> str | None:
+    # Keys are the client's: scoped to the address, one person's key never finds
+    # another person's booking.
+    return mails.token_hash(f"{email.lower()}|{key}") if key else None
+
+
 def book(
     request: Request, user: User | None, config: dict[str, Any], key: str | None = None
 ) -> tuple[Appointment, bool]:
     """Book ``request``; the booking and whether it is new (False: the same idempotency
-    key was used before, and that booking is returned unchanged)."""
-    if key:
-        earlier = Appointment.get_or_none(Appointment.idempotency_key == key)
+    key was used before with the same address, and that booking is returned unchanged)."""
+    name, email = _check_person(request.name, request.email)
+    scoped = _scoped(key, email)
+    if scoped:
+        earlier = Appointment.get_or_none(Appointment.idempotency_key == scoped)
         if earlier is not None:
             return earlier, False
-    name, email = _check_person(request.name, request.email)
     chosen = catalogue.resolve(request.services)
     counter_ids = _free_counters(chosen, request.starts_at)
     minutes = catalogue.duration(chosen)
@@ -164,14 +171,14 @@ def book(
                 locale=request.locale if request.locale in ("de", "en") else "de",
                 user=user,
                 manage_token_hash=mails.token_hash(mails.manage_token(config, uid)),
-                idempotency_key=key,
+                idempotency_key=scoped,
             )
             _take_claims(appointment)
             _take_slots(appointment, counter_ids)
             mails.record(appointment, "booked", config)
     except peewee.IntegrityError:
         # A parallel request with the same idempotency key committed first.
-        earlier = Appointment.get_or_none(Appointment.idempotency_key == key) if key else None
+        earlier = Appointment.get_or_none(Appointment.idempotency_key == scoped) if scoped else None
         if earlier is None:
             raise
         return earlier, False

@@ -242,3 +242,19 @@ def test_instants_far_off_or_without_zone_are_field_errors(client, office, start
     assert [e["field"] for e in sent.get_json()["errors"]] == ["starts_at"]
     far = client.get("/api/appointments/times?services=ausweis&day=9999-12-31")
     assert far.status_code == 422 and far.get_json()["errors"][0]["field"] == "day"
+
+
+def test_an_idempotency_key_never_finds_another_persons_booking(client, office, smtp):
+    times = free_times(client, ["ausweis"])
+    headers = {"Idempotency-Key": "same-key"}
+    mine = client.post(
+        "/api/appointments", json=booking(["ausweis"], times[0], EMAIL), headers=headers
+    )
+    other = client.post(
+        "/api/appointments",
+        json=booking(["ausweis"], times[3], "other@example.org", "Otto Other"),
+        headers=headers,
+    )
+    assert (mine.status_code, other.status_code) == (201, 201)
+    assert other.get_json()["reference"] != mine.get_json()["reference"]
+    assert other.get_json()["name"] == "Otto Other"
