@@ -26,6 +26,7 @@ export function AppointmentBookPage() {
   let body;
   if (error) body = <LoadError error={error} />;
   else if (!data) body = <Loading />;
+  else if (data.length === 0) body = <p class="kern-body">{t("appointments.services.none")}</p>;
   else if (step === "services")
     body = (
       <ServicesStep
