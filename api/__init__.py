@@ -54,6 +54,7 @@ def init_api(app: Flask) -> PortalApi:
         admin_services,
         admin_users,
         applications,
+        appointments,
         audit_log,
         auth,
         dev_outbox,
@@ -78,6 +79,7 @@ def init_api(app: Flask) -> PortalApi:
         refund_exports,
         services,
         staff_applications,
+        staff_appointments,
         staff_bulk,
         statistics,
         surveys,
@@ -131,6 +133,10 @@ def init_api(app: Flask) -> PortalApi:
     api.register_blueprint(kita.blp)
     api.register_blueprint(kita.staff_blp)
     api.register_blueprint(kita.admin_blp)
+    # Appointments at the Bürgerbüro: citizens, and the counter staff's day plans.
+    api.register_blueprint(appointments.blp)
+    api.register_blueprint(staff_appointments.blp)
+    api.register_blueprint(staff_appointments.admin_blp)
     eid.register(app, api)
     # Resident parking (wallet, officers, zone admin) and the public pass key set and
     # revocation list for scanners.

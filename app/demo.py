@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from app.accounts import profile, users
+from app.appointments.demo import seed as seed_demo_appointments
 from app.db import db
 from app.demo_handoff import seed_demo_handoffs
 from app.kita.demo import seed_demo_accounts as seed_demo_kita
 from app.models import CounterCase, CounterMonth, StaffArea, StatisticsTarget, User
 from app.surveys.demo import seed_demo_survey
+from app.tasks import config as job_config
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,16 @@ DEMO_ACCOUNTS = (
     DemoAccount(
         "sachbearbeitung@demo.buergerportal.de",
         "staff",
-        ("hundesteuer", "abfall", "standesamt", "meldewesen", "gewerbe", "parken", "wohngeld"),
+        (
+            "hundesteuer",
+            "abfall",
+            "standesamt",
+            "meldewesen",
+            "gewerbe",
+            "parken",
+            "wohngeld",
+            "buergerbuero",
+        ),
         "Sam",
         "Schreiber",
         "Sachbearbeitung",
@@ -84,6 +95,8 @@ def seed_demo() -> list[DemoAccount]:
     # Day-care: demo facilities, the clerk's area and a facility staff account.
     with db.atomic():
         seed_demo_kita()
+    # The Bürgerbüro: counters, counter services, opening hours and a few bookings.
+    seed_demo_appointments(job_config())
     return list(DEMO_ACCOUNTS)
 
 

@@ -83,3 +83,13 @@ def staff_queue_page(view: str = "") -> str:
 def staff_case_page(reference: str) -> str:
     """One application in the clerks' workspace."""
     return f"/sachbearbeitung/{reference}"
+
+
+def appointment_manage_page(token: str) -> str:
+    """Where a citizen moves or cancels a booking at the Bürgerbüro (link in the mails)."""
+    return f"/termin/{token}"
+
+
+def appointments_page() -> str:
+    """Booking an appointment at the Bürgerbüro in the PWA."""
+    return "/termine"

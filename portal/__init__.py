@@ -48,6 +48,9 @@ from app.applications import (
 from app.applications import digest as staff_digest
 from app.applications import jobs as application_jobs
 from app.applications import privacy as application_privacy
+from app.appointments import cleanup as appointment_cleanup
+from app.appointments import mails as appointment_mails
+from app.appointments import reminders as appointment_reminders
 from app.backup import cli as backup_cli
 from app.config import load_config
 from app.db import db, open_database
@@ -94,6 +97,9 @@ JOB_MODULES: tuple[ModuleType, ...] = (
     handoff_outbox,  # hand-off deliveries and their sweep
     retention_jobs,  # the daily deletion of expired applications
     kita_jobs,  # expiry of day-care offers, the place to the next in line
+    appointment_mails,  # mails about Bürgerbüro appointments, with the calendar file
+    appointment_reminders,  # the reminder the day before an appointment
+    appointment_cleanup,  # erasing personal data of past appointments
 )
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.accounts import audit, users
+from app.appointments.settings import STAFF_AREA as APPOINTMENTS_AREA
 from app.db import db
 from app.errors import DomainError, FieldError
 from app.i18n import LOCALES, translate
@@ -161,11 +162,12 @@ def invite(
 
 
 def known_areas(config: dict[str, Any]) -> list[str]:
-    """The service areas in use: the services', the treasury's, the notices', and any
-    already given to someone, sorted."""
+    """The service areas in use: the services', the treasury's, the notices', the
+    Bürgerbüro's, and any already given to someone, sorted."""
     found = {r.area for r in ServiceDefinitionRecord.select(ServiceDefinitionRecord.area)}
     found |= {r.area for r in StaffArea.select(StaffArea.area).distinct()}
     found |= {str(a) for a in (config.get("PAYMENT_NOTICE_AREAS") or {}).values()}
     if config.get("PAYMENT_TREASURY_AREA"):
         found.add(str(config["PAYMENT_TREASURY_AREA"]))
+    found.add(APPOINTMENTS_AREA)
     return sorted(a for a in found if AREA_PATTERN.match(a))

@@ -15,6 +15,17 @@ from app.models.applications import (
     Attachment,
     ServiceDefinitionRecord,
 )
+from app.models.appointments import (
+    Appointment,
+    AppointmentBlock,
+    AppointmentClaim,
+    AppointmentClosingDay,
+    AppointmentCounter,
+    AppointmentMail,
+    AppointmentOpening,
+    AppointmentService,
+    AppointmentSlot,
+)
 from app.models.audit import AuditEvent
 from app.models.auth import AuthSession, EmailCode, SignInRecord, WebAuthnChallenge
 from app.models.eid import EidBinding, EidSession
@@ -145,6 +156,16 @@ ALL_MODELS = [
     KitaFacilityStaff,
     KitaOffer,
     KitaParentConfirmation,
+    # Appointments at the Bürgerbüro (parents before children)
+    AppointmentCounter,
+    AppointmentService,
+    AppointmentOpening,
+    AppointmentClosingDay,
+    AppointmentBlock,
+    Appointment,
+    AppointmentSlot,
+    AppointmentClaim,
+    AppointmentMail,
 ]
 
 __all__ = [
@@ -154,6 +175,15 @@ __all__ = [
     "TRUST_LEVELS",
     "Application",
     "ApplicationEvent",
+    "Appointment",
+    "AppointmentBlock",
+    "AppointmentClaim",
+    "AppointmentClosingDay",
+    "AppointmentCounter",
+    "AppointmentMail",
+    "AppointmentOpening",
+    "AppointmentService",
+    "AppointmentSlot",
     "Attachment",
     "AuditEvent",
     "AuthSession",

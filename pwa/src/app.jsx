@@ -158,6 +158,11 @@ export function App() {
                   {t("nav.kita_allocation")}
                 </NavLink>
               )}
+              {current.user?.areas?.includes("buergerbuero") && (
+                <NavLink href="/buergerbuero" path={path}>
+                  {t("nav.appointments_staff")}
+                </NavLink>
+              )}
               {current.user?.role === "admin" && (
                 <NavLink href="/verwaltung" path={path}>
                   {t("nav.console")}

@@ -17,6 +17,7 @@ const builder = () => import("./pages/console/builder/editor-page.jsx");
 const surveys = () => import("./pages/surveys/index.js");
 const wohngeld = () => import("./pages/wohngeld/index.js");
 const kita = () => import("./pages/kita/index.js");
+const appointments = () => import("./pages/appointments/index.js");
 
 export const ROUTES = [
   ["/", HomePage],
@@ -83,4 +84,8 @@ export const ROUTES = [
   ["/kita/vergabe", lazyPage(kita, "KitaAllocationPage")],
   ["/kita/vergabe/:facilityId", lazyPage(kita, "KitaDemandPage")],
   ["/verwaltung/kitas", lazyPage(kita, "ConsoleKitaPage")],
+  ["/termine", lazyPage(appointments, "AppointmentBookPage")],
+  ["/termin/:token", lazyPage(appointments, "AppointmentManagePage")],
+  ["/buergerbuero", lazyPage(appointments, "AppointmentStaffPage")],
+  ["/verwaltung/termine", lazyPage(appointments, "ConsoleAppointmentsPage")],
 ];

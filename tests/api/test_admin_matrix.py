@@ -127,6 +127,14 @@ CALLS: dict[tuple[str, str], tuple[str, dict | None]] = {
     ("PUT", "/api/admin/kita/facilities/<int:facility_id>"): ("/api/admin/kita/facilities/999", {}),
     ("GET", "/api/admin/kita/staff/<int:user_id>"): ("/api/admin/kita/staff/999999", None),
     ("PUT", "/api/admin/kita/staff/<int:user_id>"): ("/api/admin/kita/staff/999999", {}),
+    ("GET", "/api/admin/appointments/configuration"): (
+        "/api/admin/appointments/configuration",
+        None,
+    ),
+    ("PUT", "/api/admin/appointments/configuration"): (
+        "/api/admin/appointments/configuration",
+        {},
+    ),
 }
 
 

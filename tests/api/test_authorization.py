@@ -46,6 +46,12 @@ MATRIX = [
     ("GET", "/api/kita/offers", None, ("citizen_a", "citizen_b")),
     ("GET", "/api/admin/kita/facilities", None, ("admin",)),
     ("GET", "/api/admin/kita/staff/{citizen_b}", None, ("admin",)),
+    # Bürgerbüro appointments: booking is public; day plans are for its own staff area
+    # (the staff member here works on dog tax only) and admins.
+    ("GET", "/api/appointments/services", None, ("anonymous", *OWN_ACCOUNT)),
+    ("GET", "/api/appointments/mine", None, ("citizen_a", "citizen_b")),
+    ("GET", "/api/staff/appointments/counters", None, ("admin",)),
+    ("GET", "/api/staff/appointments/figures", None, ("admin",)),
 ]
 
 

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from app.applications import definitions
+from app.appointments.settings import STAFF_AREA
 from app.db import db
 from app.models import Application, HandoffDelivery
 from tests.api.engine_helpers import save, start
@@ -80,6 +81,7 @@ NOTICE_AREAS = frozenset({DOGS, TREASURY})
 ONLY_TREASURY = frozenset({TREASURY})
 KITA = "kita"
 ONLY_KITA = frozenset({KITA})
+ONLY_BUERGERBUERO = frozenset({STAFF_AREA})
 ONLY_PARKING = frozenset({PARKING})
 
 ROUTES: dict[tuple[str, str], Route] = {
@@ -295,6 +297,54 @@ ROUTES: dict[tuple[str, str], Route] = {
         ONLY_KITA,
         ("kita", "kita_offer"),
     ),
+    # The Bürgerbüro's day plans: its own area (admins: tests/api/test_appointments_staff.py).
+    ("GET", "/api/staff/appointments/counters"): Route(
+        lambda c, w: c.get("/api/staff/appointments/counters"),
+        _ok,
+        ONLY_BUERGERBUERO,
+        ("appointment",),
+    ),
+    ("GET", "/api/staff/appointments/plan"): Route(
+        lambda c, w: c.get(
+            f"/api/staff/appointments/plan?day={w['appointment_day']}&counter_id={w['counter_id']}"
+        ),
+        _ok,
+        ONLY_BUERGERBUERO,
+        ("appointment",),
+    ),
+    ("POST", "/api/staff/appointments/<int:appointment_id>/mark"): Route(
+        lambda c, w: c.post(
+            f"/api/staff/appointments/{w['appointment_id']}/mark", json={"action": "no_show"}
+        ),
+        _ok,
+        ONLY_BUERGERBUERO,
+        ("appointment",),
+    ),
+    ("POST", "/api/staff/appointments/blocks"): Route(
+        lambda c, w: c.post(
+            "/api/staff/appointments/blocks",
+            json={
+                "counter_id": w["counter_id"],
+                "starts_at": "2030-01-07T08:00:00Z",
+                "ends_at": "2030-01-07T08:30:00Z",
+            },
+        ),
+        _ok,
+        ONLY_BUERGERBUERO,
+        ("appointment",),
+    ),
+    ("DELETE", "/api/staff/appointments/blocks/<int:block_id>"): Route(
+        lambda c, w: c.delete(f"/api/staff/appointments/blocks/{w['block_id']}"),
+        _ok,
+        ONLY_BUERGERBUERO,
+        ("appointment",),
+    ),
+    ("GET", "/api/staff/appointments/figures"): Route(
+        lambda c, w: c.get("/api/staff/appointments/figures"),
+        _ok,
+        ONLY_BUERGERBUERO,
+        ("appointment",),
+    ),
 }
 
 
@@ -310,7 +360,7 @@ def _staff_routes(app) -> set[tuple[str, str]]:
 def _areas(app) -> list[str]:
     with db.connection_context():
         areas = {definitions.definition_of(r).area for r in definitions.catalogue()}
-    return sorted(areas | {app.config["PAYMENT_TREASURY_AREA"]})
+    return sorted(areas | {app.config["PAYMENT_TREASURY_AREA"], STAFF_AREA})
 
 
 def test_every_staff_route_is_covered(app):
@@ -402,7 +452,45 @@ def _kita_offer(signed_in, world: dict[str, Any]) -> None:
     world["kita_offer"] = made.get_json()["id"]
 
 
+def _appointment(signed_in, world: dict[str, Any]) -> None:
+    from app.appointments import booking
+    from app.models import Appointment, AppointmentBlock, AppointmentCounter
+    from tests.api.appointment_helpers import free_times, load_office, tomorrow
+
+    load_office()
+    starts = free_times(world["citizen"], ["zeugnis"])
+    made = world["citizen"].post(
+        "/api/appointments",
+        json={
+            "services": ["zeugnis"],
+            "starts_at": starts[0],
+            "name": "M",
+            "email": "m@example.org",
+        },
+    )
+    assert made.status_code == 201, made.get_json()
+    with db.connection_context():
+        found = Appointment.get(Appointment.reference == made.get_json()["reference"])
+        # Marked on its day: moved into the present.
+        found.starts_at = booking.utcnow() - timedelta(minutes=5)
+        found.save()
+        counter = AppointmentCounter.get(AppointmentCounter.name == "Schalter B")
+        block = AppointmentBlock.create(
+            counter=counter,
+            starts_at=booking.utcnow() + timedelta(days=3),
+            ends_at=booking.utcnow() + timedelta(days=3, minutes=10),
+            reason="",
+        )
+    world.update(
+        appointment_id=found.id,
+        counter_id=counter.id,
+        block_id=block.id,
+        appointment_day=tomorrow() - timedelta(days=1),
+    )
+
+
 SETUP = {
+    "appointment": _appointment,
     "kita": _kita,
     "kita_offer": _kita_offer,
     "application": _application,

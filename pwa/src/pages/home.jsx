@@ -133,7 +133,12 @@ export function HomePage() {
           </div>
         ))}
       </section>
-      <p class="kern-body">{t("home.counter")}</p>
+      <p class="kern-body">
+        {t("home.counter")}{" "}
+        <Link class="kern-link" href="/termine">
+          {t("home.book_appointment")}
+        </Link>
+      </p>
     </Page>
   );
 }

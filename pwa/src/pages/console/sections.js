@@ -18,11 +18,12 @@ export const SECTIONS = [
   { path: "/verwaltung/protokoll", labelKey: "console.audit.nav" },
   { path: "/verwaltung/statistik", labelKey: "console.statistics.nav" },
   { path: "/verwaltung/kitas", labelKey: "console.kita.nav" },
+  { path: "/verwaltung/termine", labelKey: "console.appointments.nav" },
 ];
 
 // The sections a role other than admin may open, by path; the first is where it lands.
 export const ROLE_SECTIONS = {
-  statistics: ["/verwaltung/statistik", "/verwaltung/umfragen"],
+  statistics: ["/verwaltung/statistik", "/verwaltung/umfragen", "/verwaltung/termine"],
 };
 
 /** Whether ``section`` covers ``path`` (the section's own page or one below it). */

@@ -1,0 +1,1 @@
+"""Appointments at the Bürgerbüro: counter services, slots, bookings and their mails."""
