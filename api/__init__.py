@@ -68,6 +68,7 @@ def init_api(app: Flask) -> PortalApi:
         kita,
         metrics,
         notices,
+        open311,
         page_docs,
         parking,
         passes,
@@ -76,9 +77,11 @@ def init_api(app: Flask) -> PortalApi:
         payments,
         push,
         refund_exports,
+        reports,
         services,
         staff_applications,
         staff_bulk,
+        staff_reports,
         statistics,
         surveys,
         web,
@@ -131,6 +134,12 @@ def init_api(app: Flask) -> PortalApi:
     api.register_blueprint(kita.blp)
     api.register_blueprint(kita.staff_blp)
     api.register_blueprint(kita.admin_blp)
+    # Defect reports: citizens and the public, the departments' clerks, admins, and
+    # Open311 GeoReport v2 for apps.
+    api.register_blueprint(reports.blp)
+    api.register_blueprint(reports.admin_blp)
+    api.register_blueprint(staff_reports.blp)
+    api.register_blueprint(open311.blp)
     eid.register(app, api)
     # Resident parking (wallet, officers, zone admin) and the public pass key set and
     # revocation list for scanners.

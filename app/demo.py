@@ -10,6 +10,7 @@ from app.db import db
 from app.demo_handoff import seed_demo_handoffs
 from app.kita.demo import seed_demo_accounts as seed_demo_kita
 from app.models import CounterCase, CounterMonth, StaffArea, StatisticsTarget, User
+from app.reports.demo import seed as seed_demo_reports
 from app.surveys.demo import seed_demo_survey
 
 
@@ -30,7 +31,19 @@ DEMO_ACCOUNTS = (
     DemoAccount(
         "sachbearbeitung@demo.buergerportal.de",
         "staff",
-        ("hundesteuer", "abfall", "standesamt", "meldewesen", "gewerbe", "parken", "wohngeld"),
+        (
+            "hundesteuer",
+            "abfall",
+            "standesamt",
+            "meldewesen",
+            "gewerbe",
+            "parken",
+            "wohngeld",
+            # Departments of the defect reports (app/reports/data/categories.yaml).
+            "tiefbau",
+            "ordnungsamt",
+            "gruenflaechen",
+        ),
         "Sam",
         "Schreiber",
         "Sachbearbeitung",
@@ -84,6 +97,8 @@ def seed_demo() -> list[DemoAccount]:
     # Day-care: demo facilities, the clerk's area and a facility staff account.
     with db.atomic():
         seed_demo_kita()
+    # Defect reports in Düren's streets, some of them the demo citizen's.
+    seed_demo_reports(DEMO_ACCOUNTS[0].email)
     return list(DEMO_ACCOUNTS)
 
 

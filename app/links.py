@@ -83,3 +83,13 @@ def staff_queue_page(view: str = "") -> str:
 def staff_case_page(reference: str) -> str:
     """One application in the clerks' workspace."""
     return f"/sachbearbeitung/{reference}"
+
+
+def own_reports_page() -> str:
+    """The signed-in citizen's defect reports in the PWA."""
+    return "/meldungen/meine"
+
+
+def report_tracking_page(tracking_token: str) -> str:
+    """An anonymous reporter's page of their defect report (the link in their mail)."""
+    return f"/meldungen/verfolgen/{tracking_token}"

@@ -48,6 +48,13 @@ from app.models.payments import (
     SepaMandate,
 )
 from app.models.push import PushBroadcast, PushDelivery, PushSubscription
+from app.models.reports import (
+    DefectReport,
+    Open311Key,
+    ReportCategory,
+    ReportEvent,
+    ReportPhoto,
+)
 from app.models.retention import RetentionRun
 from app.models.staff_digest import StaffDigest
 from app.models.statistics import (
@@ -145,6 +152,12 @@ ALL_MODELS = [
     KitaFacilityStaff,
     KitaOffer,
     KitaParentConfirmation,
+    # Defect reports (parents before children)
+    ReportCategory,
+    Open311Key,
+    DefectReport,
+    ReportPhoto,
+    ReportEvent,
 ]
 
 __all__ = [
@@ -161,6 +174,7 @@ __all__ = [
     "CounterCase",
     "CounterImport",
     "CounterMonth",
+    "DefectReport",
     "Document",
     "EidBinding",
     "EidSession",
@@ -179,6 +193,7 @@ __all__ = [
     "NoticeRefund",
     "NotificationMail",
     "NotificationPreference",
+    "Open311Key",
     "ParkingCounter",
     "ParkingPass",
     "ParkingPermit",
@@ -197,6 +212,9 @@ __all__ = [
     "PushDelivery",
     "PushSubscription",
     "RefundExport",
+    "ReportCategory",
+    "ReportEvent",
+    "ReportPhoto",
     "RetentionRun",
     "SatisfactionAnswer",
     "SepaDebit",

@@ -127,6 +127,18 @@ CALLS: dict[tuple[str, str], tuple[str, dict | None]] = {
     ("PUT", "/api/admin/kita/facilities/<int:facility_id>"): ("/api/admin/kita/facilities/999", {}),
     ("GET", "/api/admin/kita/staff/<int:user_id>"): ("/api/admin/kita/staff/999999", None),
     ("PUT", "/api/admin/kita/staff/<int:user_id>"): ("/api/admin/kita/staff/999999", {}),
+    # Defect reports: categories and the Open311 apps' keys.
+    ("GET", "/api/admin/reports/categories"): ("/api/admin/reports/categories", None),
+    ("PUT", "/api/admin/reports/categories/<string:code>"): (
+        "/api/admin/reports/categories/ampel",
+        {},
+    ),
+    ("GET", "/api/admin/reports/open311-keys"): ("/api/admin/reports/open311-keys", None),
+    ("POST", "/api/admin/reports/open311-keys"): ("/api/admin/reports/open311-keys", {}),
+    ("POST", "/api/admin/reports/open311-keys/<int:key_id>/revoke"): (
+        "/api/admin/reports/open311-keys/999/revoke",
+        None,
+    ),
 }
 
 
