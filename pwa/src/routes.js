@@ -17,6 +17,7 @@ const builder = () => import("./pages/console/builder/editor-page.jsx");
 const surveys = () => import("./pages/surveys/index.js");
 const wohngeld = () => import("./pages/wohngeld/index.js");
 const kita = () => import("./pages/kita/index.js");
+const reports = () => import("./pages/reports/index.js");
 
 export const ROUTES = [
   ["/", HomePage],
@@ -83,4 +84,10 @@ export const ROUTES = [
   ["/kita/vergabe", lazyPage(kita, "KitaAllocationPage")],
   ["/kita/vergabe/:facilityId", lazyPage(kita, "KitaDemandPage")],
   ["/verwaltung/kitas", lazyPage(kita, "ConsoleKitaPage")],
+  ["/meldungen", lazyPage(reports, "ReportsPublicPage")],
+  ["/meldungen/neu", lazyPage(reports, "ReportNewPage")],
+  ["/meldungen/meine", lazyPage(reports, "MyReportsPage")],
+  ["/meldungen/verfolgen/:token", lazyPage(reports, "ReportTrackPage")],
+  ["/meldungen/bearbeitung", lazyPage(reports, "StaffReportsPage")],
+  ["/meldungen/bearbeitung/:reportId", lazyPage(reports, "StaffReportPage")],
 ];

@@ -133,6 +133,11 @@ export function HomePage() {
           </div>
         ))}
       </section>
+      <p class="kern-body">
+        <Link class="kern-link" href="/meldungen">
+          {t("home.reports")}
+        </Link>
+      </p>
       <p class="kern-body">{t("home.counter")}</p>
     </Page>
   );
