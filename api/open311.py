@@ -27,7 +27,7 @@ from api.schemas import BINARY, UtcDateTime
 from app.db import utcnow
 from app.errors import DomainError
 from app.i18n import translate
-from app.models import DefectReport
+from app.models import DefectReport, ReportPhoto
 from app.reports import api_keys, categories, lifecycle, public, submit
 from app.reports.location import rough
 from app.reports.settings import DESCRIPTION_MAX, map_settings
@@ -177,7 +177,14 @@ def _request_view(report: DefectReport) -> dict[str, Any]:
     notes = translate(f"reports.status.{report.status}", lang)
     if report.public_comment:
         notes = f"{notes}: {report.public_comment}"
-    photo = report.photos.order_by(report.photos.model.position).first() if released else None
+    photo = (
+        ReportPhoto.select(ReportPhoto.id)
+        .where(ReportPhoto.report == report)
+        .order_by(ReportPhoto.position)
+        .first()
+        if released and report.photos_public
+        else None
+    )
     return {
         "service_request_id": str(report.id),
         "status": lifecycle.open311_status(report.status),
@@ -195,11 +202,7 @@ def _request_view(report: DefectReport) -> dict[str, Any]:
         "zipcode": None,
         "lat": rough(report.lat) if released else None,
         "long": rough(report.lon) if released else None,
-        "media_url": (
-            _absolute(f"/api/reports/photos/{photo.id}")
-            if photo is not None and report.photos_public
-            else None
-        ),
+        "media_url": _absolute(f"/api/reports/photos/{photo.id}") if photo else None,
     }
 
 

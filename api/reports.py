@@ -208,7 +208,8 @@ def category_list():
 
 
 @blp.route("", methods=["POST"])
-@limiter.limit("10 per hour; 30 per day")
+# Per client address: several people behind one mobile network's address may report.
+@limiter.limit("20 per hour; 100 per day")
 @blp.arguments(ReportFormSchema, location="form")
 @blp.response(201, FiledSchema)
 @blp.alt_response(200, schema=FiledSchema, description="A retry: the report made before")

@@ -1,5 +1,5 @@
 // Defect reports waiting on this device until the portal answers (the "outbox"), and
-// the anonymous reports this device sent (their tracking links). Runs in the page and
+// the reports this device sent (the anonymous ones with their tracking links). Runs in the page and
 // in the service worker (Background Sync), so it only uses fetch and IndexedDB.
 //
 // Each report gets its idempotency key when the citizen presses "send"; every attempt
@@ -98,14 +98,13 @@ export function sendOutbox(ctx) {
         result.failed += 1;
         continue;
       }
-      if (answer.data.tracking_token) {
-        await db.put("sent", {
-          id: answer.data.id,
-          tracking_token: answer.data.tracking_token,
-          category: entry.fields.category,
-          sentAt: Date.now(),
-        });
-      }
+      await db.put("sent", {
+        id: answer.data.id,
+        key: entry.key,
+        tracking_token: answer.data.tracking_token,
+        category: entry.fields.category,
+        sentAt: Date.now(),
+      });
       await db.delete("outbox", entry.key);
       result.sent.push({ key: entry.key, ...answer.data });
     }

@@ -18,7 +18,9 @@ export function MyReportsPage() {
   const version = useOutbox();
   const [device, setDevice] = useState({ queued: [], sent: [] });
   useEffect(() => {
-    Promise.all([queuedReports(), sentReports()]).then(([queued, sent]) => setDevice({ queued, sent }));
+    Promise.all([queuedReports(), sentReports()]).then(([queued, sent]) =>
+      setDevice({ queued, sent: sent.filter((item) => item.tracking_token) }),
+    );
   }, [version]);
   const discard = async (key) => {
     await forgetQueued(key);

@@ -7,13 +7,14 @@ import { useEffect, useState } from "preact/hooks";
 import { Alert, Button, ErrorSummary, TextField } from "../../components/forms.jsx";
 import { Loading, Page } from "../../components/page.jsx";
 import { LoadError } from "../../components/status.jsx";
+import { useAction } from "../../hooks/use-action.js";
 import { useResource } from "../../hooks/use-resource.js";
 import { session } from "../../lib/api.js";
 import { t } from "../../lib/i18n.js";
 import { Link } from "../../lib/router.jsx";
-import { forgetQueued, queueReport, queuedReports, requestOutboxSync, sendOutbox } from "../../lib/report-outbox.js";
+import { forgetQueued, queueReport, queuedReports, requestOutboxSync, sendOutbox, sentReports } from "../../lib/report-outbox.js";
 import { useSignal } from "../../lib/signal.js";
-import { outboxContext } from "./outbox.js";
+import { outboxContext, useOutbox } from "./outbox.js";
 import { downscale } from "./photos.js";
 import { LazyMap } from "./shared.jsx";
 
@@ -37,6 +38,8 @@ export function ReportNewPage() {
   const categories = useResource("/api/reports/categories");
   const config = useResource("/api/reports/config").data;
   const [result, setResult] = useState(null);
+  // Reports waiting on the device go out as soon as the portal answers again.
+  useOutbox();
   return (
     <Page title={result ? t(`reports.form.${result.kind}_title`) : t("reports.form.title")}>
       {categories.error && !categories.data && <LoadError error={categories.error} />}
@@ -93,7 +96,7 @@ function ReportForm({ categories, config, onDone }) {
   const [photos, setPhotos] = useState([]);
   const [errors, setErrors] = useState([]);
   const [tries, setTries] = useState(0);
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
   useEffect(() => () => photos.forEach((photo) => URL.revokeObjectURL(photo.url)), []);
 
   const errorFor = (id) => errors.find((item) => item.field === id)?.message;
@@ -154,15 +157,7 @@ function ReportForm({ categories, config, onDone }) {
     return problems;
   };
 
-  const send = async (event) => {
-    event.preventDefault();
-    const problems = check();
-    if (problems.length) {
-      refuse(problems);
-      return;
-    }
-    setBusy(true);
-    setErrors([]);
+  const deliver = async () => {
     const fields = {
       category,
       description,
@@ -173,7 +168,9 @@ function ReportForm({ categories, config, onDone }) {
     };
     const entry = await queueReport(fields, photos.map((photo) => photo.blob), current.user?.id ?? null);
     const outcome = await sendOutbox(outboxContext()).catch(() => ({ sent: [] }));
-    const sent = outcome.sent.find((answer) => answer.key === entry.key);
+    // Sent by this call, or a moment earlier by the outbox's own sending.
+    const sent =
+      outcome.sent.find((answer) => answer.key === entry.key) || (await sentReports()).find((item) => item.key === entry.key);
     if (sent) {
       onDone({ kind: "sent", id: sent.id });
       return;
@@ -182,16 +179,27 @@ function ReportForm({ categories, config, onDone }) {
     if (waiting?.error) {
       // Refused by the portal: nothing was stored there; the citizen corrects the form.
       await forgetQueued(entry.key);
-      setBusy(false);
+      const given = waiting.error.errors || [];
       refuse(
-        (waiting.error.errors || []).map((item) => ({ field: inputFor(item.field), message: item.message })).concat(
-          waiting.error.errors?.length ? [] : [{ field: "report-description", message: waiting.error.message }],
-        ),
+        given.length
+          ? given.map((item) => ({ field: inputFor(item.field), message: item.message }))
+          : [{ field: "report-description", message: waiting.error.message }],
       );
       return;
     }
     await requestOutboxSync();
     onDone({ kind: "queued" });
+  };
+
+  const send = (event) => {
+    event.preventDefault();
+    const problems = check();
+    if (problems.length) {
+      refuse(problems);
+      return;
+    }
+    setErrors([]);
+    action.run(deliver);
   };
 
   return (
@@ -338,8 +346,8 @@ function ReportForm({ categories, config, onDone }) {
           />
         )}
         <div class="kern-btn-wrapper">
-          <Button type="submit" disabled={busy}>
-            {busy ? t("reports.form.sending") : t("reports.form.submit")}
+          <Button type="submit" disabled={action.busy}>
+            {action.busy ? t("reports.form.sending") : t("reports.form.submit")}
           </Button>
         </div>
       </form>
