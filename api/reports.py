@@ -16,7 +16,7 @@ from api.limits import limiter
 from api.schemas import UtcDateTime, file_response
 from api.security import client_ip, current_user, require_user, roles_required
 from app.db import utcnow
-from app.errors import DomainError
+from app.errors import DomainError, FieldError
 from app.reports import api_keys, categories, lifecycle, public, submit, tracking, views
 from app.reports.settings import (
     DESCRIPTION_MAX,
@@ -302,9 +302,10 @@ def admin_categories():
 @admin_blp.arguments(AdminCategoryInputSchema)
 @admin_blp.response(200, AdminCategorySchema)
 def admin_save_category(data: dict[str, Any], code: str):
-    """Create or change the category ``code`` (its Open311 service_code)."""
+    """Create or change the category ``code`` (its Open311 service_code: lower-case
+    letters, digits, underscores); every field is set as sent."""
     if not CODE.regex.match(code):
-        raise DomainError("not_found", kind="not_found")
+        raise DomainError("invalid_input", field_errors=[FieldError("code", "invalid_format")])
     return categories.as_dict(categories.save(code, data))
 
 

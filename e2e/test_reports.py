@@ -261,3 +261,34 @@ def test_field_errors_in_the_form_are_announced_and_linked(desktop):
     ).to_be_visible()
     assert_accessible(page, "reports-form-errors")
     assert _reports("Bunte Wand") == []
+
+
+def test_the_console_makes_open311_keys_and_edits_categories(desktop):
+    sign_in(desktop, "admin.reports@example.org", "admin")
+    page = desktop.new_page()
+    page.goto("/verwaltung/meldungen")
+    expect(page.get_by_role("heading", level=1, name="Verwaltung Mängelmelder")).to_be_visible()
+    assert_accessible(page, "reports-console")
+    page.get_by_label("Name der App").fill("Stadt-App Düren")
+    page.get_by_role("button", name="Schlüssel anlegen").click()
+    shown = page.get_by_role("status").filter(has_text="Schlüssel für Stadt-App Düren angelegt")
+    expect(shown).to_be_visible()
+    key = shown.locator("code").inner_text()
+    assert key.startswith("o311_")
+    row = page.get_by_role("row", name="Stadt-App Düren")
+    expect(row.get_by_text(f"{key[:8]}…")).to_be_visible()
+    assert key not in row.inner_text()
+    assert_accessible(page, "reports-console-key")
+    screenshot(page, "reports-console")
+    _reflow(page, "reports-console")
+    page.get_by_role("button", name="Schlüssel von Stadt-App Düren sperren").click()
+    expect(row.get_by_text("Gesperrt")).to_be_visible()
+
+    page.get_by_role("button", name="Graffiti ändern").click()
+    page.get_by_label("Zuständige Stelle (Bereich der Sachbearbeitung)").fill("bauhof")
+    page.get_by_role("button", name="Speichern").click()
+    expect(page.get_by_role("row", name="graffiti").get_by_text("bauhof")).to_be_visible()
+    # The description the form did not show as changed stays as it was.
+    categories = desktop.request.get("/api/admin/reports/categories").json()
+    graffiti = next(c for c in categories if c["code"] == "graffiti")
+    assert graffiti["department"] == "bauhof" and graffiti["description_de"]

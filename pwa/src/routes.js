@@ -90,4 +90,5 @@ export const ROUTES = [
   ["/meldungen/verfolgen/:token", lazyPage(reports, "ReportTrackPage")],
   ["/meldungen/bearbeitung", lazyPage(reports, "StaffReportsPage")],
   ["/meldungen/bearbeitung/:reportId", lazyPage(reports, "StaffReportPage")],
+  ["/verwaltung/meldungen", lazyPage(reports, "ConsoleReportsPage")],
 ];

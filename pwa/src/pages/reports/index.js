@@ -4,3 +4,4 @@ export { ReportNewPage } from "./new.jsx";
 export { MyReportsPage } from "./mine.jsx";
 export { ReportTrackPage } from "./track.jsx";
 export { StaffReportPage, StaffReportsPage } from "./staff.jsx";
+export { ConsoleReportsPage } from "./console.jsx";
