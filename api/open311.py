@@ -27,8 +27,8 @@ from api.schemas import BINARY, UtcDateTime
 from app.db import utcnow
 from app.errors import DomainError
 from app.i18n import translate
-from app.models import DefectReport, ReportPhoto
-from app.reports import api_keys, categories, lifecycle, public, submit
+from app.models import DefectReport
+from app.reports import api_keys, categories, lifecycle, public, submit, views
 from app.reports.location import rough
 from app.reports.settings import DESCRIPTION_MAX, map_settings
 
@@ -171,20 +171,13 @@ def _service(category) -> dict[str, Any]:
     }
 
 
-def _request_view(report: DefectReport) -> dict[str, Any]:
+def _request_view(report: DefectReport, known: views.Related | None = None) -> dict[str, Any]:
     lang = locale()
     released = report.visibility == "public"
     notes = translate(f"reports.status.{report.status}", lang)
     if report.public_comment:
         notes = f"{notes}: {report.public_comment}"
-    photo = (
-        ReportPhoto.select(ReportPhoto.id)
-        .where(ReportPhoto.report == report)
-        .order_by(ReportPhoto.position)
-        .first()
-        if released and report.photos_public
-        else None
-    )
+    photos = views.public(report, lang, known)["photo_ids"]
     return {
         "service_request_id": str(report.id),
         "status": lifecycle.open311_status(report.status),
@@ -202,7 +195,7 @@ def _request_view(report: DefectReport) -> dict[str, Any]:
         "zipcode": None,
         "lat": rough(report.lat) if released else None,
         "long": rough(report.lon) if released else None,
-        "media_url": _absolute(f"/api/reports/photos/{photo.id}") if photo else None,
+        "media_url": _absolute(f"/api/reports/photos/{photos[0]}") if photos else None,
     }
 
 
@@ -361,7 +354,8 @@ def requests_list(fmt: str):
     if filters.open311_status == ("closed", "open"):
         filters = public.Filters(**{**filters.__dict__, "open311_status": ()})
     found = public.listed(filters, utcnow())
-    return open311_format.answer(fmt, "requests", [_request_view(r) for r in found])
+    known = views.related(found, with_history=False)
+    return open311_format.answer(fmt, "requests", [_request_view(r, known) for r in found])
 
 
 def _naive_utc(value: datetime | None) -> datetime | None:

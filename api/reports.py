@@ -236,7 +236,9 @@ def public_list(query: dict[str, Any]):
         open311_status=(query["status"],) if query.get("status") else (),
     )
     lang = locale()
-    return [views.public(r, lang) for r in public.listed(filters, utcnow())]
+    found = public.listed(filters, utcnow())
+    known = views.related(found, with_history=False)
+    return [views.public(r, lang, known) for r in found]
 
 
 @blp.route("/mine", methods=["GET"])
@@ -245,7 +247,9 @@ def public_list(query: dict[str, Any]):
 def my_reports():
     """The signed-in citizen's reports with their history."""
     lang = locale()
-    return [views.own(r, lang) for r in public.own(require_user())]
+    found = public.own(require_user())
+    known = views.related(found)
+    return [views.own(r, lang, known) for r in found]
 
 
 @blp.route("/track/<string:tracking_token>", methods=["GET"])

@@ -86,7 +86,8 @@ def report_queue(query: dict[str, Any]):
     reporter's contact)."""
     lang = locale()
     found = work.queue(_worker(), query["status"], query.get("visibility"))
-    return [views.staff(r, lang, with_reporter=False) for r in found]
+    known = views.related(found)
+    return [views.staff(r, lang, with_reporter=False, known=known) for r in found]
 
 
 @blp.route("/<int:report_id>", methods=["GET"])

@@ -314,3 +314,27 @@ def test_images_are_allowed_from_the_configured_tile_server_only(client, app, mo
         .get_json()["tile_url"]
         .startswith("https://tiles.example.org/")
     )
+
+
+def test_lists_cost_the_same_queries_for_2_reports_as_for_6(client, signed_in):
+    from tests.api.test_list_query_counts import _queries
+
+    citizen = signed_in("viele@example.org")
+    clerk = signed_in("tiefbau@example.org", "staff", ("tiefbau",))
+
+    def add(count: int) -> None:
+        for _ in range(count):
+            report = _file(citizen, photos=[png()]).get_json()["id"]
+            clerk.post(
+                f"/api/staff/reports/{report}/moderation",
+                json={"visibility": "public", "photos_public": True},
+            )
+
+    paths = ("/api/reports", "/open311/v2/requests.json")
+    add(2)
+    few = [_queries(client, p) for p in paths]
+    few += [_queries(citizen, "/api/reports/mine"), _queries(clerk, "/api/staff/reports")]
+    add(4)
+    many = [_queries(client, p) for p in paths]
+    many += [_queries(citizen, "/api/reports/mine"), _queries(clerk, "/api/staff/reports")]
+    assert few == many
