@@ -368,6 +368,8 @@ def _naive_utc(value: datetime | None) -> datetime | None:
 
 @_route("/requests", ["POST"], Open311CreatedSchema(many=True), status=201)
 @limiter.limit("30 per minute; 1000 per day", key_func=_key_of_request)
+# Per client as well: trying one made-up key after another is no way around the limit.
+@limiter.limit("60 per minute; 2000 per day")
 @blp.doc(
     requestBody={
         "required": True,

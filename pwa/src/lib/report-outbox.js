@@ -81,6 +81,11 @@ export function sendOutbox(ctx) {
         result.pending += 1;
         continue;
       }
+      if (entry.error) {
+        // Refused before: sending it again changes nothing until the citizen acts.
+        result.failed += 1;
+        continue;
+      }
       const answer = await request("POST", "/api/reports", {
         form: formOf(entry),
         headers: { "Idempotency-Key": entry.key },
