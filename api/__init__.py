@@ -69,6 +69,7 @@ def init_api(app: Flask) -> PortalApi:
         kita,
         metrics,
         notices,
+        open311,
         page_docs,
         parking,
         passes,
@@ -77,10 +78,12 @@ def init_api(app: Flask) -> PortalApi:
         payments,
         push,
         refund_exports,
+        reports,
         services,
         staff_applications,
         staff_appointments,
         staff_bulk,
+        staff_reports,
         statistics,
         surveys,
         web,
@@ -137,6 +140,12 @@ def init_api(app: Flask) -> PortalApi:
     api.register_blueprint(appointments.blp)
     api.register_blueprint(staff_appointments.blp)
     api.register_blueprint(staff_appointments.admin_blp)
+    # Defect reports: citizens and the public, the departments' clerks, admins, and
+    # Open311 GeoReport v2 for apps.
+    api.register_blueprint(reports.blp)
+    api.register_blueprint(reports.admin_blp)
+    api.register_blueprint(staff_reports.blp)
+    api.register_blueprint(open311.blp)
     eid.register(app, api)
     # Resident parking (wallet, officers, zone admin) and the public pass key set and
     # revocation list for scanners.

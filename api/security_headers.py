@@ -13,17 +13,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
+IMG_SRC = "img-src 'self' data: blob:"
 CSP = "; ".join(
     [
         "default-src 'self'",
         "script-src 'self' 'wasm-unsafe-eval'",
         "style-src 'self'",
-        "img-src 'self' data: blob:",
+        IMG_SRC,
         "font-src 'self'",
         "connect-src 'self'",
         "media-src 'self' blob:",
@@ -41,21 +43,54 @@ _ALWAYS = (
     ("X-Frame-Options", "DENY"),
     ("Referrer-Policy", "same-origin"),
     ("Cross-Origin-Opener-Policy", "same-origin"),
-    ("Permissions-Policy", "camera=(self), geolocation=(), microphone=(), payment=()"),
+    # Geolocation for "use my location" in the defect report form, on our own pages only.
+    ("Permissions-Policy", "camera=(self), geolocation=(self), microphone=(), payment=()"),
 )
 _HSTS = ("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
-# Sent unless the application set its own.
-_CSP_HEADER = ("Content-Security-Policy", CSP)
 _NO_STORE = ("Cache-Control", "no-store")
 
 
-class SecurityHeaders:
-    """WSGI middleware adding the portal's security headers to every answer."""
+def csp_for(image_origins: tuple[str, ...]) -> str:
+    """The policy with images also allowed from ``image_origins`` (the map's tile
+    server, and nothing else)."""
+    if not image_origins:
+        return CSP
+    return CSP.replace(IMG_SRC, " ".join((IMG_SRC, *image_origins)), 1)
 
-    def __init__(self, app: WsgiApp, production: bool) -> None:
+
+def tile_origin(tile_url: str | None) -> tuple[str, ...]:
+    """The origin of the map's tile URL template (none when there is no map)."""
+    if not tile_url:
+        return ()
+    parts = urlsplit(tile_url.replace("{s}", "a"))
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return ()
+    return (f"{parts.scheme}://{parts.netloc}",)
+
+
+class SecurityHeaders:
+    """WSGI middleware adding the portal's security headers to every answer.
+
+    ``tile_url`` returns the map's current tile URL template: its origin joins the
+    images the policy allows (read per answer, so a changed setting applies at once).
+    """
+
+    def __init__(
+        self, app: WsgiApp, production: bool, tile_url: Callable[[], str | None] = lambda: None
+    ) -> None:
         self.app = app
         self.always = (*_ALWAYS, _HSTS) if production else _ALWAYS
         self.replaced = frozenset(name.lower() for name, _value in self.always)
+        self.tile_url = tile_url
+        self._policies: dict[str | None, tuple[str, str]] = {}
+
+    def _csp_header(self) -> tuple[str, str]:
+        url = self.tile_url()
+        header = self._policies.get(url)
+        if header is None:
+            header = ("Content-Security-Policy", csp_for(tile_origin(url)))
+            self._policies = {url: header}
+        return header
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         api = environ.get("PATH_INFO", "").startswith("/api/")
@@ -66,7 +101,7 @@ class SecurityHeaders:
                 headers[:] = [h for h in headers if h[0].lower() not in self.replaced]
             headers.extend(self.always)
             if "content-security-policy" not in present:
-                headers.append(_CSP_HEADER)
+                headers.append(self._csp_header())
             if api and "cache-control" not in present:
                 headers.append(_NO_STORE)
             return start_response(status, headers, exc_info)
@@ -76,4 +111,10 @@ class SecurityHeaders:
 
 def install(app: Flask) -> None:
     """Put the middleware around ``app``'s WSGI stack as it is now."""
-    app.wsgi_app = SecurityHeaders(app.wsgi_app, app.config["PORTAL_ENV"] == "production")
+    from app.reports.settings import map_settings
+
+    app.wsgi_app = SecurityHeaders(
+        app.wsgi_app,
+        app.config["PORTAL_ENV"] == "production",
+        lambda: map_settings(app.config).tile_url,
+    )

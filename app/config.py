@@ -132,6 +132,11 @@ def load_config(env: Mapping[str, str] | None = None, **overrides: Any) -> dict[
         "INSTALMENT_REMINDER_DAYS": _int(env, "INSTALMENT_REMINDER_DAYS", 7),
         # Days parents have to accept an offered day-care place (app.kita).
         "KITA_OFFER_DAYS": _int(env, "KITA_OFFER_DAYS", 14),
+        # Defect reports: the map's tile server ({z}/{x}/{y}), its attribution, and the
+        # city's extent (south,west,north,east) reports' coordinates must lie in.
+        "REPORTS_TILE_URL": env.get("REPORTS_TILE_URL") or None,
+        "REPORTS_TILE_ATTRIBUTION": env.get("REPORTS_TILE_ATTRIBUTION") or None,
+        "REPORTS_CITY_BBOX": env.get("REPORTS_CITY_BBOX") or None,
         "RATELIMIT_ENABLED": _flag(env.get("RATELIMIT_ENABLED"), True),
         # Counters every process of the host shares (see api/limit_storage.py).
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI")

@@ -11,6 +11,7 @@ from app.db import db
 from app.demo_handoff import seed_demo_handoffs
 from app.kita.demo import seed_demo_accounts as seed_demo_kita
 from app.models import CounterCase, CounterMonth, StaffArea, StatisticsTarget, User
+from app.reports.demo import seed as seed_demo_reports
 from app.surveys.demo import seed_demo_survey
 from app.tasks import config as job_config
 
@@ -41,6 +42,10 @@ DEMO_ACCOUNTS = (
             "parken",
             "wohngeld",
             "buergerbuero",
+            # Departments of the defect reports (app/reports/data/categories.yaml).
+            "tiefbau",
+            "ordnungsamt",
+            "gruenflaechen",
         ),
         "Sam",
         "Schreiber",
@@ -97,6 +102,8 @@ def seed_demo() -> list[DemoAccount]:
         seed_demo_kita()
     # The Bürgerbüro: counters, counter services, opening hours and a few bookings.
     seed_demo_appointments(job_config())
+    # Defect reports in Düren's streets, some of them the demo citizen's.
+    seed_demo_reports(DEMO_ACCOUNTS[0].email)
     return list(DEMO_ACCOUNTS)
 
 

@@ -93,3 +93,13 @@ def appointment_manage_page(token: str) -> str:
 def appointments_page() -> str:
     """Booking an appointment at the Bürgerbüro in the PWA."""
     return "/termine"
+
+
+def own_reports_page() -> str:
+    """The signed-in citizen's defect reports in the PWA."""
+    return "/meldungen/meine"
+
+
+def report_tracking_page(tracking_token: str) -> str:
+    """An anonymous reporter's page of their defect report (the link in their mail)."""
+    return f"/meldungen/verfolgen/{tracking_token}"

@@ -80,7 +80,8 @@ export default defineConfig(({ command }) => ({
               purgeCss({
                 content: [`${root}index.html`, `${root}src/**/*.{js,jsx}`],
                 defaultExtractor: (content) => content.match(/[\w-]+/g) || [],
-                safelist: { standard: [/^kern-kopfzeile/], deep: [], greedy: [] },
+                // Leaflet (the defect map) builds its markup in its own code, outside src/.
+                safelist: { standard: [/^kern-kopfzeile/, /^leaflet-/], deep: [], greedy: [] },
                 variables: false,
                 fontFace: false,
               }),

@@ -35,6 +35,7 @@ const PERSONAL = [
   /^\/api\/inbox\/\d+$/,
   /^\/api\/notices$/,
   /^\/api\/payments$/,
+  /^\/api\/reports\/mine$/,
 ];
 
 export function registerRuntimeRoutes() {
@@ -49,6 +50,12 @@ export function registerRuntimeRoutes() {
   // so a form opens on the train.
   registerRoute(
     ({ url, sameOrigin }) => sameOrigin && /^\/api\/services(\/[^/]+)?$/.test(url.pathname),
+    new NetworkFirst({ cacheName: "catalogue", networkTimeoutSeconds: 6, plugins: [ok] }),
+  );
+  // The defect report form's categories and map settings, so a report can be written
+  // (and wait in the outbox) without a network.
+  registerRoute(
+    ({ url, sameOrigin }) => sameOrigin && /^\/api\/reports\/(categories|config)$/.test(url.pathname),
     new NetworkFirst({ cacheName: "catalogue", networkTimeoutSeconds: 6, plugins: [ok] }),
   );
   // The citizen's own data: always fresh when the network answers, the last copy when

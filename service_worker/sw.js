@@ -3,7 +3,7 @@
 import { clientsClaim } from "workbox-core";
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from "workbox-precaching";
 import { NavigationRoute, registerRoute } from "workbox-routing";
-import { sendQueued } from "./background-sync.js";
+import { sendQueued, sendReportOutbox } from "./background-sync.js";
 import "./passes.js";
 import "./push.js";
 import { registerRoleAssets } from "./role-assets.js";
@@ -20,7 +20,7 @@ cleanupOutdatedCaches();
 registerRoute(
   new NavigationRoute(createHandlerBoundToURL("/index.html"), {
     // The payment sandbox's pages are server-rendered, like a real provider's would be.
-    denylist: [/^\/api\//, /^\/dev\//, /^\/payment-sandbox\//],
+    denylist: [/^\/api\//, /^\/dev\//, /^\/payment-sandbox\//, /^\/open311\//],
   }),
 );
 registerRuntimeRoutes();
@@ -37,4 +37,5 @@ clientsClaim();
 
 self.addEventListener("sync", (event) => {
   if (event.tag === "submit-queue") event.waitUntil(sendQueued());
+  if (event.tag === "report-outbox") event.waitUntil(sendReportOutbox());
 });

@@ -59,6 +59,13 @@ from app.models.payments import (
     SepaMandate,
 )
 from app.models.push import PushBroadcast, PushDelivery, PushSubscription
+from app.models.reports import (
+    DefectReport,
+    Open311Key,
+    ReportCategory,
+    ReportEvent,
+    ReportPhoto,
+)
 from app.models.retention import RetentionRun
 from app.models.staff_digest import StaffDigest
 from app.models.statistics import (
@@ -166,6 +173,12 @@ ALL_MODELS = [
     AppointmentSlot,
     AppointmentClaim,
     AppointmentMail,
+    # Defect reports (parents before children)
+    ReportCategory,
+    Open311Key,
+    DefectReport,
+    ReportPhoto,
+    ReportEvent,
 ]
 
 __all__ = [
@@ -191,6 +204,7 @@ __all__ = [
     "CounterCase",
     "CounterImport",
     "CounterMonth",
+    "DefectReport",
     "Document",
     "EidBinding",
     "EidSession",
@@ -209,6 +223,7 @@ __all__ = [
     "NoticeRefund",
     "NotificationMail",
     "NotificationPreference",
+    "Open311Key",
     "ParkingCounter",
     "ParkingPass",
     "ParkingPermit",
@@ -227,6 +242,9 @@ __all__ = [
     "PushDelivery",
     "PushSubscription",
     "RefundExport",
+    "ReportCategory",
+    "ReportEvent",
+    "ReportPhoto",
     "RetentionRun",
     "SatisfactionAnswer",
     "SepaDebit",

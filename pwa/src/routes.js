@@ -18,6 +18,7 @@ const surveys = () => import("./pages/surveys/index.js");
 const wohngeld = () => import("./pages/wohngeld/index.js");
 const kita = () => import("./pages/kita/index.js");
 const appointments = () => import("./pages/appointments/index.js");
+const reports = () => import("./pages/reports/index.js");
 
 export const ROUTES = [
   ["/", HomePage],
@@ -88,4 +89,11 @@ export const ROUTES = [
   ["/termin/:token", lazyPage(appointments, "AppointmentManagePage")],
   ["/buergerbuero", lazyPage(appointments, "AppointmentStaffPage")],
   ["/verwaltung/termine", lazyPage(appointments, "ConsoleAppointmentsPage")],
+  ["/meldungen", lazyPage(reports, "ReportsPublicPage")],
+  ["/meldungen/neu", lazyPage(reports, "ReportNewPage")],
+  ["/meldungen/meine", lazyPage(reports, "MyReportsPage")],
+  ["/meldungen/verfolgen/:token", lazyPage(reports, "ReportTrackPage")],
+  ["/meldungen/bearbeitung", lazyPage(reports, "StaffReportsPage")],
+  ["/meldungen/bearbeitung/:reportId", lazyPage(reports, "StaffReportPage")],
+  ["/verwaltung/meldungen", lazyPage(reports, "ConsoleReportsPage")],
 ];

@@ -135,6 +135,18 @@ CALLS: dict[tuple[str, str], tuple[str, dict | None]] = {
         "/api/admin/appointments/configuration",
         {},
     ),
+    # Defect reports: categories and the Open311 apps' keys.
+    ("GET", "/api/admin/reports/categories"): ("/api/admin/reports/categories", None),
+    ("PUT", "/api/admin/reports/categories/<string:code>"): (
+        "/api/admin/reports/categories/ampel",
+        {},
+    ),
+    ("GET", "/api/admin/reports/open311-keys"): ("/api/admin/reports/open311-keys", None),
+    ("POST", "/api/admin/reports/open311-keys"): ("/api/admin/reports/open311-keys", {}),
+    ("POST", "/api/admin/reports/open311-keys/<int:key_id>/revoke"): (
+        "/api/admin/reports/open311-keys/999/revoke",
+        None,
+    ),
 }
 
 

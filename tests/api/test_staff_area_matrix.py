@@ -83,6 +83,10 @@ KITA = "kita"
 ONLY_KITA = frozenset({KITA})
 ONLY_BUERGERBUERO = frozenset({STAFF_AREA})
 ONLY_PARKING = frozenset({PARKING})
+# Litter bins are the waste department's (app/reports/data/categories.yaml).
+WASTE = "abfall"
+ONLY_WASTE = frozenset({WASTE})
+REPORT = ("report",)
 
 ROUTES: dict[tuple[str, str], Route] = {
     # A counter case of a dog-tax service: only the dog-tax clerks may record it.
@@ -345,6 +349,43 @@ ROUTES: dict[tuple[str, str], Route] = {
         ONLY_BUERGERBUERO,
         ("appointment",),
     ),
+    # Defect reports: the clerks of the category's department (tests/api/test_reports.py).
+    ("GET", "/api/staff/reports"): Route(
+        lambda c, w: c.get("/api/staff/reports"),
+        lambda r, w: w["report_id"] in [i["id"] for i in (_json(r) or [])],
+        ONLY_WASTE,
+        REPORT,
+    ),
+    ("GET", "/api/staff/reports/<int:report_id>"): Route(
+        lambda c, w: c.get(f"/api/staff/reports/{w['report_id']}"), _ok, ONLY_WASTE, REPORT
+    ),
+    ("POST", "/api/staff/reports/<int:report_id>/status"): Route(
+        lambda c, w: c.post(
+            f"/api/staff/reports/{w['report_id']}/status", json={"status": "received"}
+        ),
+        _ok,
+        ONLY_WASTE,
+        REPORT,
+    ),
+    ("POST", "/api/staff/reports/<int:report_id>/moderation"): Route(
+        lambda c, w: c.post(
+            f"/api/staff/reports/{w['report_id']}/moderation", json={"visibility": "public"}
+        ),
+        _ok,
+        ONLY_WASTE,
+        REPORT,
+    ),
+    ("POST", "/api/staff/reports/<int:report_id>/merge"): Route(
+        lambda c, w: c.post(
+            f"/api/staff/reports/{w['duplicate_id']}/merge", json={"into_id": w["report_id"]}
+        ),
+        _ok,
+        ONLY_WASTE,
+        REPORT,
+    ),
+    ("GET", "/api/staff/reports/photos/<int:photo_id>"): Route(
+        lambda c, w: c.get(f"/api/staff/reports/photos/{w['photo_id']}"), _ok, ONLY_WASTE, REPORT
+    ),
 }
 
 
@@ -366,7 +407,7 @@ def _areas(app) -> list[str]:
 def test_every_staff_route_is_covered(app):
     assert _staff_routes(app) == set(ROUTES)
     # The areas the matrix names really exist (a typo would make every check vacuous).
-    assert {DOGS, TREASURY, PARKING} <= set(_areas(app))
+    assert {DOGS, TREASURY, PARKING, WASTE} <= set(_areas(app))
 
 
 def _application(signed_in, world: dict[str, Any]) -> None:
@@ -489,8 +530,32 @@ def _appointment(signed_in, world: dict[str, Any]) -> None:
     )
 
 
+def _report(signed_in, world: dict[str, Any]) -> None:
+    from app.models import ReportPhoto
+    from tests.reports.photos import png
+
+    ids = []
+    for photos in ([(io.BytesIO(png()), "foto.png")], []):
+        sent = world["citizen"].post(
+            "/api/reports",
+            data={
+                "category": "papierkorb",
+                "description": "Quillt über",
+                "address": "Markt 1",
+                "photos": photos,
+            },
+            content_type="multipart/form-data",
+        )
+        assert sent.status_code == 201, sent.get_json()
+        ids.append(sent.get_json()["id"])
+    world["report_id"], world["duplicate_id"] = ids
+    with db.connection_context():
+        world["photo_id"] = ReportPhoto.get(ReportPhoto.report == ids[0]).id
+
+
 SETUP = {
     "appointment": _appointment,
+    "report": _report,
     "kita": _kita,
     "kita_offer": _kita_offer,
     "application": _application,

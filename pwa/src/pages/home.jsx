@@ -134,6 +134,11 @@ export function HomePage() {
         ))}
       </section>
       <p class="kern-body">
+        <Link class="kern-link" href="/meldungen">
+          {t("home.reports")}
+        </Link>
+      </p>
+      <p class="kern-body">
         {t("home.counter")}{" "}
         <Link class="kern-link" href="/termine">
           {t("home.book_appointment")}

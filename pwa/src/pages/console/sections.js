@@ -19,6 +19,7 @@ export const SECTIONS = [
   { path: "/verwaltung/statistik", labelKey: "console.statistics.nav" },
   { path: "/verwaltung/kitas", labelKey: "console.kita.nav" },
   { path: "/verwaltung/termine", labelKey: "console.appointments.nav" },
+  { path: "/verwaltung/meldungen", labelKey: "console.reports.nav" },
 ];
 
 // The sections a role other than admin may open, by path; the first is where it lands.

@@ -1,0 +1,65 @@
+"""Constants and settings of the defect reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+# Photos per report, and the largest upload the server reads (the PWA downscales
+# before sending, so a real photo is far smaller).
+MAX_PHOTOS = 3
+MAX_PHOTO_BYTES = 8 * 1024 * 1024
+# The longest side of a stored photo, in pixels.
+PHOTO_MAX_SIDE = 1600
+# Decimals of public coordinates: three are about 100 m in Düren, enough to find a
+# pothole's street and not the house of the person who reported it.
+ROUGH_DECIMALS = 3
+# Visibility decisions of the moderation.
+VISIBILITIES = ("pending", "public", "hidden")
+DESCRIPTION_MAX = 2000
+COMMENT_MAX = 1000
+
+# Düren's extent (south, west, north, east) unless REPORTS_CITY_BBOX says otherwise.
+DEFAULT_BBOX = (50.74, 6.38, 50.87, 6.56)
+DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+DEFAULT_TILE_ATTRIBUTION = "© OpenStreetMap-Mitwirkende"
+
+
+@dataclass(frozen=True)
+class MapSettings:
+    """Where the map's tiles come from, and the city's extent."""
+
+    tile_url: str  # empty: no map, the address field only
+    attribution: str
+    bbox: tuple[float, float, float, float]
+
+    def contains(self, lat: float, lon: float) -> bool:
+        """Whether the point lies within the city's extent."""
+        south, west, north, east = self.bbox
+        return south <= lat <= north and west <= lon <= east
+
+    def center(self) -> tuple[float, float]:
+        """The middle of the city's extent (the map's start)."""
+        south, west, north, east = self.bbox
+        return (south + north) / 2, (west + east) / 2
+
+
+def parse_bbox(raw: str | None) -> tuple[float, float, float, float]:
+    """``south,west,north,east`` in degrees; the default when empty."""
+    if not raw:
+        return DEFAULT_BBOX
+    parts = [float(p) for p in raw.split(",")]
+    if len(parts) != 4 or not (parts[0] < parts[2] and parts[1] < parts[3]):
+        raise ValueError(f"REPORTS_CITY_BBOX must be south,west,north,east, not {raw!r}")
+    return parts[0], parts[1], parts[2], parts[3]
+
+
+def map_settings(config: dict[str, Any]) -> MapSettings:
+    """The map settings from the configuration. Tests get no map unless they name a
+    tile server (their local fake): no request may leave the machine."""
+    default = "" if config.get("PORTAL_ENV") == "test" else DEFAULT_TILE_URL
+    return MapSettings(
+        tile_url=config.get("REPORTS_TILE_URL") or default,
+        attribution=config.get("REPORTS_TILE_ATTRIBUTION") or DEFAULT_TILE_ATTRIBUTION,
+        bbox=parse_bbox(config.get("REPORTS_CITY_BBOX")),
+    )
