@@ -274,6 +274,12 @@ def test_signed_in_citizens_find_their_bookings_on_the_booking_page(phone, offic
     sign_in(phone, email)
     page = phone.new_page()
     page.goto("/termine")
+    # The first visit installs the service worker; once it takes control it may reload
+    # the page, which must not happen during the second visit below.
+    page.wait_for_function(
+        "() => navigator.serviceWorker && navigator.serviceWorker.controller !== null",
+        timeout=20_000,
+    )
     page.get_by_label("Führungszeugnis (etwa 10 Minuten)").check()
     page.get_by_role("button", name="Weiter").click()
     page.get_by_role("list", name="Tage mit freien Terminen").get_by_role("button").nth(1).click()

@@ -46,7 +46,7 @@ def _withdraw_other_open_cases(areas: tuple[str, ...], keep: list[str]) -> None:
     between processes): cases they left open in ``areas`` would join this clerk's queue,
     whose counts this test checks."""
     with db.connection_context():
-        Application.update(status="withdrawn").where(
+        Application.update(status="withdrawn", awaiting_decision=False).where(
             Application.area.in_(areas)
             & Application.submitted_at.is_null(False)
             & Application.status.in_(queue.open_statuses())
