@@ -9,21 +9,19 @@ talking to the mail server, so a retried job sends nothing twice.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import hmac
 import logging
-from collections.abc import Iterator
 from datetime import UTC
 from email.utils import parseaddr
 from typing import Any
 
 import peewee
 
-from app import links
+from app import links, mail_claims
 from app.appointments import ics
 from app.appointments.settings import TIMEZONE
-from app.db import db, utcnow
+from app.db import db
 from app.i18n import format_day, translate
 from app.mail import build_message, send_message
 from app.models import Appointment, AppointmentMail, AppointmentService
@@ -117,44 +115,6 @@ def record(appointment: Appointment, kind: str, config: dict[str, Any]) -> Appoi
     return mail
 
 
-def _claim(mail_id: int) -> bool:
-    with _own_scope():
-        claimed = (
-            AppointmentMail.update(state="sending", attempts=AppointmentMail.attempts + 1)
-            .where((AppointmentMail.id == mail_id) & AppointmentMail.state.in_(("queued", "retry")))
-            .execute()
-        )
-    return claimed == 1
-
-
-def _mark(mail_id: int, state: str) -> None:
-    changes: dict[Any, Any] = {AppointmentMail.state: state}
-    if state == "sent":
-        changes[AppointmentMail.sent_at] = utcnow()
-    with _own_scope():
-        AppointmentMail.update(changes).where(AppointmentMail.id == mail_id).execute()
-
-
-@contextlib.contextmanager
-def _own_scope() -> Iterator[None]:
-    # In immediate mode (tests) the job runs inside the caller's transaction: a savepoint
-    # keeps a failure here from spoiling it.
-    if db.in_transaction():
-        with db.atomic():
-            yield
-    else:
-        yield
-
-
-@contextlib.contextmanager
-def _connection() -> Iterator[None]:
-    if db.is_closed():
-        with db.connection_context():
-            yield
-    else:
-        yield
-
-
 def message(mail: AppointmentMail, config: dict[str, Any]):
     """The finished e-mail: text and the calendar file."""
     built = build_message(config, mail.recipient, mail.subject, mail.body)
@@ -173,15 +133,15 @@ def message(mail: AppointmentMail, config: dict[str, Any]):
 @huey.task(retries=MAIL_RETRIES, retry_delay=MAIL_RETRY_DELAY_SECONDS, context=True)
 def send_appointment_mail(mail_id: int, task: Any = None) -> None:
     """Send the recorded mail ``mail_id`` unless it was sent (or is being sent) already."""
-    with _connection():
-        if not _claim(mail_id):
+    with mail_claims.job_connection():
+        if not mail_claims.claim(AppointmentMail, mail_id):
             return
         mail = AppointmentMail.get_by_id(mail_id)
         try:
             send_message(job_config(), message(mail, job_config()))
         except Exception:
             last = task is None or not task.retries
-            _mark(mail_id, "failed" if last else "retry")
+            mail_claims.record(AppointmentMail, mail_id, "failed" if last else "retry")
             log.warning("appointment mail %s: attempt %s failed", mail_id, mail.attempts)
             raise
-        _mark(mail_id, "sent")
+        mail_claims.record(AppointmentMail, mail_id, "sent")
