@@ -19,6 +19,8 @@ from app.accounts import profile, sessions, users
 from app.db import db
 from app.models import User
 from portal.local import LocalPortal, start_local_portal
+from tests.fakes.smtp_server import SmtpServer
+from tests.push.portal import set_config
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -295,3 +297,18 @@ def assert_no_horizontal_scroll(page, name: str) -> None:
     assert widths[0] <= widths[1] + 1, (
         f"{name}: page is {widths[0]} px wide in a {widths[1]} px viewport"
     )
+
+
+@pytest.fixture
+def smtp(portal, monkeypatch):
+    """The running portal sends its mail to a local SMTP server for this test."""
+    with SmtpServer() as server:
+        set_config(
+            portal.app,
+            monkeypatch,
+            SMTP_HOST=server.host,
+            SMTP_PORT=server.port,
+            SMTP_STARTTLS=False,
+            SMTP_USER=None,
+        )
+        yield server

@@ -27,27 +27,10 @@ from e2e.conftest import (
     sign_in,
 )
 from tests.api.appointment_helpers import SMALL_OFFICE
-from tests.fakes.smtp_server import SmtpServer
-from tests.push.portal import set_config
 
 pytestmark = pytest.mark.browser
 
 CITIZEN = "termin.buerger@example.org"
-
-
-@pytest.fixture
-def smtp(portal, monkeypatch):
-    """The running portal sends its mail to a local SMTP server for this test."""
-    with SmtpServer() as server:
-        set_config(
-            portal.app,
-            monkeypatch,
-            SMTP_HOST=server.host,
-            SMTP_PORT=server.port,
-            SMTP_STARTTLS=False,
-            SMTP_USER=None,
-        )
-        yield server
 
 
 @pytest.fixture

@@ -10,27 +10,10 @@ import pytest
 from playwright.sync_api import expect
 
 from e2e.conftest import assert_accessible, screenshot, sign_in, submit_dog_deregistration
-from tests.fakes.smtp_server import SmtpServer
-from tests.push.portal import set_config
 
 pytestmark = pytest.mark.browser
 
 CITIZEN = "citizen.onestep@example.org"
-
-
-@pytest.fixture
-def smtp(portal, monkeypatch):
-    """The running portal sends its mail to a local SMTP server for this test."""
-    with SmtpServer() as server:
-        set_config(
-            portal.app,
-            monkeypatch,
-            SMTP_HOST=server.host,
-            SMTP_PORT=server.port,
-            SMTP_STARTTLS=False,
-            SMTP_USER=None,
-        )
-        yield server
 
 
 def _inbox(context, application_id: str) -> list[dict]:
