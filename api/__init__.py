@@ -49,6 +49,7 @@ def init_api(app: Flask) -> PortalApi:
     """Register security hooks, rate limits, error handlers and every blueprint."""
     from api import (
         account,
+        admin_campaigns,
         admin_overview,
         admin_retention,
         admin_services,
@@ -57,6 +58,8 @@ def init_api(app: Flask) -> PortalApi:
         appointments,
         audit_log,
         auth,
+        bundid,
+        city,
         dev_outbox,
         docs,
         eid,
@@ -66,6 +69,7 @@ def init_api(app: Flask) -> PortalApi:
         handoff_schema,
         health,
         inbox,
+        kiosk,
         kita,
         metrics,
         notices,
@@ -110,6 +114,7 @@ def init_api(app: Flask) -> PortalApi:
     errors.register(app)
     for blueprint in (
         health,
+        city,
         auth,
         account,
         passkeys,
@@ -121,6 +126,7 @@ def init_api(app: Flask) -> PortalApi:
         admin_retention,
         admin_services,
         admin_users,
+        admin_campaigns,
         audit_log,
         feedback,
         push,
@@ -146,7 +152,12 @@ def init_api(app: Flask) -> PortalApi:
     api.register_blueprint(reports.admin_blp)
     api.register_blueprint(staff_reports.blp)
     api.register_blueprint(open311.blp)
+    # The Bürgerbüro terminal: its setup and status, and the console's list.
+    api.register_blueprint(kiosk.blp)
+    api.register_blueprint(kiosk.admin_blp)
     eid.register(app, api)
+    # BundID (federal citizen account) over SAML, and its test-mode identity provider.
+    bundid.register(app, api)
     # Resident parking (wallet, officers, zone admin) and the public pass key set and
     # revocation list for scanners.
     parking.register(api)

@@ -19,10 +19,11 @@ from api.security import (
     login_required,
     require_user,
 )
-from app.accounts import privacy, profile, sessions
+from app.accounts import privacy, profile, sessions, tour
 from app.eid import binding
 from app.eid.identity import VERIFIED_FIELDS
 from app.errors import DomainError
+from app.i18n import LOCALES
 from app.models import AuthSession
 from app.notifications import preferences
 
@@ -30,7 +31,7 @@ blp = Blueprint("account", __name__, url_prefix="/api/account", description="Own
 
 
 class AccountUpdateSchema(Schema):
-    locale = fields.String(required=True, validate=validate.OneOf(["de", "en"]))
+    locale = fields.String(required=True, validate=validate.OneOf(LOCALES))
 
 
 class NotificationChannelsSchema(Schema):
@@ -105,6 +106,23 @@ class SessionInfoSchema(Schema):
     current = fields.Boolean()
 
 
+class TourDoneSchema(Schema):
+    outcome = fields.String(
+        required=True,
+        validate=validate.OneOf(tour.OUTCOMES),
+        metadata={"description": "finished: walked to the end; skipped: closed before"},
+    )
+
+
+class TourStateSchema(Schema):
+    due = fields.Boolean(required=True, metadata={"description": "Still to be shown"})
+    outcome = fields.String(
+        allow_none=True,
+        metadata={"description": "finished, skipped, or existing (signed in before the tour)"},
+    )
+    done_at = UtcDateTime(allow_none=True)
+
+
 class DeleteAccountSchema(Schema):
     confirm_email = fields.String(required=True, validate=validate.Length(max=254))
 
@@ -127,6 +145,17 @@ def update_account(data: dict[str, Any]):
     user.locale = data["locale"]
     user.save()
     return user_dict(user)
+
+
+@blp.route("/tour", methods=["PUT"])
+@login_required
+@blp.arguments(TourDoneSchema)
+@blp.response(200, TourStateSchema)
+def put_tour(data: dict[str, Any]):
+    """Record that the guided first visit was finished or skipped: it is not shown
+    again on any device. Recording again keeps the first answer."""
+    user = tour.record(require_user(), data["outcome"])
+    return {"due": tour.is_due(user), "outcome": user.tour_outcome, "done_at": user.tour_done_at}
 
 
 @blp.route("/notifications", methods=["GET"])

@@ -1,5 +1,5 @@
-"""Retention (admin): the dry run — what the next daily run would delete per service —
-and the last runs."""
+"""Retention (admin): the dry run — what the next daily run would delete per service and
+how many defect reports' personal data it would erase — and the last runs."""
 
 from __future__ import annotations
 
@@ -60,10 +60,31 @@ class RetentionRunSchema(Schema):
     deleted_drafts = fields.Integer(required=True)
     deleted_closed = fields.Integer(required=True)
     held = fields.Integer(required=True)
+    erased_reports = fields.Integer(
+        required=True, metadata={"description": "Defect reports whose reporter's data it erased"}
+    )
+
+
+class ReportsRetentionSchema(Schema):
+    days = fields.Integer(
+        required=True,
+        metadata={"description": "Days after a report is over until its reporter's data goes"},
+    )
+    due = fields.Integer(required=True, metadata={"description": "Reports a run would erase"})
+    oldest = UtcDateTime(
+        required=True,
+        allow_none=True,
+        metadata={"description": "When the longest-closed of them was closed"},
+    )
 
 
 class RetentionReportSchema(Schema):
     services = fields.List(fields.Nested(ServiceRetentionSchema), required=True)
+    reports = fields.Nested(
+        ReportsRetentionSchema,
+        required=True,
+        metadata={"description": "Defect reports: the reporter's data, erased after closing"},
+    )
     runs = fields.List(
         fields.Nested(RetentionRunSchema), required=True, metadata={"description": "Newest first"}
     )
@@ -73,7 +94,8 @@ class RetentionReportSchema(Schema):
 @roles_required("admin")
 @blp.response(200, RetentionReportSchema)
 def retention_report():
-    """What the next run would delete per service (a dry run: nothing is deleted)."""
+    """What the next run would delete per service, and how many defect reports' personal
+    data it would erase (a dry run: nothing is deleted)."""
     services = [
         {
             "service_id": entry.rule.service_id,
@@ -90,4 +112,9 @@ def retention_report():
         }
         for entry in runs.report()
     ]
-    return {"services": services, "runs": runs.last_runs()}
+    reports = runs.reports_report()
+    return {
+        "services": services,
+        "reports": {"days": reports.days, "due": reports.erased, "oldest": reports.oldest},
+        "runs": runs.last_runs(),
+    }

@@ -16,6 +16,7 @@ from app.accounts import audit, deactivation, invitations, passkeys, sessions, u
 from app.errors import DomainError, FieldError
 from app.kita import staff_invitations
 from app.kita.settings import FACILITY_ROLE
+from app.languages import STAFF_LANGUAGES
 from app.models import ROLES, User
 
 blp = Blueprint("admin_users", __name__, url_prefix="/api/admin/users", description="Users (admin)")
@@ -45,7 +46,7 @@ class InvitationSchema(Schema):
         load_default=list,
         validate=validate.Length(max=50),
     )
-    locale = fields.String(load_default="de", validate=validate.OneOf(["de", "en"]))
+    locale = fields.String(load_default="de", validate=validate.OneOf(STAFF_LANGUAGES))
     confirm_upgrade = fields.Boolean(load_default=False)
     facility_ids = fields.List(
         fields.Integer(validate=validate.Range(min=1, max=MAX_ID)),

@@ -27,7 +27,7 @@ from app.applications import (
 )
 from app.applications.references import display
 from app.errors import DomainError, FieldError
-from app.models import Application, Attachment, ServiceDefinitionRecord
+from app.models import Application, Attachment
 from app.prepared import PreparedSelect
 
 blp = Blueprint(
@@ -238,7 +238,7 @@ def _with_etag(body: dict[str, Any], application: Application, status: int = 200
 
 
 _APPLICATION_LIST = ApplicationSchema(many=True)
-# The columns a list row shows, and each row's definition key (see ``_list_rows``).
+# The columns a list row shows, and each row's definition version (see ``_list_rows``).
 _LIST_COLUMNS = (
     Application.id,
     Application.reference,
@@ -253,16 +253,12 @@ _LIST_COLUMNS = (
     Application.created_at,
     Application.updated_at,
     Application.submitted_at,
-    *definitions.KEY_COLUMNS,
+    Application.definition,
 )
 # Every citizen's start page asks for it; the statement is built once.
 _OWN_APPLICATIONS = PreparedSelect(
     lambda user: (
         Application.select(*_LIST_COLUMNS)
-        .join(
-            ServiceDefinitionRecord,
-            on=(Application.definition == ServiceDefinitionRecord.id),
-        )
         .where(Application.user == user)
         .order_by(Application.updated_at.desc())
         .limit(200)
@@ -276,7 +272,7 @@ def _list_rows(rows: list[tuple[Any, ...]], lang: str) -> list[dict[str, Any]]:
     shows a draft or application without issues (a list shows none)."""
     shown = []
     # A definition's title, labels, actions and reply target, once per version and status.
-    seen: dict[tuple[int, str, str], tuple[Any, str, list[dict[str, object]], str | None]] = {}
+    seen: dict[tuple[int, str], tuple[Any, str, list[dict[str, object]], str | None]] = {}
     for (
         application_id,
         reference,
@@ -291,17 +287,11 @@ def _list_rows(rows: list[tuple[Any, ...]], lang: str) -> list[dict[str, Any]]:
         updated_at,
         submitted_at,
         definition_id,
-        fingerprint,
     ) in rows:
-        key = (definition_id, fingerprint, status)
+        key = (definition_id, status)
         known = seen.get(key)
         if known is None:
-            definition = definitions.by_key(
-                # Only the key: without the model's defaults (made by calling them).
-                ServiceDefinitionRecord(
-                    __no_default__=True, id=definition_id, fingerprint=fingerprint
-                )
-            )
+            definition = definitions.by_id(definition_id)
             known = seen[key] = (
                 definition,
                 lifecycle.status_text(definition, status, lang),

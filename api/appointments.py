@@ -41,7 +41,7 @@ DAY_RANGE = validate.Range(min=EARLIEST_DAY, max=LATEST_DAY)
 
 class ZonedInstant(UtcDateTime):
     """An instant sent with its zone (``Z`` or an offset) within this century: a bare
-    wall-clock time is refused, since it could mean Düren's time or the device's."""
+    wall-clock time is refused, since it could mean the city's time or the device's."""
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> datetime:
         result = super()._deserialize(value, attr, data, **kwargs)

@@ -9,6 +9,8 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from api.compression import keep_uncompressed, uncompressed
+from api.errors import locale
+from api.kiosk_marker import is_kiosk, marked_terminal
 from api.limits import email_key, limiter
 from api.schemas import CredentialOptionsSchema, MessageSchema, UserSchema
 from api.security import (
@@ -19,11 +21,11 @@ from api.security import (
     login_required,
     set_session_cookie,
 )
-from app.accounts import audit, email_codes, passkeys, sessions, users
+from app.accounts import audit, email_codes, passkeys, sessions, tour, users
 from app.accounts.users import staff_areas
 from app.db import db
 from app.errors import DomainError
-from app.i18n import translate
+from app.i18n import LOCALES, translate
 from app.models import User
 
 blp = Blueprint("auth", __name__, url_prefix="/api/auth", description="Sign-in and sign-out")
@@ -31,7 +33,7 @@ blp = Blueprint("auth", __name__, url_prefix="/api/auth", description="Sign-in a
 
 class EmailStartSchema(Schema):
     email = fields.String(required=True, validate=validate.Length(max=254))
-    locale = fields.String(load_default="de", validate=validate.OneOf(["de", "en"]))
+    locale = fields.String(load_default="de", validate=validate.OneOf(LOCALES))
 
 
 class EmailVerifySchema(Schema):
@@ -71,11 +73,18 @@ def user_dict(user: User) -> dict[str, Any]:
         "trust_level": user.trust_level,
         "locale": user.locale,
         "areas": staff_areas(user),
+        # The Bürgerbüro terminal is shared by strangers: no tour there.
+        "tour_due": tour.is_due(user) and not is_kiosk(),
     }
 
 
-def _lifetime(user: User) -> int:
+def _lifetime(user: User) -> float:
+    """How many hours a new session lasts."""
     config = current_app.config
+    # At the Bürgerbüro terminal a visit is short and the next visitor is a stranger;
+    # the terminal also signs out after a short idle time (docs/kiosk.md).
+    if is_kiosk():
+        return config["KIOSK_SESSION_MINUTES"] / 60
     # Staff sessions are short: their screens show other people's data.
     if user.role == "citizen":
         return config["SESSION_LIFETIME_HOURS"]
@@ -94,6 +103,7 @@ def sign_in(user: User, method: str, new_account: bool = False):
         request.headers.get("User-Agent", ""),
         lifetime,
         request.headers.get("Portal-Display-Mode", "").strip().lower(),
+        marked_terminal(),
     )
     audit.record("login", user, "user", user.id, client_ip(), method=method)
     body = {
@@ -154,6 +164,9 @@ def verify_email(data: dict[str, Any]):
         new_account = user is None
         if new_account:
             user = users.create_user(email)
+            # A new account writes to its owner in the language it was opened in.
+            user.locale = locale()
+            user.save()
             audit.record("account_created", user, "user", user.id, client_ip())
     return sign_in(user, "email", new_account=new_account)
 

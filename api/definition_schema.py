@@ -198,6 +198,43 @@ class WarningSchema(Schema):
     params = fields.Dict(keys=fields.String())
 
 
+class LeichteSpracheSectionSchema(Schema):
+    heading = fields.String(required=True)
+    sentences = fields.List(fields.String(), required=True)
+
+
+class LeichteSpracheSchema(Schema):
+    """A summary in Leichte Sprache: German only, the city's name as ``{city}``."""
+
+    title = fields.String(required=True)
+    sections = fields.List(fields.Nested(LeichteSpracheSectionSchema), required=True)
+
+
+class GuideDefinitionSchema(Schema):
+    """The service's click-by-click guide (app/service_definitions/guide.py)."""
+
+    before = fields.List(
+        fields.Nested(TextSchema),
+        metadata={"description": "what to have at hand, beyond what the guide derives"},
+    )
+    steps = fields.Dict(
+        keys=_slug(),
+        values=fields.Nested(TextSchema),
+        metadata={"description": "a short note per step, by step id"},
+    )
+    examples = fields.Dict(
+        keys=_slug(),
+        metadata={
+            "description": "example answers by top-level field id (a repeat group: a list of "
+            "objects; 'city': the city's example address; dates may be relative, e.g. -3y); "
+            "GET /api/services/{id}/guide serves them resolved"
+        },
+    )
+    after = fields.Nested(
+        TextSchema, metadata={"description": "what happens after sending, in the service's words"}
+    )
+
+
 class ServiceDefinitionSchema(Schema):
     """A municipal service: its form, fees, payment policy, workflow and documents."""
 
@@ -233,5 +270,9 @@ class ServiceDefinitionSchema(Schema):
     decision_proposals = _slug()
     # Links on the service's start page to other pages of the portal (the estimate).
     related_pages = fields.List(fields.Nested(RelatedPageSchema))
+    # The service in Leichte Sprache (app/service_definitions/leichte_sprache.py).
+    leichte_sprache = fields.Nested(LeichteSpracheSchema)
+    # The click-by-click guide's notes and example answers (docs/guides.md).
+    guide = fields.Nested(GuideDefinitionSchema)
     # Options for registered plugins by name, e.g. which fields a plugin reads.
     plugin_options = fields.Dict(keys=fields.String(), values=fields.Dict())

@@ -9,7 +9,6 @@ endpoints (a SOAP eID-Server and a simulated AusweisApp page) exist only when
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -21,27 +20,33 @@ from flask import (
     Response,
     current_app,
     jsonify,
-    redirect,
-    render_template,
     request,
     send_from_directory,
 )
 from flask_smorest import Api
 from marshmallow import Schema, fields, validate
 
-from api.auth import SessionSchema, sign_in
+from api.auth import EmailStartSchema, EmailVerifySchema
 from api.compression import keep_uncompressed
 from api.errors import error_response, locale
 from api.limits import email_key, limiter
 from api.schemas import MessageSchema, UtcDateTime
 from api.security import client_ip, current_session, current_user
-from app.accounts import audit, email_codes, users
+from api.sign_in_flow import (
+    BrowserFlow,
+    RedirectSessionSchema,
+    consume_email_code,
+    no_store_redirect,
+    send_email_code,
+    simulator_page,
+)
+from app.accounts import audit
 from app.config import ConfigError
 from app.db import utcnow
 from app.eid import adapters, binding, sessions, tctoken
 from app.eid.adapters import AdapterSettings, EidServerAdapter
 from app.eid.adapters.simulator import simulator_for
-from app.eid.simulator.identities import IDENTITIES
+from app.eid.simulator.identities import identities
 from app.eid.simulator.server import OUTCOMES, SimulatorError
 from app.errors import DomainError, FieldError
 from app.i18n import translate
@@ -63,9 +68,15 @@ PAGE_DONE = "/konto?eid=ok"
 PAGE_EID = "/anmelden/ausweis"
 #: Where the citizen compares the card's data with the profile before anything changes.
 PAGE_REVIEW = "/konto/ausweis-daten"
+FLOW = BrowserFlow(
+    cookie="bp_eid",
+    sign_in_page=PAGE_EID,
+    review_page=PAGE_REVIEW,
+    method="eid",
+    binding_of=binding.binding_of,
+)
 # Error outcomes that suggest tampering or a stolen link: worth an audit entry.
 _SUSPICIOUS = ("invalid", "other_browser", "already_used")
-_COOKIE_MAX_AGE = 2 * 3600
 _ASSETS = Path(__file__).parent / "assets"
 
 
@@ -85,48 +96,8 @@ def _test_mode() -> bool:
     return bool(current_app.config["EID_TEST_MODE"] or (adapter is not None and adapter.simulated))
 
 
-def _cookie_name() -> str:
-    # Over HTTPS the __Host- prefix pins the cookie to our host, as for the session.
-    return "__Host-bp_eid" if current_app.config["SESSION_COOKIE_SECURE"] else "bp_eid"
-
-
-def _browser_secret() -> str | None:
-    value = request.cookies.get(_cookie_name())
-    return value if value and len(value) <= 100 else None
-
-
-def _set_browser_cookie(response: Response, secret: str) -> None:
-    response.set_cookie(
-        _cookie_name(),
-        secret,
-        max_age=_COOKIE_MAX_AGE,
-        httponly=True,
-        secure=current_app.config["SESSION_COOKIE_SECURE"],
-        samesite="Lax",
-        path="/",
-    )
-
-
 def _unavailable() -> Response:
     return error_response(503, "eid_unavailable")
-
-
-def _redirect(location: str) -> Response:
-    response = redirect(location, code=303)
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-def _error_redirect(code: str) -> Response:
-    return _redirect(f"{PAGE_EID}?fehler={quote(code)}")
-
-
-def _next_page(user, target: str) -> str:
-    """``target``, or the comparison page first while the card's data awaits a decision."""
-    bound = binding.binding_of(user) if user is not None else None
-    if bound is not None and bound.review_pending:
-        return f"{PAGE_REVIEW}?weiter={quote(target, safe='/')}"
-    return target
 
 
 def _message(code: str, lang: str) -> str:
@@ -177,20 +148,6 @@ class EidStatusSchema(Schema):
     binding = fields.Nested(EidBindingSchema, allow_none=True)
 
 
-class EidEmailStartSchema(Schema):
-    email = fields.String(required=True, validate=validate.Length(max=254))
-    locale = fields.String(load_default="de", validate=validate.OneOf(["de", "en"]))
-
-
-class EidEmailVerifySchema(Schema):
-    email = fields.String(required=True, validate=validate.Length(max=254))
-    code = fields.String(required=True, validate=validate.Length(max=12))
-
-
-class EidSessionSchema(SessionSchema):
-    redirect_to = fields.String()
-
-
 # --- the eID flow -------------------------------------------------------------------
 
 
@@ -236,7 +193,7 @@ def start(data: dict[str, Any]):
     # The attempt's URL is a bearer capability: never compressed (see api.compression).
     response = keep_uncompressed(jsonify(EidStartResultSchema().dump(body)))
     response.status_code = 201
-    _set_browser_cookie(response, secret)
+    FLOW.set_browser_cookie(response, secret)
     return response
 
 
@@ -285,10 +242,10 @@ def refresh():
     """
     adapter = _adapter()
     if adapter is None:
-        return _error_redirect("server_error")
+        return FLOW.error_redirect("server_error")
     outcome = sessions.finish(
         request.args.get("ref"),
-        _browser_secret(),
+        FLOW.browser_secret(),
         request.args.get("ResultMajor"),
         request.args.get("ResultMinor"),
         adapter,
@@ -301,22 +258,16 @@ def refresh():
             audit.record(
                 "eid_refused", current_user(), "eid", "", client_ip(), reason=outcome.error
             )
-        return _error_redirect(outcome.error)
+        return FLOW.error_redirect(outcome.error)
     if outcome.kind == "email_required":
-        return _redirect(f"{PAGE_EID}?schritt=e-mail")
+        return FLOW.email_step_redirect()
     if outcome.kind == "signed_in" and outcome.user is not None and outcome.user.deactivated_at:
         # An admin deactivated the account: no session (the browser lands on the
         # failure page rather than on a bare refusal).
-        return _error_redirect("account_deactivated")
+        return FLOW.error_redirect("account_deactivated")
     target = (session.return_to if session else "") or PAGE_DONE
-    response = _redirect(_next_page(outcome.user or current_user(), target))
-    if outcome.kind == "signed_in" and outcome.user is not None:
-        # The one sign-in path (fresh session, audit entry, cookie), its cookie moved
-        # onto the redirect.
-        signed = sign_in(outcome.user, "eid")
-        for cookie in signed.headers.getlist("Set-Cookie"):
-            response.headers.add("Set-Cookie", cookie)
-    return response
+    signing_in = outcome.user if outcome.kind == "signed_in" else None
+    return FLOW.done_redirect(outcome.user or current_user(), target, signing_in)
 
 
 def _attempt(session: EidSession | None, lang: str) -> dict[str, Any] | None:
@@ -354,7 +305,7 @@ def status():
         "test_mode": _test_mode(),
         "simulator": bool(adapter is not None and adapter.simulated),
         "trust_level": user.trust_level if user is not None else None,
-        "attempt": _attempt(sessions.latest_for_browser(_browser_secret()), locale()),
+        "attempt": _attempt(sessions.latest_for_browser(FLOW.browser_secret()), locale()),
         "binding": bound,
     }
 
@@ -362,7 +313,7 @@ def status():
 @blp.route("/email/start", methods=["POST"])
 @limiter.limit("5 per minute; 30 per hour")
 @limiter.limit("3 per 10 minutes; 10 per day", key_func=email_key)
-@blp.arguments(EidEmailStartSchema)
+@blp.arguments(EmailStartSchema)
 @blp.response(202, MessageSchema)
 def email_start(data: dict[str, Any]):
     """After a first eID sign-in: send a code to the address the account should have.
@@ -370,16 +321,14 @@ def email_start(data: dict[str, Any]):
     Only works while this browser's attempt waits for an e-mail address. The answer is
     the same whether or not the address has an account.
     """
-    sessions.pending_identity(_browser_secret())
-    email = users.normalise_email(data["email"])
-    email_codes.send_code(email, data["locale"], current_app.config)
-    return {"message": translate("auth.code_sent", data["locale"])}
+    sessions.pending_identity(FLOW.browser_secret())
+    return send_email_code(data)
 
 
 @blp.route("/email/verify", methods=["POST"])
 @limiter.limit("10 per minute; 60 per hour")
-@blp.arguments(EidEmailVerifySchema)
-@blp.response(200, EidSessionSchema)
+@blp.arguments(EmailVerifySchema)
+@blp.response(200, RedirectSessionSchema)
 def email_verify(data: dict[str, Any]):
     """Check the code, bind the card to that address's account (opened if new), sign in.
 
@@ -387,18 +336,10 @@ def email_verify(data: dict[str, Any]):
     address that belongs to nobody yet are both handled; ``redirect_to`` says where the
     PWA goes next.
     """
-    session, _identity = sessions.pending_identity(_browser_secret())
-    email = users.normalise_email(data["email"])
-    config = current_app.config
-    email_codes.consume_code(
-        email, data["code"], config["SECRET_KEY"], config["EMAIL_CODE_MAX_ATTEMPTS"]
-    )
+    session, _identity = sessions.pending_identity(FLOW.browser_secret())
+    email = consume_email_code(data)
     user, created = sessions.complete_with_email(session, email, client_ip())
-    response = sign_in(user, "eid", new_account=created)
-    body = response.get_json()
-    body["redirect_to"] = _next_page(user, session.return_to or PAGE_DONE)
-    response.set_data(json.dumps(body, ensure_ascii=False))
-    return response
+    return FLOW.email_signed_in(user, created, session.return_to or PAGE_DONE)
 
 
 # --- the simulator (EID_ADAPTER=simulator only) -------------------------------------
@@ -431,22 +372,16 @@ def _own_tc_token(url: str) -> str | None:
 
 
 def _page(status_code: int = 200, **context: Any) -> Response:
-    lang = locale()
     session = current_session()
-    html = render_template(
+    return simulator_page(
         "eid_simulator.html",
-        lang=lang,
-        t=lambda key, **params: translate(f"eid.sim.{key}", lang, **params),
-        city=current_app.config["CITY_NAME"],
+        "eid.sim",
+        status_code,
+        provider=current_app.config["EID_PROVIDER_NAME"],
         csrf_token=session.csrf_token if session is not None else "",
-        pin_message=translate("fields.eid_pin_format", lang),
+        pin_message=translate("fields.eid_pin_format", locale()),
         **context,
     )
-    response = keep_uncompressed(
-        Response(html, status=status_code, content_type="text/html; charset=utf-8")
-    )
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @simulator_blp.route("/client", methods=["GET"])
@@ -478,7 +413,15 @@ def simulator_client():
         session_id=token_data.session_identifier,
         psk=token_data.psk,
         operations=operations,
-        identities=IDENTITIES,
+        identities=[
+            {
+                "key": identity.key,
+                "label": identity.label.get(lang) or identity.label["de"]
+                if identity.label
+                else translate(f"eid.sim.identity_{identity.key}", lang),
+            }
+            for identity in identities()
+        ],
         outcomes=[(key, translate(f"eid.sim.outcome_{key}", lang)) for key in OUTCOMES],
     )
 
@@ -503,7 +446,7 @@ def simulator_client_submit():
         raise DomainError("eid_simulator_session", kind="gone") from exc
     if request.accept_mimetypes.best == "application/json":
         return jsonify({"redirect_to": target})
-    return _redirect(target)
+    return no_store_redirect(target)
 
 
 @simulator_blp.route("/assets/<string:name>", methods=["GET"])

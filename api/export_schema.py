@@ -21,6 +21,10 @@ class ExportAccountSchema(Schema):
     created_at = UtcDateTime(required=True)
     last_login_at = UtcDateTime(required=True, allow_none=True)
     service_areas = fields.List(fields.String(), required=True)
+    tour_done_at = UtcDateTime(required=True, allow_none=True)
+    tour_outcome = fields.String(
+        required=True, allow_none=True, metadata={"description": "finished, skipped, existing"}
+    )
 
 
 class ExportPasskeySchema(Schema):
@@ -112,6 +116,20 @@ class ExportEidSchema(Schema):
     card_read_at = UtcDateTime(allow_none=True)
 
 
+class ExportBundidSchema(Schema):
+    bound = fields.Boolean(required=True)
+    level = fields.String()
+    bound_at = UtcDateTime()
+    last_used_at = UtcDateTime(allow_none=True)
+    data = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(allow_none=True),
+        allow_none=True,
+        metadata={"description": "what BundID vouched for at the last sign-in"},
+    )
+    data_read_at = UtcDateTime(allow_none=True)
+
+
 class ExportPaymentSchema(Schema):
     id = fields.String(required=True)
     subject_type = fields.String(required=True)
@@ -184,6 +202,51 @@ class ExportNotificationChannelsSchema(Schema):
     push = fields.Boolean(required=True)
 
 
+class ExportReportPhotoSchema(Schema):
+    position = fields.Integer(required=True)
+    width = fields.Integer(required=True)
+    height = fields.Integer(required=True)
+    bytes = fields.Integer(required=True)
+    content_type = fields.String(required=True)
+
+
+class ExportReportHistorySchema(Schema):
+    at = UtcDateTime(required=True)
+    status = fields.String(required=True)
+    comment = fields.String(required=True)
+
+
+class ExportDefectReportSchema(Schema):
+    id = fields.Integer(required=True)
+    category = fields.String(required=True)
+    category_name = fields.String(required=True)
+    status = fields.String(required=True)
+    visibility = fields.String(required=True)
+    photos_public = fields.Boolean(required=True)
+    description = fields.String(required=True)
+    address = fields.String(required=True)
+    street = fields.String(required=True)
+    lat = fields.Float(required=True, allow_none=True)
+    lon = fields.Float(required=True, allow_none=True)
+    email = fields.String(
+        required=True, allow_none=True, metadata={"description": "Given without signing in"}
+    )
+    source = fields.String(required=True)
+    created_at = UtcDateTime(required=True)
+    updated_at = UtcDateTime(required=True)
+    personal_data_erased_at = UtcDateTime(
+        required=True,
+        allow_none=True,
+        metadata={"description": "When retention erased the reporter's data"},
+    )
+    photos = fields.List(
+        fields.Nested(ExportReportPhotoSchema),
+        required=True,
+        metadata={"description": "The stored photos (JPEG re-encoded without metadata)"},
+    )
+    history = fields.List(fields.Nested(ExportReportHistorySchema), required=True)
+
+
 class AccountExportSchema(Schema):
     """Everything the portal stores about the signed-in account."""
 
@@ -198,6 +261,8 @@ class AccountExportSchema(Schema):
     inbox = fields.List(fields.Nested(ExportInboxMessageSchema), required=True)
     parking_permits = fields.List(fields.Nested(ExportPermitSchema), required=True)
     eid = fields.Nested(ExportEidSchema, required=True)
+    bundid = fields.Nested(ExportBundidSchema, required=True)
     push_devices = fields.List(fields.Nested(DeviceSchema), required=True)
     notification_channels = fields.Nested(ExportNotificationChannelsSchema, required=True)
     payments = fields.Nested(ExportPaymentsSchema, required=True)
+    defect_reports = fields.List(fields.Nested(ExportDefectReportSchema), required=True)

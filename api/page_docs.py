@@ -73,6 +73,33 @@ _PAGES = {
         {"200": _files("A script, style sheet, image or map", ("*/*",), BINARY)},
     ),
     "web.shell": _SHELL,
+    "web.city_stylesheet": _get(
+        "The city's colours as KERN theme variables",
+        {"200": _files("The style sheet", ("text/css",), _TEXT)},
+    ),
+    "web.city_logo": _get(
+        "The city's emblem",
+        {"200": _files("The emblem", ("image/svg+xml",), _TEXT)},
+    ),
+    "web.city_manifest": _get(
+        "The web app manifest, with the city's name, colour and emblem",
+        {
+            "200": _files(
+                "The manifest",
+                ("application/manifest+json",),
+                {
+                    "type": "object",
+                    "required": ["name", "icons", "theme_color"],
+                    "properties": {
+                        "name": _TEXT,
+                        "theme_color": _TEXT,
+                        "icons": {"type": "array", "items": {"type": "object"}},
+                    },
+                    "additionalProperties": True,
+                },
+            )
+        },
+    ),
     "metrics.metrics_text": {
         "get": {
             "summary": "Metrics in the Prometheus text format (METRICS_TOKEN or this machine)",

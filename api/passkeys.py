@@ -8,6 +8,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from api.auth import relying_party
+from api.kiosk_marker import refuse_at_kiosk
 from api.schemas import CredentialOptionsSchema, UtcDateTime
 from api.security import client_ip, login_required, require_user
 from app.accounts import passkeys, profile
@@ -58,8 +59,10 @@ def list_passkeys():
 @login_required
 @blp.response(200, CredentialOptionsSchema)
 def registration_options():
-    """Options for ``navigator.credentials.create`` to add a passkey."""
+    """Options for ``navigator.credentials.create`` to add a passkey (not at the
+    Bürgerbüro terminal: a passkey there would be left for the next visitor)."""
     user = require_user()
+    refuse_at_kiosk()
     person = profile.get_profile(user)
     display = " ".join(p for p in (person.given_names, person.family_name) if p)
     return passkeys.registration_options(user, relying_party(), display)
@@ -71,6 +74,7 @@ def registration_options():
 @blp.response(201, PasskeySchema)
 def add_passkey(data: dict[str, Any]):
     """Store a new passkey after verifying the authenticator's answer."""
+    refuse_at_kiosk()
     passkey = passkeys.finish_registration(
         require_user(),
         relying_party(),

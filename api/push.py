@@ -12,6 +12,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from api.errors import error_response, locale
+from api.kiosk_marker import refuse_at_kiosk
 from api.schemas import UtcDateTime
 from api.security import client_ip, login_required, require_user, roles_required
 from app.push import broadcasts, devices, runtime
@@ -133,7 +134,10 @@ def list_topics():
 @blp.response(201, DeviceSchema)
 @blp.alt_response(200, schema=DeviceSchema, description="The device was known and is updated")
 def subscribe(data: dict[str, Any]):
-    """Register this device for notifications, or update it (same endpoint: same device)."""
+    """Register this device for notifications, or update it (same endpoint: same device).
+    Not at the Bürgerbüro terminal: its notifications would reach the next visitor."""
+    require_user()
+    refuse_at_kiosk()
     if not current_app.config.get("PUSH_ENABLED"):
         return _unavailable()
     device, created = devices.register(

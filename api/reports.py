@@ -17,7 +17,16 @@ from api.schemas import UtcDateTime, file_response
 from api.security import client_ip, current_user, require_user, roles_required
 from app.db import utcnow
 from app.errors import DomainError, FieldError
-from app.reports import api_keys, categories, lifecycle, public, submit, tracking, views
+from app.reports import (
+    api_keys,
+    categories,
+    erasure,
+    lifecycle,
+    public,
+    submit,
+    tracking,
+    views,
+)
 from app.reports.settings import (
     DESCRIPTION_MAX,
     MAX_PHOTOS,
@@ -41,6 +50,10 @@ class MapConfigSchema(Schema):
     )
     center = fields.List(fields.Float(), required=True)
     max_photos = fields.Integer(required=True)
+    personal_data_days = fields.Integer(
+        required=True,
+        metadata={"description": "Days after a report is closed until the reporter's data goes"},
+    )
 
 
 class CategorySchema(Schema):
@@ -48,6 +61,16 @@ class CategorySchema(Schema):
     name = fields.String(required=True)
     description = fields.String(required=True)
     group = fields.String(required=True)
+
+
+class CategoriesQuerySchema(Schema):
+    withdrawn = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "Also the withdrawn categories (to name what waits in a device's "
+            "outbox, refused because its category was withdrawn)"
+        },
+    )
 
 
 class ReportFormSchema(Schema):
@@ -108,6 +131,30 @@ class OwnReportSchema(PublicReportSchema):
 class PublicQuerySchema(Schema):
     category = fields.String(validate=validate.Length(max=40))
     status = fields.String(validate=validate.OneOf(["open", "closed"]))
+    after = fields.String(
+        validate=validate.Length(max=200),
+        metadata={
+            "description": "Cursor: the `next` of the page before (opaque). Without it, "
+            "the first page. An unknown cursor is a field error on `after`."
+        },
+    )
+    limit = fields.Integer(
+        load_default=public.PAGE_SIZE,
+        validate=validate.Range(min=1, max=public.MAX_PAGE_SIZE),
+        metadata={"description": "Reports per page"},
+    )
+
+
+class PublicReportPageSchema(Schema):
+    items = fields.List(fields.Nested(PublicReportSchema), required=True)
+    next = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "Cursor of the next page, to send as `after`; null on the last "
+            "page. Keyset on (created, id): reports added meanwhile do not shift it."
+        },
+    )
 
 
 class AdminCategorySchema(Schema):
@@ -188,13 +235,16 @@ def map_config():
         "bbox": list(found.bbox),
         "center": list(found.center()),
         "max_photos": MAX_PHOTOS,
+        "personal_data_days": erasure.keep_days(current_app.config),
     }
 
 
 @blp.route("/categories", methods=["GET"])
+@blp.arguments(CategoriesQuerySchema, location="query")
 @blp.response(200, CategorySchema(many=True))
-def category_list():
-    """The categories a citizen can choose, in the request's language."""
+def category_list(query: dict[str, Any]):
+    """The categories a citizen can choose, in the request's language (with
+    ``withdrawn``, the withdrawn ones too)."""
     lang = locale()
     return [
         {
@@ -203,7 +253,7 @@ def category_list():
             "description": c.description_en if lang == "en" else c.description_de,
             "group": c.group,
         }
-        for c in categories.listed()
+        for c in categories.listed(active_only=not query["withdrawn"])
     ]
 
 
@@ -228,17 +278,18 @@ def file_report(data: dict[str, Any]):
 
 @blp.route("", methods=["GET"])
 @blp.arguments(PublicQuerySchema, location="query")
-@blp.response(200, PublicReportSchema(many=True))
+@blp.response(200, PublicReportPageSchema)
 def public_list(query: dict[str, Any]):
-    """The released reports of the last 90 days (no reporter, rough location)."""
+    """A page of the released reports of the last 90 days, newest first (no reporter,
+    rough location); pass ``next`` as ``after`` for the next page."""
     filters = public.Filters(
         service_codes=(query["category"],) if query.get("category") else (),
         open311_status=(query["status"],) if query.get("status") else (),
     )
     lang = locale()
-    found = public.listed(filters, utcnow())
+    found, after = public.page(filters, utcnow(), query.get("after"), query["limit"])
     known = views.related(found, with_history=False)
-    return [views.public(r, lang, known) for r in found]
+    return {"items": [views.public(r, lang, known) for r in found], "next": after}
 
 
 @blp.route("/mine", methods=["GET"])

@@ -58,6 +58,9 @@ class UserSchema(Schema):
     trust_level = fields.String(validate=validate.OneOf(TRUST_LEVELS))
     locale = fields.String()
     areas = fields.List(fields.String())
+    tour_due = fields.Boolean(
+        metadata={"description": "A citizen's guided first visit is still to be shown"}
+    )
 
 
 class MessageSchema(Schema):

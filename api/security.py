@@ -98,8 +98,15 @@ def _load_session() -> None:
     g.auth_session = sessions.resolve(token) if token else None
 
 
+# BundID posts its SAML answer from its own site, without the portal's cookies; the
+# answer's signatures and its InResponseTo (a request this browser started) protect it.
+CSRF_EXEMPT_PATHS = frozenset({"/api/bundid/acs"})
+
+
 def _check_csrf() -> None:
     if request.method not in UNSAFE_METHODS or not request.path.startswith("/api/"):
+        return
+    if request.path in CSRF_EXEMPT_PATHS:
         return
     allowed = _origin(current_app.config["BASE_URL"])
     claimed = request.headers.get("Origin") or request.headers.get("Referer")
@@ -114,13 +121,13 @@ def _check_csrf() -> None:
             raise DomainError("csrf_failed", kind="forbidden")
 
 
-def set_session_cookie(response: Response, token: str, lifetime_hours: int) -> None:
+def set_session_cookie(response: Response, token: str, lifetime_hours: float) -> None:
     """Attach the session cookie: HttpOnly, SameSite=Lax, Secure outside plain-HTTP dev."""
     config = current_app.config
     response.set_cookie(
         config["SESSION_COOKIE_NAME"],
         token,
-        max_age=lifetime_hours * 3600,
+        max_age=int(lifetime_hours * 3600),
         httponly=True,
         secure=config["SESSION_COOKIE_SECURE"],
         samesite="Lax",

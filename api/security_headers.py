@@ -20,6 +20,7 @@ from flask import Flask
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 IMG_SRC = "img-src 'self' data: blob:"
+FORM_ACTION = "form-action 'self'"
 CSP = "; ".join(
     [
         "default-src 'self'",
@@ -29,11 +30,14 @@ CSP = "; ".join(
         "font-src 'self'",
         "connect-src 'self'",
         "media-src 'self' blob:",
+        # The Bürgerbüro terminal prints a document from a hidden frame holding the PDF
+        # the page fetched (a blob: address of this origin; pwa/src/lib/print.js).
+        "frame-src 'self' blob:",
         "worker-src 'self'",
         "manifest-src 'self'",
         "object-src 'none'",
         "base-uri 'none'",
-        "form-action 'self'",
+        FORM_ACTION,
         "frame-ancestors 'none'",
     ]
 )
@@ -50,12 +54,24 @@ _HSTS = ("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
 _NO_STORE = ("Cache-Control", "no-store")
 
 
-def csp_for(image_origins: tuple[str, ...]) -> str:
+def csp_for(image_origins: tuple[str, ...], form_origins: tuple[str, ...] = ()) -> str:
     """The policy with images also allowed from ``image_origins`` (the map's tile
-    server, and nothing else)."""
-    if not image_origins:
-        return CSP
-    return CSP.replace(IMG_SRC, " ".join((IMG_SRC, *image_origins)), 1)
+    server, and nothing else) and forms also posted to ``form_origins`` (BundID's
+    sign-in, which the SAML HTTP-POST binding reaches by a form)."""
+    policy = CSP
+    if image_origins:
+        policy = policy.replace(IMG_SRC, " ".join((IMG_SRC, *image_origins)), 1)
+    if form_origins:
+        policy = policy.replace(FORM_ACTION, " ".join((FORM_ACTION, *form_origins)), 1)
+    return policy
+
+
+def origin_of(url: str | None) -> tuple[str, ...]:
+    """The https origin of ``url`` as a one-item tuple (none for anything else)."""
+    parts = urlsplit(url or "")
+    if parts.scheme != "https" or not parts.netloc:
+        return ()
+    return (f"https://{parts.netloc}",)
 
 
 def tile_origin(tile_url: str | None) -> tuple[str, ...]:
@@ -76,9 +92,14 @@ class SecurityHeaders:
     """
 
     def __init__(
-        self, app: WsgiApp, production: bool, tile_url: Callable[[], str | None] = lambda: None
+        self,
+        app: WsgiApp,
+        production: bool,
+        tile_url: Callable[[], str | None] = lambda: None,
+        form_origins: tuple[str, ...] = (),
     ) -> None:
         self.app = app
+        self.form_origins = form_origins
         self.always = (*_ALWAYS, _HSTS) if production else _ALWAYS
         self.replaced = frozenset(name.lower() for name, _value in self.always)
         self.tile_url = tile_url
@@ -88,7 +109,7 @@ class SecurityHeaders:
         url = self.tile_url()
         header = self._policies.get(url)
         if header is None:
-            header = ("Content-Security-Policy", csp_for(tile_origin(url)))
+            header = ("Content-Security-Policy", csp_for(tile_origin(url), self.form_origins))
             self._policies = {url: header}
         return header
 
@@ -113,8 +134,10 @@ def install(app: Flask) -> None:
     """Put the middleware around ``app``'s WSGI stack as it is now."""
     from app.reports.settings import map_settings
 
+    bundid = app.extensions.get("bundid")
     app.wsgi_app = SecurityHeaders(
         app.wsgi_app,
         app.config["PORTAL_ENV"] == "production",
         lambda: map_settings(app.config).tile_url,
+        origin_of(bundid.form_origin()) if bundid is not None else (),
     )

@@ -20,6 +20,7 @@ from app.errors import DomainError
 from app.models import ServiceDefinitionRecord
 from app.service_definitions import search_streets
 from app.service_definitions.answers_schema import answers_schema
+from app.service_guide import guide_data, guide_etag
 
 blp = Blueprint("services", __name__, url_prefix="/api", description="Service catalogue")
 
@@ -33,6 +34,13 @@ class ServiceSummarySchema(Schema):
     category = fields.String()
     trust_level = fields.String()
     payment_policy = fields.String()
+    leichte_sprache_title = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "the title of the service's summary in Leichte Sprache (German; "
+            "the city's name as {city}), null without one"
+        },
+    )
     etag = fields.String()
 
 
@@ -67,6 +75,61 @@ class StreetSchema(Schema):
     postal_code = fields.String()
 
 
+class GuideFeeLineSchema(Schema):
+    rule = fields.String(required=True)
+    label = fields.Nested(TextSchema, required=True)
+    quantity = fields.Integer(required=True)
+    unit_cents = fields.Integer(required=True)
+    amount_cents = fields.Integer(required=True)
+
+
+class GuideFeeSchema(Schema):
+    total_cents = fields.Integer(
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "the fee for the example answers; null when it depends "
+            "on answers without an example (depends_on)"
+        },
+    )
+    lines = fields.List(fields.Nested(GuideFeeLineSchema), required=True)
+    period = fields.String(required=True, validate=validate.OneOf(["once", "yearly"]))
+    depends_on = fields.List(
+        fields.String(),
+        required=True,
+        metadata={"description": "top-level field ids the fee rules read that have no example"},
+    )
+
+
+class GuideDurationSchema(Schema):
+    source = fields.String(
+        required=True,
+        validate=validate.OneOf(["statistics", "target"]),
+        metadata={
+            "description": "statistics: the median processing time of the last twelve "
+            "months (enough cases decided); target: the definition's processing target"
+        },
+    )
+    days = fields.Integer(required=True)
+    median_hours = fields.Float(required=True, allow_none=True)
+
+
+class GuideSchema(Schema):
+    service_id = fields.String(required=True)
+    version = fields.Integer(required=True)
+    examples = fields.Dict(
+        keys=fields.String(),
+        required=True,
+        metadata={
+            "description": "the guide's example answers by top-level field id, as the "
+            "form's fields take them: relative dates resolved, 'city' replaced by the "
+            "city's example address"
+        },
+    )
+    fee = fields.Nested(GuideFeeSchema, required=True)
+    duration = fields.Nested(GuideDurationSchema, required=True)
+
+
 def summary(record: ServiceDefinitionRecord) -> dict[str, Any]:
     """What the catalogue lists about a service."""
     data = record.data
@@ -79,6 +142,7 @@ def summary(record: ServiceDefinitionRecord) -> dict[str, Any]:
         "category": data["category"],
         "trust_level": data["trust_level"],
         "payment_policy": data["payment"]["policy"],
+        "leichte_sprache_title": (data.get("leichte_sprache") or {}).get("title"),
         # The served definition's: it moves with the data of the option sources it names.
         "etag": served_etag(data, record.fingerprint),
     }
@@ -155,6 +219,20 @@ def get_answers_schema(service_id: str):
         raise DomainError("service_not_found", kind="not_found")
     document = answers_schema(definitions.definition_of(record))
     return _cached(document, f"answers-{record.fingerprint}")
+
+
+@blp.route("/services/<string:service_id>/guide", methods=["GET"])
+@blp.alt_response(200, schema=GuideSchema, success=True)
+@blp.alt_response(304, description="The client's copy (If-None-Match) is current", success=True)
+def get_guide(service_id: str):
+    """What the guide of the newest published version needs from the server: the example
+    answers resolved for today and the city, the fee for them, the typical duration."""
+    record = definitions.published(service_id)
+    if definitions.is_survey(record):
+        # A survey has no guide: it is answered, not applied for.
+        raise DomainError("service_not_found", kind="not_found")
+    body = GuideSchema().dump(guide_data(definitions.definition_of(record)))
+    return _cached(body, guide_etag(body))
 
 
 @blp.route("/services/<string:service_id>/versions/<int:number>", methods=["GET"])

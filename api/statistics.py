@@ -1,8 +1,9 @@
 """Statistics: counter cases from the queue, the dashboard's figures and settings,
 anonymous step views from the PWA, the aggregation and the open-data export.
 
-Everything under ``/api/statistics`` (but step views) is for admins and the role
-``statistics``; recording a counter case is for staff of the service's area and admins.
+Everything under ``/api/statistics`` (but step views and campaign landings) is for
+admins and the role ``statistics``; recording a counter case is for staff of the
+service's area and admins.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from api.errors import locale
 from api.limits import limiter
 from api.schemas import TextSchema, UtcDateTime, file_response
 from api.security import client_ip, require_user, roles_required
+from app import campaigns
 from app import statistics as stats
 from app.errors import DomainError, FieldError
 from app.i18n import translate
@@ -166,11 +168,34 @@ class StepViewInSchema(Schema):
         metadata={"description": "A step id of that version, or _submitted"},
     )
     at = UtcDateTime(required=True, metadata={"description": "Not in the future, ≤ 30 days old"})
+    campaign = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=40),
+        metadata={
+            "description": "The campaign tag the journey began with (a flyer's ?q=); an"
+            " unknown tag is not stored"
+        },
+    )
 
 
 class StepViewsInSchema(Schema):
     views = fields.List(
         fields.Nested(StepViewInSchema), required=True, validate=validate.Length(min=1, max=100)
+    )
+
+
+class EntryInSchema(Schema):
+    tag = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=40),
+        metadata={"description": "The campaign tag of the flyer's QR code (?q=)"},
+    )
+    service_id = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=64),
+        metadata={"description": "The service page landed on; omitted: the start page"},
     )
 
 
@@ -197,6 +222,14 @@ class RangeQuerySchema(Schema):
         load_default=None,
         validate=_CALENDAR,
         metadata={"description": "Last day of a month (default: the end of this month)"},
+    )
+
+
+class CsvExportQuerySchema(RangeQuerySchema):
+    table = fields.String(
+        load_default="services",
+        validate=validate.OneOf(("services", "campaigns")),
+        metadata={"description": "services (default) or campaigns (landings per tag)"},
     )
 
 
@@ -287,6 +320,21 @@ class ChannelsSchema(Schema):
     suppressed = fields.Boolean(required=True)
 
 
+class CampaignFigureSchema(Schema):
+    tag = fields.String(required=True)
+    name = fields.String(required=True)
+    entries = fields.Integer(allow_none=True, required=True, metadata={"description": "Landings"})
+    submitted = fields.Integer(
+        allow_none=True, required=True, metadata={"description": "Applications sent from them"}
+    )
+    suppressed = fields.Boolean(required=True)
+
+
+class CampaignFiguresSchema(Schema):
+    tags = fields.List(fields.Nested(CampaignFigureSchema), required=True)
+    suppressed = fields.Boolean(required=True)
+
+
 class FiguresSchema(Schema):
     service_id = fields.String(allow_none=True, required=True)
     from_ = fields.Date(data_key="from", attribute="from", required=True)
@@ -298,6 +346,7 @@ class FiguresSchema(Schema):
     funnel = fields.Nested(FunnelSchema, required=True)
     processing = fields.Nested(StatisticsProcessingSchema, required=True)
     channels = fields.Nested(ChannelsSchema, required=True)
+    campaigns = fields.Nested(CampaignFiguresSchema, required=True)
 
 
 class AggregationSchema(Schema):
@@ -323,11 +372,25 @@ class StatisticsExportRowSchema(Schema):
     median_processing_hours = fields.Float(allow_none=True, required=True)
 
 
+class CampaignExportRowSchema(Schema):
+    tag = fields.String(required=True)
+    name = fields.String(required=True)
+    service_id = fields.String(required=True, metadata={"description": "Empty: the start page"})
+    month = fields.String(required=True)
+    entries = fields.Integer(allow_none=True, required=True)
+    submitted = fields.Integer(allow_none=True, required=True)
+
+
 class StatisticsExportSchema(Schema):
     min_cases = fields.Integer(required=True)
     from_ = fields.Date(data_key="from", attribute="from", required=True)
     to = fields.Date(required=True)
     rows = fields.List(fields.Nested(StatisticsExportRowSchema), required=True)
+    campaigns = fields.List(
+        fields.Nested(CampaignExportRowSchema),
+        required=True,
+        metadata={"description": "Landings and applications per campaign tag, page and month"},
+    )
 
 
 # --- helpers -------------------------------------------------------------------------
@@ -506,6 +569,20 @@ def post_step_views(data: dict[str, Any]):
     return {"accepted": records.record_step_views(data["views"])}
 
 
+@blp.route("/entries", methods=["POST"])
+@limiter.limit("20 per minute; 200 per hour")
+@blp.arguments(EntryInSchema)
+@blp.response(204)
+def post_entry(data: dict[str, Any]):
+    """One anonymous landing through a campaign's QR code (``?q=<tag>``).
+
+    Counted per Berlin day, tag and page, only for tags the city created: an unknown tag
+    (or a page that is no published service) is answered 204 as well, and not counted.
+    Nothing about the device, account or address is kept.
+    """
+    campaigns.count_entry(data["tag"], data["service_id"] or None)
+
+
 @blp.route("/figures", methods=["GET"])
 @roles_required(*STATISTICS_ROLES)
 @blp.arguments(FiguresQuerySchema, location="query")
@@ -561,22 +638,30 @@ def export_json(query: dict[str, Any]):
         "from": start,
         "to": end,
         "rows": figures.export_rows(start, end),
+        "campaigns": figures.campaign_export_rows(start, end),
     }
 
 
 @blp.route("/export.csv", methods=["GET"])
 @roles_required(*STATISTICS_ROLES)
-@blp.arguments(RangeQuerySchema, location="query")
+@blp.arguments(CsvExportQuerySchema, location="query")
 @file_response(blp, ["text/csv"], "Open data as CSV (UTF-8, comma), suppressed cells empty")
 def export_csv(query: dict[str, Any]):
-    """Open data as CSV: one row per service and month, suppressed cells empty."""
+    """Open data as CSV: one row per service and month (``table=campaigns``: per
+    campaign tag, page and month), suppressed cells empty."""
     start, end = _range(query)
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=figures.EXPORT_COLUMNS, lineterminator="\r\n")
+    if query["table"] == "campaigns":
+        columns, rows = figures.CAMPAIGN_EXPORT_COLUMNS, figures.campaign_export_rows(start, end)
+        prefix = "kampagnen"
+    else:
+        columns, rows = figures.EXPORT_COLUMNS, figures.export_rows(start, end)
+        prefix = "statistik"
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
-    for row in figures.export_rows(start, end):
+    for row in rows:
         writer.writerow({key: "" if value is None else value for key, value in row.items()})
-    name = f"statistik-{start.isoformat()}-{end.isoformat()}.csv"
+    name = f"{prefix}-{start.isoformat()}-{end.isoformat()}.csv"
     return Response(
         out.getvalue(),
         mimetype="text/csv",

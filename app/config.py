@@ -16,6 +16,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from app.bundid.settings import bundid_settings
+from app.bundid.settings import production_problems as bundid_production_problems
+from app.cities.loader import load_city
 from app.env_values import ConfigError
 from app.env_values import choice as _choice
 from app.env_values import flag as _flag
@@ -47,6 +50,13 @@ def _digest_hour(raw: str | None) -> int | None:
     raise ConfigError(f"STAFF_DIGEST_HOUR must be an hour from 0 to 23 or off, got {raw!r}")
 
 
+def _check_report_days(config: Mapping[str, Any]) -> None:
+    """``REPORTS_PERSONAL_DATA_DAYS``: a bad value stops the start, not the nightly run."""
+    days = config["REPORTS_PERSONAL_DATA_DAYS"]
+    if not isinstance(days, int) or not 1 <= days <= 3650:
+        raise ConfigError(f"REPORTS_PERSONAL_DATA_DAYS must be 1 to 3650, got {days!r}")
+
+
 def instance_secret(instance: Path, name: str, nbytes: int = 32) -> str:
     """Return a secret kept in the instance folder, generating it (owner-only) on first use."""
     return write_private_once(instance / name, secrets.token_urlsafe(nbytes) + "\n").strip()
@@ -68,6 +78,8 @@ def load_config(env: Mapping[str, str] | None = None, **overrides: Any) -> dict[
     # Database, job queue, keys and mail live here: owner-only when the portal creates it.
     private_dir(instance)
 
+    # The city package: a missing or wrong one stops the start, naming each field.
+    city = load_city(overrides.pop("PORTAL_CITY", None) or env.get("PORTAL_CITY") or None)
     base_url = (env.get("PORTAL_BASE_URL") or "http://localhost:5000").rstrip("/")
     secret_key = env.get("SECRET_KEY") or (
         "" if production else instance_secret(instance, "secret_key")
@@ -94,13 +106,28 @@ def load_config(env: Mapping[str, str] | None = None, **overrides: Any) -> dict[
         "REDIS_URL": env.get("REDIS_URL") or None,
         "BASE_URL": base_url,
         "RP_ID": env.get("WEBAUTHN_RP_ID") or (urlsplit(base_url).hostname or "localhost"),
-        "RP_NAME": env.get("WEBAUTHN_RP_NAME") or "Bürgerportal Düren",
-        "CITY_NAME": env.get("PORTAL_CITY_NAME") or "Düren",
+        "RP_NAME": env.get("WEBAUTHN_RP_NAME") or f"Bürgerportal {city.name}",
+        "PORTAL_CITY": city.slug,
+        "CITY_NAME": city.name,
+        # The emblem that heads the city's documents: its package's logo unless set.
+        "CITY_EMBLEM": env.get("CITY_EMBLEM") or str(city.file("logo")),
+        # The same in black and white, for the pass printed at home.
+        "CITY_EMBLEM_MONOCHROME": env.get("CITY_EMBLEM_MONOCHROME")
+        or str(city.file("logo_monochrome")),
         "MAX_CONTENT_LENGTH": _int(env, "MAX_CONTENT_LENGTH", 10 * 1024 * 1024),
         "SESSION_COOKIE_NAME": "bp_session",
         "SESSION_COOKIE_SECURE": base_url.startswith("https://") or production,
         "SESSION_LIFETIME_HOURS": _int(env, "SESSION_LIFETIME_HOURS", 24 * 14),
         "STAFF_SESSION_LIFETIME_HOURS": _int(env, "STAFF_SESSION_LIFETIME_HOURS", 10),
+        # The Bürgerbüro terminal (docs/kiosk.md): an instance that serves terminals only,
+        # how long a sign-in there lasts at most, after how many seconds without input
+        # the countdown starts and how long it runs, and how long a setup link works.
+        "PORTAL_KIOSK": _flag(env.get("PORTAL_KIOSK"), False),
+        "KIOSK_COOKIE_NAME": "bp_kiosk",
+        "KIOSK_SESSION_MINUTES": _int(env, "KIOSK_SESSION_MINUTES", 30),
+        "KIOSK_IDLE_SECONDS": _int(env, "KIOSK_IDLE_SECONDS", 120),
+        "KIOSK_COUNTDOWN_SECONDS": _int(env, "KIOSK_COUNTDOWN_SECONDS", 30),
+        "KIOSK_SETUP_LINK_HOURS": _int(env, "KIOSK_SETUP_LINK_HOURS", 72),
         "EMAIL_CODE_TTL_SECONDS": _int(env, "EMAIL_CODE_TTL_SECONDS", 600),
         "EMAIL_CODE_MAX_ATTEMPTS": _int(env, "EMAIL_CODE_MAX_ATTEMPTS", 5),
         # Bounds on every JSON body (see api/input_guard.py): nesting depth, members of
@@ -121,9 +148,9 @@ def load_config(env: Mapping[str, str] | None = None, **overrides: Any) -> dict[
         "SMTP_USER": env.get("SMTP_USER") or None,
         "SMTP_PASSWORD": env.get("SMTP_PASSWORD") or None,
         "SMTP_STARTTLS": _flag(env.get("SMTP_STARTTLS"), True),
-        "MAIL_FROM": env.get("MAIL_FROM") or "Bürgerportal Düren <noreply@localhost>",
+        "MAIL_FROM": env.get("MAIL_FROM") or f"Bürgerportal {city.name} <noreply@localhost>",
         # Where reports from the accessibility statement's feedback form are mailed.
-        "FEEDBACK_EMAIL": env.get("FEEDBACK_EMAIL") or "barrierefreiheit@dueren.de",
+        "FEEDBACK_EMAIL": env.get("FEEDBACK_EMAIL") or city.data["contact"]["accessibility_email"],
         # Decisions, questions, documents and payments also by e-mail (citizens may opt out).
         "NOTIFY_BY_EMAIL": _flag(env.get("NOTIFY_BY_EMAIL"), True),
         # The clerks' daily digest goes out from this hour (city time); "off": none.
@@ -137,6 +164,8 @@ def load_config(env: Mapping[str, str] | None = None, **overrides: Any) -> dict[
         "REPORTS_TILE_URL": env.get("REPORTS_TILE_URL") or None,
         "REPORTS_TILE_ATTRIBUTION": env.get("REPORTS_TILE_ATTRIBUTION") or None,
         "REPORTS_CITY_BBOX": env.get("REPORTS_CITY_BBOX") or None,
+        # Days after a report is over until its reporter's data goes (app.reports.erasure).
+        "REPORTS_PERSONAL_DATA_DAYS": _int(env, "REPORTS_PERSONAL_DATA_DAYS", 90),
         "RATELIMIT_ENABLED": _flag(env.get("RATELIMIT_ENABLED"), True),
         # Counters every process of the host shares (see api/limit_storage.py).
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI")
@@ -151,6 +180,9 @@ def load_config(env: Mapping[str, str] | None = None, **overrides: Any) -> dict[
         "EID_ADAPTER": env.get("EID_ADAPTER", "" if production else "simulator").strip(),
         "EID_TEST_MODE": _flag(env.get("EID_TEST_MODE"), not production),
         "EID_SERVER_URL": env.get("EID_SERVER_URL") or None,
+        # The service provider as the eID client names it (the authorization
+        # certificate's holder); the city package's eid.service_provider by default.
+        "EID_PROVIDER_NAME": env.get("EID_PROVIDER_NAME") or city.data["eid"]["service_provider"],
         "EID_PAOS_URL": env.get("EID_PAOS_URL") or None,
         "EID_CLIENT_CERT": env.get("EID_CLIENT_CERT") or None,
         "EID_CLIENT_KEY": env.get("EID_CLIENT_KEY") or None,
@@ -158,6 +190,8 @@ def load_config(env: Mapping[str, str] | None = None, **overrides: Any) -> dict[
         "EID_TIMEOUT_SECONDS": _int(env, "EID_TIMEOUT_SECONDS", 20),
         "EID_SESSION_TTL_SECONDS": _int(env, "EID_SESSION_TTL_SECONDS", 900),
     }
+    # BundID (federal citizen account) over SAML: docs/bundid.md.
+    config.update(bundid_settings(env, production, base_url))
     config.update(payment_settings(env, production))
     config.update(push_settings(env, production))
     config.update(handoff_settings(env, production))
@@ -170,6 +204,7 @@ def load_config(env: Mapping[str, str] | None = None, **overrides: Any) -> dict[
         "" if production else instance_secret(instance, "pass_key_encryption_key")
     )
     config.update(overrides)
+    _check_report_days(config)
     if production:
         check_production(config)
     return config
@@ -196,6 +231,7 @@ def check_production(config: Mapping[str, Any]) -> None:
         )
     problems += payment_problems(config)
     problems.extend(_eid_production_problems(config))
+    problems += bundid_production_problems(config)
     problems += push_problems(config)
     problems += handoff_backend_problems(config)
     problems += operations_problems(config)
@@ -288,7 +324,6 @@ PUSH_DEFAULT_ALLOWED_HOSTS = (
     "*.push.apple.com",
     "*.notify.windows.com",
 )
-PUSH_DEV_VAPID_SUB = "mailto:buergerportal@stadt-dueren.de"
 
 
 def _push_list(env: Mapping[str, str], name: str, default: tuple[str, ...]) -> list[str]:
@@ -311,7 +346,10 @@ def push_settings(env: Mapping[str, str], production: bool) -> dict[str, Any]:
             private_key_from_string(private_key)
         except VapidKeyError as exc:
             raise ConfigError(f"VAPID_PRIVATE_KEY: {exc}") from exc
-    sub = (env.get("VAPID_SUB") or "").strip() or ("" if production else PUSH_DEV_VAPID_SUB)
+    city_contact = load_city(env.get("PORTAL_CITY") or None).data["contact"]
+    sub = (env.get("VAPID_SUB") or "").strip() or (
+        "" if production else city_contact["push_contact"]
+    )
     transport = (env.get("PUSH_TRANSPORT") or "webpush").strip()
     if transport not in ("webpush", "log"):
         raise ConfigError(f"PUSH_TRANSPORT must be webpush or log, got {transport!r}")

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from app.accounts import profile, users
 from app.appointments.demo import seed as seed_demo_appointments
+from app.cities import active_city, demo_data
 from app.db import db
 from app.demo_handoff import seed_demo_handoffs
 from app.kita.demo import seed_demo_accounts as seed_demo_kita
@@ -83,13 +84,14 @@ def seed_demo() -> list[DemoAccount]:
                     StaffArea.create(user=user, area=area)
             changes = {"given_names": account.given_names, "family_name": account.family_name}
             if account.role == "citizen":
+                citizen = demo_data(active_city())["citizen"]
                 changes |= {
                     "date_of_birth": date(1984, 3, 12),
-                    "street": "Kaiserplatz",
-                    "house_number": "2",
-                    "postal_code": "52349",
-                    "city": "Düren",
-                    "phone": "+49 2421 250",
+                    "street": citizen["street"],
+                    "house_number": citizen["house_number"],
+                    "postal_code": citizen["postal_code"],
+                    "city": citizen["locality"],
+                    "phone": citizen["phone"],
                 }
             profile.update_profile(user, changes)
         _seed_statistics()
@@ -102,7 +104,7 @@ def seed_demo() -> list[DemoAccount]:
         seed_demo_kita()
     # The Bürgerbüro: counters, counter services, opening hours and a few bookings.
     seed_demo_appointments(job_config())
-    # Defect reports in Düren's streets, some of them the demo citizen's.
+    # Defect reports in the city's streets, some of them the demo citizen's.
     seed_demo_reports(DEMO_ACCOUNTS[0].email)
     return list(DEMO_ACCOUNTS)
 

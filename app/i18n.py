@@ -2,7 +2,11 @@
 
 Catalogues live in ``app/locales/<locale>/<namespace>.json``; each file holds a flat
 mapping of keys (``"<namespace>.<name>"``) to text with ``{placeholder}`` fields.
-German is the primary language; English is the fallback for other locales.
+German is the primary language and the fallback, text by text, for every other one.
+The languages are ``PORTAL_LANGUAGES`` (``app.languages``). A numeric ``count``
+parameter picks a plural form ``<key>_<CLDR category>`` (``_one``, ``_few``, …) where
+the language has one, as the PWA's ``t()`` does with ``Intl.PluralRules``; the bare key
+is the ``other`` form.
 """
 
 from __future__ import annotations
@@ -14,8 +18,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-LOCALES = ("de", "en")
-DEFAULT_LOCALE = "de"
+from babel import Locale
+
+from app.cities.active import active_city
+from app.languages import PRIMARY, configured
+
+#: The configured languages, German first (``PORTAL_LANGUAGES``).
+LOCALES: tuple[str, ...] = configured()
+DEFAULT_LOCALE = PRIMARY
 _LOCALE_DIR = Path(__file__).parent / "locales"
 
 
@@ -35,20 +45,48 @@ def catalogue(locale: str) -> dict[str, str]:
 def translate(key: str, locale: str = DEFAULT_LOCALE, **params: object) -> str:
     """Translate ``key`` into ``locale``, filling ``{placeholders}`` from ``params``.
 
-    Unknown locales fall back to German; a key missing from a locale falls back to
-    German, then to the key itself so a missing translation never breaks a response.
+    ``{city}`` and the other ``{city_…}`` placeholders are filled from the active city
+    package unless ``params`` names them. Unknown locales fall back to German; a key
+    missing from a locale falls back to German, then to the key itself so a missing
+    translation never breaks a response. With a numeric ``count`` the language's plural
+    form wins where it exists.
     """
     if locale not in LOCALES:
         locale = DEFAULT_LOCALE
-    text = catalogue(locale).get(key) or catalogue(DEFAULT_LOCALE).get(key) or key
+    text = _lookup(key, locale, params.get("count")) or key
+    if "{city" in text:
+        params = {**active_city().placeholders(locale), **params}
     try:
         return text.format(**params)
     except (KeyError, IndexError, ValueError):
         return text
 
 
+def plural_category(count: float, locale: str) -> str:
+    """The CLDR plural category of ``count`` in ``locale`` (``one``, ``few``, ``other``…)."""
+    return _plural_locale(locale).plural_form(abs(count))
+
+
+@cache
+def _plural_locale(locale: str) -> Locale:
+    return Locale.parse(locale)
+
+
+def _lookup(key: str, locale: str, count: object) -> str | None:
+    # The reader's language first, then German, each with its own plural form.
+    for lang in dict.fromkeys((locale, DEFAULT_LOCALE)):
+        table = catalogue(lang)
+        if isinstance(count, int | float) and not isinstance(count, bool):
+            plural = table.get(f"{key}_{plural_category(count, lang)}")
+            if plural:
+                return plural
+        if table.get(key):
+            return table[key]
+    return None
+
+
 def negotiate(accept_language: str | None) -> str:
-    """Pick ``de`` or ``en`` from an ``Accept-Language`` header (German by default)."""
+    """Pick a configured language from an ``Accept-Language`` header (German by default)."""
     if not accept_language:
         return DEFAULT_LOCALE
     ranked: list[tuple[float, int, str]] = []
@@ -73,7 +111,13 @@ def negotiate(accept_language: str | None) -> str:
 # --- texts rendered when read -------------------------------------------------------
 
 #: How a day is written per language (the PWA's date helper writes the same).
-DAY_FORMATS = {"de": "%d.%m.%Y", "en": "%d/%m/%Y"}
+DAY_FORMATS = {
+    "de": "%d.%m.%Y",
+    "en": "%d/%m/%Y",
+    "tr": "%d.%m.%Y",
+    "ar": "%d/%m/%Y",
+    "uk": "%d.%m.%Y",
+}
 
 
 @dataclass(frozen=True)
@@ -132,5 +176,5 @@ def render(data: dict[str, Any], locale: str = DEFAULT_LOCALE) -> str:
 
 
 def format_day(day: date, locale: str = DEFAULT_LOCALE) -> str:
-    """A day as the reader writes it: ``05.12.2026`` (de), ``05/12/2026`` (en)."""
+    """A day as the reader writes it: ``05.12.2026`` (de, tr, uk), ``05/12/2026`` (en, ar)."""
     return day.strftime(DAY_FORMATS.get(locale, DAY_FORMATS[DEFAULT_LOCALE]))

@@ -103,3 +103,10 @@ def own_reports_page() -> str:
 def report_tracking_page(tracking_token: str) -> str:
     """An anonymous reporter's page of their defect report (the link in their mail)."""
     return f"/meldungen/verfolgen/{tracking_token}"
+
+
+def campaign_landing(tag: str, service_id: str | None = None) -> str:
+    """Where a flyer's QR code leads: the service's page in the PWA (or the start page
+    for the portal as a whole) with the campaign tag as ``?q=``."""
+    page = f"/leistungen/{service_id}" if service_id else "/"
+    return f"{page}?q={tag}"

@@ -65,7 +65,11 @@ def send_message(config: dict[str, Any], message: EmailMessage) -> None:
     files = [part.get_filename() for part in message.iter_attachments()]
     if files:
         record["attachments"] = files
-    (folder / f"{name}.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    # Written aside and renamed into place: a reader of the outbox never meets a
+    # half-written record (rename is atomic within one folder).
+    partial = folder / f".{name}.json.partial"
+    partial.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    partial.replace(folder / f"{name}.json")
 
 
 def read_outbox(instance_path: str, to: str | None = None) -> list[dict[str, Any]]:

@@ -158,6 +158,8 @@ def seed_demo() -> None:
     # This year's notice while an instalment is still ahead, else next year's.
     year = today.year if today.strftime("%m-%d") <= last_due else today.year + 1
     kassenzeichen = f"HST-{year}-DEMO"
+    yearly = _one_dog_tax_cents()
+    euros = f"{yearly // 100}" if yearly % 100 == 0 else f"{yearly / 100:.2f}".replace(".", ",")
     if Notice.select().where(Notice.kassenzeichen == kassenzeichen).exists():
         click.echo(f"Demo notice {kassenzeichen} exists.")
         return
@@ -165,12 +167,24 @@ def seed_demo() -> None:
         user,
         kind="dog_tax",
         title=f"Hundesteuer {year}",
-        description="Ein Hund: 84 € im Jahr, fällig in vier Raten.",
+        description=f"Ein Hund: {euros} € im Jahr, fällig in vier Raten.",
         kassenzeichen=kassenzeichen,
         instalments=notices.quarterly_instalments(
-            year, 8400, current_app.config["PAYMENT_QUARTERLY_DUE_DATES"]
+            year, yearly, current_app.config["PAYMENT_QUARTERLY_DUE_DATES"]
         ),
         actor=None,
         source="demo",
     )
-    click.echo(f"Demo notice {kassenzeichen} (84 EUR in four instalments) for {DEMO_CITIZEN}.")
+    click.echo(
+        f"Demo notice {kassenzeichen} ({yearly / 100:.2f} EUR in four instalments) "
+        f"for {DEMO_CITIZEN}."
+    )
+
+
+def _one_dog_tax_cents() -> int:
+    """The city's yearly dog tax for one dog, from its dog tax definition's fee table."""
+    from app.service_definitions import load_builtin
+
+    definition = load_builtin()["dog_tax_registration"]
+    rule = next(r for r in definition.data["fees"]["rules"] if r["id"] == "dog_tax")
+    return int(next(tier["unit_cents"] for tier in rule["tiers"] if tier["from"] == 1))

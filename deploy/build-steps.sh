@@ -14,7 +14,8 @@ BUILD_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # WeasyPrint renders PDFs with Pango; DejaVu gives it (and Chromium) real fonts.
 # With HarfBuzz's subsetter WeasyPrint embeds font subsets itself instead of falling
 # back to fontTools (slower, and a warning on every PDF).
-RUNTIME_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
+# pysaml2 (BundID sign-in) signs, verifies and decrypts SAML messages with xmlsec1.
+RUNTIME_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core xmlsec1)
 
 # The lock file of an extra: "" is what the portal runs on, "test" adds the test tools.
 lock_file() {

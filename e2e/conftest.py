@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from app.accounts import profile, sessions, users
+from app.accounts import profile, sessions, tour, users
 from app.db import db
 from app.models import User
 from portal.local import LocalPortal, start_local_portal
@@ -38,7 +38,10 @@ CHROMIUM_ARGS = [
 
 _AXE_RUN = """async () => {
     const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-    const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+    // Only violations are reported in full: the other result types cost time, unread.
+    const r = await axe.run(document, {
+        runOnly: {type: 'tag', values: tags}, resultTypes: ['violations'],
+    });
     return r.violations.map(v => ({
         id: v.id, impact: v.impact, help: v.help,
         nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ')),
@@ -80,41 +83,81 @@ def browser(playwright_instance):
     instance.close()
 
 
-@pytest.fixture
-def phone(browser, live_server):
-    """A phone-sized browser context (360×800, touch, German)."""
+def service_workers(request: pytest.FixtureRequest) -> str:
+    """Whether a test's browser runs the portal's service worker: in the tests marked
+    ``service_worker`` (offline use, caches, updates, push, the main journeys). Elsewhere
+    it is blocked, so a context does not install it and download every file of the app
+    ahead, which was a fifth of the browser tests' time; the pages work without it, as
+    they do in browsers that have none."""
+    return "allow" if request.node.get_closest_marker("service_worker") else "block"
+
+
+def new_phone(browser, live_server: str, timeout_ms: int = 10_000, **options):
+    """A phone-sized browser context (360×800, touch, German). One device pixel per CSS
+    pixel: layouts are the same, drawing costs a quarter (see ``zoomed_phone``)."""
     context = browser.new_context(
         base_url=live_server,
         viewport={"width": 360, "height": 800},
-        device_scale_factor=2,
+        device_scale_factor=1,
         is_mobile=True,
         has_touch=True,
         locale="de-DE",
+        **options,
+    )
+    context.set_default_timeout(timeout_ms)
+    return context
+
+
+def zoomed_phone(browser, live_server: str, width: int = 360, **options):
+    """A ``width`` px wide screen at 200 % zoom: half as many CSS pixels, two device
+    pixels each (a 360 px phone lays out 180 CSS pixels)."""
+    context = browser.new_context(
+        base_url=live_server,
+        viewport={"width": width // 2, "height": 400},
+        device_scale_factor=2,
+        locale="de-DE",
+        **options,
     )
     context.set_default_timeout(10_000)
+    return context
+
+
+@pytest.fixture
+def phone(browser, live_server, request):
+    """A phone (``new_phone``) for one test."""
+    context = new_phone(browser, live_server, service_workers=service_workers(request))
     yield context
     context.close()
 
 
 @pytest.fixture
-def desktop(browser, live_server):
+def desktop(browser, live_server, request):
     """An office screen (1280×800, German), as clerks use the portal."""
     context = browser.new_context(
-        base_url=live_server, viewport={"width": 1280, "height": 800}, locale="de-DE"
+        base_url=live_server,
+        viewport={"width": 1280, "height": 800},
+        locale="de-DE",
+        service_workers=service_workers(request),
     )
     context.set_default_timeout(10_000)
     yield context
     context.close()
+
+
+def outbox(context, email: str) -> list[dict]:
+    """The mails to ``email`` in the development outbox, newest first; waits up to 5 s
+    for the first (a background job writes them). Empty if none came."""
+    for _ in range(50):
+        messages = json.loads(context.request.get(f"/dev/outbox.json?to={email}").text())
+        if messages:
+            return messages
+        time.sleep(0.1)
+    return []
 
 
 def outbox_code(context, email: str) -> str:
     """The newest code mailed to ``email``, read from the development outbox."""
-    # The mail is written by a background job: give it a moment.
-    for _ in range(50):
-        messages = json.loads(context.request.get(f"/dev/outbox.json?to={email}").text())
-        if messages:
-            break
-        time.sleep(0.1)
+    messages = outbox(context, email)
     assert messages, f"no mail to {email}"
     return messages[0]["subject"].rsplit(" ", 1)[-1]
 
@@ -135,9 +178,13 @@ def screenshot(page, name: str, full_page: bool = True) -> None:
 
 
 def make_user(email: str, role: str = "citizen", areas: tuple[str, ...] = (), **details) -> int:
-    """Create (or find) an account with profile details; returns its id."""
+    """Create (or find) an account with profile details; returns its id. The account
+    has seen the guided first visit already (e2e/test_first_visit_tour.py shows it to
+    accounts opened through the sign-in page), so it covers no other test's screen."""
     with db.connection_context():
-        user = User.get_or_none(User.email == email) or users.create_user(email, role, list(areas))
+        user = User.get_or_none(User.email == email)
+        if user is None:
+            user = tour.record(users.create_user(email, role, list(areas)), "skipped")
         if details:
             profile.update_profile(user, details)
         return user.id
@@ -153,6 +200,13 @@ def sign_in(
     base = context.request.get("/api/health").url.split("/api/")[0]
     context.add_cookies([{"name": "bp_session", "value": token, "url": base}])
     return user_id
+
+
+def skip_first_visit_tour(page) -> None:
+    """Close the guided first visit a new account sees after signing in through the
+    sign-in page ("Überspringen" in any language; e2e/test_first_visit_tour.py tests it)."""
+    page.locator("dialog.tour").get_by_role("button").last.click()
+    page.locator("dialog.tour").wait_for(state="detached")
 
 
 def wait_for_offline_ready(page) -> None:
@@ -179,6 +233,46 @@ def wait_until(page, predicate, timeout_ms: int = 10_000, message: str = "condit
         else:
             page.wait_for_timeout(200)
     assert predicate(), f"timed out waiting for {message}"
+
+
+def json_headers(context) -> dict[str, str]:
+    """The headers the PWA sends with a JSON write: the session's CSRF token and the type."""
+    csrf = context.request.get("/api/auth/session").json()["csrf_token"]
+    return {"X-CSRF-Token": csrf, "Content-Type": "application/json"}
+
+
+def post_json(context, path: str, body: dict | None = None):
+    """POST ``body`` (or nothing) as the signed-in user of ``context``; the response."""
+    return context.request.post(
+        path,
+        data=json.dumps(body) if body is not None else None,
+        headers=json_headers(context),
+    )
+
+
+def post_ok(context, path: str, body: dict | None = None):
+    """``post_json`` that must succeed (set-up, not the thing under test)."""
+    response = post_json(context, path, body)
+    assert response.ok, response.text()
+    return response
+
+
+def new_service(context, service_id: str, title_de: str, title_en: str, area: str) -> None:
+    """A new service from the console's template, created by the signed-in admin."""
+    body = {"service_id": service_id, "title_de": title_de, "title_en": title_en, "area": area}
+    created = post_json(context, "/api/admin/services/new", body)
+    assert created.status == 201, created.text()
+
+
+def duplicate_newest(context, service_id: str, copy_id: str) -> None:
+    """A copy of ``service_id``'s newest version as the new service ``copy_id``."""
+    versions = context.request.get(f"/api/admin/services/{service_id}/versions").json()
+    newest = max(version["version"] for version in versions["versions"])
+    body = {"service_id": copy_id, "title_de": "Kopie", "title_en": "Copy"}
+    copied = post_json(
+        context, f"/api/admin/services/{service_id}/versions/{newest}/duplicate", body
+    )
+    assert copied.status == 201, copied.text()
 
 
 def submit_application(context, service_id: str, answers: dict, files: dict | None = None) -> dict:

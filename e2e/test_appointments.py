@@ -19,7 +19,7 @@ from app.appointments import availability, booking, catalogue
 from app.appointments.settings import TIMEZONE
 from app.appointments.slots import local_day
 from app.db import db, utcnow
-from app.models import Appointment
+from app.models import Appointment, AppointmentCounter
 from e2e.conftest import (
     assert_accessible,
     assert_no_horizontal_scroll,
@@ -169,9 +169,10 @@ def test_booking_with_the_keyboard_alone(desktop, office, smtp):
     _mails(smtp, "karl.tastatur@example.org", 1)
 
 
-def _booked_today(portal, service: str, email: str, name: str) -> str:
-    """A booking for tomorrow, moved into the present hour (bookings open 30 minutes
-    ahead; staff mark them on their day)."""
+def _booked_today(portal, service: str, email: str, name: str, counter: str) -> str:
+    """A booking for tomorrow, moved into the present hour at ``counter`` (bookings open
+    30 minutes ahead; staff mark them on their day). Which counter the booking first
+    took depends on what is free tomorrow, so the test names the one it looks at."""
     with db.connection_context():
         tomorrow = local_day(utcnow()) + timedelta(days=1)
         chosen = catalogue.resolve([service])
@@ -179,15 +180,16 @@ def _booked_today(portal, service: str, email: str, name: str) -> str:
         request = booking.Request([service], free[-1].starts_at, name, email)
         made, _ = booking.book(request, None, dict(portal.app.config))
         start = utcnow().replace(second=0, microsecond=0) - timedelta(minutes=5)
-        Appointment.update(starts_at=start, ends_at=start + timedelta(minutes=10)).where(
-            Appointment.id == made.id
-        ).execute()
+        at = AppointmentCounter.get(AppointmentCounter.name == counter)
+        Appointment.update(
+            starts_at=start, ends_at=start + timedelta(minutes=10), counter=at
+        ).where(Appointment.id == made.id).execute()
         return made.reference
 
 
 def test_staff_day_plan_marks_and_blocks(desktop, portal, office, smtp):
-    _booked_today(portal, "zeugnis", "kommt@example.org", "Kim Kommt")
-    _booked_today(portal, "zeugnis", "fehlt@example.org", "Fritz Fehlt")
+    _booked_today(portal, "zeugnis", "kommt@example.org", "Kim Kommt", "Schalter B")
+    _booked_today(portal, "zeugnis", "fehlt@example.org", "Fritz Fehlt", "Schalter B")
     sign_in(desktop, "schalter@example.org", "staff", ("buergerbuero",))
     page = desktop.new_page()
     page.goto("/buergerbuero")
@@ -252,6 +254,7 @@ def test_console_figures(desktop, office):
     assert_no_horizontal_scroll(page, "appointment figures at 640 px")
 
 
+@pytest.mark.service_worker
 def test_signed_in_citizens_find_their_bookings_on_the_booking_page(phone, office, smtp):
     email = "termin.konto@example.org"
     sign_in(phone, email)

@@ -12,7 +12,12 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from e2e.conftest import assert_accessible, screenshot, sign_in
+from e2e.conftest import (
+    assert_accessible,
+    new_service,
+    screenshot,
+    sign_in,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -20,20 +25,13 @@ SAVED = "Alle Änderungen sind gespeichert."
 
 
 def _new_service(context, service_id: str) -> None:
-    csrf = context.request.get("/api/auth/session").json()["csrf_token"]
-    created = context.request.post(
-        "/api/admin/services/new",
-        data=json.dumps(
-            {
-                "service_id": service_id,
-                "title_de": "Baumschnitt anmelden",
-                "title_en": "Book a tree cutting",
-                "area": "abfall",
-            }
-        ),
-        headers={"X-CSRF-Token": csrf, "Content-Type": "application/json"},
+    new_service(
+        context,
+        service_id=service_id,
+        title_de="Baumschnitt anmelden",
+        title_en="Book a tree cutting",
+        area="abfall",
     )
-    assert created.status == 201, created.text()
 
 
 def _editor(context, service_id: str) -> dict:

@@ -13,18 +13,20 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from e2e.conftest import assert_accessible, assert_no_horizontal_scroll, screenshot, sign_in
+from e2e.conftest import (
+    assert_accessible,
+    assert_no_horizontal_scroll,
+    json_headers,
+    new_service,
+    screenshot,
+    sign_in,
+)
 
 pytestmark = pytest.mark.browser
 
 SERVICE = "sperrgut_bausteine"
 EDITOR = f"/api/admin/services/{SERVICE}/versions/1/editor"
 SAVED = "Alle Änderungen sind gespeichert."
-
-
-def _headers(context) -> dict[str, str]:
-    csrf = context.request.get("/api/auth/session").json()["csrf_token"]
-    return {"X-CSRF-Token": csrf, "Content-Type": "application/json"}
 
 
 def _editor(context) -> dict:
@@ -36,20 +38,14 @@ def _editor(context) -> dict:
 def _new_draft(context) -> None:
     """A new service from the template, then (through the editor's API) a list of items
     to count and a step title without its English text."""
-    headers = _headers(context)
-    created = context.request.post(
-        "/api/admin/services/new",
-        data=json.dumps(
-            {
-                "service_id": SERVICE,
-                "title_de": "Sperrgut abholen lassen",
-                "title_en": "Bulky waste collection",
-                "area": "abfall",
-            }
-        ),
-        headers=headers,
+    headers = json_headers(context)
+    new_service(
+        context,
+        service_id=SERVICE,
+        title_de="Sperrgut abholen lassen",
+        title_en="Bulky waste collection",
+        area="abfall",
     )
-    assert created.status == 201, created.text()
     record = _editor(context)
     definition = record["definition"]
     definition["steps"][0]["title"] = {"de": "Ihr Anliegen"}
@@ -209,6 +205,13 @@ def test_admin_edits_the_sections_besides_steps(desktop):
     expect(table.locator("tbody tr")).to_have_count(1)
     table.get_by_label("Schritt 1 › Titel (Englisch)").fill("Your request")
     expect(table.locator("tbody tr")).to_have_count(1)
+    # The portal's further languages: optional columns, German standing in meanwhile.
+    expect(table.get_by_label("Schritt 1 › Titel (Türkisch)")).to_have_count(0)
+    page.get_by_label("Weitere Sprachen bearbeiten (Türkisch, Arabisch, Ukrainisch)").check()
+    turkish = table.get_by_label("Schritt 1 › Titel (Türkisch)")
+    expect(turkish).to_have_attribute("placeholder", "Ihr Anliegen")
+    turkish.fill("Talebiniz")
+    expect(table.get_by_label("Schritt 1 › Titel (Arabisch)")).to_have_attribute("dir", "rtl")
     _check_screen(page, "builder-texts")
     _saved(page)
 
@@ -247,25 +250,22 @@ def test_admin_edits_the_sections_besides_steps(desktop):
         }
     ]
     assert len(definition["checks"]) == 1
-    assert definition["steps"][0]["title"] == {"de": "Ihr Anliegen", "en": "Your request"}
+    assert definition["steps"][0]["title"] == {
+        "de": "Ihr Anliegen",
+        "en": "Your request",
+        "tr": "Talebiniz",
+    }
 
 
 def test_a_broken_value_shows_its_problem_at_the_field(desktop):
     sign_in(desktop, "bausteine.fehler@example.org", role="admin")
-    headers = _headers(desktop)
-    created = desktop.request.post(
-        "/api/admin/services/new",
-        data=json.dumps(
-            {
-                "service_id": "laermschutz_antrag",
-                "title_de": "Lärmschutz beantragen",
-                "title_en": "Apply for noise protection",
-                "area": "umwelt",
-            }
-        ),
-        headers=headers,
+    new_service(
+        desktop,
+        service_id="laermschutz_antrag",
+        title_de="Lärmschutz beantragen",
+        title_en="Apply for noise protection",
+        area="umwelt",
     )
-    assert created.status == 201, created.text()
     page = desktop.new_page()
     page.goto("/verwaltung/dienste/laermschutz_antrag/v/1/bearbeiten?teil=allgemein")
     leika = page.get_by_label("LeiKa-Schlüssel")

@@ -14,16 +14,18 @@ from playwright.sync_api import expect
 from app.db import db, utcnow
 from app.models import Application, ApplicationEvent, HandoffDelivery
 from app.retention import runs
-from e2e.conftest import assert_accessible, screenshot, sign_in, submit_application
+from e2e.conftest import (
+    assert_accessible,
+    json_headers,
+    new_service,
+    screenshot,
+    sign_in,
+    submit_application,
+)
 
 pytestmark = pytest.mark.browser
 
 SAVED = "Alle Änderungen sind gespeichert."
-
-
-def _headers(context) -> dict[str, str]:
-    csrf = context.request.get("/api/auth/session").json()["csrf_token"]
-    return {"X-CSRF-Token": csrf, "Content-Type": "application/json"}
 
 
 def _withdrawn_years_ago(context, answers: dict) -> dict:
@@ -31,7 +33,7 @@ def _withdrawn_years_ago(context, answers: dict) -> dict:
     moved = context.request.post(
         f"/api/applications/{application['id']}/transitions",
         data=json.dumps({"to": "withdrawn"}),
-        headers=_headers(context),
+        headers=json_headers(context),
     )
     assert moved.status == 200, moved.text()
     long_ago = utcnow() - timedelta(days=1200)
@@ -75,6 +77,8 @@ def test_the_console_shows_what_the_next_run_would_delete_and_the_last_runs(phon
     expect(row).to_contain_text("Entwürfe 90 Tage, abgeschlossene 1095 Tage")
     expect(row).to_contain_text("1 mit ausstehender Übergabe")
     expect(page.get_by_text("Es gab noch keinen Lauf.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Mängelmeldungen")).to_be_visible()
+    expect(page.get_by_text("Bei Mängelmeldungen löscht der Lauf 90 Tage nach")).to_be_visible()
     assert_accessible(page, "retention-console")
     screenshot(page, "retention-console")
 
@@ -98,19 +102,13 @@ def test_the_console_shows_what_the_next_run_would_delete_and_the_last_runs(phon
 
 def test_the_builder_edits_the_periods_and_shows_a_bad_value_at_its_input(desktop):
     sign_in(desktop, "aufbewahrung.builder@example.org", role="admin")
-    created = desktop.request.post(
-        "/api/admin/services/new",
-        data=json.dumps(
-            {
-                "service_id": "sperrmuell_aufbewahrung",
-                "title_de": "Sperrmüll anmelden",
-                "title_en": "Bulky waste collection",
-                "area": "abfall",
-            }
-        ),
-        headers=_headers(desktop),
+    new_service(
+        desktop,
+        service_id="sperrmuell_aufbewahrung",
+        title_de="Sperrmüll anmelden",
+        title_en="Bulky waste collection",
+        area="abfall",
     )
-    assert created.status == 201, created.text()
     page = desktop.new_page()
     page.goto("/verwaltung/dienste/sperrmuell_aufbewahrung/v/1/bearbeiten")
     page.get_by_role("navigation", name="Teile des Dienstes").get_by_role(

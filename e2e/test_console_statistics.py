@@ -27,6 +27,7 @@ from playwright.sync_api import expect
 from e2e.conftest import (
     assert_accessible,
     assert_no_horizontal_scroll,
+    json_headers,
     screenshot,
     sign_in,
     submit_application,
@@ -58,11 +59,6 @@ def office(browser, live_server):
     context.close()
 
 
-def _csrf(context) -> dict[str, str]:
-    token = context.request.get("/api/auth/session").json()["csrf_token"]
-    return {"X-CSRF-Token": token, "Content-Type": "application/json"}
-
-
 def _publish_service(context) -> None:
     """The module's own service, published by an admin through the API."""
     sign_in(context, "statistik.admin@example.org", role="admin")
@@ -74,7 +70,7 @@ def _publish_service(context) -> None:
         workflow="standard",
         auto_decision={"enabled": False},
     )
-    headers = _csrf(context)
+    headers = json_headers(context)
     created = context.request.post(
         "/api/admin/services", data=json.dumps({"definition": definition}), headers=headers
     )

@@ -5,7 +5,6 @@ and the treasury's pain.008 file carries its instalments."""
 from __future__ import annotations
 
 import datetime
-import json
 import re
 
 import pytest
@@ -15,6 +14,7 @@ from e2e.conftest import (
     assert_accessible,
     assert_no_horizontal_scroll,
     assert_touch_targets,
+    post_json,
     screenshot,
     sign_in,
     submit_application,
@@ -28,15 +28,6 @@ def _intake(today: datetime.date) -> datetime.date:
     # date in the future would be refused by the form).
     october = datetime.date(today.year, 10, 3)
     return october if today >= october else today.replace(day=1)
-
-
-def _post(context, path: str, body: dict):
-    csrf = context.request.get("/api/auth/session").json()["csrf_token"]
-    return context.request.post(
-        path,
-        data=json.dumps(body),
-        headers={"X-CSRF-Token": csrf, "Content-Type": "application/json"},
-    )
 
 
 def test_dog_with_mandate_gets_a_pro_rata_notice_collected_by_direct_debit(phone, desktop):
@@ -63,7 +54,7 @@ def test_dog_with_mandate_gets_a_pro_rata_notice_collected_by_direct_debit(phone
     application = submit_application(phone, "dog_tax_registration", answers)
     sign_in(desktop, "sb.hundesteuer@example.org", role="staff", areas=("hundesteuer",))
     # The clerk approves in one step.
-    moved = _post(
+    moved = post_json(
         desktop,
         f"/api/staff/applications/{application['reference']}/transitions",
         {"to": "approved"},
@@ -96,7 +87,7 @@ def test_dog_with_mandate_gets_a_pro_rata_notice_collected_by_direct_debit(phone
 
     sign_in(desktop, "kasse.lastschrift@example.org", role="staff", areas=("kasse",))
     until = datetime.date(today.year + 2, 1, 1).isoformat()
-    export = _post(desktop, "/api/staff/payments/sepa-exports", {"until": until})
+    export = post_json(desktop, "/api/staff/payments/sepa-exports", {"until": until})
     assert export.status == 201, export.text()
     xml = desktop.request.get(export.json()["file_url"]).text()
     assert xml.count(f"<MndtId>{reference}</MndtId>") == len(notice["instalments"])

@@ -23,6 +23,7 @@ from e2e.conftest import (
     screenshot,
     server_applications,
     sign_in,
+    skip_first_visit_tour,
 )
 
 pytestmark = pytest.mark.browser
@@ -123,6 +124,8 @@ def test_eid_login_new_card_email_step_verified_profile_and_prefilled_form(phone
     page.get_by_role("button", name="Alle Angaben übernehmen").click()
     page.wait_for_url(re.compile(r"/konto\?eid=ok$"))
     expect(page.get_by_text("Erledigt: Ihr Online-Ausweis ist bestätigt.")).to_be_visible()
+    # A new account: the guided first visit opens on the account page.
+    skip_first_visit_tour(page)
     session = phone.request.get("/api/auth/session").json()
     assert session["authenticated"] is True
     assert session["user"]["email"] == email and session["user"]["trust_level"] == "high"

@@ -14,7 +14,12 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from e2e.conftest import assert_accessible, sign_in, submit_application
+from e2e.conftest import (
+    assert_accessible,
+    json_headers,
+    sign_in,
+    submit_application,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -60,11 +65,6 @@ _ANY_DATE = re.compile(
 _ENGLISH_DATE = re.compile(r"\d\d/\d\d/\d{4}")
 
 
-def _csrf(context) -> dict[str, str]:
-    token = context.request.get("/api/auth/session").json()["csrf_token"]
-    return {"X-CSRF-Token": token, "Content-Type": "application/json"}
-
-
 def _pay_in_sandbox(context, subject_type: str, subject_id: str) -> None:
     """Start a sandbox payment and press "pay" on the provider's page (Testmodus)."""
     started = context.request.post(
@@ -77,7 +77,7 @@ def _pay_in_sandbox(context, subject_type: str, subject_id: str) -> None:
                 "return_path": "/zahlungen",
             }
         ),
-        headers=_csrf(context),
+        headers=json_headers(context),
     )
     assert started.status == 201, started.text()
     path = urlsplit(started.json()["action"]["url"]).path
@@ -100,7 +100,7 @@ def _notice_for(desktop, email: str) -> dict:
                 "schedule": {"type": "quarterly", "year": 2027, "total_cents": 8400},
             }
         ),
-        headers=_csrf(desktop),
+        headers=json_headers(desktop),
     )
     assert response.status == 201, response.text()
     return response.json()

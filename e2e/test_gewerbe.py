@@ -11,7 +11,6 @@ states). axe checks every screen."""
 from __future__ import annotations
 
 import datetime
-import json
 import re
 from urllib.parse import urlsplit
 
@@ -21,7 +20,12 @@ from playwright.sync_api import expect
 from app.applications import lifecycle
 from app.db import db
 from app.models import Application, BusinessRegisterEntry
-from e2e.conftest import assert_accessible, server_applications, sign_in
+from e2e.conftest import (
+    assert_accessible,
+    post_json,
+    server_applications,
+    sign_in,
+)
 from e2e.test_eid import start_eid
 from e2e.test_payments import choose_and_continue, returned, sandbox
 from e2e.test_services_journey import run_page
@@ -98,15 +102,6 @@ EXTENDED_PAGES = {
     "confirm": [("check", "Meine Angaben sind richtig und vollständig.")],
 }
 ANSWER = "Gesellschafter sind Max Demo und Petra Demo, beide Oberstraße 12, 52349 Düren."
-
-
-def _post(context, path: str, body: dict):
-    csrf = context.request.get("/api/auth/session").json()["csrf_token"]
-    return context.request.post(
-        path,
-        data=json.dumps(body),
-        headers={"X-CSRF-Token": csrf, "Content-Type": "application/json"},
-    )
 
 
 def _paid(application_id: str) -> None:
@@ -300,7 +295,7 @@ def test_closing_a_business_with_the_online_ausweis(phone, desktop, live_server)
     with db.connection_context():
         assert BusinessRegisterEntry.get(BusinessRegisterEntry.number == ENTRY).status == "active"
     sign_in(desktop, "sb.gewerbe@example.org", role="staff", areas=("gewerbe",))
-    moved = _post(
+    moved = post_json(
         desktop,
         f"/api/staff/applications/{application['reference']}/transitions",
         {"to": "approved"},

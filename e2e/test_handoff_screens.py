@@ -19,7 +19,15 @@ from app.db import db
 from app.handoff import outbox
 from app.handoff.base import REGISTRY, Backend, Delivery, DeliveryFailed, Outcome
 from app.models import HandoffDelivery, User
-from e2e.conftest import assert_accessible, make_user, screenshot, sign_in, submit_application
+from e2e.conftest import (
+    assert_accessible,
+    json_headers,
+    make_user,
+    new_service,
+    screenshot,
+    sign_in,
+    submit_application,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -60,11 +68,6 @@ def _sent(submission: str) -> Callable[[Delivery], Outcome]:
     return lambda delivery: Outcome("sent", remote_id=submission)
 
 
-def _headers(context) -> dict[str, str]:
-    csrf = context.request.get("/api/auth/session").json()["csrf_token"]
-    return {"X-CSRF-Token": csrf, "Content-Type": "application/json"}
-
-
 @pytest.fixture(scope="module")
 def archive_service(browser, live_server) -> Iterator[str]:
     """The published service with one target on the scripted archive. The backend
@@ -72,20 +75,14 @@ def archive_service(browser, live_server) -> Iterator[str]:
     REGISTRY.register("e2e_archiv")(ScriptedArchive)
     context = browser.new_context(base_url=live_server, locale="de-DE")
     sign_in(context, "uebergabe.admin@example.org", role="admin")
-    headers = _headers(context)
-    created = context.request.post(
-        "/api/admin/services/new",
-        data=json.dumps(
-            {
-                "service_id": SERVICE,
-                "title_de": "Einsicht in die Bauakte",
-                "title_en": "Inspecting the building file",
-                "area": AREA,
-            }
-        ),
-        headers=headers,
+    headers = json_headers(context)
+    new_service(
+        context,
+        service_id=SERVICE,
+        title_de="Einsicht in die Bauakte",
+        title_en="Inspecting the building file",
+        area=AREA,
     )
-    assert created.status == 201, created.text()
     editor = f"/api/admin/services/{SERVICE}/versions/1/editor"
     record = context.request.get(editor).json()
     definition = record["definition"]
@@ -208,20 +205,13 @@ def test_the_console_lists_hand_offs_by_state(archive_service, phone, desktop):
 
 def test_the_builder_adds_a_target_and_shows_a_bad_setting_at_its_input(desktop):
     sign_in(desktop, "uebergabe.builder@example.org", role="admin")
-    headers = _headers(desktop)
-    created = desktop.request.post(
-        "/api/admin/services/new",
-        data=json.dumps(
-            {
-                "service_id": "hundesteuer_meldung_archiv",
-                "title_de": "Hund anmelden (mit Übergabe)",
-                "title_en": "Registering a dog (with hand-off)",
-                "area": "hundesteuer",
-            }
-        ),
-        headers=headers,
+    new_service(
+        desktop,
+        service_id="hundesteuer_meldung_archiv",
+        title_de="Hund anmelden (mit Übergabe)",
+        title_en="Registering a dog (with hand-off)",
+        area="hundesteuer",
     )
-    assert created.status == 201, created.text()
     page = desktop.new_page()
     page.goto("/verwaltung/dienste/hundesteuer_meldung_archiv/v/1/bearbeiten")
     page.get_by_role("navigation", name="Teile des Dienstes").get_by_role(
@@ -325,19 +315,13 @@ def test_a_simulated_fit_connect_hand_off_says_testmodus(phone, desktop):
 
 def test_the_builder_shows_a_bad_webhook_address_at_its_input(desktop):
     sign_in(desktop, "uebergabe.webhook@example.org", role="admin")
-    created = desktop.request.post(
-        "/api/admin/services/new",
-        data=json.dumps(
-            {
-                "service_id": "hundesteuer_webhook",
-                "title_de": "Hund anmelden (Webhook)",
-                "title_en": "Registering a dog (webhook)",
-                "area": "hundesteuer",
-            }
-        ),
-        headers=_headers(desktop),
+    new_service(
+        desktop,
+        service_id="hundesteuer_webhook",
+        title_de="Hund anmelden (Webhook)",
+        title_en="Registering a dog (webhook)",
+        area="hundesteuer",
     )
-    assert created.status == 201, created.text()
     page = desktop.new_page()
     page.goto("/verwaltung/dienste/hundesteuer_webhook/v/1/bearbeiten")
     page.get_by_role("navigation", name="Teile des Dienstes").get_by_role(

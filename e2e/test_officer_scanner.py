@@ -49,6 +49,7 @@ from e2e.conftest import (
     assert_accessible,
     assert_no_horizontal_scroll,
     assert_touch_targets,
+    new_phone,
     screenshot,
     sign_in,
     submit_application,
@@ -57,7 +58,7 @@ from e2e.conftest import (
 from e2e.fake_camera import fake_camera_video
 from e2e.text_layout import assert_words_break_at_hyphens
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.service_worker]
 
 ANSWERS = {
     "residence": {"street": "Markt", "house_number": "3"},
@@ -124,16 +125,7 @@ def test_scanner_offline_with_a_fake_camera_valid_then_revoked(
         ],
     )
     try:
-        context = browser.new_context(
-            base_url=live_server,
-            viewport={"width": 360, "height": 800},
-            device_scale_factor=2,
-            is_mobile=True,
-            has_touch=True,
-            locale="de-DE",
-            permissions=["camera"],
-        )
-        context.set_default_timeout(15_000)
+        context = new_phone(browser, live_server, 15_000, permissions=["camera"])
         sign_in(context, "officer.scan@example.org", role="officer")
         page = context.new_page()
         foreign = []
@@ -233,15 +225,7 @@ def test_scanner_offline_with_a_fake_camera_valid_then_revoked(
 
 def test_manual_entry_plate_lookup_and_the_24_hour_warning(browser, phone, live_server):
     permit = issue_permit(phone, "citizen.manual@example.org", "DN-OF 202")
-    officer = browser.new_context(
-        base_url=live_server,
-        viewport={"width": 360, "height": 800},
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-        locale="de-DE",
-    )
-    officer.set_default_timeout(10_000)
+    officer = new_phone(browser, live_server)
     try:
         sign_in(officer, "officer.manual@example.org", role="officer")
         page = officer.new_page()
@@ -360,15 +344,7 @@ def test_manual_entry_plate_lookup_and_the_24_hour_warning(browser, phone, live_
 
 def officer_phone(browser, live_server, email: str):
     """A phone-sized, German browser context signed in as an officer (a fresh device)."""
-    context = browser.new_context(
-        base_url=live_server,
-        viewport={"width": 360, "height": 800},
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-        locale="de-DE",
-    )
-    context.set_default_timeout(15_000)
+    context = new_phone(browser, live_server, 15_000)
     sign_in(context, email, role="officer")
     return context
 

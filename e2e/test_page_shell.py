@@ -6,7 +6,6 @@ a hyphen rather than at any letter (hyphenation patterns loaded for German pages
 from __future__ import annotations
 
 import datetime
-import json
 import re
 
 import pytest
@@ -15,16 +14,18 @@ from playwright.sync_api import expect
 from e2e.conftest import (
     assert_accessible,
     assert_no_horizontal_scroll,
+    post_ok,
     screenshot,
     sign_in,
     submit_application,
+    zoomed_phone,
 )
 from e2e.text_layout import LINE_BREAKS, assert_words_break_at_hyphens, wait_for_soft_hyphens
 
 pytestmark = pytest.mark.browser
 
 # A 360 px wide phone at 200 % zoom lays out 180 CSS pixels; 400 px of its height show.
-SMALL = {"width": 180, "height": 400}
+SMALL = {"width": 180, "height": 400}  # what zoomed_phone lays out
 
 WASTE_BINS = {
     "property_address": {"street": "Kaiserplatz", "house_number": "2"},
@@ -34,14 +35,6 @@ WASTE_BINS = {
     "collection_date": (datetime.date.today() + datetime.timedelta(days=30)).isoformat(),
     "truthful": True,
 }
-
-
-def small_phone(browser, live_server, **options):
-    context = browser.new_context(
-        base_url=live_server, viewport=SMALL, device_scale_factor=2, locale="de-DE", **options
-    )
-    context.set_default_timeout(10_000)
-    return context
 
 
 def assert_reflows(page, name: str) -> None:
@@ -100,8 +93,8 @@ def test_first_tab_reaches_the_skip_link_and_route_changes_focus_the_heading(pho
     expect(page.get_by_role("link", name="Zum Inhalt springen")).to_be_focused()
 
 
-def test_pages_reflow_at_200_percent_zoom_on_a_small_phone(browser, live_server):
-    context = small_phone(browser, live_server)
+def test_pages_reflow_at_200_percent_zoom_on_a_zoomed_phone(browser, live_server):
+    context = zoomed_phone(browser, live_server)
     try:
         sign_in(
             context,
@@ -162,7 +155,7 @@ def test_pages_reflow_at_200_percent_zoom_on_a_small_phone(browser, live_server)
 
 
 def test_signed_out_pages_reflow_at_180_px(browser, live_server):
-    context = small_phone(browser, live_server)
+    context = zoomed_phone(browser, live_server)
     try:
         page = context.new_page()
         for path in ["/", "/anmelden", "/hilfe/app", "/leistungen/dog_tax_registration"]:
@@ -179,7 +172,7 @@ def test_signed_out_pages_reflow_at_180_px(browser, live_server):
 
 
 def test_long_compounds_break_at_a_hyphen_at_180_px(browser, live_server):
-    context = small_phone(browser, live_server)
+    context = zoomed_phone(browser, live_server)
     try:
         page = context.new_page()
         page.goto("/")
@@ -243,24 +236,13 @@ CITY_SERVICE = {
 }
 
 
-def _admin_post(context, path: str, body: dict | None = None):
-    csrf = context.request.get("/api/auth/session").json()["csrf_token"]
-    response = context.request.post(
-        path,
-        data=json.dumps(body) if body is not None else None,
-        headers={"X-CSRF-Token": csrf, "Content-Type": "application/json"},
-    )
-    assert response.ok, response.text()
-    return response
-
-
 def test_a_compound_in_a_service_the_city_adds_breaks_at_a_hyphen(browser, live_server):
     admin = browser.new_context(base_url=live_server, locale="de-DE")
     sign_in(admin, "services-admin-hyphen@example.org", "admin")
     versions = f"/api/admin/services/{CITY_SERVICE['id']}/versions/1"
-    _admin_post(admin, "/api/admin/services", {"definition": CITY_SERVICE})
-    _admin_post(admin, f"{versions}/publish")
-    context = small_phone(browser, live_server)
+    post_ok(admin, "/api/admin/services", {"definition": CITY_SERVICE})
+    post_ok(admin, f"{versions}/publish")
+    context = zoomed_phone(browser, live_server)
     try:
         page = context.new_page()
         page.goto("/")
@@ -275,7 +257,7 @@ def test_a_compound_in_a_service_the_city_adds_breaks_at_a_hyphen(browser, live_
     finally:
         context.close()
         # Later tests see the built-in catalogue again.
-        _admin_post(admin, f"{versions}/retire")
+        post_ok(admin, f"{versions}/retire")
         admin.close()
 
 

@@ -31,7 +31,7 @@ from e2e.conftest import (
     wait_for_offline_ready,
 )
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.service_worker]
 
 PROFILE = {
     "given_names": "Paula",

@@ -41,7 +41,7 @@ from e2e.conftest import (
     wait_until,
 )
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.service_worker]
 
 SWITCH = "Benachrichtigungen auf diesem Gerät"
 

@@ -23,6 +23,7 @@ def in_review(clerk) -> None:
     clerk.get_by_role("button", name="Filter anwenden").click()
 
 
+@pytest.mark.service_worker
 def test_citizen_answers_a_query_with_a_file(phone, desktop):
     sign_in(phone, "citizen.reply@example.org", given_names="Erika", family_name="Antwort")
     application = submit_dog_deregistration(phone)

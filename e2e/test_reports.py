@@ -14,7 +14,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from app.db import db
-from app.models import DefectReport, ReportPhoto
+from app.models import DefectReport, ReportCategory, ReportPhoto
 from e2e.conftest import (
     assert_accessible,
     assert_no_horizontal_scroll,
@@ -48,6 +48,28 @@ def _reports(description: str) -> list[DefectReport]:
         return list(DefectReport.select().where(DefectReport.description == description))
 
 
+def _older_released(count: int) -> None:
+    """``count`` released reports from last month, to fill more than the list's first page."""
+    import secrets
+    from datetime import timedelta
+
+    from app.db import utcnow
+    from app.reports import categories
+
+    with db.connection_context():
+        category = categories.by_code("papierkorb")
+        for day in range(count):
+            DefectReport.create(
+                category=category,
+                description=f"Älterer Papierkorb {day}",
+                address="Markt",
+                street="Markt",
+                visibility="public",
+                token=secrets.token_hex(8),
+                created_at=utcnow() - timedelta(days=30 + day),
+            )
+
+
 def _requests_stay_local(page, allowed: tuple[str, ...]) -> list[str]:
     seen: list[str] = []
     page.on("request", lambda request: seen.append(request.url))
@@ -62,6 +84,7 @@ def _reflow(page, name: str) -> None:
     page.set_viewport_size(size)
 
 
+@pytest.mark.service_worker
 def test_an_offline_report_with_a_photo_arrives_once(phone, tiles, live_server):
     page = phone.new_page()
     seen = _requests_stay_local(page, (live_server, tiles.origin))
@@ -176,6 +199,7 @@ def test_staff_work_and_release_a_report_the_public_map_shows_it(desktop, phone,
     expect(page.get_by_text("Gespeichert.").first).to_be_visible()
     assert_accessible(page, "reports-staff-worked")
 
+    _older_released(20)
     public = browser.new_context(base_url=page.url.split("/meldungen")[0], locale="de-DE")
     try:
         view = public.new_page()
@@ -196,8 +220,23 @@ def test_staff_work_and_release_a_report_the_public_map_shows_it(desktop, phone,
         assert_accessible(view, "reports-public")
         screenshot(view, "reports-public")
         _reflow(view, "reports-public")
+        # The list comes in pages of 20; the next one by keyboard, the focus on its first report.
+        cards = view.locator("main li.kern-card")
+        expect(cards).to_have_count(20)
+        more = view.get_by_role("button", name="Weitere Meldungen laden")
+        more.focus()
+        view.keyboard.press("Enter")
+        expect(cards).to_have_count(21)
+        expect(view.locator("main li.kern-card h2").nth(20)).to_be_focused()
+        expect(view.get_by_text("Meldungen: 21")).to_be_visible()
+        expect(more).to_have_count(0)
+        assert_accessible(view, "reports-public-more")
     finally:
         public.close()
+        with db.connection_context():
+            DefectReport.delete().where(
+                DefectReport.description.startswith("Älterer Papierkorb")
+            ).execute()
 
 
 def test_a_report_by_keyboard_alone_through_the_address_field(desktop):
@@ -292,3 +331,35 @@ def test_the_console_makes_open311_keys_and_edits_categories(desktop):
     categories = desktop.request.get("/api/admin/reports/categories").json()
     graffiti = next(c for c in categories if c["code"] == "graffiti")
     assert graffiti["department"] == "bauhof" and graffiti["description_de"]
+
+
+@pytest.mark.service_worker
+def test_a_report_refused_from_the_outbox_is_named_by_its_category(phone):
+    page = phone.new_page()
+    page.goto("/meldungen/neu")
+    page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller")
+    page.get_by_label("Was ist das Problem?").select_option(label="Straßenbeleuchtung defekt")
+    page.get_by_label("Beschreibung").fill("Laterne dunkel, gleich abgelehnt")
+    page.get_by_label("Adresse", exact=True).fill("Kölnstraße 40")
+    phone.set_offline(True)
+    page.get_by_role("button", name="Meldung senden").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Ihre Meldung wartet auf diesem Gerät"
+    )
+    # The city withdraws the category while the report waits: the portal refuses it.
+    with db.connection_context():
+        ReportCategory.update(active=False).where(
+            ReportCategory.code == "strassenbeleuchtung"
+        ).execute()
+    try:
+        phone.set_offline(False)
+        page.goto("/meldungen/meine")
+        expect(page.get_by_text("Die Stadt hat diese Meldung nicht angenommen")).to_be_visible()
+        expect(page.get_by_text("Straßenbeleuchtung defekt, geschrieben am")).to_be_visible()
+        assert "strassenbeleuchtung" not in page.locator("main").inner_text()
+        assert_accessible(page, "reports-outbox-refused")
+    finally:
+        with db.connection_context():
+            ReportCategory.update(active=True).where(
+                ReportCategory.code == "strassenbeleuchtung"
+            ).execute()

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from e2e.conftest import assert_accessible, outbox_code, screenshot
+from e2e.conftest import assert_accessible, outbox_code, screenshot, skip_first_visit_tour
 
 pytestmark = pytest.mark.browser
 
@@ -59,6 +59,7 @@ def test_register_add_passkey_logout_login_with_passkey(phone):
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Mein Konto")
     expect(page.get_by_text("Willkommen! Ihr Bürgerkonto ist eröffnet.")).to_be_visible()
+    skip_first_visit_tour(page)
     assert_accessible(page, "account")
     screenshot(page, "account-new")
 
@@ -93,6 +94,7 @@ def test_english_switch_and_profile_errors(phone):
     page.get_by_label("Code from the e-mail").press_sequentially(outbox_code(phone, email))
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("My account")
+    skip_first_visit_tour(page)
     page.get_by_label("Postcode").fill("123")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_role("alert").filter(has_text="Please check the format")).to_be_visible()

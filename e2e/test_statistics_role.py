@@ -4,28 +4,20 @@ passes axe-core with the role chosen."""
 
 from __future__ import annotations
 
-import json
-import time
-
 import pytest
 from playwright.sync_api import expect
 
 from app.db import db
 from app.models import User
-from e2e.conftest import assert_accessible, sign_in
+from e2e.conftest import (
+    assert_accessible,
+    outbox,
+    sign_in,
+)
 
 pytestmark = pytest.mark.browser
 
 ANALYST = "auswertung@example.org"
-
-
-def _mails(context, email: str) -> list[dict]:
-    for _ in range(50):
-        messages = json.loads(context.request.get(f"/dev/outbox.json?to={email}").text())
-        if messages:
-            return messages
-        time.sleep(0.1)
-    return []
 
 
 def test_admin_invites_a_person_with_the_statistics_role(desktop):
@@ -41,7 +33,7 @@ def test_admin_invites_a_person_with_the_statistics_role(desktop):
     page.get_by_role("button", name="Einladung senden").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(ANALYST)
     expect(page.get_by_role("main")).to_contain_text("Statistik")
-    [mail] = _mails(desktop, ANALYST)
+    [mail] = outbox(desktop, ANALYST)
     assert "Statistik" in mail["body"]
     with db.connection_context():
         assert User.get(User.email == ANALYST).role == "statistics"

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from e2e.conftest import ROOT, assert_accessible, screenshot, sign_in
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.service_worker]
 
 
 def test_new_version_is_announced_and_applied_on_reload(portal, phone, tmp_path):

@@ -52,6 +52,10 @@ from app.appointments import cleanup as appointment_cleanup
 from app.appointments import mails as appointment_mails
 from app.appointments import reminders as appointment_reminders
 from app.backup import cli as backup_cli
+from app.bundid import binding as bundid_binding
+from app.cities import load_city
+from app.cities.binding import bind_database
+from app.cities.check import check_city
 from app.config import load_config
 from app.db import db, open_database
 from app.eid import binding as eid_binding
@@ -69,6 +73,7 @@ from app.payments import tasks as payment_tasks
 from app.push import broadcasts, delivery
 from app.push import handlers as push_handlers
 from app.registry_information import register as resident_register
+from app.reports import privacy as report_privacy
 from app.retention import cli as retention_cli
 from app.retention import jobs as retention_jobs
 from app.statistics import aggregation as statistics_aggregation
@@ -133,6 +138,8 @@ def register_domain() -> None:
     application_privacy.register_builtin()
     payment_privacy.register_builtin()
     eid_binding.register_builtin()
+    report_privacy.register_builtin()
+    bundid_binding.register_builtin()
     # Day-care places: the second parent is invited when an application is submitted.
     kita_confirmation.register_builtin()
     # Kept sessions: this process's own changes to sessions and accounts count at once.
@@ -161,6 +168,9 @@ def create_app(env: Mapping[str, str] | None = None, **overrides: Any) -> Flask:
     # Settings that name registered things are checked once those are registered.
     notice_areas.check(config, notices.KINDS)
     resident_register.check(config)
+    # The city package's files (streets, zones, Bürgerbüro, registers, services): a
+    # problem stops the start with its field path.
+    check_city(load_city(config["PORTAL_CITY"]))
 
     # Operations signals: the checks of /api/health, the state /metrics reads at each
     # scrape, the worker's heartbeat.
@@ -180,6 +190,7 @@ def create_app(env: Mapping[str, str] | None = None, **overrides: Any) -> Flask:
     app.cli.add_command(retention_cli.retention_group)
     app.cli.add_command(backup_cli.backup_group)
 
+    _check_database_city(config["PORTAL_CITY"])
     _check_stored_definitions()
     return app
 
@@ -197,6 +208,14 @@ def _state_gauges() -> metric_gauges.PortalState:
 def register_worker_hooks() -> None:
     """What a Huey consumer does when it starts: write the heartbeat."""
     worker_heartbeat.register(tasks.huey)
+
+
+def _check_database_city(slug: str) -> None:
+    """Refuse to start on a database that serves another city (once it is migrated;
+    commands too: seeding one city's demo data into another's database mixes them)."""
+    with db.connection_context():
+        if migrations.is_current(db.obj):
+            bind_database(load_city(slug))
 
 
 def _check_stored_definitions() -> None:

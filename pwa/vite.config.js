@@ -1,22 +1,24 @@
 // Builds the PWA from pwa/ into static/dist with hashed file names, and the service
 // worker from service_worker/ with the precache list of that build.
-import { readFileSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { purgeCSSPlugin as purgeCss } from "@fullhuman/postcss-purgecss";
 import preact from "@preact/preset-vite";
 import { defineConfig } from "vite";
 import { VitePWA } from "vite-plugin-pwa";
+import { languageCatalogues } from "./scripts/language-catalogues.js";
 import { precompress } from "./scripts/precompress.js";
 import { preloadFonts } from "./scripts/preload-fonts.js";
 import { roleAssets } from "./scripts/role-assets.js";
 import { subsetFonts } from "./scripts/subset-fonts.js";
 import * as fontsConfig from "./fonts.config.js";
+import { configuredLanguages } from "./languages.config.js";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 const outDir = fileURLToPath(new URL("../static/dist", import.meta.url));
-// The city this portal serves: one place for its name in the built code.
-const city = JSON.parse(readFileSync(new URL("./city.json", import.meta.url), "utf-8"));
+// The languages the portal offers (the server reads the same setting).
+const languages = configuredLanguages(process.env.PORTAL_LANGUAGES);
 
 // The screens of roles a citizen never has. The officers' QR reader (ZXing WebAssembly,
 // about 1 MB) is the main reason: only officers' devices download it.
@@ -33,12 +35,15 @@ const byRole = roleAssets({
 export default defineConfig(({ command }) => ({
   root,
   // Also applied to the service worker build.
-  define: { __CITY_NAME__: JSON.stringify(city.name) },
+  define: {
+    __PORTAL_LANGUAGES__: JSON.stringify(languages),
+  },
   plugins: [
     preact(),
+    languageCatalogues({ languages, srcDir: join(root, "src") }),
     subsetFonts({
       config: fontsConfig,
-      localesDir: join(root, "src", "locales"),
+      languages,
       cacheDir: fileURLToPath(new URL("../node_modules/.cache/portal-fonts", import.meta.url)),
     }),
     precompress(outDir),

@@ -7,6 +7,11 @@ cd "$ROOT"
 install_portal ""
 
 export PORTAL_ENV="${PORTAL_ENV:-development}"
+# Another city package than the default keeps its own database and files: a database
+# holds one city's built-in services, zones and demo data.
+if [[ -n "${PORTAL_CITY:-}" && -z "${PORTAL_INSTANCE:-}" && "$PORTAL_CITY" != "$(grep -v '^#' cities/default | head -1)" ]]; then
+  export PORTAL_INSTANCE="$ROOT/instance/cities/$PORTAL_CITY"
+fi
 PORT="${PORTAL_PORT:-5000}"
 export PORTAL_BASE_URL="${PORTAL_BASE_URL:-http://localhost:$PORT}"
 FLASK="$VENV/bin/flask --app portal"

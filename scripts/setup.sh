@@ -69,5 +69,6 @@ checkout_state() {
   git -C "$ROOT" diff | sha256sum
 }
 
-# The packages PDFs need (see deploy/build-steps.sh).
+# The system packages the portal runs with: PDFs and SAML signatures (see
+# deploy/build-steps.sh).
 PDF_PACKAGES=("${RUNTIME_PACKAGES[@]}")

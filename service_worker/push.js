@@ -2,6 +2,7 @@
 // open the right page when the citizen taps it, and keep this device registered when
 // the browser replaces its subscription. The page side is pwa/src/lib/push.js; the
 // payload and the API are described in docs/push.md.
+import { KNOWN, RIGHT_TO_LEFT } from "../pwa/languages.config.js";
 import { getMeta, setMeta } from "../pwa/src/lib/db.js";
 import { request } from "../pwa/src/lib/http.js";
 
@@ -11,10 +12,11 @@ const BADGE = "/icons/badge-72.png";
 const DEVICE = "push-device";
 
 // Shown when a message cannot be read: a push must always show something. The city's
-// name comes from pwa/city.json at build time (see pwa/vite.config.js).
+// name is the one the page keeps in IndexedDB (meta "city", from the app shell's city
+// data), so one build serves any city.
 const FALLBACK = {
-  de: { title: `Bürgerportal ${__CITY_NAME__}`, body: "Es gibt Neuigkeiten in Ihrem Postfach." },
-  en: { title: `${__CITY_NAME__} citizen portal`, body: "There is news in your inbox." },
+  de: { title: (city) => (city ? `Bürgerportal ${city}` : "Bürgerportal"), body: "Es gibt Neuigkeiten in Ihrem Postfach." },
+  en: { title: (city) => (city ? `${city} citizen portal` : "Citizen portal"), body: "There is news in your inbox." },
 };
 
 /** An address inside the portal (a path or a full URL); anything else opens the inbox. */
@@ -30,17 +32,19 @@ function portalUrl(path) {
 }
 
 /** Title and options of the notification for a payload ({kind, title, body, url, tag, lang}). */
-function notificationFor(data, deviceLocale = "de") {
-  const lang = data?.lang === "en" || data?.lang === "de" ? data.lang : deviceLocale === "en" ? "en" : "de";
+function notificationFor(data, deviceLocale = "de", cityName = "") {
+  const lang = KNOWN.includes(data?.lang) ? data.lang : KNOWN.includes(deviceLocale) ? deviceLocale : "de";
   const readable = typeof data?.title === "string" && data.title.trim() !== "";
-  const title = readable ? data.title : FALLBACK[lang].title;
+  // The text for an unreadable message exists in German and English (German otherwise).
+  const fallback = FALLBACK[lang === "en" ? "en" : "de"];
+  const title = readable ? data.title : fallback.title(cityName);
   const tag = typeof data?.tag === "string" && data.tag ? data.tag : undefined;
   return [
     title,
     {
-      body: readable && typeof data.body === "string" ? data.body : FALLBACK[lang].body,
-      lang,
-      dir: "ltr",
+      body: readable && typeof data.body === "string" ? data.body : fallback.body,
+      lang: readable ? lang : lang === "en" ? "en" : "de",
+      dir: readable && RIGHT_TO_LEFT.includes(lang) ? "rtl" : "ltr",
       icon: ICON,
       badge: BADGE,
       // A newer status of the same application replaces the older notification and
@@ -61,7 +65,8 @@ async function showPush(event) {
     data = null;
   }
   const locale = await getMeta("locale").catch(() => "de");
-  const [title, options] = notificationFor(data, locale);
+  const city = await getMeta("city").catch(() => null);
+  const [title, options] = notificationFor(data, locale, city?.name || "");
   await self.registration.showNotification(title, options);
 }
 

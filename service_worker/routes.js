@@ -39,6 +39,12 @@ const PERSONAL = [
 ];
 
 export function registerRuntimeRoutes() {
+  // The city's colours, emblem and data (served from its package, not built in): the
+  // copy opens the app offline in the city's look and is renewed in the background.
+  registerRoute(
+    ({ url, sameOrigin }) => sameOrigin && /^\/(city\.css|city\/logo\.svg|api\/city)$/.test(url.pathname),
+    new StaleWhileRevalidate({ cacheName: "city", plugins: [ok] }),
+  );
   // Published versions never change, but the options of fields with `options_from`
   // (the Kita facilities) are resolved into them: a draft opens at once from the copy,
   // which is renewed in the background for its next opening.
@@ -50,6 +56,17 @@ export function registerRuntimeRoutes() {
   // so a form opens on the train.
   registerRoute(
     ({ url, sameOrigin }) => sameOrigin && /^\/api\/services(\/[^/]+)?$/.test(url.pathname),
+    new NetworkFirst({ cacheName: "catalogue", networkTimeoutSeconds: 6, plugins: [ok] }),
+  );
+  // A service's guide (examples for today, the fee for them, the typical duration): kept
+  // like the definition it belongs to, so a guide seen once opens offline.
+  registerRoute(
+    ({ url, sameOrigin }) => sameOrigin && /^\/api\/services\/[^/]+\/guide$/.test(url.pathname),
+    new NetworkFirst({ cacheName: "catalogue", networkTimeoutSeconds: 6, plugins: [ok] }),
+  );
+  // The payment methods the portal offers: the guide "So bezahlen Sie" names them, offline too.
+  registerRoute(
+    ({ url, sameOrigin }) => sameOrigin && url.pathname === "/api/payments/providers",
     new NetworkFirst({ cacheName: "catalogue", networkTimeoutSeconds: 6, plugins: [ok] }),
   );
   // The defect report form's categories and map settings, so a report can be written

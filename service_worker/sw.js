@@ -4,6 +4,7 @@ import { clientsClaim } from "workbox-core";
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from "workbox-precaching";
 import { NavigationRoute, registerRoute } from "workbox-routing";
 import { sendQueued, sendReportOutbox } from "./background-sync.js";
+import "./kiosk.js";
 import "./passes.js";
 import "./push.js";
 import { registerRoleAssets } from "./role-assets.js";

@@ -17,6 +17,7 @@ import peewee
 import pytest
 
 from app import migrations
+from app.applications import definitions
 from app.db import db
 from app.handoff import backends as handoff_backends
 from app.mail import read_outbox
@@ -112,6 +113,7 @@ def _clean_state(request: pytest.FixtureRequest) -> Iterator[None]:
                 model.delete().where(~model.source.startswith("builtin:")).execute()
             else:
                 model.delete().execute()
+    definitions.forget_frozen_versions()
     from api.limits import limiter
 
     limiter.reset()

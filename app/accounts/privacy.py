@@ -44,6 +44,9 @@ def export_account(user: User) -> dict[str, Any]:
             "created_at": iso(user.created_at),
             "last_login_at": iso(user.last_login_at),
             "service_areas": staff_areas(user),
+            # The guided first visit: when and how it ended (app/accounts/tour.py).
+            "tour_done_at": iso(user.tour_done_at),
+            "tour_outcome": user.tour_outcome,
         },
         "profile": profile.as_dict(profile.get_profile(user)),
         "passkeys": [

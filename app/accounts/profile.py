@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from app.db import iso_utc, utcnow
@@ -75,3 +75,31 @@ def set_verified(user: User, values: dict[str, Any], source: str, verified_at: d
     profile.updated_at = utcnow()
     profile.save()
     return profile
+
+
+def compare(user: User, offered: dict[str, Any], source: str) -> list[dict[str, Any]]:
+    """Values a verified source read (an ID card, BundID) next to the profile, field by
+    field, as the review screen shows them: the source's value, the profile's, whether
+    they are the same and whether the profile's is already verified by that source."""
+    stored = get_profile(user)
+    sources = stored.sources or {}
+    fields = []
+    for name, value in offered.items():
+        current = getattr(stored, name)
+        fields.append(
+            {
+                "name": name,
+                "card": value.isoformat() if isinstance(value, date) else value,
+                "profile": current.isoformat() if isinstance(current, date) else (current or ""),
+                "same": current == value,
+                "verified": sources.get(name, {}).get("source") == source,
+            }
+        )
+    return fields
+
+
+def chosen(offered: dict[str, Any], take: list[str]) -> dict[str, Any]:
+    """The offered values of the fields in ``take``; a name outside them is refused."""
+    if set(take) - set(offered):
+        raise DomainError("invalid_input", field_errors=[FieldError("take", "eid_field_unknown")])
+    return {name: offered[name] for name in offered if name in take}

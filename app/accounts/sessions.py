@@ -14,7 +14,7 @@ from typing import Any
 from app.accounts import audit, auth_changes
 from app.db import utcnow
 from app.errors import DomainError
-from app.models import AuthSession, SignInRecord, User
+from app.models import AuthSession, KioskTerminal, SignInRecord, User
 from app.prepared import PreparedSelect
 
 # Refresh last_seen at most this often, so reads do not turn into writes.
@@ -44,12 +44,19 @@ def _hash(token: str) -> str:
 
 
 def start_session(
-    user: User, method: str, user_agent: str, lifetime_hours: int, display_mode: str = ""
+    user: User,
+    method: str,
+    user_agent: str,
+    lifetime_hours: float,
+    display_mode: str = "",
+    kiosk_terminal: KioskTerminal | None = None,
 ) -> tuple[str, AuthSession]:
     """Create a session for ``user``; return the cookie token and the row.
 
     ``display_mode`` is ``standalone`` when the PWA runs installed, ``browser`` when
     not, anything else is stored as empty (unknown); the statistics count it.
+    ``kiosk_terminal``: the registered terminal the browser is, whose revocation ends
+    the session.
 
     Every way of signing in (e-mail code, passkey, eID) ends here, so this is where a
     deactivated account is turned away.
@@ -69,6 +76,7 @@ def start_session(
         created_at=now,
         last_seen_at=now,
         expires_at=now + timedelta(hours=lifetime_hours),
+        kiosk_terminal=kiosk_terminal,
     )
     SignInRecord.create(
         user=user,
@@ -92,11 +100,19 @@ def _record_end(sessions: list[AuthSession]) -> None:
         ).execute()
 
 
+def _end_where(condition: Any) -> int:
+    _record_end(list(AuthSession.select().where(condition)))
+    return AuthSession.delete().where(condition).execute()
+
+
+def end_terminal_sessions(terminal: KioskTerminal) -> int:
+    """End every session begun at ``terminal`` (no audit entry: the caller records why)."""
+    return _end_where(AuthSession.kiosk_terminal == terminal)
+
+
 def end_user_sessions(user: User) -> int:
     """End every session of ``user`` (no audit entry: the caller records why)."""
-    live = list(AuthSession.select().where(AuthSession.user == user))
-    _record_end(live)
-    return AuthSession.delete().where(AuthSession.user == user).execute()
+    return _end_where(AuthSession.user == user)
 
 
 # Token hash -> (generation it was read at, the row as fetched, last_seen_at since).

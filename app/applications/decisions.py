@@ -26,6 +26,7 @@ from app.applications.summary import euro, summarise
 from app.db import utcnow
 from app.i18n import Text
 from app.models import Application, ApplicationEvent, Document
+from app.pdf import write_pdf
 from app.service_definitions import plugins, workflow
 from app.tasks import huey
 
@@ -71,8 +72,6 @@ def render_notice_pdf(
     (``decision_fields``), unless ``with_values`` is false: a generator that words them
     in its own text.
     """
-    from weasyprint import HTML
-
     definition = definitions.of_application(application)
     locale = application.user.locale
     fees = application.fees or {}
@@ -96,7 +95,7 @@ def render_notice_pdf(
         instalments=", ".join(f"{d[3:5]}.{d[0:2]}." for d in instalments),
         steps=summarise(definition, application.answers, locale),
     )
-    return HTML(string=html).write_pdf()
+    return write_pdf(html)
 
 
 def _announce_post(application: Application, document: dict) -> None:

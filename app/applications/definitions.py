@@ -10,7 +10,6 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-import peewee
 from peewee import Case, fn
 
 from app.accounts import audit
@@ -60,17 +59,12 @@ KEY_COLUMNS = (ServiceDefinitionRecord.id, ServiceDefinitionRecord.fingerprint)
 def of_application(application: Application) -> ServiceDefinition:
     """The definition version ``application`` was started with.
 
-    Lists select ``KEY_COLUMNS`` of the definition with their rows (see
-    ``with_definition_keys``); otherwise only the version's key is read, and its
-    content only when this process has not parsed that version yet.
+    Where a query selected ``KEY_COLUMNS`` of the definition with the row, those are
+    used; otherwise the version is found by its key (``by_id``).
     """
     record = application.__rel__.get("definition")
     if record is None or record.fingerprint is None:
-        record = (
-            ServiceDefinitionRecord.select(*KEY_COLUMNS)
-            .where(ServiceDefinitionRecord.id == application.definition_id)
-            .get()
-        )
+        return by_id(application.definition_id)
     return by_key(record)
 
 
@@ -88,12 +82,38 @@ def by_key_values(key: int, fingerprint: str) -> ServiceDefinition:
     return found
 
 
-def with_definition_keys(query: peewee.ModelSelect) -> peewee.ModelSelect:
-    """``query`` over applications, also selecting each one's definition key, so a
-    list costs one query however many rows it shows."""
-    return query.select_extend(*KEY_COLUMNS).join(
-        ServiceDefinitionRecord, on=(Application.definition == ServiceDefinitionRecord.id)
-    )
+# The content hash of every version this process has met that can no longer change
+# (published or retired: publishing is the last change to a version's content), by
+# key. Lists of applications then name each row's version by its key alone, without
+# joining the definitions: a join costs the database more per page than the rows.
+_frozen_fingerprints: dict[int, str] = {}
+
+
+def by_id(key: int) -> ServiceDefinition:
+    """The parsed definition version with the key ``key``.
+
+    A frozen version's content hash is remembered per process; a draft's is read every
+    time, because saving a draft changes it."""
+    fingerprint = _frozen_fingerprints.get(key)
+    if fingerprint is None:
+        state, fingerprint = (
+            ServiceDefinitionRecord.select(
+                ServiceDefinitionRecord.state, ServiceDefinitionRecord.fingerprint
+            )
+            .where(ServiceDefinitionRecord.id == key)
+            .tuples()
+            .get()
+        )
+        if state != "draft":
+            _frozen_fingerprints[key] = fingerprint
+    return by_key_values(key, fingerprint)
+
+
+def forget_frozen_versions() -> None:
+    """Forget the remembered content hashes: for when stored versions were removed
+    outside the portal (a test emptying its database), since SQLite may then give a new
+    version the key of a removed one."""
+    _frozen_fingerprints.clear()
 
 
 def sync_builtin() -> list[str]:

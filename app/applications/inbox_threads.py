@@ -74,13 +74,11 @@ def _threads_query(
             summary.c.total,
             summary.c.unread,
             Application.reference.alias("case_reference"),
-            ServiceDefinitionRecord.id.alias("definition_key"),
-            ServiceDefinitionRecord.fingerprint.alias("definition_fingerprint"),
+            Application.definition.alias("definition_key"),
         )
         .join(summary, on=(InboxMessage.id == summary.c.latest_id))
         .switch(InboxMessage)
         .join(Application, JOIN.LEFT_OUTER)
-        .join(ServiceDefinitionRecord, JOIN.LEFT_OUTER)
         .order_by(InboxMessage.id.desc())
         .limit(limit)
     )
@@ -117,7 +115,7 @@ def list_threads(user: User, before_id: int | None = None, limit: int = 50) -> l
         # values, nothing marked as changed) at a fraction of its cost per row.
         message = InboxMessage(__no_default__=True)
         message.__data__ = dict(zip(_MESSAGE_FIELDS, row[:width], strict=True))
-        total, unread, reference, definition_key, fingerprint = row[width:]
+        total, unread, reference, definition_key = row[width:]
         if message.application_id:
             application = Application(__no_default__=True)
             application.__data__ = {
@@ -125,9 +123,6 @@ def list_threads(user: User, before_id: int | None = None, limit: int = 50) -> l
                 "reference": reference,
                 "definition": definition_key,
             }
-            definition = ServiceDefinitionRecord(__no_default__=True)
-            definition.__data__ = {"id": definition_key, "fingerprint": fingerprint}
-            application.__rel__["definition"] = definition
             message.__rel__["application"] = application
         threads.append(Thread(key=message.thread, latest=message, count=total, unread=unread or 0))
     return threads

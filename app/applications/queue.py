@@ -420,13 +420,13 @@ _PAGE = "__page__"
 # The rows of a page, per kind of row and order, their ids spliced in as a subquery.
 _page_rows = {
     (listing, order): PreparedSelect(
-        lambda listing=listing, order=order: definitions.with_definition_keys(
-            Application.select(*(LISTING_COLUMNS if listing else ())).where(
-                Application.id.in_(peewee.SQL(_PAGE))
+        lambda listing=listing, order=order: (
+            Application.select(*(LISTING_COLUMNS if listing else ()))
+            .where(Application.id.in_(peewee.SQL(_PAGE)))
+            .order_by(
+                Application.due_at if order == "due" else Application.submitted_at,
+                Application.id,
             )
-        ).order_by(
-            Application.due_at if order == "due" else Application.submitted_at,
-            Application.id,
         )
     )
     for listing in (False, True)
@@ -562,8 +562,8 @@ def _lateral_part_query(shape: _Shape, by_status: bool, **placeholders: Any) -> 
 
 class QueueRow(NamedTuple):
     """A row of a queue page (``queue(listing=True)``): the columns ``LISTING_COLUMNS``
-    select, in that order, and the key of the application's definition version. A
-    page shows dozens; a plain row costs a fraction of a model."""
+    select, in that order. A page shows dozens; a plain row costs a fraction of a
+    model."""
 
     id: str
     reference: str
@@ -577,19 +577,17 @@ class QueueRow(NamedTuple):
     fee_cents: int
     citizen_replied_at: datetime | None
     due_at: datetime | None
-    definition_key: int
-    definition_fingerprint: str
 
 
 # Fail at load time when the listed columns and the row's fields part ways.
-if tuple(column.column_name for column in LISTING_COLUMNS) != QueueRow._fields[:-2]:
+if tuple(column.column_name for column in LISTING_COLUMNS) != QueueRow._fields:
     raise RuntimeError("QueueRow's fields must follow LISTING_COLUMNS")
 
 
 def definition_of(row: Application | QueueRow) -> definitions.ServiceDefinition:
     """The definition version of a queue row or of an application."""
     if type(row) is QueueRow:
-        return definitions.by_key_values(row.definition_key, row.definition_fingerprint)
+        return definitions.by_id(row.definition_id)
     return definitions.of_application(row)
 
 
@@ -608,10 +606,8 @@ def _rows_by_id(ids: list[str], listing: bool) -> list[Application] | list[Queue
         names = [f"id{number}" for number in range(len(ids))]
 
         def build(**placeholders: Any) -> peewee.ModelSelect:
-            return definitions.with_definition_keys(
-                Application.select(*(LISTING_COLUMNS if listing else ())).where(
-                    Application.id.in_([placeholders[name] for name in names])
-                )
+            return Application.select(*(LISTING_COLUMNS if listing else ())).where(
+                Application.id.in_([placeholders[name] for name in names])
             )
 
         prepared = _by_ids[key] = PreparedSelect(build, *names)
@@ -630,9 +626,7 @@ def search(user: User, text: str, limit: int = 20) -> list[Application]:
     if not text:
         return []
     allowed = areas_of(user)
-    query = definitions.with_definition_keys(
-        Application.select().where(Application.submitted_at.is_null(False))
-    )
+    query = Application.select().where(Application.submitted_at.is_null(False))
     if allowed is not None:
         query = query.where(Application.area.in_(allowed or [""]))
     reference = references.normalise(text)

@@ -8,13 +8,14 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from app import pdf
 from app.applications import definitions, inbox
 from app.applications.documents import store_document
 from app.applications.references import display
 from app.applications.summary import euro, summarise
+from app.cities import active_city
 from app.i18n import Text, translate
 from app.models import Application, Document
-from app.tasks import config
 
 CITY_TIMEZONE = ZoneInfo("Europe/Berlin")
 
@@ -37,7 +38,11 @@ def render_template(name: str, locale: str, **context: object) -> str:
         return translate(key, locale, **params)
 
     return _templates.get_template(name).render(
-        t=t, locale=locale, city=config().get("CITY_NAME", "Düren"), **context
+        t=t,
+        locale=locale,
+        city=active_city().name,
+        emblem=pdf.emblem(locale),
+        **context,
     )
 
 
@@ -68,21 +73,18 @@ def render_receipt_html(application: Application, locale: str) -> str:
 
 
 def render_receipt_pdf(application: Application, locale: str) -> bytes:
-    """The receipt as PDF bytes (WeasyPrint)."""
-    from weasyprint import HTML
-
-    return HTML(string=render_receipt_html(application, locale)).write_pdf()
+    """The receipt as a tagged PDF/UA document (``app.pdf``)."""
+    return pdf.write_pdf(render_receipt_html(application, locale))
 
 
 def issue_receipt(application: Application) -> Document:
     """Render the receipt, store it and put it in the citizen's inbox."""
     citizen = application.user
-    pdf = render_receipt_pdf(application, citizen.locale)
     document = store_document(
         citizen,
         "receipt",
         f"Eingangsbestaetigung-{application.reference}.pdf",
-        pdf,
+        render_receipt_pdf(application, citizen.locale),
         application=application,
     )
     inbox.post(

@@ -16,7 +16,7 @@ from app.applications.issues import domain_error
 from app.applications.references import new_reference
 from app.db import db, utcnow
 from app.errors import DomainError
-from app.models import Application, Profile, User
+from app.models import Application, Profile, User, trust_at_least
 from app.service_definitions import compute_fees, validate_answers
 
 
@@ -46,8 +46,14 @@ def submit(
         # Submitted already (e.g. by another device): the same application, not an error.
         return application, False
     definition = definitions.of_application(application)
-    if definition.trust_level == "high" and user.trust_level != "high":
-        raise DomainError("trust_level_required", kind="forbidden", required="high")
+    if not trust_at_least(user.trust_level, definition.trust_level):
+        # "high" needs the Online-Ausweis; "substantial" offers BundID (ELSTER) beside it.
+        code = (
+            "trust_level_required"
+            if definition.trust_level == "high"
+            else "trust_level_substantial_required"
+        )
+        raise DomainError(code, kind="forbidden", required=definition.trust_level)
     result = validate_answers(definition, application.answers)
     extra = checks.problems(application, definition, result.answers)
     if result.errors or extra:

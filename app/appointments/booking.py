@@ -24,6 +24,7 @@ from app.appointments.settings import BOOKINGS_PER_ADDRESS_PER_DAY
 from app.appointments.slots import local_day, slot_starts
 from app.db import db, is_postgres, utcnow
 from app.errors import DomainError, FieldError
+from app.i18n import LOCALES
 from app.models import (
     Appointment,
     AppointmentClaim,
@@ -168,7 +169,7 @@ def book(
                 ends_at=request.starts_at + timedelta(minutes=minutes),
                 name=name[:200],
                 email=email,
-                locale=request.locale if request.locale in ("de", "en") else "de",
+                locale=request.locale if request.locale in LOCALES else "de",
                 user=user,
                 manage_token_hash=mails.token_hash(mails.manage_token(config, uid)),
                 idempotency_key=scoped,

@@ -11,6 +11,7 @@ from typing import Any
 from app.appointments.holidays import nrw_holidays
 from app.appointments.settings import MAX_SERVICES, SLOT_MINUTES
 from app.appointments.slots import Opening, parse_hhmm
+from app.cities import active_city
 from app.db import db
 from app.errors import DomainError, FieldError
 from app.models import (
@@ -19,8 +20,6 @@ from app.models import (
     AppointmentOpening,
     AppointmentService,
 )
-
-DEMO_FILE = Path(__file__).parent / "data" / "buergerbuero_dueren.json"
 
 
 def services(active_only: bool = True) -> list[AppointmentService]:
@@ -185,8 +184,13 @@ def load(data: dict[str, Any], years: tuple[int, ...]) -> None:
 
 
 def load_demo(years: tuple[int, ...]) -> None:
-    """Load Düren's demo Bürgerbüro (invented data, marked as demo)."""
-    load(json.loads(DEMO_FILE.read_text(encoding="utf-8")), years)
+    """Load the city package's Bürgerbüro (demo data, marked as such in the file)."""
+    load(json.loads(demo_file().read_text(encoding="utf-8")), years)
+
+
+def demo_file() -> Path:
+    """The active city package's Bürgerbüro file."""
+    return active_city().file("appointments")
 
 
 def export() -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Düren's demo Bürgerbüro (invented opening hours and counters, marked as demo) and a
+"""The city package's demo Bürgerbüro (invented opening hours and counters, marked as demo) and a
 few demo bookings of invented people."""
 
 from __future__ import annotations

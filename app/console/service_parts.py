@@ -16,6 +16,7 @@ from typing import Any
 
 from app.handoff.base import MOMENTS, REGISTRY
 from app.i18n import LOCALES, catalogue
+from app.languages import BASE_LANGUAGES
 from app.models import ServiceDefinitionRecord
 from app.service_definitions import plugins
 from app.service_definitions.conditions import LEAF_OPERATORS
@@ -151,7 +152,9 @@ def parts(areas: list[str]) -> dict[str, Any]:
     """Everything the editor's pickers offer; ``areas`` are the service areas in use."""
     definitions = schema()["$defs"]
     return {
-        "languages": list(LOCALES),
+        # The console is a staff screen (German and English); texts of a definition in
+        # further languages come with its file and are kept as they are when edited.
+        "languages": list(BASE_LANGUAGES),
         "field_types": field_types(),
         "condition_operators": condition_operators(),
         "fee_rule_kinds": _enum("$defs", "fee_rule", "properties", "kind"),

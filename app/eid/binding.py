@@ -23,16 +23,16 @@ only taken fields become verified (source ``eid``).
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import peewee
 
 from app import events
 from app.accounts import audit, privacy, profile, users
+from app.bundid import binding as bundid_binding
 from app.db import db, iso, iso_utc, utcnow
 from app.eid.identity import VERIFIED_FIELDS, Identity
-from app.errors import DomainError, FieldError
+from app.errors import DomainError
 from app.models import EidBinding, Profile, User
 
 BOUND, REBOUND, CONFIRMED = "bound", "rebound", "confirmed"
@@ -89,11 +89,15 @@ def card_identity(binding: EidBinding) -> Identity | None:
 def verified_data(user: User) -> dict[str, Any] | None:
     """What the user's card says (as read, capitals and all), for services that need it.
 
-    Falls back to the eID-verified profile fields of accounts bound before cards were
-    kept on the binding. None when nothing is verified by a card.
+    Then what BundID read from the card at an Online-Ausweis sign-in; then the
+    eID-verified profile fields of accounts bound before cards were kept on the
+    binding. None when nothing is verified by a card.
     """
     bound = binding_of(user)
     identity = card_identity(bound) if bound is not None else None
+    if identity is None:
+        # The card read through BundID (its Online-Ausweis sign-in) counts the same.
+        identity = bundid_binding.card_identity(user)
     if identity is not None:
         return identity.profile_values()
     stored = Profile.get_or_none(Profile.user == user)
@@ -125,20 +129,7 @@ def review(user: User) -> dict[str, Any] | None:
     identity = card_identity(bound) if bound is not None else None
     if identity is None:
         return None
-    stored = profile.get_profile(user)
-    sources = stored.sources or {}
-    fields = []
-    for name, value in identity.display_values().items():
-        current = getattr(stored, name)
-        fields.append(
-            {
-                "name": name,
-                "card": value.isoformat() if isinstance(value, date) else value,
-                "profile": current.isoformat() if isinstance(current, date) else (current or ""),
-                "same": current == value,
-                "verified": sources.get(name, {}).get("source") == "eid",
-            }
-        )
+    fields = profile.compare(user, identity.display_values(), "eid")
     return {"pending": bound.review_pending, "read_at": bound.card_read_at, "fields": fields}
 
 
@@ -152,12 +143,8 @@ def confirm(user: User, take: list[str], ip: str = "") -> Profile:
     identity = card_identity(bound) if bound is not None else None
     if identity is None:
         raise DomainError("eid_nothing_to_confirm", kind="conflict")
-    offered = identity.display_values()
-    unknown = sorted(set(take) - set(offered))
-    if unknown:
-        raise DomainError("invalid_input", field_errors=[FieldError("take", "eid_field_unknown")])
+    chosen = profile.chosen(identity.display_values(), take)
     with db.atomic():
-        chosen = {name: offered[name] for name in offered if name in take}
         stored = profile.set_verified(user, chosen, "eid", bound.card_read_at or utcnow())
         bound.review_pending = False
         bound.save(only=[EidBinding.review_pending])

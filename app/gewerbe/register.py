@@ -4,7 +4,7 @@ Where does a business registered through the portal end up? Here: a decided
 registration (Gewerbe-Anmeldung) enters it, a decided change (Ummeldung) updates its
 address or activity, a decided closing (Abmeldung) closes it. The simple register
 information (§ 14 Abs. 5 GewO) searches it, together with the demo entries of
-``service_definitions/data/demo_business_register.yaml`` (invented businesses, marked
+the city package's ``demo_business_register.yaml`` (invented businesses, marked
 as such; ``BUSINESS_REGISTER_DEMO_FILE`` names another file, ``none`` switches them off).
 
 Each change is one plain function over the cleaned answers of the application that
@@ -20,13 +20,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from app.cities import active_city
 from app.db import utcnow
 from app.models import Application, BusinessRegisterEntry
-from app.service_definitions.loader import PACKAGE_DIR
 from app.service_definitions.yaml_io import read_yaml
 from app.tasks import config
 
-DEMO_FILE = PACKAGE_DIR / "data" / "demo_business_register.yaml"
 ADDRESS_KEYS = ("street", "house_number", "postal_code", "city")
 
 
@@ -83,6 +82,11 @@ def _from_entry(entry: BusinessRegisterEntry) -> Business:
     )
 
 
+def demo_businesses_from(path: Path) -> tuple[Business, ...]:
+    """The businesses of a demo register file (read once per file)."""
+    return _demo_businesses(path)
+
+
 @cache
 def _demo_businesses(path: Path) -> tuple[Business, ...]:
     data = read_yaml(path)
@@ -107,7 +111,9 @@ def demo_businesses() -> tuple[Business, ...]:
     )
     if setting == "none":
         return ()
-    return _demo_businesses(Path(setting) if setting else DEMO_FILE)
+    return _demo_businesses(
+        Path(setting) if setting else active_city().file("demo", "business_register")
+    )
 
 
 def find(name: str, address: dict[str, str]) -> list[Business]:

@@ -8,6 +8,7 @@ from app.models.accounts import (
     Profile,
     StaffArea,
     User,
+    trust_at_least,
 )
 from app.models.applications import (
     Application,
@@ -28,12 +29,15 @@ from app.models.appointments import (
 )
 from app.models.audit import AuditEvent
 from app.models.auth import AuthSession, EmailCode, SignInRecord, WebAuthnChallenge
+from app.models.bundid import BundidAssertion, BundidBinding, BundidRequest
+from app.models.cities import PortalCity
 from app.models.eid import EidBinding, EidSession
 from app.models.feedback import Feedback, FeedbackReply
 from app.models.gewerbe import BusinessRegisterEntry
 from app.models.handoff import HandoffDelivery
 from app.models.handoff_inbound import HandoffInboundReport
 from app.models.inbox import Document, InboxMessage
+from app.models.kiosk import KioskTerminal
 from app.models.kita import KitaFacility, KitaFacilityStaff, KitaOffer, KitaParentConfirmation
 from app.models.notifications import NotificationMail, NotificationPreference
 from app.models.parking import (
@@ -69,6 +73,8 @@ from app.models.reports import (
 from app.models.retention import RetentionRun
 from app.models.staff_digest import StaffDigest
 from app.models.statistics import (
+    Campaign,
+    CampaignEntry,
     CounterCase,
     CounterImport,
     CounterMonth,
@@ -85,6 +91,7 @@ from app.models.streets import StreetDirectoryVersion
 from app.models.surveys import SatisfactionAnswer, SurveyResponse
 
 ALL_MODELS = [
+    PortalCity,
     User,
     StaffArea,
     Profile,
@@ -102,6 +109,9 @@ ALL_MODELS = [
     InboxMessage,
     EidBinding,
     EidSession,
+    BundidBinding,
+    BundidRequest,
+    BundidAssertion,
     Feedback,
     FeedbackReply,
     NotificationPreference,
@@ -147,6 +157,8 @@ ALL_MODELS = [
     StatisticsMonthly,
     StatisticsMonthlyDuration,
     StatisticsRun,
+    Campaign,
+    CampaignEntry,
     # Hand-off to specialist systems
     HandoffDelivery,
     HandoffInboundReport,
@@ -179,6 +191,8 @@ ALL_MODELS = [
     DefectReport,
     ReportPhoto,
     ReportEvent,
+    # Terminals of the Bürgerbüro in kiosk mode
+    KioskTerminal,
 ]
 
 __all__ = [
@@ -200,7 +214,12 @@ __all__ = [
     "Attachment",
     "AuditEvent",
     "AuthSession",
+    "BundidAssertion",
+    "BundidBinding",
+    "BundidRequest",
     "BusinessRegisterEntry",
+    "Campaign",
+    "CampaignEntry",
     "CounterCase",
     "CounterImport",
     "CounterMonth",
@@ -214,6 +233,7 @@ __all__ = [
     "HandoffDelivery",
     "HandoffInboundReport",
     "InboxMessage",
+    "KioskTerminal",
     "KitaFacility",
     "KitaFacilityStaff",
     "KitaOffer",
@@ -237,6 +257,7 @@ __all__ = [
     "Payment",
     "PaymentEvent",
     "PaymentSandboxTransaction",
+    "PortalCity",
     "Profile",
     "PushBroadcast",
     "PushDelivery",
@@ -267,4 +288,5 @@ __all__ = [
     "SurveyResponse",
     "User",
     "WebAuthnChallenge",
+    "trust_at_least",
 ]

@@ -9,7 +9,9 @@ import peewee
 from app.models.base import BaseModel, JSONField, now_default
 
 ROLES = ("citizen", "staff", "officer", "statistics", "admin", "facility")
-TRUST_LEVELS = ("basic", "high")
+# Lowest first. "substantial" comes only from a BundID sign-in with an ELSTER
+# certificate, "high" from the Online-Ausweis (directly or through BundID).
+TRUST_LEVELS = ("basic", "substantial", "high")
 PROFILE_FIELDS = (
     "given_names",
     "family_name",
@@ -20,6 +22,11 @@ PROFILE_FIELDS = (
     "city",
     "phone",
 )
+
+
+def trust_at_least(level: str, required: str) -> bool:
+    """Whether trust level ``level`` reaches ``required`` (``high`` reaches every level)."""
+    return TRUST_LEVELS.index(level) >= TRUST_LEVELS.index(required)
 
 
 def new_user_handle() -> bytes:
@@ -41,6 +48,9 @@ class User(BaseModel):
     closed_at = peewee.DateTimeField(null=True)
     # Set by an admin: the account cannot sign in (code, passkey, eID) until reactivated.
     deactivated_at = peewee.DateTimeField(null=True)
+    # The guided first visit (app/accounts/tour.py): when and how it ended for good.
+    tour_done_at = peewee.DateTimeField(null=True)
+    tour_outcome = peewee.CharField(max_length=16, null=True)
 
     @property
     def is_staff(self) -> bool:

@@ -7,6 +7,7 @@ import peewee
 from app.db import utcnow
 from app.models.accounts import User
 from app.models.base import BaseModel, now_default
+from app.models.kiosk import KioskTerminal
 
 
 class AuthSession(BaseModel):
@@ -23,6 +24,10 @@ class AuthSession(BaseModel):
     created_at = now_default()
     last_seen_at = now_default()
     expires_at = peewee.DateTimeField(index=True)
+    # The Bürgerbüro terminal the session began at: revoking the terminal ends it.
+    kiosk_terminal = peewee.ForeignKeyField(
+        KioskTerminal, null=True, on_delete="CASCADE", backref="+"
+    )
 
 
 class SignInRecord(BaseModel):

@@ -73,6 +73,8 @@ class DefectReport(BaseModel):
     duplicate_of = peewee.ForeignKeyField("self", null=True, on_delete="SET NULL", backref="+")
     public_comment = peewee.TextField(default="")
     demo = peewee.BooleanField(default=False)
+    # Set once the retention run erased the reporter's data (``app.reports.erasure``).
+    personal_data_erased_at = peewee.DateTimeField(null=True)
     created_at = now_default()
     updated_at = now_default()
 

@@ -21,6 +21,8 @@ class RetentionRun(BaseModel):
     deleted_drafts = peewee.IntegerField(default=0)
     deleted_closed = peewee.IntegerField(default=0)
     held = peewee.IntegerField(default=0)
+    # Defect reports whose reporter's data the run erased (``app.reports.erasure``).
+    erased_reports = peewee.IntegerField(default=0)
     services = JSONField(default=dict)
 
     class Meta:

@@ -80,6 +80,8 @@ class StepView(BaseModel):
     step = peewee.CharField(max_length=64)
     at = peewee.DateTimeField()
     day = peewee.DateField(index=True)
+    # The campaign tag the journey began with (a flyer's QR code), if any.
+    campaign = peewee.CharField(max_length=40, null=True)
 
     class Meta:
         table_name = "step_view"
@@ -161,3 +163,36 @@ class StatisticsRun(BaseModel):
 
     class Meta:
         table_name = "statistics_run"
+
+
+class Campaign(BaseModel):
+    """A tag the city prints on flyers and posters (``?q=<tag>`` in their QR codes).
+
+    ``service_id`` is the published service the flyer advertises, ``None`` for the
+    portal as a whole. Archived campaigns are still counted (printed flyers stay in
+    circulation) but offered for no new flyer."""
+
+    tag = peewee.CharField(max_length=40, unique=True)
+    name = peewee.CharField(max_length=120)
+    service_id = peewee.CharField(max_length=64, null=True)
+    created_at = now_default()
+    created_by = peewee.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    archived_at = peewee.DateTimeField(null=True)
+
+    class Meta:
+        table_name = "campaign"
+
+
+class CampaignEntry(BaseModel):
+    """How many citizens landed through a campaign's tag on a service's page (``""``:
+    the start page) on one Berlin day. Only counts: no device, account or address."""
+
+    day = peewee.DateField()
+    tag = peewee.CharField(max_length=40)
+    service_id = peewee.CharField(max_length=64)
+    count = peewee.IntegerField()
+    updated_at = peewee.DateTimeField(default=utcnow, index=True)
+
+    class Meta:
+        table_name = "campaign_entry"
+        indexes = ((("day", "tag", "service_id"), True),)

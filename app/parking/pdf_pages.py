@@ -14,8 +14,10 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from weasyprint import CSS, HTML
+from weasyprint import CSS
 from weasyprint.text.fonts import FontConfiguration
+
+from app import pdf
 
 _lock = threading.Lock()
 # path → ((mtime_ns, size), parsed stylesheet); one entry per stylesheet file.
@@ -52,7 +54,7 @@ def font_configuration() -> FontConfiguration:
 
 
 def write_pdf(html: str, stylesheet_path: Path) -> bytes:
-    """The PDF of ``html`` styled by the stylesheet file at ``stylesheet_path``."""
-    return HTML(string=html).write_pdf(
-        stylesheets=[stylesheet(stylesheet_path)], font_config=font_configuration()
+    """The tagged PDF/UA of ``html`` styled by the stylesheet file at ``stylesheet_path``."""
+    return pdf.write_pdf(
+        html, stylesheets=[stylesheet(stylesheet_path)], font_config=font_configuration()
     )

@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from app import links
+from app import links, pdf
 from app.applications import decisions, definitions, inbox, lifecycle
 from app.applications.documents import store_document
 from app.applications.result_links import ResultLink
@@ -89,6 +89,8 @@ def render_html(issued: ParkingPass, locale: str) -> str:
         t=t,
         locale=locale,
         authority=settings.authority(),
+        # Printed at home on any printer: in black and white, like the whole page.
+        emblem=pdf.emblem(locale, monochrome=True),
         issuer=settings.issuer(),
         number=permit.number,
         zone=issued.zone,

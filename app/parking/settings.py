@@ -5,10 +5,10 @@ or, for deployments, in the environment; ``app/config.py`` does not list these y
 
 | name | default | meaning |
 |---|---|---|
-| ``PASS_ISSUER`` | ``DN`` | ``iss`` of every pass and ``issuer`` of the key set |
+| ``PASS_ISSUER`` | package's ``plate_code`` | ``iss`` of every pass and ``issuer`` of the key set |
 | ``PASS_KEYS_DIR`` | ``<instance>/pass_keys`` | former key folder, taken over into the database |
 | ``PARKING_RENEWAL_WINDOW_DAYS`` | ``56`` | how many days before valid-to renewal opens |
-| ``PARKING_AUTHORITY`` | ``Stadt <CITY_NAME>`` | issuing authority printed on the pass |
+| ``PARKING_AUTHORITY`` | the city's ``official_name`` | issuing authority printed on the pass |
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ import os
 from pathlib import Path
 from typing import Any
 
+from app.cities import active_city
 from app.tasks import config
 
 SERVICE_ID = "resident_parking"
 AREA = "parken"
-DEFAULT_ISSUER = "DN"
 DEFAULT_RENEWAL_WINDOW_DAYS = 56
 # Longest validity of one pass, in months (the service definition's `months` maximum).
 MAX_MONTHS = 24
@@ -37,7 +37,7 @@ def _setting(name: str, default: Any = None) -> Any:
 
 def issuer() -> str:
     """The pass issuer: the city's vehicle registration district code."""
-    return str(_setting("PASS_ISSUER", DEFAULT_ISSUER))
+    return str(_setting("PASS_ISSUER", active_city().data["plate_code"]))
 
 
 def keys_dir() -> Path:
@@ -55,9 +55,9 @@ def renewal_window_days() -> int:
 
 def city() -> str:
     """The city's name (for the printed pass)."""
-    return str(config().get("CITY_NAME") or "Düren")
+    return active_city().name
 
 
 def authority() -> str:
     """The issuing authority printed on the pass."""
-    return str(_setting("PARKING_AUTHORITY", f"Stadt {city()}"))
+    return str(_setting("PARKING_AUTHORITY", active_city().official_name))

@@ -1,7 +1,7 @@
 """Resident parking zones and the street ranges that lie in them, kept in the database.
 
-The YAML files are the seed: ``data/parking_zones.yaml`` (codes and names) and the
-zone of each house-number range in the street directory (``data/streets_dueren.yaml``).
+The city package's files are the seed: ``parking_zones.yaml`` (codes and names) and the
+zone of each house-number range in its street directory (``streets.yaml``).
 They are copied into ``parking_zone`` / ``parking_street_range`` the first time the
 parking module needs them; from then on admins edit the database (API
 ``/api/admin/parking/...``) and the database decides which zone an address lies in.
@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import peewee
 
 from app.accounts import audit
+from app.cities import active_city
 from app.db import db, utcnow
 from app.errors import DomainError, FieldError
 from app.models import ParkingPermit, ParkingStreetRange, ParkingZone, User
@@ -27,9 +27,6 @@ from app.service_definitions import find_street
 from app.service_definitions.streets import parse_house_number, shipped_directory, street_key
 from app.service_definitions.yaml_io import read_yaml
 
-ZONES_FILE = (
-    Path(__file__).resolve().parent.parent / "service_definitions" / "data" / ("parking_zones.yaml")
-)
 ZONE_CODE = re.compile(r"^[A-Z0-9]{1,8}$")
 PARITIES = ("all", "odd", "even")
 MAX_HOUSE_NUMBER = 9999
@@ -39,7 +36,8 @@ def ensure_seeded() -> None:
     """Copy the YAML seed into the database once (no-op when zones exist)."""
     if ParkingZone.select().exists():
         return
-    data = read_yaml(ZONES_FILE, ZONES_FILE.name)
+    zones_file = active_city().file("parking_zones")
+    data = read_yaml(zones_file, zones_file.name)
     directory = shipped_directory()
     try:
         with db.atomic():

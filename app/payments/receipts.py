@@ -13,7 +13,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from app import storage
+from app import pdf, storage
 from app.errors import DomainError
 from app.i18n import translate
 from app.models import Payment, SepaDebit
@@ -70,6 +70,7 @@ def render_html(payment: Payment, locale: str | None = None) -> str:
         t=t,
         locale=locale,
         city=config.get("CITY_NAME", ""),
+        emblem=pdf.emblem(locale),
         payment=payment,
         paid_at=paid_at.strftime("%d.%m.%Y %H:%M UTC") if paid_at else "",
         method=method,
@@ -85,10 +86,8 @@ def render_html(payment: Payment, locale: str | None = None) -> str:
 
 
 def render_pdf(payment: Payment) -> bytes:
-    """The receipt as PDF bytes."""
-    from weasyprint import HTML
-
-    return HTML(string=render_html(payment)).write_pdf()
+    """The receipt as a tagged PDF/UA document (``app.pdf``)."""
+    return pdf.write_pdf(render_html(payment))
 
 
 def _storage() -> storage.Storage:

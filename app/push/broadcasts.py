@@ -13,6 +13,7 @@ from app.accounts import audit
 from app.db import db, utcnow
 from app.errors import DomainError, FieldError
 from app.i18n import translate
+from app.languages import BASE_LANGUAGES
 from app.models import PushBroadcast, PushDelivery, PushSubscription, User
 from app.push import payload, runtime
 from app.push.delivery import job_scope, notification, send_to_devices
@@ -53,12 +54,16 @@ def count_opted_in(topic: str) -> int:
     return PushSubscription.select().where(PushSubscription.topics.contains(f'"{topic}"')).count()
 
 
+# The city writes a broadcast in German and English; readers of other languages get German.
+AUTHORED = BASE_LANGUAGES
+
+
 def _payloads(broadcast_id: int | str, title: dict, body: dict, url: str) -> dict[str, dict]:
     return {
         lang: payload.broadcast(
             broadcast_id=broadcast_id,
-            title=title[lang],
-            body=body[lang],
+            title=title.get(lang) or title["de"],
+            body=body.get(lang) or body["de"],
             url=url,
             language=lang,
         )
@@ -79,7 +84,7 @@ def broadcast_notification(broadcast: PushBroadcast, config: Mapping[str, Any]) 
 
 def _check(title: dict, body: dict, url: str) -> None:
     errors: list[FieldError] = []
-    for lang in payload.LANGUAGES:
+    for lang in AUTHORED:
         for name, texts, limit in (
             ("title", title, payload.MAX_BROADCAST_TITLE),
             ("body", body, payload.MAX_BROADCAST_BODY),
@@ -115,8 +120,8 @@ def create(
     with db.atomic():
         broadcast = PushBroadcast.create(
             topic=topic,
-            title={lang: " ".join(title[lang].split()) for lang in payload.LANGUAGES},
-            body={lang: " ".join(body[lang].split()) for lang in payload.LANGUAGES},
+            title={lang: " ".join(title[lang].split()) for lang in AUTHORED},
+            body={lang: " ".join(body[lang].split()) for lang in AUTHORED},
             url=url,
             created_by=user,
             devices=count_opted_in(topic),

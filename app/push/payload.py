@@ -18,10 +18,11 @@ import json
 import re
 from typing import Any
 
-from app.i18n import translate
+from app.i18n import LOCALES, translate
 from app.push.message import MAX_PAYLOAD_BYTES, PayloadTooLarge
 
-LANGUAGES = ("de", "en")
+# The languages a payload can be written in: the configured ones.
+LANGUAGES = LOCALES
 # A status notification is a few hundred bytes; the guard keeps it well under the
 # protocol limit so a longer translation can never make a send fail.
 STATUS_PAYLOAD_LIMIT = 1024

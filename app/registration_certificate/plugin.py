@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, ClassVar
 
+from app import pdf
 from app.applications import decision_rules
 from app.applications.decisions import DocumentGenerator, post_document
 from app.applications.decisions import register as register_generator
@@ -88,8 +89,6 @@ class CertificateGenerator(DocumentGenerator):
 
 
 def _issue(application: Application, document: dict[str, Any]) -> Document:
-    from weasyprint import HTML
-
     locale = application.user.locale
     answers = application.answers
     address = answers.get("address") or {}
@@ -104,11 +103,10 @@ def _issue(application: Application, document: dict[str, Any]) -> Document:
         f"{address.get('postal_code', '')} {address.get('city', '')}",
         date=local_time(utcnow()).strftime("%d.%m.%Y"),
     )
-    pdf = HTML(string=html).write_pdf()
     return post_document(
         application,
         document,
-        pdf,
+        pdf.write_pdf(html),
         filename=f"Meldebescheinigung-{application.reference}.pdf",
         title=Text("certificates.registration.title"),
     )

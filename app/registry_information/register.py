@@ -1,7 +1,7 @@
 """The resident register (Melderegister) the simple registry information searches.
 
 A register is a plugin: ``find(request)`` returns the people who match a request. The
-portal ships ``demo``, read from ``service_definitions/data/demo_register.yaml`` (test
+portal ships ``demo``, read from the city package's ``demo_register.yaml`` (test
 data); a city registers its own and names it in the configuration or the environment
 (``RESIDENT_REGISTER``; ``RESIDENT_REGISTER_FILE`` for another demo file)::
 
@@ -19,13 +19,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar
 
+from app.cities import active_city
 from app.env_values import ConfigError
-from app.service_definitions.loader import PACKAGE_DIR
 from app.service_definitions.plugins import Registry
 from app.service_definitions.yaml_io import read_yaml
 from app.tasks import config
 
-DEMO_FILE = PACKAGE_DIR / "data" / "demo_register.yaml"
 ADDRESS_KEYS = ("street", "house_number", "postal_code", "city")
 
 
@@ -121,6 +120,11 @@ def matches(person: Person, request: Request) -> bool:
     return True
 
 
+def demo_people_from(path: Path) -> tuple[Person, ...]:
+    """The people of a demo register file (read once per file)."""
+    return _demo_people(path)
+
+
 @cache
 def _demo_people(path: Path) -> tuple[Person, ...]:
     data = read_yaml(path)
@@ -146,7 +150,9 @@ class DemoRegister(ResidentRegister):
     """The demo register: made-up people from a YAML file (``RESIDENT_REGISTER_FILE``)."""
 
     def find(self, request: Request) -> list[Person]:
-        path = Path(_setting("RESIDENT_REGISTER_FILE") or DEMO_FILE)
+        path = Path(
+            _setting("RESIDENT_REGISTER_FILE") or active_city().file("demo", "resident_register")
+        )
         return [person for person in _demo_people(path) if matches(person, request)]
 
 

@@ -1,4 +1,4 @@
-"""Demo defect reports in Düren's streets: invented, in various states, marked as demo
+"""Demo defect reports in the city package's streets: invented, in various states, marked as demo
 data. Nothing about a real person: the demo reporters are the demo accounts."""
 
 from __future__ import annotations
@@ -6,79 +6,10 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
+from app.cities import active_city, demo_data
 from app.db import db, utcnow
 from app.models import DefectReport, ReportEvent, User
 from app.reports import categories
-
-# (category, street and number, lat, lon, description, status, visibility, comment, days ago)
-DEMO_REPORTS = (
-    (
-        "schlagloch",
-        "Kölnstraße 40",
-        50.8037,
-        6.4893,
-        "Tiefes Schlagloch auf der rechten Fahrspur, Radfahrer müssen ausweichen.",
-        "in_progress",
-        "public",
-        "Die Reparatur ist für nächste Woche geplant.",
-        6,
-    ),
-    (
-        "strassenbeleuchtung",
-        "Goethestraße 12",
-        50.8071,
-        6.4770,
-        "Die Laterne vor Hausnummer 12 ist seit Tagen dunkel.",
-        "done",
-        "public",
-        "Das Leuchtmittel wurde getauscht.",
-        12,
-    ),
-    (
-        "wilder_muell",
-        "Binsfelder Straße 80",
-        50.8152,
-        6.4981,
-        "Am Straßenrand liegen alte Matratzen und Bauschutt.",
-        "received",
-        "public",
-        "",
-        2,
-    ),
-    (
-        "papierkorb",
-        "Kaiserplatz 5",
-        50.8043,
-        6.4832,
-        "Der Papierkorb an der Haltestelle quillt über.",
-        "new",
-        "pending",
-        "",
-        0,
-    ),
-    (
-        "graffiti",
-        "Wirtelstraße 20",
-        50.8030,
-        6.4818,
-        "Schmierereien an der Wand der Unterführung.",
-        "not_responsible",
-        "public",
-        "Die Unterführung gehört der Bahn; wir haben die Meldung weitergegeben.",
-        20,
-    ),
-    (
-        "spielplatz",
-        "Am Adenauerpark 3",
-        50.8009,
-        6.4787,
-        "An der Rutsche fehlt eine Schraube, die Kante ist scharf.",
-        "received",
-        "public",
-        "",
-        1,
-    ),
-)
 
 
 def seed(reporter_email: str | None = None) -> int:
@@ -88,7 +19,9 @@ def seed(reporter_email: str | None = None) -> int:
     reporter = User.get_or_none(User.email == reporter_email) if reporter_email else None
     made = 0
     with db.atomic():
-        for code, address, lat, lon, text, status, visibility, comment, days in DEMO_REPORTS:
+        for item in demo_data(active_city())["reports"]:
+            code, address, status = item["category"], item["address"], item["status"]
+            comment, days = item["comment"], item["days_ago"]
             category = categories.by_code(code)
             if category is None:
                 continue
@@ -96,10 +29,10 @@ def seed(reporter_email: str | None = None) -> int:
             report = DefectReport.create(
                 category=category,
                 status=status,
-                visibility=visibility,
-                description=text,
-                lat=lat,
-                lon=lon,
+                visibility=item["visibility"],
+                description=item["description"],
+                lat=item["lat"],
+                lon=item["lon"],
                 address=address,
                 street=address.rsplit(" ", 1)[0],
                 reporter=reporter if made % 2 == 0 else None,

@@ -3,15 +3,24 @@ the moderation released, filtered as GeoReport v2 filters."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from peewee import Tuple
+
+from app.errors import DomainError, FieldError
 from app.models import DefectReport, ReportCategory, ReportPhoto, User
 from app.reports import lifecycle
 
 # GeoReport v2: without dates, the last 90 days; at most 1000 requests per answer.
 DEFAULT_DAYS = 90
 MAX_RESULTS = 1000
+# The public list's pages (``page``).
+PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+_CURSOR_KIND = "reports"
 
 
 @dataclass(frozen=True)
@@ -34,8 +43,7 @@ def _released():
     )
 
 
-def listed(filters: Filters, now: datetime) -> list[DefectReport]:
-    """The released reports that match, newest first."""
+def _matching(filters: Filters, now: datetime):
     query = _released()
     if filters.ids:
         query = query.where(DefectReport.id.in_(filters.ids))
@@ -51,8 +59,50 @@ def listed(filters: Filters, now: datetime) -> list[DefectReport]:
                 query = query.where(DefectReport.status.in_(closed))
             elif filters.open311_status == ("open",):
                 query = query.where(DefectReport.status.not_in(closed))
-    query = query.order_by(DefectReport.created_at.desc(), DefectReport.id.desc())
-    return list(query.limit(min(filters.limit, MAX_RESULTS)))
+    return query.order_by(DefectReport.created_at.desc(), DefectReport.id.desc())
+
+
+def listed(filters: Filters, now: datetime) -> list[DefectReport]:
+    """The released reports that match, newest first."""
+    return list(_matching(filters, now).limit(min(filters.limit, MAX_RESULTS)))
+
+
+def encode_cursor(report: DefectReport) -> str:
+    """An opaque cursor pointing just after ``report`` in the list (newest first)."""
+    raw = f"{_CURSOR_KIND}|{report.created_at.isoformat()}|{report.id}"
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, int]:
+    """The position a cursor names; a field error on ``after`` for anything else."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        kind, stamp, report_id = raw.split("|", 2)
+        if kind != _CURSOR_KIND:
+            raise ValueError(kind)
+        return datetime.fromisoformat(stamp), int(report_id)
+    except (ValueError, UnicodeDecodeError, binascii.Error) as exc:
+        raise DomainError(
+            "invalid_input", field_errors=[FieldError("after", "report_cursor_invalid")]
+        ) from exc
+
+
+def page(
+    filters: Filters, now: datetime, after: str | None = None, size: int = PAGE_SIZE
+) -> tuple[list[DefectReport], str | None]:
+    """One page of the released reports that match, newest first, and the cursor of the
+    next page (``None``: this is the last). Keyset on (created, id): reports released
+    meanwhile at the top do not shift the later pages."""
+    query = _matching(filters, now)
+    if after:
+        stamp, report_id = decode_cursor(after)
+        query = query.where(
+            Tuple(DefectReport.created_at, DefectReport.id) < Tuple(stamp, report_id)
+        )
+    found = list(query.limit(size + 1))
+    more = len(found) > size
+    found = found[:size]
+    return found, encode_cursor(found[-1]) if more and found else None
 
 
 def released(report_id: int) -> DefectReport | None:

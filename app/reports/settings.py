@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from app.cities import active_city
+
 # Photos per report, and the largest upload the server reads (the PWA downscales
 # before sending, so a real photo is far smaller).
 MAX_PHOTOS = 3
 MAX_PHOTO_BYTES = 8 * 1024 * 1024
 # The longest side of a stored photo, in pixels.
 PHOTO_MAX_SIDE = 1600
-# Decimals of public coordinates: three are about 100 m in Düren, enough to find a
+# Decimals of public coordinates: three are about 100 m in a German city, enough to find a
 # pothole's street and not the house of the person who reported it.
 ROUGH_DECIMALS = 3
 # Visibility decisions of the moderation.
@@ -19,10 +21,11 @@ VISIBILITIES = ("pending", "public", "hidden")
 DESCRIPTION_MAX = 2000
 COMMENT_MAX = 1000
 
-# Düren's extent (south, west, north, east) unless REPORTS_CITY_BBOX says otherwise.
-DEFAULT_BBOX = (50.74, 6.38, 50.87, 6.56)
-DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-DEFAULT_TILE_ATTRIBUTION = "© OpenStreetMap-Mitwirkende"
+
+def city_bbox() -> tuple[float, float, float, float]:
+    """The active city package's extent (south, west, north, east)."""
+    south, west, north, east = (float(v) for v in active_city().data["reports"]["bbox"])
+    return south, west, north, east
 
 
 @dataclass(frozen=True)
@@ -45,9 +48,9 @@ class MapSettings:
 
 
 def parse_bbox(raw: str | None) -> tuple[float, float, float, float]:
-    """``south,west,north,east`` in degrees; the default when empty."""
+    """``south,west,north,east`` in degrees; the city package's extent when empty."""
     if not raw:
-        return DEFAULT_BBOX
+        return city_bbox()
     parts = [float(p) for p in raw.split(",")]
     if len(parts) != 4 or not (parts[0] < parts[2] and parts[1] < parts[3]):
         raise ValueError(f"REPORTS_CITY_BBOX must be south,west,north,east, not {raw!r}")
@@ -57,9 +60,10 @@ def parse_bbox(raw: str | None) -> tuple[float, float, float, float]:
 def map_settings(config: dict[str, Any]) -> MapSettings:
     """The map settings from the configuration. Tests get no map unless they name a
     tile server (their local fake): no request may leave the machine."""
-    default = "" if config.get("PORTAL_ENV") == "test" else DEFAULT_TILE_URL
+    city_map = active_city().data["reports"]
+    default = "" if config.get("PORTAL_ENV") == "test" else city_map["tile_url"]
     return MapSettings(
         tile_url=config.get("REPORTS_TILE_URL") or default,
-        attribution=config.get("REPORTS_TILE_ATTRIBUTION") or DEFAULT_TILE_ATTRIBUTION,
+        attribution=config.get("REPORTS_TILE_ATTRIBUTION") or city_map["tile_attribution"],
         bbox=parse_bbox(config.get("REPORTS_CITY_BBOX")),
     )

@@ -26,14 +26,22 @@ def retention_group() -> None:
 @retention_group.command("run")
 @click.option("--dry-run", is_flag=True, help="Only list what a run would delete.")
 def run_command(dry_run: bool) -> None:
-    """Delete expired drafts and closed applications (with their files) in every service."""
+    """Delete expired drafts and closed applications (with their files) in every service,
+    and erase the reporter's data of defect reports closed long enough."""
     if dry_run:
         for entry in runs.report():
             click.echo(_line(entry))
+        reports = runs.reports_report()
+        oldest = reports.oldest.date().isoformat() if reports.oldest else "-"
+        click.echo(
+            f"defect reports (personal data {reports.days} d after closing): "
+            f"{reports.erased} to erase, oldest closed {oldest}"
+        )
         click.echo("Dry run: nothing was deleted.")
         return
     record = runs.run(started_by="cli")
     click.echo(
         f"Run {record.id}: deleted {record.deleted_drafts} drafts and "
-        f"{record.deleted_closed} closed applications; {record.held} held."
+        f"{record.deleted_closed} closed applications; {record.held} held; "
+        f"erased the reporter's data of {record.erased_reports} defect reports."
     )

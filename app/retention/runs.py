@@ -6,6 +6,9 @@ runs at once (two workers, the job and the command line) are safe: on PostgreSQL
 take turns per batch (an advisory lock), on SQLite the write lock does the same, and a
 deletion only counts when its ``DELETE`` removed the row, so nothing is deleted or
 logged twice. A second run finds nothing more: the job is idempotent.
+
+The same run erases the reporter's data of defect reports over for longer than their
+period (``app.reports.erasure``), in batches the same way.
 """
 
 from __future__ import annotations
@@ -15,8 +18,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from app import tasks
 from app.db import db, is_postgres, utcnow
 from app.models import RetentionRun
+from app.reports import erasure
 from app.retention import candidates, deletion, holds
 from app.retention.rules import Rule, current_rules
 
@@ -46,6 +51,52 @@ class ServiceReport:
             self.closed += 1
         if self.oldest is None or candidate.since < self.oldest:
             self.oldest = candidate.since
+
+
+@dataclass
+class ReportsRetention:
+    """What a run would erase (or did) of defect reports."""
+
+    days: int
+    erased: int = 0
+    # The longest-closed report it would erase: when it was closed.
+    oldest: datetime | None = None
+
+    def note(self, candidate: erasure.Candidate) -> None:
+        self.erased += 1
+        if self.oldest is None or candidate.since < self.oldest:
+            self.oldest = candidate.since
+
+
+def reports_days() -> int:
+    """Days after a defect report is over until its reporter's data goes (configured)."""
+    return erasure.keep_days(tasks.config())
+
+
+def reports_report(now: datetime | None = None, days: int | None = None) -> ReportsRetention:
+    """The dry run for defect reports: how many a run at ``now`` would erase."""
+    now = now or utcnow()
+    entry = ReportsRetention(reports_days() if days is None else days)
+    after = 0
+    while batch := erasure.expired(entry.days, now, after, 1000):
+        for candidate in batch:
+            entry.note(candidate)
+        after = batch[-1].report_id
+    return entry
+
+
+def _erase_reports(entry: ReportsRetention, now: datetime, size: int, run_id: int) -> None:
+    after = 0
+    while True:
+        with db.atomic():
+            _lock()
+            batch = erasure.expired(entry.days, now, after, size)
+            if not batch:
+                return
+            for candidate in batch:
+                if erasure.erase(candidate, entry.days, now, run_id):
+                    entry.note(candidate)
+        after = batch[-1].report_id
 
 
 def _batches(rule: Rule, kind: str, now: datetime, batch_size: int):
@@ -105,10 +156,16 @@ def _delete_batch(rule: Rule, kind: str, now: datetime, after: str, size: int, r
 
 
 def run(
-    now: datetime | None = None, started_by: str = "schedule", batch_size: int = BATCH_SIZE
+    now: datetime | None = None,
+    started_by: str = "schedule",
+    batch_size: int = BATCH_SIZE,
+    days_of_reports: int | None = None,
 ) -> RetentionRun:
-    """Delete what expired by ``now`` in every service; record and return the run."""
+    """Delete what expired by ``now`` in every service and erase the reporter's data of
+    defect reports over for ``days_of_reports`` (default: configured); record and return
+    the run."""
     now = now or utcnow()
+    reports_entry = ReportsRetention(reports_days() if days_of_reports is None else days_of_reports)
     record = RetentionRun.create(started_at=utcnow(), started_by=started_by)
     reports = []
     for rule in current_rules():
@@ -118,6 +175,8 @@ def run(
             while after is not None:
                 after = _delete_batch(rule, kind, now, after, batch_size, record.id, entry)
         reports.append(entry)
+    _erase_reports(reports_entry, now, batch_size, record.id)
+    record.erased_reports = reports_entry.erased
     record.deleted_drafts = sum(entry.drafts for entry in reports)
     record.deleted_closed = sum(entry.closed for entry in reports)
     record.held = sum(entry.held for entry in reports)
@@ -129,10 +188,12 @@ def run(
     record.finished_at = utcnow()
     record.save()
     log.info(
-        "Retention: deleted %d drafts and %d closed applications, %d held",
+        "Retention: deleted %d drafts and %d closed applications, %d held; "
+        "erased the reporter's data of %d defect reports",
         record.deleted_drafts,
         record.deleted_closed,
         record.held,
+        record.erased_reports,
     )
     return record
 

@@ -16,7 +16,17 @@ from typing import Any
 
 import jsonschema
 
-from app.service_definitions import decision_fields, handoff_targets, plugins, semantics
+from app.cities import City, active_city
+from app.i18n import LOCALES
+from app.languages import BASE_LANGUAGES
+from app.service_definitions import (
+    decision_fields,
+    guide,
+    handoff_targets,
+    leichte_sprache,
+    plugins,
+    semantics,
+)
 from app.service_definitions.errors import DefinitionError
 from app.service_definitions.field_types import FIELD_TYPES
 from app.service_definitions.field_types.schema import (
@@ -43,9 +53,24 @@ def schema() -> dict[str, Any]:
     are declared once, next to its cleaner.
     """
     data = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    data["$defs"]["text"] = text_schema(LOCALES)
     data["$defs"]["field"] = field_schema(FIELD_TYPES)
     data["$defs"]["decision_field"] = decision_fields.field_schema_for_decisions()
     return data
+
+
+def text_schema(languages: tuple[str, ...]) -> dict[str, Any]:
+    """A text in the configured languages: German and English required, the others
+    optional (they fall back to German text by text); any other key is refused."""
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": list(BASE_LANGUAGES),
+        "properties": {
+            lang: {"type": "string", "minLength": 1}
+            for lang in dict.fromkeys((*BASE_LANGUAGES, *languages))
+        },
+    }
 
 
 @cache
@@ -81,10 +106,15 @@ def parse_definition(data: Any, source: str = "<definition>") -> ServiceDefiniti
         or decision_fields.problems(data)
         + plugins.unknown_names(data)
         + handoff_targets.problems(data)
+        + leichte_sprache.problems(data)
     )
     if problems:
         raise DefinitionError(source, problems)
     _fill_defaults(data)
+    # The guide's examples are checked by the fields' cleaners, which read the defaults.
+    problems = guide.problems(data)
+    if problems:
+        raise DefinitionError(source, problems)
     return ServiceDefinition(data=data, source=source)
 
 
@@ -106,6 +136,7 @@ SURVEY_FORBIDS = (
     "retention",
     "decision_fields",
     "decision_proposals",
+    "guide",
 )
 
 
@@ -172,21 +203,67 @@ def load_definition(path: str | Path) -> ServiceDefinition:
 
 
 def load_builtin() -> dict[str, ServiceDefinition]:
-    """All built-in definitions by id; each file must be named after its id."""
-    return dict(_builtin())
+    """The built-in definitions the active city offers, by id, with its overrides.
+
+    Each file must be named after its id. ``{city}`` in any text becomes the city's name;
+    the package's ``services.overrides`` replace parts of a definition (mappings merge,
+    anything else is replaced), and only the services in ``services.offered`` are kept.
+    """
+    return builtin_for(active_city())
+
+
+def builtin_for(city: City) -> dict[str, ServiceDefinition]:
+    """The built-in definitions as ``city`` offers them (see ``load_builtin``)."""
+    return dict(_builtin(city.folder, city.name, json.dumps(city.data["services"])))
+
+
+def builtin_ids() -> list[str]:
+    """The ids of every built-in definition file, offered by the city or not."""
+    return sorted(path.stem for path in BUILTIN_DIR.glob("*.yaml"))
 
 
 @cache
-def _builtin() -> tuple[tuple[str, ServiceDefinition], ...]:
+def _builtin(
+    _folder: Path, city_name: str, services_json: str
+) -> tuple[tuple[str, ServiceDefinition], ...]:
+    services = json.loads(services_json)
+    offered = services["offered"]
     loaded: dict[str, ServiceDefinition] = {}
     for path in sorted(BUILTIN_DIR.glob("*.yaml")):
-        definition = load_definition(path)
+        if offered != "all" and path.stem not in offered:
+            continue
+        data = _with_city(read_yaml(path), city_name)
+        override = services["overrides"].get(path.stem)
+        if override:
+            data = merged(data, _with_city(override, city_name))
+        definition = parse_definition(data, source=path.name)
         if definition.id != path.stem:
             raise DefinitionError(
                 path.name, [problem("id", "id_differs_from_file", id=definition.id)]
             )
         loaded[definition.id] = definition
     return tuple(loaded.items())
+
+
+def _with_city(value: Any, city_name: str) -> Any:
+    # Built-in texts say {city}; the definition a citizen sees names the city.
+    if isinstance(value, str):
+        return value.replace("{city}", city_name)
+    if isinstance(value, dict):
+        return {key: _with_city(item, city_name) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_with_city(item, city_name) for item in value]
+    return value
+
+
+def merged(base: Any, override: Any) -> Any:
+    """``override`` laid over ``base``: mappings merge key by key, the rest is replaced."""
+    if isinstance(base, dict) and isinstance(override, dict):
+        result = dict(base)
+        for key, value in override.items():
+            result[key] = merged(base.get(key), value) if key in base else value
+        return result
+    return copy.deepcopy(override)
 
 
 def _resolve_workflow(data: dict[str, Any], source: str) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.i18n import translate
+from app.service_definitions.errors import Issue
 
 MESSAGE_PREFIX = "definition."
 
@@ -118,7 +119,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "auto_needs_status": (),
     "no_system_transition": ("from", "to"),
     "auto_needs_handover": (),
-    "trust_note_missing": (),
+    "trust_note_missing": ("level",),
     "unknown_check": ("name", "registered"),
     "unknown_rule": ("name", "registered"),
     "unknown_generator": ("name", "registered"),
@@ -140,6 +141,24 @@ CODES: dict[str, tuple[str, ...]] = {
     # Links on the start page.
     "unknown_page": ("page", "known"),
     "duplicate_page": ("page",),
+    # The summary in Leichte Sprache (leichte_sprache.py).
+    "leichte_sprache.too_many_words": ("words", "limit"),
+    "leichte_sprache.one_statement": (),
+    "leichte_sprache.sentence_end": (),
+    "leichte_sprache.abbreviation": ("word",),
+    "leichte_sprache.number_word": ("word",),
+    "leichte_sprache.informal": ("word",),
+    "leichte_sprache.long_word": ("word", "limit"),
+    "leichte_sprache.placeholder": ("name", "known"),
+    # The service's guide (guide.py).
+    "guide.unknown_step": ("id",),
+    "guide.unknown_field": ("id",),
+    "guide.example_invalid": ("reason",),
+    "guide.example_hidden": ("id",),
+    "guide.example_file": ("id",),
+    "guide.example_city_scope": (),
+    "guide.example_fixed_date": ("id",),
+    "guide.example_empty": ("id",),
     # A problem from code that words it in English only (a city's own plugin).
     "other": ("problem",),
 }
@@ -183,7 +202,12 @@ class Problem(tuple):
 
     def render(self, locale: str) -> str:
         """The problem in ``locale``."""
-        return translate(MESSAGE_PREFIX + self.code, locale, **self.params)
+        params = self.params
+        if "issue" in params:
+            # An example a field's cleaner refused: the cleaner's words in this language.
+            reason = Issue(self.path, params["issue"], dict(params.get("issue_params") or {}))
+            params = {**params, "reason": reason.render(locale)}
+        return translate(MESSAGE_PREFIX + self.code, locale, **params)
 
     def to_dict(self, locale: str) -> dict[str, str]:
         """``{field, code, message}`` as the console's API sends it."""

@@ -41,8 +41,8 @@ def check(data: dict[str, Any]) -> list[Problem]:
         problems += _check_prefill_from_previous(data, fields)
     problems += _check_warnings(data, fields)
     problems += _check_related_pages(data)
-    if data["trust_level"] == "high" and "trust_note" not in data:
-        problems.append(problem("trust_note", "trust_note_missing"))
+    if data["trust_level"] != "basic" and "trust_note" not in data:
+        problems.append(problem("trust_note", "trust_note_missing", level=data["trust_level"]))
     return problems
 
 

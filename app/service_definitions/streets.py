@@ -1,6 +1,6 @@
 """The city's street directory: which addresses exist and which parking zone they lie in.
 
-The shipped file (``data/streets_<city>.yaml``, validated when loaded) is the default;
+The city package's file (``cities/<slug>/streets.yaml``, validated when loaded) is the default;
 once an admin has imported the city's official list (``app/street_directory``), the
 newest imported version in the database is the directory, for every process at once
 (each look-up asks the database for the newest version's id, a one-row index read). Look-ups
@@ -20,13 +20,12 @@ from typing import Any
 
 import jsonschema
 
+from app.cities import active_city
 from app.db import db
 from app.models.streets import StreetDirectoryVersion
 from app.service_definitions.errors import DefinitionError
 from app.service_definitions.jsonpath import format_path
 from app.service_definitions.yaml_io import read_yaml
-
-DEFAULT_DIRECTORY = Path(__file__).parent / "data" / "streets_dueren.yaml"
 
 _HOUSE_NUMBER = re.compile(r"^(\d{1,4})\s*([a-z]?)$")
 _STREET_SUFFIX = re.compile(r"str(?:\.|asse\b|\b)")
@@ -215,10 +214,14 @@ def _range_problems(
     return problems
 
 
-@cache
 def shipped_directory() -> StreetDirectory:
-    """Return the directory shipped with the portal (the default until an import)."""
-    return load_directory(DEFAULT_DIRECTORY)
+    """Return the city package's directory (the default until an import)."""
+    return _package_directory(active_city().file("streets"))
+
+
+@cache
+def _package_directory(path: Path) -> StreetDirectory:
+    return load_directory(path)
 
 
 _current: tuple[int, StreetDirectory] | None = None

@@ -11,7 +11,7 @@ so running twice gives the same rows. The first run covers everything there is.
 Metrics (all counted on the Berlin calendar day of the named time):
 
 - ``started`` (draft created), ``submitted`` (submitted; the "online" cases),
-  ``trust_level``/<email|passkey|eid|unknown> (how the citizen had signed in to submit),
+  ``trust_level``/<email|passkey|eid|bundid|unknown> (how the citizen had signed in to submit),
   ``push_opt_in``, ``email_opt_in`` (submitted by citizens with that channel on),
 - ``paid`` and ``payment_method``/<provider> (payment for an application succeeded),
 - ``decided``, ``decided_auto`` (decided by the system), ``completed`` (reached a
@@ -24,7 +24,11 @@ Metrics (all counted on the Berlin calendar day of the named time):
   was that step; step views are deleted 60 days after their day, their counts kept),
   ``counter_recorded``, ``counter_imported``,
 - ``sessions``/<standalone|browser|unknown> (sign-ins, service ``""``; sign-in records
-  are kept 90 days, so older days keep their counts).
+  are kept 90 days, so older days keep their counts),
+- ``entry``/<tag> (landings through a campaign's QR code on a service's page, service
+  ``""`` for the start page; counted by ``app.campaigns``, known tags only) and
+  ``entry_submitted``/<tag> (journeys that began with that tag and were submitted, on
+  the submission's day; like give-ups, kept once their step views are deleted).
 
 Histograms (``statistics_duration``): ``processing`` (submit → decision, on the decision
 day) and ``start_submit`` (draft created → submitted, on the submission day).
@@ -54,6 +58,7 @@ from app.accounts.sessions import SIGN_IN_HISTORY
 from app.db import db, utcnow
 from app.models import (
     Application,
+    CampaignEntry,
     CounterCase,
     CounterImport,
     Payment,
@@ -270,6 +275,23 @@ def _collect(start: date, end: date, today: date, now: datetime) -> tuple[Counts
             (start, last_final, SUBMITTED_MARK, SUBMITTED_MARK),
         ):
             add(_as_date(day), service, "gave_up", step, count)
+
+    # Campaigns: landings counted per day, and journeys that carried a known tag (any of
+    # their views) and were submitted. Tags of deleted or never created campaigns do not
+    # join, so no junk tag reaches the aggregate.
+    for day, service, tag, count in _rows(
+        "SELECT e.day, e.service_id, e.tag, e.count FROM campaign_entry e"
+        " JOIN campaign c ON c.tag = e.tag WHERE e.day >= ? AND e.day <= ?",
+        (start, end),
+    ):
+        add(_as_date(day), service, "entry", tag, count)
+    for day, service, tag, count in _rows(
+        "SELECT v.day, v.service_id, c.tag, COUNT(*) FROM step_view v JOIN campaign c"
+        " ON c.tag = (SELECT MIN(w.campaign) FROM step_view w WHERE w.journey = v.journey)"
+        " WHERE v.step = ? AND v.day >= ? AND v.day <= ? GROUP BY 1, 2, 3",
+        (SUBMITTED_MARK, start, end),
+    ):
+        add(_as_date(day), service, "entry_submitted", tag, count)
     return counts, durations
 
 
@@ -282,15 +304,19 @@ def _write(start: date, end: date, today: date, counts: Counts, durations: Durat
     # get no new views: a view older than 30 days is not taken). Days with views left
     # are counted afresh.
     views_from = today - STEP_VIEWS_KEPT
-    counted = {day for (day, _service, metric, _key) in counts if metric == "gave_up"}
-    views_gone_days = [
-        day for day in stats.days_between(start, min(end, views_from)) if day not in counted
-    ]
     sessions_gone = (StatisticsDaily.metric == "sessions") & (StatisticsDaily.day < kept_from)
-    views_gone = (StatisticsDaily.metric == "gave_up") & (
-        StatisticsDaily.day.in_(views_gone_days) if views_gone_days else False
-    )
-    StatisticsDaily.delete().where(in_range & ~sessions_gone & ~views_gone).execute()
+    kept = sessions_gone
+    # Submissions via a campaign come from step views too: kept the same way.
+    for metric in ("gave_up", "entry_submitted"):
+        counted = {day for (day, _service, name, _key) in counts if name == metric}
+        views_gone_days = [
+            day for day in stats.days_between(start, min(end, views_from)) if day not in counted
+        ]
+        if views_gone_days:
+            kept = kept | (
+                (StatisticsDaily.metric == metric) & StatisticsDaily.day.in_(views_gone_days)
+            )
+    StatisticsDaily.delete().where(in_range & ~kept).execute()
     StatisticsDuration.delete().where(
         (StatisticsDuration.day >= start) & (StatisticsDuration.day <= end)
     ).execute()
@@ -363,6 +389,7 @@ def _earliest_day(today: date) -> date:
     firsts = [
         Application.select(peewee.fn.MIN(Application.created_at)).scalar(),
         StepView.select(peewee.fn.MIN(StepView.day)).scalar(),
+        CampaignEntry.select(peewee.fn.MIN(CampaignEntry.day)).scalar(),
         CounterCase.select(peewee.fn.MIN(CounterCase.day)).scalar(),
         CounterImport.select(peewee.fn.MIN(CounterImport.day)).scalar(),
         SignInRecord.select(peewee.fn.MIN(SignInRecord.started_at)).scalar(),
@@ -420,6 +447,13 @@ def changed_days(last: StatisticsRun, now: datetime) -> set[date]:
     for (day,) in (
         CounterImport.select(CounterImport.day)
         .where(CounterImport.imported_at >= since)
+        .distinct()
+        .tuples()
+    ):
+        days.add(_as_date(day))
+    for (day,) in (
+        CampaignEntry.select(CampaignEntry.day)
+        .where(CampaignEntry.updated_at >= since)
         .distinct()
         .tuples()
     ):

@@ -20,12 +20,12 @@ import peewee
 
 from app import statistics as stats
 from app.db import db
-from app.models import CounterMonth
+from app.models import Campaign, CounterMonth
 from app.statistics import records
 from app.statistics.aggregation import last_run
 
 FUNNEL = ("started", "submitted", "paid", "decided", "completed", "abandoned")
-TRUST_LEVELS = ("email", "passkey", "eid", "unknown")
+TRUST_LEVELS = ("email", "passkey", "eid", "bundid", "unknown")
 
 
 def _month_sql(column: str) -> str:
@@ -404,7 +404,41 @@ def figures(service_id: str | None, start: date, end: date, group: str) -> dict[
         "funnel": funnel,
         "processing": processing,
         "channels": channels,
+        "campaigns": campaigns(sums, service_id),
     }
+
+
+def _campaign_names() -> dict[str, str]:
+    return {tag: name for tag, name in Campaign.select(Campaign.tag, Campaign.name).tuples()}
+
+
+def campaigns(sums: _Sums, service_id: str | None) -> dict[str, Any]:
+    """ "Zugänge über Kampagnen": per campaign tag the landings (``entry``) and the
+    applications sent from them (``entry_submitted``) in the range, on the service's
+    page when a service is chosen (else everywhere, the start page included). Each
+    count is a sum of month cells and hidden like every other count."""
+    names = _campaign_names()
+    tags = {
+        key
+        for metric in ("entry", "entry_submitted")
+        for item_service, _month, key, _count, _hidden in sums.cells.get(metric, ())
+        if service_id is None or item_service == service_id
+    }
+    rows = []
+    for tag in tags:
+        entries = sums.shown("entry", service=service_id, key=tag)
+        submitted = sums.shown("entry_submitted", service=service_id, key=tag)
+        rows.append(
+            {
+                "tag": tag,
+                "name": names.get(tag, tag),
+                "entries": entries,
+                "submitted": submitted,
+                "suppressed": entries is None or submitted is None,
+            }
+        )
+    rows.sort(key=lambda row: (-(row["entries"] or 0), row["tag"]))
+    return {"tags": rows, "suppressed": any(row["suppressed"] for row in rows)}
 
 
 def _gave_up(service_id: str | None, sums: _Sums) -> list[dict[str, Any]]:
@@ -465,6 +499,7 @@ EXPORT_COLUMNS = (
     "decided",
     "median_processing_hours",
 )
+CAMPAIGN_EXPORT_COLUMNS = ("tag", "name", "service_id", "month", "entries", "submitted")
 
 
 def export_rows(start: date, end: date) -> list[dict[str, Any]]:
@@ -501,3 +536,52 @@ def export_rows(start: date, end: date) -> list[dict[str, Any]]:
                 }
             )
     return rows
+
+
+def median_processing_hours(service_id: str, start: date, end: date) -> float | None:
+    """The median time from submission to decision of one service's cases decided from
+    ``start`` to ``end``, in hours; ``None`` for fewer than ``MIN_CASES`` cases (the
+    statistics' suppression of small counts)."""
+    sums = _Sums(start, end, service_id, kinds=("processing",))
+    return stats.percentile(sums.histogram("processing"), 0.5)
+
+
+def campaign_export_rows(start: date, end: date) -> list[dict[str, Any]]:
+    """Open data on campaigns: per tag, page (service, ``""`` for the start page) and
+    month the landings and the applications sent from them, suppressed cells ``None``."""
+    sums = _Sums(start, end, None, per_service=True, kinds=("processing",))
+    names = _campaign_names()
+    found: set[tuple[str, str, str]] = set()
+    for metric in ("entry", "entry_submitted"):
+        for service, month, key, count, _hidden in sums.cells.get(metric, ()):
+            if count:
+                found.add((key, service, month))
+    rows = []
+    for tag, service, month in sorted(found):
+        months = {month}
+        rows.append(
+            {
+                "tag": tag,
+                "name": names.get(tag, tag),
+                "service_id": service,
+                "month": month,
+                "entries": sums.shown("entry", months, service=service, key=tag),
+                "submitted": sums.shown("entry_submitted", months, service=service, key=tag),
+            }
+        )
+    return rows
+
+
+def campaign_totals(start: date, end: date) -> dict[str, tuple[int | None, int | None]]:
+    """Per campaign tag the landings and the applications sent from them over the whole
+    months ``start``..``end``, everywhere: sums of the same month cells the dashboard
+    shows, so a total never gives away a cell the dashboard hides."""
+    sums = _Sums(start, end, None, per_service=True, kinds=("processing",))
+    tags = {
+        key
+        for metric in ("entry", "entry_submitted")
+        for _service, _month, key, _count, _hidden in sums.cells.get(metric, ())
+    }
+    return {
+        tag: (sums.shown("entry", key=tag), sums.shown("entry_submitted", key=tag)) for tag in tags
+    }

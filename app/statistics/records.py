@@ -22,6 +22,7 @@ from app.accounts.users import staff_areas
 from app.db import db, utcnow
 from app.errors import DomainError, FieldError
 from app.models import (
+    Campaign,
     CounterCase,
     CounterImport,
     CounterMonth,
@@ -524,6 +525,19 @@ def record_step_views(views: list[dict[str, Any]]) -> int:
         raise DomainError("invalid_input", field_errors=errors)
     if not fresh:
         return 0
+    # A journey's campaign tag is kept only when the city created it: a made-up tag is
+    # dropped, never stored (the views still count).
+    sent_tags = {view.get("campaign") for view in fresh.values()} - {None, ""}
+    known = (
+        {
+            tag
+            for (tag,) in Campaign.select(Campaign.tag)
+            .where(Campaign.tag.in_(sorted(sent_tags)))
+            .tuples()
+        }
+        if sent_tags
+        else set()
+    )
     journeys = {journey for journey, _step in fresh}
     seen = set(
         StepView.select(StepView.journey, StepView.step)
@@ -538,6 +552,7 @@ def record_step_views(views: list[dict[str, Any]]) -> int:
             "step": view["step"],
             "at": view["at"],
             "day": stats.berlin_day(view["at"]),
+            "campaign": view.get("campaign") if view.get("campaign") in known else None,
         }
         for key, view in fresh.items()
         if key not in seen

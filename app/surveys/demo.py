@@ -1,4 +1,4 @@
-"""The demo city survey: the question Düren asked at its portal's start, published and
+"""The demo city survey: the question a model city asked at its portal's start, published and
 with a few answers, so the banner, the survey page and the results can be tried."""
 
 from __future__ import annotations

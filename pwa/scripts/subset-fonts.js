@@ -1,12 +1,12 @@
-// Subsets the portal's fonts at build time to the characters its languages need
-// (pwa/fonts.config.js) and provides their @font-face rules as the stylesheet
+// Subsets the portal's fonts at build time to the characters its languages need, one
+// set of files per script (pwa/fonts.config.js), and provides their @font-face rules as the stylesheet
 // "virtual:portal-fonts.css", with the same characters as unicode-range. The subset
 // files are written to node_modules/.cache (never committed); Vite then copies them
 // into the build with hashed names like any other asset.
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { basename, join } from "node:path";
+import { join } from "node:path";
 import subsetFont from "subset-font";
 
 const VIRTUAL_ID = "virtual:portal-fonts.css";
@@ -24,13 +24,9 @@ export function parseRange(range) {
   return [start, end];
 }
 
-/** The ranges for the base set plus every language, merged and sorted. */
-export function rangesFor(languages, baseRanges, languageRanges) {
-  const missing = languages.filter((lang) => !(lang in languageRanges));
-  if (missing.length) {
-    throw new Error(`pwa/fonts.config.js has no LANGUAGE_RANGES for: ${missing.join(", ")}`);
-  }
-  const spans = [...baseRanges, ...languages.flatMap((lang) => languageRanges[lang])].map(parseRange);
+/** Merges "U+…" ranges into sorted spans. */
+export function mergeRanges(ranges) {
+  const spans = ranges.map(parseRange);
   spans.sort((a, b) => a[0] - b[0]);
   const merged = [];
   for (const [start, end] of spans) {
@@ -39,6 +35,26 @@ export function rangesFor(languages, baseRanges, languageRanges) {
     else merged.push([start, end]);
   }
   return merged;
+}
+
+/**
+ * The merged spans per script the languages need: ``{latin: [[0, 0x17f], …], …}``. A
+ * script no configured language writes gets no files at all.
+ */
+export function rangesByScript(languages, { BASE_RANGES, LANGUAGE_RANGES, SCRIPT, SCRIPTS }) {
+  const missing = languages.filter((lang) => !(lang in LANGUAGE_RANGES));
+  if (missing.length) {
+    throw new Error(`pwa/fonts.config.js has no LANGUAGE_RANGES for: ${missing.join(", ")}`);
+  }
+  const byScript = {};
+  for (const lang of languages) {
+    const script = SCRIPT[lang];
+    const ranges = LANGUAGE_RANGES[lang];
+    if (!(script in SCRIPTS)) throw new Error(`pwa/fonts.config.js: ${lang} names an unknown script ${script}`);
+    byScript[script] ??= SCRIPTS[script].base ? [...BASE_RANGES] : [];
+    byScript[script].push(...ranges);
+  }
+  return Object.fromEntries(Object.entries(byScript).map(([script, ranges]) => [script, mergeRanges(ranges)]));
 }
 
 const hex = (code) => code.toString(16).toUpperCase().padStart(4, "0");
@@ -57,15 +73,7 @@ export function charactersOf(spans) {
   return text;
 }
 
-/** The languages the app has texts for: the names of pwa/src/locales/*.json. */
-export function appLanguages(localesDir) {
-  return readdirSync(localesDir)
-    .filter((name) => name.endsWith(".json"))
-    .map((name) => basename(name, ".json"))
-    .sort();
-}
-
-function fontFaceRules({ family, faces, range }) {
+function fontFaceRules({ family, faces }) {
   // "swap": the text shows at once and always ends up in Fira Sans. ("optional" let the
   // browser keep the wider fallback font for a whole visit whenever the font came a
   // moment late, and the layout then differed from visit to visit.)
@@ -77,36 +85,43 @@ function fontFaceRules({ family, faces, range }) {
   font-weight: ${face.weight};
   font-style: normal;
   font-display: swap;
-  unicode-range: ${range};
+  unicode-range: ${face.range};
 }`,
     )
     .join("\n");
 }
 
 /**
- * The Vite plugin. ``config`` is pwa/fonts.config.js; ``localesDir`` decides which
- * languages' characters are kept; ``cacheDir`` receives the subset files.
+ * The Vite plugin. ``config`` is pwa/fonts.config.js; ``languages`` (PORTAL_LANGUAGES)
+ * decide which scripts' characters are kept; ``cacheDir`` receives the subset files.
  */
-export function subsetFonts({ config, localesDir, cacheDir }) {
+export function subsetFonts({ config, languages, cacheDir }) {
   const require = createRequire(import.meta.url);
   let css = null;
 
-  async function build() {
-    const spans = rangesFor(appLanguages(localesDir), config.BASE_RANGES, config.LANGUAGE_RANGES);
+  async function subset(script, face, spans) {
+    const { dir, suffix } = config.SCRIPTS[script];
+    const source = readFileSync(require.resolve(`${dir}/${face.file}`));
     const text = charactersOf(spans);
-    const faces = await Promise.all(
-      config.FACES.map(async (face) => {
-        const source = readFileSync(require.resolve(`${config.FONT_DIR}/${face.file}`));
-        // Same source, characters and options: the file from the last build is still right.
-        const key = createHash("sha256").update(source).update(text).update(JSON.stringify(SUBSET_OPTIONS)).digest("hex").slice(0, 12);
-        const folder = join(cacheDir, key);
-        const path = join(folder, face.file);
-        mkdirSync(folder, { recursive: true });
-        if (!existsSync(path)) writeFileSync(path, await subsetFont(source, text, SUBSET_OPTIONS));
-        return { ...face, path };
-      }),
-    );
-    return fontFaceRules({ family: config.FONT_FAMILY, faces, range: unicodeRange(spans) });
+    // Same source, characters and options: the file from the last build is still right.
+    const key = createHash("sha256").update(source).update(text).update(JSON.stringify(SUBSET_OPTIONS)).digest("hex").slice(0, 12);
+    const folder = join(cacheDir, key);
+    // Each script's file keeps a name of its own (FiraSans-Regular.cyrillic.woff2), so
+    // only the Latin files match the first view's preload.
+    const name = suffix ? face.file.replace(/\.woff2$/, `.${suffix}.woff2`) : face.file;
+    const path = join(folder, name);
+    mkdirSync(folder, { recursive: true });
+    if (!existsSync(path)) writeFileSync(path, await subsetFont(source, text, SUBSET_OPTIONS));
+    return { ...face, path, range: unicodeRange(spans) };
+  }
+
+  async function build() {
+    const byScript = rangesByScript(languages, config);
+    const faces = [];
+    for (const [script, spans] of Object.entries(byScript)) {
+      faces.push(...(await Promise.all(config.SCRIPTS[script].faces.map((face) => subset(script, face, spans)))));
+    }
+    return fontFaceRules({ family: config.FONT_FAMILY, faces });
   }
 
   return {

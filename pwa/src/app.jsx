@@ -3,19 +3,25 @@
 // behind a "Menü" button, so the header leaves room for the page.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { Button } from "./components/forms.jsx";
+import { KioskBar } from "./components/kiosk-bar.jsx";
+import { LanguageChooser, chooseLanguage } from "./components/language-chooser.jsx";
 import { NotFoundPage } from "./pages/not-found.jsx";
 import { isStaff } from "./components/require-staff.jsx";
 import { session } from "./lib/api.js";
 import { offlineReady } from "./lib/catalogue.js";
 import { online } from "./lib/connectivity.js";
 import { useHyphenate } from "./lib/hyphenate.js";
+import { kiosk } from "./lib/kiosk.js";
 import { cacheRoleAssets } from "./lib/role-assets.js";
 import { hasPermits, isOfficer, refreshPermits } from "./lib/passes/wallet-flag.js";
 import { locale, setLocale, t } from "./lib/i18n.js";
+import { supported } from "./lib/languages.js";
 import { Link, matchRoute, useLocation } from "./lib/router.jsx";
 import { useSignal } from "./lib/signal.js";
 import { applyUpdate, updateReady } from "./lib/sw-register.js";
 import { unread } from "./lib/unread.js";
+import { FirstVisitTour } from "./components/first-visit-tour.jsx";
+import { sendPendingTour, tourReplay, tourWanted } from "./lib/tour.js";
 import { ROUTES } from "./routes.js";
 
 function NavLink({ href, path, children, exact = false }) {
@@ -60,13 +66,27 @@ export function App() {
   const unreadCount = useSignal(unread);
   const ready = useSignal(offlineReady);
   const permits = useSignal(hasPermits);
+  const terminal = useSignal(kiosk);
+  const replay = useSignal(tourReplay);
+  // At a sign-in on this page: a language chosen on this device goes to the account;
+  // a device without a choice takes the account's, so a citizen finds the language they
+  // chose elsewhere. (Opening the portal already signed in changes nothing.)
+  const signedOut = useRef(null);
   useEffect(() => {
-    document.documentElement.lang = lang;
-  }, [lang]);
+    if (!current.loaded) return;
+    const own = current.authenticated && current.user?.locale;
+    if (own && signedOut.current) {
+      const chosen = localStorage.getItem("locale");
+      if (chosen && supported(chosen) === chosen) chooseLanguage(chosen);
+      else if (supported(own) === own && own !== locale.get()) setLocale(own);
+    }
+    signedOut.current = !current.authenticated;
+  }, [current.loaded, current.user?.id]);
   useEffect(() => {
     if (current.loaded) refreshPermits(current.authenticated ? current.user : null);
     // An officer signing in on this device: keep the scanner here for use offline.
     if (current.authenticated) cacheRoleAssets(current.user);
+    if (current.loaded) sendPendingTour(current);
   }, [current.loaded, current.user?.id]);
   const [menuOpen, setMenuOpen] = useState(false);
   const menuButton = useRef(null);
@@ -94,6 +114,7 @@ export function App() {
       <header class="site-header" onKeyDown={closeMenuOnEscape}>
         <div class="kern-container site-header__inner">
           <Link href="/" class="site-title kern-link">
+            <img class="site-title__logo" src="/city/logo.svg" alt="" width="32" height="32" />
             {hyphenate(t("app.name"))}
           </Link>
           <button
@@ -183,14 +204,7 @@ export function App() {
                 </NavLink>
               )}
               <li>
-                <button
-                  type="button"
-                  class="kern-btn kern-btn--tertiary kern-btn--x-small"
-                  lang={lang === "de" ? "en" : "de"}
-                  onClick={() => setLocale(lang === "de" ? "en" : "de")}
-                >
-                  <span class="kern-label">{t("nav.other_language")}</span>
-                </button>
+                <LanguageChooser path={path} />
               </li>
             </ul>
           </nav>
@@ -200,12 +214,17 @@ export function App() {
       <main id="main" class="kern-container" tabIndex={-1}>
         <Shown key={`${path}-${lang}`} {...params} />
       </main>
+      {/* The guided first visit, once per account (lib/tour.js). */}
+      {tourWanted(current, path, replay) && <FirstVisitTour key={current.user.id} replay={replay} openMenu={setMenuOpen} />}
+      {/* The Bürgerbüro terminal: its own "Zurück", "Startseite", "Sitzung beenden". */}
+      {terminal.active && <KioskBar />}
       <footer class="site-footer">
         <div class="kern-container kern-stack">
           <nav aria-label={t("footer.label")}>
             <ul class="footer-nav">
               <li><Link class="kern-link" href="/hilfe">{t("footer.help")}</Link></li>
               <li><Link class="kern-link" href="/barrierefreiheit">{t("footer.accessibility")}</Link></li>
+              <li><Link class="kern-link" href="/leichte-sprache" lang="de">{t("footer.easy_read")}</Link></li>
               <li><Link class="kern-link" href="/datenschutz">{t("footer.privacy")}</Link></li>
               <li><Link class="kern-link" href="/impressum">{t("footer.imprint")}</Link></li>
             </ul>

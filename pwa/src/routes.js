@@ -11,6 +11,7 @@ const account = () => import("./pages/account.jsx");
 const parking = () => import("./pages/parking/index.js");
 const officer = () => import("./pages/officer/index.js");
 const eid = () => import("./pages/eid/index.js");
+const bundid = () => import("./pages/bundid/index.js");
 const payments = () => import("./pages/payments/index.js");
 const consolePages = () => import("./pages/console/index.js");
 const builder = () => import("./pages/console/builder/editor-page.jsx");
@@ -19,6 +20,8 @@ const wohngeld = () => import("./pages/wohngeld/index.js");
 const kita = () => import("./pages/kita/index.js");
 const appointments = () => import("./pages/appointments/index.js");
 const reports = () => import("./pages/reports/index.js");
+const easyRead = () => import("./pages/leichte-sprache/index.js");
+const guides = () => import("./pages/guide/index.js");
 
 export const ROUTES = [
   ["/", HomePage],
@@ -26,12 +29,15 @@ export const ROUTES = [
   ["/anmelden/ausweis", lazyPage(eid, "EidSignInPage")],
   ["/konto/ausweis", lazyPage(eid, "EidConfirmPage")],
   ["/konto/ausweis-daten", lazyPage(eid, "EidReviewPage")],
+  ["/anmelden/bundid", lazyPage(bundid, "BundidSignInPage")],
+  ["/konto/bundid-daten", lazyPage(bundid, "BundidReviewPage")],
   ["/zahlungen", lazyPage(payments, "NoticesPage")],
   ["/zahlungen/:noticeId", lazyPage(payments, "NoticePage")],
   ["/zahlungen/:noticeId/bezahlen", lazyPage(payments, "NoticePayPage")],
   ["/antraege/:applicationId/bezahlen", lazyPage(payments, "ApplicationPayPage")],
   ["/konto", lazyPage(account, "AccountPage")],
   ["/leistungen/:serviceId", lazyPage(forms, "ServicePage")],
+  ["/leistungen/:serviceId/anleitung", lazyPage(guides, "GuidePage")],
   ["/antrag/:localId/pruefen", lazyPage(forms, "FormCheckPage")],
   ["/antrag/:localId/gesendet", lazyPage(forms, "FormSentPage")],
   ["/antrag/:localId/abgleich", lazyPage(forms, "FormConflictPage")],
@@ -48,6 +54,8 @@ export const ROUTES = [
   ["/datenschutz", lazyPage(info, "PrivacyPage")],
   ["/impressum", lazyPage(info, "ImprintPage")],
   ["/barrierefreiheit", lazyPage(info, "AccessibilityPage")],
+  ["/leichte-sprache", lazyPage(easyRead, "EasyReadOverviewPage")],
+  ["/leichte-sprache/:serviceId", lazyPage(easyRead, "EasyReadServicePage")],
   ["/sachbearbeitung", lazyPage(staff, "StaffQueuePage")],
   ["/sachbearbeitung/:reference", lazyPage(staff, "StaffDetailPage")],
   ["/parkausweis", lazyPage(parking, "WalletPage")],
@@ -62,6 +70,7 @@ export const ROUTES = [
   ["/verwaltung/dienste/:serviceId", lazyPage(consolePages, "ConsoleServicePage")],
   ["/verwaltung/dienste/:serviceId/v/:version/bearbeiten", lazyPage(builder, "ConsoleServiceEditorPage")],
   ["/verwaltung/benutzer", lazyPage(consolePages, "ConsoleUsersPage")],
+  ["/verwaltung/terminals", lazyPage(consolePages, "ConsoleTerminalsPage")],
   ["/verwaltung/benutzer/einladen", lazyPage(consolePages, "ConsoleInvitePage")],
   ["/verwaltung/benutzer/:userId", lazyPage(consolePages, "ConsoleUserPage")],
   ["/verwaltung/rueckmeldungen", lazyPage(consolePages, "ConsoleFeedbackPage")],
@@ -78,6 +87,7 @@ export const ROUTES = [
   ["/verwaltung/umfragen/neu", lazyPage(consolePages, "ConsoleSurveyNewPage")],
   ["/verwaltung/umfragen/:surveyId", lazyPage(consolePages, "ConsoleSurveyResultsPage")],
   ["/verwaltung/statistik", lazyPage(consolePages, "ConsoleStatisticsPage")],
+  ["/verwaltung/flyer", lazyPage(consolePages, "ConsoleFlyersPage")],
   ["/wohngeld/schaetzen", lazyPage(wohngeld, "EstimatePage")],
   ["/kitas", lazyPage(kita, "KitaFacilitiesPage")],
   ["/kita/angebote", lazyPage(kita, "KitaOffersPage")],

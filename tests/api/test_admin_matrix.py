@@ -135,6 +135,26 @@ CALLS: dict[tuple[str, str], tuple[str, dict | None]] = {
         "/api/admin/appointments/configuration",
         {},
     ),
+    # Bürgerbüro terminals: register, new setup link, revoke.
+    ("GET", "/api/admin/kiosk-terminals"): ("/api/admin/kiosk-terminals", None),
+    ("POST", "/api/admin/kiosk-terminals"): ("/api/admin/kiosk-terminals", {}),
+    ("POST", "/api/admin/kiosk-terminals/<int:terminal_id>/setup-link"): (
+        "/api/admin/kiosk-terminals/999/setup-link",
+        None,
+    ),
+    ("POST", "/api/admin/kiosk-terminals/<int:terminal_id>/revoke"): (
+        "/api/admin/kiosk-terminals/999/revoke",
+        None,
+    ),
+    # Campaigns for flyers and posters, and their PDFs.
+    ("GET", "/api/admin/campaigns"): ("/api/admin/campaigns", None),
+    ("POST", "/api/admin/campaigns"): ("/api/admin/campaigns", {}),
+    ("PATCH", "/api/admin/campaigns/<string:tag>"): ("/api/admin/campaigns/flyer-x", {}),
+    ("DELETE", "/api/admin/campaigns/<string:tag>"): ("/api/admin/campaigns/flyer-x", None),
+    ("GET", "/api/admin/campaigns/<string:tag>/flyer.pdf"): (
+        "/api/admin/campaigns/flyer-x/flyer.pdf",
+        None,
+    ),
     # Defect reports: categories and the Open311 apps' keys.
     ("GET", "/api/admin/reports/categories"): ("/api/admin/reports/categories", None),
     ("PUT", "/api/admin/reports/categories/<string:code>"): (

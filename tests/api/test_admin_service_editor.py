@@ -308,7 +308,7 @@ def test_the_parts_catalogue_reads_the_registries(signed_in):
     assert parts["fee_rule_kinds"] == ["fixed", "per_item", "tiered"]
     assert parts["fee_periods"] == ["once", "yearly"]
     assert "after_decision" in parts["payment_policies"] and "dog_tax" in parts["notice_kinds"]
-    assert parts["trust_levels"] == ["basic", "high"]
+    assert parts["trust_levels"] == ["basic", "substantial", "high"]
     standard = next(w for w in parts["workflows"] if w["name"] == "standard")
     assert standard["workflow"]["initial"] == "submitted"
     assert [c["name"] for c in parts["checks"]] == ["kita_facilities", "resident_parking"]

@@ -54,7 +54,7 @@ def test_the_demo_office_loads_with_nrw_holidays(app):
     ],
 )
 def test_bad_configuration_is_refused_whole(app, signed_in, change, field, message):
-    data = copy.deepcopy(json.loads(catalogue.DEMO_FILE.read_text(encoding="utf-8")))
+    data = copy.deepcopy(json.loads(catalogue.demo_file().read_text(encoding="utf-8")))
     change(data)
     with db.connection_context():
         with pytest.raises(DomainError):

@@ -52,6 +52,18 @@ MATRIX = [
     ("GET", "/api/appointments/mine", None, ("citizen_a", "citizen_b")),
     ("GET", "/api/staff/appointments/counters", None, ("admin",)),
     ("GET", "/api/staff/appointments/figures", None, ("admin",)),
+    # The Bürgerbüro terminal: every browser may ask whether it is one; registering
+    # and listing terminals is the admin's.
+    ("GET", "/api/kiosk", None, ("anonymous", *OWN_ACCOUNT)),
+    ("GET", "/api/admin/kiosk-terminals", None, ("admin",)),
+    ("POST", "/api/admin/kiosk-terminals", {"name": "Terminal Foyer"}, ("admin",)),
+    # BundID: metadata and status are public, linking needs an account, and what BundID
+    # said is only its owner's (a citizen without a bound BundID gets a 404, tested
+    # with the flow in test_bundid.py).
+    ("GET", "/api/bundid/metadata", None, ("anonymous", *OWN_ACCOUNT)),
+    ("GET", "/api/bundid/status", None, ("anonymous", *OWN_ACCOUNT)),
+    ("POST", "/api/bundid/start", {"purpose": "login"}, ("anonymous", *OWN_ACCOUNT)),
+    ("POST", "/api/bundid/start", {"purpose": "link"}, OWN_ACCOUNT),
 ]
 
 

@@ -2,7 +2,8 @@
 
 Each built-in service is applied for, paid and moved along its workflow to the status
 each of its documents is issued on; the registered generators run for real (a spy
-in front of each only records who ran for which document).
+in front of each only records who ran for which document). Every PDF they store is
+opened and must be a tagged, accessible PDF/UA document (``tests/pdf_structure.py``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import pytest
 
 from app.applications import decision_values, lifecycle
 from app.applications.decisions import DocumentGenerator
+from app.applications.documents import document_bytes
 from app.db import db
 from app.models import Application, Document, User
 from app.service_definitions import ServiceDefinition, load_builtin, plugins
@@ -22,6 +24,7 @@ from tests.api.engine_helpers import save, start, submitted
 from tests.api.service_answers import complete_answers
 from tests.api.test_registration_certificate import paid
 from tests.parking.support import answers as parking_answers
+from tests.pdf_structure import assert_accessible, structure_types
 
 # The ids only: definitions load once the app registered the plugins they name.
 SERVICE_IDS = sorted(path.stem for path in BUILTIN_DIR.glob("*.yaml"))
@@ -144,9 +147,13 @@ def test_every_document_is_produced_by_the_generator_the_definition_names(
 
     inbox = citizen.get("/api/inbox").get_json()
     with db.connection_context():
-        stored = {
-            d.kind for d in Document.select().where(Document.application == application["id"])
+        files = {
+            d.kind: document_bytes(d)
+            for d in Document.select().where(Document.application == application["id"])
         }
+    stored = set(files)
+    for kind, data in files.items():
+        assert_accessible(data, f"{service_id}: {kind}")
     for document in documents:
         name = plugins.generator_name(document)
         expected = (name, document["id"], document["title"]["de"])
@@ -176,4 +183,18 @@ def test_the_parking_permit_pdf_comes_from_the_definitions_permit_document(
     inbox = citizen.get("/api/inbox").get_json()
     permits = [m["document"] for m in inbox if (m["document"] or {}).get("kind") == "permit"]
     assert len(permits) == 1 and permits[0]["title"] == "Bewohnerparkausweis zum Ausdrucken"
-    assert citizen.get(f"/api/documents/{permits[0]['id']}").data.startswith(b"%PDF-")
+    pdf = citizen.get(f"/api/documents/{permits[0]['id']}").data
+    assert pdf.startswith(b"%PDF-")
+    assert_accessible(pdf, "parking permit")
+    # The city's emblem and the QR code, each with its alternative text.
+    assert structure_types(pdf).count("Figure") == 2
+
+
+def test_every_registered_generator_is_named_by_a_builtin_definition():
+    """So the test above opens the output of every generator the portal registers."""
+    named = {
+        plugins.generator_name(document)
+        for definition in load_builtin().values()
+        for document in definition.data.get("documents", [])
+    }
+    assert set(plugins.generators.names()) <= named

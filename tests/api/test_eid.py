@@ -317,7 +317,7 @@ def test_confirm_links_the_signed_in_account(signed_in):
     api = signed_in("jonas@example.org")
     browser = EidBrowser(api)
     api.put("/api/account/profile", json={"given_names": "Jonas", "city": "Dueren"})
-    location = browser.run("dueren", purpose="confirm", return_to="/dienste/gewerbeanzeige")
+    location = browser.run("jonas", purpose="confirm", return_to="/dienste/gewerbeanzeige")
     assert location == "/konto/ausweis-daten?weiter=/dienste/gewerbeanzeige"
     account = api.get("/api/account").get_json()
     assert account["trust_level"] == "high"
@@ -342,7 +342,7 @@ def test_confirm_after_signing_out_links_nothing(signed_in):
     browser = EidBrowser(api)
     started = browser.start("confirm")
     session, psk = browser.open_client(started)
-    refresh_url = browser.use_card(session, psk, "dueren")
+    refresh_url = browser.use_card(session, psk, "jonas")
     api.post("/api/auth/logout")
     assert browser.refresh(refresh_url) == "/anmelden/ausweis?fehler=not_signed_in"
     with db.connection_context():
@@ -355,7 +355,7 @@ def test_confirm_links_only_the_account_that_asked(signed_in):
     browser = EidBrowser(api)
     started = browser.start("confirm")
     session, psk = browser.open_client(started)
-    refresh_url = browser.use_card(session, psk, "dueren")
+    refresh_url = browser.use_card(session, psk, "jonas")
     # Someone else signs in on the same browser before the AusweisApp returns.
     api.post("/api/auth/logout")
     api.csrf = None
@@ -407,7 +407,7 @@ def test_card_of_another_person_cannot_replace_the_verified_one(browser, make_br
     _signed_up_with_erika(browser)
     # Someone with access to Erika's mailbox but their own ID card.
     intruder = make_browser()
-    assert intruder.run("dueren") == "/anmelden/ausweis?schritt=e-mail"
+    assert intruder.run("jonas") == "/anmelden/ausweis?schritt=e-mail"
     intruder.api.post("/api/eid/email/start", json={"email": "erika@example.org"})
     response = intruder.api.post(
         "/api/eid/email/verify",

@@ -114,6 +114,7 @@ _DATA = (
     "purpose",  # the bank transfer's reference line, fixed by the treasury
     "kassenzeichen",
     "title_de",
+    "leichte_sprache_title",  # Leichte Sprache is German in every language
 )
 
 

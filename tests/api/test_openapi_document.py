@@ -20,6 +20,7 @@ from tests.payments.helpers import create_notice
 NOT_API = {
     "payment_sandbox": "plays the outside payment provider",
     "eid_simulator": "plays the citizen's eID client and the eID server",
+    "bundid_simulator": "plays BundID, the identity provider",
     "dev_outbox": "shows the mail a developer's portal would send",
 }
 SPEC_PATH = "/api/openapi.json"

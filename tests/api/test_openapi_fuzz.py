@@ -97,3 +97,22 @@ def test_the_statistics_routes_are_fuzzed(app, monkeypatch):
         if problem:
             failures.append(problem)
     assert not failures, "\n\n".join(failures)
+
+
+def test_the_bundid_routes_are_fuzzed(app, monkeypatch):
+    """The BundID routes on their own: SAML answers, starts and the e-mail step take
+    outside input, and none of it may end in a server error or an undocumented answer."""
+    monkeypatch.setattr(limiter, "enabled", False)
+    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app)
+    operations = [
+        result.ok()
+        for result in schema.get_all_operations()
+        if result.ok().path.startswith("/api/bundid/")
+    ]
+    assert len(operations) >= 9  # every BundID route is in the description
+    failures = []
+    for number, operation in enumerate(operations):
+        problem = _problems(operation, _admin_headers(app, 2000 + number))
+        if problem:
+            failures.append(problem)
+    assert not failures, "\n\n".join(failures)

@@ -55,6 +55,7 @@ def test_categories_and_map_settings(client):
     # Tests have no map unless they name their local tile server.
     assert config["tile_url"] == "" and config["attribution"]
     assert len(config["bbox"]) == 4 and config["max_photos"] == 3
+    assert config["personal_data_days"] == 90
 
 
 def test_an_anonymous_report_with_photos_and_an_address_for_updates(client, app):
@@ -152,14 +153,14 @@ def test_the_public_list_shows_released_reports_without_personal_data(client, si
     body = _file(
         citizen, {**POTHOLE, "address": "Kölnstraße 40"}, photos=[jpeg_with_gps((300, 200))]
     ).get_json()
-    assert client.get("/api/reports").get_json() == []
+    assert client.get("/api/reports").get_json() == {"items": [], "next": None}
     assert client.get(f"/api/reports/{body['id']}").status_code == 404
     clerk = signed_in("tiefbau@example.org", "staff", ("tiefbau",))
     detail = clerk.get(f"/api/staff/reports/{body['id']}").get_json()
     photo_id = detail["photo_ids"][0]
     assert client.get(f"/api/reports/photos/{photo_id}").status_code == 404
     clerk.post(f"/api/staff/reports/{body['id']}/moderation", json={"visibility": "public"})
-    listed = client.get("/api/reports").get_json()
+    listed = client.get("/api/reports").get_json()["items"]
     assert [r["id"] for r in listed] == [body["id"]]
     shown = listed[0]
     assert (shown["street"], shown["lat"], shown["lon"]) == ("Kölnstraße", 50.804, 6.489)
@@ -171,11 +172,11 @@ def test_the_public_list_shows_released_reports_without_personal_data(client, si
         f"/api/staff/reports/{body['id']}/moderation",
         json={"visibility": "public", "photos_public": True},
     )
-    assert client.get("/api/reports").get_json()[0]["photo_ids"] == [photo_id]
+    assert client.get("/api/reports").get_json()["items"][0]["photo_ids"] == [photo_id]
     photo = client.get(f"/api/reports/photos/{photo_id}")
     assert photo.status_code == 200 and photo.mimetype == "image/jpeg"
     clerk.post(f"/api/staff/reports/{body['id']}/moderation", json={"visibility": "hidden"})
-    assert client.get("/api/reports").get_json() == []
+    assert client.get("/api/reports").get_json()["items"] == []
     assert client.get(f"/api/reports/photos/{photo_id}").status_code == 404
 
 
@@ -298,6 +299,16 @@ def test_admins_edit_categories(signed_in, client):
     )
     assert off.status_code == 200
     assert "graffiti" not in [c["code"] for c in client.get("/api/reports/categories").get_json()]
+    # A device's outbox still names what it holds: withdrawn ones on request, in its language.
+    every = client.get(
+        "/api/reports/categories?withdrawn=true", headers={"Accept-Language": "en"}
+    ).get_json()
+    assert {"code": "graffiti", "name": "Graffiti"}.items() <= next(
+        c for c in every if c["code"] == "graffiti"
+    ).items()
+    assert next(c for c in every if c["code"] == "schlagloch")["name"] == "Pothole"
+    bad = client.get("/api/reports/categories?withdrawn=vielleicht")
+    assert bad.status_code == 422 and bad.get_json()["errors"][0]["field"] == "withdrawn"
     refused = _file(client, {"category": "graffiti", "description": "x", "address": "Markt 1"})
     assert refused.get_json()["errors"][0]["code"] == "report_unknown_category"
 

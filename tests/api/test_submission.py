@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from datetime import date, timedelta
 
 import pytest
 
+from app.applications import definitions
 from app.applications.references import ALPHABET, normalise
 from app.db import db
 from app.models import Application, Document, User
@@ -81,6 +83,35 @@ def test_high_trust_service_needs_eid(signed_in):
     draft = start(api, "business_registration", complete_answers("business_registration"))
     response = api.post(f"/api/applications/{draft['id']}/submit")
     assert response.status_code == 403 and response.get_json()["code"] == "trust_level_required"
+    assert api.get(f"/api/applications/{draft['id']}").get_json()["status"] == "draft"
+
+
+@pytest.mark.parametrize(
+    ("trust_level", "sends"),
+    [("basic", False), ("substantial", True), ("high", True)],
+)
+def test_a_substantial_service_takes_bundid_with_elster_or_the_eid(signed_in, trust_level, sends):
+    """A service that asks for "substantial": an ELSTER certificate through BundID is
+    enough, the Online-Ausweis is more than enough, a confirmed address is not."""
+    with db.connection_context():
+        admin = User.create(email=f"trust-admin-{trust_level}@example.org", role="admin")
+        data = copy.deepcopy(definitions.published("waste_bins").data)
+        data["version"] += 1
+        data["trust_level"] = "substantial"
+        data["trust_note"] = {"de": "Wegen der Steuerdaten.", "en": "Because of tax data."}
+        definitions.publish_draft(definitions.create_version(data, admin), admin)
+    email = f"trust-{trust_level}@example.org"
+    api = signed_in(email)
+    with db.connection_context():
+        User.update(trust_level=trust_level).where(User.email == email).execute()
+    draft = start(api, "waste_bins", complete_answers("waste_bins"))
+    response = api.post(f"/api/applications/{draft['id']}/submit")
+    if sends:
+        assert response.status_code == 201, response.get_json()
+        return
+    body = response.get_json()
+    assert response.status_code == 403 and body["code"] == "trust_level_substantial_required"
+    assert "ELSTER" in body["message"]
     assert api.get(f"/api/applications/{draft['id']}").get_json()["status"] == "draft"
 
 

@@ -8,7 +8,9 @@ import pytest
 @pytest.fixture
 def built(app, tmp_path, monkeypatch):
     (tmp_path / "assets").mkdir()
-    (tmp_path / "index.html").write_text("<!doctype html><title>Shell</title>")
+    (tmp_path / "index.html").write_text(
+        "<!doctype html><html><head><title>Bürgerportal</title></head><body>Shell</body></html>"
+    )
     (tmp_path / "assets" / "index-abc123.js").write_text("console.log(1)")
     (tmp_path / "sw.js").write_text("self.addEventListener('fetch', () => {})")
     monkeypatch.setitem(app.config, "STATIC_DIR", str(tmp_path))
@@ -19,6 +21,9 @@ def test_app_routes_get_the_shell(client, built):
     for path in ("/", "/konto", "/anmelden"):
         response = client.get(path)
         assert response.status_code == 200 and b"Shell" in response.data
+        # The active city's name and data, rendered by the server (one build, any city).
+        assert "<title>Bürgerportal Düren</title>" in response.text
+        assert '<script type="application/json" id="city-data">' in response.text
         assert response.headers["Cache-Control"] == "no-cache"
         assert "script-src 'self'" in response.headers["Content-Security-Policy"]
 

@@ -18,7 +18,7 @@ import pytest
 
 from app.accounts import auth_changes, sessions
 from app.db import db, is_postgres
-from app.migrations.versions import v0027_auth_changes
+from app.migrations.versions import v0027_auth_changes, v0046_first_visit_tour
 from app.models import AuthSession, User
 from tests.api.test_list_query_counts import counted
 
@@ -163,9 +163,14 @@ def test_refreshing_last_seen_keeps_the_session_kept(signed_in, monkeypatch):
 @pytest.mark.parametrize(
     ("model", "columns", "exempt"),
     [
-        # ``display_mode`` is written once, at sign-in, for the statistics only.
-        (AuthSession, v0027_auth_changes.SESSION_COLUMNS, {"last_seen_at", "display_mode"}),
-        (User, v0027_auth_changes.USER_COLUMNS, {"id", "last_login_at"}),
+        # ``display_mode`` and ``kiosk_terminal_id`` are written once, at sign-in (for the
+        # statistics, and for ending the session when its terminal is revoked).
+        (
+            AuthSession,
+            v0027_auth_changes.SESSION_COLUMNS,
+            {"last_seen_at", "display_mode", "kiosk_terminal_id"},
+        ),
+        (User, v0046_first_visit_tour.USER_COLUMNS, {"id", "last_login_at"}),
     ],
 )
 def test_the_triggers_watch_every_column_that_matters(model, columns, exempt):

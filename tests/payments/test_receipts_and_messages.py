@@ -12,6 +12,7 @@ from app.payments import receipts, service, states
 from app.payments.errors import CODES
 from app.payments.states import StatusReport
 from tests.payments.conftest import application_payable
+from tests.pdf_structure import assert_accessible
 
 
 def test_receipt_is_stored_once_in_the_documents_folder(ctx, citizen):
@@ -23,6 +24,7 @@ def test_receipt_is_stored_once_in_the_documents_folder(ctx, citizen):
     assert key == f"documents/payment-receipt-{paid.public_id}.pdf"
     files = storage.for_config(ctx.config)
     assert files.read(key).startswith(b"%PDF")
+    assert_accessible(files.read(key), "payment receipt")
     stamp = files.stat(key).modified
     assert receipts.receipt_pdf(paid) == key and files.stat(key).modified == stamp
     html = receipts.render_html(paid)

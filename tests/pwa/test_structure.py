@@ -44,13 +44,22 @@ def test_no_screen_words_a_lost_connection_itself():
 
 
 def test_sign_in_and_eid_share_the_email_code_sign_in():
-    for page in (SRC / "pages" / "sign-in.jsx", SRC / "pages" / "eid" / "eid-pages.jsx"):
+    shared = SRC / "components" / "identity-sign-in.jsx"
+    for page in (SRC / "pages" / "sign-in.jsx", shared):
         text = page.read_text(encoding="utf-8")
-        assert "useEmailCode(" in text, page
+        assert "useEmailCode(" in text and "<EmailAddressForm" in text, page
         # The requests and the code page live in the shared component only.
         assert "/email/start" in text and "CodeStep" not in text and "setCode" not in text, page
     users = [p for p in sources() if "CodeStep" in p.read_text(encoding="utf-8")]
     assert relative(users) == ["components/code-step.jsx"]
+    # The eID and BundID e-mail steps are one component, each flow only naming its own.
+    for page in (
+        SRC / "pages" / "eid" / "eid-pages.jsx",
+        SRC / "pages" / "bundid" / "bundid-pages.jsx",
+    ):
+        text = page.read_text(encoding="utf-8")
+        assert "<IdentityEmailStep" in text and "useEmailCode(" not in text, page
+        assert "<TextField" not in text, page
 
 
 def test_the_sepa_mandate_form_is_a_module_of_its_own():

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from app.reports import location
-from app.reports.settings import DEFAULT_BBOX, MapSettings, parse_bbox
+from app.reports.settings import MapSettings, city_bbox, parse_bbox
 
-CITY = MapSettings("http://tiles.test/{z}/{x}/{y}.png", "Test", DEFAULT_BBOX)
+CITY = MapSettings("http://tiles.test/{z}/{x}/{y}.png", "Test", city_bbox())
 
 
 def _codes(errors):

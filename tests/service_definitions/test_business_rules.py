@@ -50,7 +50,7 @@ def test_the_trade_notifications_need_the_eid_and_share_the_field_set(builtin):
         assert builtin[service].trust_level == "high", service
         assert shared <= set(builtin[service].fields), service
     assert {"branches", "activity_kind"} <= set(builtin["business_change"].fields)
-    assert builtin["business_registration"].data["version"] == 6
+    assert builtin["business_registration"].data["version"] == 8
     assert builtin["business_registration"].data["leika"] == "99050035001000"
 
 

@@ -416,6 +416,12 @@ INVALID_CASES = [
         id="high-trust-without-note",
     ),
     pytest.param(
+        _set(lambda d: d, "trust_level", "substantial"),
+        "trust_note",
+        "a service with trust level 'substantial' needs a trust_note",
+        id="substantial-trust-without-note",
+    ),
+    pytest.param(
         _set(lambda d: d, "workflow", "fancy"),
         "workflow",
         "unknown workflow 'fancy'; known: ['standard', 'standard_auto']",

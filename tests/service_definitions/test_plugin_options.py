@@ -23,6 +23,8 @@ def test_the_parking_plugin_reads_the_fields_the_definition_names(builtin):
             if field["id"] == "plate":
                 field["id"] = "kennzeichen"
     data["plugin_options"]["resident_parking"]["fields"]["plate"] = "kennzeichen"
+    # The guide's example follows the field (an example for an unknown field is refused).
+    data["guide"]["examples"]["kennzeichen"] = data["guide"]["examples"].pop("plate")
     renamed = parse_definition(data, source="resident_parking.yaml")
     assert fields.of_definition(renamed)["plate"] == "kennzeichen"
     assert fields.of_definition(builtin["resident_parking"])["plate"] == "plate"

@@ -2,15 +2,17 @@
 
 Card data is upper case, as on a real card. Each identity has its own card key and so
 its own pseudonym (RestrictedID); "erika_neu" is Erika Mustermann with a new card: same
-person, new pseudonym (for trying re-binding). The labels on the simulated AusweisApp
-page are in the eid catalogue (``eid.sim.identity_<key>``).
+person, new pseudonym (for trying re-binding). The city's residents come from its
+package's demo data (``demo.yaml``, ``eid_identities``), with their labels.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+from app.cities import active_city, demo_data
 from app.eid.messages import GeneralDate, PersonalData, Place
 
 
@@ -19,6 +21,9 @@ class SimulatedIdentity:
     key: str
     card_key: str
     data: PersonalData
+    # The label on the simulated AusweisApp page ({"de": …, "en": …}); None: the eid
+    # catalogue's ``eid.sim.identity_<key>``.
+    label: dict[str, str] | None = None
 
 
 def _erika(expiry: date) -> PersonalData:
@@ -38,85 +43,45 @@ def _erika(expiry: date) -> PersonalData:
     )
 
 
-IDENTITIES: tuple[SimulatedIdentity, ...] = (
-    SimulatedIdentity(
-        "erika",
-        "card-erika-2021",
-        _erika(date(2031, 10, 31)),
-    ),
-    SimulatedIdentity(
-        "erika_neu",
-        "card-erika-2031",
-        _erika(date(2041, 10, 30)),
-    ),
-    SimulatedIdentity(
-        "dueren",
-        "card-jonas-2023",
-        PersonalData(
-            document_type="ID",
-            issuing_state="D",
-            date_of_expiry=date(2033, 5, 14),
-            given_names="JONAS PETER",
-            family_names="SCHMITZ",
-            date_of_birth=GeneralDate.of(date(1988, 3, 21)),
-            place_of_birth=Place(freetext="DÜREN"),
-            nationality="D",
-            place_of_residence=Place(
-                street="WIRTELSTRASSE 12", city="DÜREN", country="D", zip_code="52349"
-            ),
-        ),
-    ),
-    SimulatedIdentity(
-        "mieterin",
-        "card-anna-2025",
-        PersonalData(
-            document_type="ID",
-            issuing_state="D",
-            date_of_expiry=date(2035, 2, 28),
-            given_names="ANNA",
-            family_names="SCHNEIDER",
-            date_of_birth=GeneralDate.of(date(1979, 6, 30)),
-            place_of_birth=Place(freetext="AACHEN"),
-            nationality="D",
-            place_of_residence=Place(
-                street="KAISERPLATZ 2", city="DÜREN", country="D", zip_code="52349"
-            ),
-        ),
-    ),
-    SimulatedIdentity(
-        # Bound by the browser test of the Gewerbe-Ummeldung (e2e/test_gewerbe.py) only.
-        "gewerbe",
-        "card-jan-2024",
-        PersonalData(
-            document_type="ID",
-            issuing_state="D",
-            date_of_expiry=date(2034, 9, 30),
-            given_names="JAN",
-            family_names="WERKMANN",
-            date_of_birth=GeneralDate.of(date(1975, 4, 9)),
-            place_of_birth=Place(freetext="DÜREN"),
-            nationality="D",
-            place_of_residence=Place(street="MARKT 3", city="DÜREN", country="D", zip_code="52349"),
-        ),
-    ),
-    SimulatedIdentity(
-        "ohne_geburtsort",
-        "card-leyla-2024",
-        PersonalData(
-            document_type="AR",
-            issuing_state="D",
-            date_of_expiry=date(2029, 1, 31),
-            given_names="LEYLA",
-            family_names="DEMIR",
-            date_of_birth=GeneralDate.of(date(1993, 11, 2)),
-            # An electronic residence permit may hold no place of birth at all.
-            place_of_birth=None,
-            nationality="TUR",
-            place_of_residence=Place(
-                street="OBERSTRASSE 21A", city="DÜREN", country="D", zip_code="52349"
-            ),
-        ),
-    ),
+# Erika Mustermann lives in Köln in every city: she is the AusweisApp's test identity.
+ERIKA: tuple[SimulatedIdentity, ...] = (
+    SimulatedIdentity("erika", "card-erika-2021", _erika(date(2031, 10, 31))),
+    SimulatedIdentity("erika_neu", "card-erika-2031", _erika(date(2041, 10, 30))),
 )
 
-BY_KEY = {identity.key: identity for identity in IDENTITIES}
+
+def _resident(item: dict[str, Any]) -> SimulatedIdentity:
+    residence = item["residence"]
+    birthplace = item.get("place_of_birth")
+    return SimulatedIdentity(
+        item["key"],
+        item["card"],
+        PersonalData(
+            document_type=item["document_type"],
+            issuing_state="D",
+            date_of_expiry=item["expires"],
+            given_names=item["given_names"],
+            family_names=item["family_names"],
+            date_of_birth=GeneralDate.of(item["born"]),
+            place_of_birth=Place(freetext=birthplace) if birthplace else None,
+            nationality=item["nationality"],
+            place_of_residence=Place(
+                street=residence["street"],
+                city=residence["locality"],
+                country="D",
+                zip_code=residence["postal_code"],
+            ),
+        ),
+        dict(item["label"]),
+    )
+
+
+def identities() -> tuple[SimulatedIdentity, ...]:
+    """Erika Mustermann and the residents of the active city package's demo data."""
+    residents = demo_data(active_city()).get("eid_identities") or []
+    return ERIKA + tuple(_resident(item) for item in residents)
+
+
+def by_key(key: str) -> SimulatedIdentity | None:
+    """The identity with ``key``, or ``None``."""
+    return next((identity for identity in identities() if identity.key == key), None)

@@ -33,7 +33,7 @@ from app.eid.messages import (
     UseIdRequest,
     UseIdResponse,
 )
-from app.eid.simulator.identities import BY_KEY
+from app.eid.simulator.identities import by_key
 
 SESSION_MAX_AGE_SECONDS = 1800
 _SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
@@ -179,7 +179,9 @@ class SimulatedEidServer:
         self, identity_key: str, operations: dict[str, str]
     ) -> tuple[PersonalData, dict[str, str]]:
         """The identity's data limited to the requested operations, and what was released."""
-        identity = BY_KEY[identity_key]
+        identity = by_key(identity_key)
+        if identity is None:
+            raise KeyError(identity_key)
         full = replace(identity.data, restricted_id=self.pseudonym(identity.card_key))
         released: dict[str, Any] = {}
         allowed: dict[str, str] = {}
@@ -219,7 +221,7 @@ class SimulatedEidServer:
         session = self.client_session(session_id, psk)
         if session["state"] != "open" or "refresh_address" not in session:
             raise SimulatorError("session already used")
-        if outcome not in OUTCOMES or (outcome == "ok" and identity_key not in BY_KEY):
+        if outcome not in OUTCOMES or (outcome == "ok" and by_key(identity_key) is None):
             raise SimulatorError("unknown identity or outcome")
         session.update(state="finished", identity=identity_key, outcome=outcome)
         self._save(session_id, session)

@@ -26,6 +26,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from app.cities.loader import load_city
 from app.class_registry import ClassRegistry
 from app.errors import DomainError, FieldError
 from app.i18n import translate
@@ -33,6 +34,13 @@ from app.payments.states import StatusReport
 
 # The built-in providers in the order they are offered; others follow by name.
 PAYMENT_PROVIDER_NAMES = ("sandbox", "xbezahl", "paypal", "sepa", "transfer")
+
+
+def city_payments(env: Mapping[str, str]) -> dict[str, str]:
+    """The payment texts of the city package ``PORTAL_CITY`` names (defaults of settings)."""
+    return dict(load_city(env.get("PORTAL_CITY") or None).data["payments"])
+
+
 # A documentation IBAN: SEPA and transfer work with it outside production.
 DEMO_IBAN = "DE89370400440532013000"
 

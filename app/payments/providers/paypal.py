@@ -32,6 +32,7 @@ from app.payments.providers.base import (
     Started,
     WebhookInvalid,
     WebhookResult,
+    city_payments,
 )
 from app.payments.states import StatusReport
 from app.payments.tokens import TOKENS
@@ -96,7 +97,9 @@ class PayPalProvider(Provider):
             "PAYPAL_CLIENT_SECRET": env_values.text(env, "PAYPAL_CLIENT_SECRET"),
             "PAYPAL_BASE_URL": base.rstrip("/"),
             "PAYPAL_WEBHOOK_ID": env_values.text(env, "PAYPAL_WEBHOOK_ID"),
-            "PAYPAL_BRAND_NAME": env_values.text(env, "PAYPAL_BRAND_NAME", "Stadt Düren"),
+            "PAYPAL_BRAND_NAME": env_values.text(
+                env, "PAYPAL_BRAND_NAME", city_payments(env)["paypal_brand_name"]
+            ),
             "PAYPAL_TIMEOUT_SECONDS": env_values.number(env, "PAYPAL_TIMEOUT_SECONDS", 15.0),
         }
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from app import env_values, links
 from app.payments import sepa
-from app.payments.providers.base import DEMO_IBAN, Action, Provider, Started
+from app.payments.providers.base import DEMO_IBAN, Action, Provider, Started, city_payments
 from app.payments.states import StatusReport
 
 # The Bundesbank's test creditor identifier: development runs without a real one.
@@ -32,7 +32,7 @@ class SepaProvider(Provider):
                 env, "SEPA_CREDITOR_ID", DEMO_SEPA_CREDITOR_ID if demo else ""
             ),
             "SEPA_CREDITOR_NAME": env_values.text(
-                env, "SEPA_CREDITOR_NAME", "Stadt Düren" if demo else ""
+                env, "SEPA_CREDITOR_NAME", city_payments(env)["sepa_creditor_name"] if demo else ""
             ),
             "SEPA_CREDITOR_IBAN": env_values.text(
                 env, "SEPA_CREDITOR_IBAN", DEMO_IBAN if demo else ""

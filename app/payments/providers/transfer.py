@@ -14,7 +14,7 @@ from typing import Any
 from app import env_values, links
 from app.db import utcnow
 from app.payments import states
-from app.payments.providers.base import DEMO_IBAN, Action, Provider, Started
+from app.payments.providers.base import DEMO_IBAN, Action, Provider, Started, city_payments
 from app.payments.states import StatusReport
 
 
@@ -28,7 +28,9 @@ class TransferProvider(Provider):
         demo = not production
         return {
             "PAYMENT_TRANSFER_RECIPIENT": env_values.text(
-                env, "PAYMENT_TRANSFER_RECIPIENT", "Stadtkasse Düren" if demo else ""
+                env,
+                "PAYMENT_TRANSFER_RECIPIENT",
+                city_payments(env)["transfer_recipient"] if demo else "",
             ),
             "PAYMENT_TRANSFER_IBAN": env_values.text(
                 env, "PAYMENT_TRANSFER_IBAN", DEMO_IBAN if demo else ""

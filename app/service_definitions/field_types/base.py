@@ -15,7 +15,8 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any
 
-from app.i18n import LOCALES, catalogue
+from app.i18n import catalogue
+from app.languages import BASE_LANGUAGES
 from app.service_definitions.errors import Issue, issue
 from app.service_definitions.model import FieldInfo
 from app.service_definitions.problems import Problem, problem
@@ -195,10 +196,12 @@ def ordered(field: dict[str, Any], path: str, low: str, high: str) -> list[Probl
 
 
 def message_problems(message: Any, path: str) -> list[Problem]:
-    """A catalogue key a definition names must exist in every locale (inline text is fine)."""
+    """A catalogue key a definition names must exist in German and English (inline text is
+    fine); further languages fall back to German text by text, and the catalogue checks
+    hold them complete."""
     if not isinstance(message, str):
         return []
-    missing = [locale for locale in LOCALES if message not in catalogue(locale)]
+    missing = [locale for locale in BASE_LANGUAGES if message not in catalogue(locale)]
     if missing:
         return [problem(path, "message_key_missing", name=message, locales=missing)]
     return []

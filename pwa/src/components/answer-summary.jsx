@@ -2,6 +2,7 @@
 // page (with "change" links) and on the conflict page (two versions side by side).
 import { formatDate, pick, t } from "../lib/i18n.js";
 import { Link } from "../lib/router.jsx";
+import { Picked } from "./picked.jsx";
 
 export function formatAnswer(field, value) {
   // An unticked box is a "no", not a missing answer.
@@ -44,11 +45,12 @@ export function pageRows(page, answers) {
     const item = (answers[page.repeat.field.id] || [])[page.repeat.index] || {};
     return page.visibleFields.map((field) => ({
       label: pick(field.label),
+      source: field.label,
       value: formatAnswer(field, item[field.id]),
       path: `${page.repeat.field.id}[${page.repeat.index}].${field.id}`,
     }));
   }
-  return page.visibleFields.map((field) => ({ label: pick(field.label), value: formatAnswer(field, answers[field.id]), path: field.id }));
+  return page.visibleFields.map((field) => ({ label: pick(field.label), source: field.label, value: formatAnswer(field, answers[field.id]), path: field.id }));
 }
 
 export function AnswerSummary({ pages, answers, changeHref, headingLevel = 2 }) {
@@ -60,7 +62,7 @@ export function AnswerSummary({ pages, answers, changeHref, headingLevel = 2 }) 
         return (
           <section class="answer-summary__group" key={page.key} aria-label={title}>
             <div class="answer-summary__header">
-              <Heading class="kern-heading-small">{title}</Heading>
+              <Heading class="kern-heading-small">{page.repeat ? title : <Picked text={page.step.title} />}</Heading>
               {changeHref && (
                 <Link class="kern-link" href={changeHref(page)}>
                   {t("check.change")}
@@ -71,7 +73,9 @@ export function AnswerSummary({ pages, answers, changeHref, headingLevel = 2 }) 
             <dl class="kern-description-list">
               {pageRows(page, answers).map((row) => (
                 <div class="kern-description-list-item" key={row.path}>
-                  <dt class="kern-description-list-item__key">{row.label}</dt>
+                  <dt class="kern-description-list-item__key">
+                    <Picked text={row.source} />
+                  </dt>
                   <dd class="kern-description-list-item__value">{row.value}</dd>
                 </div>
               ))}

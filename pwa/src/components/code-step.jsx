@@ -1,6 +1,6 @@
 // Signing in with a 6-digit code sent by e-mail, shared by the sign-in page and the
-// eID e-mail step: the hook holds the address, the code and the two requests; the
-// component is the "enter the code from the e-mail" page.
+// e-mail steps of the eID and BundID: the hook holds the address, the code and the two
+// requests; the components are the address form and the "enter the code" page.
 import { useState } from "preact/hooks";
 import { useAction } from "../hooks/use-action.js";
 import { api } from "../lib/api.js";
@@ -47,6 +47,31 @@ export function useEmailCode({ startUrl, verifyUrl, onVerified }) {
     />
   ) : null;
   return { ...action, email, setEmail, requestCode, codeStep };
+}
+
+/** The address form: the address and the button that sends the code to it. */
+export function EmailAddressForm({ email, setEmail, onSubmit, error, hint, busy, secondary = false }) {
+  const errors = fieldErrors(error);
+  return (
+    <form onSubmit={onSubmit} novalidate class="kern-stack">
+      <TextField
+        id="email"
+        type="email"
+        label={t("signin.email_label")}
+        hint={hint}
+        error={errors.email}
+        value={email}
+        onInput={setEmail}
+        autocomplete="email"
+        spellcheck={false}
+      />
+      <div class="kern-btn-wrapper">
+        <button class={`kern-btn ${secondary ? "kern-btn--secondary" : "kern-btn--primary"}`} type="submit" disabled={busy}>
+          <span class="kern-label">{t("signin.email_submit")}</span>
+        </button>
+      </div>
+    </form>
+  );
 }
 
 /** The page asking for the code sent to ``email``. */

@@ -3,6 +3,7 @@
 // anchor the error summary links to.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { useAction } from "../hooks/use-action.js";
+import { Picked } from "./picked.jsx";
 import { apiUpload } from "../lib/api.js";
 import { online } from "../lib/connectivity.js";
 import { pick, t } from "../lib/i18n.js";
@@ -26,12 +27,20 @@ function described(id, hint, error) {
   return [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(" ") || undefined;
 }
 
-function Label({ id, field, as = "label" }) {
+// ``example``: in a guide the field shows an example answer, read-only; screen readers
+// hear that it is one (the word comes first, hidden from sight).
+function ExampleMark({ example }) {
+  if (!example) return null;
+  return <span class="visually-hidden">{example}: </span>;
+}
+
+function Label({ id, field, as = "label", example }) {
   const label = pick(field.label);
   const optional = !field.required && field.type !== "checkbox" && !label.includes("(");
   const content = (
     <>
-      {label}
+      <ExampleMark example={example} />
+      <Picked text={field.label} />
       {optional && <span class="kern-label__optional"> {t("form.optional")}</span>}
     </>
   );
@@ -43,11 +52,12 @@ function Label({ id, field, as = "label" }) {
   );
 }
 
+// ``text``: the definition's hint (``{de, en, …}``).
 function Hint({ id, text }) {
   if (!text) return null;
   return (
     <div class="kern-hint" id={`${id}-hint`}>
-      {text}
+      <Picked text={text} block />
     </div>
   );
 }
@@ -62,8 +72,8 @@ export function FieldError({ id, text }) {
   );
 }
 
-function TextLike({ id, field, value, error, onChange }) {
-  const hint = pick(field.hint);
+function TextLike({ id, field, value, error, onChange, example }) {
+  const hint = pick(field.hint) ? field.hint : null;
   const props = {};
   switch (field.type) {
     case "email":
@@ -96,7 +106,7 @@ function TextLike({ id, field, value, error, onChange }) {
   const Tag = field.type === "textarea" ? "textarea" : "input";
   return (
     <div class={error ? "kern-form-input kern-form-input--error" : "kern-form-input"}>
-      <Label id={id} field={field} />
+      <Label id={id} field={field} example={example} />
       <Hint id={id} text={hint} />
       <FieldError id={id} text={error} />
       <Tag
@@ -110,17 +120,18 @@ function TextLike({ id, field, value, error, onChange }) {
         aria-required={field.required ? "true" : undefined}
         onInput={(event) => onChange(event.currentTarget.value)}
         {...props}
+        readOnly={example ? true : undefined}
       />
     </div>
   );
 }
 
-function Choice({ id, field, value, error, onChange }) {
-  const hint = pick(field.hint);
+function Choice({ id, field, value, error, onChange, example }) {
+  const hint = pick(field.hint) ? field.hint : null;
   if (field.type === "select") {
     return (
       <div class={error ? "kern-form-input kern-form-input--error" : "kern-form-input"}>
-        <Label id={id} field={field} />
+        <Label id={id} field={field} example={example} />
         <Hint id={id} text={hint} />
         <FieldError id={id} text={error} />
         <div class="kern-form-input__select-wrapper">
@@ -131,6 +142,7 @@ function Choice({ id, field, value, error, onChange }) {
             value={value ?? ""}
             aria-describedby={described(id, hint, error)}
             aria-invalid={error ? "true" : undefined}
+            disabled={example ? true : undefined}
             onChange={(event) => onChange(event.currentTarget.value || null)}
           >
             <option value="">{t("form.choose")}</option>
@@ -146,7 +158,7 @@ function Choice({ id, field, value, error, onChange }) {
   }
   return (
     <fieldset class={error ? "kern-fieldset kern-fieldset--error" : "kern-fieldset"} aria-describedby={described(id, hint, error)}>
-      <Label id={id} field={field} as="legend" />
+      <Label id={id} field={field} as="legend" example={example} />
       <Hint id={id} text={hint} />
       <FieldError id={id} text={error} />
       <div class="kern-fieldset__body">
@@ -161,10 +173,11 @@ function Choice({ id, field, value, error, onChange }) {
                 name={id}
                 value={option.value}
                 checked={value === option.value}
+                disabled={example ? true : undefined}
                 onChange={() => onChange(option.value)}
               />
               <label class="kern-label" for={optionId}>
-                {pick(option.label)}
+                <Picked text={option.label} />
               </label>
             </div>
           );
@@ -174,8 +187,8 @@ function Choice({ id, field, value, error, onChange }) {
   );
 }
 
-function Checkbox({ id, field, value, error, onChange }) {
-  const hint = pick(field.hint);
+function Checkbox({ id, field, value, error, onChange, example }) {
+  const hint = pick(field.hint) ? field.hint : null;
   return (
     <div class={error ? "check-field check-field--error" : "check-field"}>
       <FieldError id={id} text={error} />
@@ -188,10 +201,12 @@ function Checkbox({ id, field, value, error, onChange }) {
           checked={value === true}
           aria-describedby={described(id, hint, error)}
           aria-invalid={error ? "true" : undefined}
+          disabled={example ? true : undefined}
           onChange={(event) => onChange(event.currentTarget.checked)}
         />
         <label class="kern-label" for={id}>
-          {pick(field.label)}
+          <ExampleMark example={example} />
+          <Picked text={field.label} />
         </label>
       </div>
       <Hint id={id} text={hint} />
@@ -213,12 +228,12 @@ function useStreetSuggestions(query) {
   return streets;
 }
 
-function Address({ id, field, value, errors, onChange, context }) {
+function Address({ id, field, value, errors, onChange, context, example }) {
   const current = value && typeof value === "object" ? value : {};
-  const hint = pick(field.hint);
+  const hint = pick(field.hint) ? field.hint : null;
   const city = field.scope !== "any";
   // The console's preview of a form asks no server for street names.
-  const streets = useStreetSuggestions(city && !context?.preview ? current.street : "");
+  const streets = useStreetSuggestions(city && !context?.preview && !example ? current.street : "");
   const set = (part, text) => onChange({ ...current, [part]: text });
   const part = (name, label, extra = {}) => {
     const partId = `${id}-${name}`;
@@ -239,13 +254,14 @@ function Address({ id, field, value, errors, onChange, context }) {
           aria-describedby={error ? `${partId}-error` : undefined}
           onInput={(event) => set(name, event.currentTarget.value)}
           {...extra}
+          readOnly={example ? true : undefined}
         />
       </div>
     );
   };
   return (
     <fieldset class={errors.any ? "kern-fieldset kern-fieldset--error" : "kern-fieldset"} id={id} tabIndex={-1} aria-describedby={hint ? `${id}-hint` : undefined}>
-      <Label id={id} field={field} as="legend" />
+      <Label id={id} field={field} as="legend" example={example} />
       <Hint id={id} text={hint} />
       <div class="kern-fieldset__body">
         {part("street", t("address.street"), { autocomplete: city ? "off" : "address-line1", list: city ? `${id}-streets` : undefined })}
@@ -271,9 +287,9 @@ function typeNames(accept) {
   return (accept || []).map((type) => TYPE_NAMES[type] || (type === "image/*" ? t("files.any_image") : type)).join(", ");
 }
 
-function FileField({ id, field, value, error, onChange, context }) {
+function FileField({ id, field, value, error, onChange, context, example }) {
   const files = Array.isArray(value) ? value : [];
-  const hint = pick(field.hint);
+  const hint = pick(field.hint) ? field.hint : null;
   const isOnline = useSignal(online);
   // A failed upload is said beside the field, in one sentence.
   const {
@@ -301,11 +317,34 @@ function FileField({ id, field, value, error, onChange, context }) {
   };
   const remove = (item) => onChange(files.filter((f) => f.upload_id !== item.upload_id));
   const shown = error || problem;
+  if (example) {
+    // Uploads have no example: the guide says what is asked and that it is uploaded here.
+    return (
+      <div class="kern-form-input">
+        <p class="kern-label" id={id}>
+          <Picked text={field.label} />
+        </p>
+        <div class="kern-hint">
+          {hint && (
+            <>
+              <Picked text={hint} />{" "}
+            </>
+          )}
+          {t("files.rules", { count: max, size: Math.round(field.max_size_bytes / 1048576), types: typeNames(field.accept) })}
+        </div>
+      </div>
+    );
+  }
   return (
     <div class={shown ? "kern-form-input kern-form-input--error" : "kern-form-input"}>
       <Label id={id} field={field} />
       <div class="kern-hint" id={`${id}-hint`}>
-        {[hint, t("files.rules", { count: max, size: Math.round(field.max_size_bytes / 1048576), types: typeNames(field.accept) })].filter(Boolean).join(" ")}
+        {hint && (
+          <>
+            <Picked text={hint} />{" "}
+          </>
+        )}
+        {t("files.rules", { count: max, size: Math.round(field.max_size_bytes / 1048576), types: typeNames(field.accept) })}
       </div>
       <FieldError id={id} text={shown} />
       {files.length > 0 && (
@@ -344,20 +383,24 @@ function FileField({ id, field, value, error, onChange, context }) {
   );
 }
 
-function AddressParts({ id, field, path, value, error, errors, onChange, context }) {
+function AddressParts({ id, field, path, value, error, errors, onChange, context, example }) {
   const parts = {};
   for (const name of ["street", "house_number", "postal_code", "city"]) parts[name] = errors[`${path}.${name}`];
   parts.any = error || Object.values(parts).some(Boolean);
   if (error && !parts.street) parts.street = error;
-  return <Address id={id} field={field} value={value} errors={parts} onChange={onChange} context={context} />;
+  return <Address id={id} field={field} value={value} errors={parts} onChange={onChange} context={context} example={example} />;
 }
 
 // Inputs by the renderer name RENDERER_BY_TYPE gives a field type.
 const INPUTS = { text: TextLike, choice: Choice, checkbox: Checkbox, address: AddressParts, file: FileField };
 
-/** One field of a definition. ``errors`` maps the answer's paths to messages. */
-export function Field({ field, path, id, value, errors, onChange, context }) {
+/**
+ * One field of a definition. ``errors`` maps the answer's paths to messages.
+ * ``example`` (a guide's word for "example"): the field shows ``value`` as an example
+ * answer, read-only, and says so to screen readers; the form never passes it.
+ */
+export function Field({ field, path, id, value, errors, onChange, context, example }) {
   // A type this (possibly older, cached) app does not know yet still gets a text input.
   const Input = INPUTS[RENDERER_BY_TYPE[field.type]] || TextLike;
-  return <Input id={id} field={field} path={path} value={value} error={errors[path]} errors={errors} onChange={onChange} context={context} />;
+  return <Input id={id} field={field} path={path} value={value} error={errors[path]} errors={errors} onChange={onChange} context={context} example={example} />;
 }

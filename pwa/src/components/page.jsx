@@ -7,8 +7,11 @@ import { useEffect, useRef } from "preact/hooks";
 import { useHyphenate } from "../lib/hyphenate.js";
 import { t } from "../lib/i18n.js";
 import { routeChanged } from "../lib/router.jsx";
+import { Picked } from "./picked.jsx";
 
-export function Page({ title, caption, children, wide = false }) {
+/** ``titleSource``: the ``{de, en, …}`` text ``title`` was picked from, if any, so a
+ * German stand-in for a missing translation is marked as such. */
+export function Page({ title, titleSource, caption, children, wide = false }) {
   const heading = useRef(null);
   const hyphenate = useHyphenate();
   useEffect(() => {
@@ -25,7 +28,7 @@ export function Page({ title, caption, children, wide = false }) {
     <div class={wide ? "page page--wide kern-stack" : "page kern-stack"}>
       <h1 class="kern-heading-large" tabIndex={-1} ref={heading}>
         {caption && <span class="page__caption kern-preline">{hyphenate(caption)}</span>}
-        {hyphenate(title)}
+        {titleSource ? <Picked text={titleSource} format={hyphenate} /> : hyphenate(title)}
       </h1>
       {children}
     </div>

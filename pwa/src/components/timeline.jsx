@@ -2,6 +2,7 @@
 // words from the server ("Neuer Stand: Genehmigt", "Zahlung eingegangen"), with the
 // values a clerk set at a decision.
 import { formatDateTime, t } from "../lib/i18n.js";
+import { DocumentLink } from "./document-link.jsx";
 
 const BY = { citizen: "timeline.by_citizen", staff: "timeline.by_staff", system: "timeline.by_system" };
 
@@ -36,9 +37,9 @@ export function Timeline({ events, fileHref }) {
               {event.files.map((file) => (
                 <li key={file.upload_id}>
                   {fileHref ? (
-                    <a class="kern-link" href={fileHref(file)} download>
+                    <DocumentLink href={fileHref(file)} name={file.filename}>
                       {file.filename}
-                    </a>
+                    </DocumentLink>
                   ) : (
                     <span class="kern-body">{file.filename}</span>
                   )}

@@ -9,10 +9,13 @@ import { setMeta } from "./db.js";
 import { locale } from "./i18n.js";
 import { sendPendingSatisfaction } from "./surveys.js";
 import { startStepViews } from "./step-views.js";
+import { sendCampaignEntries } from "./campaign.js";
 import { refreshUnread } from "./unread.js";
 
 async function refresh() {
   await loadSession().catch(() => session.set({ ...session.get(), loaded: true }));
+  // A flyer's landing report that waited for the network.
+  sendCampaignEntries();
   if (!session.get().authenticated) return;
   await claimAnonymousDrafts();
   await syncAll();

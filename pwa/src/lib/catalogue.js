@@ -28,6 +28,8 @@ export async function prepareOffline() {
     await loadSession();
     const { data } = await loadCatalogue();
     await Promise.all(data.map((service) => loadDefinition(service.id)));
+    // The payment methods, which the guide "So bezahlen Sie" shows (pages/info/guides.jsx).
+    await apiGet("/api/payments/providers").catch(() => null);
     if (session.get().authenticated) {
       await Promise.all(["/api/account/profile", "/api/applications", "/api/inbox", "/api/inbox/threads"].map((path) => apiGet(path).catch(() => null)));
       // An officer's scanner must start offline too.

@@ -1,6 +1,7 @@
 // Drafts on this device: started, saved on every change, synced, queued for sending.
 // What the citizen typed is written to IndexedDB before anything else happens.
 import { api, apiGet, session } from "./api.js";
+import { currentCampaign } from "./campaign.js";
 import { loadDefinition } from "./catalogue.js";
 import { online, reportNetwork } from "./connectivity.js";
 import { allDrafts, deleteDraft as deleteStored, getDraft, putDraft, setMeta, updateDraft } from "./db.js";
@@ -95,6 +96,8 @@ export async function startDraft(definition) {
     serverIssues: [],
     createdAt: now,
     updatedAt: now,
+    // The flyer's campaign tag of this visit: its step views carry it (lib/campaign.js).
+    campaign: currentCampaign(),
   };
   await putDraft(draft);
   bump();

@@ -19,6 +19,10 @@ export function signal(initial) {
 
 export function useSignal(sig) {
   const [value, setValue] = useState(sig.get());
-  useEffect(() => sig.subscribe(setValue), [sig]);
+  useEffect(() => {
+    // A change between the first render and this subscription would be missed.
+    setValue(sig.get());
+    return sig.subscribe(setValue);
+  }, [sig]);
   return value;
 }

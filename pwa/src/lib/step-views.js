@@ -144,7 +144,8 @@ export async function recordStepView(draft, step, at = new Date()) {
   if (!journey || !draft.serviceId) return;
   const version = draft.definition?.version ?? draft.serviceVersion;
   if (!version) return;
-  await outbox.record({ journey, service_id: draft.serviceId, version, step, at: at.toISOString() });
+  const campaign = draft.campaign ? { campaign: draft.campaign } : {};
+  await outbox.record({ journey, service_id: draft.serviceId, version, step, at: at.toISOString(), ...campaign });
   soon();
 }
 

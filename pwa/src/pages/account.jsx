@@ -5,12 +5,16 @@ import { asThrown, useAction } from "../hooks/use-action.js";
 import { Alert, Button, ErrorSummary, TextField, fieldErrors } from "../components/forms.jsx";
 import { Page } from "../components/page.jsx";
 import { api, forgetPersonalData, session, setSession } from "../lib/api.js";
+import { endVisit, isKiosk } from "../lib/kiosk.js";
 import { forgetAllDrafts, forgetSyncedDrafts } from "../lib/drafts.js";
 import { formatDateTime, t } from "../lib/i18n.js";
 import { navigate, useLocation } from "../lib/router.jsx";
+import { LANGUAGES, NATIVE_NAMES } from "../lib/languages.js";
 import { useSignal } from "../lib/signal.js";
+import { tourReplay } from "../lib/tour.js";
 import { createPasskey, passkeysSupported } from "../lib/webauthn.js";
 // Online-Ausweis and payments: their own sections, kept in their own folders.
+import { BundidAccountSection } from "./bundid/account-section.jsx";
 import { EidAccountSection } from "./eid/account-section.jsx";
 import { PaymentsAccountSection } from "./payments/links.jsx";
 // Push notifications (this device and the account's others), inside "Benachrichtigungen".
@@ -244,10 +248,7 @@ function NotificationsSection({ user }) {
         <fieldset class="kern-fieldset">
           <legend class="kern-label">{t("account.notifications_language")}</legend>
           <div class="kern-fieldset__body">
-            {[
-              ["de", "Deutsch"],
-              ["en", "English"],
-            ].map(([value, name]) => (
+            {LANGUAGES.map((value) => [value, NATIVE_NAMES[value]]).map(([value, name]) => (
               <div class="kern-form-check" key={value}>
                 <input
                   class="kern-form-check__radio"
@@ -271,7 +272,8 @@ function NotificationsSection({ user }) {
         </div>
       </form>
       <ChannelSettings email={user.email} />
-      <PushSettings user={user} />
+      {/* No push sign-up at the Bürgerbüro terminal: it would reach the next visitor. */}
+      {!isKiosk() && <PushSettings user={user} />}
     </section>
   );
 }
@@ -326,11 +328,14 @@ function DataSection({ email }) {
         {t("account.data_heading")}
       </h2>
       <p class="kern-body">{t("account.export_intro")}</p>
-      <p>
-        <a class="kern-link" href="/api/account/export" download>
-          {t("account.export_link")}
-        </a>
-      </p>
+      {/* A file saved at the Bürgerbüro terminal would stay for the next visitor. */}
+      {!isKiosk() && (
+        <p>
+          <a class="kern-link" href="/api/account/export" download>
+            {t("account.export_link")}
+          </a>
+        </p>
+      )}
       <h3 class="kern-heading-small">{t("account.delete_heading")}</h3>
       <p class="kern-body">{t("account.delete_intro")}</p>
       <form onSubmit={remove} novalidate class="kern-stack">
@@ -361,6 +366,8 @@ export function AccountPage() {
   }, [current.loaded, current.authenticated]);
   if (!current.authenticated) return <Page title={t("account.title")}><p class="kern-body">{t("app.loading")}</p></Page>;
   const logout = async () => {
+    // At the terminal signing out ends the visit: nothing of it stays on the device.
+    if (isKiosk()) return endVisit();
     // A satisfaction answer still waiting goes out while the session is valid.
     await sendPendingSatisfaction().catch(() => {});
     await forgetPushDevice();
@@ -375,14 +382,23 @@ export function AccountPage() {
         <Button variant="secondary" onClick={logout}>
           {t("account.logout")}
         </Button>
+        {/* The guided first visit once more (no tour at the shared terminal). */}
+        {current.user.role === "citizen" && !isKiosk() && (
+          <Button variant="tertiary" onClick={() => tourReplay.set(true)}>
+            {t("account.tour_again")}
+          </Button>
+        )}
       </div>
       <EidAccountSection user={current.user} />
+      <BundidAccountSection />
       <PaymentsAccountSection />
-      <PasskeySection highlight={search.includes("neu=1")} />
+      {/* No passkeys at the Bürgerbüro terminal: the device is shared. */}
+      {!isKiosk() && <PasskeySection highlight={search.includes("neu=1")} />}
       <ProfileSection />
       <NotificationsSection user={current.user} />
       <SessionsSection />
-      <DeviceDataSection />
+      {/* The terminal wipes the device after every visit by itself. */}
+      {!isKiosk() && <DeviceDataSection />}
       <DataSection email={current.user.email} />
     </Page>
   );

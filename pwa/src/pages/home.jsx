@@ -2,6 +2,7 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { Badge } from "../components/forms.jsx";
 import { Page } from "../components/page.jsx";
+import { Picked } from "../components/picked.jsx";
 import { LoadError, OfflineCopy } from "../components/status.jsx";
 import { session } from "../lib/api.js";
 import { loadCatalogue } from "../lib/catalogue.js";
@@ -123,10 +124,13 @@ export function HomePage() {
                 .map((service) => (
                   <li class="service-card" key={service.id}>
                     <Link class="kern-link service-card__link" href={`/leistungen/${service.id}`}>
-                      {hyphenate(pick(service.title))}
+                      <Picked text={service.title} format={hyphenate} />
                     </Link>
-                    <p class="kern-body kern-body--small">{pick(service.description)}</p>
+                    <p class="kern-body kern-body--small">
+                      <Picked text={service.description} />
+                    </p>
                     {service.trust_level === "high" && <Badge kind="info">{t("home.needs_eid")}</Badge>}
+                    {service.trust_level === "substantial" && <Badge kind="info">{t("home.needs_substantial")}</Badge>}
                   </li>
                 ))}
             </ul>

@@ -1,24 +1,14 @@
 // Sign in or register: passkey first where available, else a 6-digit code by e-mail.
 // One question per step: the address, then the code.
-import { useEmailCode } from "../components/code-step.jsx";
-import { Button, ErrorSummary, TextField, fieldErrors } from "../components/forms.jsx";
+import { EmailAddressForm, useEmailCode } from "../components/code-step.jsx";
+import { Button, ErrorSummary } from "../components/forms.jsx";
 import { Page } from "../components/page.jsx";
-import { api, forgetPersonalData, setSession } from "../lib/api.js";
-import { prepareOffline } from "../lib/catalogue.js";
-import { claimAnonymousDrafts, syncAll } from "../lib/drafts.js";
+import { api } from "../lib/api.js";
+import { isKiosk } from "../lib/kiosk.js";
 import { t } from "../lib/i18n.js";
-import { Link, navigate, queryParam, safeReturnPath, useLocation } from "../lib/router.jsx";
+import { Link, queryParam, safeReturnPath, useLocation } from "../lib/router.jsx";
+import { signedIn } from "../lib/signed-in.js";
 import { getPasskey, passkeysSupported } from "../lib/webauthn.js";
-
-/** Signed in: start clean (nothing cached of a previous person), adopt drafts typed before. */
-async function signedIn(result, target) {
-  await forgetPersonalData();
-  setSession(result);
-  await claimAnonymousDrafts();
-  syncAll();
-  prepareOffline();
-  navigate(target);
-}
 
 /** Where a sign-in without a page to return to leads: the work of the person's role. */
 function landing(result) {
@@ -28,6 +18,8 @@ function landing(result) {
   if (role === "staff") return "/sachbearbeitung";
   if (role === "officer") return "/kontrolle";
   if (role === "statistics") return "/verwaltung/statistik";
+  // At the terminal no passkey is offered: a new account starts at its applications.
+  if (isKiosk()) return "/antraege";
   return result.new_account ? "/konto?neu=1" : "/konto";
 }
 
@@ -56,13 +48,12 @@ export function SignInPage() {
       await signedIn(result, back || landing(result));
     });
 
-  const errors = fieldErrors(error);
   if (codeStep) return codeStep;
   return (
     <Page title={t("signin.title")}>
       <ErrorSummary errors={error?.fieldErrors} message={error?.message} />
       <p class="kern-body">{t("signin.intro")}</p>
-      {passkeysSupported() && (
+      {passkeysSupported() && !isKiosk() && (
         <section class="kern-stack" aria-labelledby="passkey-heading">
           <h2 class="kern-heading-medium" id="passkey-heading">
             {t("signin.passkey_heading")}
@@ -79,24 +70,15 @@ export function SignInPage() {
         <h2 class="kern-heading-medium" id="email-heading">
           {t("signin.email_heading")}
         </h2>
-        <form onSubmit={requestCode} novalidate class="kern-stack">
-          <TextField
-            id="email"
-            type="email"
-            label={t("signin.email_label")}
-            hint={t("signin.email_hint")}
-            error={errors.email}
-            value={email}
-            onInput={setEmail}
-            autocomplete="email"
-            spellcheck={false}
-          />
-          <div class="kern-btn-wrapper">
-            <button class="kern-btn kern-btn--secondary" type="submit" disabled={busy}>
-              <span class="kern-label">{t("signin.email_submit")}</span>
-            </button>
-          </div>
-        </form>
+        <EmailAddressForm
+          email={email}
+          setEmail={setEmail}
+          onSubmit={requestCode}
+          error={error}
+          hint={t("signin.email_hint")}
+          busy={busy}
+          secondary
+        />
       </section>
       <section class="kern-stack" aria-labelledby="eid-heading">
         <h2 class="kern-heading-medium" id="eid-heading">
@@ -106,6 +88,17 @@ export function SignInPage() {
         <p>
           <Link class="kern-btn kern-btn--secondary" href={back ? `/anmelden/ausweis?weiter=${encodeURIComponent(back)}` : "/anmelden/ausweis"}>
             <span class="kern-label">{t("signin.eid_heading")}</span>
+          </Link>
+        </p>
+      </section>
+      <section class="kern-stack" aria-labelledby="bundid-heading">
+        <h2 class="kern-heading-medium" id="bundid-heading">
+          {t("signin.bundid_heading")}
+        </h2>
+        <p class="kern-body">{t("signin.bundid_text")}</p>
+        <p>
+          <Link class="kern-btn kern-btn--secondary" href={back ? `/anmelden/bundid?weiter=${encodeURIComponent(back)}` : "/anmelden/bundid"}>
+            <span class="kern-label">{t("signin.bundid_heading")}</span>
           </Link>
         </p>
       </section>

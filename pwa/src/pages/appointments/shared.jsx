@@ -3,12 +3,12 @@
 // free times of one day.
 import { useState } from "preact/hooks";
 import { Button } from "../../components/forms.jsx";
-import { locale, t } from "../../lib/i18n.js";
+import { languageTag, t } from "../../lib/i18n.js";
 import "./catalogue.js";
 
-// The Bürgerbüro is in Düren: its times read the same wherever the citizen's device is.
+// The Bürgerbüro is in the city: its times read the same wherever the citizen's device is.
 const ZONE = "Europe/Berlin";
-const tag = () => (locale.get() === "en" ? "en-GB" : "de-DE");
+const tag = languageTag;
 
 export function formatTime(value) {
   return new Intl.DateTimeFormat(tag(), { hour: "2-digit", minute: "2-digit", timeZone: ZONE }).format(new Date(value));

@@ -3,6 +3,7 @@
 import { useState } from "preact/hooks";
 import { FeeStatement } from "../../components/fee-info.jsx";
 import { Alert, Button, ErrorSummary, TextField, fieldErrors } from "../../components/forms.jsx";
+import { GermanDocumentNote } from "../../components/german-document-note.jsx";
 import { Loading, Page } from "../../components/page.jsx";
 import { RequireSignIn } from "../../components/require-sign-in.jsx";
 import { StatusBadge } from "../../components/status-badge.jsx";
@@ -15,6 +16,7 @@ import { Link } from "../../lib/router.jsx";
 import { useResource } from "../../hooks/use-resource.js";
 import { PayNowSection } from "../payments/links.jsx";
 import { ReplyForm, loadReplyDraft } from "./reply-form.jsx";
+import { DocumentLink } from "../../components/document-link.jsx";
 
 export function ApplicationDetailPage({ applicationId }) {
   return (
@@ -138,10 +140,11 @@ function ApplicationDetail({ applicationId }) {
           <ul class="kern-list link-list">
             {documents.map((message) => (
               <li key={message.id}>
-                <a class="kern-link" href={`/api/documents/${message.document.id}`} download>
+                <DocumentLink href={`/api/documents/${message.document.id}`} name={message.document.title || message.document.filename}>
                   {message.document.title || message.document.filename}
-                </a>
+                </DocumentLink>
                 <span class="kern-body kern-body--small list-meta">{formatDateTime(message.created_at)}</span>
+                <GermanDocumentNote name={message.document.title || message.document.filename} />
               </li>
             ))}
           </ul>

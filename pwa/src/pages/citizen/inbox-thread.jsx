@@ -2,6 +2,7 @@
 // the order they came, with their documents; opening it marks the thread read.
 import { useEffect, useRef } from "preact/hooks";
 import { Badge } from "../../components/forms.jsx";
+import { GermanDocumentNote } from "../../components/german-document-note.jsx";
 import { Loading, Page } from "../../components/page.jsx";
 import { RequireSignIn } from "../../components/require-sign-in.jsx";
 import { LoadError, OfflineCopy } from "../../components/status.jsx";
@@ -11,6 +12,7 @@ import { Link } from "../../lib/router.jsx";
 import { refreshUnread } from "../../lib/unread.js";
 import { useResource } from "../../hooks/use-resource.js";
 import { NoticesLink } from "../payments/links.jsx";
+import { DocumentLink } from "../../components/document-link.jsx";
 
 export function InboxThreadPage({ threadKey }) {
   return (
@@ -21,15 +23,16 @@ export function InboxThreadPage({ threadKey }) {
 }
 
 /** The document's download, named as a person reads it, in the language shown. */
-function DocumentLink({ document }) {
+function DocumentDownload({ document }) {
   const name = document.download_name || document.title || document.filename;
   const href = `/api/documents/${encodeURIComponent(document.id)}?lang=${locale.get()}`;
   return (
-    <p>
-      <a class="kern-btn kern-btn--secondary" href={href} download={name}>
+    <div>
+      <DocumentLink class="kern-btn kern-btn--secondary" href={href} name={name} download={name}>
         <span class="kern-label">{t("inbox.download", { name })}</span>
-      </a>
-    </p>
+      </DocumentLink>
+      <GermanDocumentNote name={document.title || name} />
+    </div>
   );
 }
 
@@ -54,7 +57,7 @@ function Message({ message, wasUnread }) {
               </p>
             ))}
         </div>
-        {message.document && <DocumentLink document={message.document} />}
+        {message.document && <DocumentDownload document={message.document} />}
       </article>
     </li>
   );

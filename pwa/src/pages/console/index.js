@@ -17,3 +17,5 @@ export { ConsolePermitsPage } from "./city-permits.jsx";
 export { ConsoleTreasuryPage } from "./city-treasury.jsx";
 export { ConsoleSurveyNewPage, ConsoleSurveyResultsPage, ConsoleSurveysPage } from "./surveys.jsx";
 export { ConsoleStatisticsPage } from "./statistics/page.jsx";
+export { ConsoleTerminalsPage } from "./terminals.jsx";
+export { ConsoleFlyersPage } from "./flyers.jsx";

@@ -1,6 +1,7 @@
 // The console's retention page ("Aufbewahrung"): per service what the next daily run
-// would delete (a dry run, nothing is deleted here) and what a legal hold keeps, and
-// the last runs. The periods are set per service in the builder.
+// would delete (a dry run, nothing is deleted here) and what a legal hold keeps, how
+// many defect reports' personal data it would erase, and the last runs. The periods
+// are set per service in the builder; the reports' period by REPORTS_PERSONAL_DATA_DAYS.
 import { Loading } from "../../components/page.jsx";
 import { LoadError } from "../../components/status.jsx";
 import { useResource } from "../../hooks/use-resource.js";
@@ -56,6 +57,12 @@ function Retention() {
           </tr>
         ))}
       </DataTable>
+      <h2 class="kern-heading-medium">{t("console.retention.reports_heading")}</h2>
+      <p class="kern-body">{t("console.retention.reports_rule", { days: data.reports.days })}</p>
+      <p class="kern-body">
+        {data.reports.due ? t("console.retention.reports_due", { count: data.reports.due }) : t("console.retention.reports_nothing_due")}
+        {data.reports.oldest && ` ${t("console.retention.reports_oldest", { date: formatDate(data.reports.oldest) })}`}
+      </p>
       <h2 class="kern-heading-medium">{t("console.retention.runs")}</h2>
       {data.runs.length === 0 ? (
         <p class="kern-body">{t("console.retention.no_runs")}</p>
@@ -63,7 +70,7 @@ function Retention() {
         <DataTable
           caption={t("console.retention.runs_table")}
           hiddenCaption
-          head={["started", "by", "drafts", "closed", "held"].map((name) => t(`console.retention.run_col.${name}`))}
+          head={["started", "by", "drafts", "closed", "held", "reports"].map((name) => t(`console.retention.run_col.${name}`))}
         >
           {data.runs.map((run) => (
             <tr class="kern-table__row" key={run.id}>
@@ -75,6 +82,7 @@ function Retention() {
               <td class="kern-table__cell kern-table__cell--numeric">{run.deleted_drafts}</td>
               <td class="kern-table__cell kern-table__cell--numeric">{run.deleted_closed}</td>
               <td class="kern-table__cell kern-table__cell--numeric">{run.held}</td>
+              <td class="kern-table__cell kern-table__cell--numeric">{run.erased_reports}</td>
             </tr>
           ))}
         </DataTable>

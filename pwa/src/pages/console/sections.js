@@ -17,8 +17,10 @@ export const SECTIONS = [
   { path: "/verwaltung/aufbewahrung", labelKey: "console.retention.nav" },
   { path: "/verwaltung/protokoll", labelKey: "console.audit.nav" },
   { path: "/verwaltung/statistik", labelKey: "console.statistics.nav" },
+  { path: "/verwaltung/flyer", labelKey: "console.flyers.nav" },
   { path: "/verwaltung/kitas", labelKey: "console.kita.nav" },
   { path: "/verwaltung/termine", labelKey: "console.appointments.nav" },
+  { path: "/verwaltung/terminals", labelKey: "console.terminals.nav" },
   { path: "/verwaltung/meldungen", labelKey: "console.reports.nav" },
 ];
 

@@ -13,9 +13,17 @@ export function EidAccountSection({ user }) {
   const done = high && new URLSearchParams(search).get("eid") === "ok";
   // A card read whose details the citizen has not compared with the profile yet.
   const [pending, setPending] = useState(false);
+  // Whether a card was read for this account (a high trust level may come from BundID).
+  const [card, setCard] = useState(false);
   useEffect(() => {
     if (!high) return;
-    api("GET", "/api/account/eid-data").then((review) => setPending(review.pending), () => setPending(false));
+    api("GET", "/api/account/eid-data").then(
+      (review) => {
+        setPending(review.pending);
+        setCard(true);
+      },
+      () => setPending(false),
+    );
   }, [high]);
   return (
     <section class="kern-stack" aria-labelledby="eid-account-heading">
@@ -36,11 +44,13 @@ export function EidAccountSection({ user }) {
         <>
           <p class="kern-body">{t("ausweis.account_high")}</p>
           <ul class="kern-list link-list">
-            <li>
-              <Link class="kern-link" href="/konto/ausweis-daten">
-                {t("ausweis.account_review")}
-              </Link>
-            </li>
+            {card && (
+              <li>
+                <Link class="kern-link" href="/konto/ausweis-daten">
+                  {t("ausweis.account_review")}
+                </Link>
+              </li>
+            )}
             <li>
               <Link class="kern-link" href="/konto/ausweis">
                 {t("ausweis.account_manage")}

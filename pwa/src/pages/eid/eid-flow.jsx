@@ -4,9 +4,15 @@
 // With the built-in simulator (test mode) the simulated AusweisApp is offered instead.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { Alert, Button, ErrorSummary } from "../../components/forms.jsx";
+import {
+  OtherWays as SharedOtherWays,
+  TestModeNotice as SharedTestModeNotice,
+  useIdentityStatus,
+} from "../../components/identity-sign-in.jsx";
 import { Loading } from "../../components/page.jsx";
 import { useAction } from "../../hooks/use-action.js";
 import { api } from "../../lib/api.js";
+import { isKiosk } from "../../lib/kiosk.js";
 import { t } from "../../lib/i18n.js";
 import { Link } from "../../lib/router.jsx";
 import "./catalogue.js";
@@ -15,22 +21,13 @@ import { isMobileDevice } from "./device.js";
 export const AUSWEISAPP_URL = "https://www.ausweisapp.bund.de";
 const WAIT_MS = 4000;
 
-/** This browser's eID status (enabled, test mode, latest attempt, bound card). */
-export function useEidStatus() {
-  const [status, setStatus] = useState(null);
-  useEffect(() => {
-    api("GET", "/api/eid/status").then(setStatus, (error) => setStatus({ failed: error }));
-  }, []);
-  return status;
-}
+/** What the eID's screens share with BundID's (components/identity-sign-in.jsx). */
+export const EID_FLOW = { api: "/api/eid", page: "/anmelden/ausweis", done: "/konto?eid=ok", texts: "ausweis", errors: "eid" };
 
-export function TestModeNotice() {
-  return (
-    <Alert kind="warning" title={t("ausweis.testmode_title")} live={false}>
-      <p class="kern-body">{t("ausweis.testmode_text")}</p>
-    </Alert>
-  );
-}
+/** This browser's eID status (enabled, test mode, latest attempt, bound card). */
+export const useEidStatus = () => useIdentityStatus(EID_FLOW);
+
+export const TestModeNotice = () => <SharedTestModeNotice flow={EID_FLOW} />;
 
 export function GetAppLink() {
   return (
@@ -42,26 +39,14 @@ export function GetAppLink() {
 
 /** Passkey and e-mail code, and the counter: the eID is never the only way in. */
 export function OtherWays({ back }) {
-  const href = back ? `/anmelden?weiter=${encodeURIComponent(back)}` : "/anmelden";
   return (
-    <section class="kern-stack" aria-labelledby="eid-other-heading">
-      <h2 class="kern-heading-medium" id="eid-other-heading">
-        {t("ausweis.other_ways_heading")}
-      </h2>
-      <p class="kern-body">{t("ausweis.other_ways")}</p>
-      <ul class="kern-list link-list">
-        <li>
-          <Link class="kern-link" href={href}>
-            {t("ausweis.other_ways_link")}
-          </Link>
-        </li>
-      </ul>
+    <SharedOtherWays flow={EID_FLOW} back={back}>
       <p class="kern-body">{t("sent.next_counter")}</p>
-    </section>
+    </SharedOtherWays>
   );
 }
 
-function Explanation({ mobile, simulated }) {
+function Explanation({ mobile, kioskMode, simulated }) {
   return (
     <>
       <section class="kern-stack" aria-labelledby="eid-need-heading">
@@ -71,11 +56,13 @@ function Explanation({ mobile, simulated }) {
         <ul class="kern-list kern-list--bullet">
           <li>{t("ausweis.need_card")}</li>
           <li>{t("ausweis.need_pin")}</li>
-          <li>{t("ausweis.need_app")}</li>
+          <li>{kioskMode ? t("kiosk.eid_need_reader") : t("ausweis.need_app")}</li>
         </ul>
-        <p class="kern-body">
-          <GetAppLink />
-        </p>
+        {!kioskMode && (
+          <p class="kern-body">
+            <GetAppLink />
+          </p>
+        )}
       </section>
       <section class="kern-stack" aria-labelledby="eid-how-heading">
         <h2 class="kern-heading-medium" id="eid-how-heading">
@@ -86,7 +73,7 @@ function Explanation({ mobile, simulated }) {
           <li>{t("ausweis.how_2")}</li>
           <li>{t("ausweis.how_3")}</li>
         </ol>
-        {!mobile && !simulated && <p class="kern-body">{t("ausweis.desktop_hint")}</p>}
+        {!mobile && !simulated && !kioskMode && <p class="kern-body">{t("ausweis.desktop_hint")}</p>}
         <h3 class="kern-heading-small">{t("ausweis.data_heading")}</h3>
         <p class="kern-body">{t("ausweis.data_text")}</p>
       </section>
@@ -95,7 +82,7 @@ function Explanation({ mobile, simulated }) {
 }
 
 /** After the start: the links to the AusweisApp (and the simulator in test mode). */
-function Started({ started, mobile, waited, onRetry }) {
+function Started({ started, mobile, kioskMode, waited, onRetry }) {
   const heading = useRef(null);
   useEffect(() => heading.current?.focus(), []);
   const primary = mobile ? started.client_url_mobile : started.client_url_desktop;
@@ -127,18 +114,24 @@ function Started({ started, mobile, waited, onRetry }) {
         {waited && (
           <div class="kern-stack">
             <h3 class="kern-heading-small">{t("ausweis.not_opened_title")}</h3>
-            <p class="kern-body">{t("ausweis.not_opened_install")}</p>
-            <p class="kern-body">
-              <GetAppLink />
-            </p>
-            <p class="kern-body">{t("ausweis.not_opened_other")}</p>
-            <ul class="kern-list link-list">
-              <li>
-                <a class="kern-link" href={other} data-eid-client-other>
-                  {mobile ? t("ausweis.open_desktop") : t("ausweis.open_mobile")}
-                </a>
-              </li>
-            </ul>
+            {kioskMode ? (
+              <p class="kern-body">{t("kiosk.eid_not_opened")}</p>
+            ) : (
+              <>
+                <p class="kern-body">{t("ausweis.not_opened_install")}</p>
+                <p class="kern-body">
+                  <GetAppLink />
+                </p>
+                <p class="kern-body">{t("ausweis.not_opened_other")}</p>
+                <ul class="kern-list link-list">
+                  <li>
+                    <a class="kern-link" href={other} data-eid-client-other>
+                      {mobile ? t("ausweis.open_desktop") : t("ausweis.open_mobile")}
+                    </a>
+                  </li>
+                </ul>
+              </>
+            )}
             <div class="kern-btn-wrapper">
               <Button variant="tertiary" onClick={onRetry}>
                 {t("ausweis.again")}
@@ -160,7 +153,10 @@ export function EidFlow({ purpose, returnTo, status }) {
   const [waited, setWaited] = useState(false);
   const { busy, error, run } = useAction();
   const timer = useRef(null);
-  const mobile = isMobileDevice();
+  // The Bürgerbüro terminal runs the desktop AusweisApp with its card reader, whatever
+  // its touch screen makes it look like.
+  const kioskMode = isKiosk();
+  const mobile = !kioskMode && isMobileDevice();
   useEffect(() => () => clearTimeout(timer.current), []);
   if (!status) return <Loading />;
   if (status.enabled === false) {
@@ -188,7 +184,7 @@ export function EidFlow({ purpose, returnTo, status }) {
   if (started) {
     return (
       <>
-        <Started started={started} mobile={mobile} waited={waited} onRetry={start} />
+        <Started started={started} mobile={mobile} kioskMode={kioskMode} waited={waited} onRetry={start} />
         {purpose === "login" && <OtherWays back={returnTo} />}
       </>
     );
@@ -197,7 +193,7 @@ export function EidFlow({ purpose, returnTo, status }) {
     <>
       <ErrorSummary errors={error?.fieldErrors?.length ? error.fieldErrors : undefined} message={error?.message} />
       {status.test_mode && <TestModeNotice />}
-      <Explanation mobile={mobile} simulated={status.simulator} />
+      <Explanation mobile={mobile} kioskMode={kioskMode} simulated={status.simulator} />
       {returnTo && <p class="kern-body">{returnTo.startsWith("/antrag/") ? t("ausweis.return_note") : t("ausweis.return_note_page")}</p>}
       <div class="kern-btn-wrapper">
         <Button onClick={start} disabled={busy}>

@@ -2,28 +2,19 @@
 // ?fehler=<code> or ?schritt=e-mail) and /konto/ausweis (confirm a signed-in account, or
 // link a new card).
 import { useState } from "preact/hooks";
-import { useEmailCode } from "../../components/code-step.jsx";
-import { Alert, Button, ErrorSummary, TextField, fieldErrors } from "../../components/forms.jsx";
+import { IdentityEmailStep, identityErrorMessage, withBack } from "../../components/identity-sign-in.jsx";
+import { Alert, Button } from "../../components/forms.jsx";
 import { Loading, Page } from "../../components/page.jsx";
 import { RequireSignIn } from "../../components/require-sign-in.jsx";
-import { forgetPersonalData, loadSession, session, setSession } from "../../lib/api.js";
-import { prepareOffline } from "../../lib/catalogue.js";
-import { claimAnonymousDrafts, syncAll } from "../../lib/drafts.js";
+import { session } from "../../lib/api.js";
 import { formatDate, t } from "../../lib/i18n.js";
-import { Link, navigate, queryParam, safeReturnPath, useLocation } from "../../lib/router.jsx";
+import { Link, queryParam, safeReturnPath, useLocation } from "../../lib/router.jsx";
 import { useSignal } from "../../lib/signal.js";
 import "./catalogue.js";
 import { greetingName } from "./device.js";
-import { EidFlow, GetAppLink, OtherWays, TestModeNotice, useEidStatus } from "./eid-flow.jsx";
+import { EID_FLOW, EidFlow, GetAppLink, OtherWays, TestModeNotice, useEidStatus } from "./eid-flow.jsx";
 
-const withBack = (path, back) => (back ? `${path}?weiter=${encodeURIComponent(back)}` : path);
-
-function errorMessage(code, attempt) {
-  if (attempt?.error === code && attempt.message) return attempt.message;
-  const key = `eid.error.${code}`;
-  const text = t(key);
-  return text === key ? t("eid.error.failed") : text;
-}
+const errorMessage = (code, attempt) => identityErrorMessage(EID_FLOW, code, attempt);
 
 export function EidSignInPage() {
   const { search } = useLocation();
@@ -82,66 +73,16 @@ function EidFailure({ code }) {
 /** First sign-in with a card we do not know: the address the account should have. */
 function EidEmailStep() {
   const status = useEidStatus();
-  const { busy, error, email, setEmail, requestCode, codeStep } = useEmailCode({
-    startUrl: "/api/eid/email/start",
-    verifyUrl: "/api/eid/email/verify",
-    onVerified: async (result) => {
-      // Signed in now: nothing cached of a previous person, the new CSRF token, drafts
-      // typed before signing in belong to this account.
-      await forgetPersonalData();
-      setSession(result);
-      await loadSession().catch(() => {});
-      await claimAnonymousDrafts();
-      syncAll();
-      prepareOffline();
-      navigate(safeReturnPath(result.redirect_to) || "/konto?eid=ok");
-    },
-  });
-  if (!status) return <Page title={t("ausweis.email_title")}><Loading /></Page>;
-  const attempt = status.attempt;
-  if (attempt?.state !== "email_required") {
-    const message = attempt?.state === "expired" ? t("eid.error.expired") : t("errors.eid_no_pending");
-    return (
-      <Page title={t("ausweis.none_title")}>
-        <Alert kind="warning" title={message} />
-        <div class="kern-btn-wrapper">
-          <Link class="kern-btn kern-btn--primary" href={withBack("/anmelden/ausweis", safeReturnPath(attempt?.return_to))}>
-            <span class="kern-label">{t("ausweis.again")}</span>
-          </Link>
-        </div>
-        <OtherWays />
-      </Page>
-    );
-  }
-  const errors = fieldErrors(error);
-  const summary = <ErrorSummary errors={error?.fieldErrors} message={error?.message} />;
-  const name = greetingName(attempt.identity);
-  if (codeStep) return codeStep;
+  const name = greetingName(status?.attempt?.identity);
   return (
-    <Page title={t("ausweis.email_title")}>
-      {summary}
-      {status.test_mode && <TestModeNotice />}
+    <IdentityEmailStep
+      flow={EID_FLOW}
+      status={status}
+      hint={`${t("ausweis.email_hint")} ${t("ausweis.code_expired_hint")}`}
+      otherWays={<OtherWays />}
+    >
       {name && <p class="kern-body kern-body--large">{t("ausweis.email_greeting", { name })}</p>}
-      <p class="kern-body">{t("ausweis.email_intro")}</p>
-      <form onSubmit={requestCode} novalidate class="kern-stack">
-        <TextField
-          id="email"
-          type="email"
-          label={t("signin.email_label")}
-          hint={`${t("ausweis.email_hint")} ${t("ausweis.code_expired_hint")}`}
-          error={errors.email}
-          value={email}
-          onInput={setEmail}
-          autocomplete="email"
-          spellcheck={false}
-        />
-        <div class="kern-btn-wrapper">
-          <button class="kern-btn kern-btn--primary" type="submit" disabled={busy}>
-            <span class="kern-label">{t("signin.email_submit")}</span>
-          </button>
-        </div>
-      </form>
-    </Page>
+    </IdentityEmailStep>
   );
 }
 

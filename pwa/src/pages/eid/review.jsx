@@ -11,17 +11,32 @@ import { formatDate, t } from "../../lib/i18n.js";
 import { Link, navigate, queryParam, safeReturnPath, useLocation } from "../../lib/router.jsx";
 import "./catalogue.js";
 
+const EID_TEXTS = {
+  title: "review.title",
+  intro: "review.intro",
+  caption: "review.caption",
+  colCard: "review.col_card",
+  verifiedNote: "review.verified_note",
+};
+
 export function EidReviewPage() {
+  return <DataReviewPage endpoint="/api/account/eid-data" texts={EID_TEXTS} />;
+}
+
+/** The comparison screen for data from an identity check (the ID card, BundID): read
+ * from ``endpoint`` (GET), decided there (POST ``take``); ``texts`` names the keys of
+ * the texts that differ. */
+export function DataReviewPage({ endpoint, texts }) {
   return (
-    <RequireSignIn title={t("review.title")}>
-      <EidReview />
+    <RequireSignIn title={t(texts.title)}>
+      <DataReview endpoint={endpoint} texts={texts} />
     </RequireSignIn>
   );
 }
 
 const shown = (field, value) => (field.name === "date_of_birth" ? formatDate(value) : value);
 
-function EidReview() {
+function DataReview({ endpoint, texts }) {
   const { search } = useLocation();
   const next = safeReturnPath(queryParam(search, "weiter")) || "/konto";
   const [review, setReview] = useState(null);
@@ -29,24 +44,24 @@ function EidReview() {
   const [take, setTake] = useState({});
   const { busy, error, run } = useAction();
   useEffect(() => {
-    api("GET", "/api/account/eid-data").then((data) => {
+    api("GET", endpoint).then((data) => {
       setReview(data);
       // Fields that already match need no decision; the others start ticked.
       setTake(Object.fromEntries(data.fields.map((field) => [field.name, !field.same || !field.verified])));
     }, setLoadError);
   }, []);
-  if (loadError) return <Page title={t("review.title")}><LoadError error={loadError} /></Page>;
-  if (!review) return <Page title={t("review.title")}><Loading /></Page>;
+  if (loadError) return <Page title={t(texts.title)}><LoadError error={loadError} /></Page>;
+  if (!review) return <Page title={t(texts.title)}><Loading /></Page>;
   const confirm = (names) =>
     run(async () => {
-      await api("POST", "/api/account/eid-data", { take: names });
+      await api("POST", endpoint, { take: names });
       navigate(next);
     });
   const chosen = review.fields.filter((field) => take[field.name]).map((field) => field.name);
   return (
-    <Page title={t("review.title")}>
+    <Page title={t(texts.title)}>
       <ErrorSummary message={error ? error.message : ""} />
-      <p class="kern-body kern-body--large">{t("review.intro")}</p>
+      <p class="kern-body kern-body--large">{t(texts.intro)}</p>
       {!review.pending && (
         <Alert kind="info" title={t("review.done_title")} live={false}>
           <p class="kern-body">{t("review.done_text")}</p>
@@ -54,14 +69,14 @@ function EidReview() {
       )}
       {/* One block per detail, not a table: on a phone four columns do not fit. */}
       <section class="kern-stack" aria-labelledby="review-caption">
-        <h2 class="kern-heading-medium" id="review-caption">{t("review.caption")}</h2>
+        <h2 class="kern-heading-medium" id="review-caption">{t(texts.caption)}</h2>
         <div class="kern-stack">
           {review.fields.map((field) => (
             <div key={field.name} class="kern-stack" role="group" aria-labelledby={`review-${field.name}`} data-field={field.name}>
               <h3 class="kern-heading-small" id={`review-${field.name}`}>{t(`profile.${field.name}`)}</h3>
               <dl class="kern-description-list">
                 <div class="kern-description-list-item">
-                  <dt class="kern-description-list-item__key">{t("review.col_card")}</dt>
+                  <dt class="kern-description-list-item__key">{t(texts.colCard)}</dt>
                   <dd class="kern-description-list-item__value" data-card>{shown(field, field.card)}</dd>
                 </div>
                 <div class="kern-description-list-item">
@@ -88,7 +103,7 @@ function EidReview() {
           ))}
         </div>
       </section>
-      <p class="kern-body">{t("review.verified_note")}</p>
+      <p class="kern-body">{t(texts.verifiedNote)}</p>
       <div class="kern-btn-wrapper">
         <Button onClick={() => confirm(review.fields.map((field) => field.name))} disabled={busy}>
           {t("review.take_all")}

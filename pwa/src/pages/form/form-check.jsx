@@ -18,7 +18,8 @@ import { useSignal } from "../../lib/signal.js";
 import { useDraft } from "../../hooks/use-draft.js";
 import { LEAVING, useAction } from "../../hooks/use-action.js";
 import { MissingDraft } from "./form-step.jsx";
-import { EidOffer } from "../eid/offer.jsx";
+import { trustAtLeast } from "../../lib/trust.js";
+import { TrustOffer } from "./trust-offer.jsx";
 
 function fieldAt(definition, path) {
   const [head, rest] = path.split(/\]\.|\./);
@@ -78,7 +79,7 @@ function FormCheck({ draft }) {
   const shown = uniqueErrors(problems ? [...local, ...fromServer.filter((item) => item.href)] : fromServer.filter((item) => item.href));
   const general = (draft.submitErrors || []).filter((error) => !error.field);
 
-  const highTrust = definition.trust_level === "high" && current.user?.trust_level !== "high";
+  const needsTrust = !trustAtLeast(current.user?.trust_level, definition.trust_level);
   const send = async () => {
     const found = validateAll(definition, pages, answers);
     setProblems(found);
@@ -120,14 +121,18 @@ function FormCheck({ draft }) {
                 <span class="kern-label">{t("check.sign_in")}</span>
               </Link>
             </p>
-            {definition.trust_level === "high" && <EidOffer signedIn={false} returnTo={`${base}/pruefen`} />}
+            {definition.trust_level !== "basic" && <TrustOffer level={definition.trust_level} signedIn={false} returnTo={`${base}/pruefen`} />}
           </>
-        ) : highTrust ? (
+        ) : needsTrust ? (
           <>
-            <Alert kind="info" title={t("check.trust_title")} live={false}>
+            <Alert
+              kind="info"
+              title={definition.trust_level === "high" ? t("check.trust_title") : t("check.trust_substantial_title")}
+              live={false}
+            >
               <p class="kern-body">{pick(definition.trust_note)}</p>
             </Alert>
-            <EidOffer signedIn returnTo={`${base}/pruefen`} />
+            <TrustOffer level={definition.trust_level} signedIn returnTo={`${base}/pruefen`} />
           </>
         ) : (
           <>

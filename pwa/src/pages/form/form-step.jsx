@@ -169,7 +169,7 @@ function FormStep({ draft, pageKey }) {
   const canAdd = repeat && (!repeat.field.max_items || items.length < repeat.field.max_items) && repeat.index === Math.max(items.length, 1) - 1;
 
   return (
-    <Page title={title} caption={caption}>
+    <Page title={title} titleSource={repeat ? undefined : page.step.title} caption={caption}>
       <p class="kern-body form-progress">
         {pick(draft.title)} · {t("form.progress", { n: index + 1, total: pages.length })}
       </p>

@@ -3,16 +3,19 @@ import { useEffect, useState } from "preact/hooks";
 import { FeeRules, PaymentPolicy } from "../../components/fee-info.jsx";
 import { Alert, Button } from "../../components/forms.jsx";
 import { Loading, Page } from "../../components/page.jsx";
+import { Picked } from "../../components/picked.jsx";
 import { LoadError } from "../../components/status.jsx";
 import { LEAVING, useAction } from "../../hooks/use-action.js";
 import { api, session } from "../../lib/api.js";
 import { loadDefinition } from "../../lib/catalogue.js";
-import { draftsChanged, myDrafts, startDraft } from "../../lib/drafts.js";
+import { draftsChanged, myDrafts } from "../../lib/drafts.js";
 import { buildPages } from "../../lib/form/pages.js";
 import { formatDateTime, pick, t } from "../../lib/i18n.js";
-import { Link, navigate } from "../../lib/router.jsx";
+import { Link } from "../../lib/router.jsx";
+import { openNewDraft } from "../../lib/form/start.js";
 import { useSignal } from "../../lib/signal.js";
-import { EidOffer } from "../eid/offer.jsx";
+import { trustAtLeast } from "../../lib/trust.js";
+import { TrustOffer } from "./trust-offer.jsx";
 
 /**
  * A service for residents only (``residence`` in its definition) says so first; a
@@ -61,22 +64,38 @@ export function ServicePage({ serviceId }) {
   if (!definition) return <Page title={t("app.loading")}><Loading /></Page>;
   const start = () =>
     run(async () => {
-      const draft = await startDraft(definition);
-      const first = buildPages(definition, draft.answers)[0];
-      navigate(`/antrag/${draft.localId}/${first.key}`);
+      await openNewDraft(definition);
       return LEAVING;
     });
   return (
-    <Page title={pick(definition.title)}>
-      <p class="kern-body kern-body--large">{pick(definition.description)}</p>
+    <Page title={pick(definition.title)} titleSource={definition.title}>
+      <p class="kern-body kern-body--large">
+        <Picked text={definition.description} block />
+      </p>
+      <p class="kern-body">
+        {/* Leichte Sprache is German: the link says so in any language (BITV 2.0 § 4). */}
+        <Link class="kern-link" href={definition.leichte_sprache ? `/leichte-sprache/${serviceId}` : "/leichte-sprache"} lang="de">
+          {t("service.easy_read")}
+        </Link>
+      </p>
+      <p class="kern-body">
+        {/* Every published service has its guide, generated from its definition. */}
+        <Link class="kern-link" href={`/leistungen/${serviceId}/anleitung`}>
+          {t("service.guide_link")}
+        </Link>
+      </p>
       <ResidenceNotice serviceId={serviceId} definition={definition} signedIn={current.authenticated} />
-      {definition.trust_level === "high" && (
+      {definition.trust_level !== "basic" && (
         <>
-          <Alert kind="info" title={t("service.trust_high_title")} live={false}>
+          <Alert
+            kind="info"
+            title={definition.trust_level === "high" ? t("service.trust_high_title") : t("service.trust_substantial_title")}
+            live={false}
+          >
             <p class="kern-body">{pick(definition.trust_note)}</p>
           </Alert>
-          {current.loaded && current.user?.trust_level !== "high" && (
-            <EidOffer before signedIn={current.authenticated} returnTo={`/leistungen/${serviceId}`} />
+          {current.loaded && !trustAtLeast(current.user?.trust_level, definition.trust_level) && (
+            <TrustOffer level={definition.trust_level} before signedIn={current.authenticated} returnTo={`/leistungen/${serviceId}`} />
           )}
         </>
       )}

@@ -1,5 +1,5 @@
-// Long texts (help, privacy, imprint, accessibility) come as blocks from the content
-// catalogues: headings, paragraphs, numbered click-by-click steps and lists.
+// Long texts (privacy, imprint, accessibility statement) come as blocks from the content
+// catalogues: headings, paragraphs, numbered steps and lists.
 import { Page } from "../../components/page.jsx";
 import { addCatalogues, t } from "../../lib/i18n.js";
 import de from "./locales/de.json";

@@ -7,6 +7,7 @@ import { LoadError } from "../../components/status.jsx";
 import { useAction } from "../../hooks/use-action.js";
 import { useResource } from "../../hooks/use-resource.js";
 import { api } from "../../lib/api.js";
+import { city } from "../../lib/city.js";
 import { t } from "../../lib/i18n.js";
 import { DataTable } from "../console/city-shared.jsx";
 import { ConsolePage } from "../console/layout.jsx";
@@ -15,7 +16,7 @@ import { facilityGroups, facilityHours } from "./facilities.jsx";
 
 const TEXTS = ["name", "street", "house_number", "postal_code", "city", "carrier"];
 const HOURS = [25, 35, 45];
-const EMPTY = { name: "", street: "", house_number: "", postal_code: "", city: "Düren", carrier: "", places_under_3: "0", places_over_3: "0", hours: [35], active: true };
+const EMPTY = { name: "", street: "", house_number: "", postal_code: "", city: city?.name ?? "", carrier: "", places_under_3: "0", places_over_3: "0", hours: [35], active: true };
 
 export function ConsoleKitaPage() {
   return (

@@ -3,6 +3,7 @@
 // change plates and give back.
 import { useEffect } from "preact/hooks";
 import { Alert, Badge, Button } from "../../components/forms.jsx";
+import { GermanDocumentNote } from "../../components/german-document-note.jsx";
 import { Loading, Page } from "../../components/page.jsx";
 import { RequireSignIn } from "../../components/require-sign-in.jsx";
 import { LoadError, OfflineCopy } from "../../components/status.jsx";
@@ -15,6 +16,7 @@ import { useWakeLock } from "../../lib/passes/wake-lock.js";
 import { Link, navigate, queryParam, useLocation } from "../../lib/router.jsx";
 import { PassQrCode } from "./qr-code.jsx";
 import { STATE_BADGE, actionError, stateText, usePermits, validRange, stateLabel } from "./permit-data.js";
+import { DocumentLink } from "../../components/document-link.jsx";
 
 export function PermitPage({ permitId }) {
   return (
@@ -98,10 +100,11 @@ function Permit({ permitId }) {
           <h2 class="kern-heading-medium" id="print-heading">{t("parking.print_heading")}</h2>
           <p class="kern-body">{t("parking.pdf_hint")}</p>
           <p>
-            <a class="kern-btn kern-btn--primary" href={permit.links.pdf} download>
+            <DocumentLink class="kern-btn kern-btn--primary" href={permit.links.pdf} name={t("kiosk.permit")}>
               <span class="kern-label">{t("parking.pdf")}</span>
-            </a>
+            </DocumentLink>
           </p>
+          <GermanDocumentNote name={t("parking.detail_title")} />
         </section>
       )}
       <Renewal permit={permit} />

@@ -11,6 +11,7 @@ import { Link, queryParam, useLocation } from "../../lib/router.jsx";
 import "./catalogue.js";
 import { PayFlow, withParam } from "./pay-flow.jsx";
 import { Refund } from "./refund.jsx";
+import { DocumentLink } from "../../components/document-link.jsx";
 
 const STATUS_KIND = { open: "info", overdue: "danger", paid: "success" };
 
@@ -51,9 +52,9 @@ function PaymentList({ payments, labelled }) {
             })}
           </span>
           {payment.receipt_url ? (
-            <a class="kern-link" href={payment.receipt_url} download>
+            <DocumentLink href={payment.receipt_url} name={t("kiosk.receipt_named", { what: payment.description || payment.purpose })}>
               {t("pay.receipt_named", { what: payment.description || payment.purpose })}
-            </a>
+            </DocumentLink>
           ) : (
             <Badge kind="warning">{t("pay.history_waiting")}</Badge>
           )}

@@ -14,6 +14,7 @@ import { navigate, queryParam, useLocation } from "../../lib/router.jsx";
 import { SepaMandateForm } from "./sepa-mandate-form.jsx";
 import "./catalogue.js";
 import "./payments.css";
+import { DocumentLink } from "../../components/document-link.jsx";
 
 /** ``path`` with ``name=value`` set in its query. */
 export function withParam(path, name, value) {
@@ -157,9 +158,9 @@ export function PaymentOutcome({ payment }) {
         {payment.test_mode && <p class="kern-body">{t("pay.success_test_mode")}</p>}
         {payment.receipt_url && (
           <p class="kern-body">
-            <a class="kern-link" href={payment.receipt_url} download>
+            <DocumentLink href={payment.receipt_url} name={t("kiosk.receipt")}>
               {t("pay.receipt")}
-            </a>
+            </DocumentLink>
           </p>
         )}
       </Alert>

@@ -22,6 +22,10 @@ export function MyReportsPage() {
       setDevice({ queued, sent: sent.filter((item) => item.tracking_token) }),
     );
   }, [version]);
+  // Names in the current language, withdrawn categories included: a report refused
+  // because its category was withdrawn meanwhile is named too.
+  const names = useResource(device.queued.length ? "/api/reports/categories?withdrawn=true" : null).data;
+  const categoryName = (code) => names?.find((category) => category.code === code)?.name || code;
   const discard = async (key) => {
     await forgetQueued(key);
     setDevice({ ...device, queued: device.queued.filter((item) => item.key !== key) });
@@ -38,7 +42,7 @@ export function MyReportsPage() {
               <li key={item.key} class="kern-card">
                 <div class="kern-card__container kern-stack">
                   <p class="kern-body">
-                    {t("reports.mine.outbox_item", { category: item.fields.category, date: formatDate(new Date(item.queuedAt).toISOString()) })}
+                    {t("reports.mine.outbox_item", { category: categoryName(item.fields.category), date: formatDate(new Date(item.queuedAt).toISOString()) })}
                   </p>
                   {item.error && (
                     <>

@@ -345,6 +345,7 @@ function ReportForm({ categories, config, onDone }) {
             maxLength={254}
           />
         )}
+        {config && <p class="kern-hint">{t("reports.form.privacy", { days: config.personal_data_days })}</p>}
         <div class="kern-btn-wrapper">
           <Button type="submit" disabled={action.busy}>
             {action.busy ? t("reports.form.sending") : t("reports.form.submit")}

@@ -13,10 +13,10 @@ export function ReportStatus({ status }) {
 }
 
 /** A report as the public sees it: what, where (street), when, status, the city's note. */
-export function ReportCard({ report, headingLevel = 2, children }) {
+export function ReportCard({ report, headingLevel = 2, id, children }) {
   const Heading = headingLevel === 3 ? "h3" : "h2";
   return (
-    <li class="kern-card">
+    <li class="kern-card" id={id}>
       <div class="kern-card__container kern-stack">
         <Heading class="kern-heading-small">{report.category_name}</Heading>
         <p class="kern-body">

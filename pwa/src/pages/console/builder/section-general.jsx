@@ -9,7 +9,7 @@ import { Checkbox, ItemProblems, Select, SectionFrame, errorAt, partChoices, who
 
 export function GeneralSection({ definition, onChange, problems, parts, languages, readOnly }) {
   const set = (keys, value) => onChange(setIn(definition, keys, value));
-  const needsNote = definition.trust_level === "high" || definition.trust_note !== undefined;
+  const needsNote = definition.trust_level !== "basic" || definition.trust_note !== undefined;
   const categoryList = `${inputIdFor("category")}-known`;
   const targetDays = definition.processing?.target_days;
   return (

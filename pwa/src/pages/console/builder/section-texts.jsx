@@ -1,9 +1,12 @@
 // Every text of a definition in one table: a row per text (where it is, in words), a
-// column per configured language, editable in place, so that a translator fills in
-// English (or a later language) in one place. The definition is walked generically:
-// any object whose keys are all language codes is a text.
+// column per language, editable in place, so that a translator fills in English (or a
+// later language) in one place. German and English are required; the portal's further
+// languages (Turkish, Arabic, Ukrainian …) are optional per text, where German stands
+// in, and get their columns on request. The definition is walked generically: any
+// object whose keys are all language codes is a text.
 import { useState } from "preact/hooks";
 import { pick, t } from "../../../lib/i18n.js";
+import { LANGUAGES, direction } from "../../../lib/languages.js";
 import { inputIdFor, setIn } from "./paths.js";
 import { CellInput, Checkbox, SectionFrame, errorAt, pathOf, textOr } from "./sections-shared.jsx";
 
@@ -37,6 +40,8 @@ const ITEM_NAMES = {
   documents: (item) => t("console.builder.texts.where.document", { name: item?.id || "?" }),
   warnings: (item) => t("console.builder.texts.where.warning", { name: item?.id || "?" }),
   handoff: (item) => t("console.builder.texts.where.handoff", { name: item?.id || "?" }),
+  // The guide's "what to have at hand" items.
+  before: (item, index) => t("console.builder.texts.where.before", { number: index + 1 }),
 };
 // Lists named by their items alone.
 const LISTS = new Set(Object.keys(ITEM_NAMES));
@@ -52,7 +57,10 @@ export function whereText(definition, keys) {
       const name = ITEM_NAMES[parent];
       parts.push(name ? name(node, key) : `${parent} ${key + 1}`);
     } else if (!LISTS.has(key)) {
-      parts.push(parent === "messages" ? t("console.builder.texts.where.status", { name: key }) : textOr(`console.builder.texts.key.${key}`, key));
+      if (parent === "messages") parts.push(t("console.builder.texts.where.status", { name: key }));
+      // The guide's notes are keyed by step id.
+      else if (parent === "steps" && keys[index - 2] === "guide") parts.push(t("console.builder.texts.where.guide_step", { name: key }));
+      else parts.push(textOr(`console.builder.texts.key.${key}`, key));
     }
   });
   return parts.join(" › ");
@@ -64,7 +72,10 @@ export function TextsSection({ definition, onChange, problems, languages, readOn
   // The rows the filter showed when it was switched on stay while they are filled in:
   // a row vanishing under the translator's cursor would lose their place.
   const [onlyMissing, setOnlyMissing] = useState(null);
-  const texts = collectTexts(definition, languages);
+  const further = LANGUAGES.filter((language) => !languages.includes(language));
+  const [showFurther, setShowFurther] = useState(false);
+  const columns = showFurther ? [...languages, ...further] : languages;
+  const texts = collectTexts(definition, [...languages, ...further]);
   const missing = texts.filter((text) => missingIn(text, languages)).length;
   const shown = onlyMissing ? texts.filter((text) => onlyMissing.has(pathOf(text.keys))) : texts;
   const edit = (keys, language, value, text) => {
@@ -79,8 +90,17 @@ export function TextsSection({ definition, onChange, problems, languages, readOn
         label={t("console.builder.texts.only_missing")}
         hint={t("console.builder.texts.only_missing_hint")}
         checked={onlyMissing !== null}
-        onChange={(on) => setOnlyMissing(on ? new Set(texts.filter((text) => missingIn(text, languages)).map((text) => pathOf(text.keys))) : null)}
+        onChange={(on) => setOnlyMissing(on ? new Set(texts.filter((text) => missingIn(text, columns)).map((text) => pathOf(text.keys))) : null)}
       />
+      {further.length > 0 && (
+        <Checkbox
+          id="sec-texts-further"
+          label={t("console.builder.texts.further", { languages: further.map((language) => t(`console.builder.language_${language}`)).join(", ") })}
+          hint={t("console.builder.texts.further_hint")}
+          checked={showFurther}
+          onChange={setShowFurther}
+        />
+      )}
       <p class="kern-body" role="status" aria-live="polite">
         {t("console.builder.texts.counts", { shown: shown.length, count: texts.length, missing })}
       </p>
@@ -91,7 +111,7 @@ export function TextsSection({ definition, onChange, problems, languages, readOn
             <thead class="kern-table__head">
               <tr class="kern-table__row">
                 <th class="kern-table__header" scope="col">{t("console.builder.texts.where_column")}</th>
-                {languages.map((language) => (
+                {columns.map((language) => (
                   <th class="kern-table__header" scope="col" key={language}>
                     {t(`console.builder.language_${language}`)}
                   </th>
@@ -110,8 +130,8 @@ export function TextsSection({ definition, onChange, problems, languages, readOn
                     <th class="kern-table__header sec-texts__where" scope="row">
                       {where}
                     </th>
-                    {languages.map((language) => (
-                      <td class={text.value[language] ? "kern-table__cell" : "kern-table__cell sec-texts__missing"} key={language}>
+                    {columns.map((language) => (
+                      <td class={text.value[language] || !languages.includes(language) ? "kern-table__cell" : "kern-table__cell sec-texts__missing"} key={language}>
                         <CellInput
                           id={inputIdFor(`${path}.${language}`)}
                           label={t("console.builder.texts.input_label", { where, language: t(`console.builder.language_${language}`) })}
@@ -120,6 +140,9 @@ export function TextsSection({ definition, onChange, problems, languages, readOn
                           multiline
                           rows={Math.min(8, Math.max(1, Math.ceil(longest / 30)))}
                           onInput={(value) => edit(text.keys, language, value, text.value)}
+                          lang={language}
+                          dir={direction(language)}
+                          placeholder={languages.includes(language) ? undefined : text.value.de}
                         />
                       </td>
                     ))}

@@ -30,6 +30,15 @@ export const BUILDER_SECTIONS = [
   },
   { id: "uebergabe", labelKey: "console.builder.section.handoff", component: component("section-handoff.jsx", "HandoffSection"), owns: ["handoff"], kind: "service" },
   { id: "aufbewahrung", labelKey: "console.builder.section.retention", component: component("section-retention.jsx", "RetentionSection"), owns: ["retention"], kind: "service" },
+  {
+    id: "leichte-sprache",
+    labelKey: "console.builder.section.easy",
+    component: component("section-leichte-sprache.jsx", "LeichteSpracheSection"),
+    owns: ["leichte_sprache"],
+    kind: "service",
+  },
+  // The guide page ("So beantragen Sie …"): notes per step, example answers, what to have at hand.
+  { id: "anleitung", labelKey: "console.builder.section.guide", component: component("section-guide.jsx", "GuideSection"), owns: ["guide"], kind: "service" },
   { id: "texte", labelKey: "console.builder.section.texts", component: component("section-texts.jsx", "TextsSection"), owns: [] },
 ];
 

@@ -229,7 +229,26 @@ function ChannelsPanel({ channels }) {
   );
 }
 
-/** The four panels for one answer of GET /api/statistics/figures. */
+/** "Zugänge über Kampagnen": landings through each flyer's tag and applications sent from them. */
+function CampaignsPanel({ campaigns }) {
+  const rows = campaigns?.tags || [];
+  return (
+    <Panel id="stats-campaigns" title={t("console.statistics.campaigns.title")} intro={t("console.statistics.campaigns.intro")}>
+      {rows.length === 0 ? (
+        <p class="kern-body">{t("console.statistics.campaigns.none")}</p>
+      ) : (
+        <FigureTable
+          id="table-campaigns"
+          caption={t("console.statistics.campaigns.table")}
+          head={[t("console.statistics.campaigns.col_name"), t("console.statistics.campaigns.col_tag"), t("console.statistics.campaigns.col_entries"), t("console.statistics.campaigns.col_submitted")]}
+          rows={rows.map((row) => [text(row.name), text(row.tag), count(row.entries), count(row.submitted)])}
+        />
+      )}
+    </Panel>
+  );
+}
+
+/** The panels for one answer of GET /api/statistics/figures. */
 export function Figures({ figures }) {
   return (
     <>
@@ -237,6 +256,7 @@ export function Figures({ figures }) {
       <FunnelPanel funnel={figures.funnel} />
       <ProcessingPanel processing={figures.processing} />
       <ChannelsPanel channels={figures.channels} />
+      <CampaignsPanel campaigns={figures.campaigns} />
     </>
   );
 }

@@ -254,6 +254,11 @@ export function OpenData({ from, to }) {
             {t("console.statistics.open_data.json")}
           </a>
         </li>
+        <li>
+          <a class="kern-link" href={`/api/statistics/export.csv?${query}&table=campaigns`} download>
+            {t("console.statistics.open_data.campaigns_csv")}
+          </a>
+        </li>
       </ul>
     </section>
   );

@@ -1,0 +1,1 @@
+"""The Bürgerbüro terminal: registered devices that run the portal in kiosk mode."""

@@ -1,0 +1,4 @@
+// The BundID screens, loaded on first use.
+import "./catalogue.js";
+
+export { BundidSignInPage, BundidReviewPage } from "./bundid-pages.jsx";
