@@ -73,10 +73,9 @@ def _rsa(name: str, bits: int = 4096) -> rsa.RSAPrivateKey:
 
 
 def _jwk(private: rsa.RSAPrivateKey, **members: Any) -> jwk.JWK:
-    pem = private.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )
-    key = jwk.JWK.from_pem(pem)
+    # Straight from the key object: reading it back from PEM re-checks the 4096-bit key
+    # each time (a quarter of a second).
+    key = jwk.JWK.from_pyca(private)
     return jwk.JWK(**(key.export_private(as_dict=True) | members))
 
 
