@@ -12,8 +12,10 @@ import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from app.accounts import profile, sessions, tour, users
 from app.db import db
@@ -216,6 +218,17 @@ def wait_for_offline_ready(page) -> None:
         timeout=20_000,
     )
     page.get_by_text("Alle Formulare sind auf diesem Gerät gespeichert").wait_for(timeout=20_000)
+
+
+def form_page(page) -> str:
+    """The key of the form page on screen (the last part of its address; "pruefen" for
+    the check page), once that page is drawn: the address changes a moment before."""
+    page.wait_for_url(lambda url: "/antrag/" in url)
+    key = urlsplit(page.url).path.rsplit("/", 1)[-1]
+    if key != "pruefen":
+        page.locator(f'form[data-page="{key}"]').wait_for()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    return key
 
 
 def server_applications(context) -> list[dict]:

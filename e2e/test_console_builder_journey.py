@@ -16,7 +16,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from e2e.conftest import assert_accessible, screenshot, sign_in, wait_until
+from e2e.conftest import assert_accessible, form_page, screenshot, sign_in, wait_until
 from e2e.test_payments import choose_and_continue, returned, sandbox
 
 pytestmark = pytest.mark.browser
@@ -196,9 +196,7 @@ def _apply_and_pay(phone) -> dict:
     pickup = (datetime.date.today() + datetime.timedelta(days=10)).isoformat()
     items_done = 0
     while True:
-        page.wait_for_url(lambda url: "/antrag/" in url)
-        expect(page.get_by_role("heading", level=1)).to_be_visible()
-        key = page.url.rsplit("/", 1)[-1].split("?")[0]
+        key = form_page(page)
         if key == "pruefen":
             break
         assert_accessible(page, f"sperrmuell-{key}")

@@ -22,6 +22,7 @@ from app.db import db
 from app.models import Application, BusinessRegisterEntry
 from e2e.conftest import (
     assert_accessible,
+    form_page,
     post_json,
     server_applications,
     sign_in,
@@ -124,9 +125,7 @@ def _through_pages(page, pages: dict[str, list], name: str) -> None:
     what ``pages`` says for its address; the pages must come exactly in that order."""
     seen: list[str] = []
     while True:
-        page.wait_for_url(lambda url: "/antrag/" in url)
-        expect(page.get_by_role("heading", level=1)).to_be_visible()
-        key = urlsplit(page.url).path.rsplit("/", 1)[-1]
+        key = form_page(page)
         if key == "pruefen":
             break
         assert key in pages and key not in seen, f"{name}: page {key} after {seen}"

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from e2e.conftest import assert_accessible, screenshot, server_applications, sign_in
+from e2e.conftest import assert_accessible, form_page, screenshot, server_applications, sign_in
 from e2e.test_eid import start_eid
 from e2e.test_services_journey import run_page
 from tests.pdf_text import pdf_text
@@ -92,9 +92,7 @@ def test_apply_for_housing_benefit_with_the_online_ausweis(phone, desktop, live_
     page.get_by_role("button", name="Antrag starten").click()
     done: set[tuple] = set()
     for _ in range(20):
-        page.wait_for_url(lambda url: "/antrag/" in url)
-        expect(page.get_by_role("heading", level=1)).to_be_visible()
-        key = urlsplit(page.url).path.rsplit("/", 1)[-1]
+        key = form_page(page)
         if key == "pruefen":
             break
         assert_accessible(page, f"housing-benefit-{key}")

@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from e2e.conftest import assert_accessible, screenshot, server_applications, sign_in
+from e2e.conftest import assert_accessible, form_page, screenshot, server_applications, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.service_worker]
 
@@ -263,9 +263,7 @@ def test_fill_and_send_each_service(phone, service_id):
     page.get_by_role("button", name="Antrag starten").click()
     seen = []
     while True:
-        page.wait_for_url(lambda url: "/antrag/" in url)
-        expect(page.get_by_role("heading", level=1)).to_be_visible()
-        key = page.url.rsplit("/", 1)[-1].split("?")[0]
+        key = form_page(page)
         if key == "pruefen":
             break
         assert key in journey["pages"], f"{service_id}: unexpected page {key}"

@@ -196,7 +196,7 @@ function FormStep({ draft, pageKey }) {
           <p class="kern-body">{problemText({ code: `warning.${warning.id}`, params: warning.params, message: warning.message })}</p>
         </Alert>
       ))}
-      <form onSubmit={next} novalidate class="kern-stack">
+      <form onSubmit={next} novalidate class="kern-stack" data-page={page.key}>
         {repeat && repeat.index < 0 && <p class="kern-body">{t("form.no_items")}</p>}
         {page.visibleFields.map((field) => (
           <Field
