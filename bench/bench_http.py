@@ -66,7 +66,7 @@ from http_load import (
     pick_generator,
     wrk_seconds,
 )
-from measure import machine_baseline, rate
+from measure import machine_baseline, postgres_schema_url, rate
 
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
@@ -145,20 +145,7 @@ def free_port() -> int:
 
 def postgres_urls(url: str) -> tuple[str, str]:
     """Fresh schemas for the portal and the bare app in ``url``'s database (dropped at exit)."""
-    import psycopg2
-
-    def run(statement: str) -> None:
-        connection = psycopg2.connect(url)
-        connection.autocommit = True
-        with connection.cursor() as cursor:
-            cursor.execute(statement)
-        connection.close()
-
-    for schema in PG_SCHEMAS:
-        run(f"DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}")
-        atexit.register(run, f"DROP SCHEMA IF EXISTS {schema} CASCADE")
-    separator = "&" if "?" in url else "?"
-    portal, bare = (f"{url}{separator}options=-csearch_path%3D{s}" for s in PG_SCHEMAS)
+    portal, bare = (postgres_schema_url(url, schema) for schema in PG_SCHEMAS)
     return portal, bare
 
 

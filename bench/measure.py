@@ -83,12 +83,34 @@ def database_line(kind: str, url: str) -> str:
         connection.close()
 
 
+def ensure_postgres_database(url: str) -> None:
+    """Create ``url``'s database unless it exists (from the server's ``postgres``
+    database), so a benchmark runs on a server that has only its defaults."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg2
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
+    try:
+        admin.autocommit = True
+        with admin.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+            if cursor.fetchone() is None:
+                cursor.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        admin.close()
+
+
 def postgres_schema_url(url: str, schema: str) -> str:
-    """``url`` with a fresh ``schema`` of its database as the search path (the schema is
-    dropped when the benchmark ends)."""
+    """``url`` with a fresh ``schema`` of its database as the search path (the database is
+    made if missing; the schema is dropped when the benchmark ends)."""
     import atexit
 
     import psycopg2
+
+    ensure_postgres_database(url)
 
     def run(statement: str) -> None:
         connection = psycopg2.connect(url)
