@@ -83,26 +83,6 @@ def database_line(kind: str, url: str) -> str:
         connection.close()
 
 
-def ensure_postgres_database(url: str) -> None:
-    """Create ``url``'s database unless it exists (from the server's ``postgres``
-    database), so a benchmark runs on a server that has only its defaults."""
-    from urllib.parse import urlsplit, urlunsplit
-
-    import psycopg2
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
-    try:
-        admin.autocommit = True
-        with admin.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
-            if cursor.fetchone() is None:
-                cursor.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        admin.close()
-
-
 def postgres_schema_url(url: str, schema: str) -> str:
     """``url`` with a fresh ``schema`` of its database as the search path (the database is
     made if missing; the schema is dropped when the benchmark ends)."""
@@ -110,7 +90,10 @@ def postgres_schema_url(url: str, schema: str) -> str:
 
     import psycopg2
 
-    ensure_postgres_database(url)
+    # The callers put the repository on the path (they import the portal too).
+    from tests.worker_databases import ensure_database
+
+    ensure_database(url)
 
     def run(statement: str) -> None:
         connection = psycopg2.connect(url)
