@@ -3,14 +3,14 @@ matrix), the marks by the lifecycle table, blocked times, figures, and the remin
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from icalendar import Calendar
 
 from app import tasks
 from app.appointments import reminders
-from app.appointments.slots import local_day
+from app.appointments.slots import local_day, to_utc
 from app.db import db, utcnow
 from app.models import Appointment, AppointmentMail, AuditEvent
 from tests.api.appointment_helpers import booking, free_times, load_office, tomorrow
@@ -49,7 +49,9 @@ def _today_booking(reference: str) -> int:
     # into today directly.
     with db.connection_context():
         found = Appointment.get(Appointment.reference == reference)
-        found.starts_at = utcnow() - timedelta(minutes=5)
+        now = utcnow()
+        # Begun five minutes ago, but never on yesterday's date (just after midnight).
+        found.starts_at = max(now - timedelta(minutes=5), to_utc(local_day(now), time(0, 0)))
         found.ends_at = found.starts_at + timedelta(minutes=10)
         found.save()
         return found.id

@@ -12,13 +12,14 @@ import io
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
 import pytest
 
 from app.applications import definitions
 from app.appointments.settings import STAFF_AREA
+from app.appointments.slots import local_day, to_utc
 from app.db import db
 from app.models import Application, HandoffDelivery
 from tests.api.engine_helpers import save, start
@@ -513,7 +514,9 @@ def _appointment(signed_in, world: dict[str, Any]) -> None:
     with db.connection_context():
         found = Appointment.get(Appointment.reference == made.get_json()["reference"])
         # Marked on its day: moved into the present.
-        found.starts_at = booking.utcnow() - timedelta(minutes=5)
+        now = booking.utcnow()
+        # Never on yesterday's date (just after midnight).
+        found.starts_at = max(now - timedelta(minutes=5), to_utc(local_day(now), time(0, 0)))
         found.save()
         counter = AppointmentCounter.get(AppointmentCounter.name == "Schalter B")
         block = AppointmentBlock.create(
